@@ -1,0 +1,1 @@
+"""Pure rules of the counseling room: records, roles, scoring, state machines. No I/O, no Qt."""

@@ -1,0 +1,108 @@
+"""Audit actions and the hash chain rule (SECURITY.md 9). Pure: the store does the writing."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditAction(enum.StrEnum):
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    RECOVERY_UNLOCK = "recovery_unlock"
+    LOCK = "lock"
+    UNLOCK = "unlock"
+    LOGOUT = "logout"
+    SCHOOL_CREATED = "school_created"
+    ACCOUNT_CREATED = "account_created"
+    PASSWORD_CHANGED = "password_changed"
+    PASSWORD_RESET = "password_reset"
+    ACCOUNT_DEACTIVATED = "account_deactivated"
+    DEVICE_ENROLLED = "device_enrolled"
+    SETTINGS_CHANGED = "settings_changed"
+    INTEGRITY_CHECK = "integrity_check"
+    AUDIT_VIEWED = "audit_viewed"
+    DEMO_GENERATED = "demo_generated"
+    CASE_OPENED = "case_opened"
+    NOTE_OPENED = "note_opened"
+    NOTES_SEARCHED = "notes_searched"
+    PRINTED = "printed"
+    EXPORTED = "exported"
+    BACKUP = "backup"
+    RESTORE = "restore"
+    PURGE = "purge"
+    CONFIDENTIALITY_EXCEPTION = "confidentiality_exception"
+    ACCESS_DENIED = "access_denied"
+    ROSTER_VIEWED = "roster_viewed"
+
+    @property
+    def label(self) -> str:
+        return AUDIT_LABELS.get(self, self.value)
+
+
+AUDIT_LABELS = {
+    AuditAction.LOGIN: "登录",
+    AuditAction.LOGIN_FAILED: "登录失败",
+    AuditAction.RECOVERY_UNLOCK: "恢复密钥解锁",
+    AuditAction.LOCK: "锁定",
+    AuditAction.UNLOCK: "解锁",
+    AuditAction.LOGOUT: "退出登录",
+    AuditAction.SCHOOL_CREATED: "创建学校",
+    AuditAction.ACCOUNT_CREATED: "新建账号",
+    AuditAction.PASSWORD_CHANGED: "修改密码",
+    AuditAction.PASSWORD_RESET: "重设密码",
+    AuditAction.ACCOUNT_DEACTIVATED: "停用账号",
+    AuditAction.DEVICE_ENROLLED: "本机重新登记",
+    AuditAction.SETTINGS_CHANGED: "修改设置",
+    AuditAction.INTEGRITY_CHECK: "完整性检查",
+    AuditAction.AUDIT_VIEWED: "查看审计日志",
+    AuditAction.DEMO_GENERATED: "生成演示数据",
+    AuditAction.CASE_OPENED: "打开个案",
+    AuditAction.NOTE_OPENED: "打开辅导记录",
+    AuditAction.NOTES_SEARCHED: "检索辅导记录",
+    AuditAction.PRINTED: "打印",
+    AuditAction.EXPORTED: "导出",
+    AuditAction.BACKUP: "备份",
+    AuditAction.RESTORE: "恢复",
+    AuditAction.PURGE: "到期清除",
+    AuditAction.CONFIDENTIALITY_EXCEPTION: "保密例外",
+    AuditAction.ACCESS_DENIED: "拒绝访问",
+    AuditAction.ROSTER_VIEWED: "查看名单",
+}
+
+
+class Outcome(enum.StrEnum):
+    OK = "ok"
+    DENIED = "denied"
+    FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return {"ok": "成功", "denied": "拒绝", "failed": "失败"}[self.value]
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One audit row as it is hashed. `at` is an ISO timestamp with seconds."""
+
+    seq: int
+    at: str
+    user_id: int | None
+    username: str
+    role: str
+    action: str
+    object_type: str
+    object_id: str
+    outcome: str
+    reason: str
+    detail: str
+
+
+def chain_hash(previous_hash: str, entry: AuditEntry) -> str:
+    """SHA-256(previous hash ‖ canonical row): any edit, insert or removal breaks the chain."""
+    canonical = json.dumps(asdict(entry), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(previous_hash.encode("ascii") + canonical.encode("utf-8")).hexdigest()

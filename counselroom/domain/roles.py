@@ -1,0 +1,121 @@
+"""The four roles of SPEC §1 and what each may do — written once, checked in the services."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import NewType
+
+from counselroom.domain.errors import AccessDenied, ValidationError
+
+UserId = NewType("UserId", int)
+
+
+class Role(enum.StrEnum):
+    COUNSELOR = "counselor"
+    LEAD = "lead"
+    PRINCIPAL = "principal"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Role:
+        """Accept the English code or the Chinese label (for CLI and imports)."""
+        for role in cls:
+            if text.strip() in (role.value, role.label):
+                return role
+        choices = "、".join(f"{r.value}（{r.label}）" for r in cls)
+        raise ValidationError(f"未知角色“{text}”，可选：{choices}", field="角色")
+
+
+ROLE_LABELS = {
+    Role.COUNSELOR: "心理教师",
+    Role.LEAD: "心理中心负责人",
+    Role.PRINCIPAL: "校领导",
+    Role.ADMIN: "管理员",
+}
+
+
+class Permission(enum.Enum):
+    """What a service may be asked to do. Case-level checks add assignment on top."""
+
+    SIGN_IN = "登录"
+    VIEW_SCHOOL = "查看学校信息"
+    MANAGE_ACCOUNTS = "管理账号"
+    MANAGE_SETTINGS = "修改设置"
+    VIEW_AUDIT = "查看审计日志"
+    CHECK_INTEGRITY = "检查数据完整性"
+    VIEW_ROSTER = "查看学生名单"
+    MANAGE_ROSTER = "维护学生名单"
+    VIEW_AGGREGATES = "查看统计"
+    READ_ASSIGNED_CASES = "阅读本人负责的个案"
+    READ_ALL_CASES = "阅读全部个案"
+    WRITE_CASES = "记录个案"
+    GENERATE_DEMO = "生成演示数据"
+
+
+_COUNSELOR = {
+    Permission.SIGN_IN,
+    Permission.VIEW_SCHOOL,
+    Permission.VIEW_ROSTER,
+    Permission.VIEW_AGGREGATES,
+    Permission.READ_ASSIGNED_CASES,
+    Permission.WRITE_CASES,
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.COUNSELOR: frozenset(_COUNSELOR),
+    Role.LEAD: frozenset(
+        _COUNSELOR | {Permission.READ_ALL_CASES, Permission.VIEW_AUDIT, Permission.CHECK_INTEGRITY}
+    ),
+    # Aggregates only: never case text, item answers or warning-list names (SPEC §1).
+    Role.PRINCIPAL: frozenset(
+        {Permission.SIGN_IN, Permission.VIEW_SCHOOL, Permission.VIEW_AGGREGATES}
+    ),
+    # Accounts, settings, roster, backups — not case notes by virtue of the role alone.
+    Role.ADMIN: frozenset(
+        {
+            Permission.SIGN_IN,
+            Permission.VIEW_SCHOOL,
+            Permission.MANAGE_ACCOUNTS,
+            Permission.MANAGE_SETTINGS,
+            Permission.VIEW_AUDIT,
+            Permission.CHECK_INTEGRITY,
+            Permission.VIEW_ROSTER,
+            Permission.MANAGE_ROSTER,
+            Permission.VIEW_AGGREGATES,
+            Permission.GENERATE_DEMO,
+        }
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in user on whose behalf a service acts."""
+
+    user_id: UserId
+    username: str
+    display_name: str
+    role: Role
+
+    def can(self, permission: Permission) -> bool:
+        return permission in ROLE_PERMISSIONS[self.role]
+
+
+def require(actor: Actor, permission: Permission) -> None:
+    """Raise AccessDenied unless the actor's role grants the permission."""
+    if not actor.can(permission):
+        raise AccessDenied(f"{actor.role.label}无权{permission.value}")
+
+
+def may_read_case(actor: Actor, *, assigned_to: UserId | None, shared_with: frozenset[UserId]) -> bool:
+    """SPEC §1: counselors read their own and shared cases; the lead reads all; others none."""
+    if actor.can(Permission.READ_ALL_CASES):
+        return True
+    if actor.can(Permission.READ_ASSIGNED_CASES):
+        return actor.user_id == assigned_to or actor.user_id in shared_with
+    return False

@@ -1,0 +1,1 @@
+"""The only package that speaks to SQLCipher: keying, key slots, migrations, repositories."""

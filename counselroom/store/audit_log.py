@@ -1,0 +1,105 @@
+"""The append-only, hash-chained audit table (SECURITY.md 9)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from counselroom.domain.audit import GENESIS_HASH, AuditAction, AuditEntry, Outcome, chain_hash
+from counselroom.domain.roles import Actor
+from counselroom.store.connection import Connection
+
+_COLUMNS = "seq, at, user_id, username, role, action, object_type, object_id, outcome, reason, detail"
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    entry: AuditEntry
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    rows: int
+    first_bad_seq: int | None
+    problem: str
+    head_seq: int
+    head_hash: str
+
+
+def last_link(conn: Connection) -> tuple[int, str]:
+    row = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    return (int(row[0]), str(row[1])) if row else (0, GENESIS_HASH)
+
+
+def append(
+    conn: Connection,
+    *,
+    at: datetime,
+    actor: Actor | None,
+    action: AuditAction,
+    outcome: Outcome = Outcome.OK,
+    object_type: str = "",
+    object_id: str | int = "",
+    reason: str = "",
+    detail: str = "",
+    username: str = "",
+) -> AuditRecord:
+    """Append one row; call inside the transaction of the action it records."""
+    seq, prev = last_link(conn)
+    entry = AuditEntry(
+        seq=seq + 1,
+        at=at.isoformat(timespec="seconds"),
+        user_id=int(actor.user_id) if actor else None,
+        username=actor.username if actor else username,
+        role=actor.role.value if actor else "",
+        action=action.value,
+        object_type=object_type,
+        object_id=str(object_id),
+        outcome=outcome.value,
+        reason=reason,
+        detail=detail,
+    )
+    digest = chain_hash(prev, entry)
+    conn.execute(
+        f"INSERT INTO audit_log ({_COLUMNS}, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (*_values(entry), prev, digest),
+    )
+    return AuditRecord(entry, prev, digest)
+
+
+def _values(entry: AuditEntry) -> tuple[object, ...]:
+    return (entry.seq, entry.at, entry.user_id, entry.username, entry.role, entry.action,
+            entry.object_type, entry.object_id, entry.outcome, entry.reason, entry.detail)
+
+
+def _record(row: tuple[object, ...]) -> AuditRecord:
+    entry = AuditEntry(*row[:11])  # type: ignore[arg-type]
+    return AuditRecord(entry, str(row[11]), str(row[12]))
+
+
+def recent(conn: Connection, *, limit: int, offset: int = 0) -> list[AuditRecord]:
+    rows = conn.execute(
+        f"SELECT {_COLUMNS}, prev_hash, hash FROM audit_log ORDER BY seq DESC LIMIT ? OFFSET ?",
+        (limit, offset),
+    ).fetchall()
+    return [_record(r) for r in rows]
+
+
+def verify(conn: Connection) -> ChainCheck:
+    """Walk the chain in order; name the first row whose link or content does not hold."""
+    expected_prev, expected_seq, count = GENESIS_HASH, 1, 0
+    cursor = conn.execute(f"SELECT {_COLUMNS}, prev_hash, hash FROM audit_log ORDER BY seq")
+    for row in cursor:
+        record = _record(row)
+        count += 1
+        seq = record.entry.seq
+        if seq != expected_seq:
+            return ChainCheck(count, expected_seq, f"缺少第 {expected_seq} 条记录", seq, "")
+        if record.prev_hash != expected_prev:
+            return ChainCheck(count, seq, f"第 {seq} 条记录与上一条不衔接", seq, "")
+        if chain_hash(expected_prev, record.entry) != record.hash:
+            return ChainCheck(count, seq, f"第 {seq} 条记录内容被改动", seq, "")
+        expected_prev, expected_seq = record.hash, seq + 1
+    return ChainCheck(count, None, "", expected_seq - 1, expected_prev)

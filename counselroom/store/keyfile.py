@@ -1,0 +1,145 @@
+"""The key file beside the database: wrapped key slots, failed-login counters, the audit head.
+
+It holds no school or student data — only user names, roles and ciphertext — because it must
+be read before the database can be opened. It is always replaced atomically (temp + rename).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from counselroom.domain.errors import DatabaseDamaged
+
+FORMAT = "counselroom-keys"
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Slot:
+    kind: str  # "password" or "recovery"
+    salt: str
+    nonce: str
+    ciphertext: str
+    user_id: int | None = None
+    username: str = ""
+    role: str = ""
+    kdf: dict[str, int] | None = None
+    device_bound: bool = False
+    failures: int = 0
+    last_failure: str | None = None
+
+
+@dataclass(frozen=True)
+class AuditHead:
+    seq: int
+    hash: str
+    mac: str  # HMAC under the database key: only a holder of the key can move the head
+
+
+@dataclass(frozen=True)
+class KeyFile:
+    db_id: str
+    slots: tuple[Slot, ...]
+    audit_head: AuditHead | None = None
+    pending_failures: tuple[dict[str, str], ...] = field(default_factory=tuple)
+
+    def password_slot(self, username: str) -> Slot | None:
+        for slot in self.slots:
+            if slot.kind == "password" and slot.username == username:
+                return slot
+        return None
+
+    def recovery_slot(self) -> Slot | None:
+        return next((s for s in self.slots if s.kind == "recovery"), None)
+
+    def with_slot(self, new: Slot) -> KeyFile:
+        """Replace the slot of the same account (or the recovery slot), or add it."""
+        def same(s: Slot) -> bool:
+            return s.kind == new.kind and (s.kind == "recovery" or s.user_id == new.user_id)
+        kept = tuple(s for s in self.slots if not same(s))
+        return replace(self, slots=(*kept, new))
+
+    def without_user(self, user_id: int) -> KeyFile:
+        kept = tuple(s for s in self.slots if not (s.kind == "password" and s.user_id == user_id))
+        return replace(self, slots=kept)
+
+    def with_failure(self, username: str, at: datetime) -> KeyFile:
+        slots = tuple(
+            replace(s, failures=s.failures + 1, last_failure=at.isoformat())
+            if s.kind == "password" and s.username == username else s
+            for s in self.slots
+        )
+        pending = (*self.pending_failures, {"username": username, "at": at.isoformat()})
+        return replace(self, slots=slots, pending_failures=pending)
+
+    def with_success(self, username: str) -> KeyFile:
+        slots = tuple(
+            replace(s, failures=0, last_failure=None) if s.username == username else s
+            for s in self.slots
+        )
+        return replace(self, slots=slots, pending_failures=())
+
+
+def keyfile_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".keys")
+
+
+def _to_json(keyfile: KeyFile) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "db_id": keyfile.db_id,
+        "slots": [vars(s) for s in keyfile.slots],
+        "audit_head": vars(keyfile.audit_head) if keyfile.audit_head else None,
+        "pending_failures": list(keyfile.pending_failures),
+    }
+
+
+def load_keyfile(path: Path) -> KeyFile:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            raise ValueError("not a key file")
+        head = data.get("audit_head")
+        return KeyFile(
+            db_id=data["db_id"],
+            slots=tuple(Slot(**s) for s in data["slots"]),
+            audit_head=AuditHead(**head) if head else None,
+            pending_failures=tuple(data.get("pending_failures", [])),
+        )
+    except FileNotFoundError as exc:
+        raise DatabaseDamaged(f"找不到密钥文件：{path}。请把它与数据库放在同一文件夹，或用备份恢复。") from exc
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DatabaseDamaged(f"密钥文件已损坏：{path}。可用恢复密钥从备份恢复。") from exc
+
+
+def save_keyfile(path: Path, keyfile: KeyFile) -> None:
+    """Write atomically and durably: a crash leaves either the old or the new file."""
+    text = json.dumps(_to_json(keyfile), ensure_ascii=False, indent=1)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return  # Windows cannot open a directory for fsync; os.replace is durable there
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,54 @@
+"""Creating and opening the school database: key, migrate (copy first), health check."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from counselroom.domain.errors import DatabaseDamaged
+from counselroom.store import migrations
+from counselroom.store.connection import Connection, open_encrypted, raw_key_pragma, run_health_checks
+
+
+def create_database(path: Path, key: bytes) -> Connection:
+    """A new encrypted database at the latest schema. Refuses to touch an existing file."""
+    if path.exists():
+        raise FileExistsError(path)
+    conn = open_encrypted(path, key, create=True)
+    migrations.migrate(conn)
+    return conn
+
+
+def open_database(path: Path, key: bytes, *, now: datetime) -> Connection:
+    """Open an existing database, upgrading it after an encrypted copy, and run quick_check."""
+    conn = open_encrypted(path, key)
+    try:
+        problems = run_health_checks(conn, path, full=False)
+        if problems:
+            raise DatabaseDamaged(f"数据库文件已损坏：{path}（{problems[0]}）。请从备份恢复。")
+        migrations.migrate(conn, before_upgrade=lambda old: copy_before_upgrade(conn, path, key, old, now))
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def copy_before_upgrade(conn: Connection, path: Path, key: bytes, old_version: int, now: datetime) -> Path:
+    """An encrypted copy (same key) beside the database, taken before a schema upgrade."""
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.before-v{old_version + 1}-{stamp}.bak")
+    export_encrypted_copy(conn, target, key, old_version)
+    return target
+
+
+def export_encrypted_copy(conn: Connection, target: Path, key: bytes, user_version: int) -> None:
+    """sqlcipher_export into a new encrypted file; `user_version` must be set again on the copy."""
+    if target.exists():
+        raise FileExistsError(target)
+    attach_key = raw_key_pragma(key).removeprefix("PRAGMA key = ")
+    conn.execute(f"ATTACH DATABASE ? AS backup_copy KEY {attach_key}", (str(target),))
+    try:
+        conn.execute("SELECT sqlcipher_export('backup_copy')")
+        conn.execute(f"PRAGMA backup_copy.user_version = {int(user_version)}")
+    finally:
+        conn.execute("DETACH DATABASE backup_copy")

@@ -1,0 +1,1 @@
+"""Where things live, the OS keyring, the clock."""

@@ -1,0 +1,38 @@
+"""Data folder and bundled resources (also when frozen by PyInstaller)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+APP_NAME = "CounselRoom"
+
+
+def data_dir() -> Path:
+    """`COUNSELROOM_DATA_DIR` overrides the per-user data folder (tests, portable installs)."""
+    override = os.environ.get("COUNSELROOM_DATA_DIR")
+    folder = Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def default_db_path() -> Path:
+    return data_dir() / "school.db"
+
+
+def demo_db_path() -> Path:
+    return data_dir() / "demo.db"
+
+
+def resources_dir() -> Path:
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "counselroom" / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def font_path() -> Path:
+    return resources_dir() / "fonts" / "wqy-microhei.ttc"
