@@ -1,0 +1,231 @@
+"""The command line of SPEC §6: thin over the services, same roles and audit as the GUI.
+
+Errors are printed in Chinese without a traceback: exit 1 for a user error, 2 for bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from counselroom import __version__
+from counselroom.domain.errors import CounselRoomError, ValidationError
+from counselroom.domain.roles import Role
+from counselroom.services import accounts, demo, integrity, sign_in
+from counselroom.services.session import KeyPolicy, Session
+from counselroom.services.setup import create_school
+from counselroom.store.key_slots import PRODUCTION_KDF
+from counselroom.system import clock, device_secrets
+
+PASSWORD_ENV = "COUNSELROOM_PASSWORD"
+NEW_PASSWORD_ENV = "COUNSELROOM_NEW_PASSWORD"
+RECOVERY_ENV = "COUNSELROOM_RECOVERY_KEY"
+DEMO_PASSWORD = "demo1234"
+
+
+class UsageError(Exception):
+    """Bad command-line usage: exit code 2."""
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"用法错误：{message}\n运行 `{self.prog} --help` 查看用法。")
+
+
+def key_policy() -> KeyPolicy:
+    """Production KDF cost; the OS keyring where a system backend works."""
+    return KeyPolicy(kdf=PRODUCTION_KDF, device=device_secrets.probe_device_secrets())
+
+
+# -- secrets from the environment or the terminal ----------------------------------------
+def _ask(prompt: str) -> str:
+    try:
+        return getpass.getpass(prompt)
+    except (EOFError, KeyboardInterrupt):
+        raise ValidationError("没有读到输入。可设置环境变量后再运行。") from None
+
+
+def read_password(prompt: str = "密码：") -> str:
+    return os.environ.get(PASSWORD_ENV) or _ask(prompt)
+
+
+def read_new_password(env: str, label: str) -> str:
+    """A new password from `env`, else typed twice."""
+    value = os.environ.get(env)
+    if value:
+        return value
+    first = _ask(f"{label}：")
+    if _ask(f"再次输入{label}：") != first:
+        raise ValidationError("两次输入的密码不一致", field=label)
+    return first
+
+
+def _signed_in(args: argparse.Namespace) -> Session:
+    return sign_in.sign_in(Path(args.db), args.user, read_password(f"{args.user} 的密码："),
+                           now=clock.now(), keys=key_policy())
+
+
+def _with_session(args: argparse.Namespace, work: Callable[[Session], int]) -> int:
+    session = _signed_in(args)
+    try:
+        return work(session)
+    finally:
+        sign_in.logout(session, now=clock.now())
+
+
+# -- commands ----------------------------------------------------------------------------
+def cmd_init(args: argparse.Namespace) -> int:
+    password = read_new_password(PASSWORD_ENV, f"管理员 {args.admin} 的密码")
+    created = create_school(Path(args.db), school_name=args.school, admin_username=args.admin,
+                            admin_password=password, now=clock.now(), keys=key_policy())
+    sign_in.logout(created.session, now=clock.now())
+    _print_recovery_key(created.recovery_key)
+    return 0
+
+
+def _print_recovery_key(recovery_key: str) -> None:
+    print("学校数据库已创建。")
+    print("恢复密钥（只显示这一次，请抄写或打印后锁进保险柜；程序不会保存它）：")
+    print(f"    {recovery_key}")
+    print("忘记所有密码、换电脑或从备份恢复时都需要它。")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    password = os.environ.get(PASSWORD_ENV)
+    if not password:
+        password = DEMO_PASSWORD
+        print(f"未设置 {PASSWORD_ENV}，演示账号的密码为 {DEMO_PASSWORD}")
+    summary = demo.generate_demo_school(Path(args.db), students=args.students, years=args.years,
+                                        seed=args.seed, password=password, now=clock.now(),
+                                        keys=key_policy())
+    print(f"已生成演示学校“{summary.school_name}”：{summary.students} 名学生，"
+          f"{summary.classes} 个班级，{summary.staff} 名教职工。")
+    print("账号：" + "、".join(summary.accounts))
+    _print_recovery_key(summary.recovery_key)
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    role = Role.parse(args.role)
+
+    def work(session: Session) -> int:
+        password = read_new_password(NEW_PASSWORD_ENV, f"新账号 {args.new_user} 的初始密码")
+        changes = accounts.add_account(session.db, session.actor, username=args.new_user,
+                                       display_name=args.name or "", role=role, password=password,
+                                       now=clock.now(), keys=key_policy())
+        print(changes.summary + "；首次登录时需修改密码。")
+        return 0
+
+    return _with_session(args, work)
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    def work(session: Session) -> int:
+        for a in accounts.list_accounts(session.db, session.actor, now=clock.now()):
+            state = "在用" if a.active else "已停用"
+            print(f"{a.username}\t{a.display_name}\t{a.role_label}\t{state}")
+        return 0
+
+    return _with_session(args, work)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    def work(session: Session) -> int:
+        report = integrity.check_database(session.db, session.actor, now=clock.now())
+        if args.json:
+            print(json.dumps(report.to_json(), ensure_ascii=False))
+        elif report.ok:
+            print(f"检查通过：数据库完好，审计日志 {report.audit_rows} 条，链条完整。")
+        else:
+            print("检查发现问题：")
+            for problem in report.problems:
+                print(f"  - {problem}")
+        return 0 if report.ok else 1
+
+    return _with_session(args, work)
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    key = os.environ.get(RECOVERY_ENV) or _ask("恢复密钥：")
+    password = read_new_password(NEW_PASSWORD_ENV, f"{args.user} 的新密码")
+    session = sign_in.recover_account(Path(args.db), key, args.user, password, now=clock.now(),
+                                      keys=key_policy())
+    sign_in.logout(session, now=clock.now())
+    print(f"已用恢复密钥解锁，并为 {args.user} 设置了新密码，本机已重新登记。")
+    return 0
+
+
+# -- the parser --------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(prog="counselroom", description="心理辅导室工作台")
+    parser.add_argument("--version", action="version", version=f"心理辅导室工作台 {__version__}")
+    commands = parser.add_subparsers(dest="command", parser_class=ChineseArgumentParser)
+
+    p = commands.add_parser("init", help="新建学校数据库和第一个管理员账号")
+    _db(p)
+    p.add_argument("--school", required=True, help="学校名称")
+    p.add_argument("--admin", required=True, help="管理员用户名")
+    p.set_defaults(run=cmd_init)
+
+    p = commands.add_parser("demo", help="生成一所演示学校")
+    _db(p)
+    p.add_argument("--students", type=int, default=1200, help="学生人数（默认 1200）")
+    p.add_argument("--years", type=int, default=1, help="生成几个学年的数据（默认 1）")
+    p.add_argument("--seed", type=int, default=1, help="随机种子，同一种子生成相同数据")
+    p.set_defaults(run=cmd_demo)
+
+    user = commands.add_parser("user", help="账号管理").add_subparsers(
+        dest="user_command", parser_class=ChineseArgumentParser, required=True)
+    p = user.add_parser("add", help="新建账号（需管理员）")
+    _db(p)
+    _user(p)
+    p.add_argument("--new-user", required=True, help="新账号的用户名")
+    p.add_argument("--role", required=True, help="counselor|lead|principal|admin")
+    p.add_argument("--name", help="显示姓名，如 王老师")
+    p.set_defaults(run=cmd_user_add)
+    p = user.add_parser("list", help="列出账号（需管理员）")
+    _db(p)
+    _user(p)
+    p.set_defaults(run=cmd_user_list)
+
+    p = commands.add_parser("check", help="检查数据库完整性和审计日志链")
+    _db(p)
+    _user(p)
+    p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    p.set_defaults(run=cmd_check)
+
+    p = commands.add_parser("recover", help="用恢复密钥为账号设置新密码并重新登记本机")
+    _db(p)
+    _user(p)
+    p.set_defaults(run=cmd_recover)
+    return parser
+
+
+def _db(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", required=True, help="数据库文件")
+
+
+def _user(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--user", required=True, help="以哪个账号操作")
+
+
+def run(argv: Sequence[str]) -> int:
+    try:
+        args = build_parser().parse_args(list(argv))
+        if not getattr(args, "run", None):
+            raise UsageError("请给出一个命令，运行 `counselroom --help` 查看用法。")
+        return int(args.run(args))
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except CounselRoomError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"错误：无法读写文件：{exc.filename or ''}（{exc.strerror}）", file=sys.stderr)
+        return 1

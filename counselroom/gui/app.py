@@ -1,0 +1,117 @@
+"""Start the GUI: theme, one instance per data folder, first-run wizard or login, main window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from counselroom.domain.errors import CounselRoomError
+from counselroom.gui.first_run_wizard import FirstRunWizard
+from counselroom.gui.login_dialog import LoginDialog
+from counselroom.gui.main_window import MainWindow
+from counselroom.gui.service_runner import ServiceRunner
+from counselroom.gui.theme import apply_theme
+from counselroom.services import demo
+from counselroom.services.session import KeyPolicy, Session
+from counselroom.store.key_slots import PRODUCTION_KDF
+from counselroom.system import clock, device_secrets, paths
+
+DEMO_ACCOUNTS = "演示学校账号：admin（管理员）、lead（心理中心负责人）、counselor（心理教师）、principal（校领导）"
+
+
+class AppController:
+    """Login → main window → (switch user) → login … until the window is closed."""
+
+    def __init__(self, db_path: Path, keys: KeyPolicy, *, notice: str = "", login_hint: str = "",
+                 default_user: str = ""):
+        self.db_path, self.keys = db_path, keys
+        self.notice, self.login_hint, self.default_user = notice, login_hint, default_user
+        self.window: MainWindow | None = None
+
+    def start(self) -> bool:
+        session = self._first_session()
+        if session is None:
+            return False
+        self._show_main(session)
+        return True
+
+    def _first_session(self) -> Session | None:
+        if not self.db_path.exists():
+            wizard = FirstRunWizard(self.db_path, self.keys, notice=self.notice)
+            wizard.exec()
+            return wizard.session
+        return self._login()
+
+    def _login(self) -> Session | None:
+        hint = "　".join(t for t in (self.login_hint, self.notice) if t)
+        dialog = LoginDialog(self.db_path, self.keys, school_hint=hint, username=self.default_user)
+        return dialog.session if dialog.exec() else None
+
+    def _show_main(self, session: Session) -> None:
+        self.window = MainWindow(ServiceRunner(session, self.keys), notice=self.notice)
+        self.window.logged_out.connect(self._after_logout)
+        self.window.show()
+        if session.must_change_password:
+            self.window.settings_page.change_password(required=True)
+
+    def _after_logout(self) -> None:
+        session = self._login()
+        if session is None:
+            QApplication.instance().quit()
+            return
+        self._show_main(session)
+
+
+def _parse(args: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="counselroom")
+    parser.add_argument("--demo", action="store_true", help="在演示学校上运行")
+    parser.add_argument("--db", help="数据库文件（默认在用户数据文件夹）")
+    return parser.parse_args(list(args))
+
+
+def _ensure_demo(path: Path, keys: KeyPolicy) -> str:
+    """Generate the demo school on first use; returns the demo password."""
+    password = os.environ.get("COUNSELROOM_PASSWORD") or "demo1234"
+    if not path.exists():
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            demo.generate_demo_school(path, password=password, now=clock.now(), keys=keys)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+    return password
+
+
+def run_gui(args: Sequence[str]) -> int:
+    options = _parse(args)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("心理辅导室工作台")
+    apply_theme(app)
+    keys = KeyPolicy(kdf=PRODUCTION_KDF, device=device_secrets.probe_device_secrets())
+    notice = device_secrets.NO_KEYRING_NOTICE if keys.device is None else ""
+    path = Path(options.db) if options.db else (
+        paths.demo_db_path() if options.demo else paths.default_db_path())
+    instance_lock = QLockFile(str(path) + ".lock")  # a crashed run's stale lock is taken over
+    if not instance_lock.tryLock(200):
+        QMessageBox.warning(None, "心理辅导室工作台", f"程序已经在运行（数据：{path}）。")
+        return 1
+    hint, user = "", ""
+    try:
+        if options.demo:
+            password = _ensure_demo(path, keys)
+            hint, user = f"{DEMO_ACCOUNTS}，密码 {password}", "counselor"
+    except CounselRoomError as exc:
+        QMessageBox.warning(None, "心理辅导室工作台", str(exc))
+        return 1
+    controller = AppController(path, keys, notice=notice, login_hint=hint, default_user=user)
+    if not controller.start():
+        return 0
+    code = app.exec()
+    instance_lock.unlock()
+    return int(code)

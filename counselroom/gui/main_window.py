@@ -1,0 +1,216 @@
+"""The main window: sidebar of modules, privacy screen, lock and unlock, status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from counselroom.domain.errors import CounselRoomError
+from counselroom.domain.roles import Permission
+from counselroom.gui.idle_watch import IdleWatcher
+from counselroom.gui.lock_screen import LockScreen
+from counselroom.gui.pages.base import Page
+from counselroom.gui.pages.pending_page import PendingPage
+from counselroom.gui.pages.settings_page import SettingsPage
+from counselroom.gui.privacy_curtain import PrivacyCurtain
+from counselroom.gui.service_runner import ServiceRunner
+from counselroom.services import drafts, school_info, sign_in
+from counselroom.system import clock
+
+# (title, issue that builds it, what it will hold, permission needed to see it)
+PENDING_MODULES = (
+    ("今日", 4, "今天的预约、值班人员和待办：逾期随访、到期复评、未签名记录。", Permission.SIGN_IN),
+    ("学生", 3, "学生名单与一生一档：基本信息、家庭情况、时间线、测评、预警与关爱。",
+     Permission.VIEW_ROSTER),
+    ("预约", 4, "按老师或辅导室查看的周日历：预约、改期、取消、登记来访，冲突当场说明。",
+     Permission.SIGN_IN),
+    ("值班", 4, "本学期值班表、生成值班表、调班，以及每个班次的值班记录。", Permission.SIGN_IN),
+    ("个案", None, "我负责的个案、辅导记录（签名后锁定）、补充说明、一人一案。",
+     Permission.READ_ASSIGNED_CASES),
+    ("预警", 3, "红、橙、黄三级预警名单，复评日期，筛查阳性待确认的建议。", Permission.VIEW_AGGREGATES),
+    ("转介与随访", None, "转介与随访按状态和到期日排列，逾期的排在最前。", Permission.READ_ASSIGNED_CASES),
+    ("活动", None, "谈心谈话、家访、心理课、班会、家长学校、培训、会议、宣传。", Permission.SIGN_IN),
+    ("报表", None, "学期自查报告、活动记录表和统计图表。", Permission.VIEW_AGGREGATES),
+)
+
+
+class MainWindow(QMainWindow):
+    logged_out = Signal()
+
+    def __init__(self, runner: ServiceRunner, *, notice: str = ""):
+        super().__init__()
+        self.runner = runner
+        self.switching_user = False
+        self.setWindowTitle("心理辅导室工作台")
+        self.resize(1200, 760)
+        self.pages: list[Page] = []
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("Sidebar")
+        self.stack = QStackedWidget()
+        self._build_pages()
+        workspace = QWidget()
+        row = QHBoxLayout(workspace)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.sidebar)
+        row.addWidget(self.stack, 1)
+        self.lock_screen = LockScreen()
+        self.screens = QStackedWidget()
+        self.screens.addWidget(workspace)
+        self.screens.addWidget(self.lock_screen)
+        self.setCentralWidget(self.screens)
+        self.curtain = PrivacyCurtain(self.screens)
+        self._build_actions()
+        self._build_status_bar(notice)
+        self.idle = IdleWatcher(self._idle_minutes(), self)
+        QApplication.instance().installEventFilter(self.idle)
+        self.idle.idle.connect(self.lock)
+        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.sidebar.setCurrentRow(0)
+        self.lock_screen.unlock_requested.connect(self.unlock)
+        self.lock_screen.switch_user_requested.connect(self._switch_user)
+        self.runner.locked_call.connect(self.lock)
+        self.runner.changed.connect(self._on_changed)
+
+    # -- building ----------------------------------------------------------------------
+    def _build_pages(self) -> None:
+        actor = self.runner.actor
+        for title, issue, description, permission in PENDING_MODULES:
+            if actor.can(permission):
+                self._add_page(PendingPage(self.runner, title, issue or 0, description), title)
+        self.settings_page = SettingsPage(self.runner)
+        self._add_page(self.settings_page, "设置")
+
+    def _add_page(self, page: Page, title: str) -> None:
+        if isinstance(page, PendingPage) and not page.issue:
+            page.message.setText(page.message.text().replace("开发任务 #0", "后续开发任务"))
+        self.pages.append(page)
+        self.stack.addWidget(page)
+        self.sidebar.addItem(title)
+
+    def _build_actions(self) -> None:
+        toolbar = QToolBar("常用")
+        toolbar.setMovable(False)
+        self.addToolBar(toolbar)
+        self.privacy_action = QAction("隐私屏 (F12)", self)
+        self.privacy_action.setShortcut(QKeySequence(Qt.Key.Key_F12))
+        self.privacy_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.privacy_action.triggered.connect(self.toggle_privacy)
+        self.lock_action = QAction("锁定 (Ctrl+L)", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        self.logout_action = QAction("退出登录", self)
+        self.logout_action.triggered.connect(self._switch_user)
+        for action in (self.privacy_action, self.lock_action, self.logout_action):
+            toolbar.addAction(action)
+        for number in range(1, min(10, self.sidebar.count() + 1)):
+            go = QAction(self)
+            go.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            go.triggered.connect(lambda _=False, row=number - 1: self.sidebar.setCurrentRow(row))
+            self.addAction(go)
+
+    def _build_status_bar(self, notice: str) -> None:
+        actor = self.runner.actor
+        self.user_label = QLabel(f"当前用户：{actor.display_name}（{actor.role.label}）")
+        self.backup_label = QLabel("上次备份：尚无备份")
+        self.statusBar().addWidget(self.user_label)
+        self.statusBar().addPermanentWidget(self.backup_label)
+        messages = [*self.runner.session.warnings, notice]
+        self.statusBar().showMessage("　".join(m for m in messages if m))
+
+    def _idle_minutes(self) -> int:
+        overview = self.runner.call(school_info.school_overview, parent=self)
+        return overview.idle_lock_minutes if overview else school_info.DEFAULT_IDLE_MINUTES
+
+    def _on_changed(self, changes) -> None:  # type: ignore[no-untyped-def]
+        if "settings" in changes.kinds:
+            self.idle.set_minutes(self._idle_minutes())
+        if changes.summary:
+            self.statusBar().showMessage(changes.summary, 5000)
+
+    # -- privacy -----------------------------------------------------------------------
+    def toggle_privacy(self) -> None:
+        if self.curtain.isVisible():
+            self.curtain.hide()
+        else:
+            self.curtain.show_curtain()
+
+    @property
+    def is_locked(self) -> bool:
+        return self.screens.currentWidget() is self.lock_screen
+
+    # -- lock and unlock ---------------------------------------------------------------
+    def lock(self) -> None:
+        """Keep drafts encrypted, close dialogs, forget shown data, clear the clipboard,
+        close the database and drop the key (SECURITY.md 15–16)."""
+        if self.is_locked:
+            return
+        self.idle.stop()
+        session = self.runner.session
+        texts: dict[str, str] = {}
+        for page in self.pages:
+            texts.update(page.collect_drafts())
+        if texts and session.db.is_open:
+            try:
+                drafts.keep_drafts(session.db, session.actor, texts, now=clock.now())
+            except CounselRoomError:
+                pass  # locking must not fail; the text is lost only if the database is gone
+        self._close_dialogs()
+        for page in self.pages:
+            page.clear_for_lock()
+        QGuiApplication.clipboard().clear()
+        sign_in.lock(session, now=clock.now())
+        self.curtain.hide()
+        self.lock_screen.prepare(session.actor.display_name)
+        self.screens.setCurrentWidget(self.lock_screen)
+        self.toolbar_enabled(False)
+
+    def unlock(self, password: str) -> None:
+        old = self.runner.session
+        try:
+            session = sign_in.sign_in(old.db.path, old.actor.username, password, now=clock.now(),
+                                      keys=self.runner.keys, unlocking=True)
+        except CounselRoomError as exc:
+            self.lock_screen.error.setText(str(exc))
+            return
+        self.runner.session = session
+        self.screens.setCurrentWidget(self.screens.widget(0))
+        self.toolbar_enabled(True)
+        kept = drafts.take_drafts(session.db, session.actor, now=clock.now())
+        for page in self.pages:
+            page.refresh()
+            page.restore_drafts(kept)
+        self.idle.restart()
+
+    def toolbar_enabled(self, enabled: bool) -> None:
+        for action in (self.privacy_action, self.lock_action):
+            action.setEnabled(enabled)
+
+    def _close_dialogs(self) -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+
+    def _switch_user(self) -> None:
+        self.switching_user = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 — Qt's name
+        self.idle.stop()
+        QApplication.instance().removeEventFilter(self.idle)
+        if self.runner.session.db.is_open:
+            sign_in.logout(self.runner.session, now=clock.now())
+        super().closeEvent(event)
+        if self.switching_user:
+            self.logged_out.emit()

@@ -1,0 +1,216 @@
+"""设置: the school and idle lock, accounts (admin), one's own password, the audit log."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counselroom.domain.roles import Permission
+from counselroom.gui.account_dialogs import AddAccountDialog, ChangePasswordDialog, ResetPasswordDialog
+from counselroom.gui.models import AccountTableModel, AuditTableModel
+from counselroom.gui.pages.base import Page
+from counselroom.gui.service_runner import ServiceRunner
+from counselroom.gui.widgets import hint_label, primary_button, title_label
+from counselroom.services import accounts, audit_trail, integrity, school_info
+
+
+def _table(model: AccountTableModel | AuditTableModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.verticalHeader().hide()
+    return view
+
+
+class SettingsPage(Page):
+    title = "设置"
+    refresh_on = frozenset({"accounts", "settings"})
+
+    def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
+        super().__init__(runner, parent)
+        self.tabs = QTabWidget()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addWidget(title_label("设置"))
+        layout.addWidget(self.tabs)
+        self.tabs.addTab(self._school_tab(), "学校与锁定")
+        self.account_model = AccountTableModel()
+        self.audit_model = AuditTableModel()
+        if runner.actor.can(Permission.MANAGE_ACCOUNTS):
+            self.tabs.addTab(self._accounts_tab(), "账号")
+        self.tabs.addTab(self._my_account_tab(), "我的账号")
+        if runner.actor.can(Permission.VIEW_AUDIT):
+            self.tabs.addTab(self._audit_tab(), "审计日志")
+        self.refresh()
+
+    # -- tabs --------------------------------------------------------------------------
+    def _school_tab(self) -> QWidget:
+        tab = QWidget()
+        self.school_name = QLabel()
+        self.school_size = QLabel()
+        self.idle_minutes = QSpinBox()
+        self.idle_minutes.setRange(school_info.MIN_IDLE_MINUTES, school_info.MAX_IDLE_MINUTES)
+        self.idle_minutes.setSuffix(" 分钟")
+        self.save_idle = QPushButton("保存")
+        can_edit = self.runner.actor.can(Permission.MANAGE_SETTINGS)
+        self.idle_minutes.setEnabled(can_edit)
+        self.save_idle.setEnabled(can_edit)
+        row = QHBoxLayout()
+        row.addWidget(self.idle_minutes)
+        row.addWidget(self.save_idle)
+        row.addStretch(1)
+        form = QFormLayout(tab)
+        form.addRow("学校", self.school_name)
+        form.addRow("规模", self.school_size)
+        form.addRow("空闲自动锁定", row)
+        form.addRow(hint_label("无人操作达到设定时间后自动锁定，未保存的文字会加密保留。"
+                               "随时可按 Ctrl+L 锁定，按 F12 开关隐私屏。"))
+        self.save_idle.clicked.connect(self._save_idle)
+        return tab
+
+    def _accounts_tab(self) -> QWidget:
+        tab = QWidget()
+        self.accounts_view = _table(self.account_model)
+        self.add_account_button = primary_button("新建账号")
+        self.reset_button = QPushButton("设置临时密码")
+        self.deactivate_button = QPushButton("停用账号")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_account_button)
+        buttons.addWidget(self.reset_button)
+        buttons.addWidget(self.deactivate_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(buttons)
+        layout.addWidget(self.accounts_view)
+        self.add_account_button.clicked.connect(self.add_account)
+        self.reset_button.clicked.connect(self.reset_password)
+        self.deactivate_button.clicked.connect(self.deactivate)
+        return tab
+
+    def _my_account_tab(self) -> QWidget:
+        tab = QWidget()
+        actor = self.runner.actor
+        self.change_password_button = QPushButton("修改密码")
+        form = QFormLayout(tab)
+        form.addRow("用户名", QLabel(actor.username))
+        form.addRow("姓名", QLabel(actor.display_name))
+        form.addRow("角色", QLabel(actor.role.label))
+        form.addRow("", self.change_password_button)
+        self.change_password_button.clicked.connect(lambda: self.change_password(required=False))
+        return tab
+
+    def _audit_tab(self) -> QWidget:
+        tab = QWidget()
+        self.audit_view = _table(self.audit_model)
+        self.load_audit_button = QPushButton("显示最近 200 条")
+        self.check_button = QPushButton("完整性检查")
+        self.check_result = QLabel()
+        self.check_result.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.load_audit_button)
+        buttons.addWidget(self.check_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(hint_label("每次登录、查看、打印、导出和账号变动都记入审计日志，"
+                                    "日志只能追加，改动任何一条都会被完整性检查发现。"))
+        layout.addLayout(buttons)
+        layout.addWidget(self.check_result)
+        layout.addWidget(self.audit_view)
+        self.load_audit_button.clicked.connect(self.load_audit)
+        self.check_button.clicked.connect(self.run_check)
+        return tab
+
+    # -- actions -----------------------------------------------------------------------
+    def refresh(self) -> None:
+        overview = self.runner.call(school_info.school_overview, parent=self)
+        if overview is not None:
+            self.school_name.setText(overview.name)
+            self.school_size.setText(f"在读学生 {overview.students} 人，{overview.classes} 个班，"
+                                     f"教职工 {overview.staff} 人")
+            self.idle_minutes.setValue(overview.idle_lock_minutes)
+        if self.runner.actor.can(Permission.MANAGE_ACCOUNTS):
+            rows = self.runner.call(accounts.list_accounts, parent=self)
+            self.account_model.set_rows(rows or [])
+
+    def _save_idle(self) -> None:
+        self.runner.call(school_info.set_idle_lock_minutes, minutes=self.idle_minutes.value(),
+                         parent=self)
+
+    def _selected_account(self) -> accounts.Account | None:
+        rows = self.accounts_view.selectionModel().selectedRows()
+        return self.account_model.row_at(rows[0].row()) if rows else None
+
+    def add_account(self) -> None:
+        dialog = AddAccountDialog(self)
+        while dialog.exec():
+            done = self.runner.call(
+                accounts.add_account, username=dialog.username.text(),
+                display_name=dialog.display_name.text(), role=dialog.chosen_role(),
+                password=dialog.passwords.password.text(), keys=self.runner.keys, parent=dialog)
+            if done is not None:
+                return
+
+    def reset_password(self) -> None:
+        account = self._selected_account()
+        if account is None:
+            return
+        dialog = ResetPasswordDialog(account.username, self)
+        while dialog.exec():
+            if self.runner.call(accounts.reset_password, user_id=account.user_id,
+                                new_password=dialog.passwords.password.text(),
+                                keys=self.runner.keys, parent=dialog) is not None:
+                return
+
+    def deactivate(self) -> None:
+        account = self._selected_account()
+        if account is None:
+            return
+        answer = QMessageBox.question(
+            self, "停用账号", f"停用 {account.display_name}（{account.username}）后，此账号不能再登录，"
+            "其操作记录保留在审计日志中。确定停用吗？")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.runner.call(accounts.deactivate_account, user_id=account.user_id, parent=self)
+
+    def change_password(self, *, required: bool) -> bool:
+        dialog = ChangePasswordDialog(self, required=required)
+        while dialog.exec():
+            if self.runner.call(accounts.change_own_password,
+                                old_password=dialog.old_password.text(),
+                                new_password=dialog.passwords.password.text(),
+                                keys=self.runner.keys, parent=dialog) is not None:
+                return True
+        return False
+
+    def load_audit(self) -> None:
+        rows = self.runner.call(audit_trail.recent_audit, parent=self)
+        self.audit_model.set_rows(rows or [])
+
+    def run_check(self) -> None:
+        report = self.runner.call(integrity.check_database, parent=self)
+        if report is None:
+            return
+        if report.ok:
+            self.check_result.setText(f"检查通过：数据库完好，审计日志 {report.audit_rows} 条，链条完整。")
+        else:
+            self.check_result.setText("检查发现问题：\n" + "\n".join(report.problems))
+
+    def clear_for_lock(self) -> None:
+        self.account_model.clear()
+        self.audit_model.clear()
+        self.school_name.clear()
+        self.school_size.clear()
+        self.check_result.clear()

@@ -1,0 +1,45 @@
+"""The bundled CJK font, Qt's Chinese translation and the stylesheet, applied once at start.
+
+The font ships with the program so every PC shows (and later prints) the same glyphs, even one
+without any CJK font installed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from counselroom.system.paths import font_path, resources_dir
+
+BODY_PIXEL_SIZE = 14
+_keep_alive: list[QTranslator] = []
+
+
+def register_bundled_font() -> str:
+    """Register WenQuanYi Micro Hei and return its family name."""
+    font_id = QFontDatabase.addApplicationFont(str(font_path()))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        raise RuntimeError(f"无法加载内置字体：{font_path()}")
+    return families[0]
+
+
+def install_chinese_translation(app: QApplication) -> bool:
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load("qtbase_zh_CN", folder):
+        return False
+    app.installTranslator(translator)
+    _keep_alive.append(translator)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    return True
+
+
+def apply_theme(app: QApplication) -> None:
+    family = register_bundled_font()
+    font = QFont(family)
+    font.setPixelSize(BODY_PIXEL_SIZE)
+    app.setFont(font)
+    install_chinese_translation(app)
+    app.setStyleSheet((resources_dir() / "style.qss").read_text(encoding="utf-8"))
