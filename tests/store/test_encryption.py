@@ -14,6 +14,7 @@ from counselroom.services.session import KeyPolicy
 from counselroom.services.setup import create_school
 from counselroom.store.connection import (
     SQLITE_PLAIN_HEADER,
+    DatabaseError,
     open_encrypted,
     raw_key_pragma,
 )
@@ -97,7 +98,7 @@ def test_connection_pragmas(created: Path) -> None:
 def test_foreign_keys_are_enforced(created: Path) -> None:
     conn = open_encrypted(created, KEY)
     try:
-        with pytest.raises(Exception, match="FOREIGN KEY"):
+        with pytest.raises(DatabaseError, match="FOREIGN KEY"):
             conn.execute("INSERT INTO drafts (user_id, key, text, saved_at)"
                          " VALUES (999, 'k', 't', 'x')")
     finally:

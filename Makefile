@@ -1,0 +1,38 @@
+# CounselRoom — common tasks. `make help` lists them.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: help venv run demo test test-fast lint format screenshots bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  %-12s %s\n", $$1, $$2}'
+
+venv:  ## create .venv and install the program with its test tools
+	python3 -m venv $(VENV) && $(PY) -m pip install -q -e ".[test]"
+
+run:  ## start the GUI on the school database in the user data folder
+	$(VENV)/bin/counselroom
+
+demo:  ## start the GUI on a generated demo school
+	$(VENV)/bin/counselroom --demo
+
+test:  ## the whole suite (what CI runs), Qt offscreen
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest
+
+test-fast:  ## everything below the GUI
+	$(VENV)/bin/pytest -m "not gui"
+
+lint:  ## ruff and the import-linter layer contracts
+	$(VENV)/bin/ruff check counselroom tests && $(VENV)/bin/lint-imports
+
+format:  ## ruff format
+	$(VENV)/bin/ruff format counselroom tests
+
+screenshots:  ## save screenshots of the main screens to screenshots/
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.gui.take_screenshots screenshots
+
+bench:  ## benchmarks on a large generated school
+	$(PY) -m benchmarks.run
+
+clean:  ## remove caches and build output
+	rm -rf build dist *.egg-info .pytest_cache .ruff_cache

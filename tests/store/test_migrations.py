@@ -1,0 +1,298 @@
+"""Numbered migrations (SECURITY.md 26, ARCHITECTURE "Migrations"): every past version upgrades
+to exactly a fresh install, after an encrypted copy; newer versions are refused."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from counselroom.domain.errors import SchemaTooNew
+from counselroom.store import migrations
+from counselroom.store.connection import Connection, DatabaseError, open_encrypted
+from counselroom.store.migrations import Migration, all_migrations, latest_version, migrate
+from counselroom.store.opening import create_database, open_database
+from tests.conftest import FIXED_NOW
+
+KEY = bytes.fromhex("a5" * 32)
+LATEST = latest_version()
+BACKUP_STAMP = FIXED_NOW.strftime("%Y%m%d-%H%M%S")
+
+
+# -- a little data valid at each version; seeds[k] fills what version k added ----------------
+
+def _seed_v1(conn: Connection) -> None:
+    conn.execute("INSERT INTO meta (key, value) VALUES ('db_id', 'mig-test')")
+    conn.execute("INSERT INTO users (id, username, display_name, role, created_at)"
+                 " VALUES (1, 'admin', '管理员', 'admin', '2025-09-01T08:00:00')")
+    conn.execute("INSERT INTO settings (key, value) VALUES ('idle_minutes', '5')")
+    conn.execute("INSERT INTO audit_log (seq, at, user_id, username, role, action, outcome,"
+                 " prev_hash, hash) VALUES (1, '2025-09-01T08:00:00', 1, 'admin', 'admin',"
+                 " 'school_created', 'ok', ?, ?)", ("0" * 64, "1" * 64))
+    conn.execute("INSERT INTO drafts (user_id, key, text, saved_at)"
+                 " VALUES (1, 'note', '草稿', '2025-09-01T08:00:00')")
+
+
+def _seed_v2(conn: Connection) -> None:
+    conn.execute("INSERT INTO school (id, name, created_at) VALUES (1, '迁移中学', '2025-09-01')")
+    conn.execute("INSERT INTO academic_years (id, name, start_date, end_date)"
+                 " VALUES (1, '2025-2026', '2025-09-01', '2026-07-15')")
+    conn.execute("INSERT INTO terms (year_id, number, start_date, end_date)"
+                 " VALUES (1, 1, '2025-09-01', '2026-01-20')")
+    conn.execute("INSERT INTO grades (id, name, stage, year_in_stage, sort_order)"
+                 " VALUES (1, '七年级', '初中', 1, 7)")
+    conn.execute("INSERT INTO staff (id, name, position, user_id) VALUES (1, '王老师', '班主任', 1)")
+    conn.execute("INSERT INTO classes (id, grade_id, number, name, head_teacher_id)"
+                 " VALUES (1, 1, 1, '七年级1班', 1)")
+    conn.execute("INSERT INTO students (id, student_no, name, gender, class_id, created_at,"
+                 " updated_at) VALUES (1, 'S001', '李同学', '女', 1, '2025-09-01', '2025-09-01')")
+    conn.execute("INSERT INTO guardians (student_id, name, relation) VALUES (1, '李家长', '母亲')")
+    conn.execute("INSERT INTO student_flags (student_id, flag) VALUES (1, '留守')")
+
+
+SEEDS: dict[int, Callable[[Connection], None]] = {1: _seed_v1, 2: _seed_v2}
+
+# What each seed left behind, checked after the upgrade: (sql, expected first row).
+SEEN_AFTER_UPGRADE: dict[int, list[tuple[str, tuple[object, ...]]]] = {
+    1: [("SELECT value FROM meta WHERE key = 'db_id'", ("mig-test",)),
+        ("SELECT username, role FROM users", ("admin", "admin")),
+        ("SELECT count(*) FROM audit_log", (1,)),
+        ("SELECT text FROM drafts", ("草稿",))],
+    2: [("SELECT name FROM school", ("迁移中学",)),
+        ("SELECT name FROM students", ("李同学",)),
+        ("SELECT flag FROM student_flags", ("留守",))],
+}
+
+
+def test_every_migration_has_seed_data_for_the_upgrade_tests() -> None:
+    """Adding 000N_*.sql without a seed here fails, so each past version keeps a test database."""
+    assert sorted(SEEDS) == list(range(1, LATEST + 1))
+    assert sorted(SEEN_AFTER_UPGRADE) == sorted(SEEDS)
+
+
+def test_migrations_are_numbered_without_gaps_and_named() -> None:
+    found = all_migrations()
+    assert [m.version for m in found] == list(range(1, len(found) + 1))
+    assert all(re.fullmatch(r"[a-z0-9_]+", m.name) and m.sql.strip() for m in found)
+
+
+def test_no_migration_script_manages_its_own_transaction() -> None:
+    """The runner wraps each step in BEGIN … COMMIT; a COMMIT inside would split it."""
+    for m in all_migrations():
+        body = re.sub(r"--[^\n]*", "", m.sql).upper()
+        assert not re.search(r"\bBEGIN\s*(TRANSACTION|IMMEDIATE|DEFERRED|EXCLUSIVE|;)", body), m.name
+        assert not re.search(r"\b(COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", body), m.name
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+def _schema(conn: Connection) -> list[tuple[str, str, str]]:
+    rows = conn.execute(
+        "SELECT type, name, sql FROM sqlite_master"
+        " WHERE name NOT LIKE 'sqlite_%' AND sql IS NOT NULL ORDER BY type, name"
+    ).fetchall()
+    return [(t, n, " ".join(s.split())) for t, n, s in rows]
+
+
+def _version(conn: Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _fresh_schema(tmp_path: Path) -> list[tuple[str, str, str]]:
+    conn = create_database(tmp_path / "fresh.db", KEY)
+    try:
+        assert _version(conn) == LATEST
+        return _schema(conn)
+    finally:
+        conn.close()
+
+
+def _build_at(path: Path, version: int) -> list[tuple[str, str, str]]:
+    """A database at `version`, built from the files, with a little data; returns its schema."""
+    conn = open_encrypted(path, KEY, create=True)
+    try:
+        assert migrate(conn, target=version) == version
+        conn.execute("BEGIN")
+        for v in range(1, version + 1):
+            SEEDS[v](conn)
+        conn.execute("COMMIT")
+        return _schema(conn)
+    finally:
+        conn.close()
+
+
+# -- upgrading every past version --------------------------------------------------------
+
+@pytest.mark.parametrize("version", range(1, LATEST))
+def test_past_version_upgrades_to_a_fresh_install(tmp_path: Path, version: int) -> None:
+    path = tmp_path / "school.db"
+    old_schema = _build_at(path, version)
+
+    conn = open_database(path, KEY, now=FIXED_NOW)
+    try:
+        assert _version(conn) == LATEST
+        upgraded = _schema(conn)
+        for v in range(1, version + 1):
+            for sql, expected in SEEN_AFTER_UPGRADE[v]:
+                assert conn.execute(sql).fetchone() == expected, sql
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        conn.close()
+    assert upgraded == _fresh_schema(tmp_path)
+
+    backups = sorted(tmp_path.glob(f"school.db.before-v{version + 1}-*.bak"))
+    assert [b.name for b in backups] == [f"school.db.before-v{version + 1}-{BACKUP_STAMP}.bak"]
+    backup = backups[0]
+    assert backup.read_bytes()[:16] != b"SQLite format 3\x00"
+    plain = sqlite3.connect(backup)
+    try:
+        with pytest.raises(sqlite3.DatabaseError):
+            plain.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        plain.close()
+    copy = open_encrypted(backup, KEY)
+    try:
+        assert _version(copy) == version
+        assert _schema(copy) == old_schema
+        for sql, expected in SEEN_AFTER_UPGRADE[1]:
+            assert copy.execute(sql).fetchone() == expected, sql
+    finally:
+        copy.close()
+
+
+def test_opening_a_current_database_takes_no_copy(tmp_path: Path) -> None:
+    path = tmp_path / "school.db"
+    create_database(path, KEY).close()
+    open_database(path, KEY, now=FIXED_NOW).close()
+    assert list(tmp_path.glob("*.bak")) == []
+
+
+def test_a_fresh_install_takes_no_copy_and_reaches_latest(tmp_path: Path) -> None:
+    path = tmp_path / "school.db"
+    conn = create_database(path, KEY)
+    conn.close()
+    assert list(tmp_path.glob("*.bak")) == []
+    conn = open_encrypted(path, KEY)
+    try:
+        assert _version(conn) == LATEST
+    finally:
+        conn.close()
+
+
+def test_migrate_to_a_target_stops_there(tmp_path: Path) -> None:
+    conn = open_encrypted(tmp_path / "x.db", KEY, create=True)
+    try:
+        assert migrate(conn, target=1) == 1
+        tables = {n for _, n, _ in _schema(conn)}
+        assert "users" in tables and "school" not in tables
+        assert migrate(conn) == LATEST
+        assert migrate(conn) == LATEST  # idempotent
+    finally:
+        conn.close()
+
+
+# -- newer versions are refused ----------------------------------------------------------
+
+def test_a_database_from_a_newer_program_is_refused_in_chinese(tmp_path: Path) -> None:
+    path = tmp_path / "school.db"
+    conn = create_database(path, KEY)
+    conn.execute(f"PRAGMA user_version = {LATEST + 1}")
+    conn.close()
+
+    with pytest.raises(SchemaTooNew) as caught:
+        open_database(path, KEY, now=FIXED_NOW)
+    message = caught.value.message
+    assert "更新版本" in message
+    assert f"结构版本 {LATEST + 1}" in message and f"支持到 {LATEST}" in message
+
+    assert list(tmp_path.glob("*.bak")) == []
+    conn = open_encrypted(path, KEY)
+    try:
+        assert _version(conn) == LATEST + 1
+    finally:
+        conn.close()
+
+
+# -- a failing step rolls back -----------------------------------------------------------
+
+BROKEN_SQL = """
+CREATE TABLE half_done (x INTEGER);
+INSERT INTO half_done VALUES (1);
+ALTER TABLE users ADD COLUMN nickname TEXT;
+INSERT INTO no_such_table VALUES (1);
+"""
+
+
+def _add_steps(monkeypatch: pytest.MonkeyPatch, *extra: Migration) -> None:
+    """From now on the program sees the real migrations plus `extra` (a newer program)."""
+    real = all_migrations()
+    monkeypatch.setattr(migrations, "all_migrations", lambda: [*real, *extra])
+
+
+BROKEN = Migration(LATEST + 1, "broken", BROKEN_SQL)
+
+
+def _assert_untouched(conn: Connection, schema: list[tuple[str, str, str]]) -> None:
+    assert _version(conn) == LATEST
+    assert _schema(conn) == schema
+    assert not conn.in_transaction
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(users)")]
+    assert "nickname" not in columns
+
+
+def test_a_failing_step_rolls_back_and_keeps_the_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conn = create_database(tmp_path / "school.db", KEY)
+    try:
+        schema = _schema(conn)
+        _add_steps(monkeypatch, BROKEN)
+        with pytest.raises(DatabaseError, match="no_such_table"):
+            migrate(conn)
+        _assert_untouched(conn, schema)
+        conn.execute("INSERT INTO meta (key, value) VALUES ('still', 'writable')")
+    finally:
+        conn.close()
+
+
+def test_a_failing_upgrade_on_open_leaves_the_file_at_its_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "school.db"
+    conn = create_database(path, KEY)
+    schema = _schema(conn)
+    conn.close()
+    _add_steps(monkeypatch, BROKEN)
+
+    with pytest.raises(DatabaseError):
+        open_database(path, KEY, now=FIXED_NOW)
+
+    conn = open_encrypted(path, KEY)
+    try:
+        _assert_untouched(conn, schema)
+    finally:
+        conn.close()
+    # the copy was taken before the failing step
+    assert [b.name for b in tmp_path.glob("*.bak")] == [
+        f"school.db.before-v{LATEST + 1}-{BACKUP_STAMP}.bak"
+    ]
+
+
+def test_steps_after_a_good_one_roll_back_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                ) -> None:
+    """Each step commits with its own version bump: a later failure keeps earlier steps."""
+    conn = create_database(tmp_path / "school.db", KEY)
+    _add_steps(monkeypatch, Migration(LATEST + 1, "good", "CREATE TABLE added_ok (x INTEGER);"),
+               Migration(LATEST + 2, "bad", BROKEN_SQL))
+    try:
+        with pytest.raises(DatabaseError):
+            migrate(conn)
+        assert _version(conn) == LATEST + 1
+        names = {n for _, n, _ in _schema(conn)}
+        assert "added_ok" in names and "half_done" not in names
+    finally:
+        conn.close()
