@@ -19,7 +19,6 @@ from counselroom.domain.roles import Role
 from counselroom.services import accounts, demo, integrity, sign_in
 from counselroom.services.session import KeyPolicy, Session
 from counselroom.services.setup import create_school
-from counselroom.store.key_slots import PRODUCTION_KDF
 from counselroom.system import clock, device_secrets
 
 PASSWORD_ENV = "COUNSELROOM_PASSWORD"
@@ -39,7 +38,7 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
 def key_policy() -> KeyPolicy:
     """Production KDF cost; the OS keyring where a system backend works."""
-    return KeyPolicy(kdf=PRODUCTION_KDF, device=device_secrets.probe_device_secrets())
+    return KeyPolicy(device=device_secrets.probe_device_secrets())
 
 
 # -- secrets from the environment or the terminal ----------------------------------------

@@ -22,8 +22,10 @@ def backoff_seconds(failures: int) -> int:
 def seconds_to_wait(failures: int, last_failure: datetime | None, now: datetime) -> int:
     if last_failure is None:
         return 0
-    ready_at = last_failure + timedelta(seconds=backoff_seconds(failures))
-    return max(0, int((ready_at - now).total_seconds() + 0.999))
+    wait = backoff_seconds(failures)
+    ready_at = last_failure + timedelta(seconds=wait)
+    # A failure stamped in the future (clock set back) never costs more than the cap.
+    return min(wait, max(0, int((ready_at - now).total_seconds() + 0.999)))
 
 
 def check_new_password(password: str, *, username: str = "") -> None:

@@ -20,10 +20,11 @@ from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.theme import apply_theme
 from counselroom.services import demo
 from counselroom.services.session import KeyPolicy, Session
-from counselroom.store.key_slots import PRODUCTION_KDF
 from counselroom.system import clock, device_secrets, paths
 
-DEMO_ACCOUNTS = "演示学校账号：admin（管理员）、lead（心理中心负责人）、counselor（心理教师）、principal（校领导）"
+DEMO_ACCOUNTS = (
+    "演示学校账号：admin（管理员）、lead（心理中心负责人）、counselor（心理教师）、principal（校领导）"
+)
 
 
 class AppController:
@@ -93,7 +94,7 @@ def run_gui(args: Sequence[str]) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("心理辅导室工作台")
     apply_theme(app)
-    keys = KeyPolicy(kdf=PRODUCTION_KDF, device=device_secrets.probe_device_secrets())
+    keys = KeyPolicy(device=device_secrets.probe_device_secrets())
     notice = device_secrets.NO_KEYRING_NOTICE if keys.device is None else ""
     path = Path(options.db) if options.db else (
         paths.demo_db_path() if options.demo else paths.default_db_path())

@@ -72,7 +72,7 @@ class AdminPage(QWizardPage):
         form.addRow("确认密码", self.repeat)
         form.addRow(self.error)
 
-    def validatePage(self) -> bool:  # noqa: N802 — Qt's name
+    def validatePage(self) -> bool:
         if self.password.text() != self.repeat.text():
             self.error.setText("两次输入的密码不一致")
             return False
@@ -106,10 +106,10 @@ class RecoveryKeyPage(QWizardPage):
         self.print_button.clicked.connect(self._print)
         self.confirm.toggled.connect(self.completeChanged)
 
-    def initializePage(self) -> None:  # noqa: N802 — Qt's name
+    def initializePage(self) -> None:
         self.key_label.setText(self._wizard.recovery_key)
 
-    def isComplete(self) -> bool:  # noqa: N802 — Qt's name
+    def isComplete(self) -> bool:
         return self.confirm.isChecked()
 
     def _print(self) -> None:

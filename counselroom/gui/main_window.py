@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
@@ -162,10 +164,9 @@ class MainWindow(QMainWindow):
         for page in self.pages:
             texts.update(page.collect_drafts())
         if texts and session.db.is_open:
-            try:
+            # Locking must not fail; the text is lost only if the database itself is gone.
+            with contextlib.suppress(CounselRoomError):
                 drafts.keep_drafts(session.db, session.actor, texts, now=clock.now())
-            except CounselRoomError:
-                pass  # locking must not fail; the text is lost only if the database is gone
         self._close_dialogs()
         for page in self.pages:
             page.clear_for_lock()
@@ -206,7 +207,7 @@ class MainWindow(QMainWindow):
         self.switching_user = True
         self.close()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 — Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.idle.stop()
         QApplication.instance().removeEventFilter(self.idle)
         if self.runner.session.db.is_open:

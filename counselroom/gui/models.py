@@ -35,10 +35,10 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
     def row_at(self, row: int) -> Row:
         return self._rows[row]
 
-    def rowCount(self, parent: Index = _EMPTY) -> int:  # noqa: N802 — Qt's name
+    def rowCount(self, parent: Index = _EMPTY) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = _EMPTY) -> int:  # noqa: N802 — Qt's name
+    def columnCount(self, parent: Index = _EMPTY) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -46,7 +46,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
             return None
         return self.columns[index.column()][1](self._rows[index.row()])
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 — Qt's name
+    def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.columns[section][0]

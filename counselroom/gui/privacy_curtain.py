@@ -28,11 +28,11 @@ class PrivacyCurtain(QWidget):
         self.raise_()
         self.show()
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 — Qt's name
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         self.hide()
         self.dismissed.emit()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and self.isVisible():
             self.setGeometry(self.parentWidget().rect())
         return False

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Literal
 
+from counselroom.domain.students import StaffPosition
 from counselroom.domain.students import StudentFlag as F
 
 Generation = Literal["child", "parent", "elder"]
@@ -94,10 +95,9 @@ _POPULAR: dict[str, tuple[str, ...]] = {
              "思琪", "佳慧", "诗雨", "雅婷", "心怡", "梦瑶", "静怡", "子萱"),
 }
 
-_MOBILE_PREFIXES = (
-    "130 131 132 133 134 135 136 137 138 139 147 150 151 152 153 155 156 157 158 159 166 "
-    "173 175 176 177 178 180 181 182 183 184 185 186 187 188 189 191 193 195 198 199"
-).split()
+_MOBILE_PREFIXES = (*(f"13{d}" for d in range(10)), "147", *(f"15{d}" for d in "01235789"), "166",
+                    "173", *(f"17{d}" for d in "5678"), *(f"18{d}" for d in range(10)),
+                    "191", "193", "195", "198", "199")
 
 GUARDIAN_RELATIONS = ("父亲", "母亲", "祖父", "祖母", "外祖父", "外祖母", "其他监护人")
 
@@ -143,6 +143,60 @@ def mobile(rng: random.Random) -> str:
 
 def weighted(rng: random.Random, weights: dict[str, float]) -> str:
     return rng.choices(tuple(weights), weights=tuple(weights.values()))[0]
+
+
+# -- staff ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StaffMember:
+    family_name: str
+    name: str
+    gender: str
+    staff_no: str
+    position: StaffPosition
+    subject: str
+    phone: str
+    qualifications: str = ""
+    account: str | None = None  # the demo account this person signs in with
+
+
+class Hiring:
+    """Makes staff members with unique 工号 (year hired + running number)."""
+
+    def __init__(self, rng: random.Random, school_year: int) -> None:
+        self.rng, self.school_year, self.count = rng, school_year, 0
+
+    def __call__(self, position: StaffPosition, subject: str, *, female: float = 0.62,
+                 years: tuple[int, int] = (1, 32), qualifications: str = "") -> StaffMember:
+        rng = self.rng
+        if subject == "体育":
+            female = 0.25
+        gender = FEMALE if rng.random() < female else MALE
+        served = rng.randint(*years)
+        # Teachers hired in the last decade were born in the 1990s and carry its names.
+        generation: Generation = "child" if served < 10 else "parent"
+        family = surname(rng)
+        name = family + given_name(rng, gender, generation)
+        self.count += 1
+        staff_no = f"{self.school_year - served}{self.count:04d}"
+        return StaffMember(family, name, gender, staff_no, position, subject, mobile(rng),
+                           qualifications)
+
+
+PART_TIME_QUALIFICATIONS = ("心理咨询师（三级）", "心理健康教育教师资格证",
+                            "心理健康教育专题培训合格证书")
+
+
+def full_time_qualifications(rng: random.Random) -> str:
+    held = ["心理健康教育教师资格证"]
+    roll = rng.random()
+    if roll < 0.2:
+        held.append("心理咨询师（二级）")
+    elif roll < 0.65:
+        held.append("心理咨询师（三级）")
+    if rng.random() < 0.3:
+        held.append("应用心理学硕士")
+    return "；".join(held)
 
 
 # -- households -----------------------------------------------------------------------------
@@ -233,8 +287,9 @@ def _guardians(rng: random.Random, fam: _Family, family_name: str) -> tuple[Guar
         if rng.random() < 0.25:
             relations.pop()
     mother_name = surname(rng)
-    return tuple(Guardian(_guardian_name(rng, rel, family_name, mother_name), rel, mobile(rng), i == 0)
-                 for i, rel in enumerate(relations))
+    return tuple(
+        Guardian(_guardian_name(rng, rel, family_name, mother_name), rel, mobile(rng), i == 0)
+        for i, rel in enumerate(relations))
 
 
 def _grandparent(rng: random.Random) -> str:

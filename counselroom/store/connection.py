@@ -38,6 +38,9 @@ def open_encrypted(path: Path, key: bytes, *, create: bool = False) -> Connectio
     key is right but the file is not a readable SQLCipher 4 database."""
     if not create and not path.exists():
         raise DatabaseDamaged(f"找不到数据库文件：{path}")
+    if not create and path.stat().st_size == 0:
+        # SQLCipher would take an empty file as a new database and write into it.
+        raise DatabaseDamaged(f"数据库文件是空的（0 字节），可能在写入时被截断：{path}。请从备份恢复。")
     conn = sqlcipher3.connect(_uri(path, create=create), uri=True, isolation_level=None,
                               check_same_thread=False)
     try:
@@ -50,7 +53,9 @@ def open_encrypted(path: Path, key: bytes, *, create: bool = False) -> Connectio
         conn.execute("PRAGMA temp_store = MEMORY")  # never FILE: temp tables stay off disk
     except sqlcipher3.DatabaseError as exc:
         conn.close()
-        raise DatabaseDamaged(f"数据库文件已损坏或不是本程序的数据库：{path}（{exc}）。请从备份恢复。") from exc
+        raise DatabaseDamaged(
+            f"数据库文件已损坏或不是本程序的数据库：{path}（{exc}）。请从备份恢复。"
+        ) from exc
     except Exception:
         conn.close()
         raise
@@ -72,9 +77,7 @@ def run_health_checks(conn: Connection, path: Path, *, full: bool) -> list[str]:
         pragmas = ["quick_check"] + (["cipher_integrity_check", "integrity_check"] if full else [])
         for pragma in pragmas:
             rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
-            if pragma == "cipher_integrity_check":
-                problems += [f"{pragma}: {r}" for r in rows]
-            elif rows != ["ok"]:
+            if pragma == "cipher_integrity_check" or rows != ["ok"]:
                 problems += [f"{pragma}: {r}" for r in rows]
     except sqlcipher3.DatabaseError as exc:
         problems.append(f"{path}: {exc}")

@@ -104,7 +104,7 @@ def _to_json(keyfile: KeyFile) -> dict[str, Any]:
 def load_keyfile(path: Path) -> KeyFile:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT:
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError("not a key file")
         head = data.get("audit_head")
         return KeyFile(
@@ -114,7 +114,9 @@ def load_keyfile(path: Path) -> KeyFile:
             pending_failures=tuple(data.get("pending_failures", [])),
         )
     except FileNotFoundError as exc:
-        raise DatabaseDamaged(f"找不到密钥文件：{path}。请把它与数据库放在同一文件夹，或用备份恢复。") from exc
+        raise DatabaseDamaged(
+            f"找不到密钥文件：{path}。请把它与数据库放在同一文件夹，或用备份恢复。"
+        ) from exc
     except (ValueError, KeyError, TypeError) as exc:
         raise DatabaseDamaged(f"密钥文件已损坏：{path}。可用恢复密钥从备份恢复。") from exc
 

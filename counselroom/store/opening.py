@@ -24,6 +24,8 @@ def open_database(path: Path, key: bytes, *, now: datetime) -> Connection:
     conn = open_encrypted(path, key)
     try:
         problems = run_health_checks(conn, path, full=False)
+        if not problems and migrations.schema_version(conn) == 0:
+            problems = ["没有任何表结构"]  # never build a new schema into an existing file
         if problems:
             raise DatabaseDamaged(f"数据库文件已损坏：{path}（{problems[0]}）。请从备份恢复。")
         migrations.migrate(conn, before_upgrade=lambda old: copy_before_upgrade(conn, path, key, old, now))

@@ -56,7 +56,7 @@ def probe_device_secrets() -> DeviceSecrets | None:
     """The best working system keyring, or None. A round trip proves it works."""
     try:
         import keyring.backend
-    except Exception:  # noqa: BLE001 — no keyring at all is a supported setup
+    except Exception:
         return None
     candidates = [
         kr for kr in keyring.backend.get_all_keyring()
@@ -75,5 +75,5 @@ def _round_trip(backend: KeyringLike) -> bool:
         ok = backend.get_password(SERVICE, probe) == "ok"
         backend.delete_password(SERVICE, probe)
         return ok
-    except Exception:  # noqa: BLE001 — any backend failure means "not usable here"
+    except Exception:
         return False

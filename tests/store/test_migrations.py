@@ -44,7 +44,8 @@ def _seed_v2(conn: Connection) -> None:
                  " VALUES (1, 1, '2025-09-01', '2026-01-20')")
     conn.execute("INSERT INTO grades (id, name, stage, year_in_stage, sort_order)"
                  " VALUES (1, '七年级', '初中', 1, 7)")
-    conn.execute("INSERT INTO staff (id, name, position, user_id) VALUES (1, '王老师', '班主任', 1)")
+    conn.execute("INSERT INTO staff (id, name, position, user_id)"
+                 " VALUES (1, '王老师', '班主任', 1)")
     conn.execute("INSERT INTO classes (id, grade_id, number, name, head_teacher_id)"
                  " VALUES (1, 1, 1, '七年级1班', 1)")
     conn.execute("INSERT INTO students (id, student_no, name, gender, class_id, created_at,"
@@ -83,7 +84,8 @@ def test_no_migration_script_manages_its_own_transaction() -> None:
     """The runner wraps each step in BEGIN … COMMIT; a COMMIT inside would split it."""
     for m in all_migrations():
         body = re.sub(r"--[^\n]*", "", m.sql).upper()
-        assert not re.search(r"\bBEGIN\s*(TRANSACTION|IMMEDIATE|DEFERRED|EXCLUSIVE|;)", body), m.name
+        begin = r"\bBEGIN\s*(TRANSACTION|IMMEDIATE|DEFERRED|EXCLUSIVE|;)"
+        assert not re.search(begin, body), m.name
         assert not re.search(r"\b(COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", body), m.name
 
 

@@ -43,6 +43,8 @@ class SettingsPage(Page):
     def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
         super().__init__(runner, parent)
         self.tabs = QTabWidget()
+        self.check_result = QLabel()
+        self.check_result.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(title_label("设置"))
@@ -118,8 +120,6 @@ class SettingsPage(Page):
         self.audit_view = _table(self.audit_model)
         self.load_audit_button = QPushButton("显示最近 200 条")
         self.check_button = QPushButton("完整性检查")
-        self.check_result = QLabel()
-        self.check_result.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.load_audit_button)
         buttons.addWidget(self.check_button)

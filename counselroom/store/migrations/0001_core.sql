@@ -40,6 +40,14 @@ BEGIN
     SELECT RAISE(ABORT, '审计日志只能追加，不能修改');
 END;
 
+-- INSERT OR REPLACE would delete a row without firing the delete trigger: only the next
+-- sequence number may be inserted.
+CREATE TRIGGER audit_log_append_only BEFORE INSERT ON audit_log
+WHEN NEW.seq IS NULL OR NEW.seq <> (SELECT coalesce(max(seq), 0) + 1 FROM audit_log)
+BEGIN
+    SELECT RAISE(ABORT, '审计日志只能按顺序追加');
+END;
+
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN
     SELECT RAISE(ABORT, '审计日志只能追加，不能删除');

@@ -1,0 +1,130 @@
+"""SECURITY.md 8: every public service function × every role.
+
+A public service function that takes an `actor` and is missing from MATRIX fails the test, so a
+new service cannot ship without saying who may call it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import itertools
+import pkgutil
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import counselroom.services
+from counselroom.domain.errors import AccessDenied
+from counselroom.domain.roles import Role
+from counselroom.services import accounts, audit_trail, drafts, integrity, school_info
+from counselroom.services.session import Session
+from counselroom.store import users
+from tests.conftest import FIXED_NOW, PASSWORD
+
+ALL = frozenset(Role)
+_names = itertools.count()
+
+
+def _throwaway_user(admin: Session, keys: Any) -> int:
+    name = f"tmp{next(_names)}"
+    accounts.add_account(admin.db, admin.actor, username=name, display_name=name,
+                         role=Role.COUNSELOR, password=PASSWORD, now=FIXED_NOW, keys=keys)
+    row = users.by_username(admin.db.conn, name)
+    assert row is not None
+    return row.id
+
+
+Invoker = Callable[[Session, dict[Role, Session], Any], object]
+
+# name -> (roles allowed, how to call it as `session`)
+MATRIX: dict[str, tuple[frozenset[Role], Invoker]] = {
+    "accounts.list_accounts": (frozenset({Role.ADMIN}), lambda s, all_, k: accounts.list_accounts(
+        s.db, s.actor, now=FIXED_NOW)),
+    "accounts.add_account": (frozenset({Role.ADMIN}), lambda s, all_, k: accounts.add_account(
+        s.db, s.actor, username=f"new{next(_names)}", display_name="新老师", role=Role.COUNSELOR,
+        password=PASSWORD, now=FIXED_NOW, keys=k)),
+    "accounts.reset_password": (frozenset({Role.ADMIN}), lambda s, all_, k: accounts.reset_password(
+        s.db, s.actor, user_id=_throwaway_user(all_[Role.ADMIN], k), new_password="another-pass-1",
+        now=FIXED_NOW, keys=k)),
+    "accounts.deactivate_account": (frozenset({Role.ADMIN}),
+                                    lambda s, all_, k: accounts.deactivate_account(
+        s.db, s.actor, user_id=_throwaway_user(all_[Role.ADMIN], k), now=FIXED_NOW)),
+    "accounts.change_own_password": (ALL, lambda s, all_, k: accounts.change_own_password(
+        s.db, s.actor, old_password=PASSWORD, new_password="changed-pass-1", now=FIXED_NOW, keys=k)),
+    "audit_trail.recent_audit": (frozenset({Role.ADMIN, Role.LEAD}),
+                                 lambda s, all_, k: audit_trail.recent_audit(s.db, s.actor,
+                                                                             now=FIXED_NOW)),
+    "integrity.check_database": (frozenset({Role.ADMIN, Role.LEAD}),
+                                 lambda s, all_, k: integrity.check_database(s.db, s.actor,
+                                                                             now=FIXED_NOW)),
+    "school_info.school_overview": (ALL, lambda s, all_, k: school_info.school_overview(
+        s.db, s.actor, now=FIXED_NOW)),
+    "school_info.set_idle_lock_minutes": (frozenset({Role.ADMIN}),
+                                          lambda s, all_, k: school_info.set_idle_lock_minutes(
+        s.db, s.actor, minutes=10, now=FIXED_NOW)),
+    "drafts.keep_drafts": (ALL, lambda s, all_, k: drafts.keep_drafts(
+        s.db, s.actor, {"note": "草稿"}, now=FIXED_NOW)),
+    "drafts.take_drafts": (ALL, lambda s, all_, k: drafts.take_drafts(s.db, s.actor, now=FIXED_NOW)),
+}
+
+# Functions that run before anyone is signed in, or take a session rather than an actor.
+PRE_AUTH = {
+    "setup.create_school", "sign_in.sign_in", "sign_in.recover_account", "sign_in.lock",
+    "sign_in.logout", "sign_in.audit_head_warnings", "demo.generate_demo_school",
+    "guard.authorize", "guard.deny",
+}
+
+
+def public_service_functions() -> dict[str, Callable[..., object]]:
+    found = {}
+    for info in pkgutil.iter_modules(counselroom.services.__path__):
+        module = importlib.import_module(f"counselroom.services.{info.name}")
+        for name, obj in vars(module).items():
+            if (inspect.isfunction(obj) and obj.__module__ == module.__name__
+                    and not name.startswith("_")):
+                params = inspect.signature(obj).parameters
+                if "actor" in params or "db" in params or "session" in params or "db_path" in params:
+                    found[f"{info.name}.{name}"] = obj
+    return found
+
+
+def test_every_public_service_function_is_in_the_matrix() -> None:
+    missing = set(public_service_functions()) - set(MATRIX) - PRE_AUTH
+    assert not missing, f"add these to MATRIX (who may call them?): {sorted(missing)}"
+    stale = set(MATRIX) - set(public_service_functions())
+    assert not stale, f"MATRIX names functions that no longer exist: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_role_matrix(name: str, role: Role, sessions: dict[Role, Session], keys: Any) -> None:
+    allowed, invoke = MATRIX[name]
+    session = sessions[role]
+    before = _denials(sessions[Role.ADMIN])
+    if role in allowed:
+        invoke(session, sessions, keys)
+        assert _denials(sessions[Role.ADMIN]) == before
+    else:
+        with pytest.raises(AccessDenied):
+            invoke(session, sessions, keys)
+        assert _denials(sessions[Role.ADMIN]) == before + 1, "a refusal must be audited"
+
+
+def _denials(session: Session) -> int:
+    row = session.db.conn.execute(
+        "SELECT count(*) FROM audit_log WHERE action = 'access_denied'").fetchone()
+    return int(row[0])
+
+
+def test_locked_session_refuses_every_call(sessions: dict[Role, Session], keys: Any) -> None:
+    from counselroom.domain.errors import SessionLocked
+    from counselroom.services import sign_in
+
+    session = sessions[Role.ADMIN]
+    sign_in.lock(session, now=FIXED_NOW)
+    for name, (_allowed, invoke) in MATRIX.items():
+        with pytest.raises(SessionLocked):
+            invoke(session, {Role.ADMIN: session}, keys)
+        assert name
