@@ -75,6 +75,15 @@ AUDIT_LABELS = {
 }
 
 
+OBJECT_LABELS = {
+    "user": "账号",
+    "setting": "设置",
+    "student": "学生",
+    "case": "个案",
+    "note": "辅导记录",
+}
+
+
 class Outcome(enum.StrEnum):
     OK = "ok"
     DENIED = "denied"

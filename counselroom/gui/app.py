@@ -89,8 +89,18 @@ def _ensure_demo(path: Path, keys: KeyPolicy) -> str:
     return password
 
 
+def _show_unexpected_errors() -> None:
+    """An unexpected error is shown, never written to a crash file: its text may hold data."""
+    def hook(exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+        QMessageBox.critical(None, "程序出现意外错误",
+                             f"程序遇到意外错误（{exc_type.__name__}），这一步操作没有完成；"
+                             "已经保存的数据不受影响。请记下刚才的操作步骤，告诉维护人员。")
+    sys.excepthook = hook
+
+
 def run_gui(args: Sequence[str]) -> int:
     options = _parse(args)
+    _show_unexpected_errors()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("心理辅导室工作台")
     apply_theme(app)

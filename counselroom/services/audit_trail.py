@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from counselroom.domain.audit import AuditAction, AuditEntry, Outcome
+from counselroom.domain.audit import OBJECT_LABELS, AuditAction, AuditEntry, Outcome
 from counselroom.domain.roles import ROLE_LABELS, Actor, Permission, Role
 from counselroom.services.guard import authorize
 from counselroom.store import audit_log
@@ -35,6 +35,6 @@ def recent_audit(db: Database, actor: Actor, *, now: datetime, limit: int = 200)
 def _line(e: AuditEntry) -> AuditLine:
     role = ROLE_LABELS.get(Role(e.role), e.role) if e.role else ""
     action = AuditAction(e.action).label if e.action in AuditAction._value2member_map_ else e.action
-    obj = f"{e.object_type} {e.object_id}".strip()
+    obj = f"{OBJECT_LABELS.get(e.object_type, e.object_type)} {e.object_id}".strip()
     return AuditLine(e.seq, e.at.replace("T", " "), e.username, role, action, obj,
                      Outcome(e.outcome).label, e.reason)

@@ -12,6 +12,7 @@ import pytest
 
 from counselroom.domain.audit import AuditAction
 from counselroom.domain.errors import AlreadyExists, ValidationError
+from counselroom.services import demo
 from counselroom.services.demo import DEMO_ACCOUNTS, DemoSummary, generate_demo_school
 from counselroom.services.session import KeyPolicy
 from counselroom.services.sign_in import sign_in
@@ -205,3 +206,15 @@ def test_bad_sizes_and_existing_files_are_refused(db_path: Path, keys: KeyPolicy
     with pytest.raises(AlreadyExists):
         _generate(db_path, keys, now, students=300)
     assert db_path.exists()  # the existing school is left alone
+
+
+def test_a_failure_midway_leaves_no_half_built_school(db_path: Path, keys: KeyPolicy, now: datetime,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: object) -> None:
+        raise RuntimeError("disk trouble")
+
+    monkeypatch.setattr(demo.roster, "insert_flags", broken)
+    with pytest.raises(RuntimeError):
+        _generate(db_path, keys, now, students=300)
+    assert list(db_path.parent.glob(db_path.name + "*")) == []
+    assert not keyfile_path(db_path).exists()

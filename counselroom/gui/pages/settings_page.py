@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
+    QHeaderView,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -31,7 +32,9 @@ def _table(model: AccountTableModel | AuditTableModel) -> QTableView:
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.horizontalHeader().setStretchLastSection(True)
+    view.setSortingEnabled(False)
     view.verticalHeader().hide()
     return view
 
