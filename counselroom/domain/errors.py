@@ -57,6 +57,10 @@ class SchemaTooNew(CounselRoomError):
     """The database was written by a newer CounselRoom."""
 
 
+class SchemaUpgradeFailed(CounselRoomError):
+    """A schema upgrade step failed and was rolled back; the copy taken before it is named."""
+
+
 class SessionLocked(CounselRoomError):
     """The session is locked (idle or on request): every service call refuses until unlock."""
 

@@ -33,7 +33,7 @@ def check_database(db: Database, actor: Actor, *, now: datetime) -> IntegrityRep
     chain = audit_log.verify(db.conn)
     if chain.first_bad_seq is not None:
         problems.append(f"审计日志第 {chain.first_bad_seq} 条有问题：{chain.problem}")
-    problems += audit_head_warnings(db)
+    problems += audit_head_warnings(db) or db.opening_warnings
     report = IntegrityReport(not problems, tuple(problems), chain.rows, chain.first_bad_seq)
     with db.transaction() as conn:
         audit_log.append(conn, at=now, actor=actor, action=AuditAction.INTEGRITY_CHECK,

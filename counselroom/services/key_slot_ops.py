@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from counselroom.domain.errors import DeviceSecretMissing
 from counselroom.domain.roles import Role
 from counselroom.store import key_slots as ks
@@ -18,7 +20,14 @@ def make_password_slot(*, db_id: str, db_key: bytes, user_id: int, username: str
     nonce, ciphertext = ks.seal_keys(wrapping, {"database": db_key}, aad)
     return Slot(kind="password", salt=ks.b64(salt), nonce=ks.b64(nonce), ciphertext=ks.b64(ciphertext),
                 user_id=user_id, username=username, role=role.value, kdf=kdf.to_json(),
-                device_bound=secret is not None)
+                device_bound=secret is not None,
+                device_fingerprint=device_fingerprint(secret) if secret else "")
+
+
+def device_fingerprint(secret: bytes) -> str:
+    """Names a device secret without revealing it, so a slot bound to an older one is told apart
+    from a wrong password."""
+    return hashlib.sha256(b"counselroom-device-fingerprint" + secret).hexdigest()[:16]
 
 
 def open_password_slot(slot: Slot, *, db_id: str, password: str, device: DeviceSecrets | None) -> bytes:
@@ -29,6 +38,11 @@ def open_password_slot(slot: Slot, *, db_id: str, password: str, device: DeviceS
             raise DeviceSecretMissing(
                 "本机密钥环中缺少此数据库的设备密钥（可能重装了系统或换了电脑）。"
                 "请用恢复密钥解锁并重新登记本机。"
+            )
+        if slot.device_fingerprint and slot.device_fingerprint != device_fingerprint(secret):
+            raise DeviceSecretMissing(
+                "本机已用恢复密钥重新登记，您的账号需要重新设置密码：请管理员为您设置临时密码，"
+                "或用恢复密钥为自己设置新密码。"
             )
     assert slot.kdf is not None
     wrapping = ks.password_wrapping_key(password, ks.unb64(slot.salt),

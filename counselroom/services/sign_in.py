@@ -18,6 +18,7 @@ from counselroom.services.key_slot_ops import (
 )
 from counselroom.services.session import KeyPolicy, Session
 from counselroom.store import audit_log, settings, users
+from counselroom.store.connection import Connection
 from counselroom.store.database import Database
 from counselroom.store.keyfile import KeyFile, keyfile_path, load_keyfile, save_keyfile
 from counselroom.store.opening import open_database
@@ -38,6 +39,7 @@ def sign_in(db_path: Path, username: str, password: str, *, now: datetime, keys:
         raise WrongPassword(WRONG_LOGIN)
     wait = seconds_to_wait(slot.failures, _parse(slot.last_failure), now)
     if wait:
+        save_keyfile(kf_path, keyfile.with_refusal(slot.username, now, "等待期内再次尝试登录"))
         raise LoginBackoff(f"连续输错密码次数过多，请 {wait} 秒后再试", wait_seconds=wait)
     try:
         db_key = open_password_slot(slot, db_id=keyfile.db_id, password=password, device=keys.device)
@@ -50,13 +52,14 @@ def sign_in(db_path: Path, username: str, password: str, *, now: datetime, keys:
         action = AuditAction.UNLOCK if unlocking else AuditAction.LOGIN
         with db.transaction() as conn:
             _flush_failures(conn, keyfile)
+            _record_opening_warnings(conn, db, actor, now)
             audit_log.append(conn, at=now, actor=actor, action=action)
             must_change = users.by_id(conn, actor.user_id).must_change_password  # type: ignore[union-attr]
         db.update_keyfile(lambda kf: kf.with_success(slot.username))
     except BaseException:
         db.close()
         raise
-    return Session(db, actor, warnings=audit_head_warnings(db), must_change_password=must_change)
+    return Session(db, actor, warnings=list(db.opening_warnings), must_change_password=must_change)
 
 
 def recover_account(db_path: Path, recovery_key: str, username: str, new_password: str, *,
@@ -84,6 +87,7 @@ def recover_account(db_path: Path, recovery_key: str, username: str, new_passwor
                                       kdf=keys.kdf, device=keys.device)
         with db.transaction() as conn:
             _flush_failures(conn, keyfile)
+            _record_opening_warnings(conn, db, actor, now)
             for action in (AuditAction.RECOVERY_UNLOCK, AuditAction.PASSWORD_RESET,
                            AuditAction.DEVICE_ENROLLED):
                 audit_log.append(conn, at=now, actor=actor, action=action, object_type="user",
@@ -93,7 +97,7 @@ def recover_account(db_path: Path, recovery_key: str, username: str, new_passwor
     except BaseException:
         db.close()
         raise
-    return Session(db, actor, warnings=audit_head_warnings(db))
+    return Session(db, actor, warnings=list(db.opening_warnings))
 
 
 def lock(session: Session, *, now: datetime) -> None:
@@ -128,6 +132,15 @@ def audit_head_warnings(db: Database) -> list[str]:
     return []
 
 
+def _record_opening_warnings(conn: Connection, db: Database, actor: Actor, now: datetime) -> None:
+    """Compare the audit head before this session's first row moves it, and keep what was
+    found in the chain itself, so the evidence outlives the key file's head."""
+    db.opening_warnings = audit_head_warnings(db)
+    for warning in db.opening_warnings:
+        audit_log.append(conn, at=now, actor=actor, action=AuditAction.INTEGRITY_CHECK,
+                         outcome=Outcome.FAILED, reason=warning)
+
+
 def _open(db_path: Path, db_key: bytes, keyfile: KeyFile, now: datetime) -> Database:
     conn = open_database(db_path, db_key, now=now)
     stored_id = settings.get_meta(conn, "db_id")
@@ -146,12 +159,12 @@ def _actor_for(db: Database, username: str, role: Role) -> Actor:
     return Actor(row.id, row.username, row.display_name, row.role)
 
 
-def _flush_failures(conn, keyfile: KeyFile) -> None:  # type: ignore[no-untyped-def]
+def _flush_failures(conn: Connection, keyfile: KeyFile) -> None:
     """Failed sign-ins could not be written while the database was shut; write them now."""
     for failure in keyfile.pending_failures:
         audit_log.append(conn, at=datetime.fromisoformat(failure["at"]), actor=None,
                          username=failure["username"], action=AuditAction.LOGIN_FAILED,
-                         outcome=Outcome.FAILED, reason=WRONG_LOGIN)
+                         outcome=Outcome.FAILED, reason=failure.get("reason", WRONG_LOGIN))
 
 
 def _parse(text: str | None) -> datetime | None:

@@ -27,6 +27,9 @@ class Database:
         self._conn: Connection | None = conn
         self._key = bytearray(key)
         self._keyfile = keyfile
+        # Problems seen when the database was opened, before this session wrote anything
+        # (a cut audit tail is only visible then: the first write moves the head on).
+        self.opening_warnings: list[str] = []
 
     # -- state -------------------------------------------------------------------------
     @property

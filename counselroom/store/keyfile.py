@@ -31,6 +31,7 @@ class Slot:
     role: str = ""
     kdf: dict[str, int] | None = None
     device_bound: bool = False
+    device_fingerprint: str = ""  # which device secret the slot was bound to (not the secret)
     failures: int = 0
     last_failure: str | None = None
 
@@ -68,6 +69,11 @@ class KeyFile:
     def without_user(self, user_id: int) -> KeyFile:
         kept = tuple(s for s in self.slots if not (s.kind == "password" and s.user_id == user_id))
         return replace(self, slots=kept)
+
+    def with_refusal(self, username: str, at: datetime, reason: str) -> KeyFile:
+        """A sign-in refused without trying the password (back-off): audited, not counted."""
+        entry = {"username": username, "at": at.isoformat(), "reason": reason}
+        return replace(self, pending_failures=(*self.pending_failures, entry))
 
     def with_failure(self, username: str, at: datetime) -> KeyFile:
         slots = tuple(

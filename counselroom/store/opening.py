@@ -5,9 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from counselroom.domain.errors import DatabaseDamaged
+from counselroom.domain.errors import DatabaseDamaged, SchemaUpgradeFailed
 from counselroom.store import migrations
-from counselroom.store.connection import Connection, open_encrypted, raw_key_pragma, run_health_checks
+from counselroom.store.connection import (
+    Connection,
+    DatabaseError,
+    open_encrypted,
+    raw_key_pragma,
+    run_health_checks,
+)
 
 
 def create_database(path: Path, key: bytes) -> Connection:
@@ -28,7 +34,16 @@ def open_database(path: Path, key: bytes, *, now: datetime) -> Connection:
             problems = ["没有任何表结构"]  # never build a new schema into an existing file
         if problems:
             raise DatabaseDamaged(f"数据库文件已损坏：{path}（{problems[0]}）。请从备份恢复。")
-        migrations.migrate(conn, before_upgrade=lambda old: copy_before_upgrade(conn, path, key, old, now))
+        copies: list[Path] = []
+        try:
+            migrations.migrate(conn, before_upgrade=lambda old: copies.append(
+                copy_before_upgrade(conn, path, key, old, now)))
+        except DatabaseError as exc:
+            kept = f"升级前的副本在：{copies[0]}。" if copies else ""
+            raise SchemaUpgradeFailed(
+                f"数据库结构升级失败：{path}（{exc}）。未完成的一步已撤销，数据未改动。{kept}"
+                "请联系维护人员。"
+            ) from exc
     except BaseException:
         conn.close()
         raise

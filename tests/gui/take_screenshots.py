@@ -12,15 +12,15 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget
 
-from counselroom.gui.first_run_wizard import FirstRunWizard  # noqa: E402
-from counselroom.gui.login_dialog import LoginDialog  # noqa: E402
-from counselroom.gui.main_window import MainWindow  # noqa: E402
-from counselroom.gui.service_runner import ServiceRunner  # noqa: E402
-from counselroom.gui.theme import apply_theme  # noqa: E402
-from counselroom.services.session import KeyPolicy  # noqa: E402
-from counselroom.store.key_slots import TEST_KDF  # noqa: E402
+from counselroom.gui.first_run_wizard import FirstRunWizard
+from counselroom.gui.login_dialog import LoginDialog
+from counselroom.gui.main_window import MainWindow
+from counselroom.gui.service_runner import ServiceRunner
+from counselroom.gui.theme import apply_theme
+from counselroom.services.session import KeyPolicy
+from counselroom.store.key_slots import TEST_KDF
 
 
 def _save(widget: QWidget, folder: Path, name: str) -> None:

@@ -134,25 +134,28 @@ _REPLACE_ROW_2 = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: INSERT OR REPLACE rewrites an audit row without firing audit_log_no_delete (SQLite "
-    "fires delete triggers for REPLACE only with recursive_triggers on), so the append-only "
-    "rule of SECURITY.md 9 can be bypassed without dropping any trigger"))
 def test_insert_or_replace_cannot_overwrite_a_row(conn: Connection) -> None:
+    """REPLACE deletes without firing delete triggers; the table must refuse it anyway."""
     _fill(conn, 3)
-    before = conn.execute("SELECT * FROM audit_log WHERE seq = 2").fetchone()
-    with pytest.raises(DatabaseError):
-        conn.execute(_REPLACE_ROW_2)
-    assert conn.execute("SELECT * FROM audit_log WHERE seq = 2").fetchone() == before
+    before = conn.execute("SELECT * FROM audit_log ORDER BY seq").fetchall()
+    for sql in (_REPLACE_ROW_2, _REPLACE_ROW_2.replace("INSERT OR REPLACE", "REPLACE")):
+        with pytest.raises(DatabaseError, match="审计日志"):
+            conn.execute(sql)
+    assert conn.execute("SELECT * FROM audit_log ORDER BY seq").fetchall() == before
 
 
-def test_a_row_overwritten_by_replace_is_still_caught_by_verify(conn: Connection) -> None:
+_INSERT = ("INSERT INTO audit_log (seq, at, username, role, action, outcome, prev_hash, hash)"
+           " VALUES (?, '2025-10-13T09:31:00', 'admin', 'admin', 'login', 'ok', 'x', 'x')")
+
+
+@pytest.mark.parametrize("seq", [None, 2, 5, 0])
+def test_only_the_next_seq_may_be_inserted(conn: Connection, seq: int | None) -> None:
     _fill(conn, 3)
-    try:
-        conn.execute(_REPLACE_ROW_2)
-    except DatabaseError:
-        pytest.skip("REPLACE is refused outright (the stronger guarantee)")
-    assert audit_log.verify(conn).first_bad_seq == 2
+    with pytest.raises(DatabaseError, match="审计日志"):
+        conn.execute(_INSERT, (seq,))
+    assert [r[0] for r in _rows(conn)] == [1, 2, 3]
+    conn.execute(_INSERT, (4,))  # the next one is fine
+    assert [r[0] for r in _rows(conn)] == [1, 2, 3, 4]
 
 
 # -- verify ------------------------------------------------------------------------------

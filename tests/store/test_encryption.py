@@ -165,21 +165,36 @@ def test_create_database_refuses_an_existing_file(created: Path) -> None:
     assert created.read_bytes() == before
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a zero-byte database file (truncated by a crash or a sync tool) is taken as a valid "
-    "empty database: open_encrypted writes a fresh keyed page into it and open_database then "
-    "migrates a whole new empty schema into it — a new empty database made on an error path "
-    "(SECURITY.md 6)"))
 @pytest.mark.parametrize("opener", ["open_encrypted", "open_database"])
 def test_a_zero_byte_file_is_damage_and_is_left_as_it_was(tmp_path: Path, opener: str) -> None:
+    """SQLCipher takes an empty file for a new database; a truncated file must not become one."""
     empty = tmp_path / "empty.db"
     empty.touch()
-    with pytest.raises(DatabaseDamaged):
+    with pytest.raises(DatabaseDamaged) as caught:
         if opener == "open_encrypted":
             open_encrypted(empty, KEY).close()
         else:
             open_database(empty, KEY, now=FIXED_NOW).close()
+    assert str(empty) in caught.value.message
     assert empty.stat().st_size == 0
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["empty.db"]
+
+
+def test_a_keyed_file_without_any_schema_is_not_given_one(tmp_path: Path) -> None:
+    """open_database never builds a new schema into an existing file (only create does)."""
+    path = tmp_path / "bare.db"
+    open_encrypted(path, KEY, create=True).close()
+    before = path.read_bytes()
+    assert before  # keyed: SQLCipher wrote its first page
+    with pytest.raises(DatabaseDamaged) as caught:
+        open_database(path, KEY, now=FIXED_NOW)
+    assert str(path) in caught.value.message
+    assert path.read_bytes() == before
+    conn = open_encrypted(path, KEY)
+    try:
+        assert conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+    finally:
+        conn.close()
 
 
 # -- nothing readable on disk ----------------------------------------------------------

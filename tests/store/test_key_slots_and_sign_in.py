@@ -26,7 +26,7 @@ from counselroom.services.integrity import check_database
 from counselroom.services.session import KeyPolicy, Session
 from counselroom.services.setup import create_school
 from counselroom.services.sign_in import recover_account, sign_in
-from counselroom.store import key_slots, users
+from counselroom.store import audit_log, key_slots, users
 from counselroom.store.connection import open_encrypted
 from counselroom.store.key_slots import TEST_KDF
 from counselroom.store.keyfile import keyfile_path
@@ -59,9 +59,9 @@ def _slot(data: dict[str, Any], username: str) -> dict[str, Any]:
     return next(s for s in data["slots"] if s["kind"] == "password" and s["username"] == username)
 
 
-def _edit_slot(db_path: Path, username: str, **changes: Any) -> None:
+def _edit_slot(db_path: Path, who: str, **changes: Any) -> None:
     data = _keys_json(db_path)
-    _slot(data, username).update(changes)
+    _slot(data, who).update(changes)
     _write_keys_json(db_path, data)
 
 
@@ -163,16 +163,16 @@ def test_a_missing_database_is_damage_and_is_not_recreated(school: SchoolFixture
     assert not school.path.exists()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: sign_in on a zero-byte database file (a truncated file) migrates a fresh empty "
-    "schema into it and only then reports 密钥文件与数据库不匹配 — a new empty database made "
-    "on an error path (SECURITY.md 6)"))
 def test_a_zero_byte_database_is_damage_and_stays_as_it_was(school: SchoolFixture) -> None:
+    """A truncated file is reported as such — never filled with a new empty schema."""
     _close_all(school)
     school.path.write_bytes(b"")
-    with pytest.raises(DatabaseDamaged):
+    with pytest.raises(DatabaseDamaged) as caught:
         school.sign_in("admin")
+    assert str(school.path) in caught.value.message
+    assert "0 字节" in caught.value.message
     assert school.path.stat().st_size == 0
+    assert not _sidecar(school.path, "-wal").exists()
 
 
 def test_a_missing_key_file_is_damage(school: SchoolFixture) -> None:
@@ -198,9 +198,13 @@ def test_editing_a_slot_in_the_key_file_makes_it_fail(school: SchoolFixture, fie
         school.sign_in(sign_in_as)
 
 
-def test_a_key_file_with_another_db_id_opens_nothing(school: SchoolFixture) -> None:
+def test_a_key_file_with_another_db_id_opens_nothing(school: SchoolFixture,
+                                                    memory_keyring: MemoryKeyring) -> None:
     data = _keys_json(school.path)
-    data["db_id"] = "00000000-0000-0000-0000-000000000000"
+    other_id = "00000000-0000-0000-0000-000000000000"
+    # the device secret follows the new id, so only the slots' associated data can refuse
+    memory_keyring.entries[(SERVICE, other_id)] = memory_keyring.entries[(SERVICE, data["db_id"])]
+    data["db_id"] = other_id
     _write_keys_json(school.path, data)
     for username in ("admin", "counselor"):
         with pytest.raises(WrongPassword):
@@ -250,7 +254,8 @@ def test_changing_a_password_rewrites_only_that_slot(school: SchoolFixture) -> N
     session = school.sign_in("counselor", NEW_PASSWORD)
     try:
         assert session.db.key == school.admin.db.key  # same data key: nothing re-encrypted
-        assert _audit(session)[-2][3] == "password_changed"
+        changed = [r for r in _audit(session) if r[3] == "password_changed"]
+        assert [r[2] for r in changed] == ["counselor"]
     finally:
         session.db.close()
 
@@ -376,20 +381,26 @@ def test_a_copy_taken_to_another_pc_needs_more_than_the_password(school: SchoolF
         sign_in(school.path, "admin", PASSWORD, now=FIXED_NOW, keys=no_keyring)
 
 
-@pytest.mark.xfail(strict=True, raises=WrongPassword, reason=(
-    "BUG: after one account re-enrols this PC with the recovery key, every other account's "
-    "device-bound slot meets a new device secret and a correct password is reported as "
-    "用户名或密码错误 (and counted towards back-off) instead of DeviceSecretMissing; the slot "
-    "records no fingerprint of the secret it was bound to"))
 def test_other_accounts_are_told_to_re_enrol_after_the_device_secret_changed(
     school: SchoolFixture, memory_keyring: MemoryKeyring
 ) -> None:
+    """Regression: a correct password on a slot bound to the replaced device secret used to be
+    reported as 用户名或密码错误 and counted towards back-off."""
     _close_all(school)
     _forget_device(school, memory_keyring)
-    recover_account(school.path, school.recovery_key, "admin", NEW_PASSWORD, now=FIXED_NOW,
-                    keys=school.keys).db.close()
-    with pytest.raises(DeviceSecretMissing):
-        school.sign_in("counselor")  # the right password, bound to the old device secret
+    admin = recover_account(school.path, school.recovery_key, "admin", NEW_PASSWORD,
+                            now=FIXED_NOW, keys=school.keys)
+    try:
+        for _ in range(4):  # never backs off: these are not wrong passwords
+            with pytest.raises(DeviceSecretMissing):
+                school.sign_in("counselor")  # the right password, bound to the old secret
+        assert _slot(_keys_json(school.path), "counselor")["failures"] == 0
+        # the admin, re-enrolled, gives the counselor a temporary password on this PC
+        accounts.reset_password(admin.db, admin.actor, user_id=_user_id(school, "counselor", admin),
+                                new_password=NEW_PASSWORD, now=FIXED_NOW, keys=school.keys)
+    finally:
+        admin.db.close()
+    school.sign_in("counselor", NEW_PASSWORD).db.close()
 
 
 def test_without_a_keyring_slots_are_not_device_bound_and_still_work(
@@ -529,13 +540,6 @@ def test_an_intact_database_checks_clean(school: SchoolFixture) -> None:
     assert report.audit_rows == _head(school.path)["seq"] - 1  # the check's own row is after
 
 
-_CUT_TAIL_BUG = (
-    "BUG: sign_in writes its login row — which moves the audit head in the key file to the "
-    "new last row — before audit_head_warnings compares head and table, so a cut tail is never "
-    "reported at sign-in and the evidence is overwritten; check_database in that session then "
-    "sees nothing either (SECURITY.md 9)")
-
-
 def _cut_tail_while_closed(school: SchoolFixture, rows: int) -> None:
     key = _close_all(school)
     conn = open_encrypted(school.path, key)
@@ -545,17 +549,32 @@ def _cut_tail_while_closed(school: SchoolFixture, rows: int) -> None:
         conn.close()
 
 
-@pytest.mark.xfail(strict=True, reason=_CUT_TAIL_BUG)
-def test_a_cut_tail_shows_in_sign_in_warnings(school: SchoolFixture) -> None:
+def test_a_cut_tail_shows_in_sign_in_warnings_and_stays_in_the_chain(school: SchoolFixture
+                                                                     ) -> None:
+    """Regression: sign-in's own login row used to move the head on before it was compared,
+    so a cut tail was never reported and the evidence was overwritten."""
     head_seq = _head(school.path)["seq"]
     _cut_tail_while_closed(school, 2)
     session = school.sign_in("admin")
-    session.db.close()
-    assert any(f"第 {head_seq} 条" in w for w in session.warnings), session.warnings
+    try:
+        assert any(f"第 {head_seq} 条" in w for w in session.warnings), session.warnings
+        rows = session.db.conn.execute(
+            "SELECT action, outcome, reason FROM audit_log ORDER BY seq").fetchall()
+        assert ("integrity_check", "failed", session.warnings[0]) in rows
+        assert audit_log.verify(session.db.conn).first_bad_seq is None
+    finally:
+        session.db.close()
+    later = school.sign_in("lead")  # the finding is kept in the chain for later readers
+    try:
+        reasons = [r[0] for r in later.db.conn.execute(
+            "SELECT reason FROM audit_log WHERE action = 'integrity_check'")]
+        assert any(f"第 {head_seq} 条" in r for r in reasons)
+    finally:
+        later.db.close()
 
 
-@pytest.mark.xfail(strict=True, reason=_CUT_TAIL_BUG)
 def test_a_cut_tail_shows_in_check_database_after_sign_in(school: SchoolFixture) -> None:
+    head_seq = _head(school.path)["seq"]
     _cut_tail_while_closed(school, 2)
     session = school.sign_in("admin")
     try:
@@ -563,6 +582,27 @@ def test_a_cut_tail_shows_in_check_database_after_sign_in(school: SchoolFixture)
     finally:
         session.db.close()
     assert not report.ok
+    assert any(f"第 {head_seq} 条" in p for p in report.problems), report.problems
+
+
+def test_a_cut_tail_shows_when_unlocking_with_the_recovery_key(school: SchoolFixture) -> None:
+    head_seq = _head(school.path)["seq"]
+    _cut_tail_while_closed(school, 1)
+    session = recover_account(school.path, school.recovery_key, "counselor", NEW_PASSWORD,
+                              now=FIXED_NOW, keys=school.keys)
+    session.db.close()
+    assert any(f"第 {head_seq} 条" in w for w in session.warnings), session.warnings
+
+
+def test_a_forged_head_in_the_key_file_is_reported(school: SchoolFixture) -> None:
+    """Moving the head needs the database key (HMAC): an edited head is named at sign-in."""
+    _close_all(school)
+    data = _keys_json(school.path)
+    data["audit_head"]["seq"] -= 1
+    _write_keys_json(school.path, data)
+    session = school.sign_in("admin")
+    session.db.close()
+    assert any("校验码不符" in w for w in session.warnings), session.warnings
 
 
 def test_a_clean_sign_in_has_no_warnings(school: SchoolFixture) -> None:
@@ -573,8 +613,8 @@ def test_a_clean_sign_in_has_no_warnings(school: SchoolFixture) -> None:
 
 # -- deactivating accounts ------------------------------------------------------------------
 
-def _user_id(school: SchoolFixture, username: str) -> UserId:
-    row = users.by_username(school.admin.db.conn, username)
+def _user_id(school: SchoolFixture, username: str, via: Session | None = None) -> UserId:
+    row = users.by_username((via or school.admin).db.conn, username)
     assert row is not None
     return row.id
 
@@ -604,7 +644,7 @@ def test_an_admin_cannot_deactivate_themself(school: SchoolFixture) -> None:
     assert _keys_json(school.path)["slots"] == before
 
 
-def test_the_last_admin_cannot_be_deactivated(school: SchoolFixture) -> None:
+def test_a_deactivated_admins_open_session_loses_its_rights(school: SchoolFixture) -> None:
     accounts.add_account(school.admin.db, school.admin.actor, username="admin2",
                          display_name="副管理员", role=Role.ADMIN, password=PASSWORD,
                          now=FIXED_NOW, keys=school.keys)
@@ -613,12 +653,16 @@ def test_the_last_admin_cannot_be_deactivated(school: SchoolFixture) -> None:
         accounts.deactivate_account(admin2.db, admin2.actor,
                                     user_id=school.admin.actor.user_id, now=FIXED_NOW)
         before = _keys_json(school.path)["slots"]
-        # the first admin's session is still open: it tries to stop the only active admin left
-        with pytest.raises(ValidationError, match="至少要保留一个在用的管理员账号"):
+        # the first admin's session is still open, but the account behind it is stopped
+        with pytest.raises(AccessDenied, match="已停用"):
             accounts.deactivate_account(school.admin.db, school.admin.actor,
                                         user_id=admin2.actor.user_id, now=FIXED_NOW)
         assert _keys_json(school.path)["slots"] == before
         assert users.count_active_admins(admin2.db.conn) == 1
+        # and the one admin left cannot leave the school without an admin
+        with pytest.raises(ValidationError, match="至少要保留一个在用的管理员账号"):
+            accounts.deactivate_account(admin2.db, admin2.actor,
+                                        user_id=school.admin.actor.user_id, now=FIXED_NOW)
     finally:
         admin2.db.close()
     school.sign_in("admin2").db.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from counselroom.domain.errors import SchemaTooNew
+from counselroom.domain.errors import CounselRoomError, SchemaTooNew
 from counselroom.store import migrations
 from counselroom.store.connection import Connection, DatabaseError, open_encrypted
 from counselroom.store.migrations import Migration, all_migrations, latest_version, migrate
@@ -270,7 +270,7 @@ def test_a_failing_upgrade_on_open_leaves_the_file_at_its_version(
     conn.close()
     _add_steps(monkeypatch, BROKEN)
 
-    with pytest.raises(DatabaseError):
+    with pytest.raises((DatabaseError, CounselRoomError)):
         open_database(path, KEY, now=FIXED_NOW)
 
     conn = open_encrypted(path, KEY)
@@ -282,6 +282,18 @@ def test_a_failing_upgrade_on_open_leaves_the_file_at_its_version(
     assert [b.name for b in tmp_path.glob("*.bak")] == [
         f"school.db.before-v{LATEST + 1}-{BACKUP_STAMP}.bak"
     ]
+
+
+def test_a_failing_upgrade_is_reported_in_chinese_naming_the_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "school.db"
+    create_database(path, KEY).close()
+    _add_steps(monkeypatch, BROKEN)
+    with pytest.raises(CounselRoomError) as caught:
+        open_database(path, KEY, now=FIXED_NOW)
+    assert str(path) in caught.value.message
+    assert f"before-v{LATEST + 1}-{BACKUP_STAMP}.bak" in caught.value.message
 
 
 def test_steps_after_a_good_one_roll_back_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch

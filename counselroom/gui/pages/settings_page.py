@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
-    QHeaderView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
