@@ -168,3 +168,26 @@ def test_lock_closes_open_dialogs(qtbot: QtBot, window: MainWindow) -> None:
     box.show()
     window.lock()
     assert not box.isVisible()
+
+
+def test_standard_dialogs_speak_chinese(qtbot: QtBot) -> None:
+    """Qt's own qtbase_zh_CN translation is loaded for standard buttons and dialogs."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Save)
+    qtbot.addWidget(box)
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+    assert box.button(QDialogButtonBox.StandardButton.Save).text() == "保存"
+
+
+def test_text_kept_through_a_lock_never_reaches_disk_in_plaintext(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    from tests.canary import files_containing
+
+    draft_page = DraftPage(window.runner)
+    draft_page.text = "锁屏草稿金丝雀Zr8"
+    window.pages.append(draft_page)
+    window.lock()
+    assert files_containing(tmp_path, ["锁屏草稿金丝雀Zr8"]) == []
+    window.unlock(PASSWORD)
+    assert draft_page.restored == {"note-editor": "锁屏草稿金丝雀Zr8"}
