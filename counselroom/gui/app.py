@@ -51,7 +51,7 @@ class AppController:
         return self._login()
 
     def _login(self) -> Session | None:
-        hint = "　".join(t for t in (self.login_hint, self.notice) if t)
+        hint = "\n".join(t for t in (self.login_hint, self.notice) if t)
         dialog = LoginDialog(self.db_path, self.keys, school_hint=hint, username=self.default_user)
         return dialog.session if dialog.exec() else None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -126,10 +126,14 @@ class MainWindow(QMainWindow):
         actor = self.runner.actor
         self.user_label = QLabel(f"当前用户：{actor.display_name}（{actor.role.label}）")
         self.backup_label = QLabel("上次备份：尚无备份")
+        # Our own label rather than showMessage(), which would paint over the user's name.
+        self.message_label = QLabel()
+        self.message_label.setObjectName("Muted")
+        self.standing_message = "　".join(m for m in (*self.runner.session.warnings, notice) if m)
+        self.message_label.setText(self.standing_message)
         self.statusBar().addWidget(self.user_label)
+        self.statusBar().addWidget(self.message_label, 1)
         self.statusBar().addPermanentWidget(self.backup_label)
-        messages = [*self.runner.session.warnings, notice]
-        self.statusBar().showMessage("　".join(m for m in messages if m))
 
     def _idle_minutes(self) -> int:
         overview = self.runner.call(school_info.school_overview, parent=self)
@@ -139,7 +143,8 @@ class MainWindow(QMainWindow):
         if "settings" in changes.kinds:
             self.idle.set_minutes(self._idle_minutes())
         if changes.summary:
-            self.statusBar().showMessage(changes.summary, 5000)
+            self.message_label.setText(changes.summary)
+            QTimer.singleShot(5000, lambda: self.message_label.setText(self.standing_message))
 
     # -- privacy -----------------------------------------------------------------------
     def toggle_privacy(self) -> None:

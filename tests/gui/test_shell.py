@@ -191,3 +191,9 @@ def test_text_kept_through_a_lock_never_reaches_disk_in_plaintext(
     assert files_containing(tmp_path, ["锁屏草稿金丝雀Zr8"]) == []
     window.unlock(PASSWORD)
     assert draft_page.restored == {"note-editor": "锁屏草稿金丝雀Zr8"}
+
+
+def test_ctrl_number_switches_modules(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.sidebar.currentItem().text() == "预约"
+    assert window.stack.currentIndex() == 2
