@@ -55,6 +55,13 @@ class Permission(enum.Enum):
     READ_ALL_CASES = "阅读全部个案"
     WRITE_CASES = "记录个案"
     GENERATE_DEMO = "生成演示数据"
+    VIEW_WARNINGS = "查看预警名单"
+    MANAGE_WARNINGS = "维护预警名单"
+    VIEW_SCREENING_DETAIL = "查看个人测评结果"
+    RECORD_SCREENING = "导入或录入测评"
+    VIEW_CARE_RECORDS = "查看关爱记录"
+    WRITE_CARE_RECORDS = "记录关爱信息"
+    MANAGE_MENTORS = "安排成长导师"
 
 
 _COUNSELOR = {
@@ -64,6 +71,13 @@ _COUNSELOR = {
     Permission.VIEW_AGGREGATES,
     Permission.READ_ASSIGNED_CASES,
     Permission.WRITE_CASES,
+    Permission.VIEW_WARNINGS,
+    Permission.MANAGE_WARNINGS,
+    Permission.VIEW_SCREENING_DETAIL,
+    Permission.RECORD_SCREENING,
+    Permission.VIEW_CARE_RECORDS,
+    Permission.WRITE_CARE_RECORDS,
+    Permission.MANAGE_MENTORS,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

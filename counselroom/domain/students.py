@@ -31,6 +31,7 @@ class StudentFlag(enum.StrEnum):
     DISABILITY = "残疾"
     CONGENITAL = "先天性疾病"
     PHYSICAL_ANOMALY = "体质异常"
+    LEARNING_PRESSURE = "学习压力大"
     HARDSHIP_PHYSICAL = "生理困难"
     HARDSHIP_PSYCHOLOGICAL = "心理困难"
     HARDSHIP_ECONOMIC = "经济困难生"
@@ -48,7 +49,8 @@ FLAG_GROUPS = {
                                      StudentFlag.LEFT_BEHIND, StudentFlag.MIGRANT,
                                      StudentFlag.ORPHAN, StudentFlag.LOW_INCOME)},
     **{f: FlagGroup.SPECIAL_NEED for f in (StudentFlag.DISABILITY, StudentFlag.CONGENITAL,
-                                           StudentFlag.PHYSICAL_ANOMALY)},
+                                           StudentFlag.PHYSICAL_ANOMALY,
+                                           StudentFlag.LEARNING_PRESSURE)},
     **{f: FlagGroup.SIX_DIFFICULTIES for f in (
         StudentFlag.HARDSHIP_PHYSICAL, StudentFlag.HARDSHIP_PSYCHOLOGICAL,
         StudentFlag.HARDSHIP_ECONOMIC, StudentFlag.HARDSHIP_LEARNING,

@@ -54,7 +54,21 @@ def _seed_v2(conn: Connection) -> None:
     conn.execute("INSERT INTO student_flags (student_id, flag) VALUES (1, '留守')")
 
 
-SEEDS: dict[int, Callable[[Connection], None]] = {1: _seed_v1, 2: _seed_v2}
+def _seed_v3(conn: Connection) -> None:
+    conn.execute("UPDATE students SET name_initials = 'ltx' WHERE id = 1")
+    conn.execute("INSERT INTO mentors (student_id, staff_id, since) VALUES (1, 1, '2025-09-10')")
+    conn.execute("INSERT INTO screening_batches (id, name, instrument, source, held_on, created_at)"
+                 " VALUES (1, '秋季普查', 'PHQ-9', '录入', '2025-10-10', '2025-10-10')")
+    conn.execute("INSERT INTO screening_results (id, batch_id, student_id, taken_on, total_score,"
+                 " positive, answers) VALUES (1, 1, 1, '2025-10-10', 11, 1, '[1,2,1,2,1,1,1,2,0]')")
+    conn.execute("INSERT INTO warnings (id, student_id, level, reason, source, opened_on, review_on,"
+                 " created_at, updated_at) VALUES (1, 1, 'yellow', '筛查阳性', '筛查', '2025-10-11',"
+                 " '2025-11-11', '2025-10-11', '2025-10-11')")
+    conn.execute("INSERT INTO warning_history (warning_id, changed_at, action, to_level, reason)"
+                 " VALUES (1, '2025-10-11', '列入', 'yellow', '筛查阳性')")
+
+
+SEEDS: dict[int, Callable[[Connection], None]] = {1: _seed_v1, 2: _seed_v2, 3: _seed_v3}
 
 # What each seed left behind, checked after the upgrade: (sql, expected first row).
 SEEN_AFTER_UPGRADE: dict[int, list[tuple[str, tuple[object, ...]]]] = {
@@ -65,6 +79,9 @@ SEEN_AFTER_UPGRADE: dict[int, list[tuple[str, tuple[object, ...]]]] = {
     2: [("SELECT name FROM school", ("迁移中学",)),
         ("SELECT name FROM students", ("李同学",)),
         ("SELECT flag FROM student_flags", ("留守",))],
+    3: [("SELECT level, review_on FROM warnings", ("yellow", "2025-11-11")),
+        ("SELECT total_score, answers FROM screening_results", (11.0, "[1,2,1,2,1,1,1,2,0]")),
+        ("SELECT staff_id FROM mentors", (1,))],
 }
 
 

@@ -50,8 +50,10 @@ CREATE TABLE classes (
     number          INTEGER NOT NULL,
     name            TEXT NOT NULL,
     head_teacher_id INTEGER REFERENCES staff(id),
-    UNIQUE (grade_id, number)
+    graduated_on    TEXT                      -- set at term rollover for a graduating class
 );
+-- Only classes still at school must be unique per grade: graduated ones stay for the record.
+CREATE UNIQUE INDEX classes_current ON classes (grade_id, number) WHERE graduated_on IS NULL;
 
 CREATE TABLE students (
     id          INTEGER PRIMARY KEY,
