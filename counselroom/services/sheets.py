@@ -1,0 +1,118 @@
+"""Reading the schools' own spreadsheets (XLSX or CSV) into rows of text.
+
+Real exports have title rows above the header, merged cells, GBK-encoded CSV, numbers and
+dates stored as Excel values. This module only turns a file into a grid of strings with row
+numbers as Excel shows them; what the columns mean is decided by the importer.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from counselroom.domain.errors import ValidationError
+
+MAX_HEADER_SEARCH = 15  # title rows above the header seldom exceed a few lines
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    number: int  # the row number a teacher sees in Excel/WPS (1-based)
+    cells: tuple[str, ...]
+
+    def is_blank(self) -> bool:
+        return not any(self.cells)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    rows: tuple[SheetRow, ...]
+
+
+def read_sheet(path: Path) -> Sheet:
+    """The first worksheet of an .xlsx, or a .csv in UTF-8 (with or without BOM) or GBK."""
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise ValidationError(f"找不到文件：{path}")
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    if suffix in (".csv", ".txt"):
+        return _read_csv(path)
+    if suffix == ".xls":
+        raise ValidationError("不支持旧版 .xls 文件，请在 Excel 或 WPS 中“另存为”.xlsx 后再导入",
+                              field=path.name)
+    raise ValidationError(f"无法识别的文件类型“{suffix}”，请使用 .xlsx 或 .csv", field=path.name)
+
+
+def cell_text(value: object) -> str:
+    """One cell as text: whole floats without '.0', dates as YYYY-MM-DD, spaces trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).replace("\u3000", " ").strip()
+
+
+def _read_xlsx(path: Path) -> Sheet:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, data_only=True)  # cached values, not formulas
+    except Exception as exc:  # any unreadable workbook gets one clear message
+        raise ValidationError(f"无法读取 Excel 文件（可能已损坏或不是 .xlsx）：{exc}",
+                              field=path.name) from exc
+    sheet = book.worksheets[0]
+    grid = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    # A merged cell holds its value only in the top-left corner: copy it over the whole range.
+    for merged in sheet.merged_cells.ranges:
+        value = grid[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(grid) else ""
+        for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
+            for c in range(merged.min_col - 1, merged.max_col):
+                if c < len(grid[r]):
+                    grid[r][c] = value
+    book.close()
+    return Sheet(sheet.title, _numbered(grid))
+
+
+def _read_csv(path: Path) -> Sheet:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ValidationError("CSV 文件的编码无法识别，请另存为 UTF-8 或 GBK 编码", field=path.name)
+    dialect = csv.excel_tab if text.count("\t") > text.count(",") else csv.excel
+    grid = [[cell_text(c) for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+    return Sheet(path.stem, _numbered(grid))
+
+
+def _numbered(grid: Iterable[list[str]]) -> tuple[SheetRow, ...]:
+    return tuple(SheetRow(i, tuple(cells)) for i, cells in enumerate(grid, start=1))
+
+
+def normalise_header(text: str) -> str:
+    """Header cells compared without spaces, brackets' width or a trailing colon."""
+    table = str.maketrans({"（": "(", "）": ")", "：": "", ":": "", " ": "", "*": ""})
+    return text.translate(table).strip()
+
+
+def find_header_row(sheet: Sheet, known: set[str], *, at_least: int = 2) -> SheetRow:
+    """The first row (within the first rows) naming at least `at_least` known column names."""
+    wanted = {normalise_header(k) for k in known}
+    for row in sheet.rows[:MAX_HEADER_SEARCH]:
+        if sum(1 for c in row.cells if normalise_header(c) in wanted) >= at_least:
+            return row
+    raise ValidationError(
+        f"在前 {MAX_HEADER_SEARCH} 行中没有找到表头（应包含如 学号、姓名、班级 等列名）", field=sheet.name)
