@@ -38,6 +38,16 @@ class AuditAction(enum.StrEnum):
     CONFIDENTIALITY_EXCEPTION = "confidentiality_exception"
     ACCESS_DENIED = "access_denied"
     ROSTER_VIEWED = "roster_viewed"
+    STUDENT_FILE_OPENED = "student_file_opened"
+    STUDENT_UPDATED = "student_updated"
+    WARNING_CHANGED = "warning_changed"
+    WARNING_LIST_VIEWED = "warning_list_viewed"
+    PROPOSAL_DECIDED = "proposal_decided"
+    MENTOR_ASSIGNED = "mentor_assigned"
+    CARE_PLAN_SAVED = "care_plan_saved"
+    PEER_REPORT_RECORDED = "peer_report_recorded"
+    PEER_MONITORS_SET = "peer_monitors_set"
+    TERM_ROLLOVER = "term_rollover"
 
     @property
     def label(self) -> str:
@@ -72,6 +82,16 @@ AUDIT_LABELS = {
     AuditAction.CONFIDENTIALITY_EXCEPTION: "保密例外",
     AuditAction.ACCESS_DENIED: "拒绝访问",
     AuditAction.ROSTER_VIEWED: "查看名单",
+    AuditAction.STUDENT_FILE_OPENED: "打开学生档案",
+    AuditAction.STUDENT_UPDATED: "修改学生档案",
+    AuditAction.WARNING_CHANGED: "预警名单变动",
+    AuditAction.WARNING_LIST_VIEWED: "查看预警名单",
+    AuditAction.PROPOSAL_DECIDED: "处理预警建议",
+    AuditAction.MENTOR_ASSIGNED: "安排成长导师",
+    AuditAction.CARE_PLAN_SAVED: "保存一人一案",
+    AuditAction.PEER_REPORT_RECORDED: "登记心理委员报告",
+    AuditAction.PEER_MONITORS_SET: "设置心理委员",
+    AuditAction.TERM_ROLLOVER: "学期升级",
 }
 
 
