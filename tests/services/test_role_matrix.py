@@ -22,6 +22,7 @@ from counselroom.services import accounts, audit_trail, drafts, integrity, schoo
 from counselroom.services.session import Session
 from counselroom.store import users
 from tests.conftest import FIXED_NOW, PASSWORD
+from tests.services.matrix_care import CARE_MATRIX
 
 ALL = frozenset(Role)
 _names = itertools.count()
@@ -69,11 +70,15 @@ MATRIX: dict[str, tuple[frozenset[Role], Invoker]] = {
     "drafts.take_drafts": (ALL, lambda s, all_, k: drafts.take_drafts(s.db, s.actor, now=FIXED_NOW)),
 }
 
+MATRIX.update(CARE_MATRIX)
+
 # Functions that run before anyone is signed in, or take a session rather than an actor.
 PRE_AUTH = {
     "setup.create_school", "sign_in.sign_in", "sign_in.recover_account", "sign_in.lock",
     "sign_in.logout", "sign_in.audit_head_warnings", "demo.generate_demo_school",
     "guard.authorize", "guard.deny",
+    # building blocks called only from inside an authorised service call or at import time
+    "warning_list.open_entry", "timeline.register_source",
 }
 
 
