@@ -25,6 +25,7 @@ from counselroom.gui.lock_screen import LockScreen
 from counselroom.gui.pages.base import Page
 from counselroom.gui.pages.pending_page import PendingPage
 from counselroom.gui.pages.settings_page import SettingsPage
+from counselroom.gui.pages.students_page import StudentsPage
 from counselroom.gui.privacy_curtain import PrivacyCurtain
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.services import drafts, school_info, sign_in
@@ -33,8 +34,7 @@ from counselroom.system import clock
 # (title, issue that builds it, what it will hold, permission needed to see it)
 PENDING_MODULES = (
     ("今日", 4, "今天的预约、值班人员和待办：逾期随访、到期复评、未签名记录。", Permission.SIGN_IN),
-    ("学生", 3, "学生名单与一生一档：基本信息、家庭情况、时间线、测评、预警与关爱。",
-     Permission.VIEW_ROSTER),
+    ("学生", 0, "", Permission.VIEW_ROSTER),
     ("预约", 4, "按老师或辅导室查看的周日历：预约、改期、取消、登记来访，冲突当场说明。",
      Permission.SIGN_IN),
     ("值班", 4, "本学期值班表、生成值班表、调班，以及每个班次的值班记录。", Permission.SIGN_IN),
@@ -45,6 +45,12 @@ PENDING_MODULES = (
     ("活动", None, "谈心谈话、家访、心理课、班会、家长学校、培训、会议、宣传。", Permission.SIGN_IN),
     ("报表", None, "学期自查报告、活动记录表和统计图表。", Permission.VIEW_AGGREGATES),
 )
+
+
+# Modules that are built: their page class replaces the pending page of the same title.
+BUILT_PAGES: dict[str, type[Page]] = {
+    "学生": StudentsPage,
+}
 
 
 class MainWindow(QMainWindow):
@@ -89,8 +95,11 @@ class MainWindow(QMainWindow):
     def _build_pages(self) -> None:
         actor = self.runner.actor
         for title, issue, description, permission in PENDING_MODULES:
-            if actor.can(permission):
-                self._add_page(PendingPage(self.runner, title, issue or 0, description), title)
+            if not actor.can(permission):
+                continue
+            built = BUILT_PAGES.get(title)
+            page = built(self.runner) if built else PendingPage(self.runner, title, issue or 0, description)
+            self._add_page(page, title)
         self.settings_page = SettingsPage(self.runner)
         self._add_page(self.settings_page, "设置")
 
@@ -116,6 +125,10 @@ class MainWindow(QMainWindow):
         self.logout_action.triggered.connect(self._switch_user)
         for action in (self.privacy_action, self.lock_action, self.logout_action):
             toolbar.addAction(action)
+        self.find_action = QAction(self)
+        self.find_action.setShortcut(QKeySequence("Ctrl+F"))
+        self.find_action.triggered.connect(self.find_student)
+        self.addAction(self.find_action)
         for number in range(1, min(10, self.sidebar.count() + 1)):
             go = QAction(self)
             go.setShortcut(QKeySequence(f"Ctrl+{number}"))
@@ -145,6 +158,14 @@ class MainWindow(QMainWindow):
         if changes.summary:
             self.message_label.setText(changes.summary)
             QTimer.singleShot(5000, lambda: self.message_label.setText(self.standing_message))
+
+    def find_student(self) -> None:
+        """Ctrl+F from anywhere: the 学生 page with its search box focused (UX.md)."""
+        for row, page in enumerate(self.pages):
+            if isinstance(page, StudentsPage):
+                self.sidebar.setCurrentRow(row)
+                page.focus_search()
+                return
 
     # -- privacy -----------------------------------------------------------------------
     def toggle_privacy(self) -> None:

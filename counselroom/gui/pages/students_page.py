@@ -1,0 +1,133 @@
+"""学生: search the roster and open a student's file (一生一档)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from counselroom.domain.roles import Permission
+from counselroom.gui.pages.base import Page
+from counselroom.gui.service_runner import ServiceRunner
+from counselroom.gui.student_file_dialog import StudentFileDialog, read_only_table
+from counselroom.gui.student_models import StudentTableModel
+from counselroom.gui.widgets import hint_label, primary_button, title_label
+from counselroom.services import school_info, students
+
+SEARCH_DELAY_MS = 200  # wait for a pause in typing before asking the database
+
+
+class StudentsPage(Page):
+    title = "学生"
+    refresh_on = frozenset({"students", "warnings", "classes", "mentors"})
+
+    def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
+        super().__init__(runner, parent)
+        self.file_dialog: StudentFileDialog | None = None
+        self.model = StudentTableModel()
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("输入姓名、拼音首字母（如 zxm）、学号或班级，如 初一(3)班")
+        self.search_box.setClearButtonEnabled(True)
+        self.include_left = QCheckBox("含已离校")
+        self.import_button = primary_button("从 Excel 导入名单")
+        self.import_button.setVisible(runner.actor.can(Permission.MANAGE_ROSTER))
+        self.count_label = QLabel()
+        self.count_label.setObjectName("Muted")
+        self.empty_hint = hint_label("还没有学生名单 — 请管理员点击右上角“从 Excel 导入名单”。")
+        self.table = read_only_table(self.model)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self._build_layout()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+        self.search_box.textChanged.connect(lambda _t: self._timer.start())
+        self.include_left.toggled.connect(lambda _c: self.refresh())
+        self.table.doubleClicked.connect(lambda index: self.open_student(self._student_id_at(index.row())))
+        self.table.activated.connect(lambda index: self.open_student(self._student_id_at(index.row())))
+        self.import_button.clicked.connect(self.import_roster)
+        self._add_shortcut()
+        self.refresh()
+
+    def _build_layout(self) -> None:
+        header = QHBoxLayout()
+        header.addWidget(title_label("学生"))
+        header.addStretch(1)
+        header.addWidget(self.import_button)
+        search = QHBoxLayout()
+        search.addWidget(self.search_box, 1)
+        search.addWidget(self.include_left)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addLayout(header)
+        layout.addLayout(search)
+        layout.addWidget(self.empty_hint)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.table)
+
+    def _add_shortcut(self) -> None:
+        new = QAction(self)
+        new.setShortcut(QKeySequence("Ctrl+N"))
+        new.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new.triggered.connect(self.import_roster)
+        self.addAction(new)
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    # -- data ----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        rows = self.runner.call(students.search_students, self.search_box.text(),
+                                include_left=self.include_left.isChecked(), parent=self)
+        if rows is None:
+            return
+        self.model.set_rows(rows)
+        overview = self.runner.call(school_info.school_overview, parent=self)
+        total = overview.students if overview else len(rows)
+        self.empty_hint.setVisible(total == 0)
+        capped = len(rows) >= students.SEARCH_LIMIT
+        shown = f"显示 {len(rows)} 人" + ("（最多显示 200 人，请缩小查找范围）" if capped else "")
+        self.count_label.setText(f"全校在读 {total} 人，{shown}。双击打开一生一档。")
+
+    def _student_id_at(self, proxy_row: int) -> int:
+        source = self.proxy.mapToSource(self.proxy.index(proxy_row, 0))
+        return self.model.row_at(source.row()).id
+
+    def open_student(self, student_id: int) -> StudentFileDialog:
+        if self.file_dialog is not None:
+            self.file_dialog.close()
+        self.file_dialog = StudentFileDialog(self.runner, student_id, self)
+        self.file_dialog.open()
+        return self.file_dialog
+
+    def import_roster(self) -> None:
+        if not self.runner.actor.can(Permission.MANAGE_ROSTER):
+            return
+        from counselroom.gui.roster_import_dialog import RosterImportDialog
+
+        RosterImportDialog(self.runner, self).exec()
+        self.refresh()
+
+    # -- lock ----------------------------------------------------------------------------
+    def clear_for_lock(self) -> None:
+        self._timer.stop()
+        self.model.clear()
+        self.count_label.clear()
+        self.search_box.clear()
+        if self.file_dialog is not None:
+            self.file_dialog.close()
+            self.file_dialog = None
+
+    def collect_drafts(self) -> dict[str, str]:
+        dialog = self.file_dialog
+        return dialog.unsaved_texts() if dialog is not None and dialog.isVisible() else {}
+
+    def restore_drafts(self, drafts: dict[str, str]) -> None:
+        keys = [k for k in drafts if k.startswith("student:")]
+        if keys:
+            dialog = self.open_student(int(keys[0].split(":")[1]))
+            dialog.restore_texts(drafts)

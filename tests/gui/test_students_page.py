@@ -1,0 +1,119 @@
+"""学生 as a counselor uses it: find a student, open the file, record what was learned."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from counselroom.gui.main_window import MainWindow
+from counselroom.gui.pages.students_page import StudentsPage
+from counselroom.gui.service_runner import ServiceRunner
+from counselroom.gui.student_dialogs import StatusChangeDialog
+from counselroom.services import students
+from tests.conftest import FIXED_NOW, PASSWORD, SchoolFixture
+from tests.school_data import add_small_school
+
+
+@pytest.fixture
+def counselor_page(qtbot: QtBot, school: SchoolFixture) -> StudentsPage:
+    add_small_school(school.admin)
+    session = school.sign_in("counselor")
+    page = StudentsPage(ServiceRunner(session, school.keys))
+    qtbot.addWidget(page)
+    page.show()
+    yield page
+    session.db.close()
+
+
+def _shown_names(page: StudentsPage) -> list[str]:
+    return [page.model.row_at(i).name for i in range(page.model.rowCount())]
+
+
+def test_typing_initials_finds_the_student(qtbot: QtBot, counselor_page: StudentsPage) -> None:
+    assert len(_shown_names(counselor_page)) == 6
+    assert "全校在读 6 人" in counselor_page.count_label.text()
+    assert not counselor_page.empty_hint.isVisible()
+    qtbot.keyClicks(counselor_page.search_box, "zxm")
+    qtbot.waitUntil(lambda: _shown_names(counselor_page) == ["张晓明"], timeout=2000)
+    assert not counselor_page.import_button.isVisible(), "only the admin imports the roster"
+
+
+def test_opening_a_file_and_recording_background(qtbot: QtBot, counselor_page: StudentsPage,
+                                                 school: SchoolFixture) -> None:
+    dialog = counselor_page.open_student(1)
+    qtbot.waitUntil(dialog.isVisible)
+    tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert tabs == ["基本信息", "家庭情况", "时间线", "预警与关爱", "导师与计划"]
+    assert "留守" in dialog.subtitle.text()
+    assert dialog.flag_boxes["留守"].isChecked()
+
+    dialog.texts["growth"].setPlainText("父母在外打工，由奶奶照顾")
+    qtbot.mouseClick(dialog.save_background_button, Qt.MouseButton.LeftButton)
+    session = counselor_page.runner.session
+    file = students.open_student_file(session.db, session.actor, 1, now=FIXED_NOW)
+    assert file.background is not None and file.background.growth_history == "父母在外打工，由奶奶照顾"
+
+    dialog.flag_boxes["学习压力大"].setChecked(True)
+    qtbot.mouseClick(dialog.save_flags_button, Qt.MouseButton.LeftButton)
+    assert "学习压力大" in students.open_student_file(session.db, session.actor, 1, now=FIXED_NOW).flags
+    assert "学习压力大" in dialog.subtitle.text()
+
+
+def test_status_change_through_the_dialog(qtbot: QtBot, counselor_page: StudentsPage) -> None:
+    dialog = counselor_page.open_student(4)
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, StatusChangeDialog):
+            QTimer.singleShot(20, answer)
+            return
+        box.status.setCurrentText("休学")
+        box.reason.setText("因病休学，附医院证明")
+        box.buttons.accepted.emit()
+
+    QTimer.singleShot(0, answer)
+    dialog.change_status()
+    assert "休学" in dialog.subtitle.text()
+    timeline_texts = [dialog.timeline_model.row_at(i).text for i in range(dialog.timeline_model.rowCount())]
+    assert any("在读 → 休学" in t for t in timeline_texts)
+
+
+def test_admin_sees_the_roster_but_no_care_tabs(qtbot: QtBot, school: SchoolFixture) -> None:
+    add_small_school(school.admin)
+    page = StudentsPage(ServiceRunner(school.admin, school.keys))
+    qtbot.addWidget(page)
+    assert page.import_button.isVisibleTo(page)
+    dialog = page.open_student(1)
+    tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert tabs == ["基本信息", "家庭情况", "时间线"]
+    assert not dialog.flag_boxes["留守"].isEnabled()
+
+
+def test_empty_school_says_what_to_do_first(qtbot: QtBot, school: SchoolFixture) -> None:
+    page = StudentsPage(ServiceRunner(school.admin, school.keys))
+    qtbot.addWidget(page)
+    page.show()
+    assert page.empty_hint.isVisible() and "从 Excel 导入" in page.empty_hint.text()
+
+
+def test_unsaved_background_survives_an_idle_lock(qtbot: QtBot, school: SchoolFixture) -> None:
+    add_small_school(school.admin)
+    window = MainWindow(ServiceRunner(school.sign_in("counselor"), school.keys))
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    page = window.stack.currentWidget()
+    assert isinstance(page, StudentsPage) and page.search_box.hasFocus()
+
+    dialog = page.open_student(3)
+    dialog.texts["life"].setPlainText("放学后独自在家，写了一半")
+    window.lock()
+    assert not dialog.isVisible() and page.model.rowCount() == 0
+    window.unlock(PASSWORD)
+    assert page.file_dialog is not None and page.file_dialog.student_id == 3
+    assert page.file_dialog.texts["life"].toPlainText() == "放学后独自在家，写了一半"
+    window.runner.session.db.close()
