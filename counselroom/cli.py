@@ -16,7 +16,7 @@ from pathlib import Path
 from counselroom import __version__
 from counselroom.domain.errors import CounselRoomError, ValidationError
 from counselroom.domain.roles import Role
-from counselroom.services import accounts, demo, integrity, sign_in
+from counselroom.services import accounts, demo, integrity, roster_import, sign_in
 from counselroom.services.session import KeyPolicy, Session
 from counselroom.services.setup import create_school
 from counselroom.system import clock, device_secrets
@@ -159,6 +159,37 @@ def cmd_recover(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_roster(args: argparse.Namespace) -> int:
+    """Preview first; import only when every row is valid and --dry-run is not given."""
+    def work(session: Session) -> int:
+        path = Path(args.sheet)
+        preview = roster_import.preview_roster_import(session.db, session.actor, path, now=clock.now())
+        if preview.ok and not args.dry_run:
+            roster_import.apply_roster_import(session.db, session.actor, path, now=clock.now())
+        if args.json:
+            print(json.dumps(roster_import.to_json(preview), ensure_ascii=False))
+        else:
+            _print_roster_preview(preview, dry_run=args.dry_run)
+        return 0 if preview.ok else 1
+
+    return _with_session(args, work)
+
+
+def _print_roster_preview(preview: roster_import.RosterPreview, *, dry_run: bool) -> None:
+    if not preview.ok:
+        print(f"名单“{preview.file_name}”中有 {len(preview.errors)} 处错误，未导入任何学生：")
+        for error in preview.errors:
+            print(f"  {error}")
+        print(f"其余各行无误（{preview.counts}）。改正后重新导入即可。")
+        return
+    verb = "试运行（未写入任何数据）" if dry_run else "已导入"
+    print(f"{verb}名单“{preview.file_name}”：{preview.counts}。")
+    if preview.new_classes:
+        print("新建班级：" + "、".join(preview.new_classes))
+    if preview.ignored_columns:
+        print("以下列未导入：" + "、".join(preview.ignored_columns))
+
+
 # -- the parser --------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="counselroom", description="心理辅导室工作台")
@@ -197,6 +228,16 @@ def build_parser() -> argparse.ArgumentParser:
     _user(p)
     p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.set_defaults(run=cmd_check)
+
+    imports = commands.add_parser("import", help="导入名单或测评结果").add_subparsers(
+        dest="import_command", parser_class=ChineseArgumentParser, required=True)
+    p = imports.add_parser("roster", help="从 Excel/CSV 导入学生名单（需管理员）")
+    _db(p)
+    _user(p)
+    p.add_argument("sheet", help="名单文件（.xlsx 或 .csv）")
+    p.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    p.set_defaults(run=cmd_import_roster)
 
     p = commands.add_parser("recover", help="用恢复密钥为账号设置新密码并重新登记本机")
     _db(p)

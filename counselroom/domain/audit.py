@@ -38,6 +38,10 @@ class AuditAction(enum.StrEnum):
     CONFIDENTIALITY_EXCEPTION = "confidentiality_exception"
     ACCESS_DENIED = "access_denied"
     ROSTER_VIEWED = "roster_viewed"
+    ROSTER_IMPORTED = "roster_imported"
+    SCREENING_IMPORTED = "screening_imported"
+    SCREENING_ENTERED = "screening_entered"
+    SCREENING_VIEWED = "screening_viewed"
     STUDENT_FILE_OPENED = "student_file_opened"
     STUDENT_UPDATED = "student_updated"
     WARNING_CHANGED = "warning_changed"
@@ -82,6 +86,10 @@ AUDIT_LABELS = {
     AuditAction.CONFIDENTIALITY_EXCEPTION: "保密例外",
     AuditAction.ACCESS_DENIED: "拒绝访问",
     AuditAction.ROSTER_VIEWED: "查看名单",
+    AuditAction.ROSTER_IMPORTED: "导入名单",
+    AuditAction.SCREENING_IMPORTED: "导入测评",
+    AuditAction.SCREENING_ENTERED: "录入测评",
+    AuditAction.SCREENING_VIEWED: "查看测评",
     AuditAction.STUDENT_FILE_OPENED: "打开学生档案",
     AuditAction.STUDENT_UPDATED: "修改学生档案",
     AuditAction.WARNING_CHANGED: "预警名单变动",
@@ -101,6 +109,9 @@ OBJECT_LABELS = {
     "student": "学生",
     "case": "个案",
     "note": "辅导记录",
+    "roster": "名单",
+    "screening_result": "测评结果",
+    "screening_batch": "测评批次",
 }
 
 

@@ -104,3 +104,7 @@ class ChangePasswordDialog(_FormDialog):
 
     def check(self) -> str:
         return self.passwords.mismatch()
+
+
+# Public name for the other dialog modules that follow the same pattern (warning_dialogs).
+FormDialog = _FormDialog

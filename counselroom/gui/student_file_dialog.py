@@ -36,6 +36,14 @@ BACKGROUND_FIELDS = (("growth", "成长史"), ("life", "生活史"), ("support",
 PLAN_FIELDS = (("goals", "帮扶目标"), ("measures", "帮扶措施"))
 
 
+def _right(button: QPushButton) -> QHBoxLayout:
+    """Actions sit at the bottom right, as in every dialog."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(button)
+    return row
+
+
 def read_only_table(model: RowTableModel) -> QTableView:  # type: ignore[type-arg]
     view = QTableView()
     view.setModel(model)
@@ -111,7 +119,7 @@ class StudentFileDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(QLabel("学籍变动记录"))
         layout.addWidget(read_only_table(history))
-        layout.addWidget(self.status_button)
+        layout.addLayout(_right(self.status_button))
         self._keep = history  # the view does not own its model
         return tab
 
@@ -140,7 +148,7 @@ class StudentFileDialog(QDialog):
         layout.addWidget(QLabel("监护人与联系方式"))
         layout.addWidget(read_only_table(guardians))
         layout.addLayout(grid)
-        layout.addWidget(self.save_flags_button)
+        layout.addLayout(_right(self.save_flags_button))
         return tab
 
     def _timeline_tab(self) -> QWidget:
@@ -183,7 +191,7 @@ class StudentFileDialog(QDialog):
         layout.addWidget(self.warning_label)
         layout.addWidget(hint_label("成长史、生活史与心理支持系统（深入谈话后记录，仅心理教师可见）"))
         layout.addLayout(self._text_fields(BACKGROUND_FIELDS, values))
-        layout.addWidget(self.save_background_button)
+        layout.addLayout(_right(self.save_background_button))
         return tab
 
     def _mentor_tab(self, file: StudentFile) -> QWidget:
@@ -209,7 +217,7 @@ class StudentFileDialog(QDialog):
         layout.addWidget(hint_label("一人一案：帮扶目标与措施"))
         plan = {"goals": p.goals, "measures": p.measures} if p else {}
         layout.addLayout(self._text_fields(PLAN_FIELDS, plan))
-        layout.addWidget(self.save_plan_button)
+        layout.addLayout(_right(self.save_plan_button))
         return tab
 
     # -- actions -------------------------------------------------------------------------

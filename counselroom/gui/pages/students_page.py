@@ -39,6 +39,7 @@ class StudentsPage(Page):
         self.table = read_only_table(self.model)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(StudentTableModel.CLASS, Qt.SortOrder.AscendingOrder)
         self._build_layout()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
