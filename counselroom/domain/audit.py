@@ -52,6 +52,7 @@ class AuditAction(enum.StrEnum):
     PEER_REPORT_RECORDED = "peer_report_recorded"
     PEER_MONITORS_SET = "peer_monitors_set"
     TERM_ROLLOVER = "term_rollover"
+    STAFF_CHANGED = "staff_changed"
 
     @property
     def label(self) -> str:
@@ -99,7 +100,8 @@ AUDIT_LABELS = {
     AuditAction.CARE_PLAN_SAVED: "保存一人一案",
     AuditAction.PEER_REPORT_RECORDED: "登记心理委员报告",
     AuditAction.PEER_MONITORS_SET: "设置心理委员",
-    AuditAction.TERM_ROLLOVER: "学期升级",
+    AuditAction.TERM_ROLLOVER: "学年升级",
+    AuditAction.STAFF_CHANGED: "教职工变动",
 }
 
 

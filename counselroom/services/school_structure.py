@@ -12,9 +12,10 @@ from counselroom.domain.audit import AuditAction
 from counselroom.domain.errors import ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.domain.school_structure import class_name, grade_name, grade_sort_order, is_final_year
+from counselroom.domain.students import StaffPosition
 from counselroom.services.guard import authorize
 from counselroom.services.session import Changes
-from counselroom.store import audit_log, migrations
+from counselroom.store import audit_log, migrations, roster
 from counselroom.store.connection import Connection
 from counselroom.store.database import Database
 from counselroom.store.opening import export_encrypted_copy
@@ -159,3 +160,20 @@ def _grade_id(conn: Connection, stage: str, year: int) -> int:
     cur = conn.execute("INSERT INTO grades (name, stage, year_in_stage, sort_order) VALUES (?, ?, ?, ?)",
                        (grade_name(stage, year), stage, year, grade_sort_order(stage, year)))
     return int(cur.lastrowid or 0)
+
+
+def add_staff(db: Database, actor: Actor, *, name: str, gender: str, position: StaffPosition,
+              subject: str = "", qualifications: str = "", phone: str = "", now: datetime) -> Changes:
+    """A teacher or leader: 专职/兼职心理教师, 班主任, 科任教师, 校领导."""
+    authorize(db, actor, Permission.MANAGE_ROSTER, now=now)
+    if not name.strip():
+        raise ValidationError("请填写姓名", field="姓名")
+    if gender not in ("男", "女"):
+        raise ValidationError("性别应为 男 或 女", field="性别")
+    with db.transaction() as conn:
+        staff_id = roster.insert_staff(conn, name=name.strip(), gender=gender, staff_no=None,
+                                       position=position.value, subject=subject.strip(),
+                                       qualifications=qualifications.strip(), phone=phone.strip())
+        audit_log.append(conn, at=now, actor=actor, action=AuditAction.STAFF_CHANGED,
+                         object_type="staff", object_id=staff_id, detail=position.value)
+    return Changes.of("classes", summary=f"已添加{position.value}{name.strip()}")

@@ -33,7 +33,7 @@ def insert_class(conn: Connection, *, grade_id: int, number: int, name: str,
     return int(cur.lastrowid or 0)
 
 
-def insert_staff(conn: Connection, *, name: str, gender: str, staff_no: str, position: str,
+def insert_staff(conn: Connection, *, name: str, gender: str, staff_no: str | None, position: str,
                  subject: str = "", phone: str = "", qualifications: str = "",
                  user_id: int | None = None) -> int:
     cur = conn.execute(

@@ -63,7 +63,7 @@ def test_counselor_has_no_accounts_or_audit_tab(qtbot: QtBot, school: SchoolFixt
     page = SettingsPage(ServiceRunner(session, school.keys))
     qtbot.addWidget(page)
     tabs = [page.tabs.tabText(i) for i in range(page.tabs.count())]
-    assert tabs == ["学校与锁定", "我的账号"]
+    assert tabs == ["学校与锁定", "班级", "教职工", "我的账号"]
     assert not page.idle_minutes.isEnabled()
     assert page.school_name.text() == "测试中学"
     session.db.close()
@@ -91,3 +91,52 @@ def test_admin_changes_idle_minutes(qtbot: QtBot, school: SchoolFixture) -> None
         qtbot.mouseClick(page.save_idle, Qt.MouseButton.LeftButton)
     page.refresh()
     assert page.idle_minutes.value() == 12
+
+
+def test_counselor_sets_peer_monitors_and_admin_adds_staff_and_rolls_over(qtbot: QtBot, school: SchoolFixture) -> None:
+    from counselroom.gui.school_dialogs import AddStaffDialog, PeerMonitorDialog, RolloverDialog
+    from counselroom.services import peer_reports
+    from tests.school_data import add_small_school
+
+    add_small_school(school.admin)
+    session = school.sign_in("counselor")
+    page = SettingsPage(ServiceRunner(session, school.keys))
+    qtbot.addWidget(page)
+    tab = page.classes_tab
+    assert tab is not None and tab.model.rowCount() == 3 and not tab.rollover_button.isVisibleTo(page)
+    tab.view.selectRow(0)
+
+    def pick(dialog: PeerMonitorDialog) -> None:
+        assert dialog.boy.count() == 2 and dialog.girl.count() == 1
+        dialog.buttons.accepted.emit()
+
+    _fill_when_open(pick)
+    tab.set_monitors()
+    coverage = peer_reports.monitor_coverage(session.db, session.actor, now=FIXED_NOW)
+    assert [m.complete for m in coverage] == [True, False, False]
+    session.db.close()
+
+    admin_page = SettingsPage(ServiceRunner(school.admin, school.keys))
+    qtbot.addWidget(admin_page)
+    staff_tab = admin_page.staff_tab
+    assert staff_tab is not None
+
+    def add(dialog: AddStaffDialog) -> None:
+        dialog.name.setText("钱心怡")
+        dialog.position.setCurrentText("专职心理教师")
+        dialog.qualifications.setText("心理健康教育教师资格证")
+        dialog.buttons.accepted.emit()
+
+    _fill_when_open(add)
+    staff_tab.add_staff()
+    assert "钱心怡" in [staff_tab.model.row_at(i).name for i in range(staff_tab.model.rowCount())]
+
+    def confirm(dialog: RolloverDialog) -> None:
+        texts = " ".join(label.text() for label in dialog.findChildren(type(dialog.error)))
+        assert "初三(1)班 → 毕业（2 人）" in texts and "加密副本" in texts
+        dialog.buttons.accepted.emit()
+
+    _fill_when_open(confirm)
+    admin_page.classes_tab.rollover()
+    names = [admin_page.classes_tab.model.row_at(i).name for i in range(admin_page.classes_tab.model.rowCount())]
+    assert names == ["初二(1)班", "初三(1)班"]

@@ -21,6 +21,7 @@ from counselroom.domain.roles import Permission
 from counselroom.gui.account_dialogs import AddAccountDialog, ChangePasswordDialog, ResetPasswordDialog
 from counselroom.gui.models import AccountTableModel, AuditTableModel
 from counselroom.gui.pages.base import Page
+from counselroom.gui.pages.school_tabs import ClassesTab, StaffTab
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.widgets import hint_label, primary_button, title_label
 from counselroom.services import accounts, audit_trail, integrity, school_info
@@ -41,7 +42,7 @@ def _table(model: AccountTableModel | AuditTableModel) -> QTableView:
 
 class SettingsPage(Page):
     title = "设置"
-    refresh_on = frozenset({"accounts", "settings"})
+    refresh_on = frozenset({"accounts", "settings", "classes", "students"})
 
     def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
         super().__init__(runner, parent)
@@ -57,6 +58,11 @@ class SettingsPage(Page):
         self.audit_model = AuditTableModel()
         if runner.actor.can(Permission.MANAGE_ACCOUNTS):
             self.tabs.addTab(self._accounts_tab(), "账号")
+        self.classes_tab = ClassesTab(runner) if runner.actor.can(Permission.VIEW_ROSTER) else None
+        self.staff_tab = StaffTab(runner) if runner.actor.can(Permission.VIEW_ROSTER) else None
+        if self.classes_tab is not None and self.staff_tab is not None:
+            self.tabs.addTab(self.classes_tab, "班级")
+            self.tabs.addTab(self.staff_tab, "教职工")
         self.tabs.addTab(self._my_account_tab(), "我的账号")
         if runner.actor.can(Permission.VIEW_AUDIT):
             self.tabs.addTab(self._audit_tab(), "审计日志")
@@ -145,6 +151,9 @@ class SettingsPage(Page):
             self.school_size.setText(f"在读学生 {overview.students} 人，{overview.classes} 个班，"
                                      f"教职工 {overview.staff} 人")
             self.idle_minutes.setValue(overview.idle_lock_minutes)
+        for tab in (self.classes_tab, self.staff_tab):
+            if tab is not None:
+                tab.refresh()
         if self.runner.actor.can(Permission.MANAGE_ACCOUNTS):
             rows = self.runner.call(accounts.list_accounts, parent=self)
             self.account_model.set_rows(rows or [])
@@ -212,6 +221,9 @@ class SettingsPage(Page):
             self.check_result.setText("检查发现问题：\n" + "\n".join(report.problems))
 
     def clear_for_lock(self) -> None:
+        for tab in (self.classes_tab, self.staff_tab):
+            if tab is not None:
+                tab.model.clear()
         self.account_model.clear()
         self.audit_model.clear()
         self.school_name.clear()

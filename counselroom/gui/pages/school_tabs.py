@@ -1,0 +1,113 @@
+"""设置 tabs for the school's classes (with 心理委员 and the year-end rollover) and staff."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
+
+from counselroom.domain.roles import Permission
+from counselroom.gui.models import RowTableModel
+from counselroom.gui.school_dialogs import AddStaffDialog, PeerMonitorDialog, RolloverDialog
+from counselroom.gui.service_runner import ServiceRunner
+from counselroom.gui.student_file_dialog import read_only_table
+from counselroom.services import peer_reports, school_structure, students
+
+
+class ClassTableModel(RowTableModel[school_structure.ClassSummary]):
+    columns = (
+        ("班级", lambda c: c.name),
+        ("学段", lambda c: c.stage),
+        ("班主任", lambda c: c.head_teacher),
+        ("在读人数", lambda c: c.students),
+    )
+
+
+class StaffTableModel(RowTableModel[school_structure.StaffSummary]):
+    columns = (
+        ("姓名", lambda s: s.name),
+        ("性别", lambda s: s.gender),
+        ("岗位", lambda s: s.position),
+        ("学科/职务", lambda s: s.subject),
+        ("资质", lambda s: s.qualifications),
+    )
+
+
+class ClassesTab(QWidget):
+    def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.runner = runner
+        self.model = ClassTableModel()
+        self.view = read_only_table(self.model)
+        self.monitors_button = QPushButton("设置心理委员…")
+        self.monitors_button.setVisible(runner.actor.can(Permission.WRITE_CARE_RECORDS))
+        self.rollover_button = QPushButton("学年升级…")
+        self.rollover_button.setVisible(runner.actor.can(Permission.MANAGE_ROSTER))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.monitors_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.rollover_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.view)
+        self.monitors_button.clicked.connect(self.set_monitors)
+        self.rollover_button.clicked.connect(self.rollover)
+
+    def refresh(self) -> None:
+        self.model.set_rows(self.runner.call(school_structure.list_classes, parent=self) or [])
+
+    def _selected(self) -> school_structure.ClassSummary | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def set_monitors(self) -> None:
+        chosen = self._selected()
+        if chosen is None:
+            return
+        pupils = self.runner.call(students.search_students, chosen.name, parent=self) or []
+        dialog = PeerMonitorDialog(chosen.name, pupils, self)
+        while dialog.exec():
+            if self.runner.call(peer_reports.set_peer_monitors, chosen.id, dialog.chosen(),
+                                parent=dialog) is not None:
+                return
+
+    def rollover(self) -> None:
+        preview = self.runner.call(school_structure.preview_rollover, parent=self)
+        if preview is None:
+            return
+        if not preview.moves:
+            QMessageBox.information(self, "学年升级", "还没有班级，无需升级。")
+            return
+        if RolloverDialog(preview, self).exec():
+            self.runner.call(school_structure.apply_rollover, on_date=date.today(), parent=self)
+            self.refresh()
+
+
+class StaffTab(QWidget):
+    def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.runner = runner
+        self.model = StaffTableModel()
+        self.add_button = QPushButton("添加教职工…")
+        self.add_button.setVisible(runner.actor.can(Permission.MANAGE_ROSTER))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(read_only_table(self.model))
+        self.add_button.clicked.connect(self.add_staff)
+
+    def refresh(self) -> None:
+        self.model.set_rows(self.runner.call(school_structure.list_staff, parent=self) or [])
+
+    def add_staff(self) -> None:
+        dialog = AddStaffDialog(self)
+        while dialog.exec():
+            done = self.runner.call(school_structure.add_staff, name=dialog.name.text(),
+                                    gender=dialog.gender.currentText(), position=dialog.chosen_position(),
+                                    subject=dialog.subject.text(),
+                                    qualifications=dialog.qualifications.text(), parent=dialog)
+            if done is not None:
+                self.refresh()
+                return
