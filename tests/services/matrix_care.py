@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from counselroom.domain.roles import Role
-from counselroom.domain.students import StudentStatus
+from counselroom.domain.students import StaffPosition, StudentStatus
 from counselroom.domain.warnings import WarningLevel, WarningSource
 from counselroom.services import (
     mentoring,
@@ -144,6 +144,8 @@ CARE_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
                                                                                            now=FIXED_NOW)),
     "school_structure.list_staff": (ROSTER, lambda s, a, k: school_structure.list_staff(s.db, s.actor,
                                                                                        now=FIXED_NOW)),
+    "school_structure.add_staff": (ADMIN, lambda s, a, k: school_structure.add_staff(
+        s.db, s.actor, name="钱老师", gender="女", position=StaffPosition.SUBJECT_TEACHER, now=FIXED_NOW)),
     "school_structure.preview_rollover": (ADMIN, lambda s, a, k: (school(a), school_structure.preview_rollover(
         s.db, s.actor, now=FIXED_NOW))),
     "school_structure.apply_rollover": (ADMIN, lambda s, a, k: (school(a), school_structure.apply_rollover(
