@@ -26,6 +26,7 @@ from counselroom.gui.pages.base import Page
 from counselroom.gui.pages.pending_page import PendingPage
 from counselroom.gui.pages.settings_page import SettingsPage
 from counselroom.gui.pages.students_page import StudentsPage
+from counselroom.gui.pages.warnings_page import WarningsPage
 from counselroom.gui.privacy_curtain import PrivacyCurtain
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.services import drafts, school_info, sign_in
@@ -50,6 +51,7 @@ PENDING_MODULES = (
 # Modules that are built: their page class replaces the pending page of the same title.
 BUILT_PAGES: dict[str, type[Page]] = {
     "学生": StudentsPage,
+    "预警": WarningsPage,
 }
 
 
@@ -95,9 +97,9 @@ class MainWindow(QMainWindow):
     def _build_pages(self) -> None:
         actor = self.runner.actor
         for title, issue, description, permission in PENDING_MODULES:
-            if not actor.can(permission):
-                continue
             built = BUILT_PAGES.get(title)
+            if not actor.can(permission) or (built is not None and not built.visible_to(actor)):
+                continue
             page = built(self.runner) if built else PendingPage(self.runner, title, issue or 0, description)
             self._add_page(page, title)
         self.settings_page = SettingsPage(self.runner)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from counselroom.domain.roles import Actor
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.services.session import Changes
 
@@ -16,6 +17,11 @@ class Page(QWidget):
         super().__init__(parent)
         self.runner = runner
         runner.changed.connect(self._on_changed)
+
+    @classmethod
+    def visible_to(cls, actor: Actor) -> bool:
+        """A finer rule than the module's permission in the sidebar (e.g. 预警 hides from admin)."""
+        return True
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.kinds & self.refresh_on and self.runner.session.db.is_open:
