@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from counselroom.gui.models import RowTableModel
+from counselroom.gui.warning_models import level_text_colour
 from counselroom.services.students import StudentListItem
 from counselroom.services.timeline import TimelineEvent
 from counselroom.store.students import GuardianRow
@@ -30,7 +31,7 @@ class StudentTableModel(RowTableModel[StudentListItem]):
             if level is not None and role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(QColor(level.colour))
             if level is not None and role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor("#ffffff"))
+                return QBrush(QColor(level_text_colour(level)))
         return super().data(index, role)
 
 
