@@ -11,12 +11,13 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from counselroom import __version__
 from counselroom.domain.errors import CounselRoomError, ValidationError
 from counselroom.domain.roles import Role
-from counselroom.services import accounts, demo, integrity, roster_import, sign_in
+from counselroom.services import accounts, demo, integrity, roster_import, screening_import, sign_in
 from counselroom.services.session import KeyPolicy, Session
 from counselroom.services.setup import create_school
 from counselroom.system import clock, device_secrets
@@ -190,6 +191,48 @@ def _print_roster_preview(preview: roster_import.RosterPreview, *, dry_run: bool
         print("以下列未导入：" + "、".join(preview.ignored_columns))
 
 
+def cmd_import_screening(args: argparse.Namespace) -> int:
+    """Uses the saved (or suggested) column mapping without asking; a bad row imports nothing."""
+    def work(session: Session) -> int:
+        path, now = Path(args.file), clock.now()
+        info = screening_import.inspect_screening_file(session.db, session.actor, path, now=now)
+        instrument = args.instrument or info.suggested_instrument
+        try:
+            if not instrument:
+                raise ValidationError("无法从文件判断量表，请用 --instrument 指定"
+                                      "（如 PHQ-9、GAD-7、ASQ 或量表名称）", field="量表")
+            changes = screening_import.apply_screening_import(
+                session.db, session.actor, path, info.suggested_mapping, instrument=instrument,
+                batch_name=args.batch or "", held_on=args.date, cutoff=args.cutoff,
+                lie_max=args.lie_max, now=now)
+        except ValidationError as exc:
+            return _screening_rejected(exc, as_json=args.json)
+        print(json.dumps(changes.to_json(), ensure_ascii=False) if args.json else changes.summary)
+        return 0
+
+    return _with_session(args, work)
+
+
+def _screening_rejected(exc: ValidationError, *, as_json: bool) -> int:
+    errors = getattr(exc, "errors", None) or (
+        screening_import.RowError(exc.row, exc.field or "", exc.message),)
+    if as_json:
+        print(json.dumps({"new": 0, "updated": 0, "unchanged": 0, "errors": [e.to_json() for e in errors]},
+                         ensure_ascii=False))
+    else:
+        print(f"有 {len(errors)} 处错误，未导入任何测评结果：")
+        for error in errors:
+            print(f"  {error}")
+    return 1
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD，而不是“{text}”") from None
+
+
 # -- the parser --------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="counselroom", description="心理辅导室工作台")
@@ -238,6 +281,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
     p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.set_defaults(run=cmd_import_roster)
+    p = imports.add_parser("screening", help="导入其他平台导出的测评结果（需心理教师）")
+    _db(p)
+    _user(p)
+    p.add_argument("file", help="测评结果文件（.xlsx 或 .csv）")
+    p.add_argument("--instrument", help="量表：PHQ-9、GAD-7、ASQ，或其他量表的名称（只导入总分）")
+    p.add_argument("--cutoff", type=float, help="非内置量表的筛查阳性临界值")
+    p.add_argument("--lie-max", type=float, help="测谎分上限（效度列为分数时）")
+    p.add_argument("--batch", help="批次名称（默认取文件名）")
+    p.add_argument("--date", type=_iso_date, help="测评日期 YYYY-MM-DD（默认取文件中的日期，或今天）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    p.set_defaults(run=cmd_import_screening)
 
     p = commands.add_parser("recover", help="用恢复密钥为账号设置新密码并重新登记本机")
     _db(p)

@@ -10,7 +10,9 @@ import importlib
 import inspect
 import itertools
 import pkgutil
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,14 +20,22 @@ import pytest
 import counselroom.services
 from counselroom.domain.errors import AccessDenied
 from counselroom.domain.roles import Role
-from counselroom.services import accounts, audit_trail, drafts, integrity, school_info
+from counselroom.services import accounts, audit_trail, drafts, integrity, roster_import, school_info
 from counselroom.services.session import Session
 from counselroom.store import users
 from tests.conftest import FIXED_NOW, PASSWORD
 from tests.services.matrix_care import CARE_MATRIX
+from tests.services.matrix_screening import SCREENING_MATRIX
 
 ALL = frozenset(Role)
 _names = itertools.count()
+
+
+def _small_roster() -> Path:
+    """A two-student sheet in the test's own temp folder (conftest points tempfile there)."""
+    path = Path(tempfile.mkdtemp()) / "名单.csv"
+    path.write_text("学号,姓名,性别,班级\n1,张三,男,初一(1)班\n2,李四,女,初一(1)班\n", encoding="utf-8")
+    return path
 
 
 def _throwaway_user(admin: Session, keys: Any) -> int:
@@ -68,9 +78,16 @@ MATRIX: dict[str, tuple[frozenset[Role], Invoker]] = {
     "drafts.keep_drafts": (ALL, lambda s, all_, k: drafts.keep_drafts(
         s.db, s.actor, {"note": "草稿"}, now=FIXED_NOW)),
     "drafts.take_drafts": (ALL, lambda s, all_, k: drafts.take_drafts(s.db, s.actor, now=FIXED_NOW)),
+    "roster_import.preview_roster_import": (frozenset({Role.ADMIN}), lambda s, all_, k:
+                                            roster_import.preview_roster_import(
+        s.db, s.actor, _small_roster(), now=FIXED_NOW)),
+    "roster_import.apply_roster_import": (frozenset({Role.ADMIN}), lambda s, all_, k:
+                                          roster_import.apply_roster_import(
+        s.db, s.actor, _small_roster(), now=FIXED_NOW)),
 }
 
 MATRIX.update(CARE_MATRIX)
+MATRIX.update(SCREENING_MATRIX)
 
 # Functions that run before anyone is signed in, or take a session rather than an actor.
 PRE_AUTH = {

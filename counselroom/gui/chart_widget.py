@@ -1,0 +1,35 @@
+"""A chart on screen: the same matplotlib Figure the reports print, on a Qt canvas."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+
+from counselroom.reports.charts import TrendPoint, draw_screening_trend, screening_trend_figure
+
+
+class TrendChartWidget(QWidget):
+    """A student's screening totals over time; `show_points` redraws, `clear` empties (on lock)."""
+
+    def __init__(self, parent: QWidget | None = None, *, title: str = "测评趋势"):
+        super().__init__(parent)
+        self.title = title
+        self.points: list[TrendPoint] = []
+        self.canvas = FigureCanvasQTAgg(screening_trend_figure([], title=title))
+        self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.canvas.setMinimumHeight(240)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.canvas)
+
+    def show_points(self, points: Iterable[TrendPoint], *, title: str | None = None) -> None:
+        self.points = list(points)
+        if title is not None:
+            self.title = title
+        draw_screening_trend(self.canvas.figure, self.points, title=self.title)
+        self.canvas.draw_idle()
+
+    def clear(self) -> None:
+        self.show_points([])
