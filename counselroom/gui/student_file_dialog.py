@@ -27,6 +27,7 @@ from counselroom.gui.models import RowTableModel
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.student_dialogs import StatusChangeDialog
 from counselroom.gui.student_models import GuardianTableModel, TimelineTableModel
+from counselroom.gui.student_screening_tab import ScreeningTab
 from counselroom.gui.text_format import long_date
 from counselroom.gui.widgets import hint_label, primary_button, title_label
 from counselroom.services import mentoring, students, timeline
@@ -88,6 +89,10 @@ class StudentFileDialog(QDialog):
         self.tabs.addTab(self._basic_tab(file), "基本信息")
         self.tabs.addTab(self._family_tab(file), "家庭情况")
         self.tabs.addTab(self._timeline_tab(), "时间线")
+        self.screening_tab = None
+        if self.runner.actor.can(Permission.VIEW_SCREENING_DETAIL):
+            self.screening_tab = ScreeningTab(self.runner, self.student_id, file.name, read_only_table)
+            self.tabs.addTab(self.screening_tab, "测评")
         if file.can_see_care:
             self.tabs.addTab(self._care_tab(file), "预警与关爱")
             self.tabs.addTab(self._mentor_tab(file), "导师与计划")

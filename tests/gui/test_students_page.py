@@ -45,7 +45,7 @@ def test_opening_a_file_and_recording_background(qtbot: QtBot, counselor_page: S
     dialog = counselor_page.open_student(1)
     qtbot.waitUntil(dialog.isVisible)
     tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
-    assert tabs == ["基本信息", "家庭情况", "时间线", "预警与关爱", "导师与计划"]
+    assert tabs == ["基本信息", "家庭情况", "时间线", "测评", "预警与关爱", "导师与计划"]
     assert "留守" in dialog.subtitle.text()
     assert dialog.flag_boxes["留守"].isChecked()
 
@@ -117,3 +117,21 @@ def test_unsaved_background_survives_an_idle_lock(qtbot: QtBot, school: SchoolFi
     assert page.file_dialog is not None and page.file_dialog.student_id == 3
     assert page.file_dialog.texts["life"].toPlainText() == "放学后独自在家，写了一半"
     window.runner.session.db.close()
+
+
+def test_screening_tab_shows_results_chart_and_audited_answers(qtbot: QtBot, counselor_page: StudentsPage) -> None:
+    from counselroom.services import screening
+
+    session = counselor_page.runner.session
+    screening.enter_screening(session.db, session.actor, 2, instrument="PHQ-9", answers=[1, 1, 1, 0, 1, 0, 0, 0, 1],
+                              taken_on=FIXED_NOW.date(), now=FIXED_NOW)
+    dialog = counselor_page.open_student(2)
+    tab = dialog.screening_tab
+    assert tab is not None and tab.model.rowCount() == 1
+    row = tab.model.row_at(0)
+    assert row.total == 5 and tab.model.data(tab.model.index(0, 5)) == "风险题有作答，需复核"
+    before = session.db.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'screening_viewed'").fetchone()[0]
+    answers = tab.show_answers()
+    assert answers is not None and answers._model.rowCount() == 9
+    after = session.db.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'screening_viewed'").fetchone()[0]
+    assert after == before + 1

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from counselroom.domain.roles import Permission
 from counselroom.gui.pages.base import Page
@@ -33,6 +41,8 @@ class StudentsPage(Page):
         self.include_left = QCheckBox("含已离校")
         self.import_button = primary_button("从 Excel 导入名单")
         self.import_button.setVisible(runner.actor.can(Permission.MANAGE_ROSTER))
+        self.screening_button = QPushButton("导入测评结果…")
+        self.screening_button.setVisible(runner.actor.can(Permission.RECORD_SCREENING))
         self.count_label = QLabel()
         self.count_label.setObjectName("Muted")
         self.empty_hint = hint_label("还没有学生名单 — 请管理员点击右上角“从 Excel 导入名单”。")
@@ -50,6 +60,7 @@ class StudentsPage(Page):
         self.table.doubleClicked.connect(lambda index: self.open_student(self._student_id_at(index.row())))
         self.table.activated.connect(lambda index: self.open_student(self._student_id_at(index.row())))
         self.import_button.clicked.connect(self.import_roster)
+        self.screening_button.clicked.connect(self.import_screening)
         self._add_shortcut()
         self.refresh()
 
@@ -57,6 +68,7 @@ class StudentsPage(Page):
         header = QHBoxLayout()
         header.addWidget(title_label("学生"))
         header.addStretch(1)
+        header.addWidget(self.screening_button)
         header.addWidget(self.import_button)
         search = QHBoxLayout()
         search.addWidget(self.search_box, 1)
@@ -111,6 +123,13 @@ class StudentsPage(Page):
         from counselroom.gui.roster_import_dialog import RosterImportDialog
 
         RosterImportDialog(self.runner, self).exec()
+        self.refresh()
+
+    def import_screening(self) -> None:
+        """Results exported by another platform (赣鄱心理平台 and others), mapped column by column."""
+        from counselroom.gui.screening_dialogs import ScreeningImportDialog
+
+        ScreeningImportDialog(self.runner, self).exec()
         self.refresh()
 
     # -- lock ----------------------------------------------------------------------------
