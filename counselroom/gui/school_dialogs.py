@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QSpinBox, QWidget
 
 from counselroom.domain.students import StaffPosition
+from counselroom.domain.terms import TermDates, default_terms
 from counselroom.gui.account_dialogs import _FormDialog
 from counselroom.services.school_structure import RolloverPreview
 from counselroom.services.students import StudentListItem
@@ -70,3 +72,33 @@ class RolloverDialog(_FormDialog):
         note += "\n操作前会自动保存一份加密副本，如有错误可由管理员用它恢复。"
         listing = "\n".join(lines[:30]) + ("\n…" if len(lines) > 30 else "")
         super().__init__("学年升级", f"{note}\n\n{listing}", parent)
+
+
+class SchoolYearDialog(_FormDialog):
+    """A new 学年 with both 学期, dates pre-filled with the usual calendar."""
+
+    def __init__(self, start_year: int, parent: QWidget | None = None):
+        super().__init__("添加学年", "日期已按常见校历预填，请按本校校历修改。", parent)
+        self.start_year = QSpinBox()
+        self.start_year.setRange(2000, 2100)
+        self.start_year.setValue(start_year)
+        self.start_year.setSuffix(" 年秋季开学")
+        self.dates = [QDateEdit() for _ in range(4)]
+        for edit in self.dates:
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.form.addRow("学年", self.start_year)
+        for label, edit in zip(("第一学期开始", "第一学期结束", "第二学期开始", "第二学期结束"), self.dates,
+                               strict=True):
+            self.form.addRow(label, edit)
+        self.start_year.valueChanged.connect(self._fill_defaults)
+        self._fill_defaults(start_year)
+
+    def _fill_defaults(self, start_year: int) -> None:
+        first, second = default_terms(start_year)
+        for edit, day in zip(self.dates, (first.start, first.end, second.start, second.end), strict=True):
+            edit.setDate(QDate(day.year, day.month, day.day))
+
+    def terms(self) -> tuple[TermDates, TermDates]:
+        d = [edit.date().toPython() for edit in self.dates]
+        return TermDates(1, d[0], d[1]), TermDates(2, d[2], d[3])

@@ -64,3 +64,8 @@ def all_terms(conn: Connection) -> list[TermRow]:
     ).fetchall()
     return [TermRow(int(r[0]), r[1], int(r[2]), date.fromisoformat(r[3]), date.fromisoformat(r[4]))
             for r in rows]
+
+
+def update_term(conn: Connection, term_id: int, start: date, end: date) -> None:
+    conn.execute("UPDATE terms SET start_date = ?, end_date = ? WHERE id = ?",
+                 (start.isoformat(), end.isoformat(), term_id))

@@ -63,7 +63,7 @@ def test_counselor_has_no_accounts_or_audit_tab(qtbot: QtBot, school: SchoolFixt
     page = SettingsPage(ServiceRunner(session, school.keys))
     qtbot.addWidget(page)
     tabs = [page.tabs.tabText(i) for i in range(page.tabs.count())]
-    assert tabs == ["学校与锁定", "班级", "教职工", "我的账号"]
+    assert tabs == ["学校与锁定", "学年学期", "班级", "教职工", "我的账号"]
     assert not page.idle_minutes.isEnabled()
     assert page.school_name.text() == "测试中学"
     session.db.close()
@@ -140,3 +140,20 @@ def test_counselor_sets_peer_monitors_and_admin_adds_staff_and_rolls_over(qtbot:
     admin_page.classes_tab.rollover()
     names = [admin_page.classes_tab.model.row_at(i).name for i in range(admin_page.classes_tab.model.rowCount())]
     assert names == ["初二(1)班", "初三(1)班"]
+
+
+def test_admin_adds_a_school_year_with_both_terms(qtbot: QtBot, school: SchoolFixture) -> None:
+    from counselroom.gui.school_dialogs import SchoolYearDialog
+
+    page = SettingsPage(ServiceRunner(school.admin, school.keys))
+    qtbot.addWidget(page)
+    assert page.terms_tab.model.rowCount() == 0
+
+    def fill(dialog: SchoolYearDialog) -> None:
+        dialog.start_year.setValue(2025)
+        dialog.buttons.accepted.emit()
+
+    _fill_when_open(fill)
+    page.terms_tab.add_year()
+    labels = [page.terms_tab.model.row_at(i).label for i in range(page.terms_tab.model.rowCount())]
+    assert labels == ["2025-2026学年第一学期", "2025-2026学年第二学期"]

@@ -9,11 +9,13 @@ from typing import Any
 
 from counselroom.domain.roles import Role
 from counselroom.domain.students import StaffPosition, StudentStatus
+from counselroom.domain.terms import default_terms
 from counselroom.domain.warnings import WarningLevel, WarningSource
 from counselroom.services import (
     mentoring,
     peer_reports,
     proposals,
+    school_calendar,
     school_structure,
     students,
     timeline,
@@ -96,6 +98,24 @@ def _status(s: Session, all_: dict[Role, Session], _keys: object = None) -> obje
                                           reason="测试", now=FIXED_NOW)
 
 
+def _new_year(s: Session, all_: dict[Role, Session], _keys: object = None) -> object:
+    year = 2030 + next(_ids)
+    first, second = default_terms(year)
+    return school_calendar.add_school_year(s.db, s.actor, start_year=year, first=first, second=second,
+                                           now=FIXED_NOW)
+
+
+def _term_dates(s: Session, all_: dict[Role, Session], _keys: object = None) -> object:
+    admin = all_[Role.ADMIN]
+    if not school_calendar.list_terms(admin.db, admin.actor, now=FIXED_NOW):
+        first, second = default_terms(2025)
+        school_calendar.add_school_year(admin.db, admin.actor, start_year=2025, first=first, second=second,
+                                        now=FIXED_NOW)
+    term = school_calendar.list_terms(admin.db, admin.actor, now=FIXED_NOW)[0]
+    return school_calendar.update_term_dates(s.db, s.actor, term.id, start=term.start, end=term.end,
+                                             now=FIXED_NOW)
+
+
 CARE_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
     "students.search_students": (ROSTER, lambda s, a, k: students.search_students(s.db, s.actor, "张",
                                                                                  now=FIXED_NOW)),
@@ -144,6 +164,9 @@ CARE_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
                                                                                            now=FIXED_NOW)),
     "school_structure.list_staff": (ROSTER, lambda s, a, k: school_structure.list_staff(s.db, s.actor,
                                                                                        now=FIXED_NOW)),
+    "school_calendar.list_terms": (ALL, lambda s, a, k: school_calendar.list_terms(s.db, s.actor, now=FIXED_NOW)),
+    "school_calendar.add_school_year": (ADMIN, _new_year),
+    "school_calendar.update_term_dates": (ADMIN, _term_dates),
     "school_structure.add_staff": (ADMIN, lambda s, a, k: school_structure.add_staff(
         s.db, s.actor, name="钱老师", gender="女", position=StaffPosition.SUBJECT_TEACHER, now=FIXED_NOW)),
     "school_structure.preview_rollover": (ADMIN, lambda s, a, k: (school(a), school_structure.preview_rollover(

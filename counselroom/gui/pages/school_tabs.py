@@ -8,10 +8,15 @@ from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout
 
 from counselroom.domain.roles import Permission
 from counselroom.gui.models import RowTableModel
-from counselroom.gui.school_dialogs import AddStaffDialog, PeerMonitorDialog, RolloverDialog
+from counselroom.gui.school_dialogs import (
+    AddStaffDialog,
+    PeerMonitorDialog,
+    RolloverDialog,
+    SchoolYearDialog,
+)
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.student_file_dialog import read_only_table
-from counselroom.services import peer_reports, school_structure, students
+from counselroom.services import peer_reports, school_calendar, school_structure, students
 
 
 class ClassTableModel(RowTableModel[school_structure.ClassSummary]):
@@ -109,5 +114,46 @@ class StaffTab(QWidget):
                                     subject=dialog.subject.text(),
                                     qualifications=dialog.qualifications.text(), parent=dialog)
             if done is not None:
+                self.refresh()
+                return
+
+
+class TermTableModel(RowTableModel[school_calendar.Term]):
+    columns = (
+        ("学期", lambda t: t.label + ("（当前）" if t.current else "")),
+        ("代码", lambda t: t.code),
+        ("开始", lambda t: t.start.isoformat()),
+        ("结束", lambda t: t.end.isoformat()),
+    )
+
+
+class TermsTab(QWidget):
+    """学年与学期: reports and statistics are grouped by these dates."""
+
+    def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.runner = runner
+        self.model = TermTableModel()
+        self.add_button = QPushButton("添加学年…")
+        self.add_button.setVisible(runner.actor.can(Permission.MANAGE_SETTINGS))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(read_only_table(self.model))
+        self.add_button.clicked.connect(self.add_year)
+
+    def refresh(self) -> None:
+        self.model.set_rows(self.runner.call(school_calendar.list_terms, parent=self) or [])
+
+    def add_year(self) -> None:
+        rows = [self.model.row_at(i) for i in range(self.model.rowCount())]
+        next_year = max((int(t.code[:4]) for t in rows), default=date.today().year - 1) + 1
+        dialog = SchoolYearDialog(next_year, self)
+        while dialog.exec():
+            first, second = dialog.terms()
+            if self.runner.call(school_calendar.add_school_year, start_year=dialog.start_year.value(),
+                                first=first, second=second, parent=dialog) is not None:
                 self.refresh()
                 return

@@ -21,7 +21,7 @@ from counselroom.domain.roles import Permission
 from counselroom.gui.account_dialogs import AddAccountDialog, ChangePasswordDialog, ResetPasswordDialog
 from counselroom.gui.models import AccountTableModel, AuditTableModel
 from counselroom.gui.pages.base import Page
-from counselroom.gui.pages.school_tabs import ClassesTab, StaffTab
+from counselroom.gui.pages.school_tabs import ClassesTab, StaffTab, TermsTab
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.widgets import hint_label, primary_button, title_label
 from counselroom.services import accounts, audit_trail, integrity, school_info
@@ -54,6 +54,8 @@ class SettingsPage(Page):
         layout.addWidget(title_label("设置"))
         layout.addWidget(self.tabs)
         self.tabs.addTab(self._school_tab(), "学校与锁定")
+        self.terms_tab = TermsTab(runner)
+        self.tabs.addTab(self.terms_tab, "学年学期")
         self.account_model = AccountTableModel()
         self.audit_model = AuditTableModel()
         if runner.actor.can(Permission.MANAGE_ACCOUNTS):
@@ -151,7 +153,7 @@ class SettingsPage(Page):
             self.school_size.setText(f"在读学生 {overview.students} 人，{overview.classes} 个班，"
                                      f"教职工 {overview.staff} 人")
             self.idle_minutes.setValue(overview.idle_lock_minutes)
-        for tab in (self.classes_tab, self.staff_tab):
+        for tab in (self.terms_tab, self.classes_tab, self.staff_tab):
             if tab is not None:
                 tab.refresh()
         if self.runner.actor.can(Permission.MANAGE_ACCOUNTS):
@@ -221,7 +223,7 @@ class SettingsPage(Page):
             self.check_result.setText("检查发现问题：\n" + "\n".join(report.problems))
 
     def clear_for_lock(self) -> None:
-        for tab in (self.classes_tab, self.staff_tab):
+        for tab in (self.terms_tab, self.classes_tab, self.staff_tab):
             if tab is not None:
                 tab.model.clear()
         self.account_model.clear()
