@@ -1,28 +1,25 @@
-"""Stages and grades of Chinese schools, and how a class moves up at the end of a school year."""
+"""How a class moves up at the end of a school year. Names and ordering come from
+class_names, so imported, generated and promoted grades agree."""
 
 from __future__ import annotations
 
-GRADE_NAMES: dict[str, tuple[str, ...]] = {
-    "小学": ("一年级", "二年级", "三年级", "四年级", "五年级", "六年级"),
-    "初中": ("初一", "初二", "初三"),
-    "高中": ("高一", "高二", "高三"),
-    "中职": ("中职一年级", "中职二年级", "中职三年级"),
-}
-STAGE_ORDER = {"小学": 0, "初中": 1, "高中": 2, "中职": 3}
+from counselroom.domain.class_names import ClassName, GradeName
+
+_STAGE_YEARS = {"小学": 6, "初中": 3, "高中": 3}
 
 
 def grade_name(stage: str, year_in_stage: int) -> str:
-    return GRADE_NAMES[stage][year_in_stage - 1]
+    return GradeName(stage, year_in_stage).name
 
 
 def grade_sort_order(stage: str, year_in_stage: int) -> int:
-    return STAGE_ORDER[stage] * 10 + year_in_stage
+    return GradeName(stage, year_in_stage).sort_order
 
 
 def is_final_year(stage: str, year_in_stage: int) -> bool:
-    return year_in_stage >= len(GRADE_NAMES[stage])
+    return year_in_stage >= _STAGE_YEARS.get(stage, 3)
 
 
 def class_name(stage: str, year_in_stage: int, number: int) -> str:
     """The one display form used everywhere: 初一(3)班, 高二(5)班, 三年级(2)班."""
-    return f"{grade_name(stage, year_in_stage)}({number})班"
+    return ClassName(GradeName(stage, year_in_stage), number).name
