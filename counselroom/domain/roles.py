@@ -62,6 +62,7 @@ class Permission(enum.Enum):
     VIEW_CARE_RECORDS = "查看关爱记录"
     WRITE_CARE_RECORDS = "记录关爱信息"
     MANAGE_MENTORS = "安排成长导师"
+    MANAGE_ROOM_SETUP = "设置辅导室、开放时间和校历"
 
 
 _COUNSELOR = {
@@ -83,7 +84,8 @@ _COUNSELOR = {
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.COUNSELOR: frozenset(_COUNSELOR),
     Role.LEAD: frozenset(
-        _COUNSELOR | {Permission.READ_ALL_CASES, Permission.VIEW_AUDIT, Permission.CHECK_INTEGRITY}
+        _COUNSELOR | {Permission.READ_ALL_CASES, Permission.VIEW_AUDIT, Permission.CHECK_INTEGRITY,
+                      Permission.MANAGE_ROOM_SETUP}
     ),
     # Aggregates only: never case text, item answers or warning-list names (SPEC §1).
     Role.PRINCIPAL: frozenset(
@@ -102,6 +104,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_ROSTER,
             Permission.VIEW_AGGREGATES,
             Permission.GENERATE_DEMO,
+            Permission.MANAGE_ROOM_SETUP,
         }
     ),
 }

@@ -68,7 +68,13 @@ def _seed_v3(conn: Connection) -> None:
                  " VALUES (1, '2025-10-11', '列入', 'yellow', '筛查阳性')")
 
 
-SEEDS: dict[int, Callable[[Connection], None]] = {1: _seed_v1, 2: _seed_v2, 3: _seed_v3}
+def _seed_v4(conn: Connection) -> None:
+    conn.execute("INSERT INTO rooms (id, name, kind) VALUES (1, '个别辅导室一', '个别辅导室')")
+    conn.execute("INSERT INTO opening_hours (weekday, start, end) VALUES (0, '12:10', '13:30')")
+    conn.execute("INSERT INTO school_days (day, kind, name) VALUES ('2026-01-25', 'closed', '寒假')")
+
+
+SEEDS: dict[int, Callable[[Connection], None]] = {1: _seed_v1, 2: _seed_v2, 3: _seed_v3, 4: _seed_v4}
 
 # What each seed left behind, checked after the upgrade: (sql, expected first row).
 SEEN_AFTER_UPGRADE: dict[int, list[tuple[str, tuple[object, ...]]]] = {
@@ -82,6 +88,9 @@ SEEN_AFTER_UPGRADE: dict[int, list[tuple[str, tuple[object, ...]]]] = {
     3: [("SELECT level, review_on FROM warnings", ("yellow", "2025-11-11")),
         ("SELECT total_score, answers FROM screening_results", (11.0, "[1,2,1,2,1,1,1,2,0]")),
         ("SELECT staff_id FROM mentors", (1,))],
+    4: [("SELECT name FROM rooms", ("个别辅导室一",)),
+        ("SELECT start, end FROM opening_hours", ("12:10", "13:30")),
+        ("SELECT name FROM school_days", ("寒假",))],
 }
 
 
