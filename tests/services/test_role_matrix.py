@@ -25,6 +25,7 @@ from counselroom.services.session import Session
 from counselroom.store import users
 from tests.conftest import FIXED_NOW, PASSWORD
 from tests.services.matrix_care import CARE_MATRIX
+from tests.services.matrix_rooms import ROOM_MATRIX
 from tests.services.matrix_screening import SCREENING_MATRIX
 
 ALL = frozenset(Role)
@@ -87,6 +88,7 @@ MATRIX: dict[str, tuple[frozenset[Role], Invoker]] = {
 }
 
 MATRIX.update(CARE_MATRIX)
+MATRIX.update(ROOM_MATRIX)
 MATRIX.update(SCREENING_MATRIX)
 
 # Functions that run before anyone is signed in, or take a session rather than an actor.
@@ -95,7 +97,7 @@ PRE_AUTH = {
     "sign_in.logout", "sign_in.audit_head_warnings", "demo.generate_demo_school",
     "guard.authorize", "guard.deny",
     # building blocks called only from inside an authorised service call or at import time
-    "warning_list.open_entry", "timeline.register_source",
+    "warning_list.open_entry", "timeline.register_source", "room_setup.days_between",
 }
 
 
