@@ -19,7 +19,7 @@ _n = itertools.count(1)
 
 def _remove_day(s: Session, all_: dict[Role, Session], _keys: object = None) -> object:
     day = date(2027, 1, 1) + timedelta(days=next(_n))
-    lead = all_[Role.LEAD]
+    lead = all_.get(Role.LEAD, s)
     room_setup.set_school_day(lead.db, lead.actor, SchoolDay(day, False, "寒假"), now=FIXED_NOW)
     return room_setup.remove_school_day(s.db, s.actor, day, now=FIXED_NOW)
 
