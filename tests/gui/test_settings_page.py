@@ -63,7 +63,7 @@ def test_counselor_has_no_accounts_or_audit_tab(qtbot: QtBot, school: SchoolFixt
     page = SettingsPage(ServiceRunner(session, school.keys))
     qtbot.addWidget(page)
     tabs = [page.tabs.tabText(i) for i in range(page.tabs.count())]
-    assert tabs == ["学校与锁定", "学年学期", "班级", "教职工", "我的账号"]
+    assert tabs == ["学校与锁定", "学年学期", "辅导室与开放时间", "班级", "教职工", "我的账号"]
     assert not page.idle_minutes.isEnabled()
     assert page.school_name.text() == "测试中学"
     session.db.close()
@@ -157,3 +157,47 @@ def test_admin_adds_a_school_year_with_both_terms(qtbot: QtBot, school: SchoolFi
     page.terms_tab.add_year()
     labels = [page.terms_tab.model.row_at(i).label for i in range(page.terms_tab.model.rowCount())]
     assert labels == ["2025-2026学年第一学期", "2025-2026学年第二学期"]
+
+
+def test_lead_sets_up_rooms_opening_periods_and_school_days(qtbot: QtBot, school: SchoolFixture) -> None:
+    from datetime import date
+
+    from PySide6.QtCore import QDate, QTime
+
+    from counselroom.gui.room_dialogs import PeriodDialog, RoomDialog, SchoolDayDialog
+    from counselroom.services import room_setup
+
+    session = school.sign_in("lead")
+    page = SettingsPage(ServiceRunner(session, school.keys))
+    qtbot.addWidget(page)
+    tab = page.room_tab
+
+    def room(dialog: RoomDialog) -> None:
+        dialog.name.setText("沙盘室")
+        dialog.kind.setCurrentText("沙盘室")
+        dialog.buttons.accepted.emit()
+
+    _fill_when_open(room)
+    tab.add_room()
+
+    def period(dialog: PeriodDialog) -> None:
+        dialog.weekday.setCurrentIndex(2)
+        dialog.start.setTime(QTime(16, 30))
+        dialog.end.setTime(QTime(18, 0))
+        dialog.buttons.accepted.emit()
+
+    _fill_when_open(period)
+    tab.add_period()
+
+    def day(dialog: SchoolDayDialog) -> None:
+        dialog.day.setDate(QDate(2027, 3, 3))
+        dialog.name.setText("春季运动会")
+        dialog.buttons.accepted.emit()
+
+    _fill_when_open(day)
+    tab.add_day()
+    assert [tab.rooms.row_at(0).name, tab.periods.row_at(0).label, tab.days.row_at(0).name] == [
+        "沙盘室", "周三 16:30–18:00", "春季运动会"]
+    status = room_setup.calendar_days(session.db, session.actor, date(2027, 3, 3), date(2027, 3, 3), now=FIXED_NOW)
+    assert status[0].status.reason == "春季运动会"
+    session.db.close()

@@ -21,6 +21,7 @@ from counselroom.domain.roles import Permission
 from counselroom.gui.account_dialogs import AddAccountDialog, ChangePasswordDialog, ResetPasswordDialog
 from counselroom.gui.models import AccountTableModel, AuditTableModel
 from counselroom.gui.pages.base import Page
+from counselroom.gui.pages.room_setup_tab import RoomSetupTab
 from counselroom.gui.pages.school_tabs import ClassesTab, StaffTab, TermsTab
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.widgets import hint_label, primary_button, title_label
@@ -42,7 +43,7 @@ def _table(model: AccountTableModel | AuditTableModel) -> QTableView:
 
 class SettingsPage(Page):
     title = "设置"
-    refresh_on = frozenset({"accounts", "settings", "classes", "students"})
+    refresh_on = frozenset({"accounts", "settings", "classes", "students", "rooms"})
 
     def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
         super().__init__(runner, parent)
@@ -56,6 +57,8 @@ class SettingsPage(Page):
         self.tabs.addTab(self._school_tab(), "学校与锁定")
         self.terms_tab = TermsTab(runner)
         self.tabs.addTab(self.terms_tab, "学年学期")
+        self.room_tab = RoomSetupTab(runner)
+        self.tabs.addTab(self.room_tab, "辅导室与开放时间")
         self.account_model = AccountTableModel()
         self.audit_model = AuditTableModel()
         if runner.actor.can(Permission.MANAGE_ACCOUNTS):
@@ -153,7 +156,7 @@ class SettingsPage(Page):
             self.school_size.setText(f"在读学生 {overview.students} 人，{overview.classes} 个班，"
                                      f"教职工 {overview.staff} 人")
             self.idle_minutes.setValue(overview.idle_lock_minutes)
-        for tab in (self.terms_tab, self.classes_tab, self.staff_tab):
+        for tab in (self.terms_tab, self.room_tab, self.classes_tab, self.staff_tab):
             if tab is not None:
                 tab.refresh()
         if self.runner.actor.can(Permission.MANAGE_ACCOUNTS):
@@ -223,6 +226,7 @@ class SettingsPage(Page):
             self.check_result.setText("检查发现问题：\n" + "\n".join(report.problems))
 
     def clear_for_lock(self) -> None:
+        self.room_tab.clear()
         for tab in (self.terms_tab, self.classes_tab, self.staff_tab):
             if tab is not None:
                 tab.model.clear()
