@@ -3,7 +3,9 @@
 The whole school is planned in memory first from one `random.Random(seed)` — calendar,
 grades, classes, staff, students, guardians, flags — and then written in one transaction
 with bulk inserts, so a seed always gives the same school and 5,000 students take well
-under a second apart from the key derivation of the four accounts.
+under a second apart from the key derivation of the four accounts. The same transaction and
+the same `random.Random` then fill the counseling room's records (demo_care: screening, the
+warning list, 心理委员, 成长导师 …), which take about as long again.
 """
 
 from __future__ import annotations
@@ -16,15 +18,17 @@ from pathlib import Path
 
 from counselroom.domain.audit import AuditAction
 from counselroom.domain.errors import ValidationError
+from counselroom.domain.pinyin_initials import name_initials
 from counselroom.domain.roles import Permission, Role
 from counselroom.domain.students import StaffPosition, StudentStatus
+from counselroom.services import demo_care
 from counselroom.services import demo_people as people
 from counselroom.services.accounts import add_account
 from counselroom.services.demo_people import StaffMember
 from counselroom.services.guard import authorize
 from counselroom.services.session import KeyPolicy, Session
 from counselroom.services.setup import create_school
-from counselroom.store import audit_log, roster, school, users
+from counselroom.store import audit_log, roster, roster_sync, school, users
 from counselroom.store.connection import Connection
 from counselroom.store.keyfile import keyfile_path
 
@@ -121,7 +125,8 @@ def generate_demo_school(db_path: Path, *, students: int = 1200, years: int = 1,
     created, they are removed again, so no half-built demo is left behind.
     """
     _check_size(students, years)
-    plan = _plan_school(random.Random(seed), students=students, years=years, now=now)
+    rng = random.Random(seed)
+    plan = _plan_school(rng, students=students, years=years, now=now)
     created = create_school(db_path, school_name=DEMO_SCHOOL_NAME, admin_username="admin",
                             admin_password=password, admin_display_name=plan.display_name("admin"),
                             now=now, keys=keys)
@@ -131,6 +136,7 @@ def generate_demo_school(db_path: Path, *, students: int = 1200, years: int = 1,
         user_ids = _add_accounts(session, plan, password=password, now=now, keys=keys)
         with session.db.transaction() as conn:
             _write_school(conn, plan, user_ids, now)
+            demo_care.add_care_records(conn, rng, user_ids=user_ids, now=now)
             audit_log.append(conn, at=now, actor=session.actor, action=AuditAction.DEMO_GENERATED,
                              detail=f"{students} 名学生")
     except BaseException:
@@ -350,3 +356,4 @@ def _write_students(conn: Connection, planned: Sequence[_Student], class_ids: Se
         (s.id, g.name, g.relation, g.phone, int(g.is_primary))
         for s in planned for g in s.household.guardians])
     roster.insert_flags(conn, [(s.id, flag.value) for s in planned for flag in s.household.flags])
+    roster_sync.set_initials(conn, [(name_initials(s.name), s.id) for s in planned])  # search by zxm
