@@ -38,10 +38,13 @@ def too_fast(duration_seconds: int | None, item_count: int) -> str:
 
 
 def straight_lined(answers: Sequence[int | None]) -> str:
-    """Every item the same answer on a form long enough for that to be implausible."""
+    """Every item the same non-zero answer on a form long enough for that to be implausible.
+
+    All zeros is left alone: on symptom scales without reversed items (PHQ-9, GAD-7) a student
+    with no complaints honestly answers 0 throughout, and most of a school does."""
     if len(answers) < STRAIGHT_LINE_MIN_ITEMS or any(a is None for a in answers):
         return ""
-    if len(set(answers)) == 1:
+    if len(set(answers)) == 1 and answers[0] != 0:
         return f"全部 {len(answers)} 题都选择了同一答案（规律作答）"
     return ""
 

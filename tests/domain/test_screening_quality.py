@@ -24,7 +24,8 @@ def test_too_fast_below_two_seconds_an_item() -> None:
 
 def test_straight_lining_on_long_forms_only() -> None:
     assert "同一答案" in straight_lined([2] * 9)
-    assert "同一答案" in straight_lined([0] * 7)
+    assert "同一答案" in straight_lined([3] * 7)
+    assert straight_lined([0] * 9) == ""  # no complaints at all is an honest answer
     assert straight_lined([1] * 6) == ""  # too short to judge
     assert straight_lined([1] * 8 + [2]) == ""
     assert straight_lined([0, 0, 0, 0, None]) == ""

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtGui import QPaintEvent, QPainter
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 
 class Painted(QWidget):
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 — Qt's name
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.drawText(10, 20, "心理辅导室")
         painter.end()
