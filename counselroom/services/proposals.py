@@ -15,6 +15,7 @@ from counselroom.services.session import Changes
 from counselroom.services.warning_list import open_entry
 from counselroom.store import audit_log, care, warnings
 from counselroom.store import students as student_store
+from counselroom.store.connection import Connection
 from counselroom.store.database import Database
 
 
@@ -39,15 +40,20 @@ def pending_proposals(db: Database, actor: Actor, *, now: datetime) -> list[Prop
         current = warnings.open_warning(db.conn, p.student_id)
         items.append(ProposalItem(
             p.id, p.student_id, student.name if student else "", student.class_name if student else "",
-            p.proposed_level, p.reason, _source(p), p.created_at.replace("T", " "),
+            p.proposed_level, p.reason, _source(db.conn, p), p.created_at.replace("T", " "),
             current.level if current else None))
     return sorted(items, key=lambda i: (-i.proposed_level.rank, i.created_at))
 
 
-def _source(p: warnings.ProposalRow) -> str:
+def _source(conn: Connection, p: warnings.ProposalRow) -> str:
     if p.result_id is not None:
         return WarningSource.SCREENING.value
-    return WarningSource.PEER_MONITOR.value if p.peer_report_id is not None else WarningSource.OTHER.value
+    if p.peer_report_id is None:
+        return WarningSource.OTHER.value
+    # Reports are raised by a 心理委员 or a 班主任; the reporter field says which.
+    if "班主任" in care.peer_report_reporter(conn, p.peer_report_id):
+        return WarningSource.HEAD_TEACHER.value
+    return WarningSource.PEER_MONITOR.value
 
 
 def _pending(db: Database, proposal_id: int) -> warnings.ProposalRow:
@@ -67,7 +73,7 @@ def confirm_proposal(db: Database, actor: Actor, proposal_id: int, *, level: War
     with db.transaction() as conn:
         current = warnings.open_warning(conn, proposal.student_id)
         if current is None:
-            open_entry(conn, actor, proposal.student_id, level=level, reason=text, source=_source(proposal),
+            open_entry(conn, actor, proposal.student_id, level=level, reason=text, source=_source(conn, proposal),
                        review_on=review_on, counselor_id=None, now=now)
         elif level.rank > current.level.rank:
             warnings.update(conn, current.id, level=level, review_on=review_on or current.review_on,

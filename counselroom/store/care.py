@@ -136,3 +136,8 @@ def peer_reports(conn: Connection, *, status: str | None = None,
 
 def set_peer_report_status(conn: Connection, report_id: int, status: str) -> None:
     conn.execute("UPDATE peer_reports SET status = ? WHERE id = ?", (status, report_id))
+
+
+def peer_report_reporter(conn: Connection, report_id: int) -> str:
+    row = conn.execute("SELECT reporter FROM peer_reports WHERE id = ?", (report_id,)).fetchone()
+    return str(row[0]) if row else ""

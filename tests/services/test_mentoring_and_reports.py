@@ -78,6 +78,10 @@ def test_a_peer_report_can_propose_a_level(room) -> None:  # type: ignore[no-unt
                                now=FIXED_NOW)
     reports = peer_reports.list_peer_reports(c.db, c.actor, now=FIXED_NOW)
     assert [(r.student_name, r.status) for r in reports] == [("王子轩", "已转预警")]
+    peer_reports.record_peer_report(c.db, c.actor, class_id=school.classes["初一1"], student_id=1,
+                                    reporter="班主任 周老师", reported_on=date(2025, 10, 12),
+                                    concern="连续三天没交作业，上课发呆", now=FIXED_NOW, propose_level=WarningLevel.YELLOW)
+    assert [p.source for p in proposals.pending_proposals(c.db, c.actor, now=FIXED_NOW)] == ["班主任报告"]
     with pytest.raises(ValidationError, match="晚于今天"):
         peer_reports.record_peer_report(c.db, c.actor, class_id=school.classes["初一1"], student_id=None,
                                         reporter="班主任", reported_on=date(2026, 1, 1), concern="x",
