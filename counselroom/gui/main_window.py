@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -55,6 +56,13 @@ BUILT_PAGES: dict[str, type[Page]] = {
 }
 
 
+def _pending(runner: ServiceRunner, title: str, issue: int | None, description: str) -> PendingPage:
+    page = PendingPage(runner, title, issue or 0, description)
+    if not issue:
+        page.message.setText(page.message.text().replace("开发任务 #0", "后续开发任务"))
+    return page
+
+
 class MainWindow(QMainWindow):
     logged_out = Signal()
 
@@ -64,7 +72,9 @@ class MainWindow(QMainWindow):
         self.switching_user = False
         self.setWindowTitle("心理辅导室工作台")
         self.resize(1200, 760)
-        self.pages: list[Page] = []
+        self.pages: list[Page] = []  # pages built so far; each is built when first shown
+        self._factories: list[Callable[[], Page]] = []
+        self._titles: list[str] = []
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("Sidebar")
         self.stack = QStackedWidget()
@@ -86,7 +96,7 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(self._idle_minutes(), self)
         QApplication.instance().installEventFilter(self.idle)
         self.idle.idle.connect(self.lock)
-        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.sidebar.currentRowChanged.connect(self.show_row)
         self.sidebar.setCurrentRow(0)
         self.lock_screen.unlock_requested.connect(self.unlock)
         self.lock_screen.switch_user_requested.connect(self._switch_user)
@@ -95,22 +105,49 @@ class MainWindow(QMainWindow):
 
     # -- building ----------------------------------------------------------------------
     def _build_pages(self) -> None:
+        """Register every page the actor may see; a page is built only when first shown, so
+        signing in on a large school does not wait for pages nobody opened."""
         actor = self.runner.actor
         for title, issue, description, permission in PENDING_MODULES:
             built = BUILT_PAGES.get(title)
             if not actor.can(permission) or (built is not None and not built.visible_to(actor)):
                 continue
-            page = built(self.runner) if built else PendingPage(self.runner, title, issue or 0, description)
-            self._add_page(page, title)
-        self.settings_page = SettingsPage(self.runner)
-        self._add_page(self.settings_page, "设置")
+            if built is not None:
+                self._register(title, lambda b=built: b(self.runner))
+            else:
+                self._register(title, lambda t=title, i=issue, d=description: _pending(self.runner, t, i, d))
+        self._register("设置", lambda: SettingsPage(self.runner))
 
-    def _add_page(self, page: Page, title: str) -> None:
-        if isinstance(page, PendingPage) and not page.issue:
-            page.message.setText(page.message.text().replace("开发任务 #0", "后续开发任务"))
-        self.pages.append(page)
-        self.stack.addWidget(page)
+    def _register(self, title: str, factory: Callable[[], Page]) -> None:
+        self._factories.append(factory)
+        self._titles.append(title)
+        self.stack.addWidget(QWidget())  # stands in until the page is built
         self.sidebar.addItem(title)
+
+    def page_at(self, row: int) -> Page:
+        widget = self.stack.widget(row)
+        if isinstance(widget, Page):
+            return widget
+        page = self._factories[row]()
+        self.stack.removeWidget(widget)
+        self.stack.insertWidget(row, page)
+        widget.deleteLater()
+        self.pages.append(page)
+        return page
+
+    def show_row(self, row: int) -> None:
+        if row >= 0:
+            self.page_at(row)
+            self.stack.setCurrentIndex(row)
+
+    def page_titled(self, title: str) -> Page | None:
+        return self.page_at(self._titles.index(title)) if title in self._titles else None
+
+    @property
+    def settings_page(self) -> SettingsPage:
+        page = self.page_titled("设置")
+        assert isinstance(page, SettingsPage)
+        return page
 
     def _build_actions(self) -> None:
         toolbar = QToolBar("常用")
@@ -163,11 +200,11 @@ class MainWindow(QMainWindow):
 
     def find_student(self) -> None:
         """Ctrl+F from anywhere: the 学生 page with its search box focused (UX.md)."""
-        for row, page in enumerate(self.pages):
-            if isinstance(page, StudentsPage):
-                self.sidebar.setCurrentRow(row)
-                page.focus_search()
-                return
+        if "学生" in self._titles:
+            self.sidebar.setCurrentRow(self._titles.index("学生"))
+            page = self.page_titled("学生")
+            assert isinstance(page, StudentsPage)
+            page.focus_search()
 
     # -- privacy -----------------------------------------------------------------------
     def toggle_privacy(self) -> None:

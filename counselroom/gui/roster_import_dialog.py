@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from counselroom.domain.roster_rules import RowError
 from counselroom.gui.models import Index, RowTableModel
 from counselroom.gui.service_runner import ServiceRunner
+from counselroom.gui.tables import SIZING_ROWS
 from counselroom.gui.widgets import error_label, hint_label, primary_button, title_label
 from counselroom.services.roster_import import (
     RosterPreview,
@@ -80,6 +81,7 @@ def _table(model: RowTableModel[Any]) -> QTableView:
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setResizeContentsPrecision(SIZING_ROWS)
     view.horizontalHeader().setStretchLastSection(True)
     view.verticalHeader().hide()
     return view

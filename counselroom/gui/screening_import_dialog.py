@@ -34,6 +34,7 @@ from counselroom.domain.instruments import BUILT_IN, built_in, format_total
 from counselroom.domain.screening_columns import fields_for
 from counselroom.gui.models import Index, RowTableModel
 from counselroom.gui.service_runner import ServiceRunner
+from counselroom.gui.tables import SIZING_ROWS
 from counselroom.gui.widgets import error_label, hint_label, primary_button, title_label
 from counselroom.services.screening_import import (
     PreviewRow,
@@ -91,6 +92,7 @@ def _table(model: RowTableModel[PreviewRow] | RowTableModel[RowError]) -> QTable
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setResizeContentsPrecision(SIZING_ROWS)
     view.horizontalHeader().setStretchLastSection(True)
     view.verticalHeader().hide()
     return view

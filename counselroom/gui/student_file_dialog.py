@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -11,11 +10,9 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -28,6 +25,7 @@ from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.student_dialogs import StatusChangeDialog
 from counselroom.gui.student_models import GuardianTableModel, TimelineTableModel
 from counselroom.gui.student_screening_tab import ScreeningTab
+from counselroom.gui.tables import read_only_table
 from counselroom.gui.text_format import long_date
 from counselroom.gui.widgets import hint_label, primary_button, title_label
 from counselroom.services import mentoring, students, timeline
@@ -43,17 +41,6 @@ def _right(button: QPushButton) -> QHBoxLayout:
     row.addStretch(1)
     row.addWidget(button)
     return row
-
-
-def read_only_table(model: RowTableModel) -> QTableView:  # type: ignore[type-arg]
-    view = QTableView()
-    view.setModel(model)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
 
 
 class StudentFileDialog(QDialog):

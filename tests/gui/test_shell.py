@@ -197,3 +197,11 @@ def test_ctrl_number_switches_modules(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.sidebar.currentItem().text() == "预约"
     assert window.stack.currentIndex() == 2
+
+
+def test_pages_are_built_when_first_shown(window: MainWindow) -> None:
+    """Signing in on a large school must not wait for pages nobody opened."""
+    built = {type(p).__name__ for p in window.pages}
+    assert "SettingsPage" not in built and "StudentsPage" not in built
+    window.find_student()
+    assert "StudentsPage" in {type(p).__name__ for p in window.pages}

@@ -9,7 +9,7 @@ from counselroom.domain.school_days import WEEKDAYS, Period, SchoolDay
 from counselroom.gui.models import RowTableModel
 from counselroom.gui.room_dialogs import PeriodDialog, RoomDialog, SchoolDayDialog
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.gui.student_file_dialog import read_only_table
+from counselroom.gui.tables import read_only_table
 from counselroom.services import room_setup
 
 

@@ -15,7 +15,7 @@ from counselroom.gui.school_dialogs import (
     SchoolYearDialog,
 )
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.gui.student_file_dialog import read_only_table
+from counselroom.gui.tables import read_only_table
 from counselroom.services import peer_reports, school_calendar, school_structure, students
 
 

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
 from counselroom.domain.roles import Permission
 from counselroom.gui.pages.base import Page
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.gui.student_file_dialog import StudentFileDialog, read_only_table
+from counselroom.gui.student_file_dialog import StudentFileDialog
 from counselroom.gui.student_models import StudentTableModel
+from counselroom.gui.tables import read_only_table
 from counselroom.gui.widgets import hint_label, primary_button, title_label
 from counselroom.services import school_info, students
 

@@ -26,6 +26,7 @@ from counselroom.gui.pages.warning_tabs import (
     today,
 )
 from counselroom.gui.service_runner import ServiceRunner
+from counselroom.gui.tables import SIZING_ROWS
 from counselroom.gui.warning_dialogs import (
     ChangeLevelDialog,
     CloseWarningDialog,
@@ -105,6 +106,7 @@ class ListTab(QWidget):
         # Reasons are sentences: wrap them in the narrow pane rather than scroll sideways.
         self.history_view.setWordWrap(True)
         self.history_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.history_view.verticalHeader().setResizeContentsPrecision(SIZING_ROWS)
         self.history_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         box = QVBoxLayout(pane)
         box.setContentsMargins(8, 0, 0, 0)

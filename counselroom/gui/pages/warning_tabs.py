@@ -27,6 +27,7 @@ from counselroom.domain.key_groups import KEY_GROUPS
 from counselroom.gui.account_dialogs import FormDialog
 from counselroom.gui.models import RowTableModel
 from counselroom.gui.service_runner import ServiceRunner
+from counselroom.gui.tables import SIZING_ROWS
 from counselroom.gui.warning_dialogs import AssignMentorDialog, PeerReportDialog
 from counselroom.gui.warning_models import (
     CoverageTableModel,
@@ -63,6 +64,7 @@ def make_table(model: RowTableModel, stretch: int) -> QTableView:  # type: ignor
     view.verticalHeader().hide()
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setResizeContentsPrecision(SIZING_ROWS)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view
 

@@ -1,0 +1,264 @@
+"""新建预约 / 登记来访 / 改期: one form. Students are found by name, pinyin initials or 学号 (several
+for 团体辅导); conflicts are explained under the time as the form is filled, and only soft ones
+(a closed day, outside opening hours, a full room) offer “仍然安排（说明原因）”.
+
+The dialog only collects input: `check(values)` lists the conflicts, `submit(values)` books and
+returns an error text ('' when done), so a refused booking keeps the dialog open with the message
+next to the fields."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTime, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSpinBox,
+    QTimeEdit,
+    QWidget,
+)
+
+from counselroom.domain.appointment_rules import Conflict
+from counselroom.domain.appointments import (
+    MAX_MINUTES,
+    MIN_MINUTES,
+    NOTE_MAX,
+    AppointmentSource,
+    AppointmentType,
+    Channel,
+)
+from counselroom.gui.account_dialogs import FormDialog
+from counselroom.gui.warning_dialogs import date_field, picked_date
+from counselroom.gui.widgets import error_label
+from counselroom.services.appointment_views import CounselorChoice
+from counselroom.services.room_setup import Room
+from counselroom.services.students import StudentListItem
+
+NO_ROOM = "不用辅导室（电话、网络）"
+CHECK_DELAY_MS = 150
+Values = dict[str, Any]
+
+
+def enum_combo(members: Sequence[Any], chosen: Any = None) -> QComboBox:
+    combo = QComboBox()
+    for member in members:
+        combo.addItem(member.value, member)
+    if chosen is not None:
+        combo.setCurrentIndex(list(members).index(chosen))
+    return combo
+
+
+class BookingDialog(FormDialog):
+    """`mode` is "book", "walk_in" (now, 已到) or "move" (time, counselor and room only)."""
+
+    def __init__(self, *, counselors: Sequence[CounselorChoice], rooms: Sequence[Room], start: datetime,
+                 counselor_id: int | None, search: Callable[[str], Sequence[StudentListItem]],
+                 check: Callable[[Values], Sequence[Conflict] | None], submit: Callable[[Values], str],
+                 mode: str = "book", parent: QWidget | None = None):
+        titles = {"book": "新建预约", "walk_in": "登记来访", "move": "改期"}
+        hints = {"book": "选学生、老师、辅导室和时间。有冲突会在时间下方说明。",
+                 "walk_in": "学生未预约直接来访：从现在开始计时，记为“已到”。",
+                 "move": "改到新的时间（也可换老师或辅导室），检查与新建预约相同。"}
+        super().__init__(titles[mode], hints[mode], parent)
+        self.setMinimumWidth(560)
+        self.mode, self._search, self._check, self._submit = mode, search, check, submit
+        self.conflicts: list[Conflict] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(CHECK_DELAY_MS)
+        self._timer.timeout.connect(self.refresh_conflicts)
+        self._student_fields()
+        self._session_fields(counselors, rooms, counselor_id)
+        self._time_fields(start)
+        self._conflict_fields()
+        for row, hide in ((self.search, mode == "move"), (self.results, mode == "move"),
+                          (self.chosen, mode == "move"), (self.type, mode == "move"),
+                          (self.channel, mode == "move"), (self.source, mode == "move"),
+                          (self.note, mode == "move"), (self.day, mode == "walk_in"), (self.start, mode == "walk_in")):
+            self._show_row(row, not hide)
+        self._follow_type()
+
+    # -- building ------------------------------------------------------------------------
+    def _show_row(self, field: QWidget, shown: bool) -> None:
+        field.setVisible(shown)
+        label = self.form.labelForField(field)
+        if label is not None:
+            label.setVisible(shown)
+
+    def _student_fields(self) -> None:
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("输入姓名、拼音首字母或学号，在结果中点选")
+        self.results = QListWidget()
+        self.results.setMaximumHeight(96)
+        self.chosen = QListWidget()
+        self.chosen.setMaximumHeight(64)
+        self.chosen.setToolTip("双击移除")
+        self.form.addRow("查找学生", self.search)
+        self.form.addRow("", self.results)
+        self.form.addRow("已选学生", self.chosen)
+        self.search.textChanged.connect(self._find)
+        self.results.itemClicked.connect(self._pick)
+        self.results.itemActivated.connect(self._pick)
+        self.chosen.itemDoubleClicked.connect(lambda item: (self.chosen.takeItem(self.chosen.row(item)),
+                                                            self._changed()))
+
+    def _session_fields(self, counselors: Sequence[CounselorChoice], rooms: Sequence[Room],
+                        counselor_id: int | None) -> None:
+        self.type = enum_combo(list(AppointmentType))
+        self.channel = enum_combo(list(Channel))
+        self.counselor = QComboBox()
+        for c in counselors:
+            self.counselor.addItem(c.name, c.id)
+        if counselor_id is not None and self.counselor.findData(counselor_id) >= 0:
+            self.counselor.setCurrentIndex(self.counselor.findData(counselor_id))
+        self.room = QComboBox()
+        for r in rooms:
+            self.room.addItem(f"{r.name}（{r.kind}，{r.capacity} 人）", r.id)
+        self.room.addItem(NO_ROOM, None)
+        self.source = enum_combo(list(AppointmentSource))
+        self.note = QLineEdit()
+        self.note.setMaxLength(NOTE_MAX)
+        self.note.setPlaceholderText("只写安排事项，如：家长陪同；辅导内容请写在个案记录里")
+        for label, field in (("类型", self.type), ("方式", self.channel), ("老师", self.counselor),
+                             ("辅导室", self.room), ("来源", self.source), ("备注", self.note)):
+            self.form.addRow(label, field)
+        self.type.currentIndexChanged.connect(self._follow_type)
+        self.channel.currentIndexChanged.connect(self._follow_channel)
+        for combo in (self.counselor, self.room):
+            combo.currentIndexChanged.connect(self._changed)
+
+    def _time_fields(self, start: datetime) -> None:
+        self.day = date_field(start.date())
+        self.start = QTimeEdit(QTime(start.hour, start.minute))
+        self.start.setDisplayFormat("HH:mm")
+        self.minutes = QSpinBox()
+        self.minutes.setRange(MIN_MINUTES, MAX_MINUTES)
+        self.minutes.setSingleStep(5)
+        self.minutes.setSuffix(" 分钟")
+        self.form.addRow("日期", self.day)
+        self.form.addRow("开始", self.start)
+        self.form.addRow("时长", self.minutes)
+        self.day.dateChanged.connect(self._changed)
+        self.start.timeChanged.connect(self._changed)
+        self.minutes.valueChanged.connect(self._changed)
+
+    def _conflict_fields(self) -> None:
+        self.conflict_label = error_label()
+        self.confirm = QCheckBox("仍然安排（说明原因）")
+        self.confirm_reason = QLineEdit()
+        self.confirm_reason.setPlaceholderText("例如：家长只能周六来校")
+        self.form.addRow("", self.conflict_label)
+        self.form.addRow("", self.confirm)
+        self.form.addRow("", self.confirm_reason)
+        self.confirm.toggled.connect(self.confirm_reason.setEnabled)
+        self._show_conflicts([])
+
+    # -- students ------------------------------------------------------------------------
+    def _find(self, text: str) -> None:
+        self.results.clear()
+        if not text.strip():
+            return
+        for student in self._search(text):
+            item = QListWidgetItem(f"{student.name}　{student.class_name}　{student.student_no}")
+            item.setData(Qt.ItemDataRole.UserRole, student)
+            self.results.addItem(item)
+        if self.results.count() == 0:
+            empty = QListWidgetItem("没有找到。可输入姓名中的字、拼音首字母或学号")
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.results.addItem(empty)
+
+    def _pick(self, item: QListWidgetItem) -> None:
+        student = item.data(Qt.ItemDataRole.UserRole)
+        if student is not None:
+            self.add_student(student.id, f"{student.name}　{student.class_name}")
+
+    def add_student(self, student_id: int, label: str) -> None:
+        if self.chosen_type() is not AppointmentType.GROUP:
+            self.chosen.clear()  # one student (or, for 家长咨询, the one concerned)
+        if student_id not in self.student_ids():
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, student_id)
+            self.chosen.addItem(item)
+        self._changed()
+
+    def fix_students(self) -> None:
+        """Scheduling from the waitlist: the student is given, only the time is chosen."""
+        for field in (self.search, self.results):
+            self._show_row(field, False)
+        self.chosen.setEnabled(False)
+
+    def student_ids(self) -> list[int]:
+        return [self.chosen.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.chosen.count())]
+
+    # -- values --------------------------------------------------------------------------
+    def chosen_type(self) -> AppointmentType:
+        return AppointmentType(self.type.currentData())
+
+    def start_at(self) -> datetime:
+        picked = self.start.time()
+        return datetime.combine(picked_date(self.day), time(picked.hour(), picked.minute()))
+
+    def set_start(self, moment: datetime) -> None:
+        self.day.setDate(QDate(moment.year, moment.month, moment.day))
+        self.start.setTime(QTime(moment.hour, moment.minute))
+
+    def values(self) -> Values:
+        start = self.start_at()
+        return {"student_ids": self.student_ids(), "counselor_id": self.counselor.currentData(),
+                "room_id": self.room.currentData(), "start": start,
+                "end": start + timedelta(minutes=self.minutes.value()), "type": self.chosen_type(),
+                "channel": Channel(self.channel.currentData()), "source": AppointmentSource(self.source.currentData()),
+                "note": self.note.text(), "confirm_conflicts": not self.confirm.isHidden() and self.confirm.isChecked(),
+                "confirm_reason": self.confirm_reason.text()}
+
+    def _follow_type(self) -> None:
+        self.minutes.setValue(self.chosen_type().default_minutes)
+        if self.chosen_type() is not AppointmentType.GROUP and self.chosen.count() > 1:
+            while self.chosen.count() > 1:
+                self.chosen.takeItem(self.chosen.count() - 1)
+        self._changed()
+
+    def _follow_channel(self) -> None:
+        if Channel(self.channel.currentData()) is not Channel.FACE:
+            self.room.setCurrentIndex(self.room.findData(None))
+        self._changed()
+
+    # -- conflicts -----------------------------------------------------------------------
+    def _changed(self) -> None:
+        self._timer.start()
+
+    def refresh_conflicts(self) -> None:
+        self._timer.stop()
+        found = self._check(self.values()) if self.mode != "walk_in" else []
+        self._show_conflicts(list(found or []))
+
+    def _show_conflicts(self, conflicts: list[Conflict]) -> None:
+        self.conflicts = conflicts
+        self.conflict_label.setText("\n".join(f"冲突：{c.message}" for c in conflicts))
+        self.conflict_label.setVisible(bool(conflicts))
+        soft_only = bool(conflicts) and not any(c.hard for c in conflicts)
+        for field in (self.confirm, self.confirm_reason):
+            self._show_row(field, soft_only)
+        self.confirm_reason.setEnabled(self.confirm.isChecked())
+
+    def check(self) -> str:
+        problem = self.chosen_type().student_count_problem(len(self.student_ids()))
+        if problem and self.mode != "move":
+            return problem + "：请在“查找学生”中搜索并点选"
+        if self.counselor.currentData() is None:
+            return "请选择老师"
+        return ""
+
+    def _try_accept(self) -> None:
+        problem = self.check() or self._submit(self.values())
+        if problem:
+            self.error.setText(problem)
+            self.refresh_conflicts()
+            return
+        self.accept()

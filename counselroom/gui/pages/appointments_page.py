@@ -1,0 +1,196 @@
+"""预约: the week calendar of one counselor, one room or everyone; previous/next week and 本周;
+新建预约 (Ctrl+N), 登记来访, 候补名单 and 导出日历. Clashes are explained in place — in the booking
+dialog next to the time, and for a drag in the page's own message line, while the block snaps
+back. The principal gets no page (SPEC §1: no names); the flows live in appointment_flows.py."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPixmap
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from counselroom.domain.appointments import AppointmentType
+from counselroom.domain.roles import Actor, Permission
+from counselroom.gui.pages.appointment_flows import AppointmentFlows, call_in_place
+from counselroom.gui.pages.base import Page
+from counselroom.gui.service_runner import ServiceRunner
+from counselroom.gui.week_calendar import WeekCalendarWidget
+from counselroom.gui.widgets import hint_label, primary_button, title_label
+from counselroom.services import appointment_views, room_setup
+from counselroom.services.appointment_views import CounselorChoice, WeekView
+from counselroom.services.room_setup import Room
+from counselroom.system import clock
+
+NO_ROOMS = "还没有设置辅导室 — 请负责人在“设置”中添加辅导室和开放时间，之后就可以在这里点空白时段预约。"
+EVERYONE = "全部老师"
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def week_title(monday: date) -> str:
+    sunday = monday + timedelta(days=6)
+    return f"{monday.year}年{monday.month}月{monday.day}日 – {sunday.month}月{sunday.day}日"
+
+
+class AppointmentsPage(Page):
+    title = "预约"
+    refresh_on = frozenset({"appointments", "rooms", "students", "accounts"})
+
+    @classmethod
+    def visible_to(cls, actor: Actor) -> bool:
+        """Counselors and the lead: the calendar names students. Not the principal, not the admin."""
+        return actor.can(Permission.SCHEDULE_APPOINTMENTS)
+
+    def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
+        super().__init__(runner, parent)
+        self.monday = monday_of(clock.now().date())
+        self.counselors: list[CounselorChoice] = []
+        self.rooms: list[Room] = []
+        self.view: WeekView | None = None
+        self.calendar = WeekCalendarWidget()
+        self.flows = AppointmentFlows(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addLayout(self._header())
+        layout.addLayout(self._week_bar())
+        layout.addLayout(self._legend())
+        self.empty_hint = hint_label(NO_ROOMS)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout.addWidget(self.empty_hint)
+        layout.addWidget(self.message)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.calendar)
+        layout.addWidget(scroll, 1)
+        self.calendar.slot_clicked.connect(self.flows.book_at)
+        self.calendar.block_activated.connect(self.flows.open_details)
+        self.calendar.move_requested.connect(self.flows.move_by_drag)
+        self.refresh()
+
+    # -- building ------------------------------------------------------------------------
+    def _header(self) -> QHBoxLayout:
+        self.new_button = primary_button("新建预约")
+        self.new_button.setToolTip("Ctrl+N")
+        self.walk_in_button = QPushButton("登记来访")
+        self.waitlist_button = QPushButton("候补名单")
+        self.export_button = QPushButton("导出日历(.ics)…")
+        row = QHBoxLayout()
+        row.addWidget(title_label("预约"))
+        row.addStretch(1)
+        for button in (self.export_button, self.waitlist_button, self.walk_in_button, self.new_button):
+            row.addWidget(button)
+        self.new_button.clicked.connect(lambda: self.flows.book_at(None))
+        self.walk_in_button.clicked.connect(self.flows.walk_in)
+        self.waitlist_button.clicked.connect(self.flows.open_waitlist)
+        self.export_button.clicked.connect(self.flows.export_ics)
+        new = QAction("新建预约", self)
+        new.setShortcut(QKeySequence("Ctrl+N"))
+        new.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new.triggered.connect(lambda: self.flows.book_at(None))
+        self.addAction(new)
+        return row
+
+    def _week_bar(self) -> QHBoxLayout:
+        self.previous_button = QPushButton("‹ 上一周")
+        self.this_week_button = QPushButton("本周")
+        self.next_button = QPushButton("下一周 ›")
+        self.week_label = QLabel()
+        self.week_label.setObjectName("PageHint")
+        self.filter = QComboBox()
+        self.filter.setMinimumWidth(200)
+        row = QHBoxLayout()
+        for widget in (self.previous_button, self.this_week_button, self.next_button, self.week_label):
+            row.addWidget(widget)
+        row.addStretch(1)
+        row.addWidget(QLabel("查看"))
+        row.addWidget(self.filter)
+        self.previous_button.clicked.connect(lambda: self.go_to(self.monday - timedelta(days=7)))
+        self.next_button.clicked.connect(lambda: self.go_to(self.monday + timedelta(days=7)))
+        self.this_week_button.clicked.connect(lambda: self.go_to(monday_of(clock.now().date())))
+        self.filter.currentIndexChanged.connect(lambda _i: self.load_week())
+        return row
+
+    def _legend(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for kind in AppointmentType:
+            swatch = QPixmap(14, 14)
+            swatch.fill(QColor(kind.colour))
+            icon = QLabel()
+            icon.setPixmap(swatch)
+            row.addWidget(icon)
+            row.addWidget(QLabel(kind.value))
+            row.addSpacing(10)
+        row.addWidget(hint_label("虚线框：已开始，待记出勤　灰色：不开放　浅绿：开放时间"))
+        row.addStretch(1)
+        return row
+
+    # -- data ----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.counselors = self.runner.call(appointment_views.list_counselors, parent=self) or []
+        self.rooms = self.runner.call(room_setup.list_rooms, parent=self) or []
+        self.empty_hint.setVisible(not self.rooms)
+        self._fill_filter()
+        self.load_week()
+
+    def _fill_filter(self) -> None:
+        kept = self.filter.currentData()
+        self.filter.blockSignals(True)
+        self.filter.clear()
+        self.filter.addItem(EVERYONE, None)
+        for c in self.counselors:
+            self.filter.addItem(c.name, ("counselor", c.id))
+        for r in self.rooms:
+            self.filter.addItem(f"辅导室：{r.name}", ("room", r.id))
+        wanted = kept if kept is not None and self.filter.findData(kept) >= 0 else self._own_filter()
+        self.filter.setCurrentIndex(max(0, self.filter.findData(wanted)))
+        self.filter.blockSignals(False)
+
+    def _own_filter(self) -> tuple[str, int] | None:
+        """A counselor opens on their own week."""
+        mine = ("counselor", int(self.runner.actor.user_id))
+        return mine if any(c.id == mine[1] for c in self.counselors) else None
+
+    def filter_ids(self) -> dict[str, int]:
+        chosen = self.filter.currentData()
+        return {} if chosen is None else {f"{chosen[0]}_id": chosen[1]}
+
+    def select_filter(self, kind: str, item_id: int) -> None:
+        self.filter.setCurrentIndex(self.filter.findData((kind, item_id)))
+
+    def go_to(self, monday: date) -> None:
+        self.monday = monday
+        self.load_week()
+
+    def load_week(self) -> None:
+        self.week_label.setText(week_title(self.monday))
+        view = self.runner.call(appointment_views.week_view, start=self.monday, parent=self, **self.filter_ids())
+        if view is None:
+            return
+        self.view = view
+        self.calendar.set_week(self.monday, view.days, now=clock.now())
+        self.calendar.set_appointments(view.rows)
+
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        self.message.setObjectName("ErrorLabel" if error else "Muted")
+        self.message.setStyleSheet("")  # re-polish for the new object name
+        self.message.setText(text)
+
+    def default_start(self) -> datetime:
+        now = clock.now()
+        if monday_of(now.date()) == self.monday:
+            return (now + timedelta(minutes=30 - now.minute % 30)).replace(second=0, microsecond=0)
+        return datetime.combine(self.monday, datetime.min.time()).replace(hour=8)
+
+    # -- lock ----------------------------------------------------------------------------
+    def clear_for_lock(self) -> None:
+        self.view = None
+        self.calendar.clear()
+        self.message.clear()
+
+    def call_quietly(self, service, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return call_in_place(self.runner, service, *args, **kwargs)

@@ -1,0 +1,165 @@
+"""The print path as a teacher meets it on this build (no QtPdf): save as PDF, audited first.
+
+Dialogs are replaced by answers; everything below them runs for real (service, audit, file)."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QImage, QPageSize
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QMessageBox
+
+from counselroom.gui import print_preview
+from counselroom.gui.service_runner import ServiceRunner
+from counselroom.reports.appointment_slip import build_slip
+from counselroom.reports.day_sheet import build_day_sheet
+from counselroom.services import printouts, sign_in
+from tests.conftest import FIXED_NOW, SchoolFixture
+from tests.reports import printout_data as sample
+from tests.reports.pdf_checks import page_sizes_mm, reader
+
+
+def _answers(monkeypatch: pytest.MonkeyPatch, *, confirm: bool = True, reason: str = "打印当日日程",
+             path: Path | None = None) -> list[tuple[str, object]]:
+    """Answer the dialogs; return what was asked, in order."""
+    asked: list[tuple[str, object]] = []
+
+    def record(name: str, answer: object):  # type: ignore[no-untyped-def]
+        def dialog(_parent: object, *args: object) -> object:
+            asked.append((name, args[0] if args else None))
+            return answer
+        return dialog
+
+    monkeypatch.setattr(print_preview, "confirm_save", record("confirm", confirm))
+    monkeypatch.setattr(print_preview, "ask_reason", record("reason", reason))
+    monkeypatch.setattr(print_preview, "ask_path", record("path", str(path) if path else ""))
+    monkeypatch.setattr(print_preview, "saved_notice", record("saved", None))
+    return asked
+
+
+def _folder(tmp_path: Path) -> Path:
+    """A folder of its own: tmp_path also holds the school database and HOME."""
+    folder = tmp_path / "chosen"
+    folder.mkdir()
+    return folder
+
+
+def _last_audit(school: SchoolFixture) -> tuple[str, str, str]:
+    row = school.admin.db.conn.execute(
+        "SELECT action, reason, detail FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    return str(row[0]), str(row[1]), str(row[2])
+
+
+def test_this_build_has_no_pdf_renderer() -> None:
+    if print_preview.qtpdf_available():
+        pytest.skip("PySide6-Addons is installed here: the in-memory print route is used instead")
+    assert print_preview.render_pages(build_slip(sample.slip())) is None
+
+
+def test_a_slip_is_saved_where_the_teacher_chooses_after_the_audit(
+        monkeypatch: pytest.MonkeyPatch, school: SchoolFixture, tmp_path: Path) -> None:
+    monkeypatch.setattr(print_preview, "render_pages", lambda pdf: None)
+    folder = _folder(tmp_path)
+    target = folder / "预约单.pdf"
+    asked = _answers(monkeypatch, path=target)
+    pdf = build_slip(sample.slip())
+    ok = print_preview.print_pdf(None, pdf, "预约单 2025-10-13 10:00", runner=ServiceRunner(school.admin, school.keys),
+                                 object_type="appointment", object_id="7")
+    assert ok and target.read_bytes() == pdf
+    assert [name for name, _ in asked] == ["confirm", "path", "saved"]  # no reason asked: no student data
+    assert asked[0][1] is False  # confirm_save(parent, names_students=False)
+    action, reason, detail = _last_audit(school)
+    assert action == "exported"
+    assert reason == f"预约单 2025-10-13 10:00：{print_preview.NO_STUDENT_DATA_REASON}"
+    assert detail == f"SHA-256 {printouts.pdf_digest(pdf)} → {target}"
+    assert [p.name for p in folder.iterdir()] == ["预约单.pdf"]  # no temp or partial file left
+
+
+def test_a_day_sheet_warns_and_needs_a_reason(monkeypatch: pytest.MonkeyPatch, school: SchoolFixture,
+                                              tmp_path: Path) -> None:
+    monkeypatch.setattr(print_preview, "render_pages", lambda pdf: None)
+    folder = _folder(tmp_path)
+    asked = _answers(monkeypatch, reason="", path=folder / "日程表.pdf")
+    before = _last_audit(school)
+    ok = print_preview.print_pdf(None, build_day_sheet(sample.day_sheet()), "日程表 2025年10月13日",
+                                 runner=ServiceRunner(school.admin, school.keys), object_type="day_sheet",
+                                 object_id="2025-10-13", names_students=True)
+    assert not ok
+    assert asked == [("confirm", True), ("reason", None)]  # cancelled at the reason: nothing further
+    assert list(folder.iterdir()) == [] and _last_audit(school) == before
+
+
+def test_when_the_audit_fails_nothing_is_written(monkeypatch: pytest.MonkeyPatch, school: SchoolFixture,
+                                                 tmp_path: Path) -> None:
+    monkeypatch.setattr(print_preview, "render_pages", lambda pdf: None)
+    target = tmp_path / "值班表.pdf"
+    _answers(monkeypatch, path=target)
+    session = school.sign_in("counselor")
+    runner = ServiceRunner(session, school.keys)
+    sign_in.lock(session, now=FIXED_NOW)  # every service call now refuses
+    assert not print_preview.print_pdf(None, b"%PDF-1.4", "值班表", runner=runner, object_type="duty_roster",
+                                       object_id="2025-10")
+    assert not target.exists()
+
+
+def test_a_full_disk_leaves_no_partial_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    def full(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    folder = _folder(tmp_path)
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(OSError):
+        print_preview.write_pdf(folder / "a.pdf", b"%PDF")
+    assert list(folder.iterdir()) == []
+
+
+def test_the_warning_says_the_file_is_not_encrypted_only_when_it_names_students(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    assert print_preview.confirm_save(None, True) is False  # closed without choosing: cancelled
+    print_preview.confirm_save(None, False)
+    assert "不加密" in shown[0] and "学生姓名" in shown[0]
+    assert "不含学生信息" in shown[1] and "不加密" not in shown[1]
+
+
+def test_file_name_suggestion_is_safe_on_windows() -> None:
+    assert print_preview.default_file_name("日程表 2025/10/13: 王老师").endswith("日程表 2025_10_13_ 王老师.pdf")
+
+
+def test_paint_pages_puts_each_page_image_on_its_own_sheet(tmp_path: Path) -> None:
+    """The in-memory print route's last step, checked through Qt's own PDF printer."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "painted.pdf"
+    printer.setOutputFileName(str(out))
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A6))
+    pages = []
+    for colour in ("white", "black"):
+        image = QImage(105 * 3, 148 * 3, QImage.Format.Format_RGB32)
+        image.fill(QColor(colour))
+        pages.append(image)
+    print_preview.paint_pages(printer, pages)
+    pdf = out.read_bytes()
+    assert len(reader(pdf).pages) == 2
+    assert page_sizes_mm(pdf) == [(105, 148), (105, 148)]
+
+
+def test_a_full_disk_is_reported_in_chinese(monkeypatch: pytest.MonkeyPatch, school: SchoolFixture,
+                                            tmp_path: Path) -> None:
+    monkeypatch.setattr(print_preview, "render_pages", lambda pdf: None)
+    _answers(monkeypatch, path=_folder(tmp_path) / "值班表.pdf")
+    errors: list[str] = []
+    monkeypatch.setattr(print_preview, "show_error", lambda _parent, message: errors.append(str(message)))
+
+    def full(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(print_preview, "write_pdf", full)  # not os.replace: the store renames its key file
+    assert not print_preview.print_pdf(None, b"%PDF-1.4", "值班表", runner=ServiceRunner(school.admin, school.keys),
+                                       object_type="duty_roster", object_id="2025-10")
+    assert errors == ["磁盘空间不足，未能保存"]
