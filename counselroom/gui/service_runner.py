@@ -6,6 +6,7 @@ consistent Chinese dialog, and broadcasts what changed so pages refresh themselv
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -43,6 +44,13 @@ class ServiceRunner(QObject):
             return None
         except CounselRoomError as exc:
             show_error(parent, exc)
+            return None
+        except OSError as exc:
+            # The key file or an export could not be written (disk full, USB stick pulled out):
+            # the database transaction was rolled back or never started; say so plainly.
+            full = getattr(exc, "errno", None) == errno.ENOSPC
+            show_error(parent, "磁盘空间不足，本次操作未保存，之前的数据完好。" if full
+                       else f"无法写入文件：{exc.filename or ''}（{exc.strerror or exc}）。本次操作未完成。")
             return None
         if isinstance(result, Changes):
             self.changed.emit(result)

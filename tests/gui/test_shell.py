@@ -205,3 +205,18 @@ def test_pages_are_built_when_first_shown(window: MainWindow) -> None:
     assert "SettingsPage" not in built and "StudentsPage" not in built
     window.find_student()
     assert "StudentsPage" in {type(p).__name__ for p in window.pages}
+
+
+def test_a_full_disk_is_told_in_chinese_not_a_crash(qtbot: QtBot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import errno
+
+    from counselroom.gui import service_runner
+
+    shown: list[str] = []
+    monkeypatch.setattr(service_runner, "show_error", lambda parent, error: shown.append(str(error)))
+
+    def full(*_a: object, **_k: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", "school.db.keys")
+
+    assert window.runner.call(full) is None
+    assert shown == ["磁盘空间不足，本次操作未保存，之前的数据完好。"]
