@@ -109,9 +109,9 @@ def window(qtbot: QtBot, school: SchoolFixture) -> MainWindow:
 def test_counselor_sees_the_modules_and_pending_pages_name_their_issue(window: MainWindow) -> None:
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
     assert titles[0] == "今日" and titles[-1] == "设置" and "个案" in titles
-    window.sidebar.setCurrentRow(titles.index("预约"))
+    window.sidebar.setCurrentRow(titles.index("个案"))
     page = window.stack.currentWidget()
-    assert "#4" in page.message.text()
+    assert "后续开发任务" in page.message.text()
     assert "王老师（心理教师）" in window.user_label.text()
 
 
