@@ -53,6 +53,11 @@ class AuditAction(enum.StrEnum):
     PEER_MONITORS_SET = "peer_monitors_set"
     TERM_ROLLOVER = "term_rollover"
     STAFF_CHANGED = "staff_changed"
+    DUTY_ROSTER_PUBLISHED = "duty_roster_published"
+    DUTY_SWAPPED = "duty_swapped"
+    DUTY_LOG_WRITTEN = "duty_log_written"
+    DUTY_LOG_VIEWED = "duty_log_viewed"
+    APPOINTMENT_CHANGED = "appointment_changed"
 
     @property
     def label(self) -> str:
@@ -102,6 +107,11 @@ AUDIT_LABELS = {
     AuditAction.PEER_MONITORS_SET: "设置心理委员",
     AuditAction.TERM_ROLLOVER: "学年升级",
     AuditAction.STAFF_CHANGED: "教职工变动",
+    AuditAction.DUTY_ROSTER_PUBLISHED: "发布值班表",
+    AuditAction.DUTY_SWAPPED: "调班",
+    AuditAction.DUTY_LOG_WRITTEN: "写值班记录",
+    AuditAction.DUTY_LOG_VIEWED: "查看值班记录",
+    AuditAction.APPOINTMENT_CHANGED: "预约变动",
 }
 
 
@@ -114,6 +124,12 @@ OBJECT_LABELS = {
     "roster": "名单",
     "screening_result": "测评结果",
     "screening_batch": "测评批次",
+    "duty_roster": "值班表",
+    "duty_slot": "值班班次",
+    "duty_swap": "调班",
+    "duty_staff": "值班教师",
+    "appointment": "预约",
+    "waitlist": "候补",
 }
 
 

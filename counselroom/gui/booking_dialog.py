@@ -12,13 +12,11 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTime, QTimer
+from PySide6.QtCore import QDate, QTime, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QSpinBox,
     QTimeEdit,
     QWidget,
@@ -34,6 +32,7 @@ from counselroom.domain.appointments import (
     Channel,
 )
 from counselroom.gui.account_dialogs import FormDialog
+from counselroom.gui.student_picker import StudentPickerWidget
 from counselroom.gui.warning_dialogs import date_field, picked_date
 from counselroom.gui.widgets import error_label
 from counselroom.services.appointment_views import CounselorChoice
@@ -77,8 +76,9 @@ class BookingDialog(FormDialog):
         self._session_fields(counselors, rooms, counselor_id)
         self._time_fields(start)
         self._conflict_fields()
-        for row, hide in ((self.search, mode == "move"), (self.results, mode == "move"),
-                          (self.chosen, mode == "move"), (self.type, mode == "move"),
+        self.form.addRow("来源", self.source)  # after the conflicts: they explain the time above
+        self.form.addRow("备注", self.note)
+        for row, hide in ((self.students, mode == "move"), (self.type, mode == "move"),
                           (self.channel, mode == "move"), (self.source, mode == "move"),
                           (self.note, mode == "move"), (self.day, mode == "walk_in"), (self.start, mode == "walk_in")):
             self._show_row(row, not hide)
@@ -92,21 +92,10 @@ class BookingDialog(FormDialog):
             label.setVisible(shown)
 
     def _student_fields(self) -> None:
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("输入姓名、拼音首字母或学号，在结果中点选")
-        self.results = QListWidget()
-        self.results.setMaximumHeight(96)
-        self.chosen = QListWidget()
-        self.chosen.setMaximumHeight(64)
-        self.chosen.setToolTip("双击移除")
-        self.form.addRow("查找学生", self.search)
-        self.form.addRow("", self.results)
-        self.form.addRow("已选学生", self.chosen)
-        self.search.textChanged.connect(self._find)
-        self.results.itemClicked.connect(self._pick)
-        self.results.itemActivated.connect(self._pick)
-        self.chosen.itemDoubleClicked.connect(lambda item: (self.chosen.takeItem(self.chosen.row(item)),
-                                                            self._changed()))
+        self.students = StudentPickerWidget(self._search, lambda: self.chosen_type() is AppointmentType.GROUP)
+        self.search, self.results, self.chosen = self.students.search, self.students.results, self.students.chosen
+        self.form.addRow("学生", self.students)
+        self.students.changed.connect(self._changed)
 
     def _session_fields(self, counselors: Sequence[CounselorChoice], rooms: Sequence[Room],
                         counselor_id: int | None) -> None:
@@ -126,7 +115,7 @@ class BookingDialog(FormDialog):
         self.note.setMaxLength(NOTE_MAX)
         self.note.setPlaceholderText("只写安排事项，如：家长陪同；辅导内容请写在个案记录里")
         for label, field in (("类型", self.type), ("方式", self.channel), ("老师", self.counselor),
-                             ("辅导室", self.room), ("来源", self.source), ("备注", self.note)):
+                             ("辅导室", self.room)):
             self.form.addRow(label, field)
         self.type.currentIndexChanged.connect(self._follow_type)
         self.channel.currentIndexChanged.connect(self._follow_channel)
@@ -160,41 +149,14 @@ class BookingDialog(FormDialog):
         self._show_conflicts([])
 
     # -- students ------------------------------------------------------------------------
-    def _find(self, text: str) -> None:
-        self.results.clear()
-        if not text.strip():
-            return
-        for student in self._search(text):
-            item = QListWidgetItem(f"{student.name}　{student.class_name}　{student.student_no}")
-            item.setData(Qt.ItemDataRole.UserRole, student)
-            self.results.addItem(item)
-        if self.results.count() == 0:
-            empty = QListWidgetItem("没有找到。可输入姓名中的字、拼音首字母或学号")
-            empty.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.results.addItem(empty)
-
-    def _pick(self, item: QListWidgetItem) -> None:
-        student = item.data(Qt.ItemDataRole.UserRole)
-        if student is not None:
-            self.add_student(student.id, f"{student.name}　{student.class_name}")
-
     def add_student(self, student_id: int, label: str) -> None:
-        if self.chosen_type() is not AppointmentType.GROUP:
-            self.chosen.clear()  # one student (or, for 家长咨询, the one concerned)
-        if student_id not in self.student_ids():
-            item = QListWidgetItem(label)
-            item.setData(Qt.ItemDataRole.UserRole, student_id)
-            self.chosen.addItem(item)
-        self._changed()
+        self.students.add_student(student_id, label)
 
     def fix_students(self) -> None:
-        """Scheduling from the waitlist: the student is given, only the time is chosen."""
-        for field in (self.search, self.results):
-            self._show_row(field, False)
-        self.chosen.setEnabled(False)
+        self.students.fix()
 
     def student_ids(self) -> list[int]:
-        return [self.chosen.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.chosen.count())]
+        return self.students.student_ids()
 
     # -- values --------------------------------------------------------------------------
     def chosen_type(self) -> AppointmentType:
@@ -219,9 +181,8 @@ class BookingDialog(FormDialog):
 
     def _follow_type(self) -> None:
         self.minutes.setValue(self.chosen_type().default_minutes)
-        if self.chosen_type() is not AppointmentType.GROUP and self.chosen.count() > 1:
-            while self.chosen.count() > 1:
-                self.chosen.takeItem(self.chosen.count() - 1)
+        if self.chosen_type() is not AppointmentType.GROUP:
+            self.students.keep_one()
         self._changed()
 
     def _follow_channel(self) -> None:
@@ -246,6 +207,7 @@ class BookingDialog(FormDialog):
         for field in (self.confirm, self.confirm_reason):
             self._show_row(field, soft_only)
         self.confirm_reason.setEnabled(self.confirm.isChecked())
+        self.adjustSize()  # room for the explanation, so no clash is cut off
 
     def check(self) -> str:
         problem = self.chosen_type().student_count_problem(len(self.student_ids()))

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from counselroom.gui.account_dialogs import FormDialog
 from counselroom.gui.models import RowTableModel
 from counselroom.gui.service_runner import ServiceRunner
+from counselroom.gui.tables import read_only_table
 from counselroom.gui.warning_dialogs import reason_field
 from counselroom.gui.widgets import hint_label, primary_button
 from counselroom.services import students, waitlist
@@ -108,13 +108,8 @@ class WaitlistDialog(QDialog):
         self.resize(820, 420)
         self.runner, self.counselors, self._schedule = runner, counselors, schedule
         self.model = WaitlistTableModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = read_only_table(self.model)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.empty = hint_label(EMPTY)
         self.add_button = primary_button("加入候补…")
         self.schedule_button = QPushButton("安排预约…")

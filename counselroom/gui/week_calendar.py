@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from counselroom.domain.appointments import AppointmentStatus
 from counselroom.domain.school_days import WEEKDAYS
-from counselroom.gui.week_layout import GUTTER, HEADER, ROW_HEIGHT, STEP_MINUTES, Grid, hours_for, lanes, minutes_of
+from counselroom.gui.week_layout import Grid, block_text, hours_for, lanes, minutes_of, tooltip_text
 from counselroom.services.appointment_views import AppointmentItem, CalendarDay
 
 CLOSED = QColor("#eceff3")
@@ -49,7 +49,7 @@ class WeekCalendarWidget(QWidget):
         self._drag_start: datetime | None = None
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setMinimumWidth(GUTTER + 7 * 90)
+        self.setMinimumWidth(Grid.GUTTER + 7 * 90)
 
     # -- data ----------------------------------------------------------------------------
     def set_week(self, monday: date, days: Sequence[CalendarDay], *, now: datetime | None = None) -> None:
@@ -83,7 +83,7 @@ class WeekCalendarWidget(QWidget):
         """The middle of the first slot row at `moment` (for tests and keyboard use)."""
         day = (moment.date() - self.grid.monday).days
         return QPointF(self.grid.x_of(day) + self.grid.column_width / 2,
-                       self.grid.y_of(minutes_of(moment)) + ROW_HEIGHT / 2)
+                       self.grid.y_of(minutes_of(moment)) + Grid.ROW_HEIGHT / 2)
 
     def _layout_blocks(self) -> None:
         by_day: dict[int, list[AppointmentItem]] = {}
@@ -106,7 +106,7 @@ class WeekCalendarWidget(QWidget):
         super().resizeEvent(event)  # type: ignore[arg-type]
 
     def sizeHint(self) -> QSize:
-        return QSize(GUTTER + 7 * 130, int(self.grid.height) + 1)
+        return QSize(Grid.GUTTER + 7 * 130, int(self.grid.height) + 1)
 
     # -- painting ------------------------------------------------------------------------
     def paintEvent(self, _event: QPaintEvent) -> None:
@@ -129,7 +129,7 @@ class WeekCalendarWidget(QWidget):
         for index in range(7):
             day = g.monday + timedelta(days=index)
             info = self.days[index] if index < len(self.days) else None
-            column = QRectF(g.x_of(index), HEADER, g.column_width, g.height - HEADER)
+            column = QRectF(g.x_of(index), Grid.HEADER, g.column_width, g.height - Grid.HEADER)
             if info is not None and not info.open:
                 painter.fillRect(column, CLOSED)
             elif info is not None:
@@ -153,13 +153,13 @@ class WeekCalendarWidget(QWidget):
         small.setPixelSize(12)
         painter.setFont(small)
         for row in range(g.rows + 1):
-            minute = g.first + row * STEP_MINUTES
+            minute = g.first + row * Grid.STEP_MINUTES
             y = g.y_of(minute)
             painter.setPen(HOUR_LINE if minute % 60 == 0 else LINE)
-            painter.drawLine(QPointF(GUTTER, y), QPointF(g.x_of(7), y))
+            painter.drawLine(QPointF(Grid.GUTTER, y), QPointF(g.x_of(7), y))
             if minute % 60 == 0 or row == 0:
                 painter.setPen(MUTED)
-                painter.drawText(QRectF(0, y - 8, GUTTER - 6, 16),
+                painter.drawText(QRectF(0, y - 8, Grid.GUTTER - 6, 16),
                                  Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                                  f"{minute // 60:02d}:{minute % 60:02d}")
         painter.setPen(HOUR_LINE)
@@ -181,10 +181,8 @@ class WeekCalendarWidget(QWidget):
         painter.setFont(font)
         start = self._drag_start if ghost and self._drag_start else item.start
         end = start + (item.end - item.start)
-        lines = [f"{start:%H:%M}–{end:%H:%M} {item.type.value}", item.student_names, item.place]
-        if item.status is not AppointmentStatus.BOOKED:
-            lines[0] += f"（{item.status.value}）"
-        painter.drawText(rect.adjusted(4, 2, -3, -2), Qt.TextFlag.TextWordWrap, "\n".join(s for s in lines if s))
+        painter.drawText(rect.adjusted(4, 2, -3, -2), Qt.TextFlag.TextWordWrap, block_text(item, start, end,
+                                                                                        rect.height()))
 
     def _paint_now(self, painter: QPainter) -> None:
         if self.now is None or not 0 <= (self.now.date() - self.grid.monday).days < 7:
@@ -205,7 +203,7 @@ class WeekCalendarWidget(QWidget):
         g, item = self.grid, self._dragged.item
         day = (self._drag_start.date() - g.monday).days
         top = g.y_of(minutes_of(self._drag_start))
-        height = (item.end - item.start).total_seconds() / 60 * ROW_HEIGHT / STEP_MINUTES
+        height = (item.end - item.start).total_seconds() / 60 * Grid.ROW_HEIGHT / Grid.STEP_MINUTES
         return QRectF(g.x_of(day) + 2, top + 1, g.column_width - 4, max(height - 2, 12))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -222,7 +220,7 @@ class WeekCalendarWidget(QWidget):
             return
         item = self._dragged.item
         day = self.grid.day_at(event.position().x())
-        minute = minutes_of(item.start) + delta.y() * STEP_MINUTES / ROW_HEIGHT
+        minute = minutes_of(item.start) + delta.y() * Grid.STEP_MINUTES / Grid.ROW_HEIGHT
         length = int((item.end - item.start).total_seconds() // 60)
         original = (item.start.date() - self.grid.monday).days
         self._drag_start = self.grid.snapped(original if day is None else day, minute, length)
@@ -250,15 +248,8 @@ class WeekCalendarWidget(QWidget):
         if event.type() == QEvent.Type.ToolTip:
             block = self.block_at(event.pos())  # type: ignore[attr-defined]
             if block is not None:
-                QToolTip.showText(event.globalPos(), _tooltip(block.item), self)  # type: ignore[attr-defined]
+                QToolTip.showText(event.globalPos(), tooltip_text(block.item), self)  # type: ignore[attr-defined]
             else:
                 QToolTip.hideText()
             return True
         return super().event(event)
-
-
-def _tooltip(item: AppointmentItem) -> str:
-    lines = [f"{item.start:%H:%M}–{item.end:%H:%M} {item.type.value}（{item.channel.value}）",
-             f"学生：{item.student_names or '—'}", f"老师：{item.counselor_name}", f"地点：{item.place}",
-             f"状态：{'待记出勤' if item.awaiting_attendance else item.status.value}"]
-    return "\n".join(lines)

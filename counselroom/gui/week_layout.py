@@ -1,4 +1,4 @@
-"""Where things go on the week calendar, without Qt: the hours shown, time ↔ y, day ↔ x, snapping
+"""Where things go on the week calendar, and what a block says, without Qt: the hours shown, time ↔ y, day ↔ x, snapping
 a drag to the grid, and lanes for appointments that overlap on one day (two counselors at once
 in the all-counselor view) so that neither hides the other."""
 
@@ -7,6 +7,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import ClassVar
+
+from counselroom.domain.appointments import AppointmentStatus
+from counselroom.services.appointment_views import AppointmentItem
 
 FIRST_MINUTE = 7 * 60 + 30      # 07:30: before the first class
 LAST_MINUTE = 18 * 60 + 30      # 18:30: after the last activity
@@ -14,7 +18,7 @@ STEP_MINUTES = 30               # one grid row
 SNAP_MINUTES = 10               # a drag lands on :00, :10, :20 … (school periods start at :10 too)
 GUTTER = 56                     # the time column on the left
 HEADER = 44                     # day names and closing reasons
-ROW_HEIGHT = 24
+ROW_HEIGHT = 30                 # a 50-minute block holds three lines of 12 px text
 
 
 def minutes_of(moment: time | datetime) -> int:
@@ -29,6 +33,12 @@ class Grid:
     width: float
     first: int = FIRST_MINUTE
     last: int = LAST_MINUTE
+
+    # The constants again, so the widget needs only this class.
+    GUTTER: ClassVar[int] = GUTTER
+    HEADER: ClassVar[int] = HEADER
+    ROW_HEIGHT: ClassVar[int] = ROW_HEIGHT
+    STEP_MINUTES: ClassVar[int] = STEP_MINUTES
 
     @property
     def rows(self) -> int:
@@ -114,3 +124,19 @@ def lanes(spans: Sequence[tuple[datetime, datetime]]) -> list[tuple[int, int]]:
 def _close(cluster: list[int], result: list[tuple[int, int]], count: int) -> None:
     for i in cluster:
         result[i] = (result[i][0], count)
+
+
+def block_text(item: AppointmentItem, start: datetime, end: datetime, height: float) -> str:
+    """Time, type, students and place — on one line when the block is short (a 30-minute 随访)."""
+    status = "" if item.status is AppointmentStatus.BOOKED else f"（{item.status.value}）"
+    if height < 44:
+        return f"{start:%H:%M} {item.student_names or item.type.value}{status}"
+    lines = [f"{start:%H:%M}–{end:%H:%M} {item.type.value}{status}", item.student_names, item.place]
+    return "\n".join(line for line in lines if line)
+
+
+def tooltip_text(item: AppointmentItem) -> str:
+    lines = [f"{item.start:%H:%M}–{item.end:%H:%M} {item.type.value}（{item.channel.value}）",
+             f"学生：{item.student_names or '—'}", f"老师：{item.counselor_name}", f"地点：{item.place}",
+             f"状态：{'待记出勤' if item.awaiting_attendance else item.status.value}"]
+    return "\n".join(lines)

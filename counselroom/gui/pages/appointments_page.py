@@ -125,7 +125,9 @@ class AppointmentsPage(Page):
             row.addWidget(icon)
             row.addWidget(QLabel(kind.value))
             row.addSpacing(10)
-        row.addWidget(hint_label("虚线框：已开始，待记出勤　灰色：不开放　浅绿：开放时间"))
+        explained = QLabel("虚线框：已开始，待记出勤　灰色：不开放　浅绿：开放时间")
+        explained.setObjectName("Muted")
+        row.addWidget(explained)
         row.addStretch(1)
         return row
 
@@ -143,24 +145,33 @@ class AppointmentsPage(Page):
         self.filter.clear()
         self.filter.addItem(EVERYONE, None)
         for c in self.counselors:
-            self.filter.addItem(c.name, ("counselor", c.id))
+            self.filter.addItem(c.name, f"counselor:{c.id}")
         for r in self.rooms:
-            self.filter.addItem(f"辅导室：{r.name}", ("room", r.id))
+            self.filter.addItem(f"辅导室：{r.name}", f"room:{r.id}")
         wanted = kept if kept is not None and self.filter.findData(kept) >= 0 else self._own_filter()
         self.filter.setCurrentIndex(max(0, self.filter.findData(wanted)))
         self.filter.blockSignals(False)
 
-    def _own_filter(self) -> tuple[str, int] | None:
+    def _own_filter(self) -> str | None:
         """A counselor opens on their own week."""
-        mine = ("counselor", int(self.runner.actor.user_id))
-        return mine if any(c.id == mine[1] for c in self.counselors) else None
+        mine = int(self.runner.actor.user_id)
+        return f"counselor:{mine}" if any(c.id == mine for c in self.counselors) else None
+
+    def filter_choice(self) -> tuple[str, int] | None:
+        """("counselor", id), ("room", id), or None for everyone. (Strings in the combo: Qt
+        compares them by value, a Python tuple only by identity.)"""
+        chosen = self.filter.currentData()
+        if not chosen:
+            return None
+        kind, _sep, item_id = str(chosen).partition(":")
+        return kind, int(item_id)
 
     def filter_ids(self) -> dict[str, int]:
-        chosen = self.filter.currentData()
+        chosen = self.filter_choice()
         return {} if chosen is None else {f"{chosen[0]}_id": chosen[1]}
 
     def select_filter(self, kind: str, item_id: int) -> None:
-        self.filter.setCurrentIndex(self.filter.findData((kind, item_id)))
+        self.filter.setCurrentIndex(self.filter.findData(f"{kind}:{item_id}"))
 
     def go_to(self, monday: date) -> None:
         self.monday = monday
