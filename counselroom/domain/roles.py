@@ -63,6 +63,7 @@ class Permission(enum.Enum):
     WRITE_CARE_RECORDS = "记录关爱信息"
     MANAGE_MENTORS = "安排成长导师"
     MANAGE_ROOM_SETUP = "设置辅导室、开放时间和校历"
+    SCHEDULE_APPOINTMENTS = "查看和安排预约"
 
 
 _COUNSELOR = {
@@ -79,6 +80,7 @@ _COUNSELOR = {
     Permission.VIEW_CARE_RECORDS,
     Permission.WRITE_CARE_RECORDS,
     Permission.MANAGE_MENTORS,
+    Permission.SCHEDULE_APPOINTMENTS,  # the calendar shows students' names
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

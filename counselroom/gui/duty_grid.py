@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -18,7 +18,7 @@ from counselroom.services.duty_slots import DutyDay
 CLOSED_BACKGROUND = "#eef2f6"
 CLOSED_TEXT = "#7b8794"
 UNSTAFFED_TEXT = "#c0392b"
-ROW_HEIGHT = 92
+ROW_HEIGHT = 72
 
 
 class MonthGridWidget(QTableWidget):
@@ -30,6 +30,9 @@ class MonthGridWidget(QTableWidget):
         self.days: dict[date, DutyDay] = {}
         self.setHorizontalHeaderLabels([f"周{w}" for w in WEEKDAYS])
         self.verticalHeader().hide()
+        # Weeks share the height: five or six rows fill the grid, never below ROW_HEIGHT.
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.verticalHeader().setMinimumSectionSize(ROW_HEIGHT)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -47,7 +50,6 @@ class MonthGridWidget(QTableWidget):
         weeks = calendar.Calendar().monthdatescalendar(year, month)
         self.setRowCount(len(weeks))
         for row, week in enumerate(weeks):
-            self.setRowHeight(row, ROW_HEIGHT)
             for col, day in enumerate(week):
                 self.setItem(row, col, self._cell(day, first, today))
         self.blockSignals(False)
@@ -117,8 +119,3 @@ def shift_month(year: int, month: int, by: int) -> tuple[int, int]:
 
 def month_title(year: int, month: int) -> str:
     return f"{year}年{month}月"
-
-
-def week_of(day: date) -> tuple[date, date]:
-    monday = day - timedelta(days=day.weekday())
-    return monday, monday + timedelta(days=6)

@@ -23,7 +23,9 @@ from counselroom.domain.errors import CounselRoomError
 from counselroom.domain.roles import Permission
 from counselroom.gui.idle_watch import IdleWatcher
 from counselroom.gui.lock_screen import LockScreen
+from counselroom.gui.pages.appointments_page import AppointmentsPage
 from counselroom.gui.pages.base import Page
+from counselroom.gui.pages.duty_page import DutyPage
 from counselroom.gui.pages.pending_page import PendingPage
 from counselroom.gui.pages.settings_page import SettingsPage
 from counselroom.gui.pages.students_page import StudentsPage
@@ -52,6 +54,8 @@ PENDING_MODULES = (
 # Modules that are built: their page class replaces the pending page of the same title.
 BUILT_PAGES: dict[str, type[Page]] = {
     "学生": StudentsPage,
+    "预约": AppointmentsPage,
+    "值班": DutyPage,
     "预警": WarningsPage,
 }
 

@@ -24,7 +24,10 @@ from counselroom.services import accounts, audit_trail, drafts, integrity, roste
 from counselroom.services.session import Session
 from counselroom.store import users
 from tests.conftest import FIXED_NOW, PASSWORD
+from tests.services.matrix_appointments import APPOINTMENT_MATRIX
 from tests.services.matrix_care import CARE_MATRIX
+from tests.services.matrix_duty import DUTY_MATRIX
+from tests.services.matrix_printouts import PRINTOUTS_MATRIX
 from tests.services.matrix_rooms import ROOM_MATRIX
 from tests.services.matrix_screening import SCREENING_MATRIX
 
@@ -88,8 +91,11 @@ MATRIX: dict[str, tuple[frozenset[Role], Invoker]] = {
 }
 
 MATRIX.update(CARE_MATRIX)
+MATRIX.update(DUTY_MATRIX)
 MATRIX.update(ROOM_MATRIX)
 MATRIX.update(SCREENING_MATRIX)
+MATRIX.update(PRINTOUTS_MATRIX)
+MATRIX.update(APPOINTMENT_MATRIX)
 
 # Functions that run before anyone is signed in, or take a session rather than an actor.
 PRE_AUTH = {
@@ -98,6 +104,7 @@ PRE_AUTH = {
     "guard.authorize", "guard.deny",
     # building blocks called only from inside an authorised service call or at import time
     "warning_list.open_entry", "timeline.register_source", "room_setup.days_between",
+    "appointments.insert_booking",
 }
 
 

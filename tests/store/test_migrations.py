@@ -74,7 +74,32 @@ def _seed_v4(conn: Connection) -> None:
     conn.execute("INSERT INTO school_days (day, kind, name) VALUES ('2026-01-25', 'closed', '寒假')")
 
 
-SEEDS: dict[int, Callable[[Connection], None]] = {1: _seed_v1, 2: _seed_v2, 3: _seed_v3, 4: _seed_v4}
+def _seed_v5(conn: Connection) -> None:
+    conn.execute("INSERT INTO appointments (id, counselor_id, room_id, starts_at, ends_at, type, channel,"
+                 " source, created_by, created_at, updated_at) VALUES (1, 1, 1, '2025-10-13T12:10:00',"
+                 " '2025-10-13T13:00:00', '个别辅导', '面谈', '自主预约', 1, '2025-10-10T09:00:00',"
+                 " '2025-10-10T09:00:00')")
+    conn.execute("INSERT INTO appointment_students (appointment_id, student_id) VALUES (1, 1)")
+    conn.execute("INSERT INTO waitlist (student_id, counselor_id, preferred_times, reason, added_on,"
+                 " updated_at) VALUES (1, 1, '周二午休', '想聊聊学习压力', '2025-10-10', '2025-10-10')")
+
+
+def _seed_v6(conn: Connection) -> None:
+    conn.execute("INSERT INTO duty_staff (staff_id, availability, max_per_week, updated_at)"
+                 " VALUES (1, '[[0, \"12:10\"]]', 2, '2025-09-01T08:00:00')")
+    conn.execute("INSERT INTO duty_rosters (id, term_id, generated_at, generated_by, published_at)"
+                 " VALUES (1, 1, '2025-09-01T08:00:00', 1, '2025-09-01T08:00:00')")
+    conn.execute("INSERT INTO duty_assignments (id, roster_id, day, start, end, staff_id)"
+                 " VALUES (1, 1, '2025-10-13', '12:10', '13:30', 1)")
+    conn.execute("INSERT INTO duty_swaps (assignment_id, from_staff_id, to_staff_id, reason, requested_by,"
+                 " requested_at) VALUES (1, 1, 1, '外出培训', 1, '2025-10-10T09:00:00')")
+    conn.execute("INSERT INTO duty_logs (assignment_id, day, start, end, came_staff_id, visitors, calls,"
+                 " events, written_by, written_at) VALUES (1, '2025-10-13', '12:10', '13:30', 1, 3, 1,"
+                 " '来访三人', 1, '2025-10-13T13:35:00')")
+
+
+SEEDS: dict[int, Callable[[Connection], None]] = {1: _seed_v1, 2: _seed_v2, 3: _seed_v3, 4: _seed_v4,
+                                                  5: _seed_v5, 6: _seed_v6}
 
 # What each seed left behind, checked after the upgrade: (sql, expected first row).
 SEEN_AFTER_UPGRADE: dict[int, list[tuple[str, tuple[object, ...]]]] = {
@@ -91,6 +116,13 @@ SEEN_AFTER_UPGRADE: dict[int, list[tuple[str, tuple[object, ...]]]] = {
     4: [("SELECT name FROM rooms", ("个别辅导室一",)),
         ("SELECT start, end FROM opening_hours", ("12:10", "13:30")),
         ("SELECT name FROM school_days", ("寒假",))],
+    5: [("SELECT starts_at, type, status FROM appointments", ("2025-10-13T12:10:00", "个别辅导", "已预约")),
+        ("SELECT student_id FROM appointment_students", (1,)),
+        ("SELECT preferred_times, status FROM waitlist", ("周二午休", "等待"))],
+    6: [("SELECT availability, max_per_week, max_per_term, active FROM duty_staff", ('[[0, "12:10"]]', 2, None, 1)),
+        ("SELECT day, start, staff_id, published FROM duty_assignments", ("2025-10-13", "12:10", 1, 1)),
+        ("SELECT reason, status FROM duty_swaps", ("外出培训", "待批准")),
+        ("SELECT visitors, calls, events FROM duty_logs", (3, 1, "来访三人"))],
 }
 
 
