@@ -29,6 +29,7 @@ from counselroom.gui.pages.duty_page import DutyPage
 from counselroom.gui.pages.pending_page import PendingPage
 from counselroom.gui.pages.settings_page import SettingsPage
 from counselroom.gui.pages.students_page import StudentsPage
+from counselroom.gui.pages.today_page import TodayPage
 from counselroom.gui.pages.warnings_page import WarningsPage
 from counselroom.gui.privacy_curtain import PrivacyCurtain
 from counselroom.gui.service_runner import ServiceRunner
@@ -53,6 +54,7 @@ PENDING_MODULES = (
 
 # Modules that are built: their page class replaces the pending page of the same title.
 BUILT_PAGES: dict[str, type[Page]] = {
+    "今日": TodayPage,
     "学生": StudentsPage,
     "预约": AppointmentsPage,
     "值班": DutyPage,
@@ -133,6 +135,8 @@ class MainWindow(QMainWindow):
         if isinstance(widget, Page):
             return widget
         page = self._factories[row]()
+        if isinstance(page, TodayPage):
+            page.open_page.connect(self.open_page)
         self.stack.removeWidget(widget)
         self.stack.insertWidget(row, page)
         widget.deleteLater()
@@ -143,6 +147,18 @@ class MainWindow(QMainWindow):
         if row >= 0:
             self.page_at(row)
             self.stack.setCurrentIndex(row)
+
+    def open_page(self, title: str, action: str = "") -> None:
+        """From 今日: show the page where the work is done, and start it ("new", "walk_in")."""
+        if title not in self._titles:
+            return
+        self.sidebar.setCurrentRow(self._titles.index(title))
+        page = self.page_titled(title)
+        flows = getattr(page, "flows", None)
+        if flows is not None and action == "new":
+            flows.book_at(None)
+        elif flows is not None and action == "walk_in":
+            flows.walk_in()
 
     def page_titled(self, title: str) -> Page | None:
         return self.page_at(self._titles.index(title)) if title in self._titles else None

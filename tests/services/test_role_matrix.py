@@ -20,7 +20,7 @@ import pytest
 import counselroom.services
 from counselroom.domain.errors import AccessDenied
 from counselroom.domain.roles import Role
-from counselroom.services import accounts, audit_trail, drafts, integrity, roster_import, school_info
+from counselroom.services import accounts, audit_trail, drafts, integrity, roster_import, school_info, today
 from counselroom.services.session import Session
 from counselroom.store import users
 from tests.conftest import FIXED_NOW, PASSWORD
@@ -96,6 +96,7 @@ MATRIX.update(ROOM_MATRIX)
 MATRIX.update(SCREENING_MATRIX)
 MATRIX.update(PRINTOUTS_MATRIX)
 MATRIX.update(APPOINTMENT_MATRIX)
+MATRIX["today.today_board"] = (frozenset(Role), lambda s, a, k: today.today_board(s.db, s.actor, now=FIXED_NOW))
 
 # Functions that run before anyone is signed in, or take a session rather than an actor.
 PRE_AUTH = {
@@ -104,7 +105,7 @@ PRE_AUTH = {
     "guard.authorize", "guard.deny",
     # building blocks called only from inside an authorised service call or at import time
     "warning_list.open_entry", "timeline.register_source", "room_setup.days_between",
-    "appointments.insert_booking",
+    "appointments.insert_booking", "today.register_todo_source",
 }
 
 

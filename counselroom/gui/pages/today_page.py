@@ -1,0 +1,168 @@
+"""今日: today's appointments with one-click attendance, who is on duty, and the 待办 list.
+Buttons and 待办 rows open the page where the work is done."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counselroom.domain.appointments import AppointmentStatus
+from counselroom.domain.roles import Permission
+from counselroom.gui.pages.base import Page
+from counselroom.gui.service_runner import ServiceRunner
+from counselroom.gui.text_format import long_date
+from counselroom.gui.widgets import hint_label, primary_button, title_label
+from counselroom.services import appointments, today
+from counselroom.services.appointment_views import AppointmentItem
+from counselroom.services.duty_calendar import OnDuty
+from counselroom.system import clock
+
+OVERDUE = "#c0392b"
+
+
+def _section(title: str) -> QLabel:
+    label = QLabel(title)
+    label.setStyleSheet("font-weight: bold; font-size: 16px;")
+    return label
+
+
+class AppointmentRow(QFrame):
+    """One of today's appointments; 已到 / 未到 buttons once it has begun and is unmarked."""
+
+    def __init__(self, page: TodayPage, item: AppointmentItem):
+        super().__init__()
+        self.item = item
+        who = "、".join(s.name for s in item.students) or "（未指定学生）"
+        where = item.room_name or item.channel.label
+        self.text = QLabel(f"{item.start:%H:%M}–{item.end:%H:%M}　{who}　{item.type.label}　{where}　"
+                           f"〔{item.status.value}{'，来访' if item.is_walk_in else ''}〕")
+        self.came, self.missed = QPushButton("已到"), QPushButton("未到")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(4, 2, 4, 2)
+        row.addWidget(self.text, 1)
+        for button, status in ((self.came, AppointmentStatus.ATTENDED), (self.missed, AppointmentStatus.NO_SHOW)):
+            button.setVisible(item.awaiting_attendance)
+            button.clicked.connect(lambda _=False, s=status: page.mark(item.id, s))
+            row.addWidget(button)
+
+
+class TodayPage(Page):
+    title = "今日"
+    refresh_on = frozenset({"appointments", "warnings", "duty", "students"})
+    open_page = Signal(str, str)  # (page title, action) for the main window
+
+    def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
+        super().__init__(runner, parent)
+        self.date_label = hint_label("")
+        self.new_button = primary_button("新建预约")
+        self.walk_in_button = QPushButton("登记来访")
+        can_book = runner.actor.can(Permission.SCHEDULE_APPOINTMENTS)
+        for button in (self.new_button, self.walk_in_button):
+            button.setVisible(can_book)
+        self.appointment_list = QVBoxLayout()
+        self.appointment_box = QWidget()
+        self.appointment_box.setLayout(self.appointment_list)
+        self.no_appointments = hint_label("今天没有预约。点“新建预约”安排，或学生临时来访时点“登记来访”。")
+        self.duty_label = QLabel()
+        self.duty_label.setWordWrap(True)
+        self.todo_list = QListWidget()
+        self.no_todos = hint_label("没有待办事项。")
+        self.rows: list[AppointmentRow] = []
+        self._layout()
+        self.new_button.clicked.connect(lambda: self.open_page.emit("预约", "new"))
+        self.walk_in_button.clicked.connect(lambda: self.open_page.emit("预约", "walk_in"))
+        self.todo_list.itemActivated.connect(lambda item: self.open_page.emit(item.data(Qt.ItemDataRole.UserRole), ""))
+        new = QAction(self)
+        new.setShortcut(QKeySequence("Ctrl+N"))
+        new.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new.triggered.connect(self.new_button.click)
+        self.addAction(new)
+        self.refresh()
+
+    def _layout(self) -> None:
+        header = QHBoxLayout()
+        header.addWidget(title_label("今日"))
+        header.addWidget(self.date_label)
+        header.addStretch(1)
+        header.addWidget(self.walk_in_button)
+        header.addWidget(self.new_button)
+        left = QVBoxLayout()
+        left.addWidget(_section("今日预约"))
+        left.addWidget(self.no_appointments)
+        left.addWidget(self.appointment_box)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(_section("值班"))
+        right.addWidget(self.duty_label)
+        right.addWidget(_section("待办"))
+        right.addWidget(self.no_todos)
+        right.addWidget(self.todo_list, 1)
+        grid = QGridLayout()
+        grid.addLayout(left, 0, 0)
+        grid.addLayout(right, 0, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addLayout(header)
+        layout.addLayout(grid, 1)
+
+    # -- data ----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.date_label.setText(long_date(clock.now().date()))
+        board = self.runner.call(today.today_board, parent=self)
+        if board is None:
+            return
+        self._show_appointments(board.appointments)
+        self.duty_label.setText(duty_text(board.on_duty))
+        self.todo_list.clear()
+        for todo in board.todos:
+            item = QListWidgetItem(f"【{todo.kind}】{todo.text}")
+            item.setData(Qt.ItemDataRole.UserRole, todo.page)
+            if todo.overdue:
+                item.setForeground(QBrush(QColor(OVERDUE)))
+            self.todo_list.addItem(item)
+        self.no_todos.setVisible(not board.todos)
+
+    def _show_appointments(self, items: tuple[AppointmentItem, ...]) -> None:
+        for row in self.rows:
+            row.setParent(None)
+            row.deleteLater()
+        self.rows = [AppointmentRow(self, item) for item in items]
+        for row in self.rows:
+            self.appointment_list.addWidget(row)
+        self.no_appointments.setVisible(not items)
+
+    def mark(self, appointment_id: int, status: AppointmentStatus) -> None:
+        if self.runner.call(appointments.mark_attendance, appointment_id, status=status, parent=self) is not None:
+            self.refresh()
+
+    def clear_for_lock(self) -> None:
+        self._show_appointments(())
+        self.todo_list.clear()
+        self.duty_label.clear()
+
+
+def duty_text(on_duty: OnDuty) -> str:
+    current, upcoming = on_duty.current, on_duty.next
+    if current is not None:
+        who = current.staff_name or "（本时段无人值班）"
+        text = f"正在值班：{current.start:%H:%M}–{current.end:%H:%M}　{who}"
+    else:
+        text = "现在不在开放时段。"
+    if upcoming is not None:
+        text += f"\n下一班：{long_date(upcoming.day)} {upcoming.start:%H:%M}　{upcoming.staff_name}"
+    else:
+        text += "\n之后没有排班：还没有发布值班表，请到“值班”页生成。"
+    return text

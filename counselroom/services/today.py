@@ -1,0 +1,88 @@
+"""今日: what a counselor opens the program for — today's appointments, who is on duty, and a
+待办 list. Each 待办 source is registered with the permission needed to see it, so later modules
+(随访, 辅导记录签名) add their own rows without touching this one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from counselroom.domain.roles import Actor, Permission
+from counselroom.services import appointment_views, duty_calendar, duty_log, proposals, warning_list
+from counselroom.services.appointment_views import AppointmentItem
+from counselroom.services.duty_calendar import OnDuty
+from counselroom.services.guard import authorize
+from counselroom.store.database import Database
+
+ATTENDANCE_LOOK_BACK_DAYS = 7
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    kind: str          # 复评 / 预警建议 / 出勤 / 值班记录 …
+    text: str
+    page: str          # the sidebar page where it is dealt with
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class TodayBoard:
+    appointments: tuple[AppointmentItem, ...]   # the actor's own, today
+    on_duty: OnDuty
+    todos: tuple[TodoItem, ...]
+
+
+TodoSource = Callable[[Database, Actor, datetime], list[TodoItem]]
+
+
+def _reviews(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
+    due = warning_list.reviews_due(db, actor, now=now, within_days=0)
+    return [TodoItem("复评", f"{e.student_name}（{e.class_name}）{e.level.label}预警"
+                     + ("复评已逾期" if e.review_overdue else "今天复评"), "预警", e.review_overdue) for e in due]
+
+
+def _proposals(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
+    waiting = proposals.pending_proposals(db, actor, now=now)
+    return [TodoItem("预警建议", f"{len(waiting)} 条筛查阳性或报告的预警建议待确认", "预警")] if waiting else []
+
+
+def _attendance(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
+    items: list[TodoItem] = []
+    for back in range(ATTENDANCE_LOOK_BACK_DAYS, -1, -1):
+        day = (now - timedelta(days=back)).date()
+        view = appointment_views.day_view(db, actor, day=day, now=now, counselor_id=actor.user_id)
+        items += [TodoItem("出勤", f"{a.start:%m-%d %H:%M} {'、'.join(s.name for s in a.students)} "
+                           f"{a.type.label}：请标记已到或未到", "预约", back > 0)
+                  for a in view.rows if a.awaiting_attendance]
+    return items
+
+
+def _duty_logs(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
+    missing = duty_log.missing_duty_logs(db, actor, now=now)
+    return [TodoItem("值班记录", f"{s.day:%m-%d} {s.start:%H:%M}–{s.end:%H:%M} {s.staff_name} 的值班记录未填写",
+                     "值班", True) for s in missing]
+
+
+# (permission needed, source). Cases add 未签名记录, referrals add 逾期随访.
+TODO_SOURCES: list[tuple[Permission, TodoSource]] = [
+    (Permission.VIEW_WARNINGS, _reviews),
+    (Permission.MANAGE_WARNINGS, _proposals),
+    (Permission.SCHEDULE_APPOINTMENTS, _attendance),
+    (Permission.VIEW_CARE_RECORDS, _duty_logs),
+]
+
+
+def register_todo_source(permission: Permission, source: TodoSource) -> None:
+    TODO_SOURCES.append((permission, source))
+
+
+def today_board(db: Database, actor: Actor, *, now: datetime) -> TodayBoard:
+    authorize(db, actor, Permission.SIGN_IN, now=now)
+    appointments: tuple[AppointmentItem, ...] = ()
+    if actor.can(Permission.SCHEDULE_APPOINTMENTS):
+        day = appointment_views.day_view(db, actor, day=now.date(), now=now, counselor_id=actor.user_id)
+        appointments = tuple(sorted(day.rows, key=lambda a: a.start))
+    todos = [item for permission, source in TODO_SOURCES if actor.can(permission) for item in source(db, actor, now)]
+    todos.sort(key=lambda t: not t.overdue)
+    return TodayBoard(appointments, duty_calendar.on_duty_now(db, actor, now=now), tuple(todos))
