@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -188,10 +187,9 @@ def test_one_audit_row_records_the_generation(db_path: Path, keys: KeyPolicy,
     assert chain.first_bad_seq is None
 
 
-def test_five_thousand_students_are_quick(db_path: Path, keys: KeyPolicy, now: datetime) -> None:
-    started = time.perf_counter()
+def test_five_thousand_students_fill_about_a_hundred_classes(db_path: Path, keys: KeyPolicy, now: datetime) -> None:
+    """Its speed is measured in benchmarks/run.py, not here (a loaded CI machine is no clock)."""
     summary = _generate(db_path, keys, now, students=5000)
-    assert time.perf_counter() - started < 10
     assert summary.students == 5000 and 100 <= summary.classes <= 111
 
 
