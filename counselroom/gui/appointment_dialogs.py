@@ -1,4 +1,4 @@
-"""Small dialogs of the 预约 page: an appointment's details with its actions (已到/未到/取消/改期),
+"""Small dialogs of the 预约 page: an appointment's details with its actions (已到/未到/取消/改期/打印),
 the cancel reason, and the `.ics` export range. They collect input; the page calls the services."""
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ def when_text(item: AppointmentItem) -> str:
 
 
 class AppointmentDetailsDialog(FormDialog):
-    """Details, and the next step as a button: `action` is set to 已到, 未到, 取消 or 改期."""
+    """Details, and the next step as a button: `action` is set to 已到, 未到, 取消, 改期 or 打印预约单."""
 
-    ACTIONS = ("已到", "未到", "取消预约…", "改期…")
+    ACTIONS = ("已到", "未到", "取消预约…", "改期…", "打印预约单…")
 
     def __init__(self, item: AppointmentItem, now: datetime, parent: QWidget | None = None):
         super().__init__("预约详情", "", parent)
@@ -57,6 +57,7 @@ class AppointmentDetailsDialog(FormDialog):
         self.action_buttons["未到"].setEnabled(marks_allowed and item.status is not AppointmentStatus.NO_SHOW)
         self.action_buttons["取消预约…"].setEnabled(booked)
         self.action_buttons["改期…"].setEnabled(booked)
+        self.action_buttons["打印预约单…"].setEnabled(item.status is not AppointmentStatus.CANCELLED)
         if not begun and booked:
             self.action_buttons["已到"].setToolTip("预约开始后才能记录出勤")
 

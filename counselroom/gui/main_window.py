@@ -216,7 +216,8 @@ class MainWindow(QMainWindow):
             self.idle.set_minutes(self._idle_minutes())
         if changes.summary:
             self.message_label.setText(changes.summary)
-            QTimer.singleShot(5000, lambda: self.message_label.setText(self.standing_message))
+            # The label as context: the timer dies with the window instead of firing into it.
+            QTimer.singleShot(5000, self.message_label, lambda: self.message_label.setText(self.standing_message))
 
     def find_student(self) -> None:
         """Ctrl+F from anywhere: the 学生 page with its search box focused (UX.md)."""

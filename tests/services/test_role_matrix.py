@@ -27,6 +27,7 @@ from tests.conftest import FIXED_NOW, PASSWORD
 from tests.services.matrix_appointments import APPOINTMENT_MATRIX
 from tests.services.matrix_care import CARE_MATRIX
 from tests.services.matrix_duty import DUTY_MATRIX
+from tests.services.matrix_print_data import PRINT_DATA_MATRIX
 from tests.services.matrix_printouts import PRINTOUTS_MATRIX
 from tests.services.matrix_rooms import ROOM_MATRIX
 from tests.services.matrix_screening import SCREENING_MATRIX
@@ -96,6 +97,7 @@ MATRIX.update(ROOM_MATRIX)
 MATRIX.update(SCREENING_MATRIX)
 MATRIX.update(PRINTOUTS_MATRIX)
 MATRIX.update(APPOINTMENT_MATRIX)
+MATRIX.update(PRINT_DATA_MATRIX)
 MATRIX["today.today_board"] = (frozenset(Role), lambda s, a, k: today.today_board(s.db, s.actor, now=FIXED_NOW))
 
 # Functions that run before anyone is signed in, or take a session rather than an actor.

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog
 from counselroom.domain.appointment_rules import AppointmentConflict, Conflict
 from counselroom.domain.appointments import AppointmentStatus
 from counselroom.domain.errors import CounselRoomError, SessionLocked
+from counselroom.gui import print_actions
 from counselroom.gui.appointment_dialogs import AppointmentDetailsDialog, CancelAppointmentDialog, ExportIcsDialog
 from counselroom.gui.booking_dialog import BookingDialog, Values
 from counselroom.gui.service_runner import ServiceRunner
@@ -128,6 +129,8 @@ class AppointmentFlows:
             dialog.open()
         elif action == "改期":
             self.reschedule(item)
+        elif action == "打印预约单":
+            print_actions.print_slip(self.page, self.runner, item.id)
 
     def _cancel(self, item: AppointmentItem, reason: str) -> None:
         message = self._run(appointments.cancel_appointment, item.id, reason=reason)

@@ -1,5 +1,5 @@
 """预约: the week calendar of one counselor, one room or everyone; previous/next week and 本周;
-新建预约 (Ctrl+N), 登记来访, 候补名单 and 导出日历. Clashes are explained in place — in the booking
+新建预约 (Ctrl+N), 登记来访, 候补名单, 导出日历 and 打印日程表. Clashes are explained in place — in the booking
 dialog next to the time, and for a drag in the page's own message line, while the block snaps
 back. The principal gets no page (SPEC §1: no names); the flows live in appointment_flows.py."""
 
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QScro
 
 from counselroom.domain.appointments import AppointmentType
 from counselroom.domain.roles import Actor, Permission
+from counselroom.gui import print_actions
 from counselroom.gui.pages.appointment_flows import AppointmentFlows, call_in_place
 from counselroom.gui.pages.base import Page
 from counselroom.gui.service_runner import ServiceRunner
@@ -79,15 +80,18 @@ class AppointmentsPage(Page):
         self.walk_in_button = QPushButton("登记来访")
         self.waitlist_button = QPushButton("候补名单")
         self.export_button = QPushButton("导出日历(.ics)…")
+        self.day_sheet_button = QPushButton("打印日程表…")
         row = QHBoxLayout()
         row.addWidget(title_label("预约"))
         row.addStretch(1)
-        for button in (self.export_button, self.waitlist_button, self.walk_in_button, self.new_button):
+        for button in (self.day_sheet_button, self.export_button, self.waitlist_button, self.walk_in_button,
+                       self.new_button):
             row.addWidget(button)
         self.new_button.clicked.connect(lambda: self.flows.book_at(None))
         self.walk_in_button.clicked.connect(self.flows.walk_in)
         self.waitlist_button.clicked.connect(self.flows.open_waitlist)
         self.export_button.clicked.connect(self.flows.export_ics)
+        self.day_sheet_button.clicked.connect(lambda: print_actions.day_sheet_from_page(self))
         new = QAction("新建预约", self)
         new.setShortcut(QKeySequence("Ctrl+N"))
         new.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

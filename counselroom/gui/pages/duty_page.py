@@ -3,7 +3,7 @@ the 值班记录 of a slot (double-click a slot that is over) and the 待补值�
 
 Who sees what: everyone the grid; the lead and admin 生成值班表, 调班 and the 热线电话; a counselor
 申请调班; counselors and the lead the 值班记录 (a care record). The principal reads the grid only.
-The door roster's 打印 button is wired by the printouts work (services.printouts)."""
+Everyone may print the door roster (打印门贴…: gui/print_actions.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBox
 
 from counselroom.domain.hotlines import PUBLIC_HOTLINES
 from counselroom.domain.roles import Permission
+from counselroom.gui import print_actions
 from counselroom.gui.duty_dialogs import (
     ApproveSwapDialog,
     DeclineSwapDialog,
@@ -74,6 +75,9 @@ class DutyPage(Page):
         row.addWidget(buttons[2])
         row.addWidget(buttons[1])
         row.addStretch(1)
+        self.door_button = QPushButton("打印门贴…")
+        self.door_button.clicked.connect(lambda: print_actions.door_roster_from_page(self))
+        row.addWidget(self.door_button)
         if self.can_plan:
             hotline_button = QPushButton("热线电话…")
             hotline_button.clicked.connect(self.edit_hotlines)
