@@ -198,6 +198,10 @@ def test_lead_sets_up_rooms_opening_periods_and_school_days(qtbot: QtBot, school
     tab.add_day()
     assert [tab.rooms.row_at(0).name, tab.periods.row_at(0).label, tab.days.row_at(0).name] == [
         "沙盘室", "周三 16:30–18:00", "春季运动会"]
+    tab.location.setText("行政楼三楼东侧 心理辅导室")
+    tab.save_location()
+    tab.refresh()
+    assert tab.location.text() == "行政楼三楼东侧 心理辅导室"
     status = room_setup.calendar_days(session.db, session.actor, date(2027, 3, 3), date(2027, 3, 3), now=FIXED_NOW)
     assert status[0].status.reason == "春季运动会"
     session.db.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from counselroom.domain.roles import Permission
 from counselroom.domain.school_days import WEEKDAYS, Period, SchoolDay
@@ -10,7 +10,7 @@ from counselroom.gui.models import RowTableModel
 from counselroom.gui.room_dialogs import PeriodDialog, RoomDialog, SchoolDayDialog
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.tables import read_only_table
-from counselroom.services import room_setup
+from counselroom.services import print_data, room_setup
 
 
 class RoomModel(RowTableModel[room_setup.Room]):
@@ -54,7 +54,18 @@ class RoomSetupTab(QWidget):
         for button in (self.add_room_button, self.add_period_button, self.remove_period_button,
                        self.add_day_button, self.remove_day_button):
             button.setVisible(can_edit)
+        self.location = QLineEdit()
+        self.location.setPlaceholderText("如 行政楼三楼东侧 心理辅导室（阳光驿站）")
+        self.location.setEnabled(can_edit)
+        self.save_location_button = QPushButton("保存地点")
+        self.save_location_button.setVisible(can_edit)
+        self.save_location_button.clicked.connect(self.save_location)
+        where = QHBoxLayout()
+        where.addWidget(QLabel("辅导室地点（印在门贴和预约单上）"))
+        where.addWidget(self.location, 1)
+        where.addWidget(self.save_location_button)
         grid = QGridLayout(self)
+        grid.addLayout(where, 2, 0, 1, 2)
         grid.addLayout(_section("辅导室", self.room_view, self.add_room_button), 0, 0)
         grid.addLayout(_section("每周开放时段（即值班时段）", self.period_view, self.add_period_button,
                                 self.remove_period_button), 0, 1)
@@ -71,10 +82,15 @@ class RoomSetupTab(QWidget):
         self.rooms.set_rows(call(room_setup.list_rooms, parent=self) or [])
         self.periods.set_rows(call(room_setup.get_opening_hours, parent=self) or [])
         self.days.set_rows(call(room_setup.list_school_days, parent=self) or [])
+        self.location.setText(call(print_data.get_room_location, parent=self) or "")
+
+    def save_location(self) -> None:
+        self.runner.call(print_data.set_room_location, self.location.text(), parent=self)
 
     def clear(self) -> None:
         for model in (self.rooms, self.periods, self.days):
             model.clear()
+        self.location.clear()
 
     def add_room(self) -> None:
         dialog = RoomDialog(self)
