@@ -5,7 +5,8 @@ grades, classes, staff, students, guardians, flags — and then written in one t
 with bulk inserts, so a seed always gives the same school and 5,000 students take well
 under a second apart from the key derivation of the four accounts. The same transaction and
 the same `random.Random` then fill the counseling room's records (demo_care: screening, the
-warning list, 心理委员, 成长导师 …), which take about as long again.
+warning list, 心理委员, 成长导师 …), which take about as long again, and its calendar
+(demo_schedule: rooms, opening hours, appointments, the waitlist, the duty roster and its logs).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from counselroom.domain.errors import ValidationError
 from counselroom.domain.pinyin_initials import name_initials
 from counselroom.domain.roles import Permission, Role
 from counselroom.domain.students import StaffPosition, StudentStatus
-from counselroom.services import demo_care
+from counselroom.services import demo_care, demo_schedule
 from counselroom.services import demo_people as people
 from counselroom.services.accounts import add_account
 from counselroom.services.demo_people import StaffMember
@@ -137,6 +138,7 @@ def generate_demo_school(db_path: Path, *, students: int = 1200, years: int = 1,
         with session.db.transaction() as conn:
             _write_school(conn, plan, user_ids, now)
             demo_care.add_care_records(conn, rng, user_ids=user_ids, now=now)
+            demo_schedule.add_schedule(conn, rng, user_ids=user_ids, now=now)
             audit_log.append(conn, at=now, actor=session.actor, action=AuditAction.DEMO_GENERATED,
                              detail=f"{students} 名学生")
     except BaseException:
