@@ -31,8 +31,10 @@ format:  ## ruff format
 screenshots:  ## save screenshots of the main screens to screenshots/
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.gui.take_screenshots screenshots
 
-bench:  ## benchmarks on a large generated school
+bench:  ## benchmarks on a large generated school (demo, sign-in, roster import, week view)
 	$(PY) -m benchmarks.run
+	$(PY) -m benchmarks.roster_import
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.week_view
 
 clean:  ## remove caches and build output
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache
