@@ -9,21 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -32,7 +29,7 @@ from PySide6.QtWidgets import (
 from counselroom.domain.roster_rules import RowError
 from counselroom.gui.models import Index, RowTableModel
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.gui.tables import SIZING_ROWS
+from counselroom.gui.tables import read_only_table
 from counselroom.gui.widgets import error_label, hint_label, primary_button, title_label
 from counselroom.services.roster_import import (
     RosterPreview,
@@ -75,16 +72,6 @@ def wait_cursor() -> Iterator[None]:
         QApplication.restoreOverrideCursor()
 
 
-def _table(model: RowTableModel[Any]) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setResizeContentsPrecision(SIZING_ROWS)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.verticalHeader().hide()
-    return view
 
 
 class RosterImportDialog(QDialog):
@@ -109,8 +96,8 @@ class RosterImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.problem = error_label()
         self.tabs = QTabWidget()
-        self.tabs.addTab(_table(self.changes_model), "新增与更新")
-        self.tabs.addTab(_table(self.errors_model), "错误")
+        self.tabs.addTab(read_only_table(self.changes_model), "新增与更新")
+        self.tabs.addTab(read_only_table(self.errors_model), "错误")
         self.import_button = primary_button("导入")
         self.import_button.setEnabled(False)
         self.close_button = QPushButton("关闭")

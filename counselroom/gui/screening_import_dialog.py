@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -19,12 +18,10 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -34,7 +31,7 @@ from counselroom.domain.instruments import BUILT_IN, built_in, format_total
 from counselroom.domain.screening_columns import fields_for
 from counselroom.gui.models import Index, RowTableModel
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.gui.tables import SIZING_ROWS
+from counselroom.gui.tables import read_only_table
 from counselroom.gui.widgets import error_label, hint_label, primary_button, title_label
 from counselroom.services.screening_import import (
     PreviewRow,
@@ -86,16 +83,6 @@ class ErrorTableModel(RowTableModel[RowError]):
         return super().data(index, role)
 
 
-def _table(model: RowTableModel[PreviewRow] | RowTableModel[RowError]) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setResizeContentsPrecision(SIZING_ROWS)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.verticalHeader().hide()
-    return view
 
 
 class ScreeningImportDialog(QDialog):
@@ -138,8 +125,8 @@ class ScreeningImportDialog(QDialog):
         self.summary, self.problem = QLabel(""), error_label()
         self.summary.setWordWrap(True)
         self.tabs = QTabWidget()
-        self.tabs.addTab(_table(self.preview_model), "预览")
-        self.tabs.addTab(_table(self.errors_model), "错误")
+        self.tabs.addTab(read_only_table(self.preview_model), "预览")
+        self.tabs.addTab(read_only_table(self.errors_model), "错误")
         self.preview_button = QPushButton("检查")
         self.import_button = primary_button("导入")
         self.import_button.setEnabled(False)

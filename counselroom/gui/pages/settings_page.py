@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -24,22 +23,14 @@ from counselroom.gui.pages.base import Page
 from counselroom.gui.pages.room_setup_tab import RoomSetupTab
 from counselroom.gui.pages.school_tabs import ClassesTab, StaffTab, TermsTab
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.gui.tables import SIZING_ROWS
+from counselroom.gui.tables import read_only_table
 from counselroom.gui.widgets import hint_label, primary_button, title_label
 from counselroom.services import accounts, audit_trail, integrity, school_info
 
 
 def _table(model: AccountTableModel | AuditTableModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view = read_only_table(model)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setResizeContentsPrecision(SIZING_ROWS)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.setSortingEnabled(False)
-    view.verticalHeader().hide()
     return view
 
 
