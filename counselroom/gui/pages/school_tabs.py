@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
@@ -88,23 +89,31 @@ class ClassesTab(QWidget):
             self.refresh()
 
 
-class StaffTab(QWidget):
-    def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.runner = runner
-        self.model = StaffTableModel()
-        self.add_button = QPushButton("添加教职工…")
-        self.add_button.setVisible(runner.actor.can(Permission.MANAGE_ROSTER))
+class _ListWithAdd(QWidget):
+    """A table with one 添加… button above it: the shape of several 设置 tabs."""
+
+    def __init__(self, runner: ServiceRunner, model: RowTableModel, add_label: str,  # type: ignore[type-arg]
+                 permission: Permission, list_service: Callable[..., Sequence[object] | None]):
+        super().__init__()
+        self.runner, self.model, self._list = runner, model, list_service
+        self.add_button = QPushButton(add_label)
+        self.add_button.setVisible(runner.actor.can(permission))
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(read_only_table(self.model))
-        self.add_button.clicked.connect(self.add_staff)
 
     def refresh(self) -> None:
-        self.model.set_rows(self.runner.call(school_structure.list_staff, parent=self) or [])
+        self.model.set_rows(self.runner.call(self._list, parent=self) or [])
+
+
+class StaffTab(_ListWithAdd):
+    def __init__(self, runner: ServiceRunner):
+        super().__init__(runner, StaffTableModel(), "添加教职工…", Permission.MANAGE_ROSTER,
+                         school_structure.list_staff)
+        self.add_button.clicked.connect(self.add_staff)
 
     def add_staff(self) -> None:
         dialog = AddStaffDialog(self)
@@ -127,25 +136,13 @@ class TermTableModel(RowTableModel[school_calendar.Term]):
     )
 
 
-class TermsTab(QWidget):
+class TermsTab(_ListWithAdd):
     """学年与学期: reports and statistics are grouped by these dates."""
 
-    def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.runner = runner
-        self.model = TermTableModel()
-        self.add_button = QPushButton("添加学年…")
-        self.add_button.setVisible(runner.actor.can(Permission.MANAGE_SETTINGS))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
-        layout.addWidget(read_only_table(self.model))
+    def __init__(self, runner: ServiceRunner):
+        super().__init__(runner, TermTableModel(), "添加学年…", Permission.MANAGE_SETTINGS,
+                         school_calendar.list_terms)
         self.add_button.clicked.connect(self.add_year)
-
-    def refresh(self) -> None:
-        self.model.set_rows(self.runner.call(school_calendar.list_terms, parent=self) or [])
 
     def add_year(self) -> None:
         rows = [self.model.row_at(i) for i in range(self.model.rowCount())]
