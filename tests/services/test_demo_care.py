@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -20,44 +17,19 @@ from counselroom.domain.pinyin_initials import name_initials
 from counselroom.domain.screening_quality import invalid_reason
 from counselroom.domain.warnings import WarningLevel, WarningSource
 from counselroom.services import mentoring, peer_reports, proposals, students, timeline, warning_list
-from counselroom.services.demo import generate_demo_school
-from counselroom.services.session import KeyPolicy, Session
-from counselroom.services.sign_in import sign_in
 from counselroom.store.connection import Connection
-from counselroom.store.key_slots import TEST_KDF
-from counselroom.system.device_secrets import DeviceSecrets
-from tests.conftest import FIXED_NOW, MemoryKeyring
+from tests.conftest import FIXED_NOW
+from tests.demo_school import Demo, make_demo
 
-PASSWORD = "demo-pass-123"
 STUDENTS = 600
 TODAY = FIXED_NOW.date()
 AT_SCHOOL = "('在读', '休学', '复学')"
 
 
-@dataclass(frozen=True)
-class Demo:
-    path: Path
-    keys: KeyPolicy
-
-    @contextmanager
-    def session(self, username: str = "counselor", now: datetime = FIXED_NOW) -> Iterator[Session]:
-        session = sign_in(self.path, username, PASSWORD, now=now, keys=self.keys)
-        try:
-            yield session
-        finally:
-            session.db.close()
-
-
-def _make(path: Path, *, now: datetime = FIXED_NOW, **options: int) -> Demo:
-    keys = KeyPolicy(kdf=TEST_KDF, device=DeviceSecrets(MemoryKeyring()))
-    generate_demo_school(path, password=PASSWORD, now=now, keys=keys, **options)
-    return Demo(path, keys)
-
-
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
     """One 600-student demo for the read-only checks below (it takes a third of a second)."""
-    return _make(tmp_path_factory.mktemp("demo") / "school.db", students=STUDENTS)
+    return make_demo(tmp_path_factory.mktemp("demo") / "school.db", students=STUDENTS)
 
 
 def _rows(conn: Connection, sql: str, *args: object) -> list[tuple[Any, ...]]:
@@ -282,7 +254,7 @@ def test_a_listed_students_chronology_tells_the_story(demo: Demo) -> None:
 
 def test_a_spring_sitting_and_older_years(tmp_path: Path) -> None:
     now = datetime(2026, 5, 20, 10, 0)
-    demo = _make(tmp_path / "school.db", now=now, students=300, years=3)
+    demo = make_demo(tmp_path / "school.db", now=now, students=300, years=3)
     with demo.session(now=now) as s:
         conn = s.db.conn
         sittings = _rows(conn, "SELECT DISTINCT name, held_on FROM screening_batches ORDER BY held_on")
@@ -322,9 +294,9 @@ def _fingerprint(demo: Demo) -> list[list[tuple[Any, ...]]]:
 
 
 def test_same_seed_same_counseling_room(tmp_path: Path) -> None:
-    first = _fingerprint(_make(tmp_path / "a.db", students=300, seed=5))
-    again = _fingerprint(_make(tmp_path / "b.db", students=300, seed=5))
-    other = _fingerprint(_make(tmp_path / "c.db", students=300, seed=6))
+    first = _fingerprint(make_demo(tmp_path / "a.db", students=300, seed=5))
+    again = _fingerprint(make_demo(tmp_path / "b.db", students=300, seed=5))
+    other = _fingerprint(make_demo(tmp_path / "c.db", students=300, seed=6))
     assert first == again
     assert all(rows for rows in first)
     assert first[1] != other[1] and first[0] != other[0]

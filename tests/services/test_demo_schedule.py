@@ -5,8 +5,6 @@ today that asks for something — checked through the services and the domain's 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
@@ -20,48 +18,24 @@ from counselroom.domain.appointments import AppointmentType
 from counselroom.domain.duty_roster import Slot
 from counselroom.domain.school_days import DayStatus
 from counselroom.services import appointment_views, duty, hotlines, print_data, school_calendar, waitlist
-from counselroom.services.demo import generate_demo_school
 from counselroom.services.demo_rooms import OPENING_HOURS, public_holidays
 from counselroom.services.duty_slots import open_slots
 from counselroom.services.room_setup import days_between, list_rooms
-from counselroom.services.session import KeyPolicy, Session
-from counselroom.services.sign_in import sign_in
+from counselroom.services.session import Session
 from counselroom.store import school
 from counselroom.store.connection import Connection
-from counselroom.store.key_slots import TEST_KDF
-from counselroom.system.device_secrets import DeviceSecrets
-from tests.conftest import FIXED_NOW, MemoryKeyring
+from tests.conftest import FIXED_NOW
+from tests.demo_school import Demo, make_demo
 
-PASSWORD = "demo-pass-123"
 STUDENTS = 600
 TODAY = FIXED_NOW.date()  # 2025-10-13, a Monday in the 2025-2026 autumn term, 09:30
 MONDAY = TODAY - timedelta(days=TODAY.weekday())
 
 
-@dataclass(frozen=True)
-class Demo:
-    path: Path
-    keys: KeyPolicy
-
-    @contextmanager
-    def session(self, username: str = "counselor", now: datetime = FIXED_NOW) -> Iterator[Session]:
-        session = sign_in(self.path, username, PASSWORD, now=now, keys=self.keys)
-        try:
-            yield session
-        finally:
-            session.db.close()
-
-
-def _make(path: Path, *, now: datetime = FIXED_NOW, **options: int) -> Demo:
-    keys = KeyPolicy(kdf=TEST_KDF, device=DeviceSecrets(MemoryKeyring()))
-    generate_demo_school(path, password=PASSWORD, now=now, keys=keys, **options)
-    return Demo(path, keys)
-
-
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
     """One 600-student demo over two school years, for the read-only checks below."""
-    return _make(tmp_path_factory.mktemp("demo") / "school.db", students=STUDENTS, years=2)
+    return make_demo(tmp_path_factory.mktemp("demo") / "school.db", students=STUDENTS, years=2)
 
 
 def _rows(conn: Connection, sql: str, *args: object) -> list[tuple[Any, ...]]:
@@ -138,7 +112,7 @@ def test_rooms_opening_hours_and_the_schools_own_days(demo: Demo) -> None:
 
 def test_years_the_national_calendar_lacks_get_the_schools_own_holidays(tmp_path: Path) -> None:
     now = datetime(2028, 3, 15, 9, 30)  # chinese_calendar 1.11 stops at 2026
-    demo = _make(tmp_path / "school.db", now=now, students=300)
+    demo = make_demo(tmp_path / "school.db", now=now, students=300)
     with demo.session(now=now) as s:
         conn = s.db.conn
         calendar = {d.day: d.status for d in days_between(conn, date(2027, 9, 1), date(2028, 7, 10))}
@@ -352,9 +326,9 @@ def _fingerprint(demo: Demo) -> list[list[tuple[Any, ...]]]:
 
 
 def test_same_seed_same_calendar(tmp_path: Path) -> None:
-    first = _fingerprint(_make(tmp_path / "a.db", students=300, seed=5))
-    again = _fingerprint(_make(tmp_path / "b.db", students=300, seed=5))
-    other = _fingerprint(_make(tmp_path / "c.db", students=300, seed=6))
+    first = _fingerprint(make_demo(tmp_path / "a.db", students=300, seed=5))
+    again = _fingerprint(make_demo(tmp_path / "b.db", students=300, seed=5))
+    other = _fingerprint(make_demo(tmp_path / "c.db", students=300, seed=6))
     assert first == again
     assert all(rows for rows in first)
     assert first[0] != other[0] and first[4] != other[4]
