@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from matplotlib import font_manager
 from matplotlib.axes import Axes
@@ -56,8 +56,17 @@ def draw_screening_trend(figure: Figure, points: Iterable[TrendPoint], *, title:
     panels = figure.subplots(len(series), 1, sharex=True, squeeze=False)[:, 0]
     for i, (panel, (name, dated)) in enumerate(zip(panels, series.items(), strict=True)):
         _plot_instrument(panel, name, dated, LINE_COLOURS[i % len(LINE_COLOURS)], family)
+    _frame_dates(panels[-1], [d for dated in series.values() for d, _ in dated])
     panels[-1].xaxis.set_major_locator(AutoDateLocator(minticks=2, maxticks=6))
     panels[-1].xaxis.set_major_formatter(DateFormatter("%Y-%m-%d"))
+
+
+def _frame_dates(axes: Axes, days: list[date]) -> None:
+    """At least two months around the results: one sitting alone would otherwise sit in a
+    span of years chosen by matplotlib."""
+    first, last = min(days), max(days)
+    margin = max(timedelta(days=30), (last - first) / 10)
+    axes.set_xlim(first - margin, last + margin)
 
 
 def _by_instrument(points: Iterable[TrendPoint]) -> dict[str, list[tuple[date, float]]]:

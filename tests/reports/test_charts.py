@@ -80,3 +80,15 @@ def test_charts_import_neither_pyplot_nor_qt() -> None:
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
                             timeout=120, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_single_result_is_shown_within_a_few_months() -> None:
+    from datetime import date
+
+    from matplotlib.dates import num2date
+
+    from counselroom.reports.charts import screening_trend_figure
+
+    figure = screening_trend_figure([(date(2026, 10, 26), "PHQ-9", 12.0)], title="趋势")
+    left, right = (num2date(x).date() for x in figure.axes[-1].get_xlim())
+    assert (right - left).days <= 70 and left < date(2026, 10, 26) < right
