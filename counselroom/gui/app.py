@@ -98,6 +98,14 @@ def _show_unexpected_errors() -> None:
     sys.excepthook = hook
 
 
+def acquire_instance_lock(db_path: Path) -> QLockFile | None:
+    """One program per database (SECURITY.md 21). QLockFile records the process id, so the lock
+    of a run that crashed is recognised as stale and taken over instead of blocking forever."""
+    lock = QLockFile(str(db_path) + ".lock")
+    lock.setStaleLockTime(0)  # never time out a live holder; a dead holder is detected by its pid
+    return lock if lock.tryLock(200) else None
+
+
 def run_gui(args: Sequence[str]) -> int:
     options = _parse(args)
     _show_unexpected_errors()
@@ -108,8 +116,8 @@ def run_gui(args: Sequence[str]) -> int:
     notice = device_secrets.NO_KEYRING_NOTICE if keys.device is None else ""
     path = Path(options.db) if options.db else (
         paths.demo_db_path() if options.demo else paths.default_db_path())
-    instance_lock = QLockFile(str(path) + ".lock")  # a crashed run's stale lock is taken over
-    if not instance_lock.tryLock(200):
+    instance_lock = acquire_instance_lock(path)
+    if instance_lock is None:
         QMessageBox.warning(None, "心理辅导室工作台", f"程序已经在运行（数据：{path}）。")
         return 1
     hint, user = "", ""
