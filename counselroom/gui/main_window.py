@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from counselroom.domain.errors import CounselRoomError
 from counselroom.domain.roles import Permission
+from counselroom.gui.clipboard_guard import ClipboardGuard
 from counselroom.gui.idle_watch import IdleWatcher
 from counselroom.gui.lock_screen import LockScreen
 from counselroom.gui.pages.appointments_page import AppointmentsPage
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.curtain = PrivacyCurtain(self.screens)
         self._build_actions()
         self._build_status_bar(notice)
+        self.clipboard_guard = ClipboardGuard(self)
         self.idle = IdleWatcher(self._idle_minutes(), self)
         QApplication.instance().installEventFilter(self.idle)
         self.idle.idle.connect(self.lock)
