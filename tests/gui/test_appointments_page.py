@@ -28,7 +28,7 @@ from counselroom.services import appointment_views, waitlist
 from counselroom.services.session import Session
 from counselroom.system import clock
 from tests.conftest import FIXED_NOW, SchoolFixture
-from tests.gui.test_warnings_page import answer_dialog
+from tests.gui.dialogs import answer_dialog
 from tests.services.appointment_data import Scheduling, at, book, only_id, set_up_scheduling
 
 SATURDAY = FIXED_NOW.replace(day=18)

@@ -8,8 +8,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from counselroom.domain.roles import Role
@@ -23,23 +22,12 @@ from counselroom.services import duty
 from counselroom.services.session import Session
 from counselroom.system import clock
 from tests.conftest import FIXED_NOW, SchoolFixture
+from tests.gui.dialogs import answer_dialog
 from tests.services.duty_data import add_duty_school, publish_first_term
 
 EVENING = datetime(2026, 10, 14, 19, 0)  # a Wednesday after both periods
 
 
-def answer_dialog(kind: type[QDialog], fill: Callable[[QDialog], None]) -> None:
-    """Fill the next modal dialog once it is on screen; anything else is closed, so a failing test
-    fails instead of hanging."""
-    def answer(tries: int = 0) -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None and tries < 200:
-            QTimer.singleShot(10, lambda: answer(tries + 1))
-        elif isinstance(dialog, kind):
-            fill(dialog)
-        elif dialog is not None:
-            dialog.close()
-    QTimer.singleShot(0, answer)
 
 
 @pytest.fixture(autouse=True)

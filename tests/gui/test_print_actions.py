@@ -29,7 +29,7 @@ from counselroom.services.school_calendar import Term
 from counselroom.services.session import Session
 from counselroom.system import clock
 from tests.conftest import FIXED_NOW, SchoolFixture
-from tests.gui.test_duty_page import answer_dialog
+from tests.gui.dialogs import answer_dialog
 from tests.reports.pdf_checks import page_sizes_mm, page_texts
 from tests.services.appointment_data import Scheduling, at, book, only_id, set_up_scheduling
 from tests.services.duty_data import add_duty_school, first_term_id, publish_first_term

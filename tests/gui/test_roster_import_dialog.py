@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from counselroom.gui.roster_import_dialog import ERROR_RED, RosterImportDialog
 from counselroom.gui.service_runner import ServiceRunner
 from tests.conftest import SchoolFixture
+from tests.gui.dialogs import answer_dialog
 from tests.roster_files import bad_rows, write_xlsx
 
 
@@ -82,16 +83,12 @@ def test_an_unreadable_file_is_explained(qtbot: QtBot, school: SchoolFixture, tm
     old.write_bytes(b"\xd0\xcf\x11\xe0")
     seen: list[str] = []
 
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, answer)
-            return
+    def answer(box: QMessageBox) -> None:
         seen.append(box.text())
         box.accept()
 
     dialog = make_dialog(qtbot, school)
-    QTimer.singleShot(0, answer)
+    answer_dialog(QMessageBox, answer)
     dialog.set_path(old)
     assert seen and "另存为" in seen[0]
     assert "无法读取" in dialog.problem.text() and not dialog.import_button.isEnabled()

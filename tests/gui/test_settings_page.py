@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from counselroom.domain.roles import Role
@@ -12,17 +12,12 @@ from counselroom.gui.pages.settings_page import SettingsPage
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.services.sign_in import sign_in
 from tests.conftest import FIXED_NOW, SchoolFixture
+from tests.gui.dialogs import answer_dialog
 
 
 def _fill_when_open(fill) -> None:  # type: ignore[no-untyped-def]
     """Answer the next modal dialog as a teacher would, once it is on screen."""
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(20, answer)
-            return
-        fill(dialog)
-    QTimer.singleShot(0, answer)
+    answer_dialog(QDialog, fill)
 
 
 def test_admin_adds_an_account_that_can_sign_in(qtbot: QtBot, school: SchoolFixture) -> None:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from counselroom.gui.main_window import MainWindow
@@ -13,6 +12,7 @@ from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.student_dialogs import StatusChangeDialog
 from counselroom.services import students
 from tests.conftest import FIXED_NOW, PASSWORD, SchoolFixture
+from tests.gui.dialogs import answer_dialog
 from tests.school_data import add_small_school
 
 
@@ -64,16 +64,12 @@ def test_opening_a_file_and_recording_background(qtbot: QtBot, counselor_page: S
 def test_status_change_through_the_dialog(qtbot: QtBot, counselor_page: StudentsPage) -> None:
     dialog = counselor_page.open_student(4)
 
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, StatusChangeDialog):
-            QTimer.singleShot(20, answer)
-            return
+    def answer(box: StatusChangeDialog) -> None:
         box.status.setCurrentText("休学")
         box.reason.setText("因病休学，附医院证明")
         box.buttons.accepted.emit()
 
-    QTimer.singleShot(0, answer)
+    answer_dialog(StatusChangeDialog, answer)
     dialog.change_status()
     assert "休学" in dialog.subtitle.text()
     timeline_texts = [dialog.timeline_model.row_at(i).text for i in range(dialog.timeline_model.rowCount())]

@@ -3,12 +3,12 @@ proposals, arrange a 成长导师, log a 心理委员 report; the principal sees
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from counselroom.domain.warnings import WarningLevel, WarningSource
@@ -29,24 +29,13 @@ from counselroom.services.session import Session
 from counselroom.store.warnings import insert_proposal
 from counselroom.system import clock
 from tests.conftest import FIXED_NOW, SchoolFixture
+from tests.gui.dialogs import answer_dialog
 from tests.school_data import STUDENTS, add_small_school
 
 TODAY = FIXED_NOW.date()
 NAMES = [row[2] for row in STUDENTS]
 
 
-def answer_dialog(kind: type[QDialog], fill: Callable[[QDialog], None]) -> None:
-    """Fill the next modal dialog as a teacher would, once it is on screen. Anything else that
-    pops up (an error box) is closed, so a failing test fails instead of hanging."""
-    def answer(tries: int = 0) -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None and tries < 200:
-            QTimer.singleShot(10, lambda: answer(tries + 1))
-        elif isinstance(dialog, kind):
-            fill(dialog)
-        elif dialog is not None:
-            dialog.close()
-    QTimer.singleShot(0, answer)
 
 
 @pytest.fixture(autouse=True)
