@@ -17,16 +17,20 @@ NOTE_MAX = 200                   # a practical remark (带作业本, 家长陪�
 MAX_STUDENTS = 60
 
 
-class AppointmentType(enum.StrEnum):
+class _Worded(enum.StrEnum):
+    """Enums whose stored value is already the Chinese word shown to the teacher."""
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+class AppointmentType(_Worded):
     INDIVIDUAL = "个别辅导"
     GROUP = "团体辅导"
     PARENT = "家长咨询"
     CRISIS = "危机评估"
     FOLLOW_UP = "随访"
-
-    @property
-    def label(self) -> str:
-        return self.value
 
     @property
     def default_minutes(self) -> int:
@@ -47,25 +51,17 @@ class AppointmentType(enum.StrEnum):
         return "" if count == 1 else f"{self.value}请选择一名学生"
 
 
-class Channel(enum.StrEnum):
+class Channel(_Worded):
     FACE = "面谈"
     PHONE = "电话"
     ONLINE = "网络"
 
-    @property
-    def label(self) -> str:
-        return self.value
 
-
-class AppointmentStatus(enum.StrEnum):
+class AppointmentStatus(_Worded):
     BOOKED = "已预约"
     ATTENDED = "已到"
     NO_SHOW = "未到"
     CANCELLED = "取消"
-
-    @property
-    def label(self) -> str:
-        return self.value
 
     @property
     def holds_time(self) -> bool:
@@ -73,16 +69,12 @@ class AppointmentStatus(enum.StrEnum):
         return self in (AppointmentStatus.BOOKED, AppointmentStatus.ATTENDED)
 
 
-class AppointmentSource(enum.StrEnum):
+class AppointmentSource(_Worded):
     SELF = "自主预约"
     HEAD_TEACHER = "班主任推荐"
     PEER_MONITOR = "心理委员发现"
     SCREENING = "筛查"
     RETURNED = "转回"
-
-    @property
-    def label(self) -> str:
-        return self.value
 
 
 class WaitlistStatus(enum.StrEnum):
