@@ -26,13 +26,18 @@ from counselroom.system import clock
 
 T = TypeVar("T")
 PASSWORD = "bench-pass-123"
-HEADER = ["序号", "学号", "姓名", "性别", "出生日期", "班级", "监护人", "与学生关系", "联系电话", "家庭情况",
-          "备注"]
+HEADER = ["序号", "学号", "姓名", "性别", "出生日期", "班级", "监护人", "与学生关系", "联系电话", "家庭情况", "备注"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘于蒋蔡余杜叶程苏魏吕丁"
 GIVEN = "子涵欣怡梓涵晨曦紫涵诗涵梦琪嘉怡子萱雨涵浩宇浩然宇轩子轩皓轩博文俊杰明轩天佑思远一诺"
 CLASS_FORMS = ("{g}({n})班", "{g}（{n}）班", "{g}{n}班")
-GRADES = (("七年级", "初一"), ("八年级", "初二"), ("九年级", "初三"), ("高一", "高一"), ("高二", "高二"),
-          ("高三", "高三"))
+GRADES = (
+    ("七年级", "初一"),
+    ("八年级", "初二"),
+    ("九年级", "初三"),
+    ("高一", "高一"),
+    ("高二", "高二"),
+    ("高三", "高三"),
+)
 
 
 def timed(label: str, work: Callable[[], T]) -> T:
@@ -46,14 +51,32 @@ def _row(rng: random.Random, i: int, today: date) -> list[object]:
     grade = rng.randrange(len(GRADES))
     cls = rng.choice(CLASS_FORMS).format(g=rng.choice(GRADES[grade]), n=rng.randint(1, 18))
     born = today - timedelta(days=365 * (13 + grade) + rng.randint(0, 364))
-    birth = rng.choice((born, born.isoformat(), f"{born.year}.{born.month}.{born.day}",
-                        born.strftime("%Y%m%d"), (born - date(1899, 12, 30)).days))
+    birth = rng.choice(
+        (
+            born,
+            born.isoformat(),
+            f"{born.year}.{born.month}.{born.day}",
+            born.strftime("%Y%m%d"),
+            (born - date(1899, 12, 30)).days,
+        )
+    )
     surname = rng.choice(SURNAMES)
     name = surname + "".join(rng.sample(GIVEN, rng.choice((1, 2))))
     flags = rng.choice(("", "", "", "", "单亲", "留守", "随迁、经济困难"))
     phone = f"1{rng.choice('3589')}{rng.randint(0, 999_999_999):09d}"
-    return [i, f"2025{i:05d}", name, rng.choice("男女"), birth, cls, surname + rng.choice(GIVEN),
-            rng.choice(("父亲", "母亲", "祖母")), phone, flags, ""]
+    return [
+        i,
+        f"2025{i:05d}",
+        name,
+        rng.choice("男女"),
+        birth,
+        cls,
+        surname + rng.choice(GIVEN),
+        rng.choice(("父亲", "母亲", "祖母")),
+        phone,
+        flags,
+        "",
+    ]
 
 
 def write_sheet(path: Path, rows: int, today: date) -> Path:
@@ -72,19 +95,24 @@ def write_sheet(path: Path, rows: int, today: date) -> Path:
 def main(rows: int = 5000) -> None:
     folder = Path(tempfile.mkdtemp(prefix="counselroom-bench-"))
     now = clock.now()
-    sheet = timed(f"write a {rows}-row XLSX (not counted)", lambda: write_sheet(folder / "名单.xlsx", rows,
-                                                                                now.date()))
-    created = setup.create_school(folder / "school.db", school_name="基准中学", admin_username="admin",
-                                  admin_password=PASSWORD, now=now, keys=KeyPolicy())
+    sheet = timed(f"write a {rows}-row XLSX (not counted)", lambda: write_sheet(folder / "名单.xlsx", rows, now.date()))
+    created = setup.create_school(
+        folder / "school.db",
+        school_name="基准中学",
+        admin_username="admin",
+        admin_password=PASSWORD,
+        now=now,
+        keys=KeyPolicy(),
+    )
     db, actor = created.session.db, created.session.actor
     start = time.perf_counter()
     preview = timed("preview", lambda: roster_import.preview_roster_import(db, actor, sheet, now=now))
-    timed("apply (re-reads and re-validates)", lambda: roster_import.apply_roster_import(db, actor, sheet,
-                                                                                         now=now))
+    timed("apply (re-reads and re-validates)", lambda: roster_import.apply_roster_import(db, actor, sheet, now=now))
     total = time.perf_counter() - start
     print(f"{'preview + apply':<40} {total:8.3f} s   ({preview.counts}, {len(preview.errors)} errors)")
-    again = timed("re-import preview (all unchanged)",
-                  lambda: roster_import.preview_roster_import(db, actor, sheet, now=now))
+    again = timed(
+        "re-import preview (all unchanged)", lambda: roster_import.preview_roster_import(db, actor, sheet, now=now)
+    )
     print(f"re-import: {again.counts}")
     db.close()
 

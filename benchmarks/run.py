@@ -32,12 +32,17 @@ def main(students: int = 5000) -> None:
     keys = KeyPolicy()  # production Argon2id cost, no keyring
     folder = Path(tempfile.mkdtemp(prefix="counselroom-bench-"))
     db = folder / "school.db"
-    timed(f"demo school, {students} students", lambda: demo.generate_demo_school(
-        db, students=students, password=PASSWORD, now=clock.now(), keys=keys))
-    session = timed("sign in (Argon2id + open + quick_check)",
-                    lambda: sign_in.sign_in(db, "admin", PASSWORD, now=clock.now(), keys=keys))
-    timed("check (integrity + audit chain)",
-          lambda: integrity.check_database(session.db, session.actor, now=clock.now()))
+    timed(
+        f"demo school, {students} students",
+        lambda: demo.generate_demo_school(db, students=students, password=PASSWORD, now=clock.now(), keys=keys),
+    )
+    session = timed(
+        "sign in (Argon2id + open + quick_check)",
+        lambda: sign_in.sign_in(db, "admin", PASSWORD, now=clock.now(), keys=keys),
+    )
+    timed(
+        "check (integrity + audit chain)", lambda: integrity.check_database(session.db, session.actor, now=clock.now())
+    )
     timed("lock", lambda: sign_in.lock(session, now=clock.now()))
     print(f"database size: {db.stat().st_size / 1e6:.1f} MB")
 

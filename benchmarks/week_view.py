@@ -33,7 +33,7 @@ from counselroom.store.appointments import stamp
 from counselroom.store.key_slots import TEST_KDF
 
 PASSWORD = "bench-pass-123"
-NOW = datetime(2025, 11, 12, 9, 0)         # a Wednesday in the autumn term
+NOW = datetime(2025, 11, 12, 9, 0)  # a Wednesday in the autumn term
 YEAR = (date(2025, 9, 1), date(2026, 7, 10))
 SLOTS = ((8, 0), (9, 0), (10, 0), (11, 0), (14, 0), (15, 0), (16, 0))
 TYPES = ("个别辅导",) * 6 + ("团体辅导", "家长咨询", "危机评估", "随访", "随访")
@@ -55,8 +55,16 @@ def set_up(folder: Path, students: int) -> tuple[Session, list[int], list[int]]:
     demo.generate_demo_school(db, students=students, password=PASSWORD, now=NOW, keys=keys)
     admin = sign_in.sign_in(db, "admin", PASSWORD, now=NOW, keys=keys)
     for n in range(4):
-        add_account(admin.db, admin.actor, username=f"bench{n}", display_name=f"基准老师{n}", role=Role.COUNSELOR,
-                    password=PASSWORD, now=NOW, keys=keys)
+        add_account(
+            admin.db,
+            admin.actor,
+            username=f"bench{n}",
+            display_name=f"基准老师{n}",
+            role=Role.COUNSELOR,
+            password=PASSWORD,
+            now=NOW,
+            keys=keys,
+        )
     lead = sign_in.sign_in(db, "lead", PASSWORD, now=NOW, keys=keys)
     hours = [Period(d, time(8, 0), time(17, 30)) for d in range(5)]
     room_setup.set_opening_hours(lead.db, lead.actor, hours, now=NOW)
@@ -83,15 +91,30 @@ def insert_appointments(session: Session, counselors: list[int], rooms: list[int
                 start = datetime.combine(day, datetime.min.time()).replace(hour=hour, minute=minute)
                 kind = rng.choice(TYPES)
                 status = "已预约" if start > NOW else rng.choice(("已到",) * 8 + ("未到", "取消"))
-                rows.append((next_id, counselor, room, stamp(start), stamp(start + timedelta(minutes=50)), kind,
-                             "面谈", status, rng.choice(("自主预约", "班主任推荐", "心理委员发现", "筛查", "转回")),
-                             stamp(NOW), stamp(NOW)))
+                rows.append(
+                    (
+                        next_id,
+                        counselor,
+                        room,
+                        stamp(start),
+                        stamp(start + timedelta(minutes=50)),
+                        kind,
+                        "面谈",
+                        status,
+                        rng.choice(("自主预约", "班主任推荐", "心理委员发现", "筛查", "转回")),
+                        stamp(NOW),
+                        stamp(NOW),
+                    )
+                )
                 group = rng.sample(student_ids, 6) if kind == "团体辅导" else [rng.choice(student_ids)]
                 links += [(next_id, s) for s in group]
                 next_id += 1
     with session.db.transaction() as conn:
-        conn.executemany("INSERT INTO appointments (id, counselor_id, room_id, starts_at, ends_at, type, channel,"
-                         " status, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.executemany(
+            "INSERT INTO appointments (id, counselor_id, room_id, starts_at, ends_at, type, channel,"
+            " status, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
         conn.executemany("INSERT INTO appointment_students (appointment_id, student_id) VALUES (?, ?)", links)
     return len(rows)
 
@@ -127,8 +150,10 @@ def main(students: int = 5000, appointments: int = 6000) -> None:
     started = clock.perf_counter()
     added = insert_appointments(lead, counselors, rooms, appointments)
     total = lead.db.conn.execute("SELECT count(*) FROM appointments").fetchone()[0]
-    print(f"{f'insert {added} appointments (executemany)':<44} {clock.perf_counter() - started:8.2f} s"
-          f"   ({total} in the database)")
+    print(
+        f"{f'insert {added} appointments (executemany)':<44} {clock.perf_counter() - started:8.2f} s"
+        f"   ({total} in the database)"
+    )
     monday = NOW.date() - timedelta(days=NOW.weekday())
     week = lambda **f: appointment_views.week_view(lead.db, lead.actor, start=monday, now=NOW, **f)  # noqa: E731
     mine = week(counselor_id=counselors[0])

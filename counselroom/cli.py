@@ -66,8 +66,9 @@ def read_new_password(env: str, label: str) -> str:
 
 
 def _signed_in(args: argparse.Namespace) -> Session:
-    return sign_in.sign_in(Path(args.db), args.user, read_password(f"{args.user} 的密码："),
-                           now=clock.now(), keys=key_policy())
+    return sign_in.sign_in(
+        Path(args.db), args.user, read_password(f"{args.user} 的密码："), now=clock.now(), keys=key_policy()
+    )
 
 
 def _with_session(args: argparse.Namespace, work: Callable[[Session], int]) -> int:
@@ -81,8 +82,14 @@ def _with_session(args: argparse.Namespace, work: Callable[[Session], int]) -> i
 # -- commands ----------------------------------------------------------------------------
 def cmd_init(args: argparse.Namespace) -> int:
     password = read_new_password(PASSWORD_ENV, f"管理员 {args.admin} 的密码")
-    created = create_school(Path(args.db), school_name=args.school, admin_username=args.admin,
-                            admin_password=password, now=clock.now(), keys=key_policy())
+    created = create_school(
+        Path(args.db),
+        school_name=args.school,
+        admin_username=args.admin,
+        admin_password=password,
+        now=clock.now(),
+        keys=key_policy(),
+    )
     sign_in.logout(created.session, now=clock.now())
     _print_recovery_key(created.recovery_key)
     return 0
@@ -100,11 +107,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if not password:
         password = DEMO_PASSWORD
         print(f"未设置 {PASSWORD_ENV}，演示账号的密码为 {DEMO_PASSWORD}")
-    summary = demo.generate_demo_school(Path(args.db), students=args.students, years=args.years,
-                                        seed=args.seed, password=password, now=clock.now(),
-                                        keys=key_policy())
-    print(f"已生成演示学校“{summary.school_name}”：{summary.students} 名学生，"
-          f"{summary.classes} 个班级，{summary.staff} 名教职工。")
+    summary = demo.generate_demo_school(
+        Path(args.db),
+        students=args.students,
+        years=args.years,
+        seed=args.seed,
+        password=password,
+        now=clock.now(),
+        keys=key_policy(),
+    )
+    print(
+        f"已生成演示学校“{summary.school_name}”：{summary.students} 名学生，"
+        f"{summary.classes} 个班级，{summary.staff} 名教职工。"
+    )
     print("账号：" + "、".join(summary.accounts))
     _print_recovery_key(summary.recovery_key)
     return 0
@@ -115,9 +130,16 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
     def work(session: Session) -> int:
         password = read_new_password(NEW_PASSWORD_ENV, f"新账号 {args.new_user} 的初始密码")
-        changes = accounts.add_account(session.db, session.actor, username=args.new_user,
-                                       display_name=args.name or "", role=role, password=password,
-                                       now=clock.now(), keys=key_policy())
+        changes = accounts.add_account(
+            session.db,
+            session.actor,
+            username=args.new_user,
+            display_name=args.name or "",
+            role=role,
+            password=password,
+            now=clock.now(),
+            keys=key_policy(),
+        )
         print(changes.summary + "；首次登录时需修改密码。")
         return 0
 
@@ -153,8 +175,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_recover(args: argparse.Namespace) -> int:
     key = os.environ.get(RECOVERY_ENV) or _ask("恢复密钥：")
     password = read_new_password(NEW_PASSWORD_ENV, f"{args.user} 的新密码")
-    session = sign_in.recover_account(Path(args.db), key, args.user, password, now=clock.now(),
-                                      keys=key_policy())
+    session = sign_in.recover_account(Path(args.db), key, args.user, password, now=clock.now(), keys=key_policy())
     sign_in.logout(session, now=clock.now())
     print(f"已用恢复密钥解锁，并为 {args.user} 设置了新密码，本机已重新登记。")
     return 0
@@ -162,6 +183,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
 
 def cmd_import_roster(args: argparse.Namespace) -> int:
     """Preview first; import only when every row is valid and --dry-run is not given."""
+
     def work(session: Session) -> int:
         path = Path(args.sheet)
         preview = roster_import.preview_roster_import(session.db, session.actor, path, now=clock.now())
@@ -193,18 +215,28 @@ def _print_roster_preview(preview: roster_import.RosterPreview, *, dry_run: bool
 
 def cmd_import_screening(args: argparse.Namespace) -> int:
     """Uses the saved (or suggested) column mapping without asking; a bad row imports nothing."""
+
     def work(session: Session) -> int:
         path, now = Path(args.file), clock.now()
         info = screening_import.inspect_screening_file(session.db, session.actor, path, now=now)
         instrument = args.instrument or info.suggested_instrument
         try:
             if not instrument:
-                raise ValidationError("无法从文件判断量表，请用 --instrument 指定"
-                                      "（如 PHQ-9、GAD-7、ASQ 或量表名称）", field="量表")
+                raise ValidationError(
+                    "无法从文件判断量表，请用 --instrument 指定（如 PHQ-9、GAD-7、ASQ 或量表名称）", field="量表"
+                )
             changes = screening_import.apply_screening_import(
-                session.db, session.actor, path, info.suggested_mapping, instrument=instrument,
-                batch_name=args.batch or "", held_on=args.date, cutoff=args.cutoff,
-                lie_max=args.lie_max, now=now)
+                session.db,
+                session.actor,
+                path,
+                info.suggested_mapping,
+                instrument=instrument,
+                batch_name=args.batch or "",
+                held_on=args.date,
+                cutoff=args.cutoff,
+                lie_max=args.lie_max,
+                now=now,
+            )
         except ValidationError as exc:
             return _screening_rejected(exc, as_json=args.json)
         print(json.dumps(changes.to_json(), ensure_ascii=False) if args.json else changes.summary)
@@ -214,11 +246,13 @@ def cmd_import_screening(args: argparse.Namespace) -> int:
 
 
 def _screening_rejected(exc: ValidationError, *, as_json: bool) -> int:
-    errors = getattr(exc, "errors", None) or (
-        screening_import.RowError(exc.row, exc.field or "", exc.message),)
+    errors = getattr(exc, "errors", None) or (screening_import.RowError(exc.row, exc.field or "", exc.message),)
     if as_json:
-        print(json.dumps({"new": 0, "updated": 0, "unchanged": 0, "errors": [e.to_json() for e in errors]},
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                {"new": 0, "updated": 0, "unchanged": 0, "errors": [e.to_json() for e in errors]}, ensure_ascii=False
+            )
+        )
     else:
         print(f"有 {len(errors)} 处错误，未导入任何测评结果：")
         for error in errors:
@@ -253,7 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_demo)
 
     user = commands.add_parser("user", help="账号管理").add_subparsers(
-        dest="user_command", parser_class=ChineseArgumentParser, required=True)
+        dest="user_command", parser_class=ChineseArgumentParser, required=True
+    )
     p = user.add_parser("add", help="新建账号（需管理员）")
     _db(p)
     _user(p)
@@ -273,7 +308,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_check)
 
     imports = commands.add_parser("import", help="导入名单或测评结果").add_subparsers(
-        dest="import_command", parser_class=ChineseArgumentParser, required=True)
+        dest="import_command", parser_class=ChineseArgumentParser, required=True
+    )
     p = imports.add_parser("roster", help="从 Excel/CSV 导入学生名单（需管理员）")
     _db(p)
     _user(p)

@@ -66,8 +66,7 @@ def memory_keyring() -> MemoryKeyring:
 @pytest.fixture(autouse=True)
 def injected_keyring(monkeypatch: pytest.MonkeyPatch, memory_keyring: MemoryKeyring) -> MemoryKeyring:
     """The program's keyring probe finds the in-memory keyring, never the OS one."""
-    monkeypatch.setattr(device_secrets, "probe_device_secrets",
-                        lambda: device_secrets.DeviceSecrets(memory_keyring))
+    monkeypatch.setattr(device_secrets, "probe_device_secrets", lambda: device_secrets.DeviceSecrets(memory_keyring))
     return memory_keyring
 
 
@@ -116,14 +115,31 @@ class SchoolFixture:
 @pytest.fixture
 def school(db_path: Path, keys: KeyPolicy) -> SchoolFixture:
     """A new school with one account per role (admin, lead, counselor, principal)."""
-    created = create_school(db_path, school_name="测试中学", admin_username="admin",
-                            admin_password=PASSWORD, admin_display_name="管理员", now=FIXED_NOW,
-                            keys=keys)
+    created = create_school(
+        db_path,
+        school_name="测试中学",
+        admin_username="admin",
+        admin_password=PASSWORD,
+        admin_display_name="管理员",
+        now=FIXED_NOW,
+        keys=keys,
+    )
     admin = created.session
-    for username, role, name in (("lead", Role.LEAD, "李主任"), ("counselor", Role.COUNSELOR, "王老师"),
-                                 ("principal", Role.PRINCIPAL, "张校长")):
-        add_account(admin.db, admin.actor, username=username, display_name=name, role=role,
-                    password=PASSWORD, now=FIXED_NOW, keys=keys)
+    for username, role, name in (
+        ("lead", Role.LEAD, "李主任"),
+        ("counselor", Role.COUNSELOR, "王老师"),
+        ("principal", Role.PRINCIPAL, "张校长"),
+    ):
+        add_account(
+            admin.db,
+            admin.actor,
+            username=username,
+            display_name=name,
+            role=role,
+            password=PASSWORD,
+            now=FIXED_NOW,
+            keys=keys,
+        )
     return SchoolFixture(db_path, created.recovery_key, admin, keys)
 
 
@@ -131,8 +147,7 @@ def school(db_path: Path, keys: KeyPolicy) -> SchoolFixture:
 def sessions(school: SchoolFixture) -> dict[Role, Session]:
     """One signed-in session per role, all on the same database file."""
     result = {Role.ADMIN: school.admin}
-    for username, role in (("lead", Role.LEAD), ("counselor", Role.COUNSELOR),
-                           ("principal", Role.PRINCIPAL)):
+    for username, role in (("lead", Role.LEAD), ("counselor", Role.COUNSELOR), ("principal", Role.PRINCIPAL)):
         result[role] = school.sign_in(username)
     yield result
     for session in result.values():

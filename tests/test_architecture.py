@@ -10,8 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300, check=False)
+    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
 
 
 def test_import_layers_hold() -> None:
@@ -27,8 +26,7 @@ def test_ruff_is_clean() -> None:
 
 def test_no_network_modules_in_the_program() -> None:
     """SPEC §4: the program never opens a connection; not even the modules for it are used."""
-    banned = ("import socket", "urllib.request", "http.client", "requests", "QtNetwork", "ftplib",
-              "smtplib")
+    banned = ("import socket", "urllib.request", "http.client", "requests", "QtNetwork", "ftplib", "smtplib")
     offenders = [
         f"{path.relative_to(ROOT)}: {word}"
         for path in (ROOT / "counselroom").rglob("*.py")

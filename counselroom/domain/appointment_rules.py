@@ -103,14 +103,29 @@ def clashes(booking: Booking, others: Sequence[Booked]) -> list[Conflict]:
             continue
         when = span_text(other.start, other.end)
         if other.counselor_id == booking.counselor_id:
-            found.append(Conflict(ConflictKind.COUNSELOR, f"{other.counselor_name} 在 {when} 已有预约"
-                                  f"（{other.type.value}，{other.place}）", other.id))
+            found.append(
+                Conflict(
+                    ConflictKind.COUNSELOR,
+                    f"{other.counselor_name} 在 {when} 已有预约（{other.type.value}，{other.place}）",
+                    other.id,
+                )
+            )
         if booking.room_id is not None and other.room_id == booking.room_id:
-            found.append(Conflict(ConflictKind.ROOM, f"{other.room_name} 在 {when} 已被占用"
-                                  f"（{other.counselor_name}，{other.type.value}）", other.id))
+            found.append(
+                Conflict(
+                    ConflictKind.ROOM,
+                    f"{other.room_name} 在 {when} 已被占用（{other.counselor_name}，{other.type.value}）",
+                    other.id,
+                )
+            )
         for student_id in sorted(other.student_ids & names.keys()):
-            found.append(Conflict(ConflictKind.STUDENT, f"{names[student_id]} 在 {when} 已有预约"
-                                  f"（{other.counselor_name}，{other.type.value}）", other.id))
+            found.append(
+                Conflict(
+                    ConflictKind.STUDENT,
+                    f"{names[student_id]} 在 {when} 已有预约（{other.counselor_name}，{other.type.value}）",
+                    other.id,
+                )
+            )
     return found
 
 
@@ -124,8 +139,7 @@ def opening_conflicts(booking: Booking, day: DayStatus, *, hours_configured: boo
     if not hours_configured or not day.open or _within(start.time(), end.time(), day.periods):
         return []
     periods = "、".join(f"{p.start:%H:%M}–{p.end:%H:%M}" for p in day.periods)
-    return [Conflict(ConflictKind.OUTSIDE_HOURS, f"{start:%H:%M}–{end:%H:%M} 不在{label}的开放时间内"
-                     f"（{periods}）")]
+    return [Conflict(ConflictKind.OUTSIDE_HOURS, f"{start:%H:%M}–{end:%H:%M} 不在{label}的开放时间内（{periods}）")]
 
 
 def _within(start: time, end: time, periods: Sequence[Period]) -> bool:
@@ -147,15 +161,22 @@ def capacity_conflicts(booking: Booking) -> list[Conflict]:
     count = len(booking.students)
     if booking.room_id is None or count <= booking.room_capacity:
         return []
-    return [Conflict(ConflictKind.OVER_CAPACITY, f"{booking.room_name} 可容纳 {booking.room_capacity} 人，"
-                     f"本次有 {count} 名学生")]
+    return [
+        Conflict(
+            ConflictKind.OVER_CAPACITY, f"{booking.room_name} 可容纳 {booking.room_capacity} 人，本次有 {count} 名学生"
+        )
+    ]
 
 
-def find_conflicts(booking: Booking, others: Sequence[Booked], day: DayStatus, *,
-                   hours_configured: bool) -> list[Conflict]:
+def find_conflicts(
+    booking: Booking, others: Sequence[Booked], day: DayStatus, *, hours_configured: bool
+) -> list[Conflict]:
     """Hard clashes first, then the soft ones."""
-    return (clashes(booking, others) + opening_conflicts(booking, day, hours_configured=hours_configured)
-            + capacity_conflicts(booking))
+    return (
+        clashes(booking, others)
+        + opening_conflicts(booking, day, hours_configured=hours_configured)
+        + capacity_conflicts(booking)
+    )
 
 
 def require_no_conflicts(conflicts: Sequence[Conflict], *, confirmed: bool, reason: str) -> str:

@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 
 from counselroom.domain.errors import ValidationError
 
-LATE_CANCEL_HOURS = 24           # cancelled less than this before the start: 临时取消
+LATE_CANCEL_HOURS = 24  # cancelled less than this before the start: 临时取消
 MIN_MINUTES, MAX_MINUTES = 10, 240
-NOTE_MAX = 200                   # a practical remark (带作业本, 家长陪同), never clinical content
+NOTE_MAX = 200  # a practical remark (带作业本, 家长陪同), never clinical content
 MAX_STUDENTS = 60
 
 
@@ -40,8 +40,13 @@ class AppointmentType(_Worded):
     @property
     def colour(self) -> str:
         """Block colour in the calendar (and on any printout), one per type."""
-        return {"个别辅导": "#4a90c2", "团体辅导": "#5aa469", "家长咨询": "#c9a227",
-                "危机评估": "#c0504d", "随访": "#8e7cc3"}[self.value]
+        return {
+            "个别辅导": "#4a90c2",
+            "团体辅导": "#5aa469",
+            "家长咨询": "#c9a227",
+            "危机评估": "#c0504d",
+            "随访": "#8e7cc3",
+        }[self.value]
 
     def student_count_problem(self, count: int) -> str:
         if self is AppointmentType.GROUP:
@@ -94,8 +99,7 @@ def check_times(start: datetime, end: datetime) -> None:
         raise ValidationError(f"时长应在 {MIN_MINUTES} 到 {MAX_MINUTES} 分钟之间", field="时长")
 
 
-def check_shape(type_: AppointmentType, channel: Channel, *, room_id: int | None, students: int,
-                note: str) -> None:
+def check_shape(type_: AppointmentType, channel: Channel, *, room_id: int | None, students: int, note: str) -> None:
     """The parts of a booking that need no database: students per type, a room for 面谈, a short note."""
     problem = type_.student_count_problem(students)
     if problem:
@@ -103,8 +107,7 @@ def check_shape(type_: AppointmentType, channel: Channel, *, room_id: int | None
     if channel is Channel.FACE and room_id is None:
         raise ValidationError("面谈请选择辅导室", field="辅导室")
     if len(note.strip()) > NOTE_MAX:
-        raise ValidationError(f"备注请控制在 {NOTE_MAX} 字以内（只写安排事项，辅导内容请写在个案记录中）",
-                              field="备注")
+        raise ValidationError(f"备注请控制在 {NOTE_MAX} 字以内（只写安排事项，辅导内容请写在个案记录中）", field="备注")
 
 
 def is_late_cancel(start: datetime, cancelled_at: datetime) -> bool:
@@ -121,8 +124,7 @@ def check_cancel(status: AppointmentStatus, reason: str) -> str:
     return text
 
 
-def check_attendance(status: AppointmentStatus, new: AppointmentStatus, *, start: datetime,
-                     now: datetime) -> None:
+def check_attendance(status: AppointmentStatus, new: AppointmentStatus, *, start: datetime, now: datetime) -> None:
     """已到/未到, set by the counselor once the appointment has begun; a correction is allowed."""
     if new not in (AppointmentStatus.ATTENDED, AppointmentStatus.NO_SHOW):
         raise ValidationError("出勤只能记为“已到”或“未到”", field="出勤")

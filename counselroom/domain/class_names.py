@@ -91,7 +91,7 @@ def _take_grade(text: str) -> tuple[GradeName | None, str]:
         else:
             grade = _grade("", cn_number(m[1]))
         if grade is not None:
-            return grade, text[m.end():]
+            return grade, text[m.end() :]
     return None, text
 
 

@@ -18,8 +18,9 @@ if TYPE_CHECKING:  # the types only; duty_roster imports this module at run time
     from counselroom.domain.duty_roster import Assignment, DutyPerson
 
 
-def even_out_minutes(chosen: Sequence[Assignment], people: Sequence[DutyPerson],
-                     fixed: Sequence[Assignment] = ()) -> list[Assignment]:
+def even_out_minutes(
+    chosen: Sequence[Assignment], people: Sequence[DutyPerson], fixed: Sequence[Assignment] = ()
+) -> list[Assignment]:
     by_id = {p.staff_id: p for p in people}
     result = list(chosen)
     minutes: Counter[int] = Counter()
@@ -44,8 +45,9 @@ def _same_week_pairs(result: list[Assignment]) -> list[tuple[int, int]]:
     return [pair for week in sorted(weeks) for pair in combinations(weeks[week], 2)]
 
 
-def _exchange_helps(a: Assignment, b: Assignment, by_id: dict[int, DutyPerson], minutes: Counter[int],
-                    days: Counter[tuple[int, object]]) -> bool:
+def _exchange_helps(
+    a: Assignment, b: Assignment, by_id: dict[int, DutyPerson], minutes: Counter[int], days: Counter[tuple[int, object]]
+) -> bool:
     if a.staff_id == b.staff_id or a.slot.minutes == b.slot.minutes:
         return False
     if a.slot.minutes < b.slot.minutes:
@@ -60,8 +62,9 @@ def _exchange_helps(a: Assignment, b: Assignment, by_id: dict[int, DutyPerson], 
     return same_day or (days[(p.staff_id, b.slot.day)] == 0 and days[(q.staff_id, a.slot.day)] == 0)
 
 
-def _exchange(a: Assignment, b: Assignment, minutes: Counter[int],
-              days: Counter[tuple[int, object]]) -> tuple[Assignment, Assignment]:
+def _exchange(
+    a: Assignment, b: Assignment, minutes: Counter[int], days: Counter[tuple[int, object]]
+) -> tuple[Assignment, Assignment]:
     for old, new_owner in ((a, b.staff_id), (b, a.staff_id)):
         minutes[old.staff_id] -= old.slot.minutes
         days[(old.staff_id, old.slot.day)] -= 1

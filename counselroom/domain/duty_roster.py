@@ -64,7 +64,7 @@ class DutyPerson:
     staff_id: int
     name: str
     available: frozenset[PeriodKey] | None = None  # None: every opening period
-    max_per_week: int | None = None                 # None: no limit
+    max_per_week: int | None = None  # None: no limit
     max_per_term: int | None = None
 
     def can_take(self, slot: Slot) -> bool:
@@ -92,8 +92,7 @@ class RosterPlan:
         return Counter(a.staff_id for a in self.assignments)
 
 
-def plan_roster(slots: Sequence[Slot], people: Sequence[DutyPerson], *,
-                fixed: Sequence[Assignment] = ()) -> RosterPlan:
+def plan_roster(slots: Sequence[Slot], people: Sequence[DutyPerson], *, fixed: Sequence[Assignment] = ()) -> RosterPlan:
     """Assign `slots` (closed days already removed) to `people`; `fixed` are earlier slots of the
     same term that stay as they are and count toward each person's load and limits."""
     ordered = sorted(set(slots), key=slot_order)
@@ -152,20 +151,24 @@ class _Network:
                     continue
                 sid = person.staff_id
                 if (sid, slot.day) not in day_nodes:
-                    day_nodes[(sid, slot.day)] = self._day_node(person, slot, week_nodes, week_scale,
-                                                                day_scale)
+                    day_nodes[(sid, slot.day)] = self._day_node(person, slot, week_nodes, week_scale, day_scale)
                 edge = self.net.add_edge(slot_node, day_nodes[(sid, slot.day)], 1)
                 self.slot_edges[slot].append((sid, edge))
 
-    def _day_node(self, person: DutyPerson, slot: Slot, week_nodes: dict[tuple[int, tuple[int, int]], int],
-                  week_scale: int, day_scale: int) -> int:
+    def _day_node(
+        self,
+        person: DutyPerson,
+        slot: Slot,
+        week_nodes: dict[tuple[int, tuple[int, int]], int],
+        week_scale: int,
+        day_scale: int,
+    ) -> int:
         sid = person.staff_id
         if (sid, slot.week) not in week_nodes:
             week_nodes[(sid, slot.week)] = self._week_node(person, slot.week, week_scale)
         node = self.net.add_node()
         already = self.fixed_day[(sid, slot.day)]
-        self.net.add_edge(node, week_nodes[(sid, slot.week)], len(self.slots), base=day_scale * already,
-                          step=day_scale)
+        self.net.add_edge(node, week_nodes[(sid, slot.week)], len(self.slots), base=day_scale * already, step=day_scale)
         return node
 
     def _week_node(self, person: DutyPerson, week: tuple[int, int], week_scale: int) -> int:
@@ -173,8 +176,9 @@ class _Network:
         node = self.net.add_node()
         already = self.fixed_week[(sid, week)]
         room = len(self.slots) if person.max_per_week is None else max(0, person.max_per_week - already)
-        self.week_edges[(sid, week)] = self.net.add_edge(node, self._person_node(person), room,
-                                                         base=week_scale * already, step=week_scale)
+        self.week_edges[(sid, week)] = self.net.add_edge(
+            node, self._person_node(person), room, base=week_scale * already, step=week_scale
+        )
         return node
 
     def _person_node(self, person: DutyPerson) -> int:
@@ -184,17 +188,18 @@ class _Network:
             already = self.fixed_term[sid]
             room = len(self.slots) if person.max_per_term is None else max(0, person.max_per_term - already)
             # The k-th slot of the term costs more than the (k-1)-th: the balancing term.
-            self.term_edges[sid] = self.net.add_edge(node, self.sink, room,
-                                                     base=self.balance_scale * (already + 1),
-                                                     step=self.balance_scale)
+            self.term_edges[sid] = self.net.add_edge(
+                node, self.sink, room, base=self.balance_scale * (already + 1), step=self.balance_scale
+            )
         return self.person_nodes[sid]
 
     def solve(self) -> None:
         self.net.max_flow_min_cost(self.source, self.sink)
 
     def assignments(self) -> list[Assignment]:
-        return [Assignment(slot, sid) for slot, edges in self.slot_edges.items()
-                for sid, edge in edges if edge.flow > 0]
+        return [
+            Assignment(slot, sid) for slot, edges in self.slot_edges.items() for sid, edge in edges if edge.flow > 0
+        ]
 
     def why_uncovered(self, slot: Slot) -> str:
         """In a maximum flow every candidate of an uncovered slot is full for its week or term."""

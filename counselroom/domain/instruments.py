@@ -131,8 +131,7 @@ ASQ_BANDS = ("阴性", "筛查阳性（非急性）", "筛查阳性（急性）"
 PHQ9_RISK_ITEM = 9  # 有不如死掉或伤害自己的念头: any answer above 0 is flagged
 ASQ_ACUITY_ITEM = 5
 
-BUILT_IN: dict[Instrument, InstrumentSpec] = {Instrument.PHQ9: PHQ9, Instrument.GAD7: GAD7,
-                                               Instrument.ASQ: ASQ}
+BUILT_IN: dict[Instrument, InstrumentSpec] = {Instrument.PHQ9: PHQ9, Instrument.GAD7: GAD7, Instrument.ASQ: ASQ}
 
 
 @dataclass(frozen=True)
@@ -211,8 +210,7 @@ def score_hand_total(name: str, total: float, cutoff: float | None) -> Screening
 
 def _check_answers(spec: InstrumentSpec, answers: Sequence[int | None]) -> list[int]:
     if len(answers) != spec.item_count:
-        raise ValidationError(f"{spec.code} 应有 {spec.item_count} 题，收到 {len(answers)} 题",
-                              field=str(spec.code))
+        raise ValidationError(f"{spec.code} 应有 {spec.item_count} 题，收到 {len(answers)} 题", field=str(spec.code))
     return [_check_one(spec, i, a) for i, a in enumerate(answers, start=1)]
 
 
@@ -222,14 +220,13 @@ def _check_one(spec: InstrumentSpec, number: int, answer: int | None) -> int:
         raise ValidationError(f"{spec.code} 第 {number} 题还没有作答", field=f"第{number}题")
     if isinstance(answer, bool) or not isinstance(answer, int) or answer not in allowed:
         raise ValidationError(
-            f"{spec.code} 第 {number} 题的答案应为 {allowed[0]}–{allowed[-1]}，而不是“{answer}”",
-            field=f"第{number}题")
+            f"{spec.code} 第 {number} 题的答案应为 {allowed[0]}–{allowed[-1]}，而不是“{answer}”", field=f"第{number}题"
+        )
     return answer
 
 
 def _banded(spec: InstrumentSpec, total: int, answers: tuple[int, ...]) -> ScreeningScore:
-    return ScreeningScore(spec.code.value, float(total), spec.band_for(total), total >= spec.cutoff,
-                          answers=answers)
+    return ScreeningScore(spec.code.value, float(total), spec.band_for(total), total >= spec.cutoff, answers=answers)
 
 
 def _phq9(total: int, answers: list[int]) -> ScreeningScore:
@@ -250,15 +247,22 @@ def _score_asq(answers: Sequence[int | None]) -> ScreeningScore:
     if q5 is not None:
         _check_one(ASQ, ASQ_ACUITY_ITEM, q5)
     if any(first) and q5 is None:
-        raise ValidationError("第 1–4 题有回答“是”，必须再问第 5 题（现在是否有自杀的想法）",
-                              field="第5题")
+        raise ValidationError("第 1–4 题有回答“是”，必须再问第 5 题（现在是否有自杀的想法）", field="第5题")
     acute = q5 == 1  # a yes now is acute even if questions 1–4 were all no
     positive = any(first) or acute
     band = ASQ_BANDS[2] if acute else ASQ_BANDS[1] if positive else ASQ_BANDS[0]
     advice = "现在有自杀的想法，建议当日面谈评估" if acute else "建议尽快面谈评估"
     flags = (advice,) if positive else ()
-    return ScreeningScore(Instrument.ASQ.value, float(sum(first)), band, positive, risk_flag=positive,
-                          acute=acute, answers=(*first, q5), flags=flags)
+    return ScreeningScore(
+        Instrument.ASQ.value,
+        float(sum(first)),
+        band,
+        positive,
+        risk_flag=positive,
+        acute=acute,
+        answers=(*first, q5),
+        flags=flags,
+    )
 
 
 def _num(value: float) -> str:
@@ -270,9 +274,22 @@ def format_total(value: float | None) -> str:
 
 
 # -- reading answers from a file ---------------------------------------------------------
-_FREQUENCY_WORDS = {"完全不会": 0, "没有": 0, "好几天": 1, "有几天": 1, "几天": 1, "一半以上的天数": 2,
-                    "一半以上天数": 2, "超过一半的天数": 2, "一半以上": 2, "几乎每天": 3,
-                    "A": 0, "B": 1, "C": 2, "D": 3}
+_FREQUENCY_WORDS = {
+    "完全不会": 0,
+    "没有": 0,
+    "好几天": 1,
+    "有几天": 1,
+    "几天": 1,
+    "一半以上的天数": 2,
+    "一半以上天数": 2,
+    "超过一半的天数": 2,
+    "一半以上": 2,
+    "几乎每天": 3,
+    "A": 0,
+    "B": 1,
+    "C": 2,
+    "D": 3,
+}
 _YES_NO_WORDS = {"是": 1, "否": 0, "有": 1, "无": 0, "没有": 0, "Y": 1, "N": 0, "YES": 1, "NO": 0}
 
 
@@ -310,8 +327,7 @@ def propose_level(result: ScreeningScore) -> WarningLevel | None:
     if result.acute or item9 >= 2:
         return WarningLevel.RED
     is_phq9 = result.instrument == Instrument.PHQ9
-    if item9 == 1 or (is_phq9 and result.total >= 20) or (result.instrument == Instrument.ASQ
-                                                          and result.positive):
+    if item9 == 1 or (is_phq9 and result.total >= 20) or (result.instrument == Instrument.ASQ and result.positive):
         return WarningLevel.ORANGE
     return WarningLevel.YELLOW if result.positive else None
 

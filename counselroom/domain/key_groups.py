@@ -15,8 +15,8 @@ from counselroom.domain.students import StudentFlag
 @dataclass(frozen=True)
 class StudentFacts:
     flags: frozenset[str]
-    stage: str            # 初中 / 高中 / 小学 / 中职
-    year_in_stage: int    # 3 for 初三 and 高三
+    stage: str  # 初中 / 高中 / 小学 / 中职
+    year_in_stage: int  # 3 for 初三 and 高三
     on_warning_list: bool
     screened_positive: bool
 
@@ -37,8 +37,7 @@ def _exam_year(facts: StudentFacts) -> bool:
 
 
 def _psychological(facts: StudentFacts) -> bool:
-    return (facts.on_warning_list or facts.screened_positive
-            or StudentFlag.HARDSHIP_PSYCHOLOGICAL.value in facts.flags)
+    return facts.on_warning_list or facts.screened_positive or StudentFlag.HARDSHIP_PSYCHOLOGICAL.value in facts.flags
 
 
 KEY_GROUPS: tuple[KeyGroup, ...] = (
@@ -49,8 +48,7 @@ KEY_GROUPS: tuple[KeyGroup, ...] = (
     KeyGroup("先天性疾病", "S003", _flag(StudentFlag.CONGENITAL)),
     KeyGroup("体质异常", "S003", _flag(StudentFlag.PHYSICAL_ANOMALY)),
     KeyGroup("心理问题", "S003", _psychological),
-    KeyGroup("经济困难/贫困", "S003/S004",
-             _flag(StudentFlag.LOW_INCOME, StudentFlag.HARDSHIP_ECONOMIC)),
+    KeyGroup("经济困难/贫困", "S003/S004", _flag(StudentFlag.LOW_INCOME, StudentFlag.HARDSHIP_ECONOMIC)),
     KeyGroup("学习压力大", "S003", _flag(StudentFlag.LEARNING_PRESSURE, StudentFlag.HARDSHIP_LEARNING)),
     KeyGroup("残疾", "S004", _flag(StudentFlag.DISABILITY)),
     KeyGroup("初三/高三升学压力", "S004", _exam_year),

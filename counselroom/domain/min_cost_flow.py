@@ -24,7 +24,7 @@ class Edge:
     cap: int
     base: int
     step: int
-    rev: int          # index of the paired edge in `graph[to]`
+    rev: int  # index of the paired edge in `graph[to]`
     flow: int = 0
     forward: bool = True
 

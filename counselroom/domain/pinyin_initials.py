@@ -10,9 +10,28 @@ import re
 
 # Surnames whose reading as a surname differs from the everyday one (initial letter only).
 _COMPOUND_SURNAMES = {"单于": "cy", "尉迟": "yc", "长孙": "zs", "万俟": "mq", "澹台": "tt"}
-_SURNAMES = {"单": "s", "曾": "z", "解": "x", "仇": "q", "查": "z", "区": "o", "盖": "g",
-             "翟": "z", "乐": "y", "覃": "q", "种": "c", "召": "s", "繁": "p", "句": "g",
-             "朴": "p", "缪": "m", "秘": "b", "折": "s", "员": "y", "隗": "w"}
+_SURNAMES = {
+    "单": "s",
+    "曾": "z",
+    "解": "x",
+    "仇": "q",
+    "查": "z",
+    "区": "o",
+    "盖": "g",
+    "翟": "z",
+    "乐": "y",
+    "覃": "q",
+    "种": "c",
+    "召": "s",
+    "繁": "p",
+    "句": "g",
+    "朴": "p",
+    "缪": "m",
+    "秘": "b",
+    "折": "s",
+    "员": "y",
+    "隗": "w",
+}
 
 
 def name_initials(name: str) -> str:

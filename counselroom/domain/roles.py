@@ -86,13 +86,11 @@ _COUNSELOR = {
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.COUNSELOR: frozenset(_COUNSELOR),
     Role.LEAD: frozenset(
-        _COUNSELOR | {Permission.READ_ALL_CASES, Permission.VIEW_AUDIT, Permission.CHECK_INTEGRITY,
-                      Permission.MANAGE_ROOM_SETUP}
+        _COUNSELOR
+        | {Permission.READ_ALL_CASES, Permission.VIEW_AUDIT, Permission.CHECK_INTEGRITY, Permission.MANAGE_ROOM_SETUP}
     ),
     # Aggregates only: never case text, item answers or warning-list names (SPEC §1).
-    Role.PRINCIPAL: frozenset(
-        {Permission.SIGN_IN, Permission.VIEW_SCHOOL, Permission.VIEW_AGGREGATES}
-    ),
+    Role.PRINCIPAL: frozenset({Permission.SIGN_IN, Permission.VIEW_SCHOOL, Permission.VIEW_AGGREGATES}),
     # Accounts, settings, roster, backups — not case notes by virtue of the role alone.
     Role.ADMIN: frozenset(
         {

@@ -24,8 +24,17 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "class": ("班级", "班别", "所在班级", "班级名称", "班"),
     "guardian_name": ("监护人", "监护人姓名", "家长姓名", "家长", "联系人", "联系人姓名"),
     "guardian_relation": ("与学生关系", "关系", "监护人关系", "与本人关系", "家长关系"),
-    "guardian_phone": ("联系电话", "家长电话", "家长手机", "监护人电话", "手机", "手机号", "手机号码",
-                       "电话", "联系方式"),
+    "guardian_phone": (
+        "联系电话",
+        "家长电话",
+        "家长手机",
+        "监护人电话",
+        "手机",
+        "手机号",
+        "手机号码",
+        "电话",
+        "联系方式",
+    ),
     "father_name": ("父亲姓名", "父亲"),
     "father_phone": ("父亲电话", "父亲手机", "父亲联系电话"),
     "mother_name": ("母亲姓名", "母亲"),
@@ -39,10 +48,17 @@ KNOWN_HEADERS = frozenset(a for names in ALIASES.values() for a in names)
 _PRIORITY = {alias: (field, rank) for field, names in ALIASES.items() for rank, alias in enumerate(names)}
 
 # Under a merged group cell: which group, and which of its fields a sub-header names.
-_GROUPS = (("父", "father"), ("母", "mother"), ("家长", "guardian"), ("监护人", "guardian"),
-           ("联系人", "guardian"))
-_LEAVES = {"姓名": "name", "电话": "phone", "联系电话": "phone", "手机": "phone", "手机号码": "phone",
-           "联系方式": "phone", "关系": "relation", "与学生关系": "relation"}
+_GROUPS = (("父", "father"), ("母", "mother"), ("家长", "guardian"), ("监护人", "guardian"), ("联系人", "guardian"))
+_LEAVES = {
+    "姓名": "name",
+    "电话": "phone",
+    "联系电话": "phone",
+    "手机": "phone",
+    "手机号码": "phone",
+    "联系方式": "phone",
+    "关系": "relation",
+    "与学生关系": "relation",
+}
 
 
 class Line(Protocol):

@@ -27,8 +27,7 @@ from counselroom.domain.roster_values import (
     parse_student_no,
 )
 
-__all__ = ["KNOWN_HEADERS", "GuardianEntry", "ParsedRoster", "RosterRejected", "RosterRow",
-           "RowError", "parse_roster"]
+__all__ = ["KNOWN_HEADERS", "GuardianEntry", "ParsedRoster", "RosterRejected", "RosterRow", "RowError", "parse_roster"]
 T = TypeVar("T")
 _COHORT = re.compile(r"(?:19|20)?\d{2}\s*[级届]")
 _NOTE = re.compile(r"[:：]|^(合计|共计|总计|制表|填表|注|说明|备注)")
@@ -96,8 +95,9 @@ def parse_roster(lines: Sequence[Line], header_at: int, *, today: date) -> Parse
             continue
         row, row_errors, number = _parse_line(line, columns, today)
         if number in first_row_of:  # checked on bad rows too, so every problem shows at once
-            row_errors.append(RowError(line.number, columns.header("student_no"),
-                                       f"学号“{number}”与第 {first_row_of[number]} 行重复"))
+            row_errors.append(
+                RowError(line.number, columns.header("student_no"), f"学号“{number}”与第 {first_row_of[number]} 行重复")
+            )
         elif number:
             first_row_of[number] = line.number
         if row_errors:
@@ -121,8 +121,7 @@ def _is_not_data(cells: Sequence[str], columns: ColumnMap) -> bool:
     return key_cells == (columns.header("student_no"), columns.header("name"))
 
 
-def _parse_line(line: Line, columns: ColumnMap,
-                today: date) -> tuple[RosterRow | None, list[RowError], str]:
+def _parse_line(line: Line, columns: ColumnMap, today: date) -> tuple[RosterRow | None, list[RowError], str]:
     """The row (None when invalid), its errors, and its 学号 when that much could be read."""
     errors: list[RowError] = []
 
@@ -155,8 +154,7 @@ _SLOTS = (("guardian", ""), ("father", "父亲"), ("mother", "母亲"))
 def _guardians(line: Line, columns: ColumnMap, read: Callable[..., object]) -> tuple[GuardianEntry, ...]:
     found = []
     for slot, fixed_relation in _SLOTS:
-        name = re.sub(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])", "",
-                      clean(columns.cell(line.cells, f"{slot}_name")))
+        name = re.sub(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])", "", clean(columns.cell(line.cells, f"{slot}_name")))
         phone = read(f"{slot}_phone", parse_phones) if columns.has(f"{slot}_phone") else ""
         relation = fixed_relation or parse_relation(columns.cell(line.cells, "guardian_relation"))
         if name or phone:

@@ -58,8 +58,20 @@ def parse_student_no(text: str) -> str:
 
 
 # GB/T 2261.1 codes: 1 男, 2 女.
-_GENDERS = {"男": "男", "男生": "男", "男性": "男", "M": "男", "MALE": "男", "1": "男",
-            "女": "女", "女生": "女", "女性": "女", "F": "女", "FEMALE": "女", "2": "女"}
+_GENDERS = {
+    "男": "男",
+    "男生": "男",
+    "男性": "男",
+    "M": "男",
+    "MALE": "男",
+    "1": "男",
+    "女": "女",
+    "女生": "女",
+    "女性": "女",
+    "F": "女",
+    "FEMALE": "女",
+    "2": "女",
+}
 
 
 def parse_gender(text: str) -> str:
@@ -71,8 +83,10 @@ def parse_gender(text: str) -> str:
     return _GENDERS[value]
 
 
-_YMD = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?"
-                  r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")  # a time after it (Excel datetimes) is dropped
+_YMD = re.compile(
+    r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+)  # a time after it (Excel datetimes) is dropped
 _YM_ONLY = re.compile(r"\d{4}\s*[-./年]\s*\d{1,2}\s*月?")
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's phantom 1900-02-29
 MIN_AGE, MAX_AGE = 5, 25
@@ -87,8 +101,7 @@ def parse_birth_date(text: str, *, today: date) -> date | None:
     born = _read_date(value)
     age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
     if not MIN_AGE <= age <= MAX_AGE:
-        raise BadValue(f"出生日期 {born.isoformat()} 对应年龄 {age} 岁，"
-                       f"不在 {MIN_AGE}–{MAX_AGE} 岁之间，请核对")
+        raise BadValue(f"出生日期 {born.isoformat()} 对应年龄 {age} 岁，不在 {MIN_AGE}–{MAX_AGE} 岁之间，请核对")
     return born
 
 
@@ -130,8 +143,18 @@ def _phone(text: str) -> str:
     raise BadValue(f"电话“{text.strip()}”不是 11 位手机号，也不是带区号的固定电话")
 
 
-_RELATIONS = {"父": "父亲", "爸爸": "父亲", "母": "母亲", "妈妈": "母亲", "爷爷": "祖父",
-              "奶奶": "祖母", "外公": "外祖父", "姥爷": "外祖父", "外婆": "外祖母", "姥姥": "外祖母"}
+_RELATIONS = {
+    "父": "父亲",
+    "爸爸": "父亲",
+    "母": "母亲",
+    "妈妈": "母亲",
+    "爷爷": "祖父",
+    "奶奶": "祖母",
+    "外公": "外祖父",
+    "姥爷": "外祖父",
+    "外婆": "外祖母",
+    "姥姥": "外祖母",
+}
 
 
 def parse_relation(text: str) -> str:

@@ -55,15 +55,21 @@ class NationalDay:
 @dataclass(frozen=True)
 class DayStatus:
     open: bool
-    reason: str                      # 国庆节, 寒假, 周末, 调休上班 …
+    reason: str  # 国庆节, 寒假, 周末, 调休上班 …
     periods: tuple[Period, ...]
 
 
 NationalLookup = Callable[[date], NationalDay | None]  # None: the library lacks that year
 
 
-def day_status(day: date, *, hours: Sequence[Period], school_day: SchoolDay | None,
-               national: NationalLookup, terms: Sequence[tuple[date, date]]) -> DayStatus:
+def day_status(
+    day: date,
+    *,
+    hours: Sequence[Period],
+    school_day: SchoolDay | None,
+    national: NationalLookup,
+    terms: Sequence[tuple[date, date]],
+) -> DayStatus:
     weekday = day.weekday()
     if school_day is not None:
         if not school_day.open:
@@ -76,8 +82,7 @@ def day_status(day: date, *, hours: Sequence[Period], school_day: SchoolDay | No
     if terms and not any(start <= day <= end for start, end in terms):
         return DayStatus(False, "假期", ())
     if known is not None and known.workday_on_weekend:
-        return DayStatus(True, f"调休上班（{known.name}）" if known.name else "调休上班",
-                         _periods(hours, 0))
+        return DayStatus(True, f"调休上班（{known.name}）" if known.name else "调休上班", _periods(hours, 0))
     periods = _periods(hours, weekday)
     return DayStatus(bool(periods), "" if periods else ("周末" if weekday >= 5 else "不开放"), periods)
 

@@ -20,8 +20,7 @@ STRAIGHT_LINE_MIN_ITEMS = 7  # on shorter forms the same answer throughout is pl
 
 # Words platforms write in a 测谎/效度 column. "是/否" is read as an answer to 是否有效.
 _VALID_WORDS = frozenset({"有效", "通过", "正常", "合格", "可信", "无异常", "是"})
-_INVALID_WORDS = frozenset({"无效", "未通过", "不通过", "不合格", "不可信", "可疑", "异常", "废卷",
-                            "作答无效", "否"})
+_INVALID_WORDS = frozenset({"无效", "未通过", "不通过", "不合格", "不可信", "可疑", "异常", "废卷", "作答无效", "否"})
 
 
 def min_duration(item_count: int) -> int:
@@ -58,19 +57,26 @@ def validity_failed(value: str, *, lie_max: float | None = None) -> str:
         return f"测谎/效度题未通过（“{cell}”）"
     score = _number(cell)
     if score is None:
-        raise ValidationError(f"无法识别的效度值“{value}”，应为 有效/无效、通过/未通过 或测谎分",
-                              field="测谎/效度")
+        raise ValidationError(f"无法识别的效度值“{value}”，应为 有效/无效、通过/未通过 或测谎分", field="测谎/效度")
     if lie_max is None:
         raise ValidationError("效度列是分数：请给出测谎分的上限（高于上限为无效问卷）", field="测谎/效度")
     return f"测谎分 {cell} 高于上限 {lie_max:g}" if score > lie_max else ""
 
 
-def invalid_reason(*, item_count: int, answers: Sequence[int | None] = (),
-                   duration_seconds: int | None = None, validity: str = "",
-                   lie_max: float | None = None) -> str:
+def invalid_reason(
+    *,
+    item_count: int,
+    answers: Sequence[int | None] = (),
+    duration_seconds: int | None = None,
+    validity: str = "",
+    lie_max: float | None = None,
+) -> str:
     """'' for a valid questionnaire, else every reason it is not, joined for display."""
-    reasons = [too_fast(duration_seconds, item_count), straight_lined(answers),
-               validity_failed(validity, lie_max=lie_max)]
+    reasons = [
+        too_fast(duration_seconds, item_count),
+        straight_lined(answers),
+        validity_failed(validity, lie_max=lie_max),
+    ]
     return "；".join(r for r in reasons if r)
 
 

@@ -45,16 +45,37 @@ class StudentFlag(enum.StrEnum):
 
 
 FLAG_GROUPS = {
-    **{f: FlagGroup.FAMILY for f in (StudentFlag.SINGLE_PARENT, StudentFlag.DIVORCED,
-                                     StudentFlag.LEFT_BEHIND, StudentFlag.MIGRANT,
-                                     StudentFlag.ORPHAN, StudentFlag.LOW_INCOME)},
-    **{f: FlagGroup.SPECIAL_NEED for f in (StudentFlag.DISABILITY, StudentFlag.CONGENITAL,
-                                           StudentFlag.PHYSICAL_ANOMALY,
-                                           StudentFlag.LEARNING_PRESSURE)},
-    **{f: FlagGroup.SIX_DIFFICULTIES for f in (
-        StudentFlag.HARDSHIP_PHYSICAL, StudentFlag.HARDSHIP_PSYCHOLOGICAL,
-        StudentFlag.HARDSHIP_ECONOMIC, StudentFlag.HARDSHIP_LEARNING,
-        StudentFlag.HARDSHIP_EMPLOYMENT, StudentFlag.HARDSHIP_OTHER)},
+    **{
+        f: FlagGroup.FAMILY
+        for f in (
+            StudentFlag.SINGLE_PARENT,
+            StudentFlag.DIVORCED,
+            StudentFlag.LEFT_BEHIND,
+            StudentFlag.MIGRANT,
+            StudentFlag.ORPHAN,
+            StudentFlag.LOW_INCOME,
+        )
+    },
+    **{
+        f: FlagGroup.SPECIAL_NEED
+        for f in (
+            StudentFlag.DISABILITY,
+            StudentFlag.CONGENITAL,
+            StudentFlag.PHYSICAL_ANOMALY,
+            StudentFlag.LEARNING_PRESSURE,
+        )
+    },
+    **{
+        f: FlagGroup.SIX_DIFFICULTIES
+        for f in (
+            StudentFlag.HARDSHIP_PHYSICAL,
+            StudentFlag.HARDSHIP_PSYCHOLOGICAL,
+            StudentFlag.HARDSHIP_ECONOMIC,
+            StudentFlag.HARDSHIP_LEARNING,
+            StudentFlag.HARDSHIP_EMPLOYMENT,
+            StudentFlag.HARDSHIP_OTHER,
+        )
+    },
 }
 
 

@@ -40,8 +40,10 @@ def parse_term_code(code: str) -> tuple[str, int]:
 
 def default_terms(start_year: int) -> tuple[TermDates, TermDates]:
     """Typical dates; the school corrects them to its own calendar."""
-    return (TermDates(1, date(start_year, 9, 1), date(start_year + 1, 1, 20)),
-            TermDates(2, date(start_year + 1, 2, 20), date(start_year + 1, 7, 10)))
+    return (
+        TermDates(1, date(start_year, 9, 1), date(start_year + 1, 1, 20)),
+        TermDates(2, date(start_year + 1, 2, 20), date(start_year + 1, 7, 10)),
+    )
 
 
 def check_terms(first: TermDates, second: TermDates, start_year: int) -> None:

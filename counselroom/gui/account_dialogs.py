@@ -25,8 +25,7 @@ class _FormDialog(QDialog):
         self.setMinimumWidth(420)
         self.form = QFormLayout()
         self.error = error_label()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         layout = QVBoxLayout(self)
@@ -65,8 +64,7 @@ class _NewPasswordFields:
 
 class AddAccountDialog(_FormDialog):
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("新建账号", "每位老师用自己的账号登录。初始密码由您告知本人，首次登录时需修改。",
-                         parent)
+        super().__init__("新建账号", "每位老师用自己的账号登录。初始密码由您告知本人，首次登录时需修改。", parent)
         self.username = QLineEdit()
         self.display_name = QLineEdit()
         self.display_name.setPlaceholderText("例如：王老师")

@@ -22,16 +22,15 @@ from counselroom.services import demo
 from counselroom.services.session import KeyPolicy, Session
 from counselroom.system import clock, device_secrets, paths
 
-DEMO_ACCOUNTS = (
-    "演示学校账号：admin（管理员）、lead（心理中心负责人）、counselor（心理教师）、principal（校领导）"
-)
+DEMO_ACCOUNTS = "演示学校账号：admin（管理员）、lead（心理中心负责人）、counselor（心理教师）、principal（校领导）"
 
 
 class AppController:
     """Login → main window → (switch user) → login … until the window is closed."""
 
-    def __init__(self, db_path: Path, keys: KeyPolicy, *, notice: str = "", login_hint: str = "",
-                 default_user: str = ""):
+    def __init__(
+        self, db_path: Path, keys: KeyPolicy, *, notice: str = "", login_hint: str = "", default_user: str = ""
+    ):
         self.db_path, self.keys = db_path, keys
         self.notice, self.login_hint, self.default_user = notice, login_hint, default_user
         self.window: MainWindow | None = None
@@ -91,10 +90,15 @@ def _ensure_demo(path: Path, keys: KeyPolicy) -> str:
 
 def _show_unexpected_errors() -> None:
     """An unexpected error is shown, never written to a crash file: its text may hold data."""
+
     def hook(exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
-        QMessageBox.critical(None, "程序出现意外错误",
-                             f"程序遇到意外错误（{exc_type.__name__}），这一步操作没有完成；"
-                             "已经保存的数据不受影响。请记下刚才的操作步骤，告诉维护人员。")
+        QMessageBox.critical(
+            None,
+            "程序出现意外错误",
+            f"程序遇到意外错误（{exc_type.__name__}），这一步操作没有完成；"
+            "已经保存的数据不受影响。请记下刚才的操作步骤，告诉维护人员。",
+        )
+
     sys.excepthook = hook
 
 
@@ -114,8 +118,7 @@ def run_gui(args: Sequence[str]) -> int:
     apply_theme(app)
     keys = KeyPolicy(device=device_secrets.probe_device_secrets())
     notice = device_secrets.NO_KEYRING_NOTICE if keys.device is None else ""
-    path = Path(options.db) if options.db else (
-        paths.demo_db_path() if options.demo else paths.default_db_path())
+    path = Path(options.db) if options.db else (paths.demo_db_path() if options.demo else paths.default_db_path())
     instance_lock = acquire_instance_lock(path)
     if instance_lock is None:
         QMessageBox.warning(None, "心理辅导室工作台", f"程序已经在运行（数据：{path}）。")

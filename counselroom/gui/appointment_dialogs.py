@@ -30,11 +30,16 @@ class AppointmentDetailsDialog(FormDialog):
         status = "待记出勤（已开始，尚未记录）" if item.awaiting_attendance else item.status.value
         if item.status is AppointmentStatus.CANCELLED:
             status += f"（{item.cancel_reason}）" + ("，临时取消" if item.late_cancel else "")
-        rows = (("时间", when_text(item)), ("类型", f"{item.type.value}（{item.channel.value}）"),
-                ("学生", "、".join(f"{s.name}（{s.class_name}）" for s in item.students) or "—"),
-                ("老师", item.counselor_name), ("地点", item.place),
-                ("来源", item.source.value + ("，来访登记" if item.is_walk_in else "")), ("状态", status),
-                ("备注", item.note or "—"))
+        rows = (
+            ("时间", when_text(item)),
+            ("类型", f"{item.type.value}（{item.channel.value}）"),
+            ("学生", "、".join(f"{s.name}（{s.class_name}）" for s in item.students) or "—"),
+            ("老师", item.counselor_name),
+            ("地点", item.place),
+            ("来源", item.source.value + ("，来访登记" if item.is_walk_in else "")),
+            ("状态", status),
+            ("备注", item.note or "—"),
+        )
         for label, text in rows:
             value = QLabel(text)
             value.setWordWrap(True)
@@ -70,7 +75,7 @@ class CancelAppointmentDialog(FormDialog):
     def __init__(self, item: AppointmentItem, now: datetime, parent: QWidget | None = None):
         late = is_late_cancel(item.start, now)
         hint = f"{when_text(item)}，{item.student_names or item.type.value}。"
-        hint += ("距开始已不足 24 小时，将记为“临时取消”（不算未到）。" if late else "取消后这段时间可另作安排。")
+        hint += "距开始已不足 24 小时，将记为“临时取消”（不算未到）。" if late else "取消后这段时间可另作安排。"
         super().__init__("取消预约", hint, parent)
         self.reason = reason_field("例如：学生考试；家长来电改期")
         self.form.addRow("取消原因", self.reason)
@@ -85,10 +90,17 @@ class CancelAppointmentDialog(FormDialog):
 class ExportIcsDialog(FormDialog):
     """Which counselor and which days; the file has no student names (say so, so it is trusted)."""
 
-    def __init__(self, counselors: Sequence[CounselorChoice], counselor_id: int | None, start: date, end: date,
-                 parent: QWidget | None = None):
-        super().__init__("导出日历（.ics）", "导出的日历文件只含时间、类型和地点，不含学生姓名和备注，"
-                         "可导入手机或电脑日历。", parent)
+    def __init__(
+        self,
+        counselors: Sequence[CounselorChoice],
+        counselor_id: int | None,
+        start: date,
+        end: date,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(
+            "导出日历（.ics）", "导出的日历文件只含时间、类型和地点，不含学生姓名和备注，可导入手机或电脑日历。", parent
+        )
         self.counselor = QComboBox()
         for c in counselors:
             self.counselor.addItem(c.name, c.id)
@@ -104,5 +116,8 @@ class ExportIcsDialog(FormDialog):
         return "" if picked_date(self.first) <= picked_date(self.last) else "结束日期不能早于开始日期"
 
     def values(self) -> dict[str, object]:
-        return {"counselor_id": self.counselor.currentData(), "start": picked_date(self.first),
-                "end": picked_date(self.last)}
+        return {
+            "counselor_id": self.counselor.currentData(),
+            "start": picked_date(self.first),
+            "end": picked_date(self.last),
+        }

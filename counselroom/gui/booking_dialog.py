@@ -56,14 +56,25 @@ def enum_combo(members: Sequence[Any], chosen: Any = None) -> QComboBox:
 class BookingDialog(FormDialog):
     """`mode` is "book", "walk_in" (now, 已到) or "move" (time, counselor and room only)."""
 
-    def __init__(self, *, counselors: Sequence[CounselorChoice], rooms: Sequence[Room], start: datetime,
-                 counselor_id: int | None, search: Callable[[str], Sequence[StudentListItem]],
-                 check: Callable[[Values], Sequence[Conflict] | None], submit: Callable[[Values], str],
-                 mode: str = "book", parent: QWidget | None = None):
+    def __init__(
+        self,
+        *,
+        counselors: Sequence[CounselorChoice],
+        rooms: Sequence[Room],
+        start: datetime,
+        counselor_id: int | None,
+        search: Callable[[str], Sequence[StudentListItem]],
+        check: Callable[[Values], Sequence[Conflict] | None],
+        submit: Callable[[Values], str],
+        mode: str = "book",
+        parent: QWidget | None = None,
+    ):
         titles = {"book": "新建预约", "walk_in": "登记来访", "move": "改期"}
-        hints = {"book": "选学生、老师、辅导室和时间。有冲突会在时间下方说明。",
-                 "walk_in": "学生未预约直接来访：从现在开始计时，记为“已到”。",
-                 "move": "改到新的时间（也可换老师或辅导室），检查与新建预约相同。"}
+        hints = {
+            "book": "选学生、老师、辅导室和时间。有冲突会在时间下方说明。",
+            "walk_in": "学生未预约直接来访：从现在开始计时，记为“已到”。",
+            "move": "改到新的时间（也可换老师或辅导室），检查与新建预约相同。",
+        }
         super().__init__(titles[mode], hints[mode], parent)
         self.setMinimumWidth(560)
         self.mode, self._search, self._check, self._submit = mode, search, check, submit
@@ -78,9 +89,15 @@ class BookingDialog(FormDialog):
         self._conflict_fields()
         self.form.addRow("来源", self.source)  # after the conflicts: they explain the time above
         self.form.addRow("备注", self.note)
-        for row, hide in ((self.students, mode == "move"), (self.type, mode == "move"),
-                          (self.channel, mode == "move"), (self.source, mode == "move"),
-                          (self.note, mode == "move"), (self.day, mode == "walk_in"), (self.start, mode == "walk_in")):
+        for row, hide in (
+            (self.students, mode == "move"),
+            (self.type, mode == "move"),
+            (self.channel, mode == "move"),
+            (self.source, mode == "move"),
+            (self.note, mode == "move"),
+            (self.day, mode == "walk_in"),
+            (self.start, mode == "walk_in"),
+        ):
             self._show_row(row, not hide)
         self._follow_type()
 
@@ -97,8 +114,9 @@ class BookingDialog(FormDialog):
         self.form.addRow("学生", self.students)
         self.students.changed.connect(self._changed)
 
-    def _session_fields(self, counselors: Sequence[CounselorChoice], rooms: Sequence[Room],
-                        counselor_id: int | None) -> None:
+    def _session_fields(
+        self, counselors: Sequence[CounselorChoice], rooms: Sequence[Room], counselor_id: int | None
+    ) -> None:
         self.type = enum_combo(list(AppointmentType))
         self.channel = enum_combo(list(Channel))
         self.counselor = QComboBox()
@@ -114,8 +132,12 @@ class BookingDialog(FormDialog):
         self.note = QLineEdit()
         self.note.setMaxLength(NOTE_MAX)
         self.note.setPlaceholderText("只写安排事项，如：家长陪同；辅导内容请写在个案记录里")
-        for label, field in (("类型", self.type), ("方式", self.channel), ("老师", self.counselor),
-                             ("辅导室", self.room)):
+        for label, field in (
+            ("类型", self.type),
+            ("方式", self.channel),
+            ("老师", self.counselor),
+            ("辅导室", self.room),
+        ):
             self.form.addRow(label, field)
         self.type.currentIndexChanged.connect(self._follow_type)
         self.channel.currentIndexChanged.connect(self._follow_channel)
@@ -172,12 +194,19 @@ class BookingDialog(FormDialog):
 
     def values(self) -> Values:
         start = self.start_at()
-        return {"student_ids": self.student_ids(), "counselor_id": self.counselor.currentData(),
-                "room_id": self.room.currentData(), "start": start,
-                "end": start + timedelta(minutes=self.minutes.value()), "type": self.chosen_type(),
-                "channel": Channel(self.channel.currentData()), "source": AppointmentSource(self.source.currentData()),
-                "note": self.note.text(), "confirm_conflicts": not self.confirm.isHidden() and self.confirm.isChecked(),
-                "confirm_reason": self.confirm_reason.text()}
+        return {
+            "student_ids": self.student_ids(),
+            "counselor_id": self.counselor.currentData(),
+            "room_id": self.room.currentData(),
+            "start": start,
+            "end": start + timedelta(minutes=self.minutes.value()),
+            "type": self.chosen_type(),
+            "channel": Channel(self.channel.currentData()),
+            "source": AppointmentSource(self.source.currentData()),
+            "note": self.note.text(),
+            "confirm_conflicts": not self.confirm.isHidden() and self.confirm.isChecked(),
+            "confirm_reason": self.confirm_reason.text(),
+        }
 
     def _follow_type(self) -> None:
         self.minutes.setValue(self.chosen_type().default_minutes)

@@ -33,10 +33,8 @@ def slot_title(slot: DutySlot) -> str:
 class SwapDialog(FormDialog):
     """调班 (the lead, at once) or 申请调班 (a counselor; the lead approves)."""
 
-    def __init__(self, slot: DutySlot, teachers: Sequence[DutyTeacher], *, direct: bool,
-                 parent: QWidget | None = None):
-        hint = ("调班后值班表立即更新，原因记入调班记录。" if direct
-                else "申请提交后，由心理中心负责人批准后生效。")
+    def __init__(self, slot: DutySlot, teachers: Sequence[DutyTeacher], *, direct: bool, parent: QWidget | None = None):
+        hint = "调班后值班表立即更新，原因记入调班记录。" if direct else "申请提交后，由心理中心负责人批准后生效。"
         super().__init__("调班" if direct else "申请调班", hint, parent)
         self.direct = direct
         self.form.addRow("班次", QLabel(slot_title(slot)))
@@ -65,8 +63,10 @@ class SwapDialog(FormDialog):
 
 
 def request_text(request: SwapLine) -> str:
-    return (f"{request.requested_by}申请：{day_label(request.day)} {request.start:%H:%M} "
-            f"由{request.from_name}调给{request.to_name}，原因：{request.reason}")
+    return (
+        f"{request.requested_by}申请：{day_label(request.day)} {request.start:%H:%M} "
+        f"由{request.from_name}调给{request.to_name}，原因：{request.reason}"
+    )
 
 
 class ApproveSwapDialog(FormDialog):
@@ -95,22 +95,32 @@ class DeclineSwapDialog(FormDialog):
 class DutyLogDialog(FormDialog):
     """值班记录: who came, visitors, calls, what happened, and what the next teacher should know."""
 
-    def __init__(self, slot: DutySlot, teachers: Sequence[DutyTeacher], existing: DutyLogEntry | None,
-                 parent: QWidget | None = None):
-        super().__init__(f"值班记录　{slot_title(slot)}",
-                         "记录中如涉及学生，只写必要信息；本记录按辅导记录保密。", parent)
+    def __init__(
+        self,
+        slot: DutySlot,
+        teachers: Sequence[DutyTeacher],
+        existing: DutyLogEntry | None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(
+            f"值班记录　{slot_title(slot)}", "记录中如涉及学生，只写必要信息；本记录按辅导记录保密。", parent
+        )
         self.setMinimumWidth(520)
         self.came = QComboBox()
         for t in teachers:
             self.came.addItem(t.name, t.staff_id)
         self.came.addItem(NOBODY, None)
         wanted = existing.came_staff_id if existing else slot.staff_id
-        self.came.setCurrentIndex(max(0, self.came.findData(wanted)) if wanted is not None
-                                  else self.came.count() - 1)
+        self.came.setCurrentIndex(max(0, self.came.findData(wanted)) if wanted is not None else self.came.count() - 1)
         self.visitors, self.calls = _count_field(), _count_field()
         self.events, self.handover = _text_field("来访、来电和处理情况"), _text_field("下一班需要留意的事")
-        for label, field in (("实际到岗", self.came), ("来访人数", self.visitors), ("来电次数", self.calls),
-                             ("值班情况", self.events), ("交接事项", self.handover)):
+        for label, field in (
+            ("实际到岗", self.came),
+            ("来访人数", self.visitors),
+            ("来电次数", self.calls),
+            ("值班情况", self.events),
+            ("交接事项", self.handover),
+        ):
             self.form.addRow(label, field)
         if existing:
             self.visitors.setValue(existing.visitors)
@@ -121,9 +131,13 @@ class DutyLogDialog(FormDialog):
 
     def values(self) -> dict[str, object]:
         came = self.came.currentData()
-        return {"came_staff_id": None if came is None else int(came), "visitors": self.visitors.value(),
-                "calls": self.calls.value(), "events": self.events.toPlainText(),
-                "handover": self.handover.toPlainText()}
+        return {
+            "came_staff_id": None if came is None else int(came),
+            "visitors": self.visitors.value(),
+            "calls": self.calls.value(),
+            "events": self.events.toPlainText(),
+            "handover": self.handover.toPlainText(),
+        }
 
 
 def _count_field() -> QSpinBox:

@@ -22,7 +22,7 @@ ROW_HEIGHT = 72
 
 
 class MonthGridWidget(QTableWidget):
-    day_selected = Signal(object)   # date
+    day_selected = Signal(object)  # date
     day_activated = Signal(object)  # date (double-click)
 
     def __init__(self, parent: QWidget | None = None):

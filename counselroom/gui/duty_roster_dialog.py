@@ -50,8 +50,13 @@ def availability_text(available: frozenset[PeriodKey] | None, periods: Sequence[
 class AvailabilityDialog(FormDialog):
     """Which weekly opening periods a teacher can take."""
 
-    def __init__(self, name: str, available: frozenset[PeriodKey] | None, periods: Sequence[Period],
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        name: str,
+        available: frozenset[PeriodKey] | None,
+        periods: Sequence[Period],
+        parent: QWidget | None = None,
+    ):
         super().__init__(f"{name}可值班的时段", "不勾选“全部时段”时，只在勾选的时段排班。", parent)
         self.all = QCheckBox("全部时段")
         self.all.setChecked(available is None)
@@ -87,8 +92,14 @@ def _limit_field(value: int | None, top: int) -> QSpinBox:
 
 
 class GenerateRosterDialog(QDialog):
-    def __init__(self, runner: ServiceRunner, terms: Sequence[Term], teachers: Sequence[DutyTeacher],
-                 periods: Sequence[Period], parent: QWidget | None = None):
+    def __init__(
+        self,
+        runner: ServiceRunner,
+        terms: Sequence[Term],
+        teachers: Sequence[DutyTeacher],
+        periods: Sequence[Period],
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("生成值班表")
         self.resize(860, 640)
@@ -150,8 +161,10 @@ class GenerateRosterDialog(QDialog):
             button = QPushButton(availability_text(t.available, self.periods))
             button.clicked.connect(lambda _=False, r=row: self.edit_availability(r))
             table.setCellWidget(row, AVAILABLE, button)
-            for col, value, top in ((PER_WEEK, t.max_per_week, duty.MAX_PER_WEEK),
-                                    (PER_TERM, t.max_per_term, duty.MAX_PER_TERM)):
+            for col, value, top in (
+                (PER_WEEK, t.max_per_week, duty.MAX_PER_WEEK),
+                (PER_TERM, t.max_per_term, duty.MAX_PER_TERM),
+            ):
                 field = _limit_field(value, top)
                 field.valueChanged.connect(self._changed)
                 table.setCellWidget(row, col, field)
@@ -185,9 +198,15 @@ class GenerateRosterDialog(QDialog):
         def limit(row: int, col: int) -> int | None:
             return self.limit_field(row, col).value() or None
 
-        return [replace(t, on_duty=self.table.item(row, ON).checkState() == Qt.CheckState.Checked,
-                        max_per_week=limit(row, PER_WEEK), max_per_term=limit(row, PER_TERM))
-                for row, t in enumerate(self.teachers)]
+        return [
+            replace(
+                t,
+                on_duty=self.table.item(row, ON).checkState() == Qt.CheckState.Checked,
+                max_per_week=limit(row, PER_WEEK),
+                max_per_term=limit(row, PER_TERM),
+            )
+            for row, t in enumerate(self.teachers)
+        ]
 
     def _changed(self) -> None:
         if self.preview is not None:
@@ -214,6 +233,5 @@ class GenerateRosterDialog(QDialog):
         self.publish_button.setEnabled(True)
 
     def publish(self) -> None:
-        if self.preview is not None and self.runner.call(duty.publish_roster, self.term_id(),
-                                                         parent=self) is not None:
+        if self.preview is not None and self.runner.call(duty.publish_roster, self.term_id(), parent=self) is not None:
             self.accept()

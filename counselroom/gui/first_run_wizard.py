@@ -29,10 +29,13 @@ class WelcomePage(QWizardPage):
         super().__init__()
         self.setTitle("欢迎使用心理辅导室工作台")
         layout = QVBoxLayout(self)
-        layout.addWidget(hint_label(
-            "本程序只在这台电脑上运行，不联网。所有数据加密保存在：\n"
-            f"{db_path.parent}\n\n接下来请填写学校名称，设置第一个管理员账号，"
-            "并抄写或打印恢复密钥。"))
+        layout.addWidget(
+            hint_label(
+                "本程序只在这台电脑上运行，不联网。所有数据加密保存在：\n"
+                f"{db_path.parent}\n\n接下来请填写学校名称，设置第一个管理员账号，"
+                "并抄写或打印恢复密钥。"
+            )
+        )
         if notice:
             layout.addWidget(hint_label(notice))
 
@@ -77,8 +80,9 @@ class AdminPage(QWizardPage):
             self.error.setText("两次输入的密码不一致")
             return False
         try:
-            self._wizard.create(self.field("school"), self.username.text(),
-                                self.display_name.text(), self.password.text())
+            self._wizard.create(
+                self.field("school"), self.username.text(), self.display_name.text(), self.password.text()
+            )
         except CounselRoomError as exc:
             self.error.setText(str(exc))
             return False
@@ -113,8 +117,9 @@ class RecoveryKeyPage(QWizardPage):
         return self.confirm.isChecked()
 
     def _print(self) -> None:
-        print_recovery_sheet(self, self._wizard.school_name, self._wizard.recovery_key,
-                             clock.now().strftime("%Y年%m月%d日"))
+        print_recovery_sheet(
+            self, self._wizard.school_name, self._wizard.recovery_key, clock.now().strftime("%Y年%m月%d日")
+        )
 
 
 class FirstRunWizard(QWizard):
@@ -139,9 +144,15 @@ class FirstRunWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
 
     def create(self, school: str, username: str, display_name: str, password: str) -> None:
-        created = create_school(self.db_path, school_name=school, admin_username=username,
-                                admin_password=password, admin_display_name=display_name,
-                                now=clock.now(), keys=self.keys)
+        created = create_school(
+            self.db_path,
+            school_name=school,
+            admin_username=username,
+            admin_password=password,
+            admin_display_name=display_name,
+            now=clock.now(),
+            keys=self.keys,
+        )
         self.session, self.recovery_key, self.school_name = created.session, created.recovery_key, school
 
     def reject(self) -> None:

@@ -15,8 +15,7 @@ from counselroom.system import clock
 
 
 class LoginDialog(QDialog):
-    def __init__(self, db_path: Path, keys: KeyPolicy, *, school_hint: str = "",
-                 username: str = "", parent=None):  # type: ignore[no-untyped-def]
+    def __init__(self, db_path: Path, keys: KeyPolicy, *, school_hint: str = "", username: str = "", parent=None):  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self.db_path, self.keys = db_path, keys
         self.session: Session | None = None
@@ -53,8 +52,9 @@ class LoginDialog(QDialog):
     def try_sign_in(self) -> None:
         self.error.setText("")
         try:
-            self.session = sign_in.sign_in(self.db_path, self.username.text(), self.password.text(),
-                                           now=clock.now(), keys=self.keys)
+            self.session = sign_in.sign_in(
+                self.db_path, self.username.text(), self.password.text(), now=clock.now(), keys=self.keys
+            )
         except DatabaseDamaged as exc:
             self.error.setText(f"{exc}")
             return

@@ -41,11 +41,9 @@ from counselroom.system import clock
 PENDING_MODULES = (
     ("今日", 4, "今天的预约、值班人员和待办：逾期随访、到期复评、未签名记录。", Permission.SIGN_IN),
     ("学生", 0, "", Permission.VIEW_ROSTER),
-    ("预约", 4, "按老师或辅导室查看的周日历：预约、改期、取消、登记来访，冲突当场说明。",
-     Permission.SIGN_IN),
+    ("预约", 4, "按老师或辅导室查看的周日历：预约、改期、取消、登记来访，冲突当场说明。", Permission.SIGN_IN),
     ("值班", 4, "本学期值班表、生成值班表、调班，以及每个班次的值班记录。", Permission.SIGN_IN),
-    ("个案", None, "我负责的个案、辅导记录（签名后锁定）、补充说明、一人一案。",
-     Permission.READ_ASSIGNED_CASES),
+    ("个案", None, "我负责的个案、辅导记录（签名后锁定）、补充说明、一人一案。", Permission.READ_ASSIGNED_CASES),
     ("预警", 3, "红、橙、黄三级预警名单，复评日期，筛查阳性待确认的建议。", Permission.VIEW_AGGREGATES),
     ("转介与随访", None, "转介与随访按状态和到期日排列，逾期的排在最前。", Permission.READ_ASSIGNED_CASES),
     ("活动", None, "谈心谈话、家访、心理课、班会、家长学校、培训、会议、宣传。", Permission.SIGN_IN),
@@ -268,8 +266,9 @@ class MainWindow(QMainWindow):
     def unlock(self, password: str) -> None:
         old = self.runner.session
         try:
-            session = sign_in.sign_in(old.db.path, old.actor.username, password, now=clock.now(),
-                                      keys=self.runner.keys, unlocking=True)
+            session = sign_in.sign_in(
+                old.db.path, old.actor.username, password, now=clock.now(), keys=self.runner.keys, unlocking=True
+            )
         except CounselRoomError as exc:
             self.lock_screen.error.setText(str(exc))
             return

@@ -46,8 +46,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
             return None
         return self.columns[index.column()][1](self._rows[index.row()])
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.columns[section][0]
         return None
@@ -59,8 +58,12 @@ class AccountTableModel(RowTableModel[Account]):
         ("用户名", lambda a: a.username),
         ("姓名", lambda a: a.display_name),
         ("角色", lambda a: a.role_label),
-        ("状态", lambda a: ("在用" if a.active else "已停用")
-         + ("（待改密码）" if a.active and a.must_change_password else "")),
+        (
+            "状态",
+            lambda a: (
+                ("在用" if a.active else "已停用") + ("（待改密码）" if a.active and a.must_change_password else "")
+            ),
+        ),
         ("本机密钥环", lambda a: "已绑定" if a.device_bound else "—"),
     )
 

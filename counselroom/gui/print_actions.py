@@ -40,35 +40,60 @@ def print_slip(parent: QWidget | None, runner: ServiceRunner, appointment_id: in
     data = runner.call(print_data.slip_data, appointment_id, parent=parent)
     if data is None:
         return False
-    return print_preview.print_pdf(parent, build_slip(data), f"预约单 {data.start:%Y-%m-%d %H:%M}", runner=runner,
-                                   object_type="appointment", object_id=str(appointment_id))
+    return print_preview.print_pdf(
+        parent,
+        build_slip(data),
+        f"预约单 {data.start:%Y-%m-%d %H:%M}",
+        runner=runner,
+        object_type="appointment",
+        object_id=str(appointment_id),
+    )
 
 
 def print_day_sheet(parent: QWidget | None, runner: ServiceRunner, *, day: date, counselor_id: int) -> bool:
     data = runner.call(print_data.day_sheet_data, day=day, counselor_id=counselor_id, parent=parent)
     if data is None:
         return False
-    return print_preview.print_pdf(parent, build_day_sheet(data), f"日程表 {day:%Y-%m-%d} {data.counselor}",
-                                   runner=runner, object_type="day_sheet",
-                                   object_id=f"{day.isoformat()}/{counselor_id}", names_students=True)
+    return print_preview.print_pdf(
+        parent,
+        build_day_sheet(data),
+        f"日程表 {day:%Y-%m-%d} {data.counselor}",
+        runner=runner,
+        object_type="day_sheet",
+        object_id=f"{day.isoformat()}/{counselor_id}",
+        names_students=True,
+    )
 
 
-def print_door_roster(parent: QWidget | None, runner: ServiceRunner, *, term_id: int | None = None,
-                      year: int | None = None, month: int | None = None) -> bool:
+def print_door_roster(
+    parent: QWidget | None,
+    runner: ServiceRunner,
+    *,
+    term_id: int | None = None,
+    year: int | None = None,
+    month: int | None = None,
+) -> bool:
     data = runner.call(print_data.door_roster_pdf_data, term_id=term_id, year=year, month=month, parent=parent)
     if data is None:
         return False
     object_id = f"term-{term_id}" if term_id is not None else f"{year}-{month:02d}"
-    return print_preview.print_pdf(parent, build_door_roster(data), f"值班表 {data.period_label}", runner=runner,
-                                   object_type="duty_roster", object_id=object_id)
+    return print_preview.print_pdf(
+        parent,
+        build_door_roster(data),
+        f"值班表 {data.period_label}",
+        runner=runner,
+        object_type="duty_roster",
+        object_id=object_id,
+    )
 
 
 # -- choosing what to print ----------------------------------------------------------------------
 class DaySheetDialog(FormDialog):
     """Which day (today unless changed) and whose day."""
 
-    def __init__(self, counselors: Sequence[CounselorChoice], counselor_id: int, day: date,
-                 parent: QWidget | None = None):
+    def __init__(
+        self, counselors: Sequence[CounselorChoice], counselor_id: int, day: date, parent: QWidget | None = None
+    ):
         super().__init__("打印日程表", "日程表列出学生姓名，属内部资料：打印后请妥善保管，用完销毁。", parent)
         self.day = date_field(day)
         self.counselor = QComboBox()
@@ -90,8 +115,9 @@ class DoorRosterDialog(FormDialog):
     """本学期 (a weekly table when the weeks repeat) or one month (a month grid)."""
 
     def __init__(self, term: Term | None, year: int, month: int, this_month: bool, parent: QWidget | None = None):
-        super().__init__("打印门贴", "值班表贴在辅导室门口：只有老师姓名、开放时间和心理援助热线，不含学生信息。",
-                         parent)
+        super().__init__(
+            "打印门贴", "值班表贴在辅导室门口：只有老师姓名、开放时间和心理援助热线，不含学生信息。", parent
+        )
         self.term, self.year, self.month = term, year, month
         self.term_choice = QRadioButton(f"本学期（{term.label}）" if term else "本学期（尚未设置学期）")
         self.term_choice.setEnabled(term is not None)

@@ -38,15 +38,25 @@ RenderedPage = tuple[QImage, QSizeF]  # the image and the page's size in points
 NO_STUDENT_DATA_REASON = "另存为 PDF 以便打印（不含学生信息）"
 
 
-def print_pdf(parent: QWidget | None, pdf: bytes, title: str, *, runner: ServiceRunner, object_type: str,
-              object_id: str, names_students: bool = False) -> bool:
+def print_pdf(
+    parent: QWidget | None,
+    pdf: bytes,
+    title: str,
+    *,
+    runner: ServiceRunner,
+    object_type: str,
+    object_id: str,
+    names_students: bool = False,
+) -> bool:
     """Print, or save for printing where this PC cannot print a PDF; False when cancelled."""
     pages = render_pages(pdf)
     if pages:
-        return _print_rendered(parent, pages, title, printouts.pdf_digest(pdf), runner=runner,
-                               object_type=object_type, object_id=object_id)
-    return _save_for_printing(parent, pdf, title, runner=runner, object_type=object_type,
-                              object_id=object_id, names_students=names_students)
+        return _print_rendered(
+            parent, pages, title, printouts.pdf_digest(pdf), runner=runner, object_type=object_type, object_id=object_id
+        )
+    return _save_for_printing(
+        parent, pdf, title, runner=runner, object_type=object_type, object_id=object_id, names_students=names_students
+    )
 
 
 def qtpdf_available() -> bool:
@@ -88,23 +98,48 @@ def paint_pages(printer: QPrinter, images: Sequence[QImage]) -> None:
         painter.end()
 
 
-def _print_rendered(parent: QWidget | None, pages: list[RenderedPage], title: str, digest: str, *,
-                    runner: ServiceRunner, object_type: str, object_id: str) -> bool:
+def _print_rendered(
+    parent: QWidget | None,
+    pages: list[RenderedPage],
+    title: str,
+    digest: str,
+    *,
+    runner: ServiceRunner,
+    object_type: str,
+    object_id: str,
+) -> bool:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageSize(QPageSize(pages[0][1], QPageSize.Unit.Point))  # A6 slip, A4 sheets
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(f"打印 — {title}")
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
-    if runner.call(printouts.record_print, what=title, object_type=object_type, object_id=object_id,
-                   digest=digest, parent=parent) is None:
+    if (
+        runner.call(
+            printouts.record_print,
+            what=title,
+            object_type=object_type,
+            object_id=object_id,
+            digest=digest,
+            parent=parent,
+        )
+        is None
+    ):
         return False
     paint_pages(printer, [image for image, _points in pages])
     return True
 
 
-def _save_for_printing(parent: QWidget | None, pdf: bytes, title: str, *, runner: ServiceRunner,
-                       object_type: str, object_id: str, names_students: bool) -> bool:
+def _save_for_printing(
+    parent: QWidget | None,
+    pdf: bytes,
+    title: str,
+    *,
+    runner: ServiceRunner,
+    object_type: str,
+    object_id: str,
+    names_students: bool,
+) -> bool:
     if not confirm_save(parent, names_students):
         return False
     reason = ask_reason(parent) if names_students else NO_STUDENT_DATA_REASON
@@ -113,8 +148,19 @@ def _save_for_printing(parent: QWidget | None, pdf: bytes, title: str, *, runner
     path = ask_path(parent, default_file_name(title))
     if not path:
         return False
-    if runner.call(printouts.record_pdf_saved, what=title, object_type=object_type, object_id=object_id,
-                   digest=printouts.pdf_digest(pdf), reason=reason, file_name=path, parent=parent) is None:
+    if (
+        runner.call(
+            printouts.record_pdf_saved,
+            what=title,
+            object_type=object_type,
+            object_id=object_id,
+            digest=printouts.pdf_digest(pdf),
+            reason=reason,
+            file_name=path,
+            parent=parent,
+        )
+        is None
+    ):
         return False
     try:
         write_pdf(Path(path), pdf)
@@ -142,15 +188,17 @@ def write_pdf(path: Path, pdf: bytes) -> None:
 
 # --- the dialogs (tests replace these) ---------------------------------------------------------
 
+
 def confirm_save(parent: QWidget | None, names_students: bool) -> bool:
     text = "本机不能直接打印 PDF。可以另存为 PDF 文件，再用 WPS 或浏览器打开并打印。"
     if names_students:
-        text += ("\n\n注意：此文件含学生姓名，保存后不加密。请不要存到 U 盘、网盘或共享文件夹，"
-                 "打印后请立即删除。另存将记入审计日志。")
+        text += (
+            "\n\n注意：此文件含学生姓名，保存后不加密。请不要存到 U 盘、网盘或共享文件夹，"
+            "打印后请立即删除。另存将记入审计日志。"
+        )
     else:
         text += "\n\n此文件不含学生信息。"
-    box = QMessageBox(QMessageBox.Icon.Information, "另存为 PDF", text, QMessageBox.StandardButton.NoButton,
-                      parent)
+    box = QMessageBox(QMessageBox.Icon.Information, "另存为 PDF", text, QMessageBox.StandardButton.NoButton, parent)
     save = box.addButton("另存为 PDF…", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
     box.exec()
@@ -170,8 +218,13 @@ def ask_path(parent: QWidget | None, suggested: str) -> str:
 
 
 def saved_notice(parent: QWidget | None, path: str) -> None:
-    box = QMessageBox(QMessageBox.Icon.Information, "已保存", f"已保存到：\n{path}\n\n请用 PDF 阅读器打开后打印。",
-                      QMessageBox.StandardButton.NoButton, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        "已保存",
+        f"已保存到：\n{path}\n\n请用 PDF 阅读器打开后打印。",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
     open_it = box.addButton("打开文件", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
     box.exec()

@@ -35,8 +35,11 @@ class RecoveryDialog(QDialog):
         form.addRow("确认新密码", self.repeat)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label("用恢复密钥解锁"))
-        layout.addWidget(hint_label("忘记密码或换了电脑时，用建校时打印的恢复密钥解锁，"
-                                    "并为一个账号设置新密码。其他账号的密码由管理员重设。"))
+        layout.addWidget(
+            hint_label(
+                "忘记密码或换了电脑时，用建校时打印的恢复密钥解锁，并为一个账号设置新密码。其他账号的密码由管理员重设。"
+            )
+        )
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.ok_button)
@@ -48,8 +51,13 @@ class RecoveryDialog(QDialog):
             return
         try:
             self.session = sign_in.recover_account(
-                self.db_path, self.recovery_key.text(), self.username.text(),
-                self.new_password.text(), now=clock.now(), keys=self.keys)
+                self.db_path,
+                self.recovery_key.text(),
+                self.username.text(),
+                self.new_password.text(),
+                now=clock.now(),
+                keys=self.keys,
+            )
         except CounselRoomError as exc:
             self.error.setText(str(exc))
             return

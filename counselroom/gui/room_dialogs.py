@@ -78,5 +78,9 @@ class SchoolDayDialog(FormDialog):
 
     def entry(self) -> SchoolDay:
         is_open = bool(self.kind.currentData())
-        return SchoolDay(self.day.date().toPython(), is_open, self.name.text().strip(),
-                         int(self.follows.currentData()) if is_open else None)
+        return SchoolDay(
+            self.day.date().toPython(),
+            is_open,
+            self.name.text().strip(),
+            int(self.follows.currentData()) if is_open else None,
+        )

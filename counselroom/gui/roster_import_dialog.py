@@ -72,8 +72,6 @@ def wait_cursor() -> Iterator[None]:
         QApplication.restoreOverrideCursor()
 
 
-
-
 class RosterImportDialog(QDialog):
     def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -111,9 +109,13 @@ class RosterImportDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label("导入学生名单"))
-        layout.addWidget(hint_label("选择学校导出的名单（Excel .xlsx 或 CSV）。程序先逐行检查并列出将新增、"
-                                    "更新的学生；只要有一行有误，就不会导入任何内容，改正后重新选择文件即可。"
-                                    "按学号对应已有学生，重复导入同一份名单不会改变任何数据。"))
+        layout.addWidget(
+            hint_label(
+                "选择学校导出的名单（Excel .xlsx 或 CSV）。程序先逐行检查并列出将新增、"
+                "更新的学生；只要有一行有误，就不会导入任何内容，改正后重新选择文件即可。"
+                "按学号对应已有学生，重复导入同一份名单不会改变任何数据。"
+            )
+        )
         layout.addLayout(file_row)
         layout.addWidget(self.summary)
         layout.addWidget(self.problem)
@@ -125,8 +127,7 @@ class RosterImportDialog(QDialog):
 
     # -- steps ---------------------------------------------------------------------------
     def choose_file(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(self, "选择名单文件", "",
-                                                    "学生名单 (*.xlsx *.csv);;所有文件 (*)")
+        name, _filter = QFileDialog.getOpenFileName(self, "选择名单文件", "", "学生名单 (*.xlsx *.csv);;所有文件 (*)")
         if name:
             self.set_path(Path(name))
 

@@ -16,8 +16,7 @@ class PeerMonitorDialog(_FormDialog):
     """One boy and one girl of the class (S001: 男、女委员各1名)."""
 
     def __init__(self, class_name: str, pupils: list[StudentListItem], parent: QWidget | None = None):
-        super().__init__(f"设置心理委员 — {class_name}",
-                         "每班设男、女心理委员各 1 名，协助了解同学心理动态。", parent)
+        super().__init__(f"设置心理委员 — {class_name}", "每班设男、女心理委员各 1 名，协助了解同学心理动态。", parent)
         self.boy, self.girl = QComboBox(), QComboBox()
         for combo, gender in ((self.boy, "男"), (self.girl, "女")):
             for pupil in pupils:
@@ -35,8 +34,7 @@ class PeerMonitorDialog(_FormDialog):
 
 class AddStaffDialog(_FormDialog):
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("添加教职工",
-                         "心理教师、班主任、科任教师和校领导都在这里登记，可担任成长导师。", parent)
+        super().__init__("添加教职工", "心理教师、班主任、科任教师和校领导都在这里登记，可担任成长导师。", parent)
         self.name = QLineEdit()
         self.gender = QComboBox()
         self.gender.addItems(["女", "男"])
@@ -65,8 +63,10 @@ class RolloverDialog(_FormDialog):
 
     def __init__(self, preview: RolloverPreview, parent: QWidget | None = None):
         lines = [f"{m.old_name} → {m.new_name or '毕业'}（{m.students} 人）" for m in preview.moves]
-        note = (f"共 {len(preview.moves)} 个班：{preview.graduating_classes} 个班毕业"
-                f"（{preview.graduating_students} 人），其余各升一个年级。")
+        note = (
+            f"共 {len(preview.moves)} 个班：{preview.graduating_classes} 个班毕业"
+            f"（{preview.graduating_students} 人），其余各升一个年级。"
+        )
         if preview.suspended_left_behind:
             note += f"毕业班中休学的 {preview.suspended_left_behind} 名学生保留原状态。"
         note += "\n操作前会自动保存一份加密副本，如有错误可由管理员用它恢复。"
@@ -88,8 +88,9 @@ class SchoolYearDialog(_FormDialog):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
         self.form.addRow("学年", self.start_year)
-        for label, edit in zip(("第一学期开始", "第一学期结束", "第二学期开始", "第二学期结束"), self.dates,
-                               strict=True):
+        for label, edit in zip(
+            ("第一学期开始", "第一学期结束", "第二学期开始", "第二学期结束"), self.dates, strict=True
+        ):
             self.form.addRow(label, edit)
         self.start_year.valueChanged.connect(self._fill_defaults)
         self._fill_defaults(start_year)

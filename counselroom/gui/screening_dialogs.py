@@ -45,8 +45,7 @@ SCREEN_NOTE = "筛查结果只提示需要关注，不能代替面谈评估；�
 class ScreeningEntryDialog(QDialog):
     """Enter a paper questionnaire (or ask the ASQ questions) for one student."""
 
-    def __init__(self, runner: ServiceRunner, student_id: int, student_name: str,
-                 parent: QWidget | None = None):
+    def __init__(self, runner: ServiceRunner, student_id: int, student_name: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.runner, self.student_id = runner, student_id
         self.outcome: ScreeningOutcome | None = None
@@ -88,8 +87,7 @@ class ScreeningEntryDialog(QDialog):
         layout.addWidget(hint_label(SCREEN_NOTE))
         layout.addWidget(self.error)
         layout.addLayout(buttons)
-        self.instrument.currentIndexChanged.connect(
-            lambda _i: self.set_instrument(self.instrument.currentData()))
+        self.instrument.currentIndexChanged.connect(lambda _i: self.set_instrument(self.instrument.currentData()))
         self.save_button.clicked.connect(self.save)
         cancel.clicked.connect(self.reject)
 
@@ -134,8 +132,8 @@ class ScreeningEntryDialog(QDialog):
 
     def answers(self) -> list[int | None]:
         values: list[int | None] = [g.checkedId() if g.checkedId() >= 0 else None for g in self.groups]
-        if self.spec.code is Instrument.ASQ and not any(values[:ASQ_ACUITY_ITEM - 1]):
-            values = values[:ASQ_ACUITY_ITEM - 1]  # question 5 is asked only after a yes
+        if self.spec.code is Instrument.ASQ and not any(values[: ASQ_ACUITY_ITEM - 1]):
+            values = values[: ASQ_ACUITY_ITEM - 1]  # question 5 is asked only after a yes
         return values
 
     def _update(self) -> None:
@@ -151,8 +149,11 @@ class ScreeningEntryDialog(QDialog):
             self.save_button.setEnabled(False)
             return
         verdict = "筛查阳性" if result.positive else "未达筛查阳性"
-        shown = result.band if self.spec.code is Instrument.ASQ else (
-            f"总分 {format_total(result.total)} · {result.band} · {verdict}")
+        shown = (
+            result.band
+            if self.spec.code is Instrument.ASQ
+            else (f"总分 {format_total(result.total)} · {result.band} · {verdict}")
+        )
         self.score_label.setText(shown)
         self.flags.setText("；".join(result.flags))
         self.save_button.setEnabled(True)
@@ -161,7 +162,7 @@ class ScreeningEntryDialog(QDialog):
         """ASQ question 5 is enabled only when one of questions 1–4 was answered yes."""
         if self.spec.code is not Instrument.ASQ:
             return
-        any_yes = any(g.checkedId() == 1 for g in self.groups[:ASQ_ACUITY_ITEM - 1])
+        any_yes = any(g.checkedId() == 1 for g in self.groups[: ASQ_ACUITY_ITEM - 1])
         last = self.groups[ASQ_ACUITY_ITEM - 1]
         if not any_yes and last.checkedId() >= 0:
             last.setExclusive(False)
@@ -171,9 +172,14 @@ class ScreeningEntryDialog(QDialog):
             button.setEnabled(any_yes)
 
     def save(self) -> None:
-        outcome = self.runner.call(enter_screening, self.student_id, instrument=self.spec.code.value,
-                                   answers=self.answers(), taken_on=self.taken_on.date().toPython(),
-                                   parent=self)
+        outcome = self.runner.call(
+            enter_screening,
+            self.student_id,
+            instrument=self.spec.code.value,
+            answers=self.answers(),
+            taken_on=self.taken_on.date().toPython(),
+            parent=self,
+        )
         if outcome is None:
             return
         self.outcome = outcome

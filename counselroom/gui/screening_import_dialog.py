@@ -83,8 +83,6 @@ class ErrorTableModel(RowTableModel[RowError]):
         return super().data(index, role)
 
 
-
-
 class ScreeningImportDialog(QDialog):
     """Choose a platform export, map its columns, preview, import (all or nothing)."""
 
@@ -173,9 +171,13 @@ class ScreeningImportDialog(QDialog):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label("导入测评结果"))
-        layout.addWidget(hint_label("选择其他平台（如赣鄱心理平台）导出的测评结果（.xlsx 或 .csv），"
-                                    "核对列对应后点“检查”。有任何一行出错就不会导入；无效问卷照常保存但不生成预警建议。"
-                                    "这次的列对应会保存，下次同样格式的文件自动套用。"))
+        layout.addWidget(
+            hint_label(
+                "选择其他平台（如赣鄱心理平台）导出的测评结果（.xlsx 或 .csv），"
+                "核对列对应后点“检查”。有任何一行出错就不会导入；无效问卷照常保存但不生成预警建议。"
+                "这次的列对应会保存，下次同样格式的文件自动套用。"
+            )
+        )
         layout.addLayout(file_row)
         layout.addLayout(upper)
         layout.addWidget(self.summary)
@@ -215,8 +217,9 @@ class ScreeningImportDialog(QDialog):
         return {fld: box.currentData() for fld, box in self.field_boxes.items() if box.currentData()}
 
     def choose_file(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(self, "选择测评结果文件", "",
-                                                    "测评结果 (*.xlsx *.csv);;所有文件 (*)")
+        name, _filter = QFileDialog.getOpenFileName(
+            self, "选择测评结果文件", "", "测评结果 (*.xlsx *.csv);;所有文件 (*)"
+        )
         if name:
             self.set_path(Path(name))
 
@@ -238,17 +241,19 @@ class ScreeningImportDialog(QDialog):
 
     # -- preview and import --------------------------------------------------------------
     def _options(self) -> dict[str, object]:
-        return {"instrument": self.instrument_name(), "batch_name": self.batch_name.text(),
-                "held_on": None if self.date_from_file.isChecked() else self.held_on.date().toPython(),
-                "cutoff": self.cutoff.value() or None,
-                "lie_max": self.lie_max.value() or None}
+        return {
+            "instrument": self.instrument_name(),
+            "batch_name": self.batch_name.text(),
+            "held_on": None if self.date_from_file.isChecked() else self.held_on.date().toPython(),
+            "cutoff": self.cutoff.value() or None,
+            "lie_max": self.lie_max.value() or None,
+        }
 
     def run_preview(self) -> None:
         if self.path is None:
             self.problem.setText("请先选择文件")
             return
-        preview = self.runner.call(preview_screening_import, self.path, self.mapping(), parent=self,
-                                   **self._options())
+        preview = self.runner.call(preview_screening_import, self.path, self.mapping(), parent=self, **self._options())
         self._show(preview)
 
     def _show(self, preview: ScreeningPreview | None) -> None:
@@ -260,11 +265,14 @@ class ScreeningImportDialog(QDialog):
         if preview is None:
             self.import_button.setEnabled(False)
             return
-        self.summary.setText(f"测评日期 {preview.held_on.isoformat()}：新增 {preview.count('新增')} 条，"
-                             f"更新 {preview.count('更新')} 条，不变 {preview.count('不变')} 条；"
-                             f"无效问卷 {preview.invalid} 份；将生成预警建议 {preview.proposals} 条。")
-        self.problem.setText(f"有 {len(preview.errors)} 处错误（见“错误”页），不会导入任何数据。"
-                             if preview.errors else "")
+        self.summary.setText(
+            f"测评日期 {preview.held_on.isoformat()}：新增 {preview.count('新增')} 条，"
+            f"更新 {preview.count('更新')} 条，不变 {preview.count('不变')} 条；"
+            f"无效问卷 {preview.invalid} 份；将生成预警建议 {preview.proposals} 条。"
+        )
+        self.problem.setText(
+            f"有 {len(preview.errors)} 处错误（见“错误”页），不会导入任何数据。" if preview.errors else ""
+        )
         self.tabs.setCurrentIndex(1 if preview.errors else 0)
         self.import_button.setEnabled(not preview.errors and bool(preview.rows))
 
@@ -275,8 +283,7 @@ class ScreeningImportDialog(QDialog):
     def import_results(self) -> None:
         if self.path is None or self.preview is None or self.preview.errors:
             return
-        changes = self.runner.call(apply_screening_import, self.path, self.mapping(), parent=self,
-                                   **self._options())
+        changes = self.runner.call(apply_screening_import, self.path, self.mapping(), parent=self, **self._options())
         if changes is None:
             self.run_preview()  # the file changed since the preview: show what it says now
             return

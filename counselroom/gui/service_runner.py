@@ -33,8 +33,7 @@ class ServiceRunner(QObject):
     def actor(self):  # type: ignore[no-untyped-def]
         return self.session.actor
 
-    def call(self, service: Callable[..., T], *args: Any, parent: QWidget | None = None,
-             **kwargs: Any) -> T | None:
+    def call(self, service: Callable[..., T], *args: Any, parent: QWidget | None = None, **kwargs: Any) -> T | None:
         """Run `service(db, actor, *args, now=…, **kwargs)`; on a user error show it and
         return None. A Changes result is broadcast."""
         try:
@@ -49,8 +48,12 @@ class ServiceRunner(QObject):
             # The key file or an export could not be written (disk full, USB stick pulled out):
             # the database transaction was rolled back or never started; say so plainly.
             full = getattr(exc, "errno", None) == errno.ENOSPC
-            show_error(parent, "磁盘空间不足，本次操作未保存，之前的数据完好。" if full
-                       else f"无法写入文件：{exc.filename or ''}（{exc.strerror or exc}）。本次操作未完成。")
+            show_error(
+                parent,
+                "磁盘空间不足，本次操作未保存，之前的数据完好。"
+                if full
+                else f"无法写入文件：{exc.filename or ''}（{exc.strerror or exc}）。本次操作未完成。",
+            )
             return None
         if isinstance(result, Changes):
             self.changed.emit(result)
@@ -58,6 +61,5 @@ class ServiceRunner(QObject):
 
 
 def show_error(parent: QWidget | None, error: CounselRoomError | str) -> None:
-    box = QMessageBox(QMessageBox.Icon.Warning, "操作未完成", str(error), QMessageBox.StandardButton.Ok,
-                      parent)
+    box = QMessageBox(QMessageBox.Icon.Warning, "操作未完成", str(error), QMessageBox.StandardButton.Ok, parent)
     box.exec()

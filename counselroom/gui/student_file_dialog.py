@@ -100,9 +100,11 @@ class StudentFileDialog(QDialog):
         form.addRow("班级", QLabel(file.class_name or "未分班"))
         form.addRow("学籍状态", QLabel(file.status))
         history = RowTableModel()
-        history.columns = (("日期", lambda h: h.on_date),
-                           ("变更", lambda h: f"{h.from_status} → {h.to_status}"),
-                           ("原因", lambda h: h.reason))
+        history.columns = (
+            ("日期", lambda h: h.on_date),
+            ("变更", lambda h: f"{h.from_status} → {h.to_status}"),
+            ("原因", lambda h: h.reason),
+        )
         history.set_rows(file.status_history)
         self.status_button = QPushButton("变更学籍状态…")
         self.status_button.setVisible(self._may_write())
@@ -167,15 +169,17 @@ class StudentFileDialog(QDialog):
     def _care_tab(self, file: StudentFile) -> QWidget:
         tab = QWidget()
         w = file.warning
-        status = (f"{w.level.label}预警：{w.reason}（来源：{w.source}；下次复评 {long_date(w.review_on)}）"
-                  if w else "未列入预警名单。")
+        status = (
+            f"{w.level.label}预警：{w.reason}（来源：{w.source}；下次复评 {long_date(w.review_on)}）"
+            if w
+            else "未列入预警名单。"
+        )
         self.warning_label = QLabel(status)
         self.warning_label.setWordWrap(True)
         if w:
             self.warning_label.setStyleSheet(f"color: {w.level.colour}; font-weight: bold;")
         b = file.background
-        values = ({"growth": b.growth_history, "life": b.life_history, "support": b.support_system}
-                  if b else {})
+        values = {"growth": b.growth_history, "life": b.life_history, "support": b.support_system} if b else {}
         self.save_background_button = primary_button("保存关爱背景")
         self.save_background_button.setVisible(self._may_write())
         self.save_background_button.clicked.connect(self.save_background)
@@ -192,8 +196,9 @@ class StudentFileDialog(QDialog):
         self.mentor_combo = QComboBox()
         if self.runner.actor.can(Permission.MANAGE_MENTORS):
             for choice in self.runner.call(mentoring.mentor_choices, parent=self) or []:
-                self.mentor_combo.addItem(f"{choice.name}（{choice.position}，已带 {choice.mentees} 人）",
-                                          choice.staff_id)
+                self.mentor_combo.addItem(
+                    f"{choice.name}（{choice.position}，已带 {choice.mentees} 人）", choice.staff_id
+                )
         self.assign_button = QPushButton("安排为成长导师")
         self.assign_button.clicked.connect(self.assign_mentor)
         row = QHBoxLayout()
@@ -221,9 +226,14 @@ class StudentFileDialog(QDialog):
         assert self.file is not None
         dialog = StatusChangeDialog(self.file.status, self)
         while dialog.exec():
-            result = self.runner.call(students.change_student_status, self.student_id,
-                                      to_status=dialog.chosen(), on_date=dialog.on_date.date().toPython(),
-                                      reason=dialog.reason.text(), parent=dialog)
+            result = self.runner.call(
+                students.change_student_status,
+                self.student_id,
+                to_status=dialog.chosen(),
+                on_date=dialog.on_date.date().toPython(),
+                reason=dialog.reason.text(),
+                parent=dialog,
+            )
             if result is not None:
                 self.reload()
                 return
@@ -234,28 +244,43 @@ class StudentFileDialog(QDialog):
 
     def save_background(self) -> None:
         t = self.texts
-        self._done(self.runner.call(students.save_student_background, self.student_id,
-                                    growth=t["growth"].toPlainText(), life=t["life"].toPlainText(),
-                                    support=t["support"].toPlainText(), parent=self))
+        self._done(
+            self.runner.call(
+                students.save_student_background,
+                self.student_id,
+                growth=t["growth"].toPlainText(),
+                life=t["life"].toPlainText(),
+                support=t["support"].toPlainText(),
+                parent=self,
+            )
+        )
 
     def save_plan(self) -> None:
-        self._done(self.runner.call(mentoring.save_care_plan, self.student_id,
-                                    goals=self.texts["goals"].toPlainText(),
-                                    measures=self.texts["measures"].toPlainText(), parent=self))
+        self._done(
+            self.runner.call(
+                mentoring.save_care_plan,
+                self.student_id,
+                goals=self.texts["goals"].toPlainText(),
+                measures=self.texts["measures"].toPlainText(),
+                parent=self,
+            )
+        )
 
     def assign_mentor(self) -> None:
         staff_id = self.mentor_combo.currentData()
         if staff_id is not None:
-            self._done(self.runner.call(mentoring.assign_mentor, self.student_id, staff_id=staff_id,
-                                        parent=self))
+            self._done(self.runner.call(mentoring.assign_mentor, self.student_id, staff_id=staff_id, parent=self))
 
     # -- drafts through a lock -----------------------------------------------------------
     def unsaved_texts(self) -> dict[str, str]:
-        return {f"student:{self.student_id}:{key}": edit.toPlainText() for key, edit in self.texts.items()
-                if edit.toPlainText() != self.saved_texts.get(key, "")}
+        return {
+            f"student:{self.student_id}:{key}": edit.toPlainText()
+            for key, edit in self.texts.items()
+            if edit.toPlainText() != self.saved_texts.get(key, "")
+        }
 
     def restore_texts(self, drafts: dict[str, str]) -> None:
         prefix = f"student:{self.student_id}:"
         for key, text in drafts.items():
-            if key.startswith(prefix) and key[len(prefix):] in self.texts:
-                self.texts[key[len(prefix):]].setPlainText(text)
+            if key.startswith(prefix) and key[len(prefix) :] in self.texts:
+                self.texts[key[len(prefix) :]].setPlainText(text)

@@ -24,8 +24,7 @@ class StudentTableModel(RowTableModel[StudentListItem]):
         ("预警", lambda s: s.level.label if s.level else ""),
     )
 
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if index.isValid() and index.column() == self.LEVEL:
             level = self.row_at(index.row()).level
             if level is not None and role == Qt.ItemDataRole.BackgroundRole:

@@ -17,8 +17,12 @@ NOT_FOUND = "没有找到。可输入姓名中的字、拼音首字母或学号"
 class StudentPickerWidget(QWidget):
     changed = Signal()
 
-    def __init__(self, search: Callable[[str], Sequence[StudentListItem]], multiple: Callable[[], bool],
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        search: Callable[[str], Sequence[StudentListItem]],
+        multiple: Callable[[], bool],
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self._search, self._multiple = search, multiple
         self.search = QLineEdit()

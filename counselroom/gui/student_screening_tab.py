@@ -42,8 +42,14 @@ class AnswerTableModel(RowTableModel[AnswerLine]):
 
 
 class ScreeningTab(QWidget):
-    def __init__(self, runner: ServiceRunner, student_id: int, student_name: str,
-                 table_factory: Callable[[RowTableModel], QWidget], parent: QWidget | None = None):  # type: ignore[type-arg]
+    def __init__(
+        self,
+        runner: ServiceRunner,
+        student_id: int,
+        student_name: str,
+        table_factory: Callable[[RowTableModel], QWidget],
+        parent: QWidget | None = None,
+    ):  # type: ignore[type-arg]
         super().__init__(parent)
         self.runner, self.student_id, self.student_name = runner, student_id, student_name
         self._table_factory = table_factory
@@ -58,8 +64,9 @@ class ScreeningTab(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.enter_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(hint_label("测评结果只作筛查参考（筛查阳性不等于诊断），需结合访谈判断。"
-                                    "逐题作答的每次查看都记入审计日志。"))
+        layout.addWidget(
+            hint_label("测评结果只作筛查参考（筛查阳性不等于诊断），需结合访谈判断。逐题作答的每次查看都记入审计日志。")
+        )
         layout.addWidget(self.table, 1)
         layout.addWidget(self.chart, 1)
         layout.addLayout(buttons)

@@ -46,8 +46,12 @@ class WaitlistTableModel(RowTableModel[WaitlistEntry]):
 
 
 class AddWaitlistDialog(FormDialog):
-    def __init__(self, search: Callable[[str], Sequence[StudentListItem]], counselors: Sequence[CounselorChoice],
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        search: Callable[[str], Sequence[StudentListItem]],
+        counselors: Sequence[CounselorChoice],
+        parent: QWidget | None = None,
+    ):
         super().__init__("加入候补", "学生暂时约不上时间：记下希望的老师和时间，有空档时从候补名单安排。", parent)
         self._search = search
         self.search = QLineEdit()
@@ -61,8 +65,13 @@ class AddWaitlistDialog(FormDialog):
         self.times = QLineEdit()
         self.times.setPlaceholderText("例如：周二、周四午休")
         self.reason = reason_field("例如：班主任推荐，近期考试焦虑")
-        for label, field in (("学生", self.search), ("", self.results), ("希望的老师", self.counselor),
-                             ("希望的时间", self.times), ("原因", self.reason)):
+        for label, field in (
+            ("学生", self.search),
+            ("", self.results),
+            ("希望的老师", self.counselor),
+            ("希望的时间", self.times),
+            ("原因", self.reason),
+        ):
             self.form.addRow(label, field)
         self.search.textChanged.connect(self._find)
 
@@ -80,9 +89,12 @@ class AddWaitlistDialog(FormDialog):
         return "" if item is not None and item.isSelected() else "请先搜索并在结果中选定一名学生"
 
     def values(self) -> dict[str, object]:
-        return {"student_id": self.results.currentItem().data(Qt.ItemDataRole.UserRole),
-                "counselor_id": self.counselor.currentData(), "preferred_times": self.times.text(),
-                "reason": self.reason.text()}
+        return {
+            "student_id": self.results.currentItem().data(Qt.ItemDataRole.UserRole),
+            "counselor_id": self.counselor.currentData(),
+            "preferred_times": self.times.text(),
+            "reason": self.reason.text(),
+        }
 
 
 class RemoveWaitlistDialog(FormDialog):
@@ -101,8 +113,13 @@ class RemoveWaitlistDialog(FormDialog):
 class WaitlistDialog(QDialog):
     """`schedule(entry)` opens the page's booking dialog for the entry and returns True once booked."""
 
-    def __init__(self, runner: ServiceRunner, counselors: Sequence[CounselorChoice],
-                 schedule: Callable[[WaitlistEntry], bool], parent: QWidget | None = None):
+    def __init__(
+        self,
+        runner: ServiceRunner,
+        counselors: Sequence[CounselorChoice],
+        schedule: Callable[[WaitlistEntry], bool],
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("候补名单")
         self.resize(820, 420)
@@ -158,6 +175,5 @@ class WaitlistDialog(QDialog):
         if entry is None:
             return
         dialog = RemoveWaitlistDialog(entry, self)
-        if dialog.exec() and self.runner.call(waitlist.remove_from_waitlist, entry.id, parent=self,
-                                              **dialog.values()):
+        if dialog.exec() and self.runner.call(waitlist.remove_from_waitlist, entry.id, parent=self, **dialog.values()):
             self.refresh()

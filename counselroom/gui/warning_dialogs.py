@@ -26,8 +26,8 @@ from counselroom.services.school_structure import ClassSummary
 from counselroom.services.students import StudentListItem
 from counselroom.services.warning_list import WarningEntry
 
-MIN_REASON = 2          # the services refuse shorter reasons; say so before calling them
-MIN_REJECT_REASON = 4   # "不列入" needs a real reason (proposals.reject_proposal)
+MIN_REASON = 2  # the services refuse shorter reasons; say so before calling them
+MIN_REJECT_REASON = 4  # "不列入" needs a real reason (proposals.reject_proposal)
 
 
 def date_field(day: date, *, earliest: date | None = None, latest: date | None = None) -> QDateEdit:
@@ -97,10 +97,8 @@ def _reason_problem(field: QLineEdit, minimum: int = MIN_REASON) -> str:
 class AddWarningDialog(FormDialog):
     """列入预警: find the student, then level, source, reason and 复评日期."""
 
-    def __init__(self, search: Callable[[str], Sequence[StudentListItem]], today: date,
-                 parent: QWidget | None = None):
-        super().__init__("列入预警", "列入前请先与学生或班主任核实情况。预警只表示需要重点关注，不是诊断。",
-                         parent)
+    def __init__(self, search: Callable[[str], Sequence[StudentListItem]], today: date, parent: QWidget | None = None):
+        super().__init__("列入预警", "列入前请先与学生或班主任核实情况。预警只表示需要重点关注，不是诊断。", parent)
         self._search = search
         self.setMinimumWidth(540)  # a result line holds name, class, 学号 and any current level
         self.search = QLineEdit()
@@ -160,8 +158,10 @@ class ConfirmProposalDialog(FormDialog):
     """确认列入: the counselor may choose another level than the one proposed."""
 
     def __init__(self, proposal: ProposalItem, today: date, parent: QWidget | None = None):
-        hint = (f"{proposal.student_name}（{proposal.class_name}），来源：{proposal.source}，"
-                f"建议{proposal.proposed_level.label}预警。请核实后确定等级。")
+        hint = (
+            f"{proposal.student_name}（{proposal.class_name}），来源：{proposal.source}，"
+            f"建议{proposal.proposed_level.label}预警。请核实后确定等级。"
+        )
         if proposal.current_level is not None:
             hint += f"该学生现为{proposal.current_level.label}预警：选更高的等级会上调，否则保持不变。"
         super().__init__("确认列入预警", hint, parent)
@@ -179,8 +179,11 @@ class ConfirmProposalDialog(FormDialog):
 
 class RejectProposalDialog(FormDialog):
     def __init__(self, proposal: ProposalItem, parent: QWidget | None = None):
-        super().__init__("不列入预警", f"{proposal.student_name}（{proposal.class_name}）不列入预警名单。"
-                         "理由会保留，便于日后查阅。", parent)
+        super().__init__(
+            "不列入预警",
+            f"{proposal.student_name}（{proposal.class_name}）不列入预警名单。理由会保留，便于日后查阅。",
+            parent,
+        )
         self.reason = reason_field("例如：复评访谈未见异常；问卷作答随意")
         self.form.addRow("不列入的理由", self.reason)
 
@@ -215,8 +218,12 @@ class ReviewDialog(FormDialog):
     """复评 that keeps the level: what was seen, and when to look again."""
 
     def __init__(self, entry: WarningEntry, today: date, parent: QWidget | None = None):
-        super().__init__("复评", f"{entry.student_name}（{entry.class_name}），{entry.level.label}预警。"
-                         "记录本次复评所见，等级不变；需要改等级请用“调整等级”。", parent)
+        super().__init__(
+            "复评",
+            f"{entry.student_name}（{entry.class_name}），{entry.level.label}预警。"
+            "记录本次复评所见，等级不变；需要改等级请用“调整等级”。",
+            parent,
+        )
         self.reason = reason_field("例如：谈话后情绪平稳，继续关注")
         self.next_review = review_field(entry.level, today)
         self.form.addRow("复评情况", self.reason)
@@ -231,8 +238,9 @@ class ReviewDialog(FormDialog):
 
 class CloseWarningDialog(FormDialog):
     def __init__(self, entry: WarningEntry, parent: QWidget | None = None):
-        super().__init__("解除预警", f"解除后，{entry.student_name}不再出现在预警名单上；"
-                         "历史记录会保留，需要时可重新列入。", parent)
+        super().__init__(
+            "解除预警", f"解除后，{entry.student_name}不再出现在预警名单上；历史记录会保留，需要时可重新列入。", parent
+        )
         self.reason = reason_field("例如：连续两次复评情况稳定")
         self.form.addRow("解除原因", self.reason)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("解除")
@@ -246,8 +254,9 @@ class CloseWarningDialog(FormDialog):
 
 class AssignMentorDialog(FormDialog):
     def __init__(self, row: CoverageRow, choices: Sequence[MentorChoice], parent: QWidget | None = None):
-        super().__init__("安排成长导师", f"为 {row.name}（{row.class_name}）安排一位成长导师。"
-                         "每位导师所带学生不宜过多。", parent)
+        super().__init__(
+            "安排成长导师", f"为 {row.name}（{row.class_name}）安排一位成长导师。每位导师所带学生不宜过多。", parent
+        )
         self.mentor = QComboBox()
         for choice in choices:
             label = f"{choice.name}（{choice.position}）已带 {choice.mentees} 人"
@@ -264,11 +273,16 @@ class AssignMentorDialog(FormDialog):
 class PeerReportDialog(FormDialog):
     """登记心理委员（或班主任）报告; it may propose a level for the 待确认 list."""
 
-    def __init__(self, classes: Sequence[ClassSummary],
-                 students_of: Callable[[str], Sequence[StudentListItem]], today: date,
-                 parent: QWidget | None = None):
-        super().__init__("登记报告", "心理委员或班主任反映的情况。建议预警的会进入“待确认的建议”，"
-                         "由心理教师核实后决定。", parent)
+    def __init__(
+        self,
+        classes: Sequence[ClassSummary],
+        students_of: Callable[[str], Sequence[StudentListItem]],
+        today: date,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(
+            "登记报告", "心理委员或班主任反映的情况。建议预警的会进入“待确认的建议”，由心理教师核实后决定。", parent
+        )
         self._students_of = students_of
         self.class_box = QComboBox()
         for summary in classes:
@@ -282,8 +296,14 @@ class PeerReportDialog(FormDialog):
         self.level.addItem("不建议", None)
         for item in WarningLevel:
             self.level.addItem(f"{item.label}预警", item)
-        rows = (("班级", self.class_box), ("学生", self.student), ("报告人", self.reporter),
-                ("日期", self.reported_on), ("情况", self.concern), ("建议预警等级", self.level))
+        rows = (
+            ("班级", self.class_box),
+            ("学生", self.student),
+            ("报告人", self.reporter),
+            ("日期", self.reported_on),
+            ("情况", self.concern),
+            ("建议预警等级", self.level),
+        )
         for label, field in rows:
             self.form.addRow(label, field)
         self.class_box.currentIndexChanged.connect(self._load_students)
@@ -312,6 +332,11 @@ class PeerReportDialog(FormDialog):
         return WarningLevel(data) if data else None
 
     def values(self) -> dict[str, object]:
-        return {"class_id": self.class_box.currentData(), "student_id": self.student.currentData(),
-                "reporter": self.reporter.text(), "reported_on": picked_date(self.reported_on),
-                "concern": self.concern.text(), "propose_level": self.chosen_level()}
+        return {
+            "class_id": self.class_box.currentData(),
+            "student_id": self.student.currentData(),
+            "reporter": self.reporter.text(),
+            "reported_on": picked_date(self.reported_on),
+            "concern": self.concern.text(),
+            "propose_level": self.chosen_level(),
+        }

@@ -66,8 +66,11 @@ class _LevelColumnModel(TextTipModel[Row]):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if index.isValid() and index.column() in self.level_columns and role in (
-                Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+        if (
+            index.isValid()
+            and index.column() in self.level_columns
+            and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole)
+        ):
             return level_brush(self.level_of(self.row_at(index.row()), index.column()), role)
         centred = index.isValid() and index.column() in self.level_columns
         if centred and role == Qt.ItemDataRole.TextAlignmentRole:
@@ -160,8 +163,12 @@ class CoverageTableModel(TextTipModel[CoverageRow]):
     )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if (index.isValid() and index.column() == self.MENTOR and role == Qt.ItemDataRole.ForegroundRole
-                and not self.row_at(index.row()).mentor):
+        if (
+            index.isValid()
+            and index.column() == self.MENTOR
+            and role == Qt.ItemDataRole.ForegroundRole
+            and not self.row_at(index.row()).mentor
+        ):
             return QBrush(QColor(OVERDUE_COLOUR))
         return super().data(index, role)
 
@@ -189,8 +196,10 @@ class GradeCounts:
 
 def grade_count_rows(counts: WarningCounts) -> list[GradeCounts]:
     """One row per grade that has anyone listed, then the school's total."""
-    rows = [GradeCounts(grade, tuple(cells.get(label, 0) for label in _LEVEL_LABELS))
-            for grade, cells in counts.by_grade.items()]
+    rows = [
+        GradeCounts(grade, tuple(cells.get(label, 0) for label in _LEVEL_LABELS))
+        for grade, cells in counts.by_grade.items()
+    ]
     total = tuple(counts.by_level.get(label, 0) for label in _LEVEL_LABELS)
     return [*rows, GradeCounts("合计", total)]
 
@@ -229,8 +238,11 @@ class MonitorCoverageTableModel(RowTableModel[ClassMonitors]):
     )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if (index.isValid() and index.column() == self.STATE and role == Qt.ItemDataRole.ForegroundRole
-                and not self.row_at(index.row()).complete):
+        if (
+            index.isValid()
+            and index.column() == self.STATE
+            and role == Qt.ItemDataRole.ForegroundRole
+            and not self.row_at(index.row()).complete
+        ):
             return QBrush(QColor(OVERDUE_COLOUR))
         return super().data(index, role)
-

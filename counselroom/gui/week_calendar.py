@@ -21,8 +21,13 @@ from counselroom.services.appointment_views import AppointmentItem, CalendarDay
 
 CLOSED = QColor("#eceff3")
 OPEN_TINT = QColor("#eef7f1")
-LINE, HOUR_LINE, TEXT, MUTED, NOW = (QColor("#e4e7eb"), QColor("#cbd2d9"), QColor("#1f2933"), QColor("#7b8794"),
-                                     QColor("#c0392b"))
+LINE, HOUR_LINE, TEXT, MUTED, NOW = (
+    QColor("#e4e7eb"),
+    QColor("#cbd2d9"),
+    QColor("#1f2933"),
+    QColor("#7b8794"),
+    QColor("#c0392b"),
+)
 DRAG_THRESHOLD = 4
 
 
@@ -33,9 +38,9 @@ class Block:
 
 
 class WeekCalendarWidget(QWidget):
-    slot_clicked = Signal(object)          # datetime: the start of the empty slot
-    block_activated = Signal(int)          # appointment id (double-click)
-    move_requested = Signal(int, object)   # appointment id, new start (datetime)
+    slot_clicked = Signal(object)  # datetime: the start of the empty slot
+    block_activated = Signal(int)  # appointment id (double-click)
+    move_requested = Signal(int, object)  # appointment id, new start (datetime)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -82,8 +87,9 @@ class WeekCalendarWidget(QWidget):
     def slot_point(self, moment: datetime) -> QPointF:
         """The middle of the first slot row at `moment` (for tests and keyboard use)."""
         day = (moment.date() - self.grid.monday).days
-        return QPointF(self.grid.x_of(day) + self.grid.column_width / 2,
-                       self.grid.y_of(minutes_of(moment)) + Grid.ROW_HEIGHT / 2)
+        return QPointF(
+            self.grid.x_of(day) + self.grid.column_width / 2, self.grid.y_of(minutes_of(moment)) + Grid.ROW_HEIGHT / 2
+        )
 
     def _layout_blocks(self) -> None:
         by_day: dict[int, list[AppointmentItem]] = {}
@@ -96,8 +102,12 @@ class WeekCalendarWidget(QWidget):
                 continue
             for item, (lane, count) in zip(items, lanes([(i.start, i.end) for i in items]), strict=True):
                 top, bottom = self.grid.y_of(minutes_of(item.start)), self.grid.y_of(minutes_of(item.end))
-                rect = QRectF(self.grid.x_of(day) + 2 + lane * width / count, top + 1, width / count - 2,
-                              max(bottom - top - 2, 12))
+                rect = QRectF(
+                    self.grid.x_of(day) + 2 + lane * width / count,
+                    top + 1,
+                    width / count - 2,
+                    max(bottom - top - 2, 12),
+                )
                 self.blocks.append(Block(item, rect))
 
     def resizeEvent(self, event: object) -> None:  # type: ignore[override]
@@ -134,18 +144,31 @@ class WeekCalendarWidget(QWidget):
                 painter.fillRect(column, CLOSED)
             elif info is not None:
                 for p in info.periods:
-                    painter.fillRect(QRectF(column.x(), g.y_of(minutes_of(p.start)), column.width(),
-                                            g.y_of(minutes_of(p.end)) - g.y_of(minutes_of(p.start))), OPEN_TINT)
+                    painter.fillRect(
+                        QRectF(
+                            column.x(),
+                            g.y_of(minutes_of(p.start)),
+                            column.width(),
+                            g.y_of(minutes_of(p.end)) - g.y_of(minutes_of(p.start)),
+                        ),
+                        OPEN_TINT,
+                    )
             today = self.now is not None and day == self.now.date()
             painter.setPen(NOW if today else TEXT)
             painter.setFont(self.font())
-            painter.drawText(QRectF(column.x(), 2, column.width(), 22), Qt.AlignmentFlag.AlignCenter,
-                             f"周{WEEKDAYS[index]} {day.month}/{day.day}")
+            painter.drawText(
+                QRectF(column.x(), 2, column.width(), 22),
+                Qt.AlignmentFlag.AlignCenter,
+                f"周{WEEKDAYS[index]} {day.month}/{day.day}",
+            )
             if info is not None and info.reason:
                 painter.setPen(MUTED)
                 painter.setFont(small)
-                painter.drawText(QRectF(column.x(), 22, column.width(), 20), Qt.AlignmentFlag.AlignCenter,
-                                 info.reason if info.open else f"不开放：{info.reason}")
+                painter.drawText(
+                    QRectF(column.x(), 22, column.width(), 20),
+                    Qt.AlignmentFlag.AlignCenter,
+                    info.reason if info.open else f"不开放：{info.reason}",
+                )
 
     def _paint_lines(self, painter: QPainter) -> None:
         g = self.grid
@@ -159,9 +182,11 @@ class WeekCalendarWidget(QWidget):
             painter.drawLine(QPointF(Grid.GUTTER, y), QPointF(g.x_of(7), y))
             if minute % 60 == 0 or row == 0:
                 painter.setPen(MUTED)
-                painter.drawText(QRectF(0, y - 8, Grid.GUTTER - 6, 16),
-                                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                                 f"{minute // 60:02d}:{minute % 60:02d}")
+                painter.drawText(
+                    QRectF(0, y - 8, Grid.GUTTER - 6, 16),
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                    f"{minute // 60:02d}:{minute % 60:02d}",
+                )
         painter.setPen(HOUR_LINE)
         for index in range(8):
             painter.drawLine(QPointF(g.x_of(index), 0), QPointF(g.x_of(index), g.height))
@@ -171,8 +196,11 @@ class WeekCalendarWidget(QWidget):
         colour = QColor(item.type.colour)
         if item.status is AppointmentStatus.NO_SHOW or ghost:
             colour.setAlpha(110)
-        painter.setPen(QPen(QColor("#102a43"), 1.5, Qt.PenStyle.DashLine) if item.awaiting_attendance or ghost
-                       else Qt.PenStyle.NoPen)
+        painter.setPen(
+            QPen(QColor("#102a43"), 1.5, Qt.PenStyle.DashLine)
+            if item.awaiting_attendance or ghost
+            else Qt.PenStyle.NoPen
+        )
         painter.setBrush(colour)
         painter.drawRoundedRect(rect, 4, 4)
         painter.setPen(QColor("#ffffff"))
@@ -181,8 +209,9 @@ class WeekCalendarWidget(QWidget):
         painter.setFont(font)
         start = self._drag_start if ghost and self._drag_start else item.start
         end = start + (item.end - item.start)
-        painter.drawText(rect.adjusted(4, 2, -3, -2), Qt.TextFlag.TextWordWrap, block_text(item, start, end,
-                                                                                        rect.height()))
+        painter.drawText(
+            rect.adjusted(4, 2, -3, -2), Qt.TextFlag.TextWordWrap, block_text(item, start, end, rect.height())
+        )
 
     def _paint_now(self, painter: QPainter) -> None:
         if self.now is None or not 0 <= (self.now.date() - self.grid.monday).days < 7:

@@ -12,13 +12,13 @@ from typing import ClassVar
 from counselroom.domain.appointments import AppointmentStatus
 from counselroom.services.appointment_views import AppointmentItem
 
-FIRST_MINUTE = 7 * 60 + 30      # 07:30: before the first class
-LAST_MINUTE = 18 * 60 + 30      # 18:30: after the last activity
-STEP_MINUTES = 30               # one grid row
-SNAP_MINUTES = 10               # a drag lands on :00, :10, :20 … (school periods start at :10 too)
-GUTTER = 56                     # the time column on the left
-HEADER = 44                     # day names and closing reasons
-ROW_HEIGHT = 30                 # a 50-minute block holds three lines of 12 px text
+FIRST_MINUTE = 7 * 60 + 30  # 07:30: before the first class
+LAST_MINUTE = 18 * 60 + 30  # 18:30: after the last activity
+STEP_MINUTES = 30  # one grid row
+SNAP_MINUTES = 10  # a drag lands on :00, :10, :20 … (school periods start at :10 too)
+GUTTER = 56  # the time column on the left
+HEADER = 44  # day names and closing reasons
+ROW_HEIGHT = 30  # a 50-minute block holds three lines of 12 px text
 
 
 def minutes_of(moment: time | datetime) -> int:
@@ -136,7 +136,11 @@ def block_text(item: AppointmentItem, start: datetime, end: datetime, height: fl
 
 
 def tooltip_text(item: AppointmentItem) -> str:
-    lines = [f"{item.start:%H:%M}–{item.end:%H:%M} {item.type.value}（{item.channel.value}）",
-             f"学生：{item.student_names or '—'}", f"老师：{item.counselor_name}", f"地点：{item.place}",
-             f"状态：{'待记出勤' if item.awaiting_attendance else item.status.value}"]
+    lines = [
+        f"{item.start:%H:%M}–{item.end:%H:%M} {item.type.value}（{item.channel.value}）",
+        f"学生：{item.student_names or '—'}",
+        f"老师：{item.counselor_name}",
+        f"地点：{item.place}",
+        f"状态：{'待记出勤' if item.awaiting_attendance else item.status.value}",
+    ]
     return "\n".join(lines)

@@ -40,7 +40,7 @@ class SlipData:
     school_name: str
     start: datetime
     end: datetime
-    room_label: str                       # 心理辅导室（个别辅导室一） — or 电话 / 网络 for remote sessions
+    room_label: str  # 心理辅导室（个别辅导室一） — or 电话 / 网络 for remote sessions
     hotlines: tuple[Hotline, ...] = PUBLIC_HOTLINES
 
 
@@ -65,12 +65,13 @@ def _when_and_where(slip: SlipData, width: float) -> Table:
         ["时间", time_range(slip.start.time(), slip.end.time())],
         ["地点", slip.room_label],
     ]
-    table = Table([[Paragraph(a, label), plain(b, value)] for a, b in rows],
-                  colWidths=[12 * mm, width - 12 * mm])
-    table.setStyle(table_style(
-        ("LINEBELOW", (0, 0), (-1, -2), 0.4, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-    ))
+    table = Table([[Paragraph(a, label), plain(b, value)] for a, b in rows], colWidths=[12 * mm, width - 12 * mm])
+    table.setStyle(
+        table_style(
+            ("LINEBELOW", (0, 0), (-1, -2), 0.4, RULE),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        )
+    )
     return table

@@ -50,8 +50,16 @@ def draw_screening_trend(figure: Figure, points: Iterable[TrendPoint], *, title:
     if not series:
         axes = figure.add_subplot()
         axes.set_axis_off()
-        axes.text(0.5, 0.5, "暂无测评记录", ha="center", va="center", color=MUTED_TEXT, fontfamily=family,
-                  transform=axes.transAxes)
+        axes.text(
+            0.5,
+            0.5,
+            "暂无测评记录",
+            ha="center",
+            va="center",
+            color=MUTED_TEXT,
+            fontfamily=family,
+            transform=axes.transAxes,
+        )
         return
     panels = figure.subplots(len(series), 1, sharex=True, squeeze=False)[:, 0]
     for i, (panel, (name, dated)) in enumerate(zip(panels, series.items(), strict=True)):
@@ -77,8 +85,7 @@ def _by_instrument(points: Iterable[TrendPoint]) -> dict[str, list[tuple[date, f
     return {name: sorted(dated) for name, dated in series.items()}
 
 
-def _plot_instrument(axes: Axes, name: str, dated: list[tuple[date, float]], colour: str,
-                     family: str) -> None:
+def _plot_instrument(axes: Axes, name: str, dated: list[tuple[date, float]], colour: str, family: str) -> None:
     axes.plot([d for d, _ in dated], [t for _, t in dated], marker="o", color=colour, linewidth=1.8)
     spec = built_in(name)
     if spec is not None:
@@ -96,5 +103,14 @@ def _thresholds(axes: Axes, spec: InstrumentSpec, family: str) -> None:
     for band in spec.bands[1:]:
         axes.axhline(band.low, color=THRESHOLD_COLOUR, alpha=0.35, linewidth=0.8, linestyle="--")
         short = band.label.removesuffix("抑郁症状").removesuffix("焦虑症状")
-        axes.text(1.01, band.low, f"{band.low} {short}", transform=axes.get_yaxis_transform(), ha="left",
-                  va="center", fontsize=7, color=MUTED_TEXT, fontfamily=family)
+        axes.text(
+            1.01,
+            band.low,
+            f"{band.low} {short}",
+            transform=axes.get_yaxis_transform(),
+            ha="left",
+            va="center",
+            fontsize=7,
+            color=MUTED_TEXT,
+            fontfamily=family,
+        )

@@ -34,12 +34,12 @@ HEADER_FILL = colors.HexColor("#e8eef4")
 class DaySheetRow:
     start: time
     end: time
-    students: str            # one name, or several for a group session (张三、李四)
+    students: str  # one name, or several for a group session (张三、李四)
     class_name: str
-    kind: str                # 个别辅导 / 团体辅导 / 家长咨询 / 危机评估 / 随访
-    channel: str             # 面谈 / 电话 / 网络
+    kind: str  # 个别辅导 / 团体辅导 / 家长咨询 / 危机评估 / 随访
+    channel: str  # 面谈 / 电话 / 网络
     place: str
-    status: str              # 已预约 / 已到 / 未到 / 已取消 …
+    status: str  # 已预约 / 已到 / 未到 / 已取消 …
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,8 @@ class DutyLine:
 class DaySheetData:
     school_name: str
     day: date
-    counselor: str                    # whose day this is: 王老师
-    printed_by: str                   # 王老师（心理教师）
+    counselor: str  # whose day this is: 王老师
+    printed_by: str  # 王老师（心理教师）
     printed_at: datetime
     appointments: tuple[DaySheetRow, ...]
     duty: tuple[DutyLine, ...] = ()
@@ -64,12 +64,18 @@ class DaySheetData:
 def build_day_sheet(data: DaySheetData) -> bytes:
     when = long_date(data.day)
     printed = f"打印人 {data.printed_by} {data.printed_at:%Y-%m-%d %H:%M}"
-    decor = PageDecor(header=f"{data.school_name} · {TITLE} · {when} · {data.counselor}",
-                      footer_left=CONFIDENTIAL, footer_centre=printed, watermark=printed)
+    decor = PageDecor(
+        header=f"{data.school_name} · {TITLE} · {when} · {data.counselor}",
+        footer_left=CONFIDENTIAL,
+        footer_centre=printed,
+        watermark=printed,
+    )
     story: list[Flowable] = [
         Paragraph(f"{TITLE}　{when}", style("day-title", 16, space_after=1 * mm)),
-        plain(f"心理教师：{data.counselor}　　共 {len(data.appointments)} 项预约",
-                  style("day-sub", 10, colour="#444444", space_after=2 * mm)),
+        plain(
+            f"心理教师：{data.counselor}　　共 {len(data.appointments)} 项预约",
+            style("day-sub", 10, colour="#444444", space_after=2 * mm),
+        ),
     ]
     if data.duty:
         story.append(plain(_duty_line(data.duty), style("day-duty", 10, space_after=2 * mm)))
@@ -78,8 +84,10 @@ def build_day_sheet(data: DaySheetData) -> bytes:
 
 
 def _duty_line(duty: Sequence[DutyLine]) -> str:
-    parts = [f"{time_range(d.start, d.end)} {d.staff}" + (f"（{d.place}）" if d.place else "")
-             for d in sorted(duty, key=lambda d: d.start)]
+    parts = [
+        f"{time_range(d.start, d.end)} {d.staff}" + (f"（{d.place}）" if d.place else "")
+        for d in sorted(duty, key=lambda d: d.start)
+    ]
     return "今日值班：" + "；".join(parts)
 
 

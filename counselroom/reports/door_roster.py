@@ -39,27 +39,27 @@ class DutySlot:
     day: date
     start: time
     end: time
-    staff: tuple[str, ...]   # teachers on duty, by name
+    staff: tuple[str, ...]  # teachers on duty, by name
 
 
 @dataclass(frozen=True)
 class ClosedDay:
     day: date
-    reason: str              # 国庆节, 寒假, 运动会 …
+    reason: str  # 国庆节, 寒假, 运动会 …
 
 
 @dataclass(frozen=True)
 class DoorRosterData:
     school_name: str
-    period_label: str                  # 2025-2026学年第一学期, or 2025年10月
+    period_label: str  # 2025-2026学年第一学期, or 2025年10月
     first_day: date
     last_day: date
-    room_location: str                 # 行政楼三楼东侧 心理辅导室（阳光驿站）
+    room_location: str  # 行政楼三楼东侧 心理辅导室（阳光驿站）
     opening_hours: tuple[Period, ...]
     slots: tuple[DutySlot, ...]
     closed_days: tuple[ClosedDay, ...] = ()
     hotlines: tuple[Hotline, ...] = PUBLIC_HOTLINES
-    local_numbers: tuple[Hotline, ...] = ()   # from settings: the room's phone, the city's line
+    local_numbers: tuple[Hotline, ...] = ()  # from settings: the room's phone, the city's line
 
 
 def build_door_roster(data: DoorRosterData) -> bytes:
@@ -95,16 +95,17 @@ def weekly_pattern(data: DoorRosterData) -> dict[SlotKey, tuple[str, ...]] | Non
 
 def opening_hours_text(hours: Sequence[Period]) -> str:
     """周一至周五 08:00–11:40、14:00–17:00；周六 08:00–11:40 — consecutive equal days grouped."""
-    by_day = {d: "、".join(time_range(p.start, p.end) for p in sorted(hours, key=lambda p: p.start)
-                          if p.weekday == d) for d in range(7)}
+    by_day = {
+        d: "、".join(time_range(p.start, p.end) for p in sorted(hours, key=lambda p: p.start) if p.weekday == d)
+        for d in range(7)
+    }
     groups: list[tuple[int, int, str]] = []
     for d in range(7):
         if by_day[d] and groups and groups[-1][1] == d - 1 and groups[-1][2] == by_day[d]:
             groups[-1] = (groups[-1][0], d, by_day[d])
         elif by_day[d]:
             groups.append((d, d, by_day[d]))
-    return "；".join(f"周{WEEKDAYS[a]}" + (f"至周{WEEKDAYS[b]}" if b > a else "") + f" {t}"
-                    for a, b, t in groups)
+    return "；".join(f"周{WEEKDAYS[a]}" + (f"至周{WEEKDAYS[b]}" if b > a else "") + f" {t}" for a, b, t in groups)
 
 
 def closed_runs(closed: Sequence[ClosedDay], hours: Sequence[Period]) -> list[str]:
@@ -112,8 +113,7 @@ def closed_runs(closed: Sequence[ClosedDay], hours: Sequence[Period]) -> list[st
     open_weekdays = {p.weekday for p in hours}
     runs: list[list[ClosedDay]] = []
     for c in sorted(closed, key=lambda c: c.day):
-        if runs and runs[-1][-1].reason == c.reason and _only_shut_between(runs[-1][-1].day, c.day,
-                                                                          open_weekdays):
+        if runs and runs[-1][-1].reason == c.reason and _only_shut_between(runs[-1][-1].day, c.day, open_weekdays):
             runs[-1].append(c)
         else:
             runs.append([c])
@@ -144,13 +144,17 @@ def _heading(data: DoorRosterData, subtitle: str) -> list[Flowable]:
 
 def _help_box(data: DoorRosterData, number_size: float) -> list[Flowable]:
     lines = (*data.hotlines, *data.local_numbers)
-    return [Spacer(1, 6 * mm), hotline_box(lines, width=TEXT_WIDTH, title="心理援助热线　需要帮助时，请拨打：",
-                                           number_size=number_size)]
+    return [
+        Spacer(1, 6 * mm),
+        hotline_box(lines, width=TEXT_WIDTH, title="心理援助热线　需要帮助时，请拨打：", number_size=number_size),
+    ]
 
 
 def _weekly_page(data: DoorRosterData, pattern: dict[SlotKey, tuple[str, ...]]) -> list[Flowable]:
-    story = [*_heading(data, f"{data.school_name}　{data.period_label}"),
-             weekly_table(data.opening_hours, pattern, width=TEXT_WIDTH)]
+    story = [
+        *_heading(data, f"{data.school_name}　{data.period_label}"),
+        weekly_table(data.opening_hours, pattern, width=TEXT_WIDTH),
+    ]
     runs = closed_runs(data.closed_days, data.opening_hours)
     if runs:
         story += [Spacer(1, 4 * mm), plain("停开日：" + "；".join(runs), style("door-closed", 12))]
@@ -162,10 +166,20 @@ def _weekly_page(data: DoorRosterData, pattern: dict[SlotKey, tuple[str, ...]]) 
 def _month_page(data: DoorRosterData, year: int, month: int) -> list[Flowable]:
     label = f"{year}年{month}月"
     subtitle = f"{data.school_name}　{data.period_label}" + ("" if data.period_label == label else f"　{label}")
-    return [*_heading(data, subtitle),
-            month_grid(year, month, data.first_day, data.last_day, data.slots, data.opening_hours,
-                       {c.day: c.reason for c in data.closed_days}, width=TEXT_WIDTH),
-            *_help_box(data, number_size=20)]
+    return [
+        *_heading(data, subtitle),
+        month_grid(
+            year,
+            month,
+            data.first_day,
+            data.last_day,
+            data.slots,
+            data.opening_hours,
+            {c.day: c.reason for c in data.closed_days},
+            width=TEXT_WIDTH,
+        ),
+        *_help_box(data, number_size=20),
+    ]
 
 
 def _days(first: date, last: date) -> Iterator[date]:

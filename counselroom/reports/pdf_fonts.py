@@ -44,8 +44,23 @@ def missing_glyphs(text: str) -> set[str]:
     return {ch for ch in text if not ch.isspace() and ord(ch) not in cmap}
 
 
-def style(name: str, size: float, *, leading: float | None = None, colour: str = "#000000",
-          align: int = 0, space_after: float = 0) -> ParagraphStyle:
+def style(
+    name: str,
+    size: float,
+    *,
+    leading: float | None = None,
+    colour: str = "#000000",
+    align: int = 0,
+    space_after: float = 0,
+) -> ParagraphStyle:
     """A paragraph style in the CJK font; wordWrap CJK breaks lines between any two characters."""
-    return ParagraphStyle(name, fontName=cjk_font(), fontSize=size, leading=leading or size * 1.35,
-                          textColor=HexColor(colour), alignment=align, spaceAfter=space_after, wordWrap="CJK")
+    return ParagraphStyle(
+        name,
+        fontName=cjk_font(),
+        fontSize=size,
+        leading=leading or size * 1.35,
+        textColor=HexColor(colour),
+        alignment=align,
+        spaceAfter=space_after,
+        wordWrap="CJK",
+    )

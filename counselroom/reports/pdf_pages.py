@@ -46,24 +46,40 @@ def time_range(start: time, end: time) -> str:
 class PageDecor:
     """Drawn on every page after layout, when the page count is known."""
 
-    header: str = ""           # a line at the top of every page (repeated on long documents)
-    footer_left: str = ""      # e.g. 内部资料 注意保密
-    footer_centre: str = ""    # e.g. 打印人 王老师（心理教师） 2025-10-13 08:05
-    watermark: str = ""        # faint diagonal text across the page (SECURITY.md 12)
+    header: str = ""  # a line at the top of every page (repeated on long documents)
+    footer_left: str = ""  # e.g. 内部资料 注意保密
+    footer_centre: str = ""  # e.g. 打印人 王老师（心理教师） 2025-10-13 08:05
+    watermark: str = ""  # faint diagonal text across the page (SECURITY.md 12)
     page_numbers: bool = True
 
 
-def build_pdf(story: Sequence[Flowable], *, pagesize: tuple[float, float], title: str,
-              margin: float = 15 * mm, top: float | None = None, decor: PageDecor | None = None) -> bytes:
+def build_pdf(
+    story: Sequence[Flowable],
+    *,
+    pagesize: tuple[float, float],
+    title: str,
+    margin: float = 15 * mm,
+    top: float | None = None,
+    decor: PageDecor | None = None,
+) -> bytes:
     """Lay out the story and return the PDF. Metadata carries the title only (no names)."""
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=pagesize, leftMargin=margin, rightMargin=margin,
-                                 topMargin=margin if top is None else top, bottomMargin=margin,
-                                 title=title, author="心理辅导室工作台", creator="心理辅导室工作台",
-                                 subject="", invariant=True,
-                                 # Otherwise every page's preamble selects Helvetica, a font
-                                 # that is referenced but not embedded (pdffonts shows emb=no).
-                                 initialFontName=cjk_font())
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=pagesize,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin if top is None else top,
+        bottomMargin=margin,
+        title=title,
+        author="心理辅导室工作台",
+        creator="心理辅导室工作台",
+        subject="",
+        invariant=True,
+        # Otherwise every page's preamble selects Helvetica, a font
+        # that is referenced but not embedded (pdffonts shows emb=no).
+        initialFontName=cjk_font(),
+    )
     chosen = decor or PageDecor(page_numbers=False)
     document.build(list(story), canvasmaker=lambda *a, **k: _DecoratedCanvas(*a, decor=chosen, **k))
     return buffer.getvalue()
@@ -139,13 +155,15 @@ def hotline_box(hotlines: Sequence[Hotline], *, width: float, title: str, number
     rows += [[plain(h.number, number_style), plain(h.label, label_style)] for h in hotlines]
     number_width = number_size * 0.62 * max(len(h.number) for h in hotlines) + 4 * mm if hotlines else 0
     table = Table(rows, colWidths=[number_width, width - number_width])
-    table.setStyle(table_style(
-        ("SPAN", (0, 0), (1, 0)),
-        ("BOX", (0, 0), (-1, -1), 1.2, HOTLINE_EDGE),
-        ("BACKGROUND", (0, 0), (-1, -1), HOTLINE_FILL),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2 * mm),
-    ))
+    table.setStyle(
+        table_style(
+            ("SPAN", (0, 0), (1, 0)),
+            ("BOX", (0, 0), (-1, -1), 1.2, HOTLINE_EDGE),
+            ("BACKGROUND", (0, 0), (-1, -1), HOTLINE_FILL),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2 * mm),
+        )
+    )
     return table

@@ -34,14 +34,32 @@ def list_accounts(db: Database, actor: Actor, *, now: datetime) -> list[Account]
     authorize(db, actor, Permission.MANAGE_ACCOUNTS, now=now)
     bound = {s.user_id: s.device_bound for s in db.keyfile.slots if s.kind == "password"}
     return [
-        Account(u.id, u.username, u.display_name, u.role, u.role.label, u.active,
-                u.must_change_password, bound.get(u.id, False), u.created_at)
+        Account(
+            u.id,
+            u.username,
+            u.display_name,
+            u.role,
+            u.role.label,
+            u.active,
+            u.must_change_password,
+            bound.get(u.id, False),
+            u.created_at,
+        )
         for u in users.all_users(db.conn)
     ]
 
 
-def add_account(db: Database, actor: Actor, *, username: str, display_name: str, role: Role,
-                password: str, now: datetime, keys: KeyPolicy) -> Changes:
+def add_account(
+    db: Database,
+    actor: Actor,
+    *,
+    username: str,
+    display_name: str,
+    role: Role,
+    password: str,
+    now: datetime,
+    keys: KeyPolicy,
+) -> Changes:
     """A new account with an initial password, to be changed at first sign-in."""
     authorize(db, actor, Permission.MANAGE_ACCOUNTS, now=now)
     name = check_username(username)
@@ -50,18 +68,33 @@ def add_account(db: Database, actor: Actor, *, username: str, display_name: str,
         raise AlreadyExists(f"用户名“{name}”已被使用", field="用户名")
     display = display_name.strip() or name
     with db.transaction() as conn:
-        user_id = users.insert(conn, username=name, display_name=display, role=role, now=now,
-                               must_change_password=True)
-        slot = make_password_slot(db_id=db.db_id, db_key=db.key, user_id=user_id, username=name,
-                                  role=role, password=password, kdf=keys.kdf, device=keys.device)
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.ACCOUNT_CREATED,
-                         object_type="user", object_id=user_id, detail=role.value)
+        user_id = users.insert(conn, username=name, display_name=display, role=role, now=now, must_change_password=True)
+        slot = make_password_slot(
+            db_id=db.db_id,
+            db_key=db.key,
+            user_id=user_id,
+            username=name,
+            role=role,
+            password=password,
+            kdf=keys.kdf,
+            device=keys.device,
+        )
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.ACCOUNT_CREATED,
+            object_type="user",
+            object_id=user_id,
+            detail=role.value,
+        )
         db.update_keyfile(lambda kf: kf.with_slot(slot))
     return Changes.of("accounts", summary=f"已新建账号 {name}（{role.label}）")
 
 
-def reset_password(db: Database, actor: Actor, *, user_id: UserId, new_password: str,
-                   now: datetime, keys: KeyPolicy) -> Changes:
+def reset_password(
+    db: Database, actor: Actor, *, user_id: UserId, new_password: str, now: datetime, keys: KeyPolicy
+) -> Changes:
     """An admin sets a temporary password for someone who forgot theirs."""
     authorize(db, actor, Permission.MANAGE_ACCOUNTS, now=now)
     row = users.by_id(db.conn, user_id)
@@ -69,18 +102,27 @@ def reset_password(db: Database, actor: Actor, *, user_id: UserId, new_password:
         raise NotFound("账号不存在")
     check_new_password(new_password, username=row.username)
     with db.transaction() as conn:
-        slot = make_password_slot(db_id=db.db_id, db_key=db.key, user_id=row.id,
-                                  username=row.username, role=row.role, password=new_password,
-                                  kdf=keys.kdf, device=keys.device)
+        slot = make_password_slot(
+            db_id=db.db_id,
+            db_key=db.key,
+            user_id=row.id,
+            username=row.username,
+            role=row.role,
+            password=new_password,
+            kdf=keys.kdf,
+            device=keys.device,
+        )
         users.set_must_change_password(conn, row.id, True)
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.PASSWORD_RESET,
-                         object_type="user", object_id=row.id)
+        audit_log.append(
+            conn, at=now, actor=actor, action=AuditAction.PASSWORD_RESET, object_type="user", object_id=row.id
+        )
         db.update_keyfile(lambda kf: kf.with_slot(slot).with_success(row.username))
     return Changes.of("accounts", summary=f"已为 {row.username} 设置临时密码")
 
 
-def change_own_password(db: Database, actor: Actor, *, old_password: str, new_password: str,
-                        now: datetime, keys: KeyPolicy) -> Changes:
+def change_own_password(
+    db: Database, actor: Actor, *, old_password: str, new_password: str, now: datetime, keys: KeyPolicy
+) -> Changes:
     authorize(db, actor, Permission.SIGN_IN, now=now)
     slot = db.keyfile.password_slot(actor.username)
     if slot is None:
@@ -93,12 +135,20 @@ def change_own_password(db: Database, actor: Actor, *, old_password: str, new_pa
         raise ValidationError("新密码不能与原密码相同", field="新密码")
     check_new_password(new_password, username=actor.username)
     with db.transaction() as conn:
-        new_slot = make_password_slot(db_id=db.db_id, db_key=db.key, user_id=actor.user_id,
-                                      username=actor.username, role=actor.role,
-                                      password=new_password, kdf=keys.kdf, device=keys.device)
+        new_slot = make_password_slot(
+            db_id=db.db_id,
+            db_key=db.key,
+            user_id=actor.user_id,
+            username=actor.username,
+            role=actor.role,
+            password=new_password,
+            kdf=keys.kdf,
+            device=keys.device,
+        )
         users.set_must_change_password(conn, actor.user_id, False)
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.PASSWORD_CHANGED,
-                         object_type="user", object_id=actor.user_id)
+        audit_log.append(
+            conn, at=now, actor=actor, action=AuditAction.PASSWORD_CHANGED, object_type="user", object_id=actor.user_id
+        )
         db.update_keyfile(lambda kf: kf.with_slot(new_slot))
     return Changes.of("accounts", summary="密码已修改")
 
@@ -115,7 +165,8 @@ def deactivate_account(db: Database, actor: Actor, *, user_id: UserId, now: date
         raise ValidationError("至少要保留一个在用的管理员账号")
     with db.transaction() as conn:
         users.set_active(conn, row.id, False)
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.ACCOUNT_DEACTIVATED,
-                         object_type="user", object_id=row.id)
+        audit_log.append(
+            conn, at=now, actor=actor, action=AuditAction.ACCOUNT_DEACTIVATED, object_type="user", object_id=row.id
+        )
         db.update_keyfile(lambda kf: kf.without_user(row.id))
     return Changes.of("accounts", summary=f"已停用账号 {row.username}")

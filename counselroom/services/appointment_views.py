@@ -29,8 +29,15 @@ from counselroom.store.appointments import StudentRef
 from counselroom.store.connection import Connection
 from counselroom.store.database import Database
 
-__all__ = ["AppointmentCounts", "AppointmentItem", "CalendarDay", "CounselorChoice", "DayView", "StudentRef",
-           "WeekView"]
+__all__ = [
+    "AppointmentCounts",
+    "AppointmentItem",
+    "CalendarDay",
+    "CounselorChoice",
+    "DayView",
+    "StudentRef",
+    "WeekView",
+]
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,7 @@ class AppointmentItem:
     source: AppointmentSource
     is_walk_in: bool
     students: tuple[StudentRef, ...]
-    note: str                 # '' unless the viewer may read it
+    note: str  # '' unless the viewer may read it
     cancel_reason: str
     late_cancel: bool
     awaiting_attendance: bool  # begun, still 已预约: the counselor has not marked it yet
@@ -66,14 +73,14 @@ class AppointmentItem:
 class CalendarDay:
     day: date
     open: bool
-    reason: str                      # 国庆节, 周末, 寒假 … ('' on an ordinary open day)
+    reason: str  # 国庆节, 周末, 寒假 … ('' on an ordinary open day)
     periods: tuple[Period, ...]
 
 
 @dataclass(frozen=True)
 class WeekView:
-    start: date                      # a Monday
-    days: tuple[CalendarDay, ...]    # Monday to Sunday
+    start: date  # a Monday
+    days: tuple[CalendarDay, ...]  # Monday to Sunday
     rows: tuple[AppointmentItem, ...]
 
 
@@ -101,46 +108,92 @@ class AppointmentCounts:
     late_cancels: int
 
 
-def _items(conn: Connection, actor: Actor, rows: list[store.AppointmentRow], now: datetime) -> tuple[
-        AppointmentItem, ...]:
+def _items(
+    conn: Connection, actor: Actor, rows: list[store.AppointmentRow], now: datetime
+) -> tuple[AppointmentItem, ...]:
     students = store.students_of(conn, [r.id for r in rows])
     reads_all = actor.can(Permission.READ_ALL_CASES)
-    return tuple(AppointmentItem(
-        r.id, r.counselor_id, r.counselor_name, r.room_id, r.room_name, r.start, r.end, r.type, r.channel,
-        r.status, r.source, r.is_walk_in, students[r.id],
-        r.note if reads_all or actor.user_id in (r.counselor_id, r.created_by) else "",
-        r.cancel_reason, r.late_cancel, awaiting_attendance(r.status, r.start, now)) for r in rows)
+    return tuple(
+        AppointmentItem(
+            r.id,
+            r.counselor_id,
+            r.counselor_name,
+            r.room_id,
+            r.room_name,
+            r.start,
+            r.end,
+            r.type,
+            r.channel,
+            r.status,
+            r.source,
+            r.is_walk_in,
+            students[r.id],
+            r.note if reads_all or actor.user_id in (r.counselor_id, r.created_by) else "",
+            r.cancel_reason,
+            r.late_cancel,
+            awaiting_attendance(r.status, r.start, now),
+        )
+        for r in rows
+    )
 
 
 def _days(conn: Connection, first: date, last: date) -> tuple[CalendarDay, ...]:
-    return tuple(CalendarDay(d.day, d.status.open, d.status.reason, d.status.periods)
-                 for d in days_between(conn, first, last))
+    return tuple(
+        CalendarDay(d.day, d.status.open, d.status.reason, d.status.periods) for d in days_between(conn, first, last)
+    )
 
 
-def week_view(db: Database, actor: Actor, *, start: date, now: datetime, counselor_id: int | None = None,
-              room_id: int | None = None, include_cancelled: bool = False) -> WeekView:
+def week_view(
+    db: Database,
+    actor: Actor,
+    *,
+    start: date,
+    now: datetime,
+    counselor_id: int | None = None,
+    room_id: int | None = None,
+    include_cancelled: bool = False,
+) -> WeekView:
     """Monday to Sunday from `start`, with each day's opening periods or closing reason."""
     authorize(db, actor, Permission.SCHEDULE_APPOINTMENTS, now=now)
     if start.weekday() != 0:
         raise ValidationError("周视图应从周一开始", field="日期")
     begin = datetime.combine(start, time())
-    rows = store.in_range(db.conn, begin, begin + timedelta(days=7), counselor_id=counselor_id, room_id=room_id,
-                          include_cancelled=include_cancelled)
+    rows = store.in_range(
+        db.conn,
+        begin,
+        begin + timedelta(days=7),
+        counselor_id=counselor_id,
+        room_id=room_id,
+        include_cancelled=include_cancelled,
+    )
     return WeekView(start, _days(db.conn, start, start + timedelta(days=6)), _items(db.conn, actor, rows, now))
 
 
-def day_view(db: Database, actor: Actor, *, day: date, now: datetime, counselor_id: int | None = None,
-             room_id: int | None = None, include_cancelled: bool = False) -> DayView:
+def day_view(
+    db: Database,
+    actor: Actor,
+    *,
+    day: date,
+    now: datetime,
+    counselor_id: int | None = None,
+    room_id: int | None = None,
+    include_cancelled: bool = False,
+) -> DayView:
     authorize(db, actor, Permission.SCHEDULE_APPOINTMENTS, now=now)
     begin = datetime.combine(day, time())
-    rows = store.in_range(db.conn, begin, begin + timedelta(days=1), counselor_id=counselor_id, room_id=room_id,
-                          include_cancelled=include_cancelled)
+    rows = store.in_range(
+        db.conn,
+        begin,
+        begin + timedelta(days=1),
+        counselor_id=counselor_id,
+        room_id=room_id,
+        include_cancelled=include_cancelled,
+    )
     return DayView(_days(db.conn, day, day)[0], _items(db.conn, actor, rows, now))
 
 
 def get_appointment(db: Database, actor: Actor, appointment_id: int, *, now: datetime) -> AppointmentItem:
-    authorize(db, actor, Permission.SCHEDULE_APPOINTMENTS, now=now, object_type="appointment",
-              object_id=appointment_id)
+    authorize(db, actor, Permission.SCHEDULE_APPOINTMENTS, now=now, object_type="appointment", object_id=appointment_id)
     row = store.get(db.conn, appointment_id)
     if row is None:
         raise NotFound("没有这次预约，可能已被删除")
@@ -163,6 +216,10 @@ def appointment_counts(db: Database, actor: Actor, *, start: date, end: date, no
     for type_, status, _walk_in, _late, count in rows:
         by_type[type_] += count
         by_status[status] += count
-    return AppointmentCounts(sum(r[4] for r in rows), {t.value: by_type[t.value] for t in AppointmentType},
-                             {s.value: by_status[s.value] for s in AppointmentStatus},
-                             sum(r[4] for r in rows if r[2]), sum(r[4] for r in rows if r[3]))
+    return AppointmentCounts(
+        sum(r[4] for r in rows),
+        {t.value: by_type[t.value] for t in AppointmentType},
+        {s.value: by_status[s.value] for s in AppointmentStatus},
+        sum(r[4] for r in rows if r[2]),
+        sum(r[4] for r in rows if r[3]),
+    )

@@ -36,5 +36,4 @@ def _line(e: AuditEntry) -> AuditLine:
     role = ROLE_LABELS.get(Role(e.role), e.role) if e.role else ""
     action = AuditAction(e.action).label if e.action in AuditAction._value2member_map_ else e.action
     obj = f"{OBJECT_LABELS.get(e.object_type, e.object_type)} {e.object_id}".strip()
-    return AuditLine(e.seq, e.at.replace("T", " "), e.username, role, action, obj,
-                     Outcome(e.outcome).label, e.reason)
+    return AuditLine(e.seq, e.at.replace("T", " "), e.username, role, action, obj, Outcome(e.outcome).label, e.reason)

@@ -63,9 +63,11 @@ class _Grade:
         return self.year_in_stage - 1 + (3 if self.stage == "高中" else 0)
 
 
-GRADES = tuple(_Grade(f"{prefix}{num}", stage, year, code)
-               for prefix, stage, code in (("初", "初中", 1), ("高", "高中", 2))
-               for year, num in enumerate("一二三", start=1))
+GRADES = tuple(
+    _Grade(f"{prefix}{num}", stage, year, code)
+    for prefix, stage, code in (("初", "初中", 1), ("高", "高中", 2))
+    for year, num in enumerate("一二三", start=1)
+)
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,9 @@ class _Plan:
         return self.member(account).name
 
 
-def generate_demo_school(db_path: Path, *, students: int = 1200, years: int = 1, seed: int = 1,
-                         password: str, now: datetime, keys: KeyPolicy) -> DemoSummary:
+def generate_demo_school(
+    db_path: Path, *, students: int = 1200, years: int = 1, seed: int = 1, password: str, now: datetime, keys: KeyPolicy
+) -> DemoSummary:
     """Create a demo school at `db_path` (which must not exist yet) with the accounts
     admin, lead, counselor and principal, all using `password` and none asked to change it.
 
@@ -128,9 +131,15 @@ def generate_demo_school(db_path: Path, *, students: int = 1200, years: int = 1,
     _check_size(students, years)
     rng = random.Random(seed)
     plan = _plan_school(rng, students=students, years=years, now=now)
-    created = create_school(db_path, school_name=DEMO_SCHOOL_NAME, admin_username="admin",
-                            admin_password=password, admin_display_name=plan.display_name("admin"),
-                            now=now, keys=keys)
+    created = create_school(
+        db_path,
+        school_name=DEMO_SCHOOL_NAME,
+        admin_username="admin",
+        admin_password=password,
+        admin_display_name=plan.display_name("admin"),
+        now=now,
+        keys=keys,
+    )
     session = created.session
     try:
         authorize(session.db, session.actor, Permission.GENERATE_DEMO, now=now)
@@ -139,21 +148,22 @@ def generate_demo_school(db_path: Path, *, students: int = 1200, years: int = 1,
             _write_school(conn, plan, user_ids, now)
             demo_care.add_care_records(conn, rng, user_ids=user_ids, now=now)
             demo_schedule.add_schedule(conn, rng, user_ids=user_ids, now=now)
-            audit_log.append(conn, at=now, actor=session.actor, action=AuditAction.DEMO_GENERATED,
-                             detail=f"{students} 名学生")
+            audit_log.append(
+                conn, at=now, actor=session.actor, action=AuditAction.DEMO_GENERATED, detail=f"{students} 名学生"
+            )
     except BaseException:
         session.db.close()
         _remove_created(db_path)
         raise
     session.db.close()
-    return DemoSummary(DEMO_SCHOOL_NAME, len(plan.students), len(plan.classes), len(plan.staff),
-                       DEMO_ACCOUNTS, created.recovery_key)
+    return DemoSummary(
+        DEMO_SCHOOL_NAME, len(plan.students), len(plan.classes), len(plan.staff), DEMO_ACCOUNTS, created.recovery_key
+    )
 
 
 def _check_size(students: int, years: int) -> None:
     if not MIN_STUDENTS <= students <= MAX_STUDENTS:
-        raise ValidationError(f"演示学校的学生人数应在 {MIN_STUDENTS} 到 {MAX_STUDENTS} 之间",
-                              field="学生人数")
+        raise ValidationError(f"演示学校的学生人数应在 {MIN_STUDENTS} 到 {MAX_STUDENTS} 之间", field="学生人数")
     if not 1 <= years <= MAX_YEARS:
         raise ValidationError(f"演示数据的学年数应在 1 到 {MAX_YEARS} 之间", field="学年数")
 
@@ -169,13 +179,20 @@ def _remove_created(db_path: Path) -> None:
 _DEMO_ROLES = (("lead", Role.LEAD), ("counselor", Role.COUNSELOR), ("principal", Role.PRINCIPAL))
 
 
-def _add_accounts(session: Session, plan: _Plan, *, password: str, now: datetime,
-                  keys: KeyPolicy) -> dict[str, int]:
+def _add_accounts(session: Session, plan: _Plan, *, password: str, now: datetime, keys: KeyPolicy) -> dict[str, int]:
     """The three other demo accounts; demo users sign straight in, so no forced change."""
     db = session.db
     for username, role in _DEMO_ROLES:
-        add_account(db, session.actor, username=username, display_name=plan.display_name(username),
-                    role=role, password=password, now=now, keys=keys)
+        add_account(
+            db,
+            session.actor,
+            username=username,
+            display_name=plan.display_name(username),
+            role=role,
+            password=password,
+            now=now,
+            keys=keys,
+        )
     ids = {name: _user_id(session, name) for name in DEMO_ACCOUNTS}
     with db.transaction() as conn:
         for user_id in ids.values():
@@ -191,14 +208,14 @@ def _user_id(session: Session, username: str) -> int:
 
 # -- planning (pure) -------------------------------------------------------------------------
 
+
 def _plan_school(rng: random.Random, *, students: int, years: int, now: datetime) -> _Plan:
     calendar = _school_years(now, years)
     school_year = calendar[-1].start.year
     sizes = _class_sizes(rng, students)
     staff = _plan_staff(rng, students=students, classes=len(sizes), school_year=school_year)
     first_head = next(i for i, s in enumerate(staff) if s.position is StaffPosition.HEAD_TEACHER)
-    classes = tuple(_Class(grade, number, size, first_head + i)
-                    for i, (grade, number, size) in enumerate(sizes))
+    classes = tuple(_Class(grade, number, size, first_head + i) for i, (grade, number, size) in enumerate(sizes))
     return _Plan(calendar, staff, classes, _plan_students(rng, classes, school_year))
 
 
@@ -209,8 +226,7 @@ def _school_years(now: datetime, years: int) -> tuple[_Year, ...]:
 
 
 def _year(start: int) -> _Year:
-    terms = ((1, date(start, 9, 1), date(start + 1, 1, 20)),
-             (2, date(start + 1, 2, 20), date(start + 1, 7, 10)))
+    terms = ((1, date(start, 9, 1), date(start + 1, 1, 20)), (2, date(start + 1, 2, 20), date(start + 1, 7, 10)))
     return _Year(f"{start}-{start + 1}", date(start, 9, 1), date(start + 1, 8, 31), terms)
 
 
@@ -240,27 +256,39 @@ def _apportion(total: int, weights: Sequence[float]) -> list[int]:
 _LEADER_TITLES = ("校长", "分管德育副校长", "分管教学副校长", "分管后勤副校长", "党委书记")
 
 
-def _plan_staff(rng: random.Random, *, students: int, classes: int,
-                school_year: int) -> tuple[StaffMember, ...]:
+def _plan_staff(rng: random.Random, *, students: int, classes: int, school_year: int) -> tuple[StaffMember, ...]:
     """Leaders, counselors, one 班主任 per class, then 科任教师 up to a 1:12.5 teacher ratio.
     Leader titles go in `subject`, which for them is what the staff list shows."""
     hire = people.Hiring(rng, school_year)
-    leaders = [hire(StaffPosition.LEADER, title, female=0.3, years=(15, 32))
-               for title in _LEADER_TITLES[: 3 + (students >= 1500) + (students >= 3000)]]
+    leaders = [
+        hire(StaffPosition.LEADER, title, female=0.3, years=(15, 32))
+        for title in _LEADER_TITLES[: 3 + (students >= 1500) + (students >= 3000)]
+    ]
     # 1:800 (S001) rounded generously; never fewer than two, one each for lead and counselor.
-    full_time = [hire(StaffPosition.FULL_TIME_COUNSELOR, "心理健康", female=0.8, years=(1, 20),
-                      qualifications=people.full_time_qualifications(rng))
-                 for _ in range(max(1, students // 1000) + 1)]
-    part_time = [hire(StaffPosition.PART_TIME_COUNSELOR,
-                      people.weighted(rng, people.HEAD_TEACHER_SUBJECT_WEIGHTS),
-                      qualifications=rng.choice(people.PART_TIME_QUALIFICATIONS))
-                 for _ in range(min(5, 2 + students // 1500))]
-    heads = [hire(StaffPosition.HEAD_TEACHER,
-                  people.weighted(rng, people.HEAD_TEACHER_SUBJECT_WEIGHTS))
-             for _ in range(classes)]
+    full_time = [
+        hire(
+            StaffPosition.FULL_TIME_COUNSELOR,
+            "心理健康",
+            female=0.8,
+            years=(1, 20),
+            qualifications=people.full_time_qualifications(rng),
+        )
+        for _ in range(max(1, students // 1000) + 1)
+    ]
+    part_time = [
+        hire(
+            StaffPosition.PART_TIME_COUNSELOR,
+            people.weighted(rng, people.HEAD_TEACHER_SUBJECT_WEIGHTS),
+            qualifications=rng.choice(people.PART_TIME_QUALIFICATIONS),
+        )
+        for _ in range(min(5, 2 + students // 1500))
+    ]
+    heads = [
+        hire(StaffPosition.HEAD_TEACHER, people.weighted(rng, people.HEAD_TEACHER_SUBJECT_WEIGHTS))
+        for _ in range(classes)
+    ]
     others = round(students / 12.5) - len(leaders) - len(full_time) - len(part_time) - classes
-    teachers = [hire(StaffPosition.SUBJECT_TEACHER, subject)
-                for subject in _teacher_subjects(rng, others)]
+    teachers = [hire(StaffPosition.SUBJECT_TEACHER, subject) for subject in _teacher_subjects(rng, others)]
     _link_accounts(leaders, full_time, teachers)
     return tuple(leaders + full_time + part_time + heads + teachers)
 
@@ -272,18 +300,21 @@ def _teacher_subjects(rng: random.Random, count: int) -> list[str]:
     return every + [people.weighted(rng, people.TEACHER_SUBJECT_WEIGHTS) for _ in range(extra)]
 
 
-def _link_accounts(leaders: list[StaffMember], full_time: list[StaffMember],
-                   teachers: list[StaffMember]) -> None:
+def _link_accounts(leaders: list[StaffMember], full_time: list[StaffMember], teachers: list[StaffMember]) -> None:
     """principal → 校长, lead and counselor → the first two 专职, admin → the 信息技术 teacher."""
-    for group, index, account in ((leaders, 0, "principal"), (full_time, 0, "lead"),
-                                  (full_time, 1, "counselor"), (teachers, 0, "admin")):
+    for group, index, account in (
+        (leaders, 0, "principal"),
+        (full_time, 0, "lead"),
+        (full_time, 1, "counselor"),
+        (teachers, 0, "admin"),
+    ):
         group[index] = replace(group[index], account=account)
 
 
 # -- students -------------------------------------------------------------------------------
 
-def _plan_students(rng: random.Random, classes: Sequence[_Class],
-                   school_year: int) -> tuple[_Student, ...]:
+
+def _plan_students(rng: random.Random, classes: Sequence[_Class], school_year: int) -> tuple[_Student, ...]:
     planned: list[_Student] = []
     for index, cls in enumerate(classes):
         for seat in range(1, cls.size + 1):
@@ -291,8 +322,9 @@ def _plan_students(rng: random.Random, classes: Sequence[_Class],
     return tuple(planned)
 
 
-def _student(rng: random.Random, student_id: int, class_index: int, cls: _Class, seat: int,
-             school_year: int) -> _Student:
+def _student(
+    rng: random.Random, student_id: int, class_index: int, cls: _Class, seat: int, school_year: int
+) -> _Student:
     grade = GRADES[cls.grade]
     entry_year = school_year - grade.year_in_stage + 1
     gender = people.MALE if rng.random() < 0.515 else people.FEMALE
@@ -301,8 +333,14 @@ def _student(rng: random.Random, student_id: int, class_index: int, cls: _Class,
     # 学号: year entered this stage, stage digit, class, seat — e.g. 2025 1 03 017.
     student_no = f"{entry_year}{grade.stage_code}{cls.number:02d}{seat:03d}"
     return _Student(
-        student_id, student_no, name, gender, _birth_date(rng, school_year, grade),
-        class_index, _status(rng), date(entry_year, 9, 1),
+        student_id,
+        student_no,
+        name,
+        gender,
+        _birth_date(rng, school_year, grade),
+        class_index,
+        _status(rng),
+        date(entry_year, 9, 1),
         people.household(rng, family, graduating=grade.year_in_stage == 3),
     )
 
@@ -324,38 +362,62 @@ def _status(rng: random.Random) -> StudentStatus:
 
 # -- writing --------------------------------------------------------------------------------
 
+
 def _write_school(conn: Connection, plan: _Plan, user_ids: dict[str, int], now: datetime) -> None:
     for year in plan.years:
         year_id = school.insert_year(conn, year.name, year.start, year.end)
         for number, start, end in year.terms:
             school.insert_term(conn, year_id, number, start, end)
-    grade_ids = [roster.insert_grade(conn, name=g.name, stage=g.stage,
-                                     year_in_stage=g.year_in_stage, sort_order=i + 1)
-                 for i, g in enumerate(GRADES)]
+    grade_ids = [
+        roster.insert_grade(conn, name=g.name, stage=g.stage, year_in_stage=g.year_in_stage, sort_order=i + 1)
+        for i, g in enumerate(GRADES)
+    ]
     staff_ids = [_insert_staff(conn, s, user_ids) for s in plan.staff]
-    class_ids = [roster.insert_class(conn, grade_id=grade_ids[c.grade], number=c.number,
-                                     name=c.name, head_teacher_id=staff_ids[c.head])
-                 for c in plan.classes]
+    class_ids = [
+        roster.insert_class(
+            conn, grade_id=grade_ids[c.grade], number=c.number, name=c.name, head_teacher_id=staff_ids[c.head]
+        )
+        for c in plan.classes
+    ]
     _write_students(conn, plan.students, class_ids, now)
 
 
 def _insert_staff(conn: Connection, member: StaffMember, user_ids: dict[str, int]) -> int:
     return roster.insert_staff(
-        conn, name=member.name, gender=member.gender, staff_no=member.staff_no,
-        position=member.position.value, subject=member.subject, phone=member.phone,
+        conn,
+        name=member.name,
+        gender=member.gender,
+        staff_no=member.staff_no,
+        position=member.position.value,
+        subject=member.subject,
+        phone=member.phone,
         qualifications=member.qualifications,
         user_id=user_ids[member.account] if member.account else None,
     )
 
 
-def _write_students(conn: Connection, planned: Sequence[_Student], class_ids: Sequence[int],
-                    now: datetime) -> None:
+def _write_students(conn: Connection, planned: Sequence[_Student], class_ids: Sequence[int], now: datetime) -> None:
     stamp = now.isoformat(timespec="seconds")
-    roster.insert_students(conn, [
-        (s.id, s.student_no, s.name, s.gender, s.birth_date.isoformat(), class_ids[s.class_index],
-         s.status.value, s.enrolled_on.isoformat(), stamp, stamp) for s in planned])
-    roster.insert_guardians(conn, [
-        (s.id, g.name, g.relation, g.phone, int(g.is_primary))
-        for s in planned for g in s.household.guardians])
+    roster.insert_students(
+        conn,
+        [
+            (
+                s.id,
+                s.student_no,
+                s.name,
+                s.gender,
+                s.birth_date.isoformat(),
+                class_ids[s.class_index],
+                s.status.value,
+                s.enrolled_on.isoformat(),
+                stamp,
+                stamp,
+            )
+            for s in planned
+        ],
+    )
+    roster.insert_guardians(
+        conn, [(s.id, g.name, g.relation, g.phone, int(g.is_primary)) for s in planned for g in s.household.guardians]
+    )
     roster.insert_flags(conn, [(s.id, flag.value) for s in planned for flag in s.household.flags])
     roster_sync.set_initials(conn, [(name_initials(s.name), s.id) for s in planned])  # search by zxm

@@ -91,15 +91,27 @@ class AppointmentBook:
     """The planner's state — the dice, the facts, the rooms, the open days, the two counselors, the
     taken spans and the appointments so far — with who may come and where an appointment fits."""
 
-    def __init__(self, rng: random.Random, facts: Facts, rooms: RoomIds, *, lead: int, counselor: int,
-                 now: datetime, days: Sequence[OpenDay], term_starts: Sequence[date]) -> None:
+    def __init__(
+        self,
+        rng: random.Random,
+        facts: Facts,
+        rooms: RoomIds,
+        *,
+        lead: int,
+        counselor: int,
+        now: datetime,
+        days: Sequence[OpenDay],
+        term_starts: Sequence[date],
+    ) -> None:
         self.rng, self.facts, self.rooms, self.now = rng, facts, rooms, now
         self.days = list(days)
         self.term_starts = list(term_starts)
         self.busy = _Busy()
         self.appointments: list[Planned] = []
-        self.counselors = [Counselor(lead, rooms.individual[0], (6, 9)),
-                           Counselor(counselor, rooms.individual[1], (8, 12))]
+        self.counselors = [
+            Counselor(lead, rooms.individual[0], (6, 9)),
+            Counselor(counselor, rooms.individual[1], (8, 12)),
+        ]
         self.pupils = list(facts.roster.pupils)
         self.pupil = {p.id: p for p in self.pupils}
         self.in_case: set[int] = set()
@@ -123,11 +135,22 @@ class AppointmentBook:
         return None
 
     # -- placing ----------------------------------------------------------------------------
-    def place(self, c: Counselor, type_: AppointmentType, students: Sequence[int], days: Sequence[OpenDay], *,
-              rooms: Sequence[int] | None, channel: Channel = Channel.FACE,
-              source: AppointmentSource = AppointmentSource.SELF, note: str = "", minutes: int | None = None,
-              walk_in: bool = False, after_school_first: bool = False,
-              fixed_start: time | None = None) -> Planned | None:
+    def place(
+        self,
+        c: Counselor,
+        type_: AppointmentType,
+        students: Sequence[int],
+        days: Sequence[OpenDay],
+        *,
+        rooms: Sequence[int] | None,
+        channel: Channel = Channel.FACE,
+        source: AppointmentSource = AppointmentSource.SELF,
+        note: str = "",
+        minutes: int | None = None,
+        walk_in: bool = False,
+        after_school_first: bool = False,
+        fixed_start: time | None = None,
+    ) -> Planned | None:
         """The first free start (10-minute steps) on the given days, in a room if `rooms` is given."""
         length = timedelta(minutes=minutes or type_.default_minutes)
         people = [("c", c.id), *(("s", s) for s in students)]
@@ -149,8 +172,9 @@ class AppointmentBook:
                         if rooms is None or room is not None:
                             keys = people + ([("r", room)] if room is not None else [])
                             self.busy.take(keys, start, end)
-                            made = Planned(c.id, room, start, end, type_, channel, source, tuple(students), note,
-                                           walk_in)
+                            made = Planned(
+                                c.id, room, start, end, type_, channel, source, tuple(students), note, walk_in
+                            )
                             self.appointments.append(made)
                             return made
                     start += STEP

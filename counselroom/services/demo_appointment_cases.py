@@ -58,8 +58,7 @@ def _session(book: AppointmentBook, c: Counselor, case: Case, days: list[OpenDay
     elif rng.random() < 0.1:
         note = rng.choice(texts.INDIVIDUAL_NOTES)
     rooms = [case.room, *(r for r in book.individual_rooms(c) if r != case.room)]
-    placed = book.place(c, AppointmentType.INDIVIDUAL, [case.student], days, rooms=rooms, source=case.source,
-                        note=note)
+    placed = book.place(c, AppointmentType.INDIVIDUAL, [case.student], days, rooms=rooms, source=case.source, note=note)
     if placed is None:
         return False
     case.weekday = placed.start.weekday()
@@ -104,8 +103,11 @@ def _intake_student(book: AppointmentBook, source: AppointmentSource, day: date)
         pool = [s for s, on in facts.positives.items() if day - 4 * month <= on <= day]
     elif source is SRC.RETURNED:
         pool = [s for s, back in facts.returned.items() if back <= day <= back + 4 * month]
-        pool += [x.student for x in facts.listings if x.level is not WarningLevel.YELLOW
-                 and x.opened_on + month <= day and x.open_during(day, day)]
+        pool += [
+            x.student
+            for x in facts.listings
+            if x.level is not WarningLevel.YELLOW and x.opened_on + month <= day and x.open_during(day, day)
+        ]
     else:
         return None
     pool = [s for s in dict.fromkeys(pool) if s not in book.in_case and book.at_school(s, day)]

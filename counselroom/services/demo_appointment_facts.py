@@ -43,30 +43,45 @@ class Facts:
 
     roster: Roster
     listings: tuple[Listing, ...]
-    positives: dict[int, date]               # student → first positive screen (proposal filed)
+    positives: dict[int, date]  # student → first positive screen (proposal filed)
     reports: tuple[tuple[int, str, date], ...]  # (student, 心理委员/班主任, reported on)
-    away: dict[int, list[tuple[date, date]]]   # 休学 spans
-    returned: dict[int, date]                 # 复学 on
+    away: dict[int, list[tuple[date, date]]]  # 休学 spans
+    returned: dict[int, date]  # 复学 on
 
 
 def load_facts(conn: Connection, roster: Roster) -> Facts:
     """The facts of the roster just written to `conn` and the care records written after it."""
     listings = tuple(
-        Listing(int(r[0]), WarningLevel(r[1]), str(r[2]), int(r[3]), date.fromisoformat(r[4]),
-                date.fromisoformat(r[5]) if r[5] else None)
-        for r in conn.execute("SELECT student_id, level, source, counselor_id, opened_on, closed_on FROM warnings"
-                              " WHERE counselor_id IS NOT NULL ORDER BY id"))
+        Listing(
+            int(r[0]),
+            WarningLevel(r[1]),
+            str(r[2]),
+            int(r[3]),
+            date.fromisoformat(r[4]),
+            date.fromisoformat(r[5]) if r[5] else None,
+        )
+        for r in conn.execute(
+            "SELECT student_id, level, source, counselor_id, opened_on, closed_on FROM warnings"
+            " WHERE counselor_id IS NOT NULL ORDER BY id"
+        )
+    )
     positives: dict[int, date] = {}
-    for sid, created in conn.execute("SELECT student_id, min(created_at) FROM warning_proposals"
-                                     " WHERE result_id IS NOT NULL GROUP BY student_id ORDER BY student_id"):
+    for sid, created in conn.execute(
+        "SELECT student_id, min(created_at) FROM warning_proposals"
+        " WHERE result_id IS NOT NULL GROUP BY student_id ORDER BY student_id"
+    ):
         positives[int(sid)] = datetime.fromisoformat(created).date()
-    reports = tuple((int(r[0]), "心理委员" if str(r[1]).startswith("心理委员") else "班主任", date.fromisoformat(r[2]))
-                    for r in conn.execute("SELECT student_id, reporter, reported_on FROM peer_reports"
-                                          " WHERE student_id IS NOT NULL ORDER BY id"))
+    reports = tuple(
+        (int(r[0]), "心理委员" if str(r[1]).startswith("心理委员") else "班主任", date.fromisoformat(r[2]))
+        for r in conn.execute(
+            "SELECT student_id, reporter, reported_on FROM peer_reports WHERE student_id IS NOT NULL ORDER BY id"
+        )
+    )
     away: dict[int, list[tuple[date, date]]] = {}
     returned: dict[int, date] = {}
-    for sid, to_status, on in conn.execute("SELECT student_id, to_status, on_date FROM student_status_changes"
-                                           " ORDER BY student_id, on_date, id"):
+    for sid, to_status, on in conn.execute(
+        "SELECT student_id, to_status, on_date FROM student_status_changes ORDER BY student_id, on_date, id"
+    ):
         day = date.fromisoformat(on)
         if to_status == "休学":
             away.setdefault(int(sid), []).append((day, date.max))
@@ -85,6 +100,12 @@ def open_days(conn: Connection, low: date, high: date) -> list[OpenDay]:
             continue
         for d in days_between(conn, start, end):
             if d.status.open and d.status.periods:
-                found.append(OpenDay(d.day, tuple((datetime.combine(d.day, p.start), datetime.combine(d.day, p.end))
-                                                  for p in d.status.periods)))
+                found.append(
+                    OpenDay(
+                        d.day,
+                        tuple(
+                            (datetime.combine(d.day, p.start), datetime.combine(d.day, p.end)) for p in d.status.periods
+                        ),
+                    )
+                )
     return found

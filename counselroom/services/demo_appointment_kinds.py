@@ -23,31 +23,45 @@ T = AppointmentType
 SRC = AppointmentSource
 _FOLLOW_UP_EVERY = {WarningLevel.RED: 7, WarningLevel.ORANGE: 14, WarningLevel.YELLOW: 28}
 _LEVEL_RANK = {WarningLevel.RED: 0, WarningLevel.ORANGE: 1, WarningLevel.YELLOW: 2}
-_FROM_WARNING = {WarningSource.SCREENING.value: SRC.SCREENING, WarningSource.HEAD_TEACHER.value: SRC.HEAD_TEACHER,
-                 WarningSource.PEER_MONITOR.value: SRC.PEER_MONITOR}
+_FROM_WARNING = {
+    WarningSource.SCREENING.value: SRC.SCREENING,
+    WarningSource.HEAD_TEACHER.value: SRC.HEAD_TEACHER,
+    WarningSource.PEER_MONITOR.value: SRC.PEER_MONITOR,
+}
 
 
 # -- 危机评估 ------------------------------------------------------------------------------------
 
+
 def crises(book: AppointmentBook, c: Counselor, monday: date, week: list[OpenDay]) -> int:
     made = 0
     for listing in book.facts.listings:
-        if (listing.counselor != c.id or listing.level is WarningLevel.YELLOW
-                or not monday - timedelta(days=2) <= listing.opened_on < monday + timedelta(days=5)
-                or (listing.student, listing.opened_on) in book.crisis_done
-                or not book.at_school(listing.student, listing.opened_on)):
+        if (
+            listing.counselor != c.id
+            or listing.level is WarningLevel.YELLOW
+            or not monday - timedelta(days=2) <= listing.opened_on < monday + timedelta(days=5)
+            or (listing.student, listing.opened_on) in book.crisis_done
+            or not book.at_school(listing.student, listing.opened_on)
+        ):
             continue
         book.crisis_done.add((listing.student, listing.opened_on))
         if listing.level is WarningLevel.ORANGE and book.rng.random() > 0.4:
             continue  # most orange listings are seen in the usual way
         days = sorted((d for d in week if d.day >= listing.opened_on), key=lambda d: d.day)
-        if book.place(c, T.CRISIS, [listing.student], days, rooms=book.individual_rooms(c),
-                      source=_FROM_WARNING.get(listing.source, SRC.HEAD_TEACHER)):
+        if book.place(
+            c,
+            T.CRISIS,
+            [listing.student],
+            days,
+            rooms=book.individual_rooms(c),
+            source=_FROM_WARNING.get(listing.source, SRC.HEAD_TEACHER),
+        ):
             made += 1
     return made
 
 
 # -- 团体辅导 ------------------------------------------------------------------------------------
+
 
 def plan_groups(book: AppointmentBook) -> None:
     """A group series for most counselors in most terms: the counselor on Wednesday afternoon,
@@ -62,8 +76,11 @@ def plan_groups(book: AppointmentBook) -> None:
             theme, grades, _term = rng.choice(themes)
             begins = first_day + timedelta(days=7 * rng.randint(3, 4))
             begins += timedelta(days=(weekday - begins.weekday()) % 7)
-            pool = [p.id for p in book.pupils if book.facts.roster.class_of(p).name[:2] in grades
-                    and book.at_school(p.id, begins)]
+            pool = [
+                p.id
+                for p in book.pupils
+                if book.facts.roster.class_of(p).name[:2] in grades and book.at_school(p.id, begins)
+            ]
             if len(pool) < 4:
                 continue
             members = tuple(sorted(rng.sample(pool, rng.randint(4, min(8, len(pool))))))
@@ -75,13 +92,22 @@ def group_session(book: AppointmentBook, c: Counselor, week: list[OpenDay]) -> i
         day = next((d for d in week if d.day.weekday() == group.weekday and d.day >= group.first), None)
         if day is None or group.held >= group.sessions:
             continue
-        members = [s for s in group.students
-                   if book.at_school(s, day.day) and book.busy.free([("s", s)], *_span(day, group))]
+        members = [
+            s for s in group.students if book.at_school(s, day.day) and book.busy.free([("s", s)], *_span(day, group))
+        ]
         if len(members) < 3:
             continue
         note = f"{group.theme}（第 {group.held + 1} 次，共 {group.sessions} 次）"
-        if book.place(c, T.GROUP, members, [day], rooms=[book.rooms.group], source=SRC.SELF, note=note,
-                      fixed_start=group.period_start):
+        if book.place(
+            c,
+            T.GROUP,
+            members,
+            [day],
+            rooms=[book.rooms.group],
+            source=SRC.SELF,
+            note=note,
+            fixed_start=group.period_start,
+        ):
             group.held += 1
             return 1
     return 0
@@ -94,6 +120,7 @@ def _span(day: OpenDay, group: Group) -> tuple[datetime, datetime]:
 
 # -- 随访 ----------------------------------------------------------------------------------------
 
+
 def follow_ups(book: AppointmentBook, c: Counselor, monday: date, week: list[OpenDay], *, cap: int) -> int:
     """Listed students by level and lateness, then the cases closed a while ago."""
     sunday = monday + timedelta(days=6)
@@ -102,10 +129,13 @@ def follow_ups(book: AppointmentBook, c: Counselor, monday: date, week: list[Ope
         if listing.counselor == c.id and listing.open_during(monday, sunday):
             listings[listing.student] = listing
             c.due.setdefault(listing.student, listing.opened_on + timedelta(days=book.rng.randint(2, 6)))
-    due = sorted((s for s in listings if c.due[s] <= sunday),
-                 key=lambda s: (_LEVEL_RANK[listings[s].level], c.due[s], s))
-    due += sorted((s for s, (on, _src) in c.after_case.items() if on <= sunday and s not in listings),
-                  key=lambda s: (c.after_case[s][0], s))
+    due = sorted(
+        (s for s in listings if c.due[s] <= sunday), key=lambda s: (_LEVEL_RANK[listings[s].level], c.due[s], s)
+    )
+    due += sorted(
+        (s for s, (on, _src) in c.after_case.items() if on <= sunday and s not in listings),
+        key=lambda s: (c.after_case[s][0], s),
+    )
     made = 0
     for sid in due:
         if made >= cap:
@@ -117,8 +147,7 @@ def follow_ups(book: AppointmentBook, c: Counselor, monday: date, week: list[Ope
     return made
 
 
-def _follow_up(book: AppointmentBook, c: Counselor, sid: int, listing: Listing | None,
-               week: list[OpenDay]) -> int:
+def _follow_up(book: AppointmentBook, c: Counselor, sid: int, listing: Listing | None, week: list[OpenDay]) -> int:
     """One 随访 of `sid` this week (1), or none where nothing is free (0); sets when the next is due."""
     rng = book.rng
     if listing is not None:
@@ -129,9 +158,16 @@ def _follow_up(book: AppointmentBook, c: Counselor, sid: int, listing: Listing |
     note = rng.choice(texts.FOLLOW_UP_NOTES) if rng.random() < 0.15 else ""
     channel = Channel.PHONE if rng.random() < 0.06 else Channel.FACE
     days = [d for d in book.shuffled(week, not_before=low) if book.at_school(sid, d.day)]
-    placed = book.place(c, T.FOLLOW_UP, [sid], days,
-                        rooms=None if channel is Channel.PHONE else book.individual_rooms(c),
-                        channel=channel, source=source, note=note)
+    placed = book.place(
+        c,
+        T.FOLLOW_UP,
+        [sid],
+        days,
+        rooms=None if channel is Channel.PHONE else book.individual_rooms(c),
+        channel=channel,
+        source=source,
+        note=note,
+    )
     if placed is None:
         return 0
     if listing is not None:
@@ -144,6 +180,7 @@ def _follow_up(book: AppointmentBook, c: Counselor, sid: int, listing: Listing |
 
 
 # -- 家长咨询 and walk-ins --------------------------------------------------------------------------
+
 
 def parent(book: AppointmentBook, c: Counselor, week: list[OpenDay]) -> int:
     rng = book.rng
@@ -161,9 +198,17 @@ def parent(book: AppointmentBook, c: Counselor, week: list[OpenDay]) -> int:
     channel = Channel.FACE if rng.random() < 0.75 else Channel.PHONE if rng.random() < 0.9 else Channel.ONLINE
     source = SRC.HEAD_TEACHER if rng.random() < 0.4 else SRC.SELF
     note = rng.choice(texts.PARENT_NOTES) if channel is Channel.FACE and rng.random() < 0.5 else ""
-    placed = book.place(c, T.PARENT, students, book.shuffled(week),
-                        rooms=book.individual_rooms(c) if channel is Channel.FACE else None, channel=channel,
-                        source=source, note=note, after_school_first=True)
+    placed = book.place(
+        c,
+        T.PARENT,
+        students,
+        book.shuffled(week),
+        rooms=book.individual_rooms(c) if channel is Channel.FACE else None,
+        channel=channel,
+        source=source,
+        note=note,
+        after_school_first=True,
+    )
     return int(placed is not None)
 
 
@@ -176,5 +221,13 @@ def walk_in(book: AppointmentBook, c: Counselor, week: list[OpenDay]) -> None:
         return
     roll = book.rng.random()
     source = SRC.SELF if roll < 0.7 else SRC.PEER_MONITOR if roll < 0.9 else SRC.HEAD_TEACHER
-    book.place(c, T.INDIVIDUAL, [sid], days, rooms=book.individual_rooms(c), source=source,
-               minutes=book.rng.choice((30, 40, 50)), walk_in=True)
+    book.place(
+        c,
+        T.INDIVIDUAL,
+        [sid],
+        days,
+        rooms=book.individual_rooms(c),
+        source=source,
+        minutes=book.rng.choice((30, 40, 50)),
+        walk_in=True,
+    )

@@ -36,8 +36,14 @@ def settle(rng: random.Random, planned: Sequence[Planned], *, now: datetime, cou
             missed = not sure and roll > 0.95
             a.status = AppointmentStatus.NO_SHOW if missed else AppointmentStatus.ATTENDED
             a.updated_at = _marked_at(rng, a, now)
-    mine = [a for a in planned if a.counselor == counselor and a.end <= now and not a.walk_in
-            and a.status in (AppointmentStatus.ATTENDED, AppointmentStatus.NO_SHOW)]
+    mine = [
+        a
+        for a in planned
+        if a.counselor == counselor
+        and a.end <= now
+        and not a.walk_in
+        and a.status in (AppointmentStatus.ATTENDED, AppointmentStatus.NO_SHOW)
+    ]
     if mine:
         last = max(mine, key=lambda a: a.start)
         last.status, last.updated_at = AppointmentStatus.BOOKED, last.created_at
@@ -55,8 +61,10 @@ def _booked_at(rng: random.Random, a: Planned, now: datetime) -> datetime:
     if a.type is T.CRISIS:
         at = a.start - timedelta(minutes=rng.randint(20, 120))
     else:
-        at = min(_office_time(rng, a.start.date() - timedelta(days=rng.choice((1, 1, 2, 3, 4, 6, 7)))),
-                 a.start - timedelta(minutes=30))
+        at = min(
+            _office_time(rng, a.start.date() - timedelta(days=rng.choice((1, 1, 2, 3, 4, 6, 7)))),
+            a.start - timedelta(minutes=30),
+        )
     return at if at < now else now - timedelta(minutes=rng.randint(5, 60))
 
 
@@ -78,4 +86,3 @@ def _cancel(rng: random.Random, a: Planned, now: datetime) -> bool:
     a.status, a.cancelled_at, a.late_cancel, a.updated_at = AppointmentStatus.CANCELLED, at, late, at
     a.cancel_reason = rng.choice(texts.LATE_CANCEL_REASONS if late else texts.CANCEL_REASONS)
     return True
-

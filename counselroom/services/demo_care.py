@@ -47,16 +47,13 @@ from counselroom.store import students as student_store
 from counselroom.store.connection import Connection
 
 
-def add_care_records(conn: Connection, rng: random.Random, *, user_ids: Mapping[str, int],
-                     now: datetime) -> None:
+def add_care_records(conn: Connection, rng: random.Random, *, user_ids: Mapping[str, int], now: datetime) -> None:
     """Everything of issue #3 beyond the roster, for the roster just written to `conn`."""
     roster = load_roster(conn)
-    room = CareRoom(conn, rng, roster, SchoolDays.of_school(conn, now.date()), user_ids["lead"],
-                    user_ids["counselor"])
+    room = CareRoom(conn, rng, roster, SchoolDays.of_school(conn, now.date()), user_ids["lead"], user_ids["counselor"])
     away = _status_changes(room)
     room.distress = latent_distress(rng, roster)
-    sittings = write_screening(conn, rng, roster, room.days, distress=room.distress, away=away,
-                               importer_id=room.lead)
+    sittings = write_screening(conn, rng, roster, room.days, distress=room.distress, away=away, importer_id=room.lead)
     room.monitors = peer_monitors(room)
     entries = plan_listings(room, sittings)
     reports = [e.report for e in entries if e.report is not None]
@@ -74,6 +71,7 @@ def add_care_records(conn: Connection, rng: random.Random, *, user_ids: Mapping[
 
 # -- 学籍 -------------------------------------------------------------------------------------
 
+
 def _status_changes(room: CareRoom) -> dict[int, tuple[date, date]]:
     """休学 and 复学 with their history; returns when each was away (not screened then)."""
     days, rng = room.days, room.rng
@@ -84,20 +82,32 @@ def _status_changes(room: CareRoom) -> dict[int, tuple[date, date]]:
     for pupil in room.roster.pupils:
         if pupil.status == StudentStatus.SUSPENDED:
             left = days.pick(rng, room.year_start() + timedelta(days=10), days.last)
-            _change_status(room, pupil, StudentStatus.ENROLLED, StudentStatus.SUSPENDED, left,
-                           rng.choice(texts.SUSPEND_REASONS))
+            _change_status(
+                room, pupil, StudentStatus.ENROLLED, StudentStatus.SUSPENDED, left, rng.choice(texts.SUSPEND_REASONS)
+            )
             away[pupil.id] = (left, date.max)
         elif pupil.status == StudentStatus.RESUMED:
             left = days.pick(rng, back - timedelta(days=330), back - timedelta(days=120))
-            _change_status(room, pupil, StudentStatus.ENROLLED, StudentStatus.SUSPENDED, left,
-                           rng.choice(texts.SUSPEND_REASONS))
-            _change_status(room, pupil, StudentStatus.SUSPENDED, StudentStatus.RESUMED, back,
-                           rng.choice(texts.RESUME_REASONS))
+            _change_status(
+                room, pupil, StudentStatus.ENROLLED, StudentStatus.SUSPENDED, left, rng.choice(texts.SUSPEND_REASONS)
+            )
+            _change_status(
+                room, pupil, StudentStatus.SUSPENDED, StudentStatus.RESUMED, back, rng.choice(texts.RESUME_REASONS)
+            )
             away[pupil.id] = (left, back)
     return away
 
 
-def _change_status(room: CareRoom, pupil: Pupil, before: StudentStatus, after: StudentStatus, on: date,
-                   reason: str) -> None:
-    student_store.change_status(room.conn, pupil.id, from_status=before.value, to_status=after.value,
-                                on_date=on, reason=reason, user_id=room.lead, now=stamp(room.rng, on))
+def _change_status(
+    room: CareRoom, pupil: Pupil, before: StudentStatus, after: StudentStatus, on: date, reason: str
+) -> None:
+    student_store.change_status(
+        room.conn,
+        pupil.id,
+        from_status=before.value,
+        to_status=after.value,
+        on_date=on,
+        reason=reason,
+        user_id=room.lead,
+        now=stamp(room.rng, on),
+    )

@@ -35,9 +35,9 @@ from counselroom.store.appointments import stamp
 from counselroom.store.connection import Connection
 from counselroom.store.school import TermRow
 
-RECENT_MISSING = 3      # of the last RECENT_WINDOW slots that are over, this many have no log yet
+RECENT_MISSING = 3  # of the last RECENT_WINDOW slots that are over, this many have no log yet
 RECENT_WINDOW = 8
-OLD_MISSING = 0.01      # and now and then an older one was forgotten
+OLD_MISSING = 0.01  # and now and then an older one was forgotten
 
 GradeOf = Callable[[int], tuple[str, str]]  # student id → (初二, 女)
 
@@ -45,13 +45,22 @@ GradeOf = Callable[[int], tuple[str, str]]  # student id → (初二, 女)
 def current_term(conn: Connection, today: date) -> TermRow | None:
     """The term today is in; in the holidays the next one, else the last one."""
     terms = school.all_terms(conn)
-    return (next((t for t in terms if t.start_date <= today <= t.end_date), None)
-            or next((t for t in terms if t.start_date > today), None)
-            or (terms[-1] if terms else None))
+    return (
+        next((t for t in terms if t.start_date <= today <= t.end_date), None)
+        or next((t for t in terms if t.start_date > today), None)
+        or (terms[-1] if terms else None)
+    )
 
 
-def add_duty(conn: Connection, rng: random.Random, *, user_ids: Mapping[str, int], now: datetime,
-             appointments: Sequence[Planned], grade_of: GradeOf) -> None:
+def add_duty(
+    conn: Connection,
+    rng: random.Random,
+    *,
+    user_ids: Mapping[str, int],
+    now: datetime,
+    appointments: Sequence[Planned],
+    grade_of: GradeOf,
+) -> None:
     term = current_term(conn, now.date())
     if term is None:
         return
@@ -61,13 +70,15 @@ def add_duty(conn: Connection, rng: random.Random, *, user_ids: Mapping[str, int
     plan = plan_roster(slots, duty_people(conn))
     note = f"{len(plan.assignments)} 个班次" + (f"，{len(plan.uncovered)} 个班次无人可排" if plan.uncovered else "")
     roster_id = duty.insert_roster(conn, term_id=term.id, by=user_ids["lead"], now=published, note=note)
-    duty.insert_assignments(conn, roster_id, [(a.slot.day, a.slot.period.start, a.slot.period.end, a.staff_id)
-                                              for a in plan.assignments])
+    duty.insert_assignments(
+        conn, roster_id, [(a.slot.day, a.slot.period.start, a.slot.period.end, a.staff_id) for a in plan.assignments]
+    )
     rows = duty.in_force_between(conn, term.start_date, term.end_date)
     staff_of = {r.id: r.staff_id for r in rows}
     _swaps(conn, rng, rows, staff_of, staff_users, lead=user_ids["lead"], published=published, now=now)
-    _logs(conn, rng, rows, staff_of, staff_users, user_ids=user_ids, now=now, appointments=appointments,
-          grade_of=grade_of)
+    _logs(
+        conn, rng, rows, staff_of, staff_users, user_ids=user_ids, now=now, appointments=appointments, grade_of=grade_of
+    )
 
 
 def _published_at(term: TermRow, now: datetime) -> datetime:
@@ -79,12 +90,16 @@ def _published_at(term: TermRow, now: datetime) -> datetime:
 
 # -- duty teachers ----------------------------------------------------------------------------
 
-def _duty_staff(conn: Connection, rng: random.Random, user_ids: Mapping[str, int],
-                now: datetime) -> dict[int, int | None]:
+
+def _duty_staff(
+    conn: Connection, rng: random.Random, user_ids: Mapping[str, int], now: datetime
+) -> dict[int, int | None]:
     """Save the duty settings; returns staff id → user id (None without an account)."""
     accounts = {user_id: name for name, user_id in user_ids.items()}
-    linked = {int(r[0]): (int(r[1]) if r[1] is not None else None)
-              for r in conn.execute("SELECT id, user_id FROM staff WHERE active = 1 ORDER BY id")}
+    linked = {
+        int(r[0]): (int(r[1]) if r[1] is not None else None)
+        for r in conn.execute("SELECT id, user_id FROM staff WHERE active = 1 ORDER BY id")
+    }
     keys = [(p.weekday, p.start) for p in OPENING_HOURS]
     found: dict[int, int | None] = {}
     for row in duty.staff_with_duty(conn):
@@ -96,16 +111,27 @@ def _duty_staff(conn: Connection, rng: random.Random, user_ids: Mapping[str, int
             available, week, term = frozenset(rng.sample(keys, rng.randint(3, 5))), 2, 24
         else:
             continue
-        duty.save_duty_staff(conn, duty.DutyStaffRow(row.staff_id, row.name, row.position, True, available, week,
-                                                     term), now=now)
+        duty.save_duty_staff(
+            conn, duty.DutyStaffRow(row.staff_id, row.name, row.position, True, available, week, term), now=now
+        )
         found[row.staff_id] = user
     return found
 
 
 # -- 调班 ---------------------------------------------------------------------------------------
 
-def _swaps(conn: Connection, rng: random.Random, rows: Sequence[duty.AssignmentRow], staff_of: dict[int, int],
-           staff_users: Mapping[int, int | None], *, lead: int, published: datetime, now: datetime) -> None:
+
+def _swaps(
+    conn: Connection,
+    rng: random.Random,
+    rows: Sequence[duty.AssignmentRow],
+    staff_of: dict[int, int],
+    staff_users: Mapping[int, int | None],
+    *,
+    lead: int,
+    published: datetime,
+    now: datetime,
+) -> None:
     """3–5 approved swaps of slots now over; of those in the next three weeks, one approved, one
     waiting for the lead, one declined."""
     people = {p.staff_id: p for p in duty_people(conn)}
@@ -113,8 +139,10 @@ def _swaps(conn: Connection, rng: random.Random, rows: Sequence[duty.AssignmentR
     candidates = [r for r in rows if starts[r.id] - timedelta(days=3) > published]
     past = [r for r in candidates if starts[r.id] <= now]
     future = [r for r in candidates if now + timedelta(days=2) < starts[r.id] <= now + timedelta(days=21)]
-    wanted = [(past, [SwapStatus.APPROVED] * rng.randint(3, 5)),
-              (future, [SwapStatus.APPROVED, SwapStatus.PENDING, SwapStatus.DECLINED])]
+    wanted = [
+        (past, [SwapStatus.APPROVED] * rng.randint(3, 5)),
+        (future, [SwapStatus.APPROVED, SwapStatus.PENDING, SwapStatus.DECLINED]),
+    ]
     chosen: list[tuple[duty.AssignmentRow, int, SwapStatus]] = []
     for pool, statuses in wanted:
         for row in rng.sample(pool, len(pool)):
@@ -127,13 +155,33 @@ def _swaps(conn: Connection, rng: random.Random, rows: Sequence[duty.AssignmentR
                 if status is SwapStatus.APPROVED:
                     staff_of[row.id] = taker  # counted in the loads of the swaps that follow
     for row, taker, status in sorted(chosen, key=lambda c: (c[0].day, c[0].start)):
-        _write_swap(conn, rng, row, taker, status, giver=row.staff_id, staff_users=staff_users, lead=lead,
-                    published=published, now=now)
+        _write_swap(
+            conn,
+            rng,
+            row,
+            taker,
+            status,
+            giver=row.staff_id,
+            staff_users=staff_users,
+            lead=lead,
+            published=published,
+            now=now,
+        )
 
 
-def _write_swap(conn: Connection, rng: random.Random, row: duty.AssignmentRow, taker: int, status: SwapStatus, *,
-                giver: int, staff_users: Mapping[int, int | None], lead: int, published: datetime,
-                now: datetime) -> None:
+def _write_swap(
+    conn: Connection,
+    rng: random.Random,
+    row: duty.AssignmentRow,
+    taker: int,
+    status: SwapStatus,
+    *,
+    giver: int,
+    staff_users: Mapping[int, int | None],
+    lead: int,
+    published: datetime,
+    now: datetime,
+) -> None:
     """Asked a few working days before the slot (by the teacher, or by the lead for one without an
     account), decided by the lead within a day."""
     start = datetime.combine(row.day, row.start)
@@ -141,9 +189,15 @@ def _write_swap(conn: Connection, rng: random.Random, row: duty.AssignmentRow, t
     asked = datetime.combine(asked_on, time(7, 40)) + timedelta(minutes=rng.randrange(0, 600, 5))
     if asked >= now:
         asked = now - timedelta(minutes=rng.randint(30, 300))
-    swap_id = duty_swaps.insert_swap(conn, assignment_id=row.id, from_staff_id=giver, to_staff_id=taker,
-                                     reason=rng.choice(texts.SWAP_REASONS), requested_by=staff_users.get(giver) or lead,
-                                     now=asked)
+    swap_id = duty_swaps.insert_swap(
+        conn,
+        assignment_id=row.id,
+        from_staff_id=giver,
+        to_staff_id=taker,
+        reason=rng.choice(texts.SWAP_REASONS),
+        requested_by=staff_users.get(giver) or lead,
+        now=asked,
+    )
     if status is SwapStatus.PENDING:
         return
     decided = min(asked + timedelta(minutes=rng.randint(20, 8 * 60)), start - timedelta(minutes=30), now)
@@ -153,14 +207,23 @@ def _write_swap(conn: Connection, rng: random.Random, row: duty.AssignmentRow, t
         duty.set_assignment_staff(conn, row.id, taker)
 
 
-def _taker(conn: Connection, rng: random.Random, row: duty.AssignmentRow, rows: Sequence[duty.AssignmentRow],
-           staff_of: Mapping[int, int], people: Mapping[int, DutyPerson]) -> int | None:
+def _taker(
+    conn: Connection,
+    rng: random.Random,
+    row: duty.AssignmentRow,
+    rows: Sequence[duty.AssignmentRow],
+    staff_of: Mapping[int, int],
+    people: Mapping[int, DutyPerson],
+) -> int | None:
     """A colleague free that period and within both limits, preferably not on duty that day."""
     slot = slot_of(conn, row.day, row.start, row.end)
     ids = [sid for sid in people if sid != staff_of[row.id]]
     rng.shuffle(ids)
-    fits = [(load.day, sid) for sid in ids
-            if not swap_problems(slot, people[sid], load := _load(rows, staff_of, slot.day, sid))]
+    fits = [
+        (load.day, sid)
+        for sid in ids
+        if not swap_problems(slot, people[sid], load := _load(rows, staff_of, slot.day, sid))
+    ]
     return min(fits)[1] if fits else None
 
 
@@ -168,19 +231,33 @@ def _load(rows: Sequence[duty.AssignmentRow], staff_of: Mapping[int, int], day: 
     """As duty_swaps._load counts it: that week, that term (the roster is the term's), that day."""
     monday = day - timedelta(days=day.weekday())
     mine = [r.day for r in rows if staff_of[r.id] == staff_id]
-    return Load(week=sum(monday <= d <= monday + timedelta(days=6) for d in mine), term=len(mine),
-                day=sum(d == day for d in mine))
+    return Load(
+        week=sum(monday <= d <= monday + timedelta(days=6) for d in mine),
+        term=len(mine),
+        day=sum(d == day for d in mine),
+    )
 
 
 # -- 值班记录 -------------------------------------------------------------------------------------
 
-_LOG_SQL = ("INSERT INTO duty_logs (assignment_id, day, start, end, came_staff_id, visitors, calls, events,"
-            " handover, written_by, written_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_LOG_SQL = (
+    "INSERT INTO duty_logs (assignment_id, day, start, end, came_staff_id, visitors, calls, events,"
+    " handover, written_by, written_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
-def _logs(conn: Connection, rng: random.Random, rows: Sequence[duty.AssignmentRow], staff_of: Mapping[int, int],
-          staff_users: Mapping[int, int | None], *, user_ids: Mapping[str, int], now: datetime,
-          appointments: Sequence[Planned], grade_of: GradeOf) -> None:
+def _logs(
+    conn: Connection,
+    rng: random.Random,
+    rows: Sequence[duty.AssignmentRow],
+    staff_of: Mapping[int, int],
+    staff_users: Mapping[int, int | None],
+    *,
+    user_ids: Mapping[str, int],
+    now: datetime,
+    appointments: Sequence[Planned],
+    grade_of: GradeOf,
+) -> None:
     """One log per slot that is over, bar the few not written yet; in the shape write_duty_log saves."""
     over = [r for r in rows if datetime.combine(r.day, r.end) <= now]
     recent = over[-RECENT_WINDOW:]
@@ -195,8 +272,11 @@ def _logs(conn: Connection, rng: random.Random, rows: Sequence[duty.AssignmentRo
         if row.id in unwritten:
             continue
         start, end = datetime.combine(row.day, row.start), datetime.combine(row.day, row.end)
-        seen = [a for a in by_day.get(row.day, ()) if a.start < end and start < a.end
-                and a.status is AppointmentStatus.ATTENDED]
+        seen = [
+            a
+            for a in by_day.get(row.day, ())
+            if a.start < end and start < a.end and a.status is AppointmentStatus.ATTENDED
+        ]
         came: int | None = staff_of[row.id]
         roll, covered = rng.random(), ""
         if roll < 0.02 and len(on_duty) > 1:  # who actually came is what the log records
@@ -206,16 +286,29 @@ def _logs(conn: Connection, rng: random.Random, rows: Sequence[duty.AssignmentRo
         visitors, calls, events = _events(rng, seen, grade_of, nobody=came is None)
         events = covered + events
         writer = (staff_users.get(came) if came is not None else None) or (
-            user_ids["lead"] if rng.random() < 0.6 else user_ids["counselor"])
+            user_ids["lead"] if rng.random() < 0.6 else user_ids["counselor"]
+        )
         written = min(end + timedelta(minutes=rng.choice((5, 10, 20, 60, 24 * 60, 2 * 24 * 60))), now)
         handover = rng.choice(texts.HANDOVERS) if rng.random() < 0.12 else ""
-        values.append((row.id, row.day.isoformat(), f"{row.start:%H:%M}", f"{row.end:%H:%M}", came, visitors,
-                       calls, events, handover, writer, stamp(written)))
+        values.append(
+            (
+                row.id,
+                row.day.isoformat(),
+                f"{row.start:%H:%M}",
+                f"{row.end:%H:%M}",
+                came,
+                visitors,
+                calls,
+                events,
+                handover,
+                writer,
+                stamp(written),
+            )
+        )
     conn.executemany(_LOG_SQL, values)
 
 
-def _events(rng: random.Random, seen: Sequence[Planned], grade_of: GradeOf, *,
-            nobody: bool) -> tuple[int, int, str]:
+def _events(rng: random.Random, seen: Sequence[Planned], grade_of: GradeOf, *, nobody: bool) -> tuple[int, int, str]:
     """(visitors, calls, events): who came to the room in the period, and what the log says."""
     if nobody:
         return 0, 0, "值班老师临时外出开会，辅导室未开放，门上已贴告示"

@@ -42,17 +42,24 @@ def mentors_plans_backgrounds(room: CareRoom, entries: Sequence[Entry], sittings
         groups = set(groups_of(facts))
         if entry is not None:
             chance = 0.6 if entry.closes else 0.9
-            since = days.pick(rng, entry.opened_at.date() + timedelta(days=1),
-                              entry.opened_at.date() + timedelta(days=14))
+            since = days.pick(
+                rng, entry.opened_at.date() + timedelta(days=1), entry.opened_at.date() + timedelta(days=14)
+            )
         else:
-            chance = (0.8 if pupil.status == StudentStatus.RESUMED else 0.5 if groups - {EXAM_YEAR_GROUP}
-                      else 0.25 if groups else 0.0)
+            chance = (
+                0.8
+                if pupil.status == StudentStatus.RESUMED
+                else 0.5
+                if groups - {EXAM_YEAR_GROUP}
+                else 0.25
+                if groups
+                else 0.0
+            )
             since = max(settled, days.on_or_after(pupil.enrolled_on))
         if chance and rng.random() < chance:
             staff_id = mentors.choose(cls.head_id)
             if staff_id is not None:
-                care.assign_mentor(room.conn, pupil.id, staff_id, since=min(since, days.last),
-                                   user_id=room.lead)
+                care.assign_mentor(room.conn, pupil.id, staff_id, since=min(since, days.last), user_id=room.lead)
         if entry is not None:
             _plan_and_background(room, pupil, entry)
         elif pupil.status == StudentStatus.RESUMED and rng.random() < 0.7:
@@ -66,18 +73,30 @@ def _plan_and_background(room: CareRoom, pupil: Pupil, entry: Entry) -> None:
     if rng.random() < wants_plan:
         goals, measures = texts.plan(rng, entry.level, pupil.flags, room.roster.exam_year(pupil))
         day = days.pick(rng, opened + timedelta(days=1), opened + timedelta(days=10))
-        care.save_plan(room.conn, pupil.id, goals=goals, measures=measures, user_id=entry.counselor,
-                       now=stamp(rng, day, earliest=entry.opened_at))
+        care.save_plan(
+            room.conn,
+            pupil.id,
+            goals=goals,
+            measures=measures,
+            user_id=entry.counselor,
+            now=stamp(rng, day, earliest=entry.opened_at),
+        )
     if rng.random() < (0.5 if entry.closes else 0.8):
         day = days.pick(rng, opened, opened + timedelta(days=14))
         _write_background(room, pupil, entry.counselor, day, earliest=entry.opened_at)
 
 
-def _write_background(room: CareRoom, pupil: Pupil, by: int, day: date, *,
-                      earliest: datetime | None = None) -> None:
+def _write_background(room: CareRoom, pupil: Pupil, by: int, day: date, *, earliest: datetime | None = None) -> None:
     growth, life, support = texts.background(room.rng, pupil.flags, pupil.guardians)
-    student_store.save_background(room.conn, pupil.id, growth=growth, life=life, support=support, user_id=by,
-                                  now=stamp(room.rng, day, earliest=earliest))
+    student_store.save_background(
+        room.conn,
+        pupil.id,
+        growth=growth,
+        life=life,
+        support=support,
+        user_id=by,
+        now=stamp(room.rng, day, earliest=earliest),
+    )
 
 
 class _Mentors:

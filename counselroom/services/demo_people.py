@@ -41,9 +41,30 @@ _NATIONAL_SURNAMES = """
 
 # The demo school is in Jiangxi, where these surnames are markedly more common than nationally.
 _JIANGXI_BOOST = {
-    "熊": 2.5, "万": 2.0, "涂": 4.0, "饶": 4.0, "邹": 1.8, "胡": 1.6, "罗": 1.4, "钟": 1.8,
-    "赖": 5.0, "温": 2.0, "曾": 1.5, "欧阳": 3.0, "游": 2.0, "聂": 2.0, "彭": 1.3, "刘": 1.3,
-    "吴": 1.4, "肖": 1.5, "江": 1.5, "徐": 1.3, "余": 1.5, "甘": 2.0, "黄": 1.2, "陈": 1.2,
+    "熊": 2.5,
+    "万": 2.0,
+    "涂": 4.0,
+    "饶": 4.0,
+    "邹": 1.8,
+    "胡": 1.6,
+    "罗": 1.4,
+    "钟": 1.8,
+    "赖": 5.0,
+    "温": 2.0,
+    "曾": 1.5,
+    "欧阳": 3.0,
+    "游": 2.0,
+    "聂": 2.0,
+    "彭": 1.3,
+    "刘": 1.3,
+    "吴": 1.4,
+    "肖": 1.5,
+    "江": 1.5,
+    "徐": 1.3,
+    "余": 1.5,
+    "甘": 2.0,
+    "黄": 1.2,
+    "陈": 1.2,
 }
 
 
@@ -52,7 +73,7 @@ def _parse_surnames(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
     for item in text.split():
         name = item.rstrip("0123456789")
         names.append(name)
-        weights.append(int(item[len(name):]) * _JIANGXI_BOOST.get(name, 1.0))
+        weights.append(int(item[len(name) :]) * _JIANGXI_BOOST.get(name, 1.0))
     return tuple(names), tuple(accumulate(weights))
 
 
@@ -61,24 +82,28 @@ SURNAMES, _SURNAME_CUM = _parse_surnames(_NATIONAL_SURNAMES)
 # Given-name characters by generation and sex: (first character, second character, one-character
 # names). Children born 2007–2014, parents born 1975–1990, grandparents born 1945–1965.
 _GIVEN: dict[tuple[Generation, str], tuple[str, str, str]] = {
-    ("child", MALE): ("子梓浩宇俊博一思皓明泽天嘉文志家晨鹏振瑞佳承煜昊逸睿彦铭奕锦宏亦景星靖",
-                      "轩豪然杰文航宇涛鑫辰阳博睿哲恒铭凯翔晨林峰磊彬毅诚远鹏超飞洋勇斌成龙强川乐安健琛霖源熙",
-                      "杰伟磊浩鹏涛斌超勇俊晨睿博轩凯鑫阳毅畅昊宇航帅"),
-    ("child", FEMALE): ("子梓欣雨思佳诗紫语可雅一若心梦晓嘉婉静依怡芷美慧雪佩婧书舒馨艺秋晨沐",
-                        "涵萱怡琪彤妍婷雯琳悦瑶欣颖菲璐洁宁馨蕊倩娜晴月雪然琦淇茹丹玥冉珊娟婕芸岚桐蕾薇",
-                        "婷静敏丽雪琳颖倩欣悦蕾洁晶璐萍玲怡妍琪瑶"),
-    ("parent", MALE): ("建志海国明小文俊伟永立晓新红军春金光振世学德长宏庆卫向爱",
-                       "华强涛平辉军斌杰东红新明生民勇刚峰波林忠清荣亮锋文龙飞",
-                       "军伟勇强斌涛刚明辉峰波林平杰华"),
-    ("parent", FEMALE): ("丽秀小春海红美晓玉桂雪金凤艳慧彩翠淑爱冬素",
-                         "华英萍芳燕梅娟霞兰红琴珍玲莉丽艳敏静凤云花洁",
-                         "丽芳燕艳敏静娟霞红英萍琴玲莉梅"),
-    ("elder", MALE): ("国建德长志福金永广文春水明得有宝家",
-                      "华明生才林发根财山贵富荣清全仁义昌顺",
-                      "福根贵发财顺"),
-    ("elder", FEMALE): ("秀桂玉凤春金冬淑菊兰翠素美月",
-                        "英兰珍华芳梅香莲花凤娥琴云荣仙",
-                        "英兰珍香莲"),
+    ("child", MALE): (
+        "子梓浩宇俊博一思皓明泽天嘉文志家晨鹏振瑞佳承煜昊逸睿彦铭奕锦宏亦景星靖",
+        "轩豪然杰文航宇涛鑫辰阳博睿哲恒铭凯翔晨林峰磊彬毅诚远鹏超飞洋勇斌成龙强川乐安健琛霖源熙",
+        "杰伟磊浩鹏涛斌超勇俊晨睿博轩凯鑫阳毅畅昊宇航帅",
+    ),
+    ("child", FEMALE): (
+        "子梓欣雨思佳诗紫语可雅一若心梦晓嘉婉静依怡芷美慧雪佩婧书舒馨艺秋晨沐",
+        "涵萱怡琪彤妍婷雯琳悦瑶欣颖菲璐洁宁馨蕊倩娜晴月雪然琦淇茹丹玥冉珊娟婕芸岚桐蕾薇",
+        "婷静敏丽雪琳颖倩欣悦蕾洁晶璐萍玲怡妍琪瑶",
+    ),
+    ("parent", MALE): (
+        "建志海国明小文俊伟永立晓新红军春金光振世学德长宏庆卫向爱",
+        "华强涛平辉军斌杰东红新明生民勇刚峰波林忠清荣亮锋文龙飞",
+        "军伟勇强斌涛刚明辉峰波林平杰华",
+    ),
+    ("parent", FEMALE): (
+        "丽秀小春海红美晓玉桂雪金凤艳慧彩翠淑爱冬素",
+        "华英萍芳燕梅娟霞兰红琴珍玲莉丽艳敏静凤云花洁",
+        "丽芳燕艳敏静娟霞红英萍琴玲莉梅",
+    ),
+    ("elder", MALE): ("国建德长志福金永广文春水明得有宝家", "华明生才林发根财山贵富荣清全仁义昌顺", "福根贵发财顺"),
+    ("elder", FEMALE): ("秀桂玉凤春金冬淑菊兰翠素美月", "英兰珍华芳梅香莲花凤娥琴云荣仙", "英兰珍香莲"),
 }
 
 # One-character given names were commoner for the parents' generation than for their children.
@@ -87,31 +112,137 @@ _SINGLE_SHARE: dict[Generation, float] = {"child": 0.07, "parent": 0.2, "elder":
 # Names parents actually chose for children of those years, for the familiar repeats of a
 # real class list (two 梓涵 in one grade).
 _POPULAR: dict[str, tuple[str, ...]] = {
-    MALE: ("子轩", "浩然", "宇轩", "梓豪", "俊杰", "博文", "一鸣", "思远", "皓轩", "子豪", "宇航",
-           "明轩", "浩宇", "泽宇", "天佑", "嘉豪", "文博", "俊熙", "梓轩", "宇豪", "子涵", "雨泽",
-           "晨阳", "家豪", "俊宇", "鹏飞", "志豪", "浩轩", "一诺", "思源"),
-    FEMALE: ("欣怡", "梓涵", "诗涵", "雨涵", "子涵", "可馨", "佳怡", "紫涵", "思彤", "雨欣", "梦琪",
-             "一诺", "欣妍", "诗琪", "雅琪", "若曦", "佳琪", "梓萱", "晨曦", "语嫣", "雨桐", "欣悦",
-             "思琪", "佳慧", "诗雨", "雅婷", "心怡", "梦瑶", "静怡", "子萱"),
+    MALE: (
+        "子轩",
+        "浩然",
+        "宇轩",
+        "梓豪",
+        "俊杰",
+        "博文",
+        "一鸣",
+        "思远",
+        "皓轩",
+        "子豪",
+        "宇航",
+        "明轩",
+        "浩宇",
+        "泽宇",
+        "天佑",
+        "嘉豪",
+        "文博",
+        "俊熙",
+        "梓轩",
+        "宇豪",
+        "子涵",
+        "雨泽",
+        "晨阳",
+        "家豪",
+        "俊宇",
+        "鹏飞",
+        "志豪",
+        "浩轩",
+        "一诺",
+        "思源",
+    ),
+    FEMALE: (
+        "欣怡",
+        "梓涵",
+        "诗涵",
+        "雨涵",
+        "子涵",
+        "可馨",
+        "佳怡",
+        "紫涵",
+        "思彤",
+        "雨欣",
+        "梦琪",
+        "一诺",
+        "欣妍",
+        "诗琪",
+        "雅琪",
+        "若曦",
+        "佳琪",
+        "梓萱",
+        "晨曦",
+        "语嫣",
+        "雨桐",
+        "欣悦",
+        "思琪",
+        "佳慧",
+        "诗雨",
+        "雅婷",
+        "心怡",
+        "梦瑶",
+        "静怡",
+        "子萱",
+    ),
 }
 
-_MOBILE_PREFIXES = (*(f"13{d}" for d in range(10)), "147", *(f"15{d}" for d in "01235789"), "166",
-                    "173", *(f"17{d}" for d in "5678"), *(f"18{d}" for d in range(10)),
-                    "191", "193", "195", "198", "199")
+_MOBILE_PREFIXES = (
+    *(f"13{d}" for d in range(10)),
+    "147",
+    *(f"15{d}" for d in "01235789"),
+    "166",
+    "173",
+    *(f"17{d}" for d in "5678"),
+    *(f"18{d}" for d in range(10)),
+    "191",
+    "193",
+    "195",
+    "198",
+    "199",
+)
 
 GUARDIAN_RELATIONS = ("父亲", "母亲", "祖父", "祖母", "外祖父", "外祖母", "其他监护人")
 
-SUBJECTS = ("语文", "数学", "英语", "物理", "化学", "生物", "政治", "历史", "地理", "体育", "音乐",
-            "美术", "信息技术", "心理健康")
+SUBJECTS = (
+    "语文",
+    "数学",
+    "英语",
+    "物理",
+    "化学",
+    "生物",
+    "政治",
+    "历史",
+    "地理",
+    "体育",
+    "音乐",
+    "美术",
+    "信息技术",
+    "心理健康",
+)
 # Rough teaching load per subject in a 完全中学, for drawing 科任教师 and 班主任 subjects.
-TEACHER_SUBJECT_WEIGHTS = {"语文": 5, "数学": 5, "英语": 5, "物理": 3, "化学": 2.5, "生物": 2,
-                           "政治": 2, "历史": 2, "地理": 2, "体育": 3, "音乐": 1, "美术": 1,
-                           "信息技术": 1}
-HEAD_TEACHER_SUBJECT_WEIGHTS = {"语文": 5, "数学": 5, "英语": 4, "物理": 2, "化学": 2, "生物": 1.5,
-                                "政治": 1, "历史": 1, "地理": 1, "体育": 0.3}
+TEACHER_SUBJECT_WEIGHTS = {
+    "语文": 5,
+    "数学": 5,
+    "英语": 5,
+    "物理": 3,
+    "化学": 2.5,
+    "生物": 2,
+    "政治": 2,
+    "历史": 2,
+    "地理": 2,
+    "体育": 3,
+    "音乐": 1,
+    "美术": 1,
+    "信息技术": 1,
+}
+HEAD_TEACHER_SUBJECT_WEIGHTS = {
+    "语文": 5,
+    "数学": 5,
+    "英语": 4,
+    "物理": 2,
+    "化学": 2,
+    "生物": 1.5,
+    "政治": 1,
+    "历史": 1,
+    "地理": 1,
+    "体育": 0.3,
+}
 
 
 # -- names and numbers ----------------------------------------------------------------------
+
 
 def surname(rng: random.Random) -> str:
     return SURNAMES[bisect(_SURNAME_CUM, rng.random() * _SURNAME_CUM[-1])]
@@ -131,8 +262,7 @@ def given_name(rng: random.Random, gender: str, generation: Generation) -> str:
     return a + (b if b != a else rng.choice(second.replace(a, "")))
 
 
-def full_name(rng: random.Random, gender: str, generation: Generation,
-              family_name: str | None = None) -> str:
+def full_name(rng: random.Random, gender: str, generation: Generation, family_name: str | None = None) -> str:
     return (family_name or surname(rng)) + given_name(rng, gender, generation)
 
 
@@ -146,6 +276,7 @@ def weighted(rng: random.Random, weights: dict[str, float]) -> str:
 
 
 # -- staff ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class StaffMember:
@@ -166,8 +297,15 @@ class Hiring:
     def __init__(self, rng: random.Random, school_year: int) -> None:
         self.rng, self.school_year, self.count = rng, school_year, 0
 
-    def __call__(self, position: StaffPosition, subject: str, *, female: float = 0.62,
-                 years: tuple[int, int] = (1, 32), qualifications: str = "") -> StaffMember:
+    def __call__(
+        self,
+        position: StaffPosition,
+        subject: str,
+        *,
+        female: float = 0.62,
+        years: tuple[int, int] = (1, 32),
+        qualifications: str = "",
+    ) -> StaffMember:
         rng = self.rng
         if subject == "体育":
             female = 0.25
@@ -179,12 +317,10 @@ class Hiring:
         name = family + given_name(rng, gender, generation)
         self.count += 1
         staff_no = f"{self.school_year - served}{self.count:04d}"
-        return StaffMember(family, name, gender, staff_no, position, subject, mobile(rng),
-                           qualifications)
+        return StaffMember(family, name, gender, staff_no, position, subject, mobile(rng), qualifications)
 
 
-PART_TIME_QUALIFICATIONS = ("心理咨询师（三级）", "心理健康教育教师资格证",
-                            "心理健康教育专题培训合格证书")
+PART_TIME_QUALIFICATIONS = ("心理咨询师（三级）", "心理健康教育教师资格证", "心理健康教育专题培训合格证书")
 
 
 def full_time_qualifications(rng: random.Random) -> str:
@@ -200,6 +336,7 @@ def full_time_qualifications(rng: random.Random) -> str:
 
 
 # -- households -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Guardian:
@@ -246,8 +383,13 @@ def _family(rng: random.Random) -> _Family:
 
 
 def _flags(rng: random.Random, fam: _Family, *, graduating: bool) -> tuple[F, ...]:
-    chosen = {F.ORPHAN: fam.orphan, F.LEFT_BEHIND: fam.left_behind, F.MIGRANT: fam.migrant,
-              F.DIVORCED: fam.divorced, F.SINGLE_PARENT: fam.single}
+    chosen = {
+        F.ORPHAN: fam.orphan,
+        F.LEFT_BEHIND: fam.left_behind,
+        F.MIGRANT: fam.migrant,
+        F.DIVORCED: fam.divorced,
+        F.SINGLE_PARENT: fam.single,
+    }
     chosen[F.DISABILITY] = rng.random() < 0.008
     chosen[F.CONGENITAL] = rng.random() < 0.015
     chosen[F.PHYSICAL_ANOMALY] = rng.random() < 0.02
@@ -256,7 +398,8 @@ def _flags(rng: random.Random, fam: _Family, *, graduating: bool) -> tuple[F, ..
     strained = fam.single or fam.divorced or fam.orphan
     chosen[F.HARDSHIP_PHYSICAL] = rng.random() < (0.6 if special else 0.003)
     chosen[F.HARDSHIP_PSYCHOLOGICAL] = rng.random() < (
-        0.02 * (2.0 if strained else 1.0) * (1.5 if fam.left_behind else 1.0))
+        0.02 * (2.0 if strained else 1.0) * (1.5 if fam.left_behind else 1.0)
+    )
     chosen[F.HARDSHIP_ECONOMIC] = rng.random() < (0.75 if chosen[F.LOW_INCOME] else 0.002)
     chosen[F.HARDSHIP_LEARNING] = rng.random() < (0.056 if fam.left_behind else 0.035)
     chosen[F.HARDSHIP_EMPLOYMENT] = graduating and rng.random() < 0.015
@@ -289,7 +432,8 @@ def _guardians(rng: random.Random, fam: _Family, family_name: str) -> tuple[Guar
     mother_name = surname(rng)
     return tuple(
         Guardian(_guardian_name(rng, rel, family_name, mother_name), rel, mobile(rng), i == 0)
-        for i, rel in enumerate(relations))
+        for i, rel in enumerate(relations)
+    )
 
 
 def _grandparent(rng: random.Random) -> str:

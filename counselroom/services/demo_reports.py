@@ -28,6 +28,7 @@ _REPORTS_REJECTED = 2
 
 # -- 心理委员 ----------------------------------------------------------------------------------
 
+
 def peer_monitors(room: CareRoom) -> dict[int, list[Pupil]]:
     """One boy and one girl per class, elected in the second or third week of the school year,
     from the steadier half of the class (a 心理委员 volunteers to look after others)."""
@@ -41,8 +42,9 @@ def peer_monitors(room: CareRoom) -> dict[int, list[Pupil]]:
     for class_id in sorted(room.roster.classes):
         pair = []
         for gender in ("男", "女"):
-            pool = sorted((p for p in by_class.get(class_id, ()) if p.gender == gender),
-                          key=lambda p: room.distress[p.id])
+            pool = sorted(
+                (p for p in by_class.get(class_id, ()) if p.gender == gender), key=lambda p: room.distress[p.id]
+            )
             if pool:
                 pair.append(rng.choice(pool[: max(1, len(pool) // 2)]))
         if pair:
@@ -63,12 +65,20 @@ def reporter(room: CareRoom, class_id: int, about: int | None, *, monitor: bool)
 
 # -- reports --------------------------------------------------------------------------------
 
+
 def report_about(room: CareRoom, pupil: Pupil, listed_on: date, *, monitor: bool, serious: bool) -> Report:
     rng, days = room.rng, room.days
     reported = days.pick(rng, listed_on - timedelta(days=6), listed_on)
     concern = rng.choice(texts.SERIOUS_CONCERNS if serious else texts.CONCERNS)
-    return Report(pupil.class_id, pupil.id, reporter(room, pupil.class_id, pupil.id, monitor=monitor),
-                  reported, concern, stamp(rng, reported), room.someone())
+    return Report(
+        pupil.class_id,
+        pupil.id,
+        reporter(room, pupil.class_id, pupil.id, monitor=monitor),
+        reported,
+        concern,
+        stamp(rng, reported),
+        room.someone(),
+    )
 
 
 def other_reports(room: CareRoom, entries: Sequence[Entry], *, count: int) -> list[Report]:
@@ -76,8 +86,9 @@ def other_reports(room: CareRoom, entries: Sequence[Entry], *, count: int) -> li
     waiting, a couple whose proposal was turned down, the rest dealt with or still open."""
     days = room.days
     listed = {e.pupil.id for e in entries}
-    pool = [p for p in by_distress(room, room.roster.pupils)
-            if p.id not in listed and p.status != StudentStatus.SUSPENDED]
+    pool = [
+        p for p in by_distress(room, room.roster.pupils) if p.id not in listed and p.status != StudentStatus.SUSPENDED
+    ]
     pool = pool[: max(count * 3, len(pool) // 4)]
     term = room.term_window()
     recent = (days.last - timedelta(days=12), days.last)
@@ -108,8 +119,9 @@ def _other_report(room: CareRoom, kind: str, pool: list[Pupil], window: tuple[da
     return report
 
 
-def _subject(room: CareRoom, kind: str, pool: list[Pupil],
-             window: tuple[date, date]) -> tuple[int, int | None, str, date]:
+def _subject(
+    room: CareRoom, kind: str, pool: list[Pupil], window: tuple[date, date]
+) -> tuple[int, int | None, str, date]:
     """The class and student a report is about (no student for a class-wide concern), the
     concern, and the day it was reported."""
     rng, days = room.rng, room.days
@@ -126,13 +138,25 @@ def _subject(room: CareRoom, kind: str, pool: list[Pupil],
 
 def write_report(room: CareRoom, r: Report) -> None:
     conn = room.conn
-    report_id = care.insert_peer_report(conn, class_id=r.class_id, student_id=r.student_id,
-                                        reporter=r.reporter, reported_on=r.reported_on, concern=r.concern,
-                                        user_id=r.recorded_by, now=r.recorded_at)
+    report_id = care.insert_peer_report(
+        conn,
+        class_id=r.class_id,
+        student_id=r.student_id,
+        reporter=r.reporter,
+        reported_on=r.reported_on,
+        concern=r.concern,
+        user_id=r.recorded_by,
+        now=r.recorded_at,
+    )
     if r.propose is not None and r.student_id is not None:
-        proposal_id = warnings.insert_proposal(conn, student_id=r.student_id, level=r.propose,
-                                               reason=texts.reported_reason(r.reporter, r.concern),
-                                               now=r.recorded_at, peer_report_id=report_id)
+        proposal_id = warnings.insert_proposal(
+            conn,
+            student_id=r.student_id,
+            level=r.propose,
+            reason=texts.reported_reason(r.reporter, r.concern),
+            now=r.recorded_at,
+            peer_report_id=report_id,
+        )
         if r.decision is not None:
             status, by, at, reason = r.decision
             warnings.decide_proposal(conn, proposal_id, status=status, decided_by=by, reason=reason, now=at)

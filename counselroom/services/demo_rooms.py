@@ -33,15 +33,24 @@ from counselroom.system.holidays import national_day
 INDIVIDUAL_ROOMS = ("个别辅导室一", "个别辅导室二")
 GROUP_ROOM = "团体活动室"
 SANDPLAY_ROOM = "沙盘室"
-ROOMS = ((INDIVIDUAL_ROOMS[0], "个别辅导室", 3), (INDIVIDUAL_ROOMS[1], "个别辅导室", 3),
-         (GROUP_ROOM, "团体活动室", 20), (SANDPLAY_ROOM, "沙盘室", 4))
+ROOMS = (
+    (INDIVIDUAL_ROOMS[0], "个别辅导室", 3),
+    (INDIVIDUAL_ROOMS[1], "个别辅导室", 3),
+    (GROUP_ROOM, "团体活动室", 20),
+    (SANDPLAY_ROOM, "沙盘室", 4),
+)
 
 LUNCH = (time(12, 10), time(13, 30))
 AFTER_SCHOOL = (time(16, 40), time(18, 0))
 WEDNESDAY_AFTERNOON = (time(14, 0), time(15, 30))
-OPENING_HOURS = tuple(sorted(
-    [Period(d, *LUNCH) for d in range(5)] + [Period(d, *AFTER_SCHOOL) for d in range(5)]
-    + [Period(2, *WEDNESDAY_AFTERNOON)], key=lambda p: (p.weekday, p.start)))
+OPENING_HOURS = tuple(
+    sorted(
+        [Period(d, *LUNCH) for d in range(5)]
+        + [Period(d, *AFTER_SCHOOL) for d in range(5)]
+        + [Period(2, *WEDNESDAY_AFTERNOON)],
+        key=lambda p: (p.weekday, p.start),
+    )
+)
 
 LOCATION = "行政楼三楼东侧 心理辅导室（阳光驿站）"
 SPORTS_MEET = "校运会"
@@ -51,11 +60,21 @@ GAOKAO = "高考（本校设考点）"
 # lunar calendar; 清明 follows the solar term (4 April when year % 4 is 0 or 1, else 5 April,
 # true for 2024–2041). Later years get only the holidays with fixed dates.
 _LUNAR = {
-    2027: ((2, 6), (6, 9), (9, 15)), 2028: ((1, 26), (5, 28), (10, 3)), 2029: ((2, 13), (6, 16), (9, 22)),
-    2030: ((2, 3), (6, 5), (9, 12)), 2031: ((1, 23), (6, 24), (10, 1)), 2032: ((2, 11), (6, 12), (9, 19)),
-    2033: ((1, 31), (6, 1), (9, 8)), 2034: ((2, 19), (6, 20), (9, 27)), 2035: ((2, 8), (6, 10), (9, 16)),
-    2036: ((1, 28), (5, 30), (10, 4)), 2037: ((2, 15), (6, 18), (9, 24)), 2038: ((2, 4), (6, 7), (9, 13)),
-    2039: ((1, 24), (5, 27), (10, 2)), 2040: ((2, 12), (6, 14), (9, 20)), 2041: ((2, 1), (6, 3), (9, 10)),
+    2027: ((2, 6), (6, 9), (9, 15)),
+    2028: ((1, 26), (5, 28), (10, 3)),
+    2029: ((2, 13), (6, 16), (9, 22)),
+    2030: ((2, 3), (6, 5), (9, 12)),
+    2031: ((1, 23), (6, 24), (10, 1)),
+    2032: ((2, 11), (6, 12), (9, 19)),
+    2033: ((1, 31), (6, 1), (9, 8)),
+    2034: ((2, 19), (6, 20), (9, 27)),
+    2035: ((2, 8), (6, 10), (9, 16)),
+    2036: ((1, 28), (5, 30), (10, 4)),
+    2037: ((2, 15), (6, 18), (9, 24)),
+    2038: ((2, 4), (6, 7), (9, 13)),
+    2039: ((1, 24), (5, 27), (10, 2)),
+    2040: ((2, 12), (6, 14), (9, 20)),
+    2041: ((2, 1), (6, 3), (9, 10)),
 }
 
 
@@ -71,8 +90,10 @@ def set_up_rooms(conn: Connection, rng: random.Random) -> RoomIds:
     ids = {name: rooms.insert_room(conn, name=name, kind=kind, capacity=capacity) for name, kind, capacity in ROOMS}
     rooms.replace_opening_hours(conn, OPENING_HOURS)
     settings.set_setting(conn, ROOM_LOCATION_KEY, LOCATION)
-    local = [{"number": f"0790-{rng.randrange(10**7, 10**8)}", "label": label}
-             for label in ("本校心理辅导室（开放时间）", "赣江市心理援助热线（24小时）")]
+    local = [
+        {"number": f"0790-{rng.randrange(10**7, 10**8)}", "label": label}
+        for label in ("本校心理辅导室（开放时间）", "赣江市心理援助热线（24小时）")
+    ]
     settings.set_setting(conn, HOTLINES_KEY, json.dumps(local, ensure_ascii=False))
     terms = [(t.start_date, t.end_date) for t in school.all_terms(conn)]
     for entry in school_days(rng, terms):

@@ -74,20 +74,35 @@ def load_roster(conn: Connection) -> Roster:
     flags = student_store.all_flags(conn)
     guardians = roster_sync.guardians_by_student(conn)
     pupils = tuple(
-        Pupil(int(r[0]), str(r[1]), str(r[2]), str(r[3]), int(r[4]), date.fromisoformat(str(r[5])),
-              flags.get(int(r[0]), frozenset()), tuple(g.relation for g in guardians.get(int(r[0]), ())))
+        Pupil(
+            int(r[0]),
+            str(r[1]),
+            str(r[2]),
+            str(r[3]),
+            int(r[4]),
+            date.fromisoformat(str(r[5])),
+            flags.get(int(r[0]), frozenset()),
+            tuple(g.relation for g in guardians.get(int(r[0]), ())),
+        )
         for r in conn.execute(
             "SELECT id, name, gender, status, class_id, enrolled_on FROM students"
             f" WHERE status IN ({', '.join('?' * len(AT_SCHOOL))}) AND class_id IS NOT NULL"
-            " ORDER BY id", AT_SCHOOL))
-    classes = {int(r[0]): SchoolClass(int(r[0]), str(r[1]), str(r[2]), int(r[3]),
-                                      int(r[4]) if r[4] is not None else None)
-               for r in conn.execute(
-                   "SELECT c.id, c.name, g.stage, g.year_in_stage, c.head_teacher_id FROM classes c"
-                   " JOIN grades g ON g.id = c.grade_id WHERE c.graduated_on IS NULL"
-                   " ORDER BY g.sort_order, c.number")}
-    staff = tuple(Teacher(int(r[0]), str(r[1]), str(r[2]))
-                  for r in conn.execute("SELECT id, name, position FROM staff WHERE active = 1 ORDER BY id"))
+            " ORDER BY id",
+            AT_SCHOOL,
+        )
+    )
+    classes = {
+        int(r[0]): SchoolClass(int(r[0]), str(r[1]), str(r[2]), int(r[3]), int(r[4]) if r[4] is not None else None)
+        for r in conn.execute(
+            "SELECT c.id, c.name, g.stage, g.year_in_stage, c.head_teacher_id FROM classes c"
+            " JOIN grades g ON g.id = c.grade_id WHERE c.graduated_on IS NULL"
+            " ORDER BY g.sort_order, c.number"
+        )
+    }
+    staff = tuple(
+        Teacher(int(r[0]), str(r[1]), str(r[2]))
+        for r in conn.execute("SELECT id, name, position FROM staff WHERE active = 1 ORDER BY id")
+    )
     return Roster(pupils, classes, staff)
 
 
@@ -139,7 +154,7 @@ class SchoolDays:
     def between(self, low: date, high: date) -> list[date]:
         """School days in [low, high], never later than `last`."""
         high = min(high, self.last)
-        return self.days[bisect_left(self.days, low):bisect_right(self.days, high)]
+        return self.days[bisect_left(self.days, low) : bisect_right(self.days, high)]
 
     def pick(self, rng: random.Random, low: date, high: date) -> date:
         """A random school day in [low, high] (capped at `last`); the nearest one if none."""

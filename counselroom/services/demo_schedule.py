@@ -34,7 +34,8 @@ SCHEDULED_FROM_WAITLIST = 2
 _APPOINTMENT_SQL = (
     "INSERT INTO appointments (id, counselor_id, room_id, starts_at, ends_at, type, channel, status, source,"
     " is_walk_in, cancel_reason, cancelled_at, late_cancel, note, confirm_reason, created_by, created_at,"
-    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)")
+    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)"
+)
 
 
 def add_schedule(conn: Connection, rng: random.Random, *, user_ids: Mapping[str, int], now: datetime) -> None:
@@ -44,34 +45,76 @@ def add_schedule(conn: Connection, rng: random.Random, *, user_ids: Mapping[str,
         return
     roster = load_roster(conn)
     high = min(now.date() + LOOK_AHEAD, terms[-1].end_date)
-    planner = Planner(rng, load_facts(conn, roster), room_ids, lead=user_ids["lead"],
-                      counselor=user_ids["counselor"], now=now, days=open_days(conn, terms[0].start_date, high),
-                      term_starts=[t.start_date for t in terms if t.start_date <= high])
+    planner = Planner(
+        rng,
+        load_facts(conn, roster),
+        room_ids,
+        lead=user_ids["lead"],
+        counselor=user_ids["counselor"],
+        now=now,
+        days=open_days(conn, terms[0].start_date, high),
+        term_starts=[t.start_date for t in terms if t.start_date <= high],
+    )
     planned = planner.plan()
     settle(rng, planned, now=now, counselor=user_ids["counselor"])
     ids = _write_appointments(conn, planned)
     _waitlist(conn, rng, planner, planned, ids, now=now)
     pupils = {p.id: p for p in roster.pupils}
-    demo_duty.add_duty(conn, rng, user_ids=user_ids, now=now, appointments=planned,
-                       grade_of=lambda sid: (planner.grade(sid), pupils[sid].gender))
+    demo_duty.add_duty(
+        conn,
+        rng,
+        user_ids=user_ids,
+        now=now,
+        appointments=planned,
+        grade_of=lambda sid: (planner.grade(sid), pupils[sid].gender),
+    )
 
 
 def _write_appointments(conn: Connection, planned: Sequence[Planned]) -> dict[int, int]:
     """Bulk insert; returns id(planned) → appointment id."""
     first = int(conn.execute("SELECT coalesce(max(id), 0) FROM appointments").fetchone()[0]) + 1
     ids = {id(a): first + i for i, a in enumerate(planned)}
-    conn.executemany(_APPOINTMENT_SQL, [
-        (ids[id(a)], a.counselor, a.room, stamp(a.start), stamp(a.end), a.type.value, a.channel.value,
-         a.status.value, a.source.value, int(a.walk_in), a.cancel_reason,
-         stamp(a.cancelled_at) if a.cancelled_at else None, int(a.late_cancel), a.note, a.counselor,
-         stamp(a.created_at or a.start), stamp(a.updated_at or a.created_at or a.start)) for a in planned])
-    conn.executemany("INSERT INTO appointment_students (appointment_id, student_id) VALUES (?, ?)",
-                     [(ids[id(a)], sid) for a in planned for sid in a.students])
+    conn.executemany(
+        _APPOINTMENT_SQL,
+        [
+            (
+                ids[id(a)],
+                a.counselor,
+                a.room,
+                stamp(a.start),
+                stamp(a.end),
+                a.type.value,
+                a.channel.value,
+                a.status.value,
+                a.source.value,
+                int(a.walk_in),
+                a.cancel_reason,
+                stamp(a.cancelled_at) if a.cancelled_at else None,
+                int(a.late_cancel),
+                a.note,
+                a.counselor,
+                stamp(a.created_at or a.start),
+                stamp(a.updated_at or a.created_at or a.start),
+            )
+            for a in planned
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO appointment_students (appointment_id, student_id) VALUES (?, ?)",
+        [(ids[id(a)], sid) for a in planned for sid in a.students],
+    )
     return ids
 
 
-def _waitlist(conn: Connection, rng: random.Random, planner: Planner, planned: Sequence[Planned],
-              ids: Mapping[int, int], *, now: datetime) -> None:
+def _waitlist(
+    conn: Connection,
+    rng: random.Random,
+    planner: Planner,
+    planned: Sequence[Planned],
+    ids: Mapping[int, int],
+    *,
+    now: datetime,
+) -> None:
     """3–6 students waiting (added over the last fortnight), and a couple already given a time."""
     today = now.date()
     recent = [d.day for d in planner.days if today - timedelta(days=16) <= d.day <= today] or [today]
@@ -84,15 +127,34 @@ def _waitlist(conn: Connection, rng: random.Random, planner: Planner, planned: S
             continue
         taken.add(sid)
         added = datetime.combine(rng.choice(recent), time(12, 10)) + timedelta(minutes=rng.randint(0, 330))
-        waitlist_store.insert(conn, student_id=sid, counselor_id=rng.choice(counselors) if rng.random() < 0.5 else None,
-                              preferred_times=rng.choice(texts.WAIT_TIMES), reason=rng.choice(texts.WAIT_REASONS),
-                              user_id=rng.choice(counselors), now=min(added, now))
-    booked = [a for a in planned if a.start > now and a.status is AppointmentStatus.BOOKED and a.created_at
-              and a.type is AppointmentType.INDIVIDUAL and a.source is AppointmentSource.SELF]
+        waitlist_store.insert(
+            conn,
+            student_id=sid,
+            counselor_id=rng.choice(counselors) if rng.random() < 0.5 else None,
+            preferred_times=rng.choice(texts.WAIT_TIMES),
+            reason=rng.choice(texts.WAIT_REASONS),
+            user_id=rng.choice(counselors),
+            now=min(added, now),
+        )
+    booked = [
+        a
+        for a in planned
+        if a.start > now
+        and a.status is AppointmentStatus.BOOKED
+        and a.created_at
+        and a.type is AppointmentType.INDIVIDUAL
+        and a.source is AppointmentSource.SELF
+    ]
     for a in rng.sample(booked, min(len(booked), SCHEDULED_FROM_WAITLIST)):
         assert a.created_at is not None
         added = a.created_at - timedelta(days=rng.randint(2, 6), minutes=rng.randint(0, 300))
-        entry = waitlist_store.insert(conn, student_id=a.students[0], counselor_id=None,
-                                      preferred_times=rng.choice(texts.WAIT_TIMES),
-                                      reason=rng.choice(texts.WAIT_REASONS), user_id=a.counselor, now=added)
+        entry = waitlist_store.insert(
+            conn,
+            student_id=a.students[0],
+            counselor_id=None,
+            preferred_times=rng.choice(texts.WAIT_TIMES),
+            reason=rng.choice(texts.WAIT_REASONS),
+            user_id=a.counselor,
+            now=added,
+        )
         waitlist_store.close(conn, entry, WaitlistStatus.SCHEDULED, appointment_id=ids[id(a)], now=a.created_at)

@@ -35,9 +35,17 @@ TAKE_PART = 0.95  # the rest are ill, away or excused that week
 CARELESS = 0.03  # sheets answered too fast or all alike
 
 # Distress rises with the family situations and hardships that S003 names as key groups.
-_SHIFTS = {F.HARDSHIP_PSYCHOLOGICAL: 1.0, F.ORPHAN: 0.5, F.LEFT_BEHIND: 0.25, F.SINGLE_PARENT: 0.2,
-           F.HARDSHIP_LEARNING: 0.2, F.DISABILITY: 0.2, F.DIVORCED: 0.15, F.CONGENITAL: 0.15,
-           F.LOW_INCOME: 0.1}
+_SHIFTS = {
+    F.HARDSHIP_PSYCHOLOGICAL: 1.0,
+    F.ORPHAN: 0.5,
+    F.LEFT_BEHIND: 0.25,
+    F.SINGLE_PARENT: 0.2,
+    F.HARDSHIP_LEARNING: 0.2,
+    F.DISABILITY: 0.2,
+    F.DIVORCED: 0.15,
+    F.CONGENITAL: 0.15,
+    F.LOW_INCOME: 0.1,
+}
 _EXAM_YEAR, _GIRL = 0.15, 0.1
 
 # Totals are log-normal in the sheet's distress x: exp(mu + sigma * x), capped at the maximum.
@@ -90,16 +98,24 @@ def latent_distress(rng: random.Random, roster: Roster) -> dict[int, float]:
     return found
 
 
-def write_screening(conn: Connection, rng: random.Random, roster: Roster, days: SchoolDays, *,
-                    distress: Mapping[int, float], away: Mapping[int, tuple[date, date]],
-                    importer_id: int) -> tuple[Sitting, ...]:
+def write_screening(
+    conn: Connection,
+    rng: random.Random,
+    roster: Roster,
+    days: SchoolDays,
+    *,
+    distress: Mapping[int, float],
+    away: Mapping[int, tuple[date, date]],
+    importer_id: int,
+) -> tuple[Sitting, ...]:
     """Every sitting, oldest first. `away`: student id → (休学 from, back on) to skip them."""
     sittings = []
     for name, held_on in _sitting_days(rng, conn, days):
         if not any(p.enrolled_on <= held_on for p in roster.pupils):
             continue  # before the oldest class came: the students of then are not in the demo
-        sittings.append(_sit(conn, rng, roster, days, name, held_on, distress=distress, away=away,
-                             importer_id=importer_id))
+        sittings.append(
+            _sit(conn, rng, roster, days, name, held_on, distress=distress, away=away, importer_id=importer_id)
+        )
     return tuple(sittings)
 
 
@@ -130,18 +146,36 @@ def _autumn_day(rng: random.Random, days: SchoolDays, year: int) -> date | None:
     return choices[-1] if choices else None
 
 
-def _sit(conn: Connection, rng: random.Random, roster: Roster, days: SchoolDays, name: str,
-         held_on: date, *, distress: Mapping[int, float], away: Mapping[int, tuple[date, date]],
-         importer_id: int) -> Sitting:
+def _sit(
+    conn: Connection,
+    rng: random.Random,
+    roster: Roster,
+    days: SchoolDays,
+    name: str,
+    held_on: date,
+    *,
+    distress: Mapping[int, float],
+    away: Mapping[int, tuple[date, date]],
+    importer_id: int,
+) -> Sitting:
     week = [held_on, *(days.later(held_on, n) for n in range(1, 5))]
     week = [d for d in week if d <= days.last] or [held_on]
     class_day = {class_id: rng.choice(week) for class_id in roster.classes}
     imported_on = min(max(days.later(max(week), rng.randint(2, 4)), max(week)), max(days.last, max(week)))
     imported_at = stamp(rng, imported_on)
-    batches = {spec.code.value: store.insert_batch(
-        conn, name=name, instrument=spec.code.value, source=SOURCE_IMPORTED, held_on=held_on,
-        file_name=f"心理测评平台导出_{spec.code.value}_{held_on:%Y%m%d}.xlsx", created_by=importer_id,
-        now=imported_at) for spec in (PHQ9, GAD7)}
+    batches = {
+        spec.code.value: store.insert_batch(
+            conn,
+            name=name,
+            instrument=spec.code.value,
+            source=SOURCE_IMPORTED,
+            held_on=held_on,
+            file_name=f"心理测评平台导出_{spec.code.value}_{held_on:%Y%m%d}.xlsx",
+            created_by=importer_id,
+            now=imported_at,
+        )
+        for spec in (PHQ9, GAD7)
+    }
     first_proposal = _last_proposal_id(conn)
     scored_by_result: dict[int, ScreeningScore] = {}
     screened = 0
@@ -155,14 +189,21 @@ def _sit(conn: Connection, rng: random.Random, roster: Roster, days: SchoolDays,
         screened += 1
         for spec, answers, seconds in _sheets(rng, distress[pupil.id]):
             scored = score(spec, answers)
-            invalid = invalid_reason(item_count=len(scored.answers), answers=scored.answers,
-                                     duration_seconds=seconds)
-            result_id, _level = store_result(conn, batches[spec.code.value], pupil.id, scored,
-                                             invalid=invalid, taken_on=taken_on, duration_seconds=seconds,
-                                             now=imported_at)
+            invalid = invalid_reason(item_count=len(scored.answers), answers=scored.answers, duration_seconds=seconds)
+            result_id, _level = store_result(
+                conn,
+                batches[spec.code.value],
+                pupil.id,
+                scored,
+                invalid=invalid,
+                taken_on=taken_on,
+                duration_seconds=seconds,
+                now=imported_at,
+            )
             scored_by_result[result_id] = scored
-    filed = [p for p in warning_store.pending_proposals(conn)
-             if p.id > first_proposal and p.result_id in scored_by_result]
+    filed = [
+        p for p in warning_store.pending_proposals(conn) if p.id > first_proposal and p.result_id in scored_by_result
+    ]
     proposals = tuple(_proposal(p, scored_by_result[p.result_id]) for p in filed)
     return Sitting(name, held_on, imported_at, screened, proposals)
 
@@ -172,11 +213,20 @@ def _last_proposal_id(conn: Connection) -> int:
 
 
 def _proposal(row: warning_store.ProposalRow, scored: ScreeningScore) -> Proposal:
-    return Proposal(row.id, row.student_id, row.proposed_level, scored.instrument, int(scored.total),
-                    scored.item9 or 0, scored.band, datetime.fromisoformat(row.created_at))
+    return Proposal(
+        row.id,
+        row.student_id,
+        row.proposed_level,
+        scored.instrument,
+        int(scored.total),
+        scored.item9 or 0,
+        scored.band,
+        datetime.fromisoformat(row.created_at),
+    )
 
 
 # -- answer sheets (pure) -------------------------------------------------------------------
+
 
 def _sheets(rng: random.Random, lasting: float) -> list[tuple[InstrumentSpec, list[int], int]]:
     """(instrument, answers, seconds taken) for PHQ-9 then GAD-7 of one student in one sitting."""

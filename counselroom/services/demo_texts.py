@@ -48,8 +48,9 @@ _RED_FINDINGS = (
 _ANSWER_LABELS = {1: "好几天", 2: "一半以上的天数", 3: "几乎每天"}
 
 
-def screening_reason(rng: random.Random, sitting: str, instrument: str, total: int, band: str,
-                     item9: int, level: WarningLevel) -> str:
+def screening_reason(
+    rng: random.Random, sitting: str, instrument: str, total: int, band: str, item9: int, level: WarningLevel
+) -> str:
     head = f"{sitting} {instrument} 总分 {total}（{band}），筛查阳性；复评访谈："
     if level is WarningLevel.RED:
         return head + rng.choice(_RED_FINDINGS)
@@ -105,10 +106,14 @@ _RED_AFTER_REPORT = (
     "当日面谈评估并通知家长到校，建议尽快到专业医疗机构评估，在校安排同伴陪伴",
 )
 _RED_DIRECT = {
-    "谈心谈话": ("谈心谈话中承认近期有伤害自己的念头，已当日通知家长，建议到专业医疗机构进一步评估",
-             "谈心谈话中说起“不想活了”，否认有具体计划，已通知家长并建议尽快就医评估"),
-    "家长反映": ("家长反映孩子近期说过“不想活了”之类的话，当日面谈评估，已与家长商定陪同就医评估",
-             "家长在孩子手机里看到消极的聊天内容，当日面谈评估，建议家长陪同到专业医疗机构评估"),
+    "谈心谈话": (
+        "谈心谈话中承认近期有伤害自己的念头，已当日通知家长，建议到专业医疗机构进一步评估",
+        "谈心谈话中说起“不想活了”，否认有具体计划，已通知家长并建议尽快就医评估",
+    ),
+    "家长反映": (
+        "家长反映孩子近期说过“不想活了”之类的话，当日面谈评估，已与家长商定陪同就医评估",
+        "家长在孩子手机里看到消极的聊天内容，当日面谈评估，建议家长陪同到专业医疗机构评估",
+    ),
 }
 
 
@@ -120,9 +125,9 @@ def reported_reason(who: str, concern: str) -> str:
 def confirmed_report_reason(rng: random.Random, role: str, concern: str, level: WarningLevel) -> str:
     if level is WarningLevel.RED:
         return f"{role}反映：{concern}；" + rng.choice(_RED_AFTER_REPORT)
-    return f"{role}反映：{concern}；" + rng.choice(("经面谈核实，情绪低落，列入关注",
-                                                  "面谈中情绪低落，睡眠差，列入关注",
-                                                  "与学生面谈并联系家长核实，列入关注"))
+    return f"{role}反映：{concern}；" + rng.choice(
+        ("经面谈核实，情绪低落，列入关注", "面谈中情绪低落，睡眠差，列入关注", "与学生面谈并联系家长核实，列入关注")
+    )
 
 
 def direct_reason(rng: random.Random, source: str, level: WarningLevel) -> str:
@@ -148,8 +153,7 @@ REJECT_ITEM9_REASONS = (
 REJECTED_REPORTS = (  # (concern, why it was not listed)
     ("脾气变得急躁，和同学起过两次冲突", "了解后系同学间误会，已由班主任妥善处理，暂不列入"),
     ("被几个同学起外号，最近不太愿意来上学", "班主任已处理起外号一事，学生本人表示已无困扰，暂不列入"),
-    ("最近上课常走神、不愿说话，课间一个人趴在桌上",
-     "面谈后未见明显异常，近期因感冒身体不适，已请心理委员继续留意"),
+    ("最近上课常走神、不愿说话，课间一个人趴在桌上", "面谈后未见明显异常，近期因感冒身体不适，已请心理委员继续留意"),
     ("这两周经常说睡不着，早上到校很没精神", "面谈了解为备考熬夜所致，已指导调整作息，暂不列入"),
 )
 ALREADY_LISTED = "已在重点关注名单中，维持原等级，继续跟踪"
@@ -193,25 +197,30 @@ def level_change(rng: random.Random, before: WarningLevel, after: WarningLevel) 
 
 # -- 一人一案 ----------------------------------------------------------------------------------
 _GOALS = {
-    WarningLevel.RED: ("1. 确保安全：在校有人陪伴，家庭做好看护；"
-                       "2. 由家长陪同到专业医疗机构评估，按医嘱规律复诊；"
-                       "3. 情绪稳定后逐步恢复正常学习。"),
-    WarningLevel.ORANGE: ("1. 一个月内情绪明显改善，不再出现伤害自己的念头；"
-                          "2. 按时到校，完成基本学习任务；"
-                          "3. 家长掌握观察要点，家校每周沟通。"),
-    WarningLevel.YELLOW: ("1. 情绪保持平稳，睡眠逐步改善；"
-                          "2. 恢复正常的学习节奏；"
-                          "3. 身边至少有两位可以倾诉的同学或老师。"),
+    WarningLevel.RED: (
+        "1. 确保安全：在校有人陪伴，家庭做好看护；"
+        "2. 由家长陪同到专业医疗机构评估，按医嘱规律复诊；"
+        "3. 情绪稳定后逐步恢复正常学习。"
+    ),
+    WarningLevel.ORANGE: (
+        "1. 一个月内情绪明显改善，不再出现伤害自己的念头；"
+        "2. 按时到校，完成基本学习任务；"
+        "3. 家长掌握观察要点，家校每周沟通。"
+    ),
+    WarningLevel.YELLOW: (
+        "1. 情绪保持平稳，睡眠逐步改善；2. 恢复正常的学习节奏；3. 身边至少有两位可以倾诉的同学或老师。"
+    ),
 }
 _TALKS = {WarningLevel.RED: "每周两次", WarningLevel.ORANGE: "每周一次", WarningLevel.YELLOW: "每两周一次"}
 
 
 def plan(rng: random.Random, level: WarningLevel, flags: frozenset[str], exam_year: bool) -> tuple[str, str]:
     """(goals, measures) of a 一人一案 for a student on the list at `level`."""
-    measures = [f"心理教师{_TALKS[level]}个别辅导，记录情绪和睡眠变化",
-                "班主任每日留意出勤和课堂状态，发现异常当天告知心理中心",
-                rng.choice(("每两周与家长电话沟通一次，指导家庭陪伴方式",
-                            "每周与家长沟通一次，请家长关注作息和手机使用"))]
+    measures = [
+        f"心理教师{_TALKS[level]}个别辅导，记录情绪和睡眠变化",
+        "班主任每日留意出勤和课堂状态，发现异常当天告知心理中心",
+        rng.choice(("每两周与家长电话沟通一次，指导家庭陪伴方式", "每周与家长沟通一次，请家长关注作息和手机使用")),
+    ]
     if level is WarningLevel.RED:
         measures.insert(1, "在校期间安排同伴陪伴，不单独活动；宿舍和家中排查危险物品")
     measures.append("成长导师每周谈心一次，关心学习和生活")
@@ -237,8 +246,16 @@ _HABITS = ("周末手机使用时间较长", "作息基本规律", "晚上常熬
 def background(rng: random.Random, flags: frozenset[str], guardians: Sequence[str]) -> tuple[str, str, str]:
     """(成长史, 生活史, 心理支持系统) written by a counselor who has met the student and family."""
     carer = guardians[0] if guardians else "亲属"
-    growth = [rng.choice(("足月顺产，幼年发育正常", "早产，幼年体质较弱，常生病",
-                          "幼年发育正常，性格偏内向", "幼年发育正常，小时候活泼好动"))]
+    growth = [
+        rng.choice(
+            (
+                "足月顺产，幼年发育正常",
+                "早产，幼年体质较弱，常生病",
+                "幼年发育正常，性格偏内向",
+                "幼年发育正常，小时候活泼好动",
+            )
+        )
+    ]
     if F.ORPHAN.value in flags:
         growth.append(f"父母均不在身边，现由{carer}照顾")
     elif F.LEFT_BEHIND.value in flags:
@@ -256,8 +273,16 @@ def background(rng: random.Random, flags: frozenset[str], guardians: Sequence[st
         growth.append("患有先天性疾病，需定期到医院复查")
     if F.DISABILITY.value in flags:
         growth.append("持有残疾证，日常生活基本能自理")
-    growth.append(rng.choice(("小学成绩中上，担任过班干部", "小学阶段成绩一般，较少参加集体活动",
-                              "进入中学后成绩有所下滑", "成绩一直中等偏上，对自己要求较高")))
+    growth.append(
+        rng.choice(
+            (
+                "小学成绩中上，担任过班干部",
+                "小学阶段成绩一般，较少参加集体活动",
+                "进入中学后成绩有所下滑",
+                "成绩一直中等偏上，对自己要求较高",
+            )
+        )
+    )
 
     if F.LEFT_BEHIND.value in flags:
         life = [f"现与{carer}同住，父母一般春节才回家"]
@@ -274,13 +299,22 @@ def background(rng: random.Random, flags: frozenset[str], guardians: Sequence[st
     life.append(rng.choice(_HOBBIES))
     life.append(rng.choice(_HABITS))
 
-    support = [rng.choice((f"与{carer}关系亲近，遇事愿意沟通", "与父亲沟通少，和母亲关系较好",
-                           "家长对情绪问题重视不够，认为是“想太多”", "家长关心但方法简单，常以说教为主"))
-               if carer in _PARENTS else rng.choice((f"与{carer}感情深，但{carer}年纪大，难以沟通学习上的事",
-                                                     f"{carer}照顾生活起居较细心，情感交流较少"))]
+    support = [
+        rng.choice(
+            (
+                f"与{carer}关系亲近，遇事愿意沟通",
+                "与父亲沟通少，和母亲关系较好",
+                "家长对情绪问题重视不够，认为是“想太多”",
+                "家长关心但方法简单，常以说教为主",
+            )
+        )
+        if carer in _PARENTS
+        else rng.choice(
+            (f"与{carer}感情深，但{carer}年纪大，难以沟通学习上的事", f"{carer}照顾生活起居较细心，情感交流较少")
+        )
+    ]
     support.append(rng.choice(("班上有一两个要好的朋友", "朋友较少，课间多独处", "与同寝室同学关系较好")))
-    support.append(rng.choice(("信任班主任，愿意找心理老师聊天", "愿意与成长导师交流",
-                               "对老师较为戒备，不太主动求助")))
+    support.append(rng.choice(("信任班主任，愿意找心理老师聊天", "愿意与成长导师交流", "对老师较为戒备，不太主动求助")))
     return _sentence(growth), _sentence(life), _sentence(support)
 
 

@@ -38,26 +38,51 @@ class _Line:
 
 # -- history --------------------------------------------------------------------------------
 
+
 def write_entry(room: CareRoom, entry: Entry) -> None:
     lines, review = _history(room, entry)
     first = lines[0]
     conn = room.conn
-    warning_id = warnings.insert(conn, student_id=entry.pupil.id, level=entry.start, reason=entry.reason,
-                                 source=entry.source.value, counselor_id=entry.counselor,
-                                 opened_on=first.at.date(), review_on=first.review_on or review, now=first.at)
+    warning_id = warnings.insert(
+        conn,
+        student_id=entry.pupil.id,
+        level=entry.start,
+        reason=entry.reason,
+        source=entry.source.value,
+        counselor_id=entry.counselor,
+        opened_on=first.at.date(),
+        review_on=first.review_on or review,
+        now=first.at,
+    )
     reason, level = entry.reason, entry.start
     for line in lines:
-        warnings.add_history(conn, warning_id=warning_id, action=line.action, from_level=line.before,
-                             to_level=line.after, review_on=line.review_on, reason=line.reason,
-                             changed_by=line.by, now=line.at)
+        warnings.add_history(
+            conn,
+            warning_id=warning_id,
+            action=line.action,
+            from_level=line.before,
+            to_level=line.after,
+            review_on=line.review_on,
+            reason=line.reason,
+            changed_by=line.by,
+            now=line.at,
+        )
         if line.action is WarningAction.CHANGE:
             reason, level = line.reason, WarningLevel(line.after)
     last = lines[-1]
     closed = last.action is WarningAction.CLOSE
     entry.level = level
     entry.closed_at = last.at if closed else None
-    warnings.update(conn, warning_id, level=level, review_on=review, counselor_id=entry.counselor,
-                    reason=reason, now=last.at, closed_on=last.at.date() if closed else None)
+    warnings.update(
+        conn,
+        warning_id,
+        level=level,
+        review_on=review,
+        counselor_id=entry.counselor,
+        reason=reason,
+        now=last.at,
+        closed_on=last.at.date() if closed else None,
+    )
 
 
 def _history(room: CareRoom, entry: Entry) -> tuple[list[_Line], date]:
@@ -98,8 +123,9 @@ def _first_review(room: CareRoom, entry: Entry) -> tuple[WarningLevel, date]:
     return level, review
 
 
-def _next_review(room: CareRoom, entry: Entry, level: WarningLevel, review: date,
-                 since: datetime) -> tuple[datetime, int, WarningLevel, date] | None:
+def _next_review(
+    room: CareRoom, entry: Entry, level: WarningLevel, review: date, since: datetime
+) -> tuple[datetime, int, WarningLevel, date] | None:
     """When and by whom the review due on `review` was done, the level after it and the next
     review date; None when it is not done (yet), which leaves the listing overdue."""
     rng, days = room.rng, room.days
@@ -110,43 +136,50 @@ def _next_review(room: CareRoom, entry: Entry, level: WarningLevel, review: date
         return None  # due, not yet done: overdue
     after = entry.level if changing else level
     upcoming = days.on_or_after(default_review_date(after, day))
-    if (entry.overdue and not entry.closes and not changing and upcoming > days.last
-            and review >= days.last - timedelta(days=12)):
+    if (
+        entry.overdue
+        and not entry.closes
+        and not changing
+        and upcoming > days.last
+        and review >= days.last - timedelta(days=12)
+    ):
         return None
     at = stamp(rng, day, earliest=since)
     who = entry.counselor if rng.random() < 0.85 else room.someone()
     return at, who, after, upcoming
 
 
-def _review_line(rng: random.Random, at: datetime, who: int, level: WarningLevel, after: WarningLevel,
-                 upcoming: date) -> _Line:
+def _review_line(
+    rng: random.Random, at: datetime, who: int, level: WarningLevel, after: WarningLevel, upcoming: date
+) -> _Line:
     """A 调整 when the level changes at this review, else a 复评."""
     if after is not level:
-        return _Line(at, who, WarningAction.CHANGE, level.value, after.value, upcoming,
-                     texts.level_change(rng, level, after))
-    return _Line(at, who, WarningAction.REVIEW, level.value, level.value, upcoming,
-                 texts.review_note(rng, level))
+        return _Line(
+            at, who, WarningAction.CHANGE, level.value, after.value, upcoming, texts.level_change(rng, level, after)
+        )
+    return _Line(at, who, WarningAction.REVIEW, level.value, level.value, upcoming, texts.review_note(rng, level))
 
 
-def _close_at_last(room: CareRoom, entry: Entry, lines: list[_Line], level: WarningLevel,
-                   review: date) -> tuple[list[_Line], date]:
+def _close_at_last(
+    room: CareRoom, entry: Entry, lines: list[_Line], level: WarningLevel, review: date
+) -> tuple[list[_Line], date]:
     """Closed at the last review when there was one, else on the last school day."""
     rng = room.rng
     last = lines[-1]
     if last.action is WarningAction.REVIEW:
-        lines[-1] = _Line(last.at, last.by, WarningAction.CLOSE, level.value, "", None,
-                          rng.choice(texts.CLOSE_REASONS))
+        lines[-1] = _Line(last.at, last.by, WarningAction.CLOSE, level.value, "", None, rng.choice(texts.CLOSE_REASONS))
         return lines, lines[-2].review_on or review
     at = stamp(rng, room.days.last, earliest=last.at)
-    lines.append(_Line(at, entry.counselor, WarningAction.CLOSE, level.value, "", None,
-                       rng.choice(texts.CLOSE_REASONS)))
+    lines.append(
+        _Line(at, entry.counselor, WarningAction.CLOSE, level.value, "", None, rng.choice(texts.CLOSE_REASONS))
+    )
     return lines, review
 
 
 # -- proposals --------------------------------------------------------------------------------
 
-def decide_proposals(room: CareRoom, sittings: Sequence[Sitting], entries: Sequence[Entry], *,
-                     pending: int) -> None:
+
+def decide_proposals(room: CareRoom, sittings: Sequence[Sitting], entries: Sequence[Entry], *, pending: int) -> None:
     """Confirmed for the students listed from a screen (and for those already listed then);
     about `pending` of the latest screen's left waiting; the rest rejected with a reason."""
     rng = room.rng
@@ -174,8 +207,9 @@ def decide_proposals(room: CareRoom, sittings: Sequence[Sitting], entries: Seque
                 warnings.decide_proposal(room.conn, p.id, status=status, decided_by=by, reason=reason, now=at)
 
 
-def _waiting(rng: random.Random, proposed: Mapping[int, list[Proposal]], listed: Mapping[int, object],
-             target: int) -> set[int]:
+def _waiting(
+    rng: random.Random, proposed: Mapping[int, list[Proposal]], listed: Mapping[int, object], target: int
+) -> set[int]:
     """Students whose proposals nobody has reached yet: yellow ones (red and orange are seen first)."""
     free = [sid for sid in sorted(proposed) if sid not in listed]
     yellow = [sid for sid in free if all(p.level is YELLOW for p in proposed[sid])]

@@ -35,8 +35,7 @@ _CLOSED_SOURCES = {S.SCREENING: 40, S.HEAD_TEACHER: 10, S.TALK: 25, S.PARENT: 25
 # proposed levels looked at first for each level listed.
 _PREFERRED = {RED: (RED, ORANGE), ORANGE: (ORANGE, RED, YELLOW), YELLOW: (YELLOW, ORANGE, RED)}
 # (start level, chance) of a listing that began at another level than it is at now.
-_STARTED_ELSEWHERE = {RED: ((ORANGE, 0.25),), ORANGE: ((YELLOW, 0.15), (RED, 0.10)),
-                      YELLOW: ((ORANGE, 0.20),)}
+_STARTED_ELSEWHERE = {RED: ((ORANGE, 0.25),), ORANGE: ((YELLOW, 0.15), (RED, 0.10)), YELLOW: ((ORANGE, 0.20),)}
 
 
 def plan_listings(room: CareRoom, sittings: Sequence[Sitting]) -> list[Entry]:
@@ -54,8 +53,7 @@ def plan_listings(room: CareRoom, sittings: Sequence[Sitting]) -> list[Entry]:
             found = _take(screened, _PREFERRED[level]) if source is S.SCREENING else None
             if found is not None:
                 pupil = listable[found]
-                entries.append(_from_screen(room, pupil, level, start, sittings[latest], latest,
-                                            proposed[pupil.id]))
+                entries.append(_from_screen(room, pupil, level, start, sittings[latest], latest, proposed[pupil.id]))
                 continue
             if source is S.SCREENING:
                 source = S.HEAD_TEACHER
@@ -70,13 +68,13 @@ def plan_listings(room: CareRoom, sittings: Sequence[Sitting]) -> list[Entry]:
 def _by_severity(rng: random.Random, proposed: Mapping[int, list[Proposal]]) -> list[int]:
     """Students with proposals, the most worrying first (a noisy order: a counselor's judgement
     after the follow-up interview is not the score)."""
-    keyed = [(max(p.total + 8 * p.item9 for p in props) + rng.gauss(0, 3), sid)
-             for sid, props in sorted(proposed.items())]
+    keyed = [
+        (max(p.total + 8 * p.item9 for p in props) + rng.gauss(0, 3), sid) for sid, props in sorted(proposed.items())
+    ]
     return [sid for _, sid in sorted(keyed, reverse=True)]
 
 
-def _by_proposed_level(proposed: Mapping[int, list[Proposal]],
-                      ordered: Sequence[int]) -> dict[WarningLevel, list[int]]:
+def _by_proposed_level(proposed: Mapping[int, list[Proposal]], ordered: Sequence[int]) -> dict[WarningLevel, list[int]]:
     """The students in `ordered`, grouped by the highest level proposed for them."""
     groups: dict[WarningLevel, list[int]] = {RED: [], ORANGE: [], YELLOW: []}
     for sid in ordered:
@@ -101,28 +99,43 @@ def _weighted(rng: random.Random, weights: Mapping[WarningSource, int]) -> Warni
     return rng.choices(tuple(weights), weights=tuple(weights.values()))[0]
 
 
-def _from_screen(room: CareRoom, pupil: Pupil, level: WarningLevel, start: WarningLevel, sitting: Sitting,
-                 origin: int, props: Sequence[Proposal]) -> Entry:
+def _from_screen(
+    room: CareRoom,
+    pupil: Pupil,
+    level: WarningLevel,
+    start: WarningLevel,
+    sitting: Sitting,
+    origin: int,
+    props: Sequence[Proposal],
+) -> Entry:
     """Listed after the follow-up interview of a positive screen (PHQ-9 named first)."""
     rng, days = room.rng, room.days
     imported = sitting.imported_at
     day = days.pick(rng, imported.date() + timedelta(days=2), imported.date() + timedelta(days=25))
     shown = min(props, key=lambda p: (p.instrument != "PHQ-9", -p.total))
-    reason = texts.screening_reason(rng, sitting.name, shown.instrument, shown.total, shown.band,
-                                    max(p.item9 for p in props), start)
-    return Entry(pupil, level, start, S.SCREENING, room.someone(), stamp(rng, day, earliest=imported),
-                 reason, origin=origin)
+    reason = texts.screening_reason(
+        rng, sitting.name, shown.instrument, shown.total, shown.band, max(p.item9 for p in props), start
+    )
+    return Entry(
+        pupil, level, start, S.SCREENING, room.someone(), stamp(rng, day, earliest=imported), reason, origin=origin
+    )
 
 
-def _from_elsewhere(room: CareRoom, pupil: Pupil, level: WarningLevel, start: WarningLevel,
-                    source: WarningSource, *, window: tuple[date, date] | None = None) -> Entry:
+def _from_elsewhere(
+    room: CareRoom,
+    pupil: Pupil,
+    level: WarningLevel,
+    start: WarningLevel,
+    source: WarningSource,
+    *,
+    window: tuple[date, date] | None = None,
+) -> Entry:
     rng, days = room.rng, room.days
     low, high = window or room.term_window()
     day = days.pick(rng, max(low, pupil.enrolled_on + timedelta(days=14)), high)
     counselor = room.someone()
     if source in (S.HEAD_TEACHER, S.PEER_MONITOR):
-        report = report_about(room, pupil, day, monitor=source is S.PEER_MONITOR,
-                              serious=start is RED)
+        report = report_about(room, pupil, day, monitor=source is S.PEER_MONITOR, serious=start is RED)
         role = "心理委员" if source is S.PEER_MONITOR and report.reporter.startswith("心理委员") else "班主任"
         source = S.PEER_MONITOR if role == "心理委员" else S.HEAD_TEACHER
         opened_at = stamp(rng, day, earliest=report.recorded_at)
@@ -141,11 +154,17 @@ def _closed_listings(room: CareRoom, sittings: Sequence[Sitting], *, taken: set[
     latest = set(sittings[-1].proposed()) if sittings else set()
     ever_proposed = {p.student_id for s in sittings for p in s.proposals}
     old = [i for i, s in enumerate(sittings[:-1]) if s.imported_at.date() <= days.last - timedelta(days=40)]
-    listable = [p for p in room.roster.pupils
-                if p.status != StudentStatus.SUSPENDED and p.id not in taken and p.id not in latest]
+    listable = [
+        p
+        for p in room.roster.pupils
+        if p.status != StudentStatus.SUSPENDED and p.id not in taken and p.id not in latest
+    ]
     window = (days.last - timedelta(days=330), days.last - timedelta(days=50))
-    quiet = [p for p in by_distress(room, listable)
-             if p.id not in ever_proposed and p.enrolled_on + timedelta(days=14) <= window[1]]
+    quiet = [
+        p
+        for p in by_distress(room, listable)
+        if p.id not in ever_proposed and p.enrolled_on + timedelta(days=14) <= window[1]
+    ]
     by_id = {p.id: p for p in listable}
     entries = []
     for _ in range(max(3, round(len(room.roster.pupils) * CLOSED_SHARE))):
@@ -166,8 +185,14 @@ def _closed_listings(room: CareRoom, sittings: Sequence[Sitting], *, taken: set[
     return entries
 
 
-def _from_old_screen(room: CareRoom, sittings: Sequence[Sitting], old: Sequence[int], by_id: Mapping[int, Pupil],
-                     taken: set[int], level: WarningLevel) -> Entry | None:
+def _from_old_screen(
+    room: CareRoom,
+    sittings: Sequence[Sitting],
+    old: Sequence[int],
+    by_id: Mapping[int, Pupil],
+    taken: set[int],
+    level: WarningLevel,
+) -> Entry | None:
     """Listed from one of the `old` sittings: its most worrying student not yet taken, if any."""
     origin = room.rng.choice(old)
     proposed = sittings[origin].proposed()

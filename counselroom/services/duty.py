@@ -55,12 +55,37 @@ from counselroom.store.database import Database
 from counselroom.store.school import TermRow
 
 __all__ = [
-    "BalanceLine", "DoorRoster", "DutyDay", "DutyLogEntry", "DutySlot", "DutyTeacher", "OnDuty",
-    "PlannedSlot", "RosterPreview", "SwapLine", "UncoveredSlot", "approve_duty_swap", "balance",
-    "decline_duty_swap", "door_roster_data", "duty_log", "duty_swaps_history", "list_duty_staff",
-    "list_hotlines", "missing_duty_logs", "on_duty_now", "pending_duty_swaps", "preview_roster",
-    "publish_roster", "request_duty_swap", "roster_for_month", "roster_for_range", "set_duty_staff",
-    "set_local_hotlines", "swap_duty", "write_duty_log",
+    "BalanceLine",
+    "DoorRoster",
+    "DutyDay",
+    "DutyLogEntry",
+    "DutySlot",
+    "DutyTeacher",
+    "OnDuty",
+    "PlannedSlot",
+    "RosterPreview",
+    "SwapLine",
+    "UncoveredSlot",
+    "approve_duty_swap",
+    "balance",
+    "decline_duty_swap",
+    "door_roster_data",
+    "duty_log",
+    "duty_swaps_history",
+    "list_duty_staff",
+    "list_hotlines",
+    "missing_duty_logs",
+    "on_duty_now",
+    "pending_duty_swaps",
+    "preview_roster",
+    "publish_roster",
+    "request_duty_swap",
+    "roster_for_month",
+    "roster_for_range",
+    "set_duty_staff",
+    "set_local_hotlines",
+    "swap_duty",
+    "write_duty_log",
 ]
 
 MAX_PER_WEEK = 30
@@ -106,17 +131,17 @@ class UncoveredSlot:
     day: date
     start: time
     end: time
-    reason: str          # “2026-10-14 周三 16:30–18:00：没有可值班的老师”
+    reason: str  # “2026-10-14 周三 16:30–18:00：没有可值班的老师”
 
 
 @dataclass(frozen=True)
 class RosterPreview:
     term_id: int
     term_label: str
-    assignments: tuple[PlannedSlot, ...]   # the slots still to come
-    balance: tuple[BalanceLine, ...]       # over the whole term, past slots included
+    assignments: tuple[PlannedSlot, ...]  # the slots still to come
+    balance: tuple[BalanceLine, ...]  # over the whole term, past slots included
     uncovered: tuple[UncoveredSlot, ...]
-    kept: int                              # slots already begun, kept as they were
+    kept: int  # slots already begun, kept as they were
 
 
 _POSITION_ORDER = {"专职心理教师": 0, "兼职心理教师": 1}
@@ -125,8 +150,10 @@ _POSITION_ORDER = {"专职心理教师": 0, "兼职心理教师": 1}
 def list_duty_staff(db: Database, actor: Actor, *, now: datetime) -> list[DutyTeacher]:
     """Every active staff member: duty teachers first, then psychology teachers, then the rest."""
     authorize(db, actor, Permission.VIEW_ROSTER, now=now)
-    rows = [DutyTeacher(r.staff_id, r.name, r.position, r.on_duty, r.available, r.max_per_week, r.max_per_term)
-            for r in duty.staff_with_duty(db.conn)]
+    rows = [
+        DutyTeacher(r.staff_id, r.name, r.position, r.on_duty, r.available, r.max_per_week, r.max_per_term)
+        for r in duty.staff_with_duty(db.conn)
+    ]
     return sorted(rows, key=lambda t: (not t.on_duty, _POSITION_ORDER.get(t.position, 2), t.staff_id))
 
 
@@ -139,10 +166,21 @@ def set_duty_staff(db: Database, actor: Actor, teachers: Sequence[DutyTeacher], 
         _check_teacher(teacher, known, periods)
     with db.transaction() as conn:
         for t in teachers:
-            duty.save_duty_staff(conn, duty.DutyStaffRow(t.staff_id, t.name, t.position, t.on_duty, t.available,
-                                                         t.max_per_week, t.max_per_term), now=now)
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.SETTINGS_CHANGED,
-                         object_type="duty_staff", detail=f"{sum(t.on_duty for t in teachers)} 位值班教师")
+            duty.save_duty_staff(
+                conn,
+                duty.DutyStaffRow(
+                    t.staff_id, t.name, t.position, t.on_duty, t.available, t.max_per_week, t.max_per_term
+                ),
+                now=now,
+            )
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.SETTINGS_CHANGED,
+            object_type="duty_staff",
+            detail=f"{sum(t.on_duty for t in teachers)} 位值班教师",
+        )
     return Changes.of("duty", summary="值班教师已保存")
 
 
@@ -158,8 +196,9 @@ def _check_teacher(t: DutyTeacher, known: dict[int, duty.DutyStaffRow], periods:
             raise ValidationError(f"请为{name}至少选择一个可值班时段", field="可值班时段")
         if stray := sorted(t.available - periods):
             weekday, start = stray[0]
-            raise ValidationError(f"{name}的可值班时段“周{WEEKDAYS[weekday]} {start:%H:%M}”不是开放时段",
-                                  field="可值班时段")
+            raise ValidationError(
+                f"{name}的可值班时段“周{WEEKDAYS[weekday]} {start:%H:%M}”不是开放时段", field="可值班时段"
+            )
 
 
 def preview_roster(db: Database, actor: Actor, term_id: int, *, now: datetime) -> RosterPreview:
@@ -179,10 +218,20 @@ def publish_roster(db: Database, actor: Actor, term_id: int, *, now: datetime) -
     with db.transaction() as conn:
         duty.withdraw_after(conn, term.start_date, term.end_date, now)
         roster_id = duty.insert_roster(conn, term_id=term.id, by=actor.user_id, now=now, note=note)
-        duty.insert_assignments(conn, roster_id, [(a.slot.day, a.slot.period.start, a.slot.period.end, a.staff_id)
-                                                  for a in plan.assignments])
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.DUTY_ROSTER_PUBLISHED,
-                         object_type="duty_roster", object_id=roster_id, detail=f"{term_name(term)} {note}")
+        duty.insert_assignments(
+            conn,
+            roster_id,
+            [(a.slot.day, a.slot.period.start, a.slot.period.end, a.staff_id) for a in plan.assignments],
+        )
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.DUTY_ROSTER_PUBLISHED,
+            object_type="duty_roster",
+            object_id=roster_id,
+            detail=f"{term_name(term)} {note}",
+        )
     return Changes.of("duty", summary=f"已发布{term_name(term)}值班表：{note}")
 
 
@@ -192,33 +241,37 @@ def _plan(conn: Connection, term: TermRow, now: datetime) -> tuple[RosterPlan, l
     people = duty_people(conn)
     if not people:
         raise ValidationError("还没有值班教师：请先在值班教师表里勾选要值班的老师", field="值班教师")
-    slots = [s for s in open_slots(conn, term.start_date, term.end_date)
-             if slot_start(s.day, s.period.start) > now]
+    slots = [s for s in open_slots(conn, term.start_date, term.end_date) if slot_start(s.day, s.period.start) > now]
     if not slots:
-        raise ValidationError(f"{term_name(term)}没有要排的开放时段：请先在设置里填写辅导室开放时间",
-                              field="开放时间")
+        raise ValidationError(f"{term_name(term)}没有要排的开放时段：请先在设置里填写辅导室开放时间", field="开放时间")
     fixed = fixed_assignments(conn, term, now)
     return plan_roster(slots, people, fixed=fixed), fixed
 
 
 def _preview(conn: Connection, term: TermRow, plan: RosterPlan, fixed: list[Assignment]) -> RosterPreview:
     names = {r.staff_id: r.name for r in duty.staff_with_duty(conn)}
-    planned = tuple(PlannedSlot(a.slot.day, a.slot.period.start, a.slot.period.end, a.staff_id, names[a.staff_id])
-                    for a in plan.assignments)
-    uncovered = tuple(UncoveredSlot(u.slot.day, u.slot.period.start, u.slot.period.end, u.reason)
-                      for u in plan.uncovered)
+    planned = tuple(
+        PlannedSlot(a.slot.day, a.slot.period.start, a.slot.period.end, a.staff_id, names[a.staff_id])
+        for a in plan.assignments
+    )
+    uncovered = tuple(
+        UncoveredSlot(u.slot.day, u.slot.period.start, u.slot.period.end, u.reason) for u in plan.uncovered
+    )
     lines = _balance_lines([*fixed, *plan.assignments], [p.staff_id for p in duty_people(conn)], names)
     return RosterPreview(term.id, term_name(term), planned, lines, uncovered, len(fixed))
 
 
-def _balance_lines(assigned: Sequence[Assignment], duty_ids: Sequence[int],
-                   names: dict[int, str]) -> tuple[BalanceLine, ...]:
+def _balance_lines(
+    assigned: Sequence[Assignment], duty_ids: Sequence[int], names: dict[int, str]
+) -> tuple[BalanceLine, ...]:
     slots = Counter(a.staff_id for a in assigned)
     minutes = Counter({sid: 0 for sid in duty_ids})
     for a in assigned:
         minutes[a.staff_id] += a.slot.minutes
-    return tuple(BalanceLine(sid, names.get(sid, ""), slots[sid], minutes[sid])
-                 for sid in sorted(minutes, key=lambda s: (-slots[s], -minutes[s], s)))
+    return tuple(
+        BalanceLine(sid, names.get(sid, ""), slots[sid], minutes[sid])
+        for sid in sorted(minutes, key=lambda s: (-slots[s], -minutes[s], s))
+    )
 
 
 def balance(db: Database, actor: Actor, term_id: int, *, now: datetime) -> list[BalanceLine]:
@@ -228,5 +281,4 @@ def balance(db: Database, actor: Actor, term_id: int, *, now: datetime) -> list[
     rows = duty.in_force_between(db.conn, term.start_date, term.end_date)
     names = {r.staff_id: r.name for r in duty.staff_with_duty(db.conn)}
     names.update({a.staff_id: a.staff_name for a in rows})  # someone who has left keeps their slots
-    return list(_balance_lines([as_assignment(a) for a in rows], [p.staff_id for p in duty_people(db.conn)],
-                               names))
+    return list(_balance_lines([as_assignment(a) for a in rows], [p.staff_id for p in duty_people(db.conn)], names))

@@ -30,22 +30,22 @@ LOOK_AHEAD_DAYS = 60  # how far on_duty_now looks for the next slot
 
 @dataclass(frozen=True)
 class OnDuty:
-    current: DutySlot | None   # the slot under way now, if any (may have nobody: staff_id None)
-    next: DutySlot | None      # the next slot that has someone on duty
+    current: DutySlot | None  # the slot under way now, if any (may have nobody: staff_id None)
+    next: DutySlot | None  # the next slot that has someone on duty
 
 
 @dataclass(frozen=True)
 class DoorSlot:
-    time: str                  # 12:10–13:30
-    name: str                  # '' when nobody is on duty
+    time: str  # 12:10–13:30
+    name: str  # '' when nobody is on duty
 
 
 @dataclass(frozen=True)
 class DoorDay:
     day: date
-    weekday: str               # 周三
+    weekday: str  # 周三
     open: bool
-    reason: str                # why closed (国庆节, 寒假 …) or '' / 调休上班
+    reason: str  # why closed (国庆节, 寒假 …) or '' / 调休上班
     slots: tuple[DoorSlot, ...]
 
 
@@ -54,8 +54,8 @@ class DoorRoster:
     """Everything the door roster prints, as plain text and dates."""
 
     school_name: str
-    title: str                 # 心理辅导室值班表
-    period_label: str          # 2026-2027学年第一学期 / 2026年10月
+    title: str  # 心理辅导室值班表
+    period_label: str  # 2026-2027学年第一学期 / 2026年10月
     start: date
     end: date
     opening_hours: tuple[str, ...]  # 周一 12:10–13:30 …
@@ -86,8 +86,15 @@ def on_duty_now(db: Database, actor: Actor, *, now: datetime) -> OnDuty:
     return OnDuty(current, upcoming)
 
 
-def door_roster_data(db: Database, actor: Actor, *, now: datetime, term_id: int | None = None,
-                     year: int | None = None, month: int | None = None) -> DoorRoster:
+def door_roster_data(
+    db: Database,
+    actor: Actor,
+    *,
+    now: datetime,
+    term_id: int | None = None,
+    year: int | None = None,
+    month: int | None = None,
+) -> DoorRoster:
     """The door roster of a term (term_id) or of a month (year and month)."""
     authorize(db, actor, Permission.VIEW_SCHOOL, now=now)
     if term_id is not None:
@@ -100,13 +107,27 @@ def door_roster_data(db: Database, actor: Actor, *, now: datetime, term_id: int 
         raise ValidationError("请选择学期或月份", field="范围")
     found = school.get_school(db.conn)
     days = tuple(_door_day(d) for d in days_with_duty(db.conn, start, end, now))
-    return DoorRoster(found.name if found else "", "心理辅导室值班表", label, start, end, _hours(db),
-                      days, tuple(list_hotlines(db, actor, now=now)), now.date())
+    return DoorRoster(
+        found.name if found else "",
+        "心理辅导室值班表",
+        label,
+        start,
+        end,
+        _hours(db),
+        days,
+        tuple(list_hotlines(db, actor, now=now)),
+        now.date(),
+    )
 
 
 def _door_day(d: DutyDay) -> DoorDay:
-    return DoorDay(d.day, f"周{WEEKDAYS[d.day.weekday()]}", d.open, d.reason,
-                   tuple(DoorSlot(s.time_label, s.staff_name) for s in d.slots))
+    return DoorDay(
+        d.day,
+        f"周{WEEKDAYS[d.day.weekday()]}",
+        d.open,
+        d.reason,
+        tuple(DoorSlot(s.time_label, s.staff_name) for s in d.slots),
+    )
 
 
 def _hours(db: Database) -> tuple[str, ...]:

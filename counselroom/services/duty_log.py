@@ -31,7 +31,7 @@ class DutyLogEntry:
     day: date
     start: time
     end: time
-    came_staff_id: int | None    # None: nobody came
+    came_staff_id: int | None  # None: nobody came
     came_name: str
     visitors: int
     calls: int
@@ -41,8 +41,18 @@ class DutyLogEntry:
     written_at: str
 
 
-def write_duty_log(db: Database, actor: Actor, assignment_id: int, *, came_staff_id: int | None, visitors: int,
-                   calls: int, events: str, handover: str, now: datetime) -> Changes:
+def write_duty_log(
+    db: Database,
+    actor: Actor,
+    assignment_id: int,
+    *,
+    came_staff_id: int | None,
+    visitors: int,
+    calls: int,
+    events: str,
+    handover: str,
+    now: datetime,
+) -> Changes:
     """Write (or correct) the log of a slot that has begun."""
     authorize(db, actor, Permission.WRITE_CARE_RECORDS, now=now, object_type="duty_slot", object_id=assignment_id)
     slot = _slot(db, assignment_id)
@@ -54,12 +64,20 @@ def write_duty_log(db: Database, actor: Actor, assignment_id: int, *, came_staff
     events, handover = _text(events, "值班情况"), _text(handover, "交接事项")
     if came_staff_id is not None and duty.staff_name(db.conn, came_staff_id) is None:
         raise NotFound("没有这位老师", field="实际到岗")
-    row = log_store.DutyLogRow(slot.day, slot.start, slot.end, slot.id, came_staff_id, "", visitors, calls,
-                               events, handover, "", "")
+    row = log_store.DutyLogRow(
+        slot.day, slot.start, slot.end, slot.id, came_staff_id, "", visitors, calls, events, handover, "", ""
+    )
     with db.transaction() as conn:
         new = log_store.save_log(conn, row, by=actor.user_id, now=now)
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.DUTY_LOG_WRITTEN, object_type="duty_slot",
-                         object_id=slot.id, detail=f"{slot.day} {slot.start:%H:%M} {'新写' if new else '修改'}")
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.DUTY_LOG_WRITTEN,
+            object_type="duty_slot",
+            object_id=slot.id,
+            detail=f"{slot.day} {slot.start:%H:%M} {'新写' if new else '修改'}",
+        )
     return Changes.of("duty", summary="值班记录已保存")
 
 
@@ -71,11 +89,23 @@ def duty_log(db: Database, actor: Actor, assignment_id: int, *, now: datetime) -
     if found is None:
         return None
     with db.transaction() as conn:
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.DUTY_LOG_VIEWED, object_type="duty_slot",
-                         object_id=slot.id)
-    return DutyLogEntry(found.assignment_id, found.day, found.start, found.end, found.came_staff_id,
-                        found.came_name, found.visitors, found.calls, found.events, found.handover,
-                        found.written_by, found.written_at.replace("T", " "))
+        audit_log.append(
+            conn, at=now, actor=actor, action=AuditAction.DUTY_LOG_VIEWED, object_type="duty_slot", object_id=slot.id
+        )
+    return DutyLogEntry(
+        found.assignment_id,
+        found.day,
+        found.start,
+        found.end,
+        found.came_staff_id,
+        found.came_name,
+        found.visitors,
+        found.calls,
+        found.events,
+        found.handover,
+        found.written_by,
+        found.written_at.replace("T", " "),
+    )
 
 
 def missing_duty_logs(db: Database, actor: Actor, *, now: datetime, since: date | None = None) -> list[DutySlot]:

@@ -48,7 +48,7 @@ class DutySlot:
 class DutyDay:
     day: date
     open: bool
-    reason: str                  # 国庆节, 寒假, 周末 … ('' on an ordinary open day)
+    reason: str  # 国庆节, 寒假, 周末 … ('' on an ordinary open day)
     slots: tuple[DutySlot, ...]
 
 
@@ -84,8 +84,11 @@ def slot_of(conn: Connection, day: date, start: time, end: time) -> Slot:
 
 
 def duty_people(conn: Connection) -> list[DutyPerson]:
-    return [DutyPerson(r.staff_id, r.name, r.available, r.max_per_week, r.max_per_term)
-            for r in duty.staff_with_duty(conn) if r.on_duty]
+    return [
+        DutyPerson(r.staff_id, r.name, r.available, r.max_per_week, r.max_per_term)
+        for r in duty.staff_with_duty(conn)
+        if r.on_duty
+    ]
 
 
 def as_assignment(a: duty.AssignmentRow) -> Assignment:
@@ -95,8 +98,11 @@ def as_assignment(a: duty.AssignmentRow) -> Assignment:
 
 def fixed_assignments(conn: Connection, term: TermRow, now: datetime) -> list[Assignment]:
     """Slots of the term that have begun: they stay, and count toward loads and limits."""
-    return [as_assignment(a) for a in duty.in_force_between(conn, term.start_date, term.end_date)
-            if slot_start(a.day, a.start) <= now]
+    return [
+        as_assignment(a)
+        for a in duty.in_force_between(conn, term.start_date, term.end_date)
+        if slot_start(a.day, a.start) <= now
+    ]
 
 
 def days_with_duty(conn: Connection, start: date, end: date, now: datetime) -> list[DutyDay]:
@@ -106,24 +112,36 @@ def days_with_duty(conn: Connection, start: date, end: date, now: datetime) -> l
     by_day: dict[date, list[duty.AssignmentRow]] = {}
     for a in duty.in_force_between(conn, start, end):
         by_day.setdefault(a.day, []).append(a)
-    return [_day(d.day, d.status.open, d.status.reason, d.status.periods, by_day.get(d.day, []), now)
-            for d in days_between(conn, start, end)]
+    return [
+        _day(d.day, d.status.open, d.status.reason, d.status.periods, by_day.get(d.day, []), now)
+        for d in days_between(conn, start, end)
+    ]
 
 
-def _day(day: date, is_open: bool, reason: str, periods: tuple[Period, ...],
-         assigned: list[duty.AssignmentRow], now: datetime) -> DutyDay:
+def _day(
+    day: date,
+    is_open: bool,
+    reason: str,
+    periods: tuple[Period, ...],
+    assigned: list[duty.AssignmentRow],
+    now: datetime,
+) -> DutyDay:
     if not is_open:  # a day closed after the roster was published shows no duty
         return DutyDay(day, False, reason, ())
     slots = [to_duty_slot(a, now) for a in assigned]
     starts = {a.start for a in assigned}
-    slots += [DutySlot(None, day, p.start, p.end, None, "", False, False, slot_start(day, p.end) <= now)
-              for p in periods if p.start not in starts]
+    slots += [
+        DutySlot(None, day, p.start, p.end, None, "", False, False, slot_start(day, p.end) <= now)
+        for p in periods
+        if p.start not in starts
+    ]
     return DutyDay(day, True, reason, tuple(sorted(slots, key=lambda s: s.start)))
 
 
 def to_duty_slot(a: duty.AssignmentRow, now: datetime) -> DutySlot:
-    return DutySlot(a.id, a.day, a.start, a.end, a.staff_id, a.staff_name, a.has_log, a.swaps > 0,
-                    slot_start(a.day, a.end) <= now)
+    return DutySlot(
+        a.id, a.day, a.start, a.end, a.staff_id, a.staff_name, a.has_log, a.swaps > 0, slot_start(a.day, a.end) <= now
+    )
 
 
 def month_bounds(year: int, month: int) -> tuple[date, date]:

@@ -33,7 +33,7 @@ class SwapLine:
     from_name: str
     to_name: str
     reason: str
-    status: str              # 待批准 / 已批准 / 未批准
+    status: str  # 待批准 / 已批准 / 未批准
     override: bool
     requested_by: str
     requested_at: str
@@ -43,27 +43,57 @@ class SwapLine:
 
 
 def _line(r: duty_swaps.SwapRow) -> SwapLine:
-    return SwapLine(r.id, r.assignment_id, r.day, r.start, r.end, r.from_name, r.to_name, r.reason, r.status.value,
-                    r.override, r.requested_by, r.requested_at.replace("T", " "), r.approved_by,
-                    r.approved_at.replace("T", " "), r.decision_note)
+    return SwapLine(
+        r.id,
+        r.assignment_id,
+        r.day,
+        r.start,
+        r.end,
+        r.from_name,
+        r.to_name,
+        r.reason,
+        r.status.value,
+        r.override,
+        r.requested_by,
+        r.requested_at.replace("T", " "),
+        r.approved_by,
+        r.approved_at.replace("T", " "),
+        r.decision_note,
+    )
 
 
-def swap_duty(db: Database, actor: Actor, assignment_id: int, *, to_staff_id: int, reason: str, now: datetime,
-              override: bool = False) -> Changes:
+def swap_duty(
+    db: Database,
+    actor: Actor,
+    assignment_id: int,
+    *,
+    to_staff_id: int,
+    reason: str,
+    now: datetime,
+    override: bool = False,
+) -> Changes:
     """The lead's direct swap: requested and approved at once."""
     authorize(db, actor, Permission.MANAGE_ROOM_SETUP, now=now, object_type="duty_slot", object_id=assignment_id)
     text = require_swap_reason(reason)
     with db.transaction() as conn:
         slot = _future_slot(conn, assignment_id, now)
         problems = _check(conn, slot, to_staff_id, override=override)
-        swap_id = duty_swaps.insert_swap(conn, assignment_id=slot.id, from_staff_id=slot.staff_id,
-                                         to_staff_id=to_staff_id, reason=text, requested_by=actor.user_id, now=now)
+        swap_id = duty_swaps.insert_swap(
+            conn,
+            assignment_id=slot.id,
+            from_staff_id=slot.staff_id,
+            to_staff_id=to_staff_id,
+            reason=text,
+            requested_by=actor.user_id,
+            now=now,
+        )
         _apply(conn, actor, swap_id, slot, to_staff_id, problems, now)
     return Changes.of("duty", summary="已调班")
 
 
-def request_duty_swap(db: Database, actor: Actor, assignment_id: int, *, to_staff_id: int, reason: str,
-                      now: datetime) -> Changes:
+def request_duty_swap(
+    db: Database, actor: Actor, assignment_id: int, *, to_staff_id: int, reason: str, now: datetime
+) -> Changes:
     """A counselor's request; the lead decides (approve_duty_swap / decline_duty_swap)."""
     authorize(db, actor, Permission.WRITE_CARE_RECORDS, now=now, object_type="duty_slot", object_id=assignment_id)
     text = require_swap_reason(reason)
@@ -73,10 +103,24 @@ def request_duty_swap(db: Database, actor: Actor, assignment_id: int, *, to_staf
             raise ValidationError("请选择另一位老师", field="调给")
         if any(s.assignment_id == slot.id for s in duty_swaps.pending(conn)):
             raise AlreadyExists("这个班次已有待批准的调班申请", field="班次")
-        swap_id = duty_swaps.insert_swap(conn, assignment_id=slot.id, from_staff_id=slot.staff_id,
-                                         to_staff_id=to_staff_id, reason=text, requested_by=actor.user_id, now=now)
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.DUTY_SWAPPED, object_type="duty_swap",
-                         object_id=swap_id, detail=f"申请 {slot.day} {slot.start:%H:%M}")
+        swap_id = duty_swaps.insert_swap(
+            conn,
+            assignment_id=slot.id,
+            from_staff_id=slot.staff_id,
+            to_staff_id=to_staff_id,
+            reason=text,
+            requested_by=actor.user_id,
+            now=now,
+        )
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.DUTY_SWAPPED,
+            object_type="duty_swap",
+            object_id=swap_id,
+            detail=f"申请 {slot.day} {slot.start:%H:%M}",
+        )
     return Changes.of("duty", summary="调班申请已提交，等待心理中心负责人批准")
 
 
@@ -96,15 +140,24 @@ def decline_duty_swap(db: Database, actor: Actor, swap_id: int, *, reason: str, 
     authorize(db, actor, Permission.MANAGE_ROOM_SETUP, now=now, object_type="duty_swap", object_id=swap_id)
     with db.transaction() as conn:
         _pending(conn, swap_id)
-        duty_swaps.decide_swap(conn, swap_id, status=SwapStatus.DECLINED, by=actor.user_id, now=now,
-                               note=reason.strip())
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.DUTY_SWAPPED, object_type="duty_swap",
-                         object_id=swap_id, detail="未批准")
+        duty_swaps.decide_swap(
+            conn, swap_id, status=SwapStatus.DECLINED, by=actor.user_id, now=now, note=reason.strip()
+        )
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.DUTY_SWAPPED,
+            object_type="duty_swap",
+            object_id=swap_id,
+            detail="未批准",
+        )
     return Changes.of("duty", summary="已退回调班申请")
 
 
-def duty_swaps_history(db: Database, actor: Actor, *, now: datetime, assignment_id: int | None = None,
-                       term_id: int | None = None) -> list[SwapLine]:
+def duty_swaps_history(
+    db: Database, actor: Actor, *, now: datetime, assignment_id: int | None = None, term_id: int | None = None
+) -> list[SwapLine]:
     """The swaps of one slot, or of a whole term, oldest first."""
     authorize(db, actor, Permission.VIEW_SCHOOL, now=now)
     if assignment_id is not None:
@@ -144,10 +197,20 @@ def _check(conn: Connection, row: duty.AssignmentRow, to_staff_id: int, *, overr
     if teacher is None:
         raise NotFound("没有这位老师")
     # Someone not (yet) on the duty list has no settings: no availability to break, no limits.
-    person = DutyPerson(teacher.staff_id, teacher.name, teacher.available if teacher.on_duty else None,
-                        teacher.max_per_week, teacher.max_per_term)
-    return check_swap(slot_of(conn, row.day, row.start, row.end), row.staff_id, person,
-                      _load(conn, to_staff_id, row.day), override=override)
+    person = DutyPerson(
+        teacher.staff_id,
+        teacher.name,
+        teacher.available if teacher.on_duty else None,
+        teacher.max_per_week,
+        teacher.max_per_term,
+    )
+    return check_swap(
+        slot_of(conn, row.day, row.start, row.end),
+        row.staff_id,
+        person,
+        _load(conn, to_staff_id, row.day),
+        override=override,
+    )
 
 
 def _load(conn: Connection, staff_id: int, day: date) -> Load:
@@ -159,11 +222,32 @@ def _load(conn: Connection, staff_id: int, day: date) -> Load:
     return Load(week=week, term=len(mine), day=sum(a.day == day for a in mine))
 
 
-def _apply(conn: Connection, actor: Actor, swap_id: int, slot: duty.AssignmentRow, to_staff_id: int,
-           problems: list[str], now: datetime) -> None:
+def _apply(
+    conn: Connection,
+    actor: Actor,
+    swap_id: int,
+    slot: duty.AssignmentRow,
+    to_staff_id: int,
+    problems: list[str],
+    now: datetime,
+) -> None:
     duty.set_assignment_staff(conn, slot.id, to_staff_id)
-    duty_swaps.decide_swap(conn, swap_id, status=SwapStatus.APPROVED, by=actor.user_id, now=now,
-                           override=bool(problems), note="；".join(problems))
+    duty_swaps.decide_swap(
+        conn,
+        swap_id,
+        status=SwapStatus.APPROVED,
+        by=actor.user_id,
+        now=now,
+        override=bool(problems),
+        note="；".join(problems),
+    )
     detail = f"{slot.day} {slot.start:%H:%M} 调班" + ("（超出限制）" if problems else "")
-    audit_log.append(conn, at=now, actor=actor, action=AuditAction.DUTY_SWAPPED, object_type="duty_swap",
-                     object_id=swap_id, detail=detail)
+    audit_log.append(
+        conn,
+        at=now,
+        actor=actor,
+        action=AuditAction.DUTY_SWAPPED,
+        object_type="duty_swap",
+        object_id=swap_id,
+        detail=detail,
+    )

@@ -50,8 +50,15 @@ def set_local_hotlines(db: Database, actor: Actor, lines: Sequence[Hotline], *, 
     value = json.dumps([{"number": h.number, "label": h.label} for h in cleaned], ensure_ascii=False)
     with db.transaction() as conn:
         settings.set_setting(conn, SETTING_KEY, value)
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.SETTINGS_CHANGED,
-                         object_type="setting", object_id=SETTING_KEY, detail=f"{len(cleaned)} 个本地热线")
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.SETTINGS_CHANGED,
+            object_type="setting",
+            object_id=SETTING_KEY,
+            detail=f"{len(cleaned)} 个本地热线",
+        )
     return Changes.of("settings", summary="热线电话已保存")
 
 

@@ -32,8 +32,12 @@ def export_ics(db: Database, actor: Actor, *, counselor_id: int, start: date, en
     counselor = users.by_id(db.conn, counselor_id)
     if counselor is None or counselor.role not in SCHEDULING_ROLES:
         raise ValidationError("请选择一位心理教师", field="老师")
-    rows = store.in_range(db.conn, datetime.combine(start, time()), datetime.combine(end + timedelta(days=1), time()),
-                          counselor_id=counselor_id)
+    rows = store.in_range(
+        db.conn,
+        datetime.combine(start, time()),
+        datetime.combine(end + timedelta(days=1), time()),
+        counselor_id=counselor_id,
+    )
     calendar = _calendar(f"{counselor.display_name} 的预约")
     stamp = now.replace(tzinfo=SCHOOL_ZONE).astimezone(UTC)
     for row in rows:
@@ -42,9 +46,15 @@ def export_ics(db: Database, actor: Actor, *, counselor_id: int, start: date, en
     data: bytes = calendar.to_ical()
     digest = hashlib.sha256(data).hexdigest()
     with db.transaction() as conn:
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.EXPORTED, object_type="appointments",
-                         object_id=counselor_id,
-                         detail=f"日历(.ics) {start}–{end}，{len(rows)} 项，SHA-256 {digest}")
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.EXPORTED,
+            object_type="appointments",
+            object_id=counselor_id,
+            detail=f"日历(.ics) {start}–{end}，{len(rows)} 项，SHA-256 {digest}",
+        )
     return data
 
 

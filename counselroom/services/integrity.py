@@ -22,8 +22,12 @@ class IntegrityReport:
     first_bad_audit_row: int | None
 
     def to_json(self) -> dict[str, object]:
-        return {"ok": self.ok, "problems": list(self.problems), "audit_rows": self.audit_rows,
-                "first_bad_audit_row": self.first_bad_audit_row}
+        return {
+            "ok": self.ok,
+            "problems": list(self.problems),
+            "audit_rows": self.audit_rows,
+            "first_bad_audit_row": self.first_bad_audit_row,
+        }
 
 
 def check_database(db: Database, actor: Actor, *, now: datetime) -> IntegrityReport:
@@ -36,7 +40,12 @@ def check_database(db: Database, actor: Actor, *, now: datetime) -> IntegrityRep
     problems += audit_head_warnings(db) or db.opening_warnings
     report = IntegrityReport(not problems, tuple(problems), chain.rows, chain.first_bad_seq)
     with db.transaction() as conn:
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.INTEGRITY_CHECK,
-                         outcome=Outcome.OK if report.ok else Outcome.FAILED,
-                         detail=f"{len(problems)} 个问题")
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.INTEGRITY_CHECK,
+            outcome=Outcome.OK if report.ok else Outcome.FAILED,
+            detail=f"{len(problems)} 个问题",
+        )
     return report

@@ -11,17 +11,34 @@ from counselroom.store.keyfile import Slot
 from counselroom.system.device_secrets import DeviceSecrets
 
 
-def make_password_slot(*, db_id: str, db_key: bytes, user_id: int, username: str, role: Role,
-                       password: str, kdf: ks.KdfParams, device: DeviceSecrets | None) -> Slot:
+def make_password_slot(
+    *,
+    db_id: str,
+    db_key: bytes,
+    user_id: int,
+    username: str,
+    role: Role,
+    password: str,
+    kdf: ks.KdfParams,
+    device: DeviceSecrets | None,
+) -> Slot:
     salt = ks.new_salt()
     secret = device.get_or_create(db_id) if device else None
     wrapping = ks.password_wrapping_key(password, salt, kdf, secret)
     aad = ks.slot_aad(db_id, "password", user_id, username, role.value)
     nonce, ciphertext = ks.seal_keys(wrapping, {"database": db_key}, aad)
-    return Slot(kind="password", salt=ks.b64(salt), nonce=ks.b64(nonce), ciphertext=ks.b64(ciphertext),
-                user_id=user_id, username=username, role=role.value, kdf=kdf.to_json(),
-                device_bound=secret is not None,
-                device_fingerprint=device_fingerprint(secret) if secret else "")
+    return Slot(
+        kind="password",
+        salt=ks.b64(salt),
+        nonce=ks.b64(nonce),
+        ciphertext=ks.b64(ciphertext),
+        user_id=user_id,
+        username=username,
+        role=role.value,
+        kdf=kdf.to_json(),
+        device_bound=secret is not None,
+        device_fingerprint=device_fingerprint(secret) if secret else "",
+    )
 
 
 def device_fingerprint(secret: bytes) -> str:
@@ -36,8 +53,7 @@ def open_password_slot(slot: Slot, *, db_id: str, password: str, device: DeviceS
         secret = device.get(db_id) if device else None
         if secret is None:
             raise DeviceSecretMissing(
-                "本机密钥环中缺少此数据库的设备密钥（可能重装了系统或换了电脑）。"
-                "请用恢复密钥解锁并重新登记本机。"
+                "本机密钥环中缺少此数据库的设备密钥（可能重装了系统或换了电脑）。请用恢复密钥解锁并重新登记本机。"
             )
         if slot.device_fingerprint and slot.device_fingerprint != device_fingerprint(secret):
             raise DeviceSecretMissing(
@@ -45,8 +61,7 @@ def open_password_slot(slot: Slot, *, db_id: str, password: str, device: DeviceS
                 "或用恢复密钥为自己设置新密码。"
             )
     assert slot.kdf is not None
-    wrapping = ks.password_wrapping_key(password, ks.unb64(slot.salt),
-                                        ks.KdfParams.from_json(slot.kdf), secret)
+    wrapping = ks.password_wrapping_key(password, ks.unb64(slot.salt), ks.KdfParams.from_json(slot.kdf), secret)
     aad = ks.slot_aad(db_id, "password", slot.user_id, slot.username, slot.role)
     return ks.require_keys(ks.open_keys(wrapping, ks.unb64(slot.nonce), ks.unb64(slot.ciphertext), aad))
 

@@ -40,8 +40,8 @@ class CoverageRow:
 
 @dataclass(frozen=True)
 class Coverage:
-    rows: tuple[CoverageRow, ...]   # key-group students missing a mentor or a plan
-    key_students: int               # all students in a key group or on the warning list
+    rows: tuple[CoverageRow, ...]  # key-group students missing a mentor or a plan
+    key_students: int  # all students in a key group or on the warning list
     with_mentor: int
     with_plan: int
 
@@ -49,8 +49,9 @@ class Coverage:
 def mentor_choices(db: Database, actor: Actor, *, now: datetime) -> list[MentorChoice]:
     authorize(db, actor, Permission.MANAGE_MENTORS, now=now)
     counts = care.mentee_counts(db.conn)
-    rows = db.conn.execute("SELECT id, name, position FROM staff WHERE active = 1 AND position != '校领导'"
-                           " ORDER BY position, name").fetchall()
+    rows = db.conn.execute(
+        "SELECT id, name, position FROM staff WHERE active = 1 AND position != '校领导' ORDER BY position, name"
+    ).fetchall()
     return [MentorChoice(int(r[0]), r[1], r[2], counts.get(int(r[0]), 0)) for r in rows]
 
 
@@ -61,17 +62,22 @@ def assign_mentor(db: Database, actor: Actor, student_id: int, *, staff_id: int,
     if student is None or staff is None:
         raise NotFound("学生或教师不存在")
     if care.mentee_counts(db.conn).get(staff_id, 0) >= MAX_MENTEES:
-        raise ValidationError(f"{staff[0]}已担任 {MAX_MENTEES} 名学生的成长导师，请另选一位老师",
-                              field="成长导师")
+        raise ValidationError(f"{staff[0]}已担任 {MAX_MENTEES} 名学生的成长导师，请另选一位老师", field="成长导师")
     with db.transaction() as conn:
         care.assign_mentor(conn, student_id, staff_id, since=now.date(), user_id=actor.user_id)
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.MENTOR_ASSIGNED,
-                         object_type="student", object_id=student_id, detail=f"staff {staff_id}")
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.MENTOR_ASSIGNED,
+            object_type="student",
+            object_id=student_id,
+            detail=f"staff {staff_id}",
+        )
     return Changes.of("mentors", summary=f"已为{student.name}安排成长导师{staff[0]}")
 
 
-def save_care_plan(db: Database, actor: Actor, student_id: int, *, goals: str, measures: str,
-                   now: datetime) -> Changes:
+def save_care_plan(db: Database, actor: Actor, student_id: int, *, goals: str, measures: str, now: datetime) -> Changes:
     """一人一案: goals and measures for a key-care student. Confidential like notes."""
     authorize(db, actor, Permission.WRITE_CARE_RECORDS, now=now, object_type="student", object_id=student_id)
     if student_store.get(db.conn, student_id) is None:
@@ -79,10 +85,10 @@ def save_care_plan(db: Database, actor: Actor, student_id: int, *, goals: str, m
     if not goals.strip() or not measures.strip():
         raise ValidationError("请写明帮扶目标和措施", field="一人一案")
     with db.transaction() as conn:
-        care.save_plan(conn, student_id, goals=goals.strip(), measures=measures.strip(),
-                       user_id=actor.user_id, now=now)
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.CARE_PLAN_SAVED,
-                         object_type="student", object_id=student_id)
+        care.save_plan(conn, student_id, goals=goals.strip(), measures=measures.strip(), user_id=actor.user_id, now=now)
+        audit_log.append(
+            conn, at=now, actor=actor, action=AuditAction.CARE_PLAN_SAVED, object_type="student", object_id=student_id
+        )
     return Changes.of("mentors", summary="已保存一人一案")
 
 
@@ -91,13 +97,16 @@ def mentor_coverage(db: Database, actor: Actor, *, now: datetime) -> Coverage:
     authorize(db, actor, Permission.MANAGE_MENTORS, now=now)
     flags = student_store.all_flags(db.conn)
     listed = {w.student_id for w in warnings.all_open(db.conn)}
-    positives = {int(r[0]) for r in db.conn.execute(
-        "SELECT DISTINCT student_id FROM screening_results WHERE positive = 1 AND invalid_reason = ''")}
+    positives = {
+        int(r[0])
+        for r in db.conn.execute(
+            "SELECT DISTINCT student_id FROM screening_results WHERE positive = 1 AND invalid_reason = ''"
+        )
+    }
     mentors, plans = care.all_mentors(db.conn), care.students_with_plans(db.conn)
     rows, key_students, with_mentor, with_plan = [], 0, 0, 0
     for s in student_store.all_current(db.conn):
-        facts = StudentFacts(flags.get(s.id, frozenset()), s.stage, s.year_in_stage, s.id in listed,
-                             s.id in positives)
+        facts = StudentFacts(flags.get(s.id, frozenset()), s.stage, s.year_in_stage, s.id in listed, s.id in positives)
         groups = tuple(groups_of(facts))
         if not groups:
             continue
@@ -106,7 +115,17 @@ def mentor_coverage(db: Database, actor: Actor, *, now: datetime) -> Coverage:
         with_mentor += mentor is not None
         with_plan += s.id in plans
         if mentor is None or s.id not in plans:
-            rows.append(CoverageRow(s.id, s.student_no, s.name, s.class_name, groups, s.id in listed,
-                                    mentor.staff_name if mentor else "", s.id in plans))
+            rows.append(
+                CoverageRow(
+                    s.id,
+                    s.student_no,
+                    s.name,
+                    s.class_name,
+                    groups,
+                    s.id in listed,
+                    mentor.staff_name if mentor else "",
+                    s.id in plans,
+                )
+            )
     rows.sort(key=lambda r: (not r.on_warning_list, r.mentor != "", r.class_name, r.student_no))
     return Coverage(tuple(rows), key_students, with_mentor, with_plan)

@@ -46,8 +46,7 @@ def monitor_coverage(db: Database, actor: Actor, *, now: datetime) -> list[Class
     return [ClassMonitors(*row) for row in care.classes_with_monitor_counts(db.conn)]
 
 
-def set_peer_monitors(db: Database, actor: Actor, class_id: int, student_ids: list[int], *,
-                      now: datetime) -> Changes:
+def set_peer_monitors(db: Database, actor: Actor, class_id: int, student_ids: list[int], *, now: datetime) -> Changes:
     """Two per class, one boy and one girl (S001), both in that class and at school."""
     authorize(db, actor, Permission.WRITE_CARE_RECORDS, now=now, object_type="class", object_id=class_id)
     chosen = [student_store.get(db.conn, s) for s in student_ids]
@@ -58,14 +57,24 @@ def set_peer_monitors(db: Database, actor: Actor, class_id: int, student_ids: li
         raise ValidationError("每班设男、女心理委员各 1 名", field="心理委员")
     with db.transaction() as conn:
         care.set_peer_monitors(conn, class_id, student_ids, since=now.date())
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.PEER_MONITORS_SET,
-                         object_type="class", object_id=class_id)
+        audit_log.append(
+            conn, at=now, actor=actor, action=AuditAction.PEER_MONITORS_SET, object_type="class", object_id=class_id
+        )
     return Changes.of("students", summary="已设置心理委员")
 
 
-def record_peer_report(db: Database, actor: Actor, *, class_id: int, student_id: int | None, reporter: str,
-                       reported_on: date, concern: str, now: datetime,
-                       propose_level: WarningLevel | None = None) -> Changes:
+def record_peer_report(
+    db: Database,
+    actor: Actor,
+    *,
+    class_id: int,
+    student_id: int | None,
+    reporter: str,
+    reported_on: date,
+    concern: str,
+    now: datetime,
+    propose_level: WarningLevel | None = None,
+) -> Changes:
     """A concern raised by a 心理委员 or 班主任; optionally proposes a level for the warning list."""
     authorize(db, actor, Permission.WRITE_CARE_RECORDS, now=now, object_type="class", object_id=class_id)
     if not concern.strip() or not reporter.strip():
@@ -77,20 +86,37 @@ def record_peer_report(db: Database, actor: Actor, *, class_id: int, student_id:
     if propose_level is not None and student_id is None:
         raise ValidationError("要建议预警，请选定是哪名学生", field="学生")
     with db.transaction() as conn:
-        report_id = care.insert_peer_report(conn, class_id=class_id, student_id=student_id,
-                                            reporter=reporter.strip(), reported_on=reported_on,
-                                            concern=concern.strip(), user_id=actor.user_id, now=now)
+        report_id = care.insert_peer_report(
+            conn,
+            class_id=class_id,
+            student_id=student_id,
+            reporter=reporter.strip(),
+            reported_on=reported_on,
+            concern=concern.strip(),
+            user_id=actor.user_id,
+            now=now,
+        )
         if propose_level is not None and student_id is not None:
-            warnings.insert_proposal(conn, student_id=student_id, level=propose_level, now=now,
-                                     reason=f"{reporter.strip()}报告：{concern.strip()}",
-                                     peer_report_id=report_id)
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.PEER_REPORT_RECORDED,
-                         object_type="peer_report", object_id=report_id)
+            warnings.insert_proposal(
+                conn,
+                student_id=student_id,
+                level=propose_level,
+                now=now,
+                reason=f"{reporter.strip()}报告：{concern.strip()}",
+                peer_report_id=report_id,
+            )
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.PEER_REPORT_RECORDED,
+            object_type="peer_report",
+            object_id=report_id,
+        )
     return Changes.of("warnings", "students", summary="已登记报告")
 
 
-def list_peer_reports(db: Database, actor: Actor, *, now: datetime,
-                      status: str | None = None) -> list[PeerReport]:
+def list_peer_reports(db: Database, actor: Actor, *, now: datetime, status: str | None = None) -> list[PeerReport]:
     authorize(db, actor, Permission.VIEW_CARE_RECORDS, now=now)
     names = {}
     result = []
@@ -98,6 +124,15 @@ def list_peer_reports(db: Database, actor: Actor, *, now: datetime,
         if r.student_id is not None and r.student_id not in names:
             student = student_store.get(db.conn, r.student_id)
             names[r.student_id] = student.name if student else ""
-        result.append(PeerReport(r.id, r.class_name, names.get(r.student_id, "") if r.student_id else "",
-                                 r.reporter, r.reported_on, r.concern, r.status))
+        result.append(
+            PeerReport(
+                r.id,
+                r.class_name,
+                names.get(r.student_id, "") if r.student_id else "",
+                r.reporter,
+                r.reported_on,
+                r.concern,
+                r.status,
+            )
+        )
     return result

@@ -55,8 +55,7 @@ def room_location(conn: Connection) -> str:
 
 
 def set_room_location(db: Database, actor: Actor, location: str, *, now: datetime) -> Changes:
-    authorize(db, actor, Permission.MANAGE_ROOM_SETUP, now=now, object_type="setting",
-              object_id=ROOM_LOCATION_KEY)
+    authorize(db, actor, Permission.MANAGE_ROOM_SETUP, now=now, object_type="setting", object_id=ROOM_LOCATION_KEY)
     text = " ".join(location.split())
     if not text:
         raise ValidationError("请填写辅导室的位置，例如“行政楼三楼东侧 心理辅导室”", field="位置")
@@ -64,8 +63,15 @@ def set_room_location(db: Database, actor: Actor, location: str, *, now: datetim
         raise ValidationError(f"位置请写在 {ROOM_LOCATION_MAX} 字以内（印在门贴和预约单上）", field="位置")
     with db.transaction() as conn:
         settings.set_setting(conn, ROOM_LOCATION_KEY, text)
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.SETTINGS_CHANGED,
-                         object_type="setting", object_id=ROOM_LOCATION_KEY, detail=text)
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.SETTINGS_CHANGED,
+            object_type="setting",
+            object_id=ROOM_LOCATION_KEY,
+            detail=text,
+        )
     return Changes.of("settings", summary=f"辅导室位置已保存：{text}")
 
 
@@ -76,8 +82,7 @@ def slip_data(db: Database, actor: Actor, appointment_id: int, *, now: datetime)
     if item.status is AppointmentStatus.CANCELLED:
         raise ValidationError("这次预约已取消，不能打印预约单", field="预约")
     hotlines = (*PUBLIC_HOTLINES, *local_hotlines(db.conn))
-    return SlipData(_school_name(db.conn), item.start, item.end, _slip_place(item, room_location(db.conn)),
-                    hotlines)
+    return SlipData(_school_name(db.conn), item.start, item.end, _slip_place(item, room_location(db.conn)), hotlines)
 
 
 def _slip_place(item: AppointmentItem, location: str) -> str:
@@ -93,17 +98,28 @@ def _slip_place(item: AppointmentItem, location: str) -> str:
 def day_sheet_data(db: Database, actor: Actor, *, day: date, counselor_id: int, now: datetime) -> DaySheetData:
     """One counselor's appointments of the day in time order (cancelled ones marked), and their
     duty slots that day when they have a staff row. Names students: a named printout."""
-    authorize(db, actor, Permission.SCHEDULE_APPOINTMENTS, now=now, object_type="day_sheet",
-              object_id=f"{day.isoformat()}/{counselor_id}")
+    authorize(
+        db,
+        actor,
+        Permission.SCHEDULE_APPOINTMENTS,
+        now=now,
+        object_type="day_sheet",
+        object_id=f"{day.isoformat()}/{counselor_id}",
+    )
     counselor = users.by_id(db.conn, counselor_id)
     if counselor is None or counselor.role not in SCHEDULING_ROLES:
         raise NotFound("没有这位心理教师")
-    view = appointment_views.day_view(db, actor, day=day, counselor_id=counselor_id, include_cancelled=True,
-                                      now=now)
+    view = appointment_views.day_view(db, actor, day=day, counselor_id=counselor_id, include_cancelled=True, now=now)
     rows = tuple(_sheet_row(item) for item in sorted(view.rows, key=lambda r: (r.start, r.end, r.id)))
-    return DaySheetData(_school_name(db.conn), day, counselor.display_name,
-                        f"{actor.display_name}（{actor.role.label}）", now, rows,
-                        _duty_of(db.conn, counselor_id, day, now))
+    return DaySheetData(
+        _school_name(db.conn),
+        day,
+        counselor.display_name,
+        f"{actor.display_name}（{actor.role.label}）",
+        now,
+        rows,
+        _duty_of(db.conn, counselor_id, day, now),
+    )
 
 
 def _sheet_row(item: AppointmentItem) -> DaySheetRow:
@@ -111,26 +127,50 @@ def _sheet_row(item: AppointmentItem) -> DaySheetRow:
     status = STATUS_TEXT.get(item.status, item.status.value)
     if item.status is AppointmentStatus.CANCELLED and item.late_cancel:
         status = "临时取消"
-    return DaySheetRow(item.start.time(), item.end.time(), item.student_names or "—", classes or "—",
-                       item.type.value, item.channel.value, item.place, status)
+    return DaySheetRow(
+        item.start.time(),
+        item.end.time(),
+        item.student_names or "—",
+        classes or "—",
+        item.type.value,
+        item.channel.value,
+        item.place,
+        status,
+    )
 
 
 def _duty_of(conn: Connection, user_id: int, day: date, now: datetime) -> tuple[DutyLine, ...]:
-    staff_ids = {int(r[0]) for r in conn.execute("SELECT id FROM staff WHERE user_id = ? AND active = 1",
-                                                 (user_id,))}
+    staff_ids = {int(r[0]) for r in conn.execute("SELECT id FROM staff WHERE user_id = ? AND active = 1", (user_id,))}
     if not staff_ids:
         return ()
     # No place: duty is always in the counseling room, which the counselor knows.
-    return tuple(DutyLine(s.start, s.end, s.staff_name)
-                 for d in days_with_duty(conn, day, day, now) for s in d.slots if s.staff_id in staff_ids)
+    return tuple(
+        DutyLine(s.start, s.end, s.staff_name)
+        for d in days_with_duty(conn, day, day, now)
+        for s in d.slots
+        if s.staff_id in staff_ids
+    )
 
 
 # -- the door roster -------------------------------------------------------------------------
-def door_roster_pdf_data(db: Database, actor: Actor, *, now: datetime, term_id: int | None = None,
-                         year: int | None = None, month: int | None = None) -> DoorRosterData:
+def door_roster_pdf_data(
+    db: Database,
+    actor: Actor,
+    *,
+    now: datetime,
+    term_id: int | None = None,
+    year: int | None = None,
+    month: int | None = None,
+) -> DoorRosterData:
     """The door roster of a term (term_id) or a month (year and month), shaped for the PDF."""
-    door = duty_calendar.door_roster_data(db, actor, now=now, term_id=term_id, year=year,  # VIEW_SCHOOL
-                                          month=month)
+    door = duty_calendar.door_roster_data(
+        db,
+        actor,
+        now=now,
+        term_id=term_id,
+        year=year,  # VIEW_SCHOOL
+        month=month,
+    )
     public = len(PUBLIC_HOTLINES)
     return DoorRosterData(
         school_name=door.school_name,
@@ -140,8 +180,7 @@ def door_roster_pdf_data(db: Database, actor: Actor, *, now: datetime, term_id: 
         room_location=room_location(db.conn),
         opening_hours=tuple(rooms.opening_hours(db.conn)),
         slots=tuple(slot for d in door.days if d.open for slot in _door_slots(d)),
-        closed_days=tuple(ClosedDay(d.day, d.reason) for d in door.days
-                          if not d.open and d.reason not in NOT_CLOSURES),
+        closed_days=tuple(ClosedDay(d.day, d.reason) for d in door.days if not d.open and d.reason not in NOT_CLOSURES),
         hotlines=door.hotlines[:public],
         local_numbers=door.hotlines[public:],
     )

@@ -27,28 +27,54 @@ def pdf_digest(pdf: bytes) -> str:
     return hashlib.sha256(pdf).hexdigest()
 
 
-def record_print(db: Database, actor: Actor, *, what: str, object_type: str, object_id: str, digest: str,
-                 now: datetime) -> Changes:
+def record_print(
+    db: Database, actor: Actor, *, what: str, object_type: str, object_id: str, digest: str, now: datetime
+) -> Changes:
     """Audit a document sent to the printer; call before it is sent, so no print goes unrecorded."""
     authorize(db, actor, Permission.SIGN_IN, now=now, object_type=object_type, object_id=object_id)
     _check(what, digest)
     with db.transaction() as conn:
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.PRINTED, object_type=object_type,
-                         object_id=object_id, reason=what, detail=f"SHA-256 {digest}")
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.PRINTED,
+            object_type=object_type,
+            object_id=object_id,
+            reason=what,
+            detail=f"SHA-256 {digest}",
+        )
     return Changes.of("audit", summary=f"已打印：{what}")
 
 
-def record_pdf_saved(db: Database, actor: Actor, *, what: str, object_type: str, object_id: str,
-                     digest: str, reason: str, file_name: str, now: datetime) -> Changes:
+def record_pdf_saved(
+    db: Database,
+    actor: Actor,
+    *,
+    what: str,
+    object_type: str,
+    object_id: str,
+    digest: str,
+    reason: str,
+    file_name: str,
+    now: datetime,
+) -> Changes:
     """Audit a printout saved as an (unencrypted) PDF file — an export, so it needs a stated reason."""
     authorize(db, actor, Permission.SIGN_IN, now=now, object_type=object_type, object_id=object_id)
     _check(what, digest)
     if not reason.strip():
         raise ValidationError("请写明另存为 PDF 的原因", field="原因")
     with db.transaction() as conn:
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.EXPORTED, object_type=object_type,
-                         object_id=object_id, reason=f"{what}：{reason.strip()}",
-                         detail=f"SHA-256 {digest} → {file_name}")
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.EXPORTED,
+            object_type=object_type,
+            object_id=object_id,
+            reason=f"{what}：{reason.strip()}",
+            detail=f"SHA-256 {digest} → {file_name}",
+        )
     return Changes.of("audit", summary=f"已另存为 PDF：{what}")
 
 

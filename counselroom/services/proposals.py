@@ -38,10 +38,19 @@ def pending_proposals(db: Database, actor: Actor, *, now: datetime) -> list[Prop
     for p in warnings.pending_proposals(db.conn):
         student = student_store.get(db.conn, p.student_id)
         current = warnings.open_warning(db.conn, p.student_id)
-        items.append(ProposalItem(
-            p.id, p.student_id, student.name if student else "", student.class_name if student else "",
-            p.proposed_level, p.reason, _source(db.conn, p), p.created_at.replace("T", " "),
-            current.level if current else None))
+        items.append(
+            ProposalItem(
+                p.id,
+                p.student_id,
+                student.name if student else "",
+                student.class_name if student else "",
+                p.proposed_level,
+                p.reason,
+                _source(db.conn, p),
+                p.created_at.replace("T", " "),
+                current.level if current else None,
+            )
+        )
     return sorted(items, key=lambda i: (-i.proposed_level.rank, i.created_at))
 
 
@@ -63,8 +72,16 @@ def _pending(db: Database, proposal_id: int) -> warnings.ProposalRow:
     return row
 
 
-def confirm_proposal(db: Database, actor: Actor, proposal_id: int, *, level: WarningLevel, reason: str,
-                     now: datetime, review_on: date | None = None) -> Changes:
+def confirm_proposal(
+    db: Database,
+    actor: Actor,
+    proposal_id: int,
+    *,
+    level: WarningLevel,
+    reason: str,
+    now: datetime,
+    review_on: date | None = None,
+) -> Changes:
     """List the student at `level` (the counselor may differ from the proposal), or raise the
     level of an existing entry; the proposal is marked 已确认."""
     authorize(db, actor, Permission.MANAGE_WARNINGS, now=now, object_type="proposal", object_id=proposal_id)
@@ -73,21 +90,50 @@ def confirm_proposal(db: Database, actor: Actor, proposal_id: int, *, level: War
     with db.transaction() as conn:
         current = warnings.open_warning(conn, proposal.student_id)
         if current is None:
-            open_entry(conn, actor, proposal.student_id, level=level, reason=text, source=_source(conn, proposal),
-                       review_on=review_on, counselor_id=None, now=now)
+            open_entry(
+                conn,
+                actor,
+                proposal.student_id,
+                level=level,
+                reason=text,
+                source=_source(conn, proposal),
+                review_on=review_on,
+                counselor_id=None,
+                now=now,
+            )
         elif level.rank > current.level.rank:
-            warnings.update(conn, current.id, level=level, review_on=review_on or current.review_on,
-                            counselor_id=current.counselor_id, reason=text, now=now)
-            warnings.add_history(conn, warning_id=current.id, action=WarningAction.CHANGE,
-                                 from_level=current.level.value, to_level=level.value,
-                                 review_on=review_on or current.review_on, reason=text,
-                                 changed_by=actor.user_id, now=now)
-        warnings.decide_proposal(conn, proposal_id, status="已确认", decided_by=actor.user_id, reason=text,
-                                 now=now)
+            warnings.update(
+                conn,
+                current.id,
+                level=level,
+                review_on=review_on or current.review_on,
+                counselor_id=current.counselor_id,
+                reason=text,
+                now=now,
+            )
+            warnings.add_history(
+                conn,
+                warning_id=current.id,
+                action=WarningAction.CHANGE,
+                from_level=current.level.value,
+                to_level=level.value,
+                review_on=review_on or current.review_on,
+                reason=text,
+                changed_by=actor.user_id,
+                now=now,
+            )
+        warnings.decide_proposal(conn, proposal_id, status="已确认", decided_by=actor.user_id, reason=text, now=now)
         if proposal.peer_report_id is not None:
             care.set_peer_report_status(conn, proposal.peer_report_id, "已转预警")
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.PROPOSAL_DECIDED,
-                         object_type="proposal", object_id=proposal_id, detail=f"确认 {level.label}")
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.PROPOSAL_DECIDED,
+            object_type="proposal",
+            object_id=proposal_id,
+            detail=f"确认 {level.label}",
+        )
     return Changes.of("warnings", summary=f"已确认，列为{level.label}预警")
 
 
@@ -99,8 +145,14 @@ def reject_proposal(db: Database, actor: Actor, proposal_id: int, *, reason: str
     if len(text) < 4:
         raise ValidationError("请写明不列入的理由（至少 4 个字）", field="不列入的理由")
     with db.transaction() as conn:
-        warnings.decide_proposal(conn, proposal_id, status="已驳回", decided_by=actor.user_id, reason=text,
-                                 now=now)
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.PROPOSAL_DECIDED,
-                         object_type="proposal", object_id=proposal_id, detail="不列入")
+        warnings.decide_proposal(conn, proposal_id, status="已驳回", decided_by=actor.user_id, reason=text, now=now)
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.PROPOSAL_DECIDED,
+            object_type="proposal",
+            object_id=proposal_id,
+            detail="不列入",
+        )
     return Changes.of("warnings", summary="已记录不列入的理由")

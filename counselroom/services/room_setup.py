@@ -38,12 +38,23 @@ class CalendarDay:
 
 def list_rooms(db: Database, actor: Actor, *, now: datetime, include_inactive: bool = False) -> list[Room]:
     authorize(db, actor, Permission.VIEW_SCHOOL, now=now)
-    return [Room(r.id, r.name, r.kind, r.capacity, r.active)
-            for r in rooms.all_rooms(db.conn, include_inactive=include_inactive)]
+    return [
+        Room(r.id, r.name, r.kind, r.capacity, r.active)
+        for r in rooms.all_rooms(db.conn, include_inactive=include_inactive)
+    ]
 
 
-def save_room(db: Database, actor: Actor, *, name: str, kind: str, capacity: int, now: datetime,
-              room_id: int | None = None, active: bool = True) -> Changes:
+def save_room(
+    db: Database,
+    actor: Actor,
+    *,
+    name: str,
+    kind: str,
+    capacity: int,
+    now: datetime,
+    room_id: int | None = None,
+    active: bool = True,
+) -> Changes:
     authorize(db, actor, Permission.MANAGE_ROOM_SETUP, now=now)
     name = name.strip()
     if not name:
@@ -60,8 +71,15 @@ def save_room(db: Database, actor: Actor, *, name: str, kind: str, capacity: int
             room_id = rooms.insert_room(conn, name=name, kind=kind, capacity=capacity)
         else:
             rooms.update_room(conn, room_id, name=name, kind=kind, capacity=capacity, active=active)
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.SETTINGS_CHANGED,
-                         object_type="room", object_id=room_id, detail=name)
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.SETTINGS_CHANGED,
+            object_type="room",
+            object_id=room_id,
+            detail=name,
+        )
     return Changes.of("rooms", summary=f"已保存辅导室“{name}”")
 
 
@@ -76,8 +94,15 @@ def set_opening_hours(db: Database, actor: Actor, periods: list[Period], *, now:
     check_periods(periods)
     with db.transaction() as conn:
         rooms.replace_opening_hours(conn, periods)
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.SETTINGS_CHANGED,
-                         object_type="setting", object_id="opening_hours", detail=f"{len(periods)} 个时段")
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.SETTINGS_CHANGED,
+            object_type="setting",
+            object_id="opening_hours",
+            detail=f"{len(periods)} 个时段",
+        )
     return Changes.of("rooms", summary="开放时间已保存")
 
 
@@ -93,9 +118,15 @@ def set_school_day(db: Database, actor: Actor, entry: SchoolDay, *, now: datetim
         raise ValidationError("周末调休上课，请选择按周几的开放时间", field="按周几")
     with db.transaction() as conn:
         rooms.set_school_day(conn, entry)
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.SETTINGS_CHANGED,
-                         object_type="setting", object_id="school_days",
-                         detail=f"{entry.day} {'开放' if entry.open else '停开'} {entry.name}")
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.SETTINGS_CHANGED,
+            object_type="setting",
+            object_id="school_days",
+            detail=f"{entry.day} {'开放' if entry.open else '停开'} {entry.name}",
+        )
     return Changes.of("rooms", summary=f"{entry.day:%Y-%m-%d} 已设为{'开放' if entry.open else '停开'}")
 
 
@@ -105,8 +136,15 @@ def remove_school_day(db: Database, actor: Actor, day: date, *, now: datetime) -
         raise NotFound("这一天没有学校自定的安排")
     with db.transaction() as conn:
         rooms.remove_school_day(conn, day)
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.SETTINGS_CHANGED,
-                         object_type="setting", object_id="school_days", detail=f"删除 {day}")
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.SETTINGS_CHANGED,
+            object_type="setting",
+            object_id="school_days",
+            detail=f"删除 {day}",
+        )
     return Changes.of("rooms", summary="已删除")
 
 
@@ -126,8 +164,7 @@ def days_between(conn: Connection, start: date, end: date) -> list[CalendarDay]:
     days = []
     day = start
     while day <= end:
-        status = day_status(day, hours=hours, school_day=overrides.get(day), national=national_day,
-                            terms=terms)
+        status = day_status(day, hours=hours, school_day=overrides.get(day), national=national_day, terms=terms)
         days.append(CalendarDay(day, status))
         day += timedelta(days=1)
     return days

@@ -66,14 +66,26 @@ def preview_roster_import(db: Database, actor: Actor, path: Path, *, now: dateti
     parsed = _parse(path, now)
     snapshot = Snapshot.load(db.conn)
     plan = make_plan(parsed.rows, snapshot, with_initials=False)
-    changes = [RowChange(r.row, r.student_no, r.name, plan.class_label(snapshot, r.class_name), "新增", ())
-               for r in plan.inserts]
-    changes += [RowChange(u.row.row, u.row.student_no, u.row.name,
-                          plan.class_label(snapshot, u.row.class_name), "更新", u.changed)
-                for u in plan.updates]
-    return RosterPreview(path.name, len(plan.inserts), len(plan.updates), len(plan.unchanged),
-                         tuple(sorted(changes, key=lambda c: c.row)), parsed.errors,
-                         tuple(c.name for c in plan.new_classes), parsed.ignored_columns)
+    changes = [
+        RowChange(r.row, r.student_no, r.name, plan.class_label(snapshot, r.class_name), "新增", ())
+        for r in plan.inserts
+    ]
+    changes += [
+        RowChange(
+            u.row.row, u.row.student_no, u.row.name, plan.class_label(snapshot, u.row.class_name), "更新", u.changed
+        )
+        for u in plan.updates
+    ]
+    return RosterPreview(
+        path.name,
+        len(plan.inserts),
+        len(plan.updates),
+        len(plan.unchanged),
+        tuple(sorted(changes, key=lambda c: c.row)),
+        parsed.errors,
+        tuple(c.name for c in plan.new_classes),
+        parsed.ignored_columns,
+    )
 
 
 def apply_roster_import(db: Database, actor: Actor, path: Path, *, now: datetime) -> Changes:
@@ -86,8 +98,15 @@ def apply_roster_import(db: Database, actor: Actor, path: Path, *, now: datetime
         plan = make_plan(parsed.rows, Snapshot.load(conn))
         _write(conn, plan, now)
         counts = f"新增 {len(plan.inserts)}，更新 {len(plan.updates)}，不变 {len(plan.unchanged)}"
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.ROSTER_IMPORTED,
-                         object_type="roster", object_id=path.name, detail=counts)
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.ROSTER_IMPORTED,
+            object_type="roster",
+            object_id=path.name,
+            detail=counts,
+        )
     return Changes.of("students", "classes", summary=f"已导入名单“{path.name}”：{counts}")
 
 
@@ -95,8 +114,12 @@ def to_json(preview: RosterPreview) -> dict[str, object]:
     """SPEC §6: the object `counselroom import roster --json` prints. Any error means nothing is
     (or, in a dry run, would be) imported, so the counts are then 0 — as `import screening` says."""
     new, updated, unchanged = (preview.new, preview.updated, preview.unchanged) if preview.ok else (0, 0, 0)
-    return {"new": new, "updated": updated, "unchanged": unchanged,
-            "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in preview.errors]}
+    return {
+        "new": new,
+        "updated": updated,
+        "unchanged": unchanged,
+        "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in preview.errors],
+    }
 
 
 def _parse(path: Path, now: datetime) -> ParsedRoster:
@@ -110,19 +133,45 @@ def _write(conn: Connection, plan: Plan, now: datetime) -> None:
     class_ids = _create_classes(conn, plan)
     first_id = roster_sync.next_student_id(conn)
     ids = {r.student_no: first_id + i for i, r in enumerate(plan.inserts)}
-    roster_sync.insert_students(conn, [
-        (ids[r.student_no], r.student_no, r.name, plan.initials[r.student_no], r.gender,
-         r.birth_date.isoformat() if r.birth_date else None, class_ids[r.class_name], stamp, stamp)
-        for r in plan.inserts])
-    roster_sync.update_students(conn, [
-        (u.row.name, plan.initials.get(u.row.student_no, u.record.name_initials), u.row.gender,
-         u.row.birth_date.isoformat() if u.row.birth_date else u.record.birth_date,
-         class_ids[u.row.class_name], stamp, u.record.id) for u in plan.updates])
-    roster_sync.set_initials(conn, [(plan.initials[r.student_no], rec.id) for r, rec in plan.unchanged
-                                    if r.student_no in plan.initials])
+    roster_sync.insert_students(
+        conn,
+        [
+            (
+                ids[r.student_no],
+                r.student_no,
+                r.name,
+                plan.initials[r.student_no],
+                r.gender,
+                r.birth_date.isoformat() if r.birth_date else None,
+                class_ids[r.class_name],
+                stamp,
+                stamp,
+            )
+            for r in plan.inserts
+        ],
+    )
+    roster_sync.update_students(
+        conn,
+        [
+            (
+                u.row.name,
+                plan.initials.get(u.row.student_no, u.record.name_initials),
+                u.row.gender,
+                u.row.birth_date.isoformat() if u.row.birth_date else u.record.birth_date,
+                class_ids[u.row.class_name],
+                stamp,
+                u.record.id,
+            )
+            for u in plan.updates
+        ],
+    )
+    roster_sync.set_initials(
+        conn, [(plan.initials[r.student_no], rec.id) for r, rec in plan.unchanged if r.student_no in plan.initials]
+    )
     ids |= {u.row.student_no: u.record.id for u in plan.updates}
-    roster.insert_guardians(conn, [(ids[no], g.name, g.relation, g.phone, int(primary))
-                                   for no, g, primary in plan.guardian_inserts])
+    roster.insert_guardians(
+        conn, [(ids[no], g.name, g.relation, g.phone, int(primary)) for no, g, primary in plan.guardian_inserts]
+    )
     roster_sync.update_guardian_phones(conn, plan.phone_updates)
     roster_sync.delete_flags(conn, plan.flag_removes)
     roster.insert_flags(conn, [(ids[no], flag) for no, flag in plan.flag_adds])
@@ -133,11 +182,19 @@ def _create_classes(conn: Connection, plan: Plan) -> dict[ClassName, int]:
     grades = roster_sync.grade_ids(conn)
     for g in plan.new_grades:
         grades[(g.stage, g.year_in_stage)] = roster.insert_grade(
-            conn, name=g.name, stage=g.stage, year_in_stage=g.year_in_stage, sort_order=g.sort_order)
+            conn, name=g.name, stage=g.stage, year_in_stage=g.year_in_stage, sort_order=g.sort_order
+        )
     for c in plan.new_classes:
-        roster.insert_class(conn, grade_id=grades[(c.grade.stage, c.grade.year_in_stage)], number=c.number,
-                            name=c.name, head_teacher_id=None)
+        roster.insert_class(
+            conn,
+            grade_id=grades[(c.grade.stage, c.grade.year_in_stage)],
+            number=c.number,
+            name=c.name,
+            head_teacher_id=None,
+        )
     by_key = roster_sync.current_class_ids(conn)
     rows = plan.inserts + [u.row for u in plan.updates]
-    return {r.class_name: by_key[(r.class_name.grade.stage, r.class_name.grade.year_in_stage,
-                                  r.class_name.number)] for r in rows}
+    return {
+        r.class_name: by_key[(r.class_name.grade.stage, r.class_name.grade.year_in_stage, r.class_name.number)]
+        for r in rows
+    }

@@ -33,9 +33,14 @@ class Snapshot:
 
     @classmethod
     def load(cls, conn: Connection) -> Snapshot:
-        return cls(roster_sync.students_by_number(conn), roster_sync.guardians_by_student(conn),
-                   roster_sync.flags_by_student(conn, FAMILY_FLAG_VALUES), roster_sync.grade_ids(conn),
-                   roster_sync.current_class_ids(conn), roster_sync.class_names(conn))
+        return cls(
+            roster_sync.students_by_number(conn),
+            roster_sync.guardians_by_student(conn),
+            roster_sync.flags_by_student(conn, FAMILY_FLAG_VALUES),
+            roster_sync.grade_ids(conn),
+            roster_sync.current_class_ids(conn),
+            roster_sync.class_names(conn),
+        )
 
 
 @dataclass(frozen=True)
@@ -75,8 +80,9 @@ def make_plan(rows: tuple[RosterRow, ...], snapshot: Snapshot, *, with_initials:
     for cls in sorted({r.class_name for r in rows}):
         if _key(cls) not in snapshot.classes:
             plan.new_classes.append(cls)
-    plan.new_grades = sorted({c.grade for c in plan.new_classes} - {GradeName(*g) for g in snapshot.grades},
-                             key=lambda g: g.sort_order)
+    plan.new_grades = sorted(
+        {c.grade for c in plan.new_classes} - {GradeName(*g) for g in snapshot.grades}, key=lambda g: g.sort_order
+    )
     for row in rows:
         record = snapshot.students.get(row.student_no)
         changed = _compare(plan, row, record, snapshot, class_keys)
@@ -92,16 +98,20 @@ def make_plan(rows: tuple[RosterRow, ...], snapshot: Snapshot, *, with_initials:
     return plan
 
 
-def _compare(plan: Plan, row: RosterRow, record: StudentRecord | None, snapshot: Snapshot,
-             class_keys: dict[int, ClassKey]) -> tuple[str, ...]:
+def _compare(
+    plan: Plan, row: RosterRow, record: StudentRecord | None, snapshot: Snapshot, class_keys: dict[int, ClassKey]
+) -> tuple[str, ...]:
     """The fields that differ (recording guardian and flag writes in the plan)."""
     existing = snapshot.guardians.get(record.id, []) if record else []
     changed = []
     if record is not None:
         birth = row.birth_date.isoformat() if row.birth_date else record.birth_date
-        for label, old, new in (("姓名", record.name, row.name), ("性别", record.gender, row.gender),
-                                ("出生日期", record.birth_date, birth),
-                                ("班级", class_keys.get(record.class_id or 0), _key(row.class_name))):
+        for label, old, new in (
+            ("姓名", record.name, row.name),
+            ("性别", record.gender, row.gender),
+            ("出生日期", record.birth_date, birth),
+            ("班级", class_keys.get(record.class_id or 0), _key(row.class_name)),
+        ):
             if old != new:
                 changed.append(label)
     if _merge_guardians(plan, row, existing):

@@ -18,8 +18,8 @@ from counselroom.store.database import Database
 @dataclass(frozen=True)
 class Term:
     id: int
-    code: str        # 2025-2026-1
-    label: str       # 2025-2026学年第一学期
+    code: str  # 2025-2026-1
+    label: str  # 2025-2026学年第一学期
     start: date
     end: date
     current: bool
@@ -28,13 +28,22 @@ class Term:
 def list_terms(db: Database, actor: Actor, *, now: datetime) -> list[Term]:
     authorize(db, actor, Permission.VIEW_SCHOOL, now=now)
     today = now.date()
-    return [Term(t.id, term_code(t.year_name, t.number), term_label(t.year_name, t.number), t.start_date,
-                 t.end_date, t.start_date <= today <= t.end_date)
-            for t in school.all_terms(db.conn)]
+    return [
+        Term(
+            t.id,
+            term_code(t.year_name, t.number),
+            term_label(t.year_name, t.number),
+            t.start_date,
+            t.end_date,
+            t.start_date <= today <= t.end_date,
+        )
+        for t in school.all_terms(db.conn)
+    ]
 
 
-def add_school_year(db: Database, actor: Actor, *, start_year: int, first: TermDates, second: TermDates,
-                    now: datetime) -> Changes:
+def add_school_year(
+    db: Database, actor: Actor, *, start_year: int, first: TermDates, second: TermDates, now: datetime
+) -> Changes:
     """A new 学年 with its two 学期 (dates checked for order and season)."""
     authorize(db, actor, Permission.MANAGE_SETTINGS, now=now)
     check_terms(first, second, start_year)
@@ -45,13 +54,19 @@ def add_school_year(db: Database, actor: Actor, *, start_year: int, first: TermD
         year_id = school.insert_year(conn, name, first.start, second.end)
         for term in (first, second):
             school.insert_term(conn, year_id, term.number, term.start, term.end)
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.SETTINGS_CHANGED,
-                         object_type="setting", object_id="terms", detail=f"新增 {name} 学年")
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.SETTINGS_CHANGED,
+            object_type="setting",
+            object_id="terms",
+            detail=f"新增 {name} 学年",
+        )
     return Changes.of("settings", summary=f"已添加 {name} 学年")
 
 
-def update_term_dates(db: Database, actor: Actor, term_id: int, *, start: date, end: date,
-                      now: datetime) -> Changes:
+def update_term_dates(db: Database, actor: Actor, term_id: int, *, start: date, end: date, now: datetime) -> Changes:
     authorize(db, actor, Permission.MANAGE_SETTINGS, now=now)
     terms = {t.id: t for t in school.all_terms(db.conn)}
     term = terms.get(term_id)
@@ -65,7 +80,13 @@ def update_term_dates(db: Database, actor: Actor, term_id: int, *, start: date, 
         check_terms(first, second, int(term.year_name[:4]))
     with db.transaction() as conn:
         school.update_term(conn, term_id, start, end)
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.SETTINGS_CHANGED,
-                         object_type="setting", object_id="terms",
-                         detail=f"{term_label(term.year_name, term.number)} {start}～{end}")
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.SETTINGS_CHANGED,
+            object_type="setting",
+            object_id="terms",
+            detail=f"{term_label(term.year_name, term.number)} {start}～{end}",
+        )
     return Changes.of("settings", summary="学期日期已修改")

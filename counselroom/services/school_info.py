@@ -47,11 +47,16 @@ def _idle_minutes(db: Database) -> int:
 def set_idle_lock_minutes(db: Database, actor: Actor, *, minutes: int, now: datetime) -> Changes:
     authorize(db, actor, Permission.MANAGE_SETTINGS, now=now)
     if not MIN_IDLE_MINUTES <= minutes <= MAX_IDLE_MINUTES:
-        raise ValidationError(
-            f"自动锁定时间应在 {MIN_IDLE_MINUTES} 到 {MAX_IDLE_MINUTES} 分钟之间", field="自动锁定"
-        )
+        raise ValidationError(f"自动锁定时间应在 {MIN_IDLE_MINUTES} 到 {MAX_IDLE_MINUTES} 分钟之间", field="自动锁定")
     with db.transaction() as conn:
         settings.set_setting(conn, IDLE_LOCK_KEY, str(minutes))
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.SETTINGS_CHANGED,
-                         object_type="setting", object_id=IDLE_LOCK_KEY, detail=str(minutes))
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.SETTINGS_CHANGED,
+            object_type="setting",
+            object_id=IDLE_LOCK_KEY,
+            detail=str(minutes),
+        )
     return Changes.of("settings", summary=f"空闲 {minutes} 分钟后自动锁定")

@@ -47,7 +47,7 @@ class StaffSummary:
 class ClassMove:
     class_id: int
     old_name: str
-    new_name: str          # '' for a graduating class
+    new_name: str  # '' for a graduating class
     students: int
     graduating: bool
 
@@ -73,13 +73,15 @@ def _current_classes(conn: Connection) -> list[tuple]:  # type: ignore[type-arg]
         "SELECT c.id, c.name, g.name, g.stage, g.year_in_stage, c.number, coalesce(t.name, ''),"
         " (SELECT count(*) FROM students s WHERE s.class_id = c.id AND s.status IN ('在读', '复学'))"
         " FROM classes c JOIN grades g ON g.id = c.grade_id LEFT JOIN staff t ON t.id = c.head_teacher_id"
-        " WHERE c.graduated_on IS NULL ORDER BY g.sort_order, c.number").fetchall()
+        " WHERE c.graduated_on IS NULL ORDER BY g.sort_order, c.number"
+    ).fetchall()
 
 
 def list_staff(db: Database, actor: Actor, *, now: datetime) -> list[StaffSummary]:
     authorize(db, actor, Permission.VIEW_ROSTER, now=now)
-    rows = db.conn.execute("SELECT id, name, gender, position, subject, qualifications FROM staff"
-                           " WHERE active = 1 ORDER BY position, name").fetchall()
+    rows = db.conn.execute(
+        "SELECT id, name, gender, position, subject, qualifications FROM staff WHERE active = 1 ORDER BY position, name"
+    ).fetchall()
     return [StaffSummary(*r) for r in rows]
 
 
@@ -95,8 +97,9 @@ def _plan(conn: Connection) -> RolloverPreview:
         moves.append(ClassMove(cid, name, "" if final else class_name(stage, year + 1, number), count, final))
         if final:
             graduating += count
-            suspended += conn.execute("SELECT count(*) FROM students WHERE class_id = ? AND status = '休学'",
-                                      (cid,)).fetchone()[0]
+            suspended += conn.execute(
+                "SELECT count(*) FROM students WHERE class_id = ? AND status = '休学'", (cid,)
+            ).fetchone()[0]
     return RolloverPreview(tuple(moves), graduating, suspended)
 
 
@@ -113,9 +116,14 @@ def apply_rollover(db: Database, actor: Actor, *, on_date: date, now: datetime) 
                 _graduate(conn, move.class_id, on_date, actor, now)
         for move in sorted((m for m in plan.moves if not m.graduating), key=_year_desc(conn)):
             _move_up(conn, move.class_id, move.new_name)
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.TERM_ROLLOVER,
-                         detail=f"毕业 {plan.graduating_students} 人，升级 {len(plan.moves)} 个班",
-                         reason=f"升级前副本：{backup.name}")
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.TERM_ROLLOVER,
+            detail=f"毕业 {plan.graduating_students} 人，升级 {len(plan.moves)} 个班",
+            reason=f"升级前副本：{backup.name}",
+        )
     return Changes.of("students", "classes", summary=f"已完成升年级；升级前的加密副本：{backup.name}")
 
 
@@ -127,9 +135,15 @@ def _copy_before_rollover(db: Database, now: datetime) -> Path:
 
 def _year_desc(conn: Connection):  # type: ignore[no-untyped-def]
     """Move the highest years first, so 初二 leaves before 初一 arrives."""
+
     def key(move: ClassMove) -> int:
-        return -int(conn.execute("SELECT g.year_in_stage FROM classes c JOIN grades g ON g.id = c.grade_id"
-                                 " WHERE c.id = ?", (move.class_id,)).fetchone()[0])
+        return -int(
+            conn.execute(
+                "SELECT g.year_in_stage FROM classes c JOIN grades g ON g.id = c.grade_id WHERE c.id = ?",
+                (move.class_id,),
+            ).fetchone()[0]
+        )
+
     return key
 
 
@@ -139,31 +153,47 @@ def _graduate(conn: Connection, class_id: int, on_date: date, actor: Actor, now:
         "INSERT INTO student_status_changes (student_id, from_status, to_status, on_date, reason,"
         " recorded_by, recorded_at) SELECT id, status, '毕业', ?, '学年升级', ?, ? FROM students"
         " WHERE class_id = ? AND status IN ('在读', '复学')",
-        (on_date.isoformat(), actor.user_id, stamp, class_id))
-    conn.execute("UPDATE students SET status = '毕业', left_on = ?, updated_at = ? WHERE class_id = ?"
-                 " AND status IN ('在读', '复学')", (on_date.isoformat(), stamp, class_id))
+        (on_date.isoformat(), actor.user_id, stamp, class_id),
+    )
+    conn.execute(
+        "UPDATE students SET status = '毕业', left_on = ?, updated_at = ? WHERE class_id = ?"
+        " AND status IN ('在读', '复学')",
+        (on_date.isoformat(), stamp, class_id),
+    )
     conn.execute("UPDATE classes SET graduated_on = ? WHERE id = ?", (on_date.isoformat(), class_id))
 
 
 def _move_up(conn: Connection, class_id: int, new_name: str) -> None:
-    stage, year = conn.execute("SELECT g.stage, g.year_in_stage FROM classes c JOIN grades g"
-                               " ON g.id = c.grade_id WHERE c.id = ?", (class_id,)).fetchone()
+    stage, year = conn.execute(
+        "SELECT g.stage, g.year_in_stage FROM classes c JOIN grades g ON g.id = c.grade_id WHERE c.id = ?", (class_id,)
+    ).fetchone()
     grade_id = _grade_id(conn, stage, year + 1)
     conn.execute("UPDATE classes SET grade_id = ?, name = ? WHERE id = ?", (grade_id, new_name, class_id))
 
 
 def _grade_id(conn: Connection, stage: str, year: int) -> int:
-    row = conn.execute("SELECT id FROM grades WHERE stage = ? AND year_in_stage = ?",
-                       (stage, year)).fetchone()
+    row = conn.execute("SELECT id FROM grades WHERE stage = ? AND year_in_stage = ?", (stage, year)).fetchone()
     if row:
         return int(row[0])
-    cur = conn.execute("INSERT INTO grades (name, stage, year_in_stage, sort_order) VALUES (?, ?, ?, ?)",
-                       (grade_name(stage, year), stage, year, grade_sort_order(stage, year)))
+    cur = conn.execute(
+        "INSERT INTO grades (name, stage, year_in_stage, sort_order) VALUES (?, ?, ?, ?)",
+        (grade_name(stage, year), stage, year, grade_sort_order(stage, year)),
+    )
     return int(cur.lastrowid or 0)
 
 
-def add_staff(db: Database, actor: Actor, *, name: str, gender: str, position: StaffPosition,
-              subject: str = "", qualifications: str = "", phone: str = "", now: datetime) -> Changes:
+def add_staff(
+    db: Database,
+    actor: Actor,
+    *,
+    name: str,
+    gender: str,
+    position: StaffPosition,
+    subject: str = "",
+    qualifications: str = "",
+    phone: str = "",
+    now: datetime,
+) -> Changes:
     """A teacher or leader: 专职/兼职心理教师, 班主任, 科任教师, 校领导."""
     authorize(db, actor, Permission.MANAGE_ROSTER, now=now)
     if not name.strip():
@@ -171,9 +201,23 @@ def add_staff(db: Database, actor: Actor, *, name: str, gender: str, position: S
     if gender not in ("男", "女"):
         raise ValidationError("性别应为 男 或 女", field="性别")
     with db.transaction() as conn:
-        staff_id = roster.insert_staff(conn, name=name.strip(), gender=gender, staff_no=None,
-                                       position=position.value, subject=subject.strip(),
-                                       qualifications=qualifications.strip(), phone=phone.strip())
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.STAFF_CHANGED,
-                         object_type="staff", object_id=staff_id, detail=position.value)
+        staff_id = roster.insert_staff(
+            conn,
+            name=name.strip(),
+            gender=gender,
+            staff_no=None,
+            position=position.value,
+            subject=subject.strip(),
+            qualifications=qualifications.strip(),
+            phone=phone.strip(),
+        )
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.STAFF_CHANGED,
+            object_type="staff",
+            object_id=staff_id,
+            detail=position.value,
+        )
     return Changes.of("classes", summary=f"已添加{position.value}{name.strip()}")

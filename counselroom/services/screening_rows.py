@@ -67,8 +67,7 @@ class ParsedRow:
     values: ResultValues
 
 
-def check_columns(spec: InstrumentSpec | None, instrument: str, columns: dict[str, int],
-                  cutoff: float | None) -> None:
+def check_columns(spec: InstrumentSpec | None, instrument: str, columns: dict[str, int], cutoff: float | None) -> None:
     """The mapping as a whole: all items of a built-in (or none, with a total), a cutoff for
     a hand-scored scale."""
     items = sorted(n for f in columns if (n := item_number_of_field(f)) is not None)
@@ -76,8 +75,7 @@ def check_columns(spec: InstrumentSpec | None, instrument: str, columns: dict[st
         if FIELD_TOTAL not in columns:
             raise ValidationError(f"{instrument} 不是内置量表，只能导入总分：请指定总分列", field=FIELD_TOTAL)
         if cutoff is None or cutoff <= 0:
-            raise ValidationError(f"{instrument} 不是内置量表，请给出筛查阳性的临界值（分数线）",
-                                  field="临界值")
+            raise ValidationError(f"{instrument} 不是内置量表，请给出筛查阳性的临界值（分数线）", field="临界值")
         return
     required = spec.item_count - (1 if spec.code is Instrument.ASQ else 0)  # ASQ Q5 only if any yes
     missing = [item_field(n) for n in range(1, required + 1) if n not in items]
@@ -98,9 +96,19 @@ def _squash_name(text: str) -> str:
 class RowReader:
     """Turns rows into ParsedRow or RowError, with the mapping and roster it was given."""
 
-    def __init__(self, *, spec: InstrumentSpec | None, instrument: str, columns: dict[str, int],
-                 headers: tuple[str, ...], students: dict[str, tuple[int, str]], held_on: date,
-                 cutoff: float | None, lie_max: float | None, today: date):
+    def __init__(
+        self,
+        *,
+        spec: InstrumentSpec | None,
+        instrument: str,
+        columns: dict[str, int],
+        headers: tuple[str, ...],
+        students: dict[str, tuple[int, str]],
+        held_on: date,
+        cutoff: float | None,
+        lie_max: float | None,
+        today: date,
+    ):
         self.spec, self.instrument, self.columns, self.headers = spec, instrument, columns, headers
         self.students = {normalise_student_no(k): v for k, v in students.items()}
         self.held_on, self.cutoff, self.lie_max, self.today = held_on, cutoff, lie_max, today
@@ -119,8 +127,9 @@ class RowReader:
                 continue  # a footer or spacer outside the mapped columns
             result, row_errors = self.read(row)
             if result is not None and result.student_id in seen:
-                row_errors.append(self._error(row, FIELD_NO, f"学号 {result.student_no} 与第 "
-                                              f"{seen[result.student_id]} 行重复"))
+                row_errors.append(
+                    self._error(row, FIELD_NO, f"学号 {result.student_no} 与第 {seen[result.student_id]} 行重复")
+                )
             errors += row_errors
             if result is not None and not row_errors:
                 seen[result.student_id] = row.number
@@ -136,8 +145,10 @@ class RowReader:
                 float(unicodedata.normalize("NFKC", self._cell(row, FIELD_VALIDITY)))
             except ValueError:
                 continue
-            raise ValidationError(f"“{self._header(FIELD_VALIDITY)}”列是测谎分：请给出测谎分的上限"
-                                  "（高于上限为无效问卷）", field=FIELD_VALIDITY)
+            raise ValidationError(
+                f"“{self._header(FIELD_VALIDITY)}”列是测谎分：请给出测谎分的上限（高于上限为无效问卷）",
+                field=FIELD_VALIDITY,
+            )
 
     def read(self, row: SheetRow) -> tuple[ParsedRow | None, list[RowError]]:
         errors: list[RowError] = []
@@ -145,19 +156,32 @@ class RowReader:
         before = len(errors)
         answers = self._answers(row, errors)
         # An unreadable item is already reported: scoring it again would only repeat that.
-        scored = self._try(row, errors, FIELD_TOTAL, lambda: self._score(row, answers)) \
-            if len(errors) == before else None
-        duration = self._try(row, errors, FIELD_DURATION, lambda: parse_duration(
-            self._cell(row, FIELD_DURATION), minutes=self._minutes))
-        taken_on = self._try(row, errors, FIELD_DATE,
-                             lambda: parse_taken_on(self._cell(row, FIELD_DATE), today=self.today))
-        invalid = self._try(row, errors, FIELD_VALIDITY, lambda: invalid_reason(
-            item_count=self._item_count(answers), answers=answers or (), duration_seconds=duration,
-            validity=self._cell(row, FIELD_VALIDITY), lie_max=self.lie_max))
+        scored = (
+            self._try(row, errors, FIELD_TOTAL, lambda: self._score(row, answers)) if len(errors) == before else None
+        )
+        duration = self._try(
+            row, errors, FIELD_DURATION, lambda: parse_duration(self._cell(row, FIELD_DURATION), minutes=self._minutes)
+        )
+        taken_on = self._try(
+            row, errors, FIELD_DATE, lambda: parse_taken_on(self._cell(row, FIELD_DATE), today=self.today)
+        )
+        invalid = self._try(
+            row,
+            errors,
+            FIELD_VALIDITY,
+            lambda: invalid_reason(
+                item_count=self._item_count(answers),
+                answers=answers or (),
+                duration_seconds=duration,
+                validity=self._cell(row, FIELD_VALIDITY),
+                lie_max=self.lie_max,
+            ),
+        )
         if student is None or scored is None or invalid is None or errors:
             return None, errors
-        values = result_values(student[0], scored, invalid=invalid, taken_on=taken_on or self.held_on,
-                               duration_seconds=duration)
+        values = result_values(
+            student[0], scored, invalid=invalid, taken_on=taken_on or self.held_on, duration_seconds=duration
+        )
         return ParsedRow(row.number, student[0], student[2], student[1], scored, values), errors
 
     # -- cells ------------------------------------------------------------------------------
@@ -189,8 +213,7 @@ class RowReader:
             return None
         found = self.students.get(number)
         if found is None:
-            errors.append(self._error(row, FIELD_NO,
-                                      f"学生名单中没有学号 {number}（请先导入或核对学生名单）"))
+            errors.append(self._error(row, FIELD_NO, f"学生名单中没有学号 {number}（请先导入或核对学生名单）"))
             return None
         given = self._cell(row, FIELD_NAME)
         if given and _squash_name(given) != _squash_name(found[1]):
@@ -207,8 +230,9 @@ class RowReader:
         spec, items = self.spec, self._item_columns()
         if spec is None or not items:
             return None
-        answers = [self._try(row, errors, f, lambda f=f, n=n: parse_answer(spec, self._cell(row, f), n))
-                   for n, f in items]
+        answers = [
+            self._try(row, errors, f, lambda f=f, n=n: parse_answer(spec, self._cell(row, f), n)) for n, f in items
+        ]
         return tuple(answers)
 
     def _score(self, row: SheetRow, answers: tuple[int | None, ...] | None) -> ScreeningScore:
@@ -219,8 +243,11 @@ class RowReader:
         scored = score(self.spec, answers)
         given = self._total(row, required=False)
         if given is not None and given != scored.total:
-            raise ValidationError(f"总分 {format_total(given)} 与各题得分之和 {format_total(scored.total)} "
-                                  "不一致，请检查题目列是否对应正确", field=FIELD_TOTAL)
+            raise ValidationError(
+                f"总分 {format_total(given)} 与各题得分之和 {format_total(scored.total)} "
+                "不一致，请检查题目列是否对应正确",
+                field=FIELD_TOTAL,
+            )
         return scored
 
     def _total(self, row: SheetRow, *, required: bool) -> float | None:

@@ -30,8 +30,16 @@ class NewSchool:
     recovery_key: str  # shown and printed once; the program never writes it to disk
 
 
-def create_school(db_path: Path, *, school_name: str, admin_username: str, admin_password: str,
-                  admin_display_name: str = "", now: datetime, keys: KeyPolicy) -> NewSchool:
+def create_school(
+    db_path: Path,
+    *,
+    school_name: str,
+    admin_username: str,
+    admin_password: str,
+    admin_display_name: str = "",
+    now: datetime,
+    keys: KeyPolicy,
+) -> NewSchool:
     """Create the encrypted database and key file; the admin is signed in on return."""
     name = school_name.strip()
     if not name:
@@ -45,11 +53,22 @@ def create_school(db_path: Path, *, school_name: str, admin_username: str, admin
 
     db_id, db_key, payload = str(uuid.uuid4()), new_database_key(), os.urandom(PAYLOAD_BYTES)
     display = admin_display_name.strip() or username
-    keyfile = KeyFile(db_id=db_id, slots=(
-        make_recovery_slot(db_id=db_id, db_key=db_key, payload=payload),
-        make_password_slot(db_id=db_id, db_key=db_key, user_id=FIRST_USER_ID, username=username,
-                           role=Role.ADMIN, password=admin_password, kdf=keys.kdf, device=keys.device),
-    ))
+    keyfile = KeyFile(
+        db_id=db_id,
+        slots=(
+            make_recovery_slot(db_id=db_id, db_key=db_key, payload=payload),
+            make_password_slot(
+                db_id=db_id,
+                db_key=db_key,
+                user_id=FIRST_USER_ID,
+                username=username,
+                role=Role.ADMIN,
+                password=admin_password,
+                kdf=keys.kdf,
+                device=keys.device,
+            ),
+        ),
+    )
     db_path.parent.mkdir(parents=True, exist_ok=True)
     save_keyfile(kf_path, keyfile)
     try:
@@ -62,8 +81,9 @@ def create_school(db_path: Path, *, school_name: str, admin_username: str, admin
             user_id = users.insert(conn, username=username, display_name=display, role=Role.ADMIN, now=now)
             assert user_id == FIRST_USER_ID
             audit_log.append(conn, at=now, actor=actor, action=AuditAction.SCHOOL_CREATED)
-            audit_log.append(conn, at=now, actor=actor, action=AuditAction.ACCOUNT_CREATED,
-                             object_type="user", object_id=user_id)
+            audit_log.append(
+                conn, at=now, actor=actor, action=AuditAction.ACCOUNT_CREATED, object_type="user", object_id=user_id
+            )
     except BaseException:
         # Only what this call created is removed; nothing existed here before.
         for created in (db_path, kf_path, *_sidecars(db_path)):

@@ -44,8 +44,7 @@ def read_sheet(path: Path) -> Sheet:
     if suffix in (".csv", ".txt"):
         return _read_csv(path)
     if suffix == ".xls":
-        raise ValidationError("不支持旧版 .xls 文件，请在 Excel 或 WPS 中“另存为”.xlsx 后再导入",
-                              field=path.name)
+        raise ValidationError("不支持旧版 .xls 文件，请在 Excel 或 WPS 中“另存为”.xlsx 后再导入", field=path.name)
     raise ValidationError(f"无法识别的文件类型“{suffix}”，请使用 .xlsx 或 .csv", field=path.name)
 
 
@@ -68,8 +67,7 @@ def _read_xlsx(path: Path) -> Sheet:
     try:
         book = load_workbook(path, data_only=True)  # cached values, not formulas
     except Exception as exc:  # any unreadable workbook gets one clear message
-        raise ValidationError(f"无法读取 Excel 文件（可能已损坏或不是 .xlsx）：{exc}",
-                              field=path.name) from exc
+        raise ValidationError(f"无法读取 Excel 文件（可能已损坏或不是 .xlsx）：{exc}", field=path.name) from exc
     sheet = book.worksheets[0]
     grid = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     # A merged cell holds its value only in the top-left corner: copy it over the whole range.
@@ -115,4 +113,5 @@ def find_header_row(sheet: Sheet, known: set[str], *, at_least: int = 2) -> Shee
         if sum(1 for c in row.cells if normalise_header(c) in wanted) >= at_least:
             return row
     raise ValidationError(
-        f"在前 {MAX_HEADER_SEARCH} 行中没有找到表头（应包含如 学号、姓名、班级 等列名）", field=sheet.name)
+        f"在前 {MAX_HEADER_SEARCH} 行中没有找到表头（应包含如 学号、姓名、班级 等列名）", field=sheet.name
+    )

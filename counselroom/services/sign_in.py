@@ -26,8 +26,9 @@ from counselroom.store.opening import open_database
 WRONG_LOGIN = "用户名或密码错误"
 
 
-def sign_in(db_path: Path, username: str, password: str, *, now: datetime, keys: KeyPolicy,
-            unlocking: bool = False) -> Session:
+def sign_in(
+    db_path: Path, username: str, password: str, *, now: datetime, keys: KeyPolicy, unlocking: bool = False
+) -> Session:
     """Unwrap the account's slot and open the database. A wrong password touches only the
     key file's failure counter, never the database."""
     kf_path = keyfile_path(db_path)
@@ -62,8 +63,9 @@ def sign_in(db_path: Path, username: str, password: str, *, now: datetime, keys:
     return Session(db, actor, warnings=list(db.opening_warnings), must_change_password=must_change)
 
 
-def recover_account(db_path: Path, recovery_key: str, username: str, new_password: str, *,
-                    now: datetime, keys: KeyPolicy) -> Session:
+def recover_account(
+    db_path: Path, recovery_key: str, username: str, new_password: str, *, now: datetime, keys: KeyPolicy
+) -> Session:
     """Open with the printed recovery key, give `username` a new password (re-enrolling this
     PC's device secret), and sign them in. For a lost password or a lost keyring entry."""
     payload = parse_recovery_key(recovery_key)
@@ -82,16 +84,21 @@ def recover_account(db_path: Path, recovery_key: str, username: str, new_passwor
             raise AccessDenied(f"没有名为“{username}”的在用账号")
         check_new_password(new_password, username=row.username)
         actor = Actor(row.id, row.username, row.display_name, row.role)
-        new_slot = make_password_slot(db_id=db.db_id, db_key=db_key, user_id=row.id,
-                                      username=row.username, role=row.role, password=new_password,
-                                      kdf=keys.kdf, device=keys.device)
+        new_slot = make_password_slot(
+            db_id=db.db_id,
+            db_key=db_key,
+            user_id=row.id,
+            username=row.username,
+            role=row.role,
+            password=new_password,
+            kdf=keys.kdf,
+            device=keys.device,
+        )
         with db.transaction() as conn:
             _flush_failures(conn, keyfile)
             _record_opening_warnings(conn, db, actor, now)
-            for action in (AuditAction.RECOVERY_UNLOCK, AuditAction.PASSWORD_RESET,
-                           AuditAction.DEVICE_ENROLLED):
-                audit_log.append(conn, at=now, actor=actor, action=action, object_type="user",
-                                 object_id=row.id)
+            for action in (AuditAction.RECOVERY_UNLOCK, AuditAction.PASSWORD_RESET, AuditAction.DEVICE_ENROLLED):
+                audit_log.append(conn, at=now, actor=actor, action=action, object_type="user", object_id=row.id)
             users.set_must_change_password(conn, row.id, False)
             db.update_keyfile(lambda kf: kf.with_slot(new_slot).with_success(row.username))
     except BaseException:
@@ -137,8 +144,9 @@ def _record_opening_warnings(conn: Connection, db: Database, actor: Actor, now: 
     found in the chain itself, so the evidence outlives the key file's head."""
     db.opening_warnings = audit_head_warnings(db)
     for warning in db.opening_warnings:
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.INTEGRITY_CHECK,
-                         outcome=Outcome.FAILED, reason=warning)
+        audit_log.append(
+            conn, at=now, actor=actor, action=AuditAction.INTEGRITY_CHECK, outcome=Outcome.FAILED, reason=warning
+        )
 
 
 def _open(db_path: Path, db_key: bytes, keyfile: KeyFile, now: datetime) -> Database:
@@ -162,9 +170,15 @@ def _actor_for(db: Database, username: str, role: Role) -> Actor:
 def _flush_failures(conn: Connection, keyfile: KeyFile) -> None:
     """Failed sign-ins could not be written while the database was shut; write them now."""
     for failure in keyfile.pending_failures:
-        audit_log.append(conn, at=datetime.fromisoformat(failure["at"]), actor=None,
-                         username=failure["username"], action=AuditAction.LOGIN_FAILED,
-                         outcome=Outcome.FAILED, reason=failure.get("reason", WRONG_LOGIN))
+        audit_log.append(
+            conn,
+            at=datetime.fromisoformat(failure["at"]),
+            actor=None,
+            username=failure["username"],
+            action=AuditAction.LOGIN_FAILED,
+            outcome=Outcome.FAILED,
+            reason=failure.get("reason", WRONG_LOGIN),
+        )
 
 
 def _parse(text: str | None) -> datetime | None:

@@ -20,15 +20,15 @@ ATTENDANCE_LOOK_BACK_DAYS = 7
 
 @dataclass(frozen=True)
 class TodoItem:
-    kind: str          # 复评 / 预警建议 / 出勤 / 值班记录 …
+    kind: str  # 复评 / 预警建议 / 出勤 / 值班记录 …
     text: str
-    page: str          # the sidebar page where it is dealt with
+    page: str  # the sidebar page where it is dealt with
     overdue: bool = False
 
 
 @dataclass(frozen=True)
 class TodayBoard:
-    appointments: tuple[AppointmentItem, ...]   # the actor's own, today
+    appointments: tuple[AppointmentItem, ...]  # the actor's own, today
     on_duty: OnDuty
     todos: tuple[TodoItem, ...]
 
@@ -38,8 +38,16 @@ TodoSource = Callable[[Database, Actor, datetime], list[TodoItem]]
 
 def _reviews(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
     due = warning_list.reviews_due(db, actor, now=now, within_days=0)
-    return [TodoItem("复评", f"{e.student_name}（{e.class_name}）{e.level.label}预警"
-                     + ("复评已逾期" if e.review_overdue else "今天复评"), "预警", e.review_overdue) for e in due]
+    return [
+        TodoItem(
+            "复评",
+            f"{e.student_name}（{e.class_name}）{e.level.label}预警"
+            + ("复评已逾期" if e.review_overdue else "今天复评"),
+            "预警",
+            e.review_overdue,
+        )
+        for e in due
+    ]
 
 
 def _proposals(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
@@ -52,16 +60,27 @@ def _attendance(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
     for back in range(ATTENDANCE_LOOK_BACK_DAYS, -1, -1):
         day = (now - timedelta(days=back)).date()
         view = appointment_views.day_view(db, actor, day=day, now=now, counselor_id=actor.user_id)
-        items += [TodoItem("出勤", f"{a.start:%m-%d %H:%M} {'、'.join(s.name for s in a.students)} "
-                           f"{a.type.label}：请标记已到或未到", "预约", back > 0)
-                  for a in view.rows if a.awaiting_attendance]
+        items += [
+            TodoItem(
+                "出勤",
+                f"{a.start:%m-%d %H:%M} {'、'.join(s.name for s in a.students)} {a.type.label}：请标记已到或未到",
+                "预约",
+                back > 0,
+            )
+            for a in view.rows
+            if a.awaiting_attendance
+        ]
     return items
 
 
 def _duty_logs(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
     missing = duty_log.missing_duty_logs(db, actor, now=now)
-    return [TodoItem("值班记录", f"{s.day:%m-%d} {s.start:%H:%M}–{s.end:%H:%M} {s.staff_name} 的值班记录未填写",
-                     "值班", True) for s in missing]
+    return [
+        TodoItem(
+            "值班记录", f"{s.day:%m-%d} {s.start:%H:%M}–{s.end:%H:%M} {s.staff_name} 的值班记录未填写", "值班", True
+        )
+        for s in missing
+    ]
 
 
 # (permission needed, source). Cases add 未签名记录, referrals add 逾期随访.

@@ -27,7 +27,7 @@ class WaitlistEntry:
     student_name: str
     class_name: str
     counselor_id: int | None
-    counselor_name: str      # the preferred counselor, '' for anyone
+    counselor_name: str  # the preferred counselor, '' for anyone
     preferred_times: str
     reason: str
     added_on: date
@@ -35,20 +35,48 @@ class WaitlistEntry:
 
 
 def _audit(conn: Connection, actor: Actor, entry_id: int, detail: str, now: datetime, reason: str = "") -> None:
-    audit_log.append(conn, at=now, actor=actor, action=AuditAction.APPOINTMENT_CHANGED, object_type="waitlist",
-                     object_id=entry_id, detail=detail, reason=reason)
+    audit_log.append(
+        conn,
+        at=now,
+        actor=actor,
+        action=AuditAction.APPOINTMENT_CHANGED,
+        object_type="waitlist",
+        object_id=entry_id,
+        detail=detail,
+        reason=reason,
+    )
 
 
 def list_waitlist(db: Database, actor: Actor, *, now: datetime) -> list[WaitlistEntry]:
     """Still waiting, first come first."""
     authorize(db, actor, Permission.SCHEDULE_APPOINTMENTS, now=now)
-    return [WaitlistEntry(r.id, r.student_id, r.student_name, r.class_name, r.counselor_id, r.counselor_name,
-                          r.preferred_times, r.reason, r.added_on, (now.date() - r.added_on).days)
-            for r in store.waiting(db.conn)]
+    return [
+        WaitlistEntry(
+            r.id,
+            r.student_id,
+            r.student_name,
+            r.class_name,
+            r.counselor_id,
+            r.counselor_name,
+            r.preferred_times,
+            r.reason,
+            r.added_on,
+            (now.date() - r.added_on).days,
+        )
+        for r in store.waiting(db.conn)
+    ]
 
 
-def add_to_waitlist(db: Database, actor: Actor, *, student_id: int, now: datetime, counselor_id: int | None = None,
-                    preferred_times: str = "", reason: str = "") -> Changes:
+def add_to_waitlist(
+    db: Database,
+    actor: Actor,
+    *,
+    student_id: int,
+    now: datetime,
+    counselor_id: int | None = None,
+    preferred_times: str = "",
+    reason: str = "",
+) -> Changes:
     authorize(db, actor, Permission.SCHEDULE_APPOINTMENTS, now=now, object_type="student", object_id=student_id)
     student = student_store.get(db.conn, student_id)
     if student is None:
@@ -62,9 +90,15 @@ def add_to_waitlist(db: Database, actor: Actor, *, student_id: int, now: datetim
     with db.transaction() as conn:
         if store.is_waiting(conn, student_id):
             raise AlreadyExists(f"{student.name}已在候补名单上", field="学生")
-        entry_id = store.insert(conn, student_id=student_id, counselor_id=counselor_id,
-                                preferred_times=preferred_times.strip(), reason=reason.strip(),
-                                user_id=actor.user_id, now=now)
+        entry_id = store.insert(
+            conn,
+            student_id=student_id,
+            counselor_id=counselor_id,
+            preferred_times=preferred_times.strip(),
+            reason=reason.strip(),
+            user_id=actor.user_id,
+            now=now,
+        )
         _audit(conn, actor, entry_id, "加入候补", now)
     return Changes.of(CHANGED, summary=f"已将{student.name}加入候补名单")
 
@@ -76,18 +110,43 @@ def _waiting_entry(conn: Connection, entry_id: int) -> store.WaitlistRow:
     return row
 
 
-def schedule_from_waitlist(db: Database, actor: Actor, entry_id: int, *, counselor_id: int, room_id: int | None,
-                           start: datetime, end: datetime, type: AppointmentType, channel: Channel,
-                           source: AppointmentSource, now: datetime, note: str = "",
-                           confirm_conflicts: bool = False, confirm_reason: str = "") -> Changes:
+def schedule_from_waitlist(
+    db: Database,
+    actor: Actor,
+    entry_id: int,
+    *,
+    counselor_id: int,
+    room_id: int | None,
+    start: datetime,
+    end: datetime,
+    type: AppointmentType,
+    channel: Channel,
+    source: AppointmentSource,
+    now: datetime,
+    note: str = "",
+    confirm_conflicts: bool = False,
+    confirm_reason: str = "",
+) -> Changes:
     """Book the waiting student (the same checks as any booking) and mark the entry 已安排."""
     authorize(db, actor, Permission.SCHEDULE_APPOINTMENTS, now=now, object_type="waitlist", object_id=entry_id)
     with db.transaction() as conn:
         entry = _waiting_entry(conn, entry_id)
         appointment_id, _booking = insert_booking(
-            conn, actor, student_ids=[entry.student_id], counselor_id=counselor_id, room_id=room_id, start=start,
-            end=end, type=type, channel=channel, source=source, note=note, now=now,
-            confirm_conflicts=confirm_conflicts, confirm_reason=confirm_reason)
+            conn,
+            actor,
+            student_ids=[entry.student_id],
+            counselor_id=counselor_id,
+            room_id=room_id,
+            start=start,
+            end=end,
+            type=type,
+            channel=channel,
+            source=source,
+            note=note,
+            now=now,
+            confirm_conflicts=confirm_conflicts,
+            confirm_reason=confirm_reason,
+        )
         store.close(conn, entry_id, WaitlistStatus.SCHEDULED, appointment_id=appointment_id, now=now)
         _audit(conn, actor, entry_id, f"候补已安排 预约 {appointment_id}", now)
     return Changes.of(CHANGED, summary=f"已为{entry.student_name}安排 {span_text(start, end)}")

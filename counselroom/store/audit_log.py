@@ -70,8 +70,19 @@ def append(
 
 
 def _values(entry: AuditEntry) -> tuple[object, ...]:
-    return (entry.seq, entry.at, entry.user_id, entry.username, entry.role, entry.action,
-            entry.object_type, entry.object_id, entry.outcome, entry.reason, entry.detail)
+    return (
+        entry.seq,
+        entry.at,
+        entry.user_id,
+        entry.username,
+        entry.role,
+        entry.action,
+        entry.object_type,
+        entry.object_id,
+        entry.outcome,
+        entry.reason,
+        entry.detail,
+    )
 
 
 def _record(row: tuple[object, ...]) -> AuditRecord:

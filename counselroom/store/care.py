@@ -36,20 +36,26 @@ class PeerReportRow:
 
 
 def mentor_of(conn: Connection, student_id: int) -> MentorRow | None:
-    r = conn.execute("SELECT m.student_id, m.staff_id, s.name, m.since FROM mentors m"
-                     " JOIN staff s ON s.id = m.staff_id WHERE m.student_id = ?", (student_id,)).fetchone()
+    r = conn.execute(
+        "SELECT m.student_id, m.staff_id, s.name, m.since FROM mentors m"
+        " JOIN staff s ON s.id = m.staff_id WHERE m.student_id = ?",
+        (student_id,),
+    ).fetchone()
     return MentorRow(int(r[0]), int(r[1]), r[2], r[3]) if r else None
 
 
 def all_mentors(conn: Connection) -> dict[int, MentorRow]:
-    rows = conn.execute("SELECT m.student_id, m.staff_id, s.name, m.since FROM mentors m"
-                        " JOIN staff s ON s.id = m.staff_id")
+    rows = conn.execute(
+        "SELECT m.student_id, m.staff_id, s.name, m.since FROM mentors m JOIN staff s ON s.id = m.staff_id"
+    )
     return {int(r[0]): MentorRow(int(r[0]), int(r[1]), r[2], r[3]) for r in rows}
 
 
 def assign_mentor(conn: Connection, student_id: int, staff_id: int, *, since: date, user_id: int) -> None:
-    conn.execute("INSERT OR REPLACE INTO mentors (student_id, staff_id, since, assigned_by)"
-                 " VALUES (?, ?, ?, ?)", (student_id, staff_id, since.isoformat(), user_id))
+    conn.execute(
+        "INSERT OR REPLACE INTO mentors (student_id, staff_id, since, assigned_by) VALUES (?, ?, ?, ?)",
+        (student_id, staff_id, since.isoformat(), user_id),
+    )
 
 
 def remove_mentor(conn: Connection, student_id: int) -> None:
@@ -57,13 +63,13 @@ def remove_mentor(conn: Connection, student_id: int) -> None:
 
 
 def mentee_counts(conn: Connection) -> dict[int, int]:
-    return {int(s): int(n) for s, n in conn.execute(
-        "SELECT staff_id, count(*) FROM mentors GROUP BY staff_id")}
+    return {int(s): int(n) for s, n in conn.execute("SELECT staff_id, count(*) FROM mentors GROUP BY staff_id")}
 
 
 def plan_of(conn: Connection, student_id: int) -> PlanRow | None:
-    r = conn.execute("SELECT goals, measures, updated_at FROM care_plans WHERE student_id = ?",
-                     (student_id,)).fetchone()
+    r = conn.execute(
+        "SELECT goals, measures, updated_at FROM care_plans WHERE student_id = ?", (student_id,)
+    ).fetchone()
     return PlanRow(*r) if r else None
 
 
@@ -71,24 +77,30 @@ def students_with_plans(conn: Connection) -> set[int]:
     return {int(r[0]) for r in conn.execute("SELECT student_id FROM care_plans")}
 
 
-def save_plan(conn: Connection, student_id: int, *, goals: str, measures: str, user_id: int,
-              now: datetime) -> None:
-    conn.execute("INSERT OR REPLACE INTO care_plans (student_id, goals, measures, updated_by, updated_at)"
-                 " VALUES (?, ?, ?, ?, ?)",
-                 (student_id, goals, measures, user_id, now.isoformat(timespec="seconds")))
+def save_plan(conn: Connection, student_id: int, *, goals: str, measures: str, user_id: int, now: datetime) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO care_plans (student_id, goals, measures, updated_by, updated_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (student_id, goals, measures, user_id, now.isoformat(timespec="seconds")),
+    )
 
 
 def peer_monitors(conn: Connection, class_id: int) -> list[tuple[int, str, str]]:
     """(student id, name, gender) of the class's 心理委员."""
-    rows = conn.execute("SELECT s.id, s.name, s.gender FROM peer_monitors p JOIN students s"
-                        " ON s.id = p.student_id WHERE p.class_id = ? ORDER BY s.gender", (class_id,))
+    rows = conn.execute(
+        "SELECT s.id, s.name, s.gender FROM peer_monitors p JOIN students s"
+        " ON s.id = p.student_id WHERE p.class_id = ? ORDER BY s.gender",
+        (class_id,),
+    )
     return [(int(r[0]), r[1], r[2]) for r in rows]
 
 
 def set_peer_monitors(conn: Connection, class_id: int, student_ids: list[int], *, since: date) -> None:
     conn.execute("DELETE FROM peer_monitors WHERE class_id = ?", (class_id,))
-    conn.executemany("INSERT INTO peer_monitors (class_id, student_id, since) VALUES (?, ?, ?)",
-                     [(class_id, s, since.isoformat()) for s in student_ids])
+    conn.executemany(
+        "INSERT INTO peer_monitors (class_id, student_id, since) VALUES (?, ?, ?)",
+        [(class_id, s, since.isoformat()) for s in student_ids],
+    )
 
 
 def classes_with_monitor_counts(conn: Connection) -> list[tuple[int, str, int, int]]:
@@ -97,31 +109,50 @@ def classes_with_monitor_counts(conn: Connection) -> list[tuple[int, str, int, i
         "SELECT c.id, c.name, coalesce(sum(s.gender = '男'), 0), coalesce(sum(s.gender = '女'), 0)"
         " FROM classes c JOIN grades g ON g.id = c.grade_id"
         " LEFT JOIN peer_monitors p ON p.class_id = c.id LEFT JOIN students s ON s.id = p.student_id"
-        " WHERE c.graduated_on IS NULL GROUP BY c.id ORDER BY g.sort_order, c.number")
+        " WHERE c.graduated_on IS NULL GROUP BY c.id ORDER BY g.sort_order, c.number"
+    )
     return [(int(r[0]), r[1], int(r[2]), int(r[3])) for r in rows]
 
 
-_REPORT = ("SELECT r.id, r.class_id, c.name, r.student_id, r.reporter, r.reported_on, r.concern, r.status"
-           " FROM peer_reports r JOIN classes c ON c.id = r.class_id")
+_REPORT = (
+    "SELECT r.id, r.class_id, c.name, r.student_id, r.reporter, r.reported_on, r.concern, r.status"
+    " FROM peer_reports r JOIN classes c ON c.id = r.class_id"
+)
 
 
 def _report(r: tuple[object, ...]) -> PeerReportRow:
-    return PeerReportRow(int(r[0]), int(r[1]), str(r[2]), int(r[3]) if r[3] is not None else None,  # type: ignore[arg-type]
-                         str(r[4]), str(r[5]), str(r[6]), str(r[7]))
+    return PeerReportRow(
+        int(r[0]),
+        int(r[1]),
+        str(r[2]),
+        int(r[3]) if r[3] is not None else None,  # type: ignore[arg-type]
+        str(r[4]),
+        str(r[5]),
+        str(r[6]),
+        str(r[7]),
+    )
 
 
-def insert_peer_report(conn: Connection, *, class_id: int, student_id: int | None, reporter: str,
-                       reported_on: date, concern: str, user_id: int, now: datetime) -> int:
+def insert_peer_report(
+    conn: Connection,
+    *,
+    class_id: int,
+    student_id: int | None,
+    reporter: str,
+    reported_on: date,
+    concern: str,
+    user_id: int,
+    now: datetime,
+) -> int:
     cur = conn.execute(
         "INSERT INTO peer_reports (class_id, student_id, reporter, reported_on, concern, recorded_by,"
         " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (class_id, student_id, reporter, reported_on.isoformat(), concern, user_id,
-         now.isoformat(timespec="seconds")))
+        (class_id, student_id, reporter, reported_on.isoformat(), concern, user_id, now.isoformat(timespec="seconds")),
+    )
     return int(cur.lastrowid or 0)
 
 
-def peer_reports(conn: Connection, *, status: str | None = None,
-                 student_id: int | None = None) -> list[PeerReportRow]:
+def peer_reports(conn: Connection, *, status: str | None = None, student_id: int | None = None) -> list[PeerReportRow]:
     where, args = [], []
     if status:
         where.append("r.status = ?")
@@ -130,8 +161,7 @@ def peer_reports(conn: Connection, *, status: str | None = None,
         where.append("r.student_id = ?")
         args.append(student_id)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
-    return [_report(r) for r in conn.execute(f"{_REPORT}{clause} ORDER BY r.reported_on DESC, r.id DESC",
-                                             args)]
+    return [_report(r) for r in conn.execute(f"{_REPORT}{clause} ORDER BY r.reported_on DESC, r.id DESC", args)]
 
 
 def set_peer_report_status(conn: Connection, report_id: int, status: str) -> None:

@@ -41,8 +41,7 @@ def open_encrypted(path: Path, key: bytes, *, create: bool = False) -> Connectio
     if not create and path.stat().st_size == 0:
         # SQLCipher would take an empty file as a new database and write into it.
         raise DatabaseDamaged(f"数据库文件是空的（0 字节），可能在写入时被截断：{path}。请从备份恢复。")
-    conn = sqlcipher3.connect(_uri(path, create=create), uri=True, isolation_level=None,
-                              check_same_thread=False)
+    conn = sqlcipher3.connect(_uri(path, create=create), uri=True, isolation_level=None, check_same_thread=False)
     try:
         conn.execute(raw_key_pragma(key))
         _require_sqlcipher4(conn)
@@ -53,9 +52,7 @@ def open_encrypted(path: Path, key: bytes, *, create: bool = False) -> Connectio
         conn.execute("PRAGMA temp_store = MEMORY")  # never FILE: temp tables stay off disk
     except sqlcipher3.DatabaseError as exc:
         conn.close()
-        raise DatabaseDamaged(
-            f"数据库文件已损坏或不是本程序的数据库：{path}（{exc}）。请从备份恢复。"
-        ) from exc
+        raise DatabaseDamaged(f"数据库文件已损坏或不是本程序的数据库：{path}（{exc}）。请从备份恢复。") from exc
     except Exception:
         conn.close()
         raise

@@ -18,7 +18,7 @@ class DutyStaffRow:
     staff_id: int
     name: str
     position: str
-    on_duty: bool                          # has a duty_staff row that is active
+    on_duty: bool  # has a duty_staff row that is active
     available: frozenset[PeriodKey] | None  # None: every opening period
     max_per_week: int | None
     max_per_term: int | None
@@ -55,9 +55,9 @@ def staff_with_duty(conn: Connection) -> list[DutyStaffRow]:
     rows = conn.execute(
         "SELECT s.id, s.name, s.position, coalesce(d.active, 0), coalesce(d.availability, 'all'),"
         " d.max_per_week, d.max_per_term FROM staff s LEFT JOIN duty_staff d ON d.staff_id = s.id"
-        " WHERE s.active = 1 ORDER BY s.id").fetchall()
-    return [DutyStaffRow(int(r[0]), r[1], r[2], bool(r[3]), decode_availability(r[4]), r[5], r[6])
-            for r in rows]
+        " WHERE s.active = 1 ORDER BY s.id"
+    ).fetchall()
+    return [DutyStaffRow(int(r[0]), r[1], r[2], bool(r[3]), decode_availability(r[4]), r[5], r[6]) for r in rows]
 
 
 def save_duty_staff(conn: Connection, row: DutyStaffRow, *, now: datetime) -> None:
@@ -66,8 +66,15 @@ def save_duty_staff(conn: Connection, row: DutyStaffRow, *, now: datetime) -> No
         " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (staff_id) DO UPDATE SET availability = excluded.availability,"
         " max_per_week = excluded.max_per_week, max_per_term = excluded.max_per_term,"
         " active = excluded.active, updated_at = excluded.updated_at",
-        (row.staff_id, encode_availability(row.available), row.max_per_week, row.max_per_term,
-         int(row.on_duty), now.isoformat(timespec="seconds")))
+        (
+            row.staff_id,
+            encode_availability(row.available),
+            row.max_per_week,
+            row.max_per_term,
+            int(row.on_duty),
+            now.isoformat(timespec="seconds"),
+        ),
+    )
 
 
 def staff_name(conn: Connection, staff_id: int) -> str | None:
@@ -78,8 +85,10 @@ def staff_name(conn: Connection, staff_id: int) -> str | None:
 # -- rosters and slots -------------------------------------------------------------------------
 def insert_roster(conn: Connection, *, term_id: int, by: int, now: datetime, note: str) -> int:
     stamp = now.isoformat(timespec="seconds")
-    cur = conn.execute("INSERT INTO duty_rosters (term_id, generated_at, generated_by, published_at, note)"
-                       " VALUES (?, ?, ?, ?, ?)", (term_id, stamp, by, stamp, note))
+    cur = conn.execute(
+        "INSERT INTO duty_rosters (term_id, generated_at, generated_by, published_at, note) VALUES (?, ?, ?, ?, ?)",
+        (term_id, stamp, by, stamp, note),
+    )
     return int(cur.lastrowid or 0)
 
 
@@ -88,31 +97,46 @@ def withdraw_after(conn: Connection, start: date, end: date, after: datetime) ->
     cur = conn.execute(
         "UPDATE duty_assignments SET published = 0 WHERE published = 1 AND day BETWEEN ? AND ?"
         " AND day || 'T' || start > ?",
-        (start.isoformat(), end.isoformat(), after.strftime("%Y-%m-%dT%H:%M")))
+        (start.isoformat(), end.isoformat(), after.strftime("%Y-%m-%dT%H:%M")),
+    )
     return int(cur.rowcount)
 
 
 def insert_assignments(conn: Connection, roster_id: int, rows: Iterable[tuple[date, time, time, int]]) -> None:
     conn.executemany(
         "INSERT INTO duty_assignments (roster_id, day, start, end, staff_id) VALUES (?, ?, ?, ?, ?)",
-        [(roster_id, d.isoformat(), f"{s:%H:%M}", f"{e:%H:%M}", sid) for d, s, e, sid in rows])
+        [(roster_id, d.isoformat(), f"{s:%H:%M}", f"{e:%H:%M}", sid) for d, s, e, sid in rows],
+    )
 
 
 _ASSIGNMENT = (
     "SELECT a.id, a.roster_id, a.day, a.start, a.end, a.staff_id, s.name, a.published,"
     " EXISTS (SELECT 1 FROM duty_logs l WHERE l.day = a.day AND l.start = a.start),"
     " (SELECT count(*) FROM duty_swaps w WHERE w.assignment_id = a.id AND w.status = '已批准')"
-    " FROM duty_assignments a JOIN staff s ON s.id = a.staff_id")
+    " FROM duty_assignments a JOIN staff s ON s.id = a.staff_id"
+)
 
 
 def _assignment(r: tuple[object, ...]) -> AssignmentRow:
-    return AssignmentRow(int(r[0]), int(r[1]), date.fromisoformat(str(r[2])), time.fromisoformat(str(r[3])),  # type: ignore[arg-type]
-                         time.fromisoformat(str(r[4])), int(r[5]), str(r[6]), bool(r[7]), bool(r[8]), int(r[9]))  # type: ignore[arg-type]
+    return AssignmentRow(
+        int(r[0]),
+        int(r[1]),
+        date.fromisoformat(str(r[2])),
+        time.fromisoformat(str(r[3])),  # type: ignore[arg-type]
+        time.fromisoformat(str(r[4])),
+        int(r[5]),
+        str(r[6]),
+        bool(r[7]),
+        bool(r[8]),
+        int(r[9]),
+    )  # type: ignore[arg-type]
 
 
 def in_force_between(conn: Connection, start: date, end: date) -> list[AssignmentRow]:
-    rows = conn.execute(f"{_ASSIGNMENT} WHERE a.published = 1 AND a.day BETWEEN ? AND ?"
-                        " ORDER BY a.day, a.start", (start.isoformat(), end.isoformat()))
+    rows = conn.execute(
+        f"{_ASSIGNMENT} WHERE a.published = 1 AND a.day BETWEEN ? AND ? ORDER BY a.day, a.start",
+        (start.isoformat(), end.isoformat()),
+    )
     return [_assignment(r) for r in rows]
 
 
@@ -127,6 +151,7 @@ def set_assignment_staff(conn: Connection, assignment_id: int, staff_id: int) ->
 
 def latest_roster(conn: Connection, term_id: int) -> tuple[str, str] | None:
     """(published_at, note) of the term's last publication."""
-    row = conn.execute("SELECT published_at, note FROM duty_rosters WHERE term_id = ?"
-                       " ORDER BY id DESC LIMIT 1", (term_id,)).fetchone()
+    row = conn.execute(
+        "SELECT published_at, note FROM duty_rosters WHERE term_id = ? ORDER BY id DESC LIMIT 1", (term_id,)
+    ).fetchone()
     return (str(row[0]), str(row[1])) if row else None

@@ -35,8 +35,19 @@ def save_log(conn: Connection, row: DutyLogRow, *, by: int, now: datetime) -> bo
         " came_staff_id = excluded.came_staff_id, visitors = excluded.visitors, calls = excluded.calls,"
         " events = excluded.events, handover = excluded.handover, written_by = excluded.written_by,"
         " written_at = excluded.written_at",
-        (row.assignment_id, *key, f"{row.end:%H:%M}", row.came_staff_id, row.visitors, row.calls,
-         row.events, row.handover, by, now.isoformat(timespec="seconds")))
+        (
+            row.assignment_id,
+            *key,
+            f"{row.end:%H:%M}",
+            row.came_staff_id,
+            row.visitors,
+            row.calls,
+            row.events,
+            row.handover,
+            by,
+            now.isoformat(timespec="seconds"),
+        ),
+    )
     return existed is None
 
 
@@ -45,14 +56,29 @@ def log_for_slot(conn: Connection, day: date, start: time) -> DutyLogRow | None:
         "SELECT l.day, l.start, l.end, l.assignment_id, l.came_staff_id, coalesce(s.name, ''), l.visitors,"
         " l.calls, l.events, l.handover, coalesce(u.display_name, ''), l.written_at FROM duty_logs l"
         " LEFT JOIN staff s ON s.id = l.came_staff_id LEFT JOIN users u ON u.id = l.written_by"
-        " WHERE l.day = ? AND l.start = ?", (day.isoformat(), f"{start:%H:%M}")).fetchone()
+        " WHERE l.day = ? AND l.start = ?",
+        (day.isoformat(), f"{start:%H:%M}"),
+    ).fetchone()
     if r is None:
         return None
-    return DutyLogRow(date.fromisoformat(r[0]), time.fromisoformat(r[1]), time.fromisoformat(r[2]), r[3], r[4],
-                      r[5], int(r[6]), int(r[7]), r[8], r[9], r[10], r[11])
+    return DutyLogRow(
+        date.fromisoformat(r[0]),
+        time.fromisoformat(r[1]),
+        time.fromisoformat(r[2]),
+        r[3],
+        r[4],
+        r[5],
+        int(r[6]),
+        int(r[7]),
+        r[8],
+        r[9],
+        r[10],
+        r[11],
+    )
 
 
 def logged_slots(conn: Connection, start: date, end: date) -> set[tuple[date, time]]:
-    rows = conn.execute("SELECT day, start FROM duty_logs WHERE day BETWEEN ? AND ?",
-                        (start.isoformat(), end.isoformat()))
+    rows = conn.execute(
+        "SELECT day, start FROM duty_logs WHERE day BETWEEN ? AND ?", (start.isoformat(), end.isoformat())
+    )
     return {(date.fromisoformat(d), time.fromisoformat(s)) for d, s in rows}

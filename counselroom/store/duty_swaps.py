@@ -35,29 +35,64 @@ _SWAP = (
     " coalesce(w.approved_at, ''), w.decision_note FROM duty_swaps w"
     " JOIN duty_assignments a ON a.id = w.assignment_id JOIN staff f ON f.id = w.from_staff_id"
     " JOIN staff t ON t.id = w.to_staff_id LEFT JOIN users ru ON ru.id = w.requested_by"
-    " LEFT JOIN users au ON au.id = w.approved_by")
+    " LEFT JOIN users au ON au.id = w.approved_by"
+)
 
 
 def _swap(r: tuple[object, ...]) -> SwapRow:
-    return SwapRow(int(r[0]), int(r[1]), date.fromisoformat(str(r[2])), time.fromisoformat(str(r[3])),  # type: ignore[arg-type]
-                   time.fromisoformat(str(r[4])), str(r[5]), int(r[6]), str(r[7]), str(r[8]),  # type: ignore[arg-type]
-                   SwapStatus(r[9]), bool(r[10]), str(r[11]), str(r[12]), str(r[13]), str(r[14]), str(r[15]))
+    return SwapRow(
+        int(r[0]),
+        int(r[1]),
+        date.fromisoformat(str(r[2])),
+        time.fromisoformat(str(r[3])),  # type: ignore[arg-type]
+        time.fromisoformat(str(r[4])),
+        str(r[5]),
+        int(r[6]),
+        str(r[7]),
+        str(r[8]),  # type: ignore[arg-type]
+        SwapStatus(r[9]),
+        bool(r[10]),
+        str(r[11]),
+        str(r[12]),
+        str(r[13]),
+        str(r[14]),
+        str(r[15]),
+    )
 
 
-def insert_swap(conn: Connection, *, assignment_id: int, from_staff_id: int, to_staff_id: int, reason: str,
-                requested_by: int, now: datetime) -> int:
+def insert_swap(
+    conn: Connection,
+    *,
+    assignment_id: int,
+    from_staff_id: int,
+    to_staff_id: int,
+    reason: str,
+    requested_by: int,
+    now: datetime,
+) -> int:
     cur = conn.execute(
         "INSERT INTO duty_swaps (assignment_id, from_staff_id, to_staff_id, reason, requested_by,"
         " requested_at) VALUES (?, ?, ?, ?, ?, ?)",
-        (assignment_id, from_staff_id, to_staff_id, reason, requested_by, now.isoformat(timespec="seconds")))
+        (assignment_id, from_staff_id, to_staff_id, reason, requested_by, now.isoformat(timespec="seconds")),
+    )
     return int(cur.lastrowid or 0)
 
 
-def decide_swap(conn: Connection, swap_id: int, *, status: SwapStatus, by: int, now: datetime,
-                override: bool = False, note: str = "") -> None:
-    conn.execute("UPDATE duty_swaps SET status = ?, approved_by = ?, approved_at = ?, override = ?,"
-                 " decision_note = ? WHERE id = ?",
-                 (status.value, by, now.isoformat(timespec="seconds"), int(override), note, swap_id))
+def decide_swap(
+    conn: Connection,
+    swap_id: int,
+    *,
+    status: SwapStatus,
+    by: int,
+    now: datetime,
+    override: bool = False,
+    note: str = "",
+) -> None:
+    conn.execute(
+        "UPDATE duty_swaps SET status = ?, approved_by = ?, approved_at = ?, override = ?,"
+        " decision_note = ? WHERE id = ?",
+        (status.value, by, now.isoformat(timespec="seconds"), int(override), note, swap_id),
+    )
 
 
 def swap(conn: Connection, swap_id: int) -> SwapRow | None:

@@ -58,12 +58,14 @@ def _hkdf(material: bytes, *, salt: bytes, info: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info).derive(material)
 
 
-def password_wrapping_key(
-    password: str, salt: bytes, params: KdfParams, device_secret: bytes | None
-) -> bytes:
+def password_wrapping_key(password: str, salt: bytes, params: KdfParams, device_secret: bytes | None) -> bytes:
     stretched = hash_secret_raw(
-        password.encode("utf-8"), salt, time_cost=params.time_cost,
-        memory_cost=params.memory_kib, parallelism=params.parallelism, hash_len=32,
+        password.encode("utf-8"),
+        salt,
+        time_cost=params.time_cost,
+        memory_cost=params.memory_kib,
+        parallelism=params.parallelism,
+        hash_len=32,
         type=Type.ID,
     )
     return _hkdf(stretched, salt=device_secret or b"", info=b"counselroom password slot v1")

@@ -61,8 +61,10 @@ class KeyFile:
 
     def with_slot(self, new: Slot) -> KeyFile:
         """Replace the slot of the same account (or the recovery slot), or add it."""
+
         def same(s: Slot) -> bool:
             return s.kind == new.kind and (s.kind == "recovery" or s.user_id == new.user_id)
+
         kept = tuple(s for s in self.slots if not same(s))
         return replace(self, slots=(*kept, new))
 
@@ -78,17 +80,15 @@ class KeyFile:
     def with_failure(self, username: str, at: datetime) -> KeyFile:
         slots = tuple(
             replace(s, failures=s.failures + 1, last_failure=at.isoformat())
-            if s.kind == "password" and s.username == username else s
+            if s.kind == "password" and s.username == username
+            else s
             for s in self.slots
         )
         pending = (*self.pending_failures, {"username": username, "at": at.isoformat()})
         return replace(self, slots=slots, pending_failures=pending)
 
     def with_success(self, username: str) -> KeyFile:
-        slots = tuple(
-            replace(s, failures=0, last_failure=None) if s.username == username else s
-            for s in self.slots
-        )
+        slots = tuple(replace(s, failures=0, last_failure=None) if s.username == username else s for s in self.slots)
         return replace(self, slots=slots, pending_failures=())
 
 
@@ -120,9 +120,7 @@ def load_keyfile(path: Path) -> KeyFile:
             pending_failures=tuple(data.get("pending_failures", [])),
         )
     except FileNotFoundError as exc:
-        raise DatabaseDamaged(
-            f"找不到密钥文件：{path}。请把它与数据库放在同一文件夹，或用备份恢复。"
-        ) from exc
+        raise DatabaseDamaged(f"找不到密钥文件：{path}。请把它与数据库放在同一文件夹，或用备份恢复。") from exc
     except (ValueError, KeyError, TypeError) as exc:
         raise DatabaseDamaged(f"密钥文件已损坏：{path}。可用恢复密钥从备份恢复。") from exc
 

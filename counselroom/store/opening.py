@@ -36,13 +36,13 @@ def open_database(path: Path, key: bytes, *, now: datetime) -> Connection:
             raise DatabaseDamaged(f"数据库文件已损坏：{path}（{problems[0]}）。请从备份恢复。")
         copies: list[Path] = []
         try:
-            migrations.migrate(conn, before_upgrade=lambda old: copies.append(
-                copy_before_upgrade(conn, path, key, old, now)))
+            migrations.migrate(
+                conn, before_upgrade=lambda old: copies.append(copy_before_upgrade(conn, path, key, old, now))
+            )
         except DatabaseError as exc:
             kept = f"升级前的副本在：{copies[0]}。" if copies else ""
             raise SchemaUpgradeFailed(
-                f"数据库结构升级失败：{path}（{exc}）。未完成的一步已撤销，数据未改动。{kept}"
-                "请联系维护人员。"
+                f"数据库结构升级失败：{path}（{exc}）。未完成的一步已撤销，数据未改动。{kept}请联系维护人员。"
             ) from exc
     except BaseException:
         conn.close()

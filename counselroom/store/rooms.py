@@ -21,8 +21,10 @@ class RoomRow:
 
 def all_rooms(conn: Connection, *, include_inactive: bool = False) -> list[RoomRow]:
     where = "" if include_inactive else " WHERE active = 1"
-    return [RoomRow(int(r[0]), r[1], r[2], int(r[3]), bool(r[4]))
-            for r in conn.execute(f"SELECT id, name, kind, capacity, active FROM rooms{where} ORDER BY id")]
+    return [
+        RoomRow(int(r[0]), r[1], r[2], int(r[3]), bool(r[4]))
+        for r in conn.execute(f"SELECT id, name, kind, capacity, active FROM rooms{where} ORDER BY id")
+    ]
 
 
 def insert_room(conn: Connection, *, name: str, kind: str, capacity: int) -> int:
@@ -31,8 +33,10 @@ def insert_room(conn: Connection, *, name: str, kind: str, capacity: int) -> int
 
 
 def update_room(conn: Connection, room_id: int, *, name: str, kind: str, capacity: int, active: bool) -> None:
-    conn.execute("UPDATE rooms SET name = ?, kind = ?, capacity = ?, active = ? WHERE id = ?",
-                 (name, kind, capacity, int(active), room_id))
+    conn.execute(
+        "UPDATE rooms SET name = ?, kind = ?, capacity = ?, active = ? WHERE id = ?",
+        (name, kind, capacity, int(active), room_id),
+    )
 
 
 def opening_hours(conn: Connection) -> list[Period]:
@@ -42,24 +46,28 @@ def opening_hours(conn: Connection) -> list[Period]:
 
 def replace_opening_hours(conn: Connection, periods: Iterable[Period]) -> None:
     conn.execute("DELETE FROM opening_hours")
-    conn.executemany("INSERT INTO opening_hours (weekday, start, end) VALUES (?, ?, ?)",
-                     [(p.weekday, f"{p.start:%H:%M}", f"{p.end:%H:%M}") for p in periods])
+    conn.executemany(
+        "INSERT INTO opening_hours (weekday, start, end) VALUES (?, ?, ?)",
+        [(p.weekday, f"{p.start:%H:%M}", f"{p.end:%H:%M}") for p in periods],
+    )
 
 
 def school_days(conn: Connection, start: date | None = None, end: date | None = None) -> list[SchoolDay]:
     if start is None or end is None:
         rows = conn.execute("SELECT day, kind, name, follows_weekday FROM school_days ORDER BY day")
     else:
-        rows = conn.execute("SELECT day, kind, name, follows_weekday FROM school_days"
-                            " WHERE day BETWEEN ? AND ? ORDER BY day", (start.isoformat(), end.isoformat()))
+        rows = conn.execute(
+            "SELECT day, kind, name, follows_weekday FROM school_days WHERE day BETWEEN ? AND ? ORDER BY day",
+            (start.isoformat(), end.isoformat()),
+        )
     return [SchoolDay(date.fromisoformat(r[0]), r[1] == "open", r[2], r[3]) for r in rows]
 
 
 def set_school_day(conn: Connection, entry: SchoolDay) -> None:
-    conn.execute("INSERT OR REPLACE INTO school_days (day, kind, name, follows_weekday)"
-                 " VALUES (?, ?, ?, ?)",
-                 (entry.day.isoformat(), "open" if entry.open else "closed", entry.name,
-                  entry.follows_weekday))
+    conn.execute(
+        "INSERT OR REPLACE INTO school_days (day, kind, name, follows_weekday) VALUES (?, ?, ?, ?)",
+        (entry.day.isoformat(), "open" if entry.open else "closed", entry.name, entry.follows_weekday),
+    )
 
 
 def remove_school_day(conn: Connection, day: date) -> None:

@@ -24,8 +24,7 @@ def insert_grade(conn: Connection, *, name: str, stage: str, year_in_stage: int,
     return int(cur.lastrowid or 0)
 
 
-def insert_class(conn: Connection, *, grade_id: int, number: int, name: str,
-                 head_teacher_id: int | None) -> int:
+def insert_class(conn: Connection, *, grade_id: int, number: int, name: str, head_teacher_id: int | None) -> int:
     cur = conn.execute(
         "INSERT INTO classes (grade_id, number, name, head_teacher_id) VALUES (?, ?, ?, ?)",
         (grade_id, number, name, head_teacher_id),
@@ -33,9 +32,18 @@ def insert_class(conn: Connection, *, grade_id: int, number: int, name: str,
     return int(cur.lastrowid or 0)
 
 
-def insert_staff(conn: Connection, *, name: str, gender: str, staff_no: str | None, position: str,
-                 subject: str = "", phone: str = "", qualifications: str = "",
-                 user_id: int | None = None) -> int:
+def insert_staff(
+    conn: Connection,
+    *,
+    name: str,
+    gender: str,
+    staff_no: str | None,
+    position: str,
+    subject: str = "",
+    phone: str = "",
+    qualifications: str = "",
+    user_id: int | None = None,
+) -> int:
     cur = conn.execute(
         "INSERT INTO staff (name, gender, staff_no, position, subject, phone, qualifications, user_id)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

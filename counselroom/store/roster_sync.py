@@ -31,8 +31,9 @@ class GuardianRecord:
 
 
 def students_by_number(conn: Connection) -> dict[str, StudentRecord]:
-    rows = conn.execute("SELECT id, student_no, name, gender, birth_date, class_id, name_initials"
-                        " FROM students").fetchall()
+    rows = conn.execute(
+        "SELECT id, student_no, name, gender, birth_date, class_id, name_initials FROM students"
+    ).fetchall()
     return {r[1]: StudentRecord(*r) for r in rows}
 
 
@@ -48,7 +49,8 @@ def flags_by_student(conn: Connection, flags: Collection[str]) -> dict[int, set[
     marks = ",".join("?" * len(flags))
     found: dict[int, set[str]] = defaultdict(set)
     for student_id, flag in conn.execute(
-            f"SELECT student_id, flag FROM student_flags WHERE flag IN ({marks})", tuple(flags)):
+        f"SELECT student_id, flag FROM student_flags WHERE flag IN ({marks})", tuple(flags)
+    ):
         found[student_id].add(flag)
     return found
 
@@ -61,8 +63,10 @@ def grade_ids(conn: Connection) -> dict[tuple[str, int], int]:
 
 def current_class_ids(conn: Connection) -> dict[tuple[str, int, int], int]:
     """(stage, year_in_stage, number) → id of the class still at school."""
-    rows = conn.execute("SELECT g.stage, g.year_in_stage, c.number, c.id FROM classes c"
-                        " JOIN grades g ON g.id = c.grade_id WHERE c.graduated_on IS NULL")
+    rows = conn.execute(
+        "SELECT g.stage, g.year_in_stage, c.number, c.id FROM classes c"
+        " JOIN grades g ON g.id = c.grade_id WHERE c.graduated_on IS NULL"
+    )
     return {(r[0], int(r[1]), int(r[2])): int(r[3]) for r in rows}
 
 
@@ -78,14 +82,18 @@ def insert_students(conn: Connection, rows: Iterable[tuple[object, ...]]) -> Non
     """rows: (id, student_no, name, name_initials, gender, birth_date, class_id, created, updated)."""
     conn.executemany(
         "INSERT INTO students (id, student_no, name, name_initials, gender, birth_date, class_id,"
-        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
 
 
 def update_students(conn: Connection, rows: Iterable[tuple[object, ...]]) -> None:
     """rows: (name, name_initials, gender, birth_date, class_id, updated_at, id)."""
     conn.executemany(
         "UPDATE students SET name = ?, name_initials = ?, gender = ?, birth_date = ?, class_id = ?,"
-        " updated_at = ? WHERE id = ?", rows)
+        " updated_at = ? WHERE id = ?",
+        rows,
+    )
 
 
 def set_initials(conn: Connection, rows: Iterable[tuple[str, int]]) -> None:

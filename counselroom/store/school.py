@@ -62,10 +62,10 @@ def all_terms(conn: Connection) -> list[TermRow]:
         "SELECT t.id, y.name, t.number, t.start_date, t.end_date FROM terms t"
         " JOIN academic_years y ON y.id = t.year_id ORDER BY t.start_date"
     ).fetchall()
-    return [TermRow(int(r[0]), r[1], int(r[2]), date.fromisoformat(r[3]), date.fromisoformat(r[4]))
-            for r in rows]
+    return [TermRow(int(r[0]), r[1], int(r[2]), date.fromisoformat(r[3]), date.fromisoformat(r[4])) for r in rows]
 
 
 def update_term(conn: Connection, term_id: int, start: date, end: date) -> None:
-    conn.execute("UPDATE terms SET start_date = ?, end_date = ? WHERE id = ?",
-                 (start.isoformat(), end.isoformat(), term_id))
+    conn.execute(
+        "UPDATE terms SET start_date = ?, end_date = ? WHERE id = ?", (start.isoformat(), end.isoformat(), term_id)
+    )

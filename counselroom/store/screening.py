@@ -61,24 +61,36 @@ class GradeCounts:
 def find_batch(conn: Connection, *, name: str, instrument: str, source: str, held_on: date) -> int | None:
     row = conn.execute(
         "SELECT id FROM screening_batches WHERE name = ? AND instrument = ? AND source = ? AND held_on = ?",
-        (name, instrument, source, held_on.isoformat())).fetchone()
+        (name, instrument, source, held_on.isoformat()),
+    ).fetchone()
     return int(row[0]) if row else None
 
 
-def insert_batch(conn: Connection, *, name: str, instrument: str, source: str, held_on: date,
-                 file_name: str, created_by: int, now: datetime) -> int:
+def insert_batch(
+    conn: Connection,
+    *,
+    name: str,
+    instrument: str,
+    source: str,
+    held_on: date,
+    file_name: str,
+    created_by: int,
+    now: datetime,
+) -> int:
     cur = conn.execute(
         "INSERT INTO screening_batches (name, instrument, source, held_on, file_name, created_by,"
         " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (name, instrument, source, held_on.isoformat(), file_name, created_by,
-         now.isoformat(timespec="seconds")))
+        (name, instrument, source, held_on.isoformat(), file_name, created_by, now.isoformat(timespec="seconds")),
+    )
     return int(cur.lastrowid or 0)
 
 
 # -- results -------------------------------------------------------------------------------
-_RESULT = ("SELECT r.id, r.batch_id, b.name, b.instrument, r.student_id, r.taken_on, r.total_score,"
-           " r.band, r.positive, r.risk_item_flag, r.invalid_reason, r.duration_seconds, r.answers"
-           " FROM screening_results r JOIN screening_batches b ON b.id = r.batch_id")
+_RESULT = (
+    "SELECT r.id, r.batch_id, b.name, b.instrument, r.student_id, r.taken_on, r.total_score,"
+    " r.band, r.positive, r.risk_item_flag, r.invalid_reason, r.duration_seconds, r.answers"
+    " FROM screening_results r JOIN screening_batches b ON b.id = r.batch_id"
+)
 
 
 def _result(r: tuple[Any, ...]) -> ResultRow:
@@ -86,22 +98,35 @@ def _result(r: tuple[Any, ...]) -> ResultRow:
         student_id=int(r[4]),
         taken_on=date.fromisoformat(str(r[5])),
         total_score=float(r[6]) if r[6] is not None else None,
-        band=str(r[7]), positive=bool(r[8]), risk_item_flag=bool(r[9]), invalid_reason=str(r[10]),
+        band=str(r[7]),
+        positive=bool(r[8]),
+        risk_item_flag=bool(r[9]),
+        invalid_reason=str(r[10]),
         duration_seconds=int(r[11]) if r[11] is not None else None,
-        answers=str(r[12]))
+        answers=str(r[12]),
+    )
     return ResultRow(int(r[0]), int(r[1]), str(r[2]), str(r[3]), values)
 
 
 def _params(v: ResultValues) -> tuple[object, ...]:
-    return (v.taken_on.isoformat(), v.total_score, v.band, int(v.positive), int(v.risk_item_flag),
-            v.invalid_reason, v.duration_seconds, v.answers)
+    return (
+        v.taken_on.isoformat(),
+        v.total_score,
+        v.band,
+        int(v.positive),
+        int(v.risk_item_flag),
+        v.invalid_reason,
+        v.duration_seconds,
+        v.answers,
+    )
 
 
 def insert_result(conn: Connection, batch_id: int, values: ResultValues) -> int:
     cur = conn.execute(
         "INSERT INTO screening_results (batch_id, student_id, taken_on, total_score, band, positive,"
         " risk_item_flag, invalid_reason, duration_seconds, answers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (batch_id, values.student_id, *_params(values)))
+        (batch_id, values.student_id, *_params(values)),
+    )
     return int(cur.lastrowid or 0)
 
 
@@ -109,7 +134,8 @@ def update_result(conn: Connection, result_id: int, values: ResultValues) -> Non
     conn.execute(
         "UPDATE screening_results SET taken_on = ?, total_score = ?, band = ?, positive = ?,"
         " risk_item_flag = ?, invalid_reason = ?, duration_seconds = ?, answers = ? WHERE id = ?",
-        (*_params(values), result_id))
+        (*_params(values), result_id),
+    )
 
 
 def result_by_id(conn: Connection, result_id: int) -> ResultRow | None:
@@ -144,8 +170,7 @@ def decode_answers(text: str) -> tuple[int | None, ...]:
 # -- students as the importer needs them ------------------------------------------------------
 def student_numbers(conn: Connection) -> dict[str, tuple[int, str]]:
     """学号 -> (student id, name), for matching a platform's rows to the roster."""
-    return {str(r[0]): (int(r[1]), str(r[2]))
-            for r in conn.execute("SELECT student_no, id, name FROM students")}
+    return {str(r[0]): (int(r[1]), str(r[2])) for r in conn.execute("SELECT student_no, id, name FROM students")}
 
 
 def student_exists(conn: Connection, student_id: int) -> bool:
@@ -160,21 +185,22 @@ def saved_mapping(conn: Connection, signature: str) -> dict[str, str] | None:
 
 def all_saved_headers(conn: Connection) -> set[str]:
     """Every header a saved mapping points at: they help find the header row next time."""
-    return {h for (text,) in conn.execute("SELECT mapping FROM screening_mappings")
-            for h in json.loads(text).values()}
+    return {h for (text,) in conn.execute("SELECT mapping FROM screening_mappings") for h in json.loads(text).values()}
 
 
 def save_mapping(conn: Connection, signature: str, mapping: dict[str, str], now: datetime) -> None:
     conn.execute(
         "INSERT INTO screening_mappings (signature, mapping, saved_at) VALUES (?, ?, ?)"
         " ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping, saved_at = excluded.saved_at",
-        (signature, json.dumps(mapping, ensure_ascii=False, sort_keys=True),
-         now.isoformat(timespec="seconds")))
+        (signature, json.dumps(mapping, ensure_ascii=False, sort_keys=True), now.isoformat(timespec="seconds")),
+    )
 
 
 # -- aggregates -----------------------------------------------------------------------------
-_COUNTS = ("count(*), sum(r.positive AND r.invalid_reason = ''), sum(r.risk_item_flag AND"
-           " r.invalid_reason = ''), sum(r.invalid_reason <> '')")
+_COUNTS = (
+    "count(*), sum(r.positive AND r.invalid_reason = ''), sum(r.risk_item_flag AND"
+    " r.invalid_reason = ''), sum(r.invalid_reason <> '')"
+)
 
 
 def batch_counts(conn: Connection) -> list[BatchCounts]:
@@ -182,9 +208,12 @@ def batch_counts(conn: Connection) -> list[BatchCounts]:
         f"SELECT b.id, b.name, b.instrument, b.source, b.held_on, {_COUNTS},"
         " sum(r.risk_item_flag AND r.invalid_reason <> '')"
         " FROM screening_batches b JOIN screening_results r ON r.batch_id = b.id"
-        " GROUP BY b.id ORDER BY b.held_on DESC, b.id DESC").fetchall()
-    return [BatchCounts(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]),
-                        *(int(n or 0) for n in r[5:10])) for r in rows]
+        " GROUP BY b.id ORDER BY b.held_on DESC, b.id DESC"
+    ).fetchall()
+    return [
+        BatchCounts(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), *(int(n or 0) for n in r[5:10]))
+        for r in rows
+    ]
 
 
 def grade_counts(conn: Connection) -> list[GradeCounts]:
@@ -192,5 +221,6 @@ def grade_counts(conn: Connection) -> list[GradeCounts]:
         f"SELECT coalesce(g.name, '未分班'), {_COUNTS} FROM screening_results r"
         " JOIN students s ON s.id = r.student_id LEFT JOIN classes c ON c.id = s.class_id"
         " LEFT JOIN grades g ON g.id = c.grade_id"
-        " GROUP BY g.id ORDER BY coalesce(g.sort_order, 999), g.name").fetchall()
+        " GROUP BY g.id ORDER BY coalesce(g.sort_order, 999), g.name"
+    ).fetchall()
     return [GradeCounts(str(r[0]), *(int(n or 0) for n in r[1:5])) for r in rows]

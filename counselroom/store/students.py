@@ -58,9 +58,19 @@ _ORDER = " ORDER BY g.sort_order, c.number, s.student_no"
 
 def _row(r: tuple[object, ...]) -> StudentRow:
     birth = date.fromisoformat(str(r[4])) if r[4] else None
-    return StudentRow(int(r[0]), str(r[1]), str(r[2]), str(r[3]), birth, str(r[5]),
-                      int(r[6]) if r[6] is not None else None, str(r[7]), str(r[8]), str(r[9]),
-                      int(r[10]))  # type: ignore[arg-type]
+    return StudentRow(
+        int(r[0]),
+        str(r[1]),
+        str(r[2]),
+        str(r[3]),
+        birth,
+        str(r[5]),
+        int(r[6]) if r[6] is not None else None,
+        str(r[7]),
+        str(r[8]),
+        str(r[9]),
+        int(r[10]),
+    )  # type: ignore[arg-type]
 
 
 def get(conn: Connection, student_id: int) -> StudentRow | None:
@@ -84,13 +94,14 @@ def search(conn: Connection, text: str, *, limit: int, include_left: bool = Fals
 
 
 def all_current(conn: Connection) -> list[StudentRow]:
-    return [_row(r) for r in conn.execute(
-        f"{_SELECT} WHERE s.status IN ('在读', '休学', '复学'){_ORDER}")]
+    return [_row(r) for r in conn.execute(f"{_SELECT} WHERE s.status IN ('在读', '休学', '复学'){_ORDER}")]
 
 
 def guardians(conn: Connection, student_id: int) -> list[GuardianRow]:
-    rows = conn.execute("SELECT name, relation, phone, is_primary FROM guardians WHERE student_id = ?"
-                        " ORDER BY is_primary DESC, id", (student_id,))
+    rows = conn.execute(
+        "SELECT name, relation, phone, is_primary FROM guardians WHERE student_id = ? ORDER BY is_primary DESC, id",
+        (student_id,),
+    )
     return [GuardianRow(r[0], r[1], r[2], bool(r[3])) for r in rows]
 
 
@@ -108,18 +119,22 @@ def all_flags(conn: Connection) -> dict[int, frozenset[str]]:
 
 def set_flags(conn: Connection, student_id: int, new_flags: frozenset[str]) -> None:
     conn.execute("DELETE FROM student_flags WHERE student_id = ?", (student_id,))
-    conn.executemany("INSERT INTO student_flags (student_id, flag) VALUES (?, ?)",
-                     [(student_id, f) for f in sorted(new_flags)])
+    conn.executemany(
+        "INSERT INTO student_flags (student_id, flag) VALUES (?, ?)", [(student_id, f) for f in sorted(new_flags)]
+    )
 
 
 def background(conn: Connection, student_id: int) -> BackgroundRow | None:
-    r = conn.execute("SELECT growth_history, life_history, support_system, updated_at"
-                     " FROM student_background WHERE student_id = ?", (student_id,)).fetchone()
+    r = conn.execute(
+        "SELECT growth_history, life_history, support_system, updated_at FROM student_background WHERE student_id = ?",
+        (student_id,),
+    ).fetchone()
     return BackgroundRow(*r) if r else None
 
 
-def save_background(conn: Connection, student_id: int, *, growth: str, life: str, support: str,
-                    user_id: int, now: datetime) -> None:
+def save_background(
+    conn: Connection, student_id: int, *, growth: str, life: str, support: str, user_id: int, now: datetime
+) -> None:
     conn.execute(
         "INSERT OR REPLACE INTO student_background (student_id, growth_history, life_history,"
         " support_system, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -127,21 +142,33 @@ def save_background(conn: Connection, student_id: int, *, growth: str, life: str
     )
 
 
-def change_status(conn: Connection, student_id: int, *, from_status: str, to_status: str,
-                  on_date: date, reason: str, user_id: int, now: datetime) -> None:
+def change_status(
+    conn: Connection,
+    student_id: int,
+    *,
+    from_status: str,
+    to_status: str,
+    on_date: date,
+    reason: str,
+    user_id: int,
+    now: datetime,
+) -> None:
     left_on = on_date.isoformat() if to_status in ("转出", "毕业") else None
-    conn.execute("UPDATE students SET status = ?, left_on = ?, updated_at = ? WHERE id = ?",
-                 (to_status, left_on, now.isoformat(timespec="seconds"), student_id))
+    conn.execute(
+        "UPDATE students SET status = ?, left_on = ?, updated_at = ? WHERE id = ?",
+        (to_status, left_on, now.isoformat(timespec="seconds"), student_id),
+    )
     conn.execute(
         "INSERT INTO student_status_changes (student_id, from_status, to_status, on_date, reason,"
         " recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (student_id, from_status, to_status, on_date.isoformat(), reason, user_id,
-         now.isoformat(timespec="seconds")),
+        (student_id, from_status, to_status, on_date.isoformat(), reason, user_id, now.isoformat(timespec="seconds")),
     )
 
 
 def status_changes(conn: Connection, student_id: int) -> list[StatusChangeRow]:
-    rows = conn.execute("SELECT from_status, to_status, on_date, reason, recorded_at"
-                        " FROM student_status_changes WHERE student_id = ? ORDER BY on_date, id",
-                        (student_id,))
+    rows = conn.execute(
+        "SELECT from_status, to_status, on_date, reason, recorded_at"
+        " FROM student_status_changes WHERE student_id = ? ORDER BY on_date, id",
+        (student_id,),
+    )
     return [StatusChangeRow(*r) for r in rows]

@@ -8,8 +8,9 @@ Event = tuple[str, str, str]  # (ISO date, kind, text)
 
 
 def status_events(conn: Connection, student_id: int) -> list[Event]:
-    rows = conn.execute("SELECT on_date, from_status, to_status, reason FROM student_status_changes"
-                        " WHERE student_id = ?", (student_id,))
+    rows = conn.execute(
+        "SELECT on_date, from_status, to_status, reason FROM student_status_changes WHERE student_id = ?", (student_id,)
+    )
     return [(r[0], "学籍", f"{r[1]} → {r[2]}" + (f"（{r[3]}）" if r[3] else "")) for r in rows]
 
 
@@ -17,7 +18,8 @@ def warning_events(conn: Connection, student_id: int) -> list[Event]:
     rows = conn.execute(
         "SELECT substr(h.changed_at, 1, 10), h.action, h.from_level, h.to_level, h.reason"
         " FROM warning_history h JOIN warnings w ON w.id = h.warning_id WHERE w.student_id = ?",
-        (student_id,))
+        (student_id,),
+    )
     return [(r[0], "预警", f"{r[1]}：{_levels(r[2], r[3])}{r[4]}") for r in rows]
 
 
@@ -32,7 +34,8 @@ def screening_events(conn: Connection, student_id: int) -> list[Event]:
     rows = conn.execute(
         "SELECT r.taken_on, b.instrument, r.total_score, r.band, r.positive, r.invalid_reason"
         " FROM screening_results r JOIN screening_batches b ON b.id = r.batch_id WHERE r.student_id = ?",
-        (student_id,))
+        (student_id,),
+    )
     events = []
     for taken_on, instrument, total, band, positive, invalid in rows:
         score = f"{total:g} 分" if total is not None else ""
@@ -42,12 +45,12 @@ def screening_events(conn: Connection, student_id: int) -> list[Event]:
 
 
 def peer_report_events(conn: Connection, student_id: int) -> list[Event]:
-    rows = conn.execute("SELECT reported_on, reporter, concern FROM peer_reports WHERE student_id = ?",
-                        (student_id,))
+    rows = conn.execute("SELECT reported_on, reporter, concern FROM peer_reports WHERE student_id = ?", (student_id,))
     return [(r[0], "报告", f"{r[1]}：{r[2]}") for r in rows]
 
 
 def mentor_events(conn: Connection, student_id: int) -> list[Event]:
-    rows = conn.execute("SELECT m.since, s.name FROM mentors m JOIN staff s ON s.id = m.staff_id"
-                        " WHERE m.student_id = ?", (student_id,))
+    rows = conn.execute(
+        "SELECT m.since, s.name FROM mentors m JOIN staff s ON s.id = m.staff_id WHERE m.student_id = ?", (student_id,)
+    )
     return [(r[0], "导师", f"成长导师：{r[1]}") for r in rows]

@@ -24,17 +24,15 @@ _SELECT = "SELECT id, username, display_name, role, active, must_change_password
 
 
 def _row(r: tuple[object, ...]) -> UserRow:
-    return UserRow(UserId(int(r[0])), str(r[1]), str(r[2]), Role(str(r[3])), bool(r[4]), bool(r[5]),
-                   str(r[6]))
+    return UserRow(UserId(int(r[0])), str(r[1]), str(r[2]), Role(str(r[3])), bool(r[4]), bool(r[5]), str(r[6]))
 
 
-def insert(conn: Connection, *, username: str, display_name: str, role: Role, now: datetime,
-           must_change_password: bool = False) -> UserId:
+def insert(
+    conn: Connection, *, username: str, display_name: str, role: Role, now: datetime, must_change_password: bool = False
+) -> UserId:
     cur = conn.execute(
-        "INSERT INTO users (username, display_name, role, must_change_password, created_at)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (username, display_name, role.value, int(must_change_password),
-         now.isoformat(timespec="seconds")),
+        "INSERT INTO users (username, display_name, role, must_change_password, created_at) VALUES (?, ?, ?, ?, ?)",
+        (username, display_name, role.value, int(must_change_password), now.isoformat(timespec="seconds")),
     )
     return UserId(int(cur.lastrowid or 0))
 

@@ -26,16 +26,28 @@ class WaitlistRow:
     appointment_id: int | None
 
 
-_SELECT = ("SELECT w.id, w.student_id, s.name, coalesce(c.name, ''), w.counselor_id, coalesce(u.display_name, ''),"
-           " w.preferred_times, w.reason, w.added_on, w.status, w.appointment_id FROM waitlist w"
-           " JOIN students s ON s.id = w.student_id LEFT JOIN classes c ON c.id = s.class_id"
-           " LEFT JOIN users u ON u.id = w.counselor_id")
+_SELECT = (
+    "SELECT w.id, w.student_id, s.name, coalesce(c.name, ''), w.counselor_id, coalesce(u.display_name, ''),"
+    " w.preferred_times, w.reason, w.added_on, w.status, w.appointment_id FROM waitlist w"
+    " JOIN students s ON s.id = w.student_id LEFT JOIN classes c ON c.id = s.class_id"
+    " LEFT JOIN users u ON u.id = w.counselor_id"
+)
 
 
 def _row(r: Any) -> WaitlistRow:
-    return WaitlistRow(int(r[0]), int(r[1]), str(r[2]), str(r[3]), None if r[4] is None else int(r[4]), str(r[5]),
-                       str(r[6]), str(r[7]), date.fromisoformat(r[8]), WaitlistStatus(r[9]),
-                       None if r[10] is None else int(r[10]))
+    return WaitlistRow(
+        int(r[0]),
+        int(r[1]),
+        str(r[2]),
+        str(r[3]),
+        None if r[4] is None else int(r[4]),
+        str(r[5]),
+        str(r[6]),
+        str(r[7]),
+        date.fromisoformat(r[8]),
+        WaitlistStatus(r[9]),
+        None if r[10] is None else int(r[10]),
+    )
 
 
 def waiting(conn: Connection) -> list[WaitlistRow]:
@@ -53,16 +65,28 @@ def is_waiting(conn: Connection, student_id: int) -> bool:
     return r is not None
 
 
-def insert(conn: Connection, *, student_id: int, counselor_id: int | None, preferred_times: str, reason: str,
-           user_id: int, now: datetime) -> int:
-    cur = conn.execute("INSERT INTO waitlist (student_id, counselor_id, preferred_times, reason, added_on,"
-                       " added_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       (student_id, counselor_id, preferred_times, reason, now.date().isoformat(), user_id,
-                        stamp(now)))
+def insert(
+    conn: Connection,
+    *,
+    student_id: int,
+    counselor_id: int | None,
+    preferred_times: str,
+    reason: str,
+    user_id: int,
+    now: datetime,
+) -> int:
+    cur = conn.execute(
+        "INSERT INTO waitlist (student_id, counselor_id, preferred_times, reason, added_on,"
+        " added_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (student_id, counselor_id, preferred_times, reason, now.date().isoformat(), user_id, stamp(now)),
+    )
     return int(cur.lastrowid or 0)
 
 
-def close(conn: Connection, entry_id: int, status: WaitlistStatus, *, appointment_id: int | None,
-          now: datetime) -> None:
-    conn.execute("UPDATE waitlist SET status = ?, appointment_id = ?, updated_at = ? WHERE id = ?",
-                 (status.value, appointment_id, stamp(now), entry_id))
+def close(
+    conn: Connection, entry_id: int, status: WaitlistStatus, *, appointment_id: int | None, now: datetime
+) -> None:
+    conn.execute(
+        "UPDATE waitlist SET status = ?, appointment_id = ?, updated_at = ? WHERE id = ?",
+        (status.value, appointment_id, stamp(now), entry_id),
+    )

@@ -59,7 +59,8 @@ def probe_device_secrets() -> DeviceSecrets | None:
     except Exception:
         return None
     candidates = [
-        kr for kr in keyring.backend.get_all_keyring()
+        kr
+        for kr in keyring.backend.get_all_keyring()
         if type(kr).__module__.startswith(_SYSTEM_BACKENDS) and kr.priority > 0
     ]
     for backend in sorted(candidates, key=lambda kr: kr.priority, reverse=True):

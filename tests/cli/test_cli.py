@@ -50,7 +50,8 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_init_writes_an_encrypted_database_without_the_school_name(
-        initialised: tuple[Path, str], tmp_path: Path) -> None:
+    initialised: tuple[Path, str], tmp_path: Path
+) -> None:
     db, _key = initialised
     with pytest.raises(sqlite3.DatabaseError):
         sqlite3.connect(db).execute("SELECT * FROM sqlite_master").fetchall()
@@ -59,12 +60,13 @@ def test_init_writes_an_encrypted_database_without_the_school_name(
 
 
 def test_recovery_key_unlocks_after_password_slots_are_removed(
-        initialised: tuple[Path, str], monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    initialised: tuple[Path, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     db, recovery_key = initialised
     kf_path = keyfile_path(db)
     kf = load_keyfile(kf_path)
     from dataclasses import replace
+
     save_keyfile(kf_path, replace(kf, slots=tuple(s for s in kf.slots if s.kind == "recovery")))
     assert run("check", "--db", str(db), "--user", "admin") == 1  # no slot: cannot sign in
 
@@ -77,9 +79,9 @@ def test_recovery_key_unlocks_after_password_slots_are_removed(
     assert "检查通过" in capsys.readouterr().out
 
 
-def test_recovery_key_with_a_typo_is_caught(initialised: tuple[Path, str],
-                                            monkeypatch: pytest.MonkeyPatch,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_recovery_key_with_a_typo_is_caught(
+    initialised: tuple[Path, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     db, recovery_key = initialised
     typo = ("B" if recovery_key[0] != "B" else "C") + recovery_key[1:]
     monkeypatch.setenv(cli.RECOVERY_ENV, typo)
@@ -93,8 +95,8 @@ def _digest(path: Path) -> str:
 
 
 def test_wrong_password_exits_1_in_chinese_and_changes_no_byte(
-        initialised: tuple[Path, str], monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    initialised: tuple[Path, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     db, _ = initialised
     before = _digest(db)
     monkeypatch.setenv(cli.PASSWORD_ENV, "wrong-password")
@@ -105,27 +107,29 @@ def test_wrong_password_exits_1_in_chinese_and_changes_no_byte(
 
 
 def test_damaged_page_is_reported_as_damage_not_a_wrong_password(
-        initialised: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
+    initialised: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     db, _ = initialised
     data = bytearray(db.read_bytes())
     assert len(data) >= 3 * 4096
-    data[2 * 4096: 3 * 4096] = bytes(range(256)) * 16
+    data[2 * 4096 : 3 * 4096] = bytes(range(256)) * 16
     db.write_bytes(bytes(data))
     assert run("check", "--db", str(db), "--user", "admin") == 1
     err = capsys.readouterr().err
     assert "损坏" in err and str(db) in err and "密码错误" not in err
 
 
-def test_check_names_the_changed_audit_row(initialised: tuple[Path, str], keys: KeyPolicy,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_names_the_changed_audit_row(
+    initialised: tuple[Path, str], keys: KeyPolicy, capsys: pytest.CaptureFixture[str]
+) -> None:
     db, _ = initialised
     assert run("check", "--db", str(db), "--user", "admin", "--json") == 0
     assert json.loads(capsys.readouterr().out)["ok"] is True
 
     from counselroom.services.key_slot_ops import open_password_slot
+
     kf = load_keyfile(keyfile_path(db))
-    key = open_password_slot(kf.password_slot("admin"), db_id=kf.db_id, password=PASSWORD,
-                             device=keys.device)
+    key = open_password_slot(kf.password_slot("admin"), db_id=kf.db_id, password=PASSWORD, device=keys.device)
     raw = open_encrypted(db, key)
     raw.execute("DROP TRIGGER audit_log_no_update")
     raw.execute("UPDATE audit_log SET reason = '改过' WHERE seq = 2")
@@ -138,12 +142,28 @@ def test_check_names_the_changed_audit_row(initialised: tuple[Path, str], keys: 
     assert "第 2 条" in capsys.readouterr().out
 
 
-def test_user_add_and_list(initialised: tuple[Path, str], monkeypatch: pytest.MonkeyPatch,
-                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_user_add_and_list(
+    initialised: tuple[Path, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     db, _ = initialised
     monkeypatch.setenv(cli.NEW_PASSWORD_ENV, "teacher-pass-1")
-    assert run("user", "add", "--db", str(db), "--user", "admin", "--new-user", "wang",
-               "--role", "心理教师", "--name", "王老师") == 0
+    assert (
+        run(
+            "user",
+            "add",
+            "--db",
+            str(db),
+            "--user",
+            "admin",
+            "--new-user",
+            "wang",
+            "--role",
+            "心理教师",
+            "--name",
+            "王老师",
+        )
+        == 0
+    )
     assert run("user", "list", "--db", str(db), "--user", "admin") == 0
     out = capsys.readouterr().out
     assert "wang\t王老师\t心理教师" in out
@@ -152,19 +172,16 @@ def test_user_add_and_list(initialised: tuple[Path, str], monkeypatch: pytest.Mo
     assert "无权" in capsys.readouterr().err
 
 
-def test_unknown_role_and_bad_usage(initialised: tuple[Path, str],
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_role_and_bad_usage(initialised: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
     db, _ = initialised
-    assert run("user", "add", "--db", str(db), "--user", "admin", "--new-user", "x",
-               "--role", "校长") == 1
+    assert run("user", "add", "--db", str(db), "--user", "admin", "--new-user", "x", "--role", "校长") == 1
     assert "未知角色" in capsys.readouterr().err
     assert run("init", "--db", str(db)) == 2
     assert "用法错误" in capsys.readouterr().err
     assert run("no-such-command") == 2
 
 
-def test_init_refuses_an_existing_school(initialised: tuple[Path, str],
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_refuses_an_existing_school(initialised: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
     db, _ = initialised
     before = _digest(db)
     assert run("init", "--db", str(db), "--school", "另一所", "--admin", "admin") == 1
@@ -182,10 +199,18 @@ def test_missing_database_is_not_created(tmp_path: Path, capsys: pytest.CaptureF
 def test_real_entry_point_prints_chinese_without_traceback(tmp_path: Path) -> None:
     """The installed program, in its own process: a wrong database path is a user error."""
     result = subprocess.run(
-        [sys.executable, "-m", "counselroom", "check", "--db", str(tmp_path / "none.db"),
-         "--user", "admin"],
-        capture_output=True, text=True, encoding="utf-8",
-        env={"COUNSELROOM_PASSWORD": "x", "PATH": "", "PYTHONIOENCODING": "utf-8",
-             "COUNSELROOM_DATA_DIR": str(tmp_path)}, timeout=60, check=False)
+        [sys.executable, "-m", "counselroom", "check", "--db", str(tmp_path / "none.db"), "--user", "admin"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={
+            "COUNSELROOM_PASSWORD": "x",
+            "PATH": "",
+            "PYTHONIOENCODING": "utf-8",
+            "COUNSELROOM_DATA_DIR": str(tmp_path),
+        },
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 1
     assert "找不到" in result.stderr and "Traceback" not in result.stderr

@@ -41,7 +41,8 @@ def counts(db: Path, sheet: Path, capsys: pytest.CaptureFixture[str]) -> dict[st
 
 
 def test_import_prints_a_chinese_summary_and_reimport_changes_nothing(
-        db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     sheet = write_xlsx(tmp_path / "名单.xlsx")
     assert import_roster(db, sheet) == 0
     out = capsys.readouterr().out
@@ -58,8 +59,9 @@ def test_dry_run_only_reports(db: Path, tmp_path: Path, capsys: pytest.CaptureFi
     assert counts(db, sheet, capsys)["new"] == 8  # still all new: nothing was written
 
 
-def test_bad_rows_are_listed_and_nothing_is_imported(db: Path, tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_rows_are_listed_and_nothing_is_imported(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     rows, wrong = bad_rows()
     bad = write_xlsx(tmp_path / "有错.xlsx", rows)
     assert import_roster(db, bad) == 1
@@ -71,8 +73,7 @@ def test_bad_rows_are_listed_and_nothing_is_imported(db: Path, tmp_path: Path,
     assert counts(db, write_xlsx(tmp_path / "好.xlsx"), capsys)["new"] == 8
 
 
-def test_json_lists_the_errors_with_exit_1(db: Path, tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_lists_the_errors_with_exit_1(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rows, wrong = bad_rows()
     assert import_roster(db, write_xlsx(tmp_path / "有错.xlsx", rows), "--json") == 1
     data = json.loads(capsys.readouterr().out)
@@ -85,11 +86,13 @@ def test_json_lists_the_errors_with_exit_1(db: Path, tmp_path: Path,
     assert counts(db, good, capsys) == {"new": 0, "updated": 0, "unchanged": 8, "errors": []}
 
 
-def test_a_counselor_may_not_import(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_counselor_may_not_import(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv(cli.NEW_PASSWORD_ENV, "teacher-pass-1")
-    assert cli.run(["user", "add", "--db", str(db), "--user", "admin", "--new-user", "wang",
-                    "--role", "counselor"]) == 0
+    assert (
+        cli.run(["user", "add", "--db", str(db), "--user", "admin", "--new-user", "wang", "--role", "counselor"]) == 0
+    )
     monkeypatch.setenv(cli.PASSWORD_ENV, "teacher-pass-1")
     capsys.readouterr()
     assert import_roster(db, write_xlsx(tmp_path / "名单.xlsx"), user="wang") == 1

@@ -33,27 +33,64 @@ from counselroom.domain.errors import ValidationError
 from counselroom.domain.school_days import DayStatus, Period
 
 MON = datetime(2025, 10, 13)
-OPEN = DayStatus(True, "", (Period(0, time(8, 0), time(12, 0)), Period(0, time(12, 0), time(13, 30)),
-                            Period(0, time(16, 30), time(18, 0))))
+OPEN = DayStatus(
+    True,
+    "",
+    (Period(0, time(8, 0), time(12, 0)), Period(0, time(12, 0), time(13, 30)), Period(0, time(16, 30), time(18, 0))),
+)
 
 
 def at(hour: int, minute: int = 0) -> datetime:
     return MON.replace(hour=hour, minute=minute)
 
 
-def booking(start: datetime, minutes: int = 50, *, counselor: int = 1, room: int | None = 1,
-            students: tuple[tuple[int, str], ...] = ((1, "张晓明"),), capacity: int = 2,
-            type_: AppointmentType = AppointmentType.INDIVIDUAL, exclude: int | None = None) -> Booking:
-    return Booking(counselor, "王老师", room, "个别辅导室一" if room else "", capacity, start,
-                   start + timedelta(minutes=minutes), type_, students, exclude)
+def booking(
+    start: datetime,
+    minutes: int = 50,
+    *,
+    counselor: int = 1,
+    room: int | None = 1,
+    students: tuple[tuple[int, str], ...] = ((1, "张晓明"),),
+    capacity: int = 2,
+    type_: AppointmentType = AppointmentType.INDIVIDUAL,
+    exclude: int | None = None,
+) -> Booking:
+    return Booking(
+        counselor,
+        "王老师",
+        room,
+        "个别辅导室一" if room else "",
+        capacity,
+        start,
+        start + timedelta(minutes=minutes),
+        type_,
+        students,
+        exclude,
+    )
 
 
-def booked(id_: int, start: datetime, minutes: int = 50, *, counselor: int = 1, room: int | None = 1,
-           students: frozenset[int] = frozenset({1}), type_: AppointmentType = AppointmentType.INDIVIDUAL
-           ) -> Booked:
-    return Booked(id_, counselor, "王老师" if counselor == 1 else "李主任", room,
-                  {1: "个别辅导室一", 2: "团体活动室"}.get(room or 0, ""), start,
-                  start + timedelta(minutes=minutes), type_, Channel.FACE if room else Channel.PHONE, students)
+def booked(
+    id_: int,
+    start: datetime,
+    minutes: int = 50,
+    *,
+    counselor: int = 1,
+    room: int | None = 1,
+    students: frozenset[int] = frozenset({1}),
+    type_: AppointmentType = AppointmentType.INDIVIDUAL,
+) -> Booked:
+    return Booked(
+        id_,
+        counselor,
+        "王老师" if counselor == 1 else "李主任",
+        room,
+        {1: "个别辅导室一", 2: "团体活动室"}.get(room or 0, ""),
+        start,
+        start + timedelta(minutes=minutes),
+        type_,
+        Channel.FACE if room else Channel.PHONE,
+        students,
+    )
 
 
 def test_intervals_are_half_open() -> None:
@@ -78,8 +115,9 @@ def test_same_room_with_another_counselor() -> None:
 
 def test_a_group_room_holds_one_group_at_a_time_whatever_its_capacity() -> None:
     group = booked(4, at(16, 30), counselor=2, room=2, students=frozenset({5, 6}), type_=AppointmentType.GROUP)
-    wanted = Booking(1, "王老师", 2, "团体活动室", 40, at(17), at(17, 50), AppointmentType.GROUP,
-                     ((1, "张晓明"), (2, "李雨涵")))
+    wanted = Booking(
+        1, "王老师", 2, "团体活动室", 40, at(17), at(17, 50), AppointmentType.GROUP, ((1, "张晓明"), (2, "李雨涵"))
+    )
     assert [c.kind for c in clashes(wanted, [group])] == [ConflictKind.ROOM]
 
 
@@ -113,8 +151,9 @@ def test_closed_day_names_its_reason() -> None:
 
 def test_without_opening_hours_only_real_closures_count() -> None:
     assert opening_conflicts(booking(at(10)), DayStatus(False, "不开放", ()), hours_configured=False) == []
-    weekend = opening_conflicts(booking(at(10) + timedelta(days=5)), DayStatus(False, "周末", ()),
-                                hours_configured=False)
+    weekend = opening_conflicts(
+        booking(at(10) + timedelta(days=5)), DayStatus(False, "周末", ()), hours_configured=False
+    )
     assert [c.kind for c in weekend] == [ConflictKind.CLOSED_DAY]
 
 
@@ -122,8 +161,12 @@ def test_over_capacity_is_soft_and_listed_after_hard_ones() -> None:
     crowd = tuple((i, f"学生{i}") for i in range(1, 5))
     wanted = booking(at(10), students=crowd, capacity=2, type_=AppointmentType.GROUP)
     found = find_conflicts(wanted, [booked(1, at(10))], OPEN, hours_configured=True)
-    assert [c.kind for c in found] == [ConflictKind.COUNSELOR, ConflictKind.ROOM, ConflictKind.STUDENT,
-                                       ConflictKind.OVER_CAPACITY]
+    assert [c.kind for c in found] == [
+        ConflictKind.COUNSELOR,
+        ConflictKind.ROOM,
+        ConflictKind.STUDENT,
+        ConflictKind.OVER_CAPACITY,
+    ]
     assert found[-1].message == "个别辅导室一 可容纳 2 人，本次有 4 名学生"
 
 
@@ -148,10 +191,12 @@ def test_times_and_shape() -> None:
             check_times(start, end)
     check_shape(AppointmentType.PARENT, Channel.PHONE, room_id=None, students=0, note="")
     check_shape(AppointmentType.GROUP, Channel.FACE, room_id=2, students=8, note="")
-    for type_, channel, room, count in ((AppointmentType.INDIVIDUAL, Channel.FACE, 1, 2),
-                                        (AppointmentType.PARENT, Channel.PHONE, None, 2),
-                                        (AppointmentType.INDIVIDUAL, Channel.FACE, None, 1),
-                                        (AppointmentType.GROUP, Channel.FACE, 2, 0)):
+    for type_, channel, room, count in (
+        (AppointmentType.INDIVIDUAL, Channel.FACE, 1, 2),
+        (AppointmentType.PARENT, Channel.PHONE, None, 2),
+        (AppointmentType.INDIVIDUAL, Channel.FACE, None, 1),
+        (AppointmentType.GROUP, Channel.FACE, 2, 0),
+    ):
         with pytest.raises(ValidationError):
             check_shape(type_, channel, room_id=room, students=count, note="")
     with pytest.raises(ValidationError, match="个案记录"):

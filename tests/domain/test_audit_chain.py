@@ -17,9 +17,19 @@ from counselroom.domain.audit import (
     chain_hash,
 )
 
-ENTRY = AuditEntry(seq=7, at="2025-10-13T09:30:00", user_id=3, username="wang", role="counselor",
-                   action="note_opened", object_type="note", object_id="42", outcome="ok",
-                   reason="复诊前查阅", detail="")
+ENTRY = AuditEntry(
+    seq=7,
+    at="2025-10-13T09:30:00",
+    user_id=3,
+    username="wang",
+    role="counselor",
+    action="note_opened",
+    object_type="note",
+    object_id="42",
+    outcome="ok",
+    reason="复诊前查阅",
+    detail="",
+)
 PREV = hashlib.sha256(b"previous").hexdigest()
 
 CHANGED = {
@@ -55,7 +65,8 @@ def test_user_id_zero_and_none_differ() -> None:
 
 def test_number_and_text_of_the_same_digits_differ() -> None:
     assert chain_hash(PREV, replace(ENTRY, user_id=42)) != chain_hash(
-        PREV, replace(ENTRY, user_id="42")  # type: ignore[arg-type]
+        PREV,
+        replace(ENTRY, user_id="42"),  # type: ignore[arg-type]
     )
 
 

@@ -97,8 +97,12 @@ def test_limits_are_never_exceeded_and_the_spread_stays_within_one(seed: int) ->
     n = rng.randint(2, 6)
     per_week = max(Counter(s.week for s in slots).values())
     weekly = -(-per_week // n)  # just enough room every week when shared evenly
-    people = [DutyPerson(i, f"老师{i}", max_per_week=weekly + rng.randint(0, 1),
-                         max_per_term=-(-len(slots) // n) + rng.randint(0, 2)) for i in range(1, n + 1)]
+    people = [
+        DutyPerson(
+            i, f"老师{i}", max_per_week=weekly + rng.randint(0, 1), max_per_term=-(-len(slots) // n) + rng.randint(0, 2)
+        )
+        for i in range(1, n + 1)
+    ]
 
     plan = plan_roster(slots, people)
 
@@ -112,8 +116,7 @@ def brute_force(slots: list[Slot], people: list[DutyPerson]) -> tuple[int, int]:
     best = (-1, 0)
     choices = [[None, *[p.staff_id for p in people if p.can_take(s)]] for s in slots]
     for pick in itertools.product(*choices):
-        plan = RosterPlan(tuple(Assignment(s, sid) for s, sid in zip(slots, pick, strict=True)
-                                if sid is not None), ())
+        plan = RosterPlan(tuple(Assignment(s, sid) for s, sid in zip(slots, pick, strict=True) if sid is not None), ())
         if not _within_limits(plan, people):
             continue
         key = (len(plan.assignments), -spread(plan, people))
@@ -136,10 +139,16 @@ def test_restricted_availability_is_as_good_as_an_exhaustive_search(seed: int) -
     periods = [Period(d, LUNCH, time(13, 30)) for d in rng.sample(range(5), 3)]
     slots = term_slots(periods, 2, set())
     keys = sorted({s.key for s in slots})
-    people = [DutyPerson(i, f"老师{i}",
-                         available=frozenset(rng.sample(keys, rng.randint(1, len(keys)))) if rng.random() < 0.7 else None,
-                         max_per_week=rng.choice([None, 1, 2]), max_per_term=rng.choice([None, 1, 2, 3]))
-              for i in range(1, rng.randint(2, 3) + 1)]
+    people = [
+        DutyPerson(
+            i,
+            f"老师{i}",
+            available=frozenset(rng.sample(keys, rng.randint(1, len(keys)))) if rng.random() < 0.7 else None,
+            max_per_week=rng.choice([None, 1, 2]),
+            max_per_term=rng.choice([None, 1, 2, 3]),
+        )
+        for i in range(1, rng.randint(2, 3) + 1)
+    ]
 
     plan = plan_roster(slots, people)
 
@@ -182,8 +191,10 @@ def test_an_uncovered_slot_says_why() -> None:
     slots = term_slots([Period(0, LUNCH, time(13, 30)), wednesday], 2, set())
     people = [DutyPerson(1, "王老师", available=frozenset({(0, LUNCH)}))]
     plan = plan_roster(slots, people)
-    assert [u.reason for u in plan.uncovered] == ["2026-09-09 周三 16:30–18:00：没有可值班的老师",
-                                                  "2026-09-16 周三 16:30–18:00：没有可值班的老师"]
+    assert [u.reason for u in plan.uncovered] == [
+        "2026-09-09 周三 16:30–18:00：没有可值班的老师",
+        "2026-09-16 周三 16:30–18:00：没有可值班的老师",
+    ]
 
 
 def test_a_full_teacher_is_named_in_the_reason() -> None:
@@ -206,8 +217,13 @@ def test_slots_already_past_count_toward_balance_and_limits() -> None:
 def test_a_holiday_weekday_that_follows_another_weekday_uses_that_availability() -> None:
     """A 调休 Saturday following Monday's hours: the Monday teacher takes it."""
     saturday = Slot(date(2026, 10, 10), Period(0, LUNCH, time(13, 30)))
-    plan = plan_roster([saturday], [DutyPerson(1, "周一老师", available=frozenset({(0, LUNCH)})),
-                                    DutyPerson(2, "周三老师", available=frozenset({(2, LUNCH)}))])
+    plan = plan_roster(
+        [saturday],
+        [
+            DutyPerson(1, "周一老师", available=frozenset({(0, LUNCH)})),
+            DutyPerson(2, "周三老师", available=frozenset({(2, LUNCH)})),
+        ],
+    )
     assert plan.assignments == (Assignment(saturday, 1),)
 
 
@@ -222,8 +238,11 @@ def test_a_clean_swap_passes() -> None:
 def test_a_swap_outside_availability_or_limits_needs_an_override() -> None:
     limited = DutyPerson(2, "乙", available=frozenset({(0, LUNCH)}), max_per_week=1, max_per_term=5)
     problems = swap_problems(WED, limited, Load(week=1, term=5, day=0))
-    assert problems == ["乙没有登记 周三 16:30–18:00 可以值班", "乙本周已排 1 次，每周上限 1 次",
-                        "乙本学期已排 5 次，学期上限 5 次"]
+    assert problems == [
+        "乙没有登记 周三 16:30–18:00 可以值班",
+        "乙本周已排 1 次，每周上限 1 次",
+        "乙本学期已排 5 次，学期上限 5 次",
+    ]
     with pytest.raises(ValidationError, match="超出限制仍调班"):
         check_swap(WED, 1, limited, Load(week=1, term=5, day=0), override=False)
     assert check_swap(WED, 1, limited, Load(week=1, term=5, day=0), override=True) == problems

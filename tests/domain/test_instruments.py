@@ -53,13 +53,21 @@ def test_phq9_item9_one_with_total_four_is_still_flagged() -> None:
     assert propose_level(result) is WarningLevel.ORANGE
 
 
-@pytest.mark.parametrize(("total", "band", "positive"), [
-    (0, "无或极轻微抑郁症状", False), (4, "无或极轻微抑郁症状", False),
-    (5, "轻度抑郁症状", False), (9, "轻度抑郁症状", False),
-    (10, "中度抑郁症状", True), (14, "中度抑郁症状", True),
-    (15, "中重度抑郁症状", True), (19, "中重度抑郁症状", True),
-    (20, "重度抑郁症状", True), (24, "重度抑郁症状", True),
-])
+@pytest.mark.parametrize(
+    ("total", "band", "positive"),
+    [
+        (0, "无或极轻微抑郁症状", False),
+        (4, "无或极轻微抑郁症状", False),
+        (5, "轻度抑郁症状", False),
+        (9, "轻度抑郁症状", False),
+        (10, "中度抑郁症状", True),
+        (14, "中度抑郁症状", True),
+        (15, "中重度抑郁症状", True),
+        (19, "中重度抑郁症状", True),
+        (20, "重度抑郁症状", True),
+        (24, "重度抑郁症状", True),
+    ],
+)
 def test_phq9_bands_at_every_boundary(total: int, band: str, positive: bool) -> None:
     result = score(PHQ9, phq9(total))
     assert (result.total, result.band, result.positive, result.risk_flag) == (total, band, positive, False)
@@ -71,12 +79,20 @@ def test_phq9_maximum_total() -> None:
     assert propose_level(result) is WarningLevel.RED
 
 
-@pytest.mark.parametrize(("total", "band", "positive"), [
-    (0, "无或极轻微焦虑症状", False), (4, "无或极轻微焦虑症状", False),
-    (5, "轻度焦虑症状", False), (9, "轻度焦虑症状", False),
-    (10, "中度焦虑症状", True), (14, "中度焦虑症状", True),
-    (15, "重度焦虑症状", True), (19, "重度焦虑症状", True), (21, "重度焦虑症状", True),
-])
+@pytest.mark.parametrize(
+    ("total", "band", "positive"),
+    [
+        (0, "无或极轻微焦虑症状", False),
+        (4, "无或极轻微焦虑症状", False),
+        (5, "轻度焦虑症状", False),
+        (9, "轻度焦虑症状", False),
+        (10, "中度焦虑症状", True),
+        (14, "中度焦虑症状", True),
+        (15, "重度焦虑症状", True),
+        (19, "重度焦虑症状", True),
+        (21, "重度焦虑症状", True),
+    ],
+)
 def test_gad7_bands_at_every_boundary(total: int, band: str, positive: bool) -> None:
     result = score(GAD7, gad7(total))
     assert (result.total, result.band, result.positive, result.risk_flag) == (total, band, positive, False)
@@ -89,14 +105,17 @@ def test_bands_never_say_diagnosis() -> None:
     assert GAD7.thresholds == (5, 10, 15)
 
 
-@pytest.mark.parametrize(("answers", "message"), [
-    ([0] * 8, "应有 9 题，收到 8 题"),
-    ([0] * 10, "应有 9 题，收到 10 题"),
-    ([0, 0, 4, 0, 0, 0, 0, 0, 0], "第 3 题的答案应为 0–3"),
-    ([0, 0, 0, 0, -1, 0, 0, 0, 0], "第 5 题的答案应为 0–3"),
-    ([0, 0, 0, 0, 0, 0, 0, None, 0], "第 8 题还没有作答"),
-    ([0, 0, 0, 0, 0, 0, True, 0, 0], "第 7 题的答案应为 0–3"),
-])
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ([0] * 8, "应有 9 题，收到 8 题"),
+        ([0] * 10, "应有 9 题，收到 10 题"),
+        ([0, 0, 4, 0, 0, 0, 0, 0, 0], "第 3 题的答案应为 0–3"),
+        ([0, 0, 0, 0, -1, 0, 0, 0, 0], "第 5 题的答案应为 0–3"),
+        ([0, 0, 0, 0, 0, 0, 0, None, 0], "第 8 题还没有作答"),
+        ([0, 0, 0, 0, 0, 0, True, 0, 0], "第 7 题的答案应为 0–3"),
+    ],
+)
 def test_phq9_refuses_bad_answers_naming_the_item(answers: list, message: str) -> None:
     with pytest.raises(ValidationError) as info:
         score(PHQ9, answers)
@@ -136,15 +155,18 @@ def test_asq_needs_question_five_after_a_yes() -> None:
         score(ASQ, [0, 2, 0, 0])
 
 
-@pytest.mark.parametrize(("answers", "level"), [
-    (phq9(4, item9=2), WarningLevel.RED),
-    (phq9(3, item9=3), WarningLevel.RED),
-    (phq9(4, item9=1), WarningLevel.ORANGE),
-    (phq9(20), WarningLevel.ORANGE),
-    (phq9(19), WarningLevel.YELLOW),
-    (phq9(10), WarningLevel.YELLOW),
-    (phq9(9), None),
-])
+@pytest.mark.parametrize(
+    ("answers", "level"),
+    [
+        (phq9(4, item9=2), WarningLevel.RED),
+        (phq9(3, item9=3), WarningLevel.RED),
+        (phq9(4, item9=1), WarningLevel.ORANGE),
+        (phq9(20), WarningLevel.ORANGE),
+        (phq9(19), WarningLevel.YELLOW),
+        (phq9(10), WarningLevel.YELLOW),
+        (phq9(9), None),
+    ],
+)
 def test_phq9_proposal_rule(answers: list[int], level: WarningLevel | None) -> None:
     assert propose_level(score(PHQ9, answers)) is level
 
@@ -182,10 +204,21 @@ def test_instrument_names() -> None:
         instrument_name(" ")
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("2", 2), ("２", 2), ("3分", 3), ("2.0", 2), ("完全不会", 0), ("好几天", 1), ("一半以上的天数", 2),
-    ("几乎每天", 3), ("C", 2), ("", None),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("2", 2),
+        ("２", 2),
+        ("3分", 3),
+        ("2.0", 2),
+        ("完全不会", 0),
+        ("好几天", 1),
+        ("一半以上的天数", 2),
+        ("几乎每天", 3),
+        ("C", 2),
+        ("", None),
+    ],
+)
 def test_parse_answer_reads_platform_cells(text: str, value: int | None) -> None:
     assert parse_answer(PHQ9, text, 1) == value
 

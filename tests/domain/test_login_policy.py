@@ -20,7 +20,18 @@ NOW = datetime(2025, 10, 13, 9, 30, 0)
 
 def test_backoff_sequence_doubles_after_three_free_failures_and_caps_at_five_minutes() -> None:
     assert [backoff_seconds(n) for n in range(12)] == [
-        0, 0, 0, 5, 10, 20, 40, 80, 160, 300, 300, 300,
+        0,
+        0,
+        0,
+        5,
+        10,
+        20,
+        40,
+        80,
+        160,
+        300,
+        300,
+        300,
     ]
     assert MAX_WAIT_SECONDS == 300
 
@@ -74,6 +85,7 @@ def test_a_failure_stamped_in_the_future_still_waits_at_most_the_cap() -> None:
 
 # -- passwords -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("password", ["", "a", "1234567", "七个字的密码啊"])
 def test_short_passwords_are_refused_in_chinese(password: str) -> None:
     with pytest.raises(ValidationError) as caught:
@@ -99,6 +111,7 @@ def test_password_containing_the_username_is_allowed() -> None:
 
 
 # -- user names ------------------------------------------------------------------------
+
 
 def test_username_is_stripped() -> None:
     assert check_username("  wang  ") == "wang"

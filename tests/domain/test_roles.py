@@ -52,19 +52,26 @@ def test_principal_lacks_every_case_and_roster_permission(permission: Permission
 
 def test_principal_sees_aggregates_only() -> None:
     assert ROLE_PERMISSIONS[Role.PRINCIPAL] == {
-        Permission.SIGN_IN, Permission.VIEW_SCHOOL, Permission.VIEW_AGGREGATES,
+        Permission.SIGN_IN,
+        Permission.VIEW_SCHOOL,
+        Permission.VIEW_AGGREGATES,
     }
 
 
-@pytest.mark.parametrize("permission", [Permission.READ_ASSIGNED_CASES, Permission.READ_ALL_CASES,
-                                        Permission.WRITE_CASES])
+@pytest.mark.parametrize(
+    "permission", [Permission.READ_ASSIGNED_CASES, Permission.READ_ALL_CASES, Permission.WRITE_CASES]
+)
 def test_admin_does_not_read_or_write_cases(permission: Permission) -> None:
     assert not actor(Role.ADMIN).can(permission)
 
 
 def test_only_admin_manages_accounts_settings_roster_and_demo() -> None:
-    for permission in (Permission.MANAGE_ACCOUNTS, Permission.MANAGE_SETTINGS,
-                       Permission.MANAGE_ROSTER, Permission.GENERATE_DEMO):
+    for permission in (
+        Permission.MANAGE_ACCOUNTS,
+        Permission.MANAGE_SETTINGS,
+        Permission.MANAGE_ROSTER,
+        Permission.GENERATE_DEMO,
+    ):
         holders = {r for r in Role if actor(r).can(permission)}
         assert holders == {Role.ADMIN}, permission
 
@@ -96,20 +103,19 @@ def test_require_names_role_and_permission_in_chinese() -> None:
 
 # -- may_read_case ---------------------------------------------------------------------
 
+
 def test_counselor_reads_a_case_assigned_to_them() -> None:
     assert may_read_case(actor(Role.COUNSELOR), assigned_to=ME, shared_with=frozenset())
 
 
 def test_counselor_reads_a_case_shared_with_them() -> None:
     assert may_read_case(actor(Role.COUNSELOR), assigned_to=OTHER, shared_with=frozenset({ME}))
-    assert may_read_case(actor(Role.COUNSELOR), assigned_to=None,
-                         shared_with=frozenset({THIRD, ME}))
+    assert may_read_case(actor(Role.COUNSELOR), assigned_to=None, shared_with=frozenset({THIRD, ME}))
 
 
 def test_counselor_does_not_read_someone_elses_case() -> None:
     assert not may_read_case(actor(Role.COUNSELOR), assigned_to=OTHER, shared_with=frozenset())
-    assert not may_read_case(actor(Role.COUNSELOR), assigned_to=OTHER,
-                             shared_with=frozenset({THIRD}))
+    assert not may_read_case(actor(Role.COUNSELOR), assigned_to=OTHER, shared_with=frozenset({THIRD}))
     assert not may_read_case(actor(Role.COUNSELOR), assigned_to=None, shared_with=frozenset())
 
 
@@ -129,6 +135,7 @@ def test_principal_and_admin_never_read_a_case_even_if_named_on_it(role: Role) -
 
 
 # -- Role.parse ------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("role", list(Role))
 def test_parse_accepts_the_code_and_the_chinese_label(role: Role) -> None:

@@ -57,10 +57,22 @@ def test_invalid_reason_joins_every_reason() -> None:
     assert invalid_reason(item_count=9, answers=[0, 1, 0, 2, 0, 0, 1, 0, 0], duration_seconds=60) == ""
 
 
-@pytest.mark.parametrize(("text", "seconds"), [
-    ("95", 95), ("95秒", 95), ("95s", 95), ("1:35", 95), ("01:35", 95), ("00:01:35", 95),
-    ("1分35秒", 95), ("2分钟", 120), ("９５", 95), ("", None), ("94.6", 95),
-])
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("95", 95),
+        ("95秒", 95),
+        ("95s", 95),
+        ("1:35", 95),
+        ("01:35", 95),
+        ("00:01:35", 95),
+        ("1分35秒", 95),
+        ("2分钟", 120),
+        ("９５", 95),
+        ("", None),
+        ("94.6", 95),
+    ],
+)
 def test_parse_duration(text: str, seconds: int | None) -> None:
     assert parse_duration(text) == seconds
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 def answer_dialog(kind: type[QDialog], fill: Callable[[QDialog], None]) -> None:
     """Fill the next modal dialog of `kind`. Anything else that pops up (an error box) is closed,
     so a failing test fails instead of hanging."""
+
     def answer(tries: int = 0) -> None:
         dialog = QApplication.activeModalWidget()
         if dialog is None and tries < 200:
@@ -19,4 +20,5 @@ def answer_dialog(kind: type[QDialog], fill: Callable[[QDialog], None]) -> None:
             fill(dialog)
         elif dialog is not None:
             dialog.close()
+
     QTimer.singleShot(0, answer)

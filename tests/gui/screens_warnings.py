@@ -43,11 +43,26 @@ def _save(widget: QWidget, folder: Path, name: str) -> None:
 
 def _school(keys: KeyPolicy) -> tuple[Path, Session, SmallSchool]:
     path = Path(tempfile.mkdtemp()) / "school.db"
-    admin = create_school(path, school_name="南昌市向阳中学", admin_username="admin", admin_password=PASSWORD,
-                          admin_display_name="管理员", now=clock.now(), keys=keys).session
+    admin = create_school(
+        path,
+        school_name="南昌市向阳中学",
+        admin_username="admin",
+        admin_password=PASSWORD,
+        admin_display_name="管理员",
+        now=clock.now(),
+        keys=keys,
+    ).session
     for username, role, name in (("counselor", Role.COUNSELOR, "王老师"), ("principal", Role.PRINCIPAL, "张校长")):
-        add_account(admin.db, admin.actor, username=username, display_name=name, role=role,
-                    password=PASSWORD, now=clock.now(), keys=keys)
+        add_account(
+            admin.db,
+            admin.actor,
+            username=username,
+            display_name=name,
+            role=role,
+            password=PASSWORD,
+            now=clock.now(),
+            keys=keys,
+        )
     return path, admin, add_small_school(admin)
 
 
@@ -55,22 +70,58 @@ def _fill(s: Session, school: SmallSchool) -> None:
     """Entries at each level (one review overdue), proposals, a mentor, a 心理委员 report."""
     now = clock.now()
     add = warning_list.add_to_warning_list
-    add(s.db, s.actor, 2, level=WarningLevel.ORANGE, reason="班主任反映近两周情绪低落，不愿与同学交往",
-        source=WarningSource.HEAD_TEACHER, now=now - timedelta(days=20))  # its review is overdue
-    add(s.db, s.actor, 5, level=WarningLevel.YELLOW, reason="初三升学压力大，近期失眠",
-        source=WarningSource.TALK, now=now - timedelta(days=10))
-    add(s.db, s.actor, 6, level=WarningLevel.YELLOW, reason="随迁入学后适应困难", source=WarningSource.COUNSELING,
-        now=now)
-    warning_list.change_warning_level(s.db, s.actor, _id_of(s, 5), level=WarningLevel.RED,
-                                      reason="谈话中流露轻生念头，已通知家长", now=now - timedelta(days=3))
-    warning_list.record_review(s.db, s.actor, _id_of(s, 5), reason="家长已陪同就医，情绪较前平稳，继续关注",
-                               now=now - timedelta(days=1))
+    add(
+        s.db,
+        s.actor,
+        2,
+        level=WarningLevel.ORANGE,
+        reason="班主任反映近两周情绪低落，不愿与同学交往",
+        source=WarningSource.HEAD_TEACHER,
+        now=now - timedelta(days=20),
+    )  # its review is overdue
+    add(
+        s.db,
+        s.actor,
+        5,
+        level=WarningLevel.YELLOW,
+        reason="初三升学压力大，近期失眠",
+        source=WarningSource.TALK,
+        now=now - timedelta(days=10),
+    )
+    add(
+        s.db,
+        s.actor,
+        6,
+        level=WarningLevel.YELLOW,
+        reason="随迁入学后适应困难",
+        source=WarningSource.COUNSELING,
+        now=now,
+    )
+    warning_list.change_warning_level(
+        s.db,
+        s.actor,
+        _id_of(s, 5),
+        level=WarningLevel.RED,
+        reason="谈话中流露轻生念头，已通知家长",
+        now=now - timedelta(days=3),
+    )
+    warning_list.record_review(
+        s.db, s.actor, _id_of(s, 5), reason="家长已陪同就医，情绪较前平稳，继续关注", now=now - timedelta(days=1)
+    )
     with s.db.transaction() as conn:
         insert_proposal(conn, student_id=3, level=WarningLevel.RED, reason="PHQ-9 第9题作答大于0，筛查阳性", now=now)
         insert_proposal(conn, student_id=4, level=WarningLevel.YELLOW, reason="GAD-7 总分 11", now=now)
-    peer_reports.record_peer_report(s.db, s.actor, class_id=school.classes["初一1"], student_id=1,
-                                    reporter="心理委员 李雨涵", reported_on=now.date(),
-                                    concern="最近常一个人待着，饭量明显减少", now=now, propose_level=WarningLevel.YELLOW)
+    peer_reports.record_peer_report(
+        s.db,
+        s.actor,
+        class_id=school.classes["初一1"],
+        student_id=1,
+        reporter="心理委员 李雨涵",
+        reported_on=now.date(),
+        concern="最近常一个人待着，饭量明显减少",
+        now=now,
+        propose_level=WarningLevel.YELLOW,
+    )
     mentoring.assign_mentor(s.db, s.actor, 3, staff_id=school.staff["周老师"], now=now)
 
 

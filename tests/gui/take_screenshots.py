@@ -69,8 +69,9 @@ def take(folder: Path) -> list[str]:
     window.lock()
     _save(window, folder, "09-locked")
 
-    login = LoginDialog(db_path, keys, school_hint="演示学校账号：admin、lead、counselor、principal",
-                        username="counselor")
+    login = LoginDialog(
+        db_path, keys, school_hint="演示学校账号：admin、lead、counselor、principal", username="counselor"
+    )
     login.show()
     login.password.setText("wrong-password")
     login.try_sign_in()

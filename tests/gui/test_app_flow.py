@@ -15,6 +15,7 @@ from tests.conftest import PASSWORD, SchoolFixture
 
 def _answer_login(username: str, password: str, new_password: str) -> None:
     """Sign in, then (the account has a temporary password) change it when asked."""
+
     def change_password() -> None:
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, ChangePasswordDialog):
@@ -34,6 +35,7 @@ def _answer_login(username: str, password: str, new_password: str) -> None:
         dialog.password.setText(password)
         QTimer.singleShot(0, change_password)
         dialog.login_button.click()
+
     QTimer.singleShot(0, login)
 
 

@@ -45,8 +45,9 @@ def setup(sessions: dict[Role, Session]) -> Scheduling:
 
 
 @pytest.fixture
-def page(qtbot: QtBot, school: SchoolFixture, sessions: dict[Role, Session], setup: Scheduling
-         ) -> Iterator[AppointmentsPage]:
+def page(
+    qtbot: QtBot, school: SchoolFixture, sessions: dict[Role, Session], setup: Scheduling
+) -> Iterator[AppointmentsPage]:
     shown = AppointmentsPage(ServiceRunner(sessions[Role.COUNSELOR], school.keys))
     qtbot.addWidget(shown)
     shown.resize(1200, 800)
@@ -73,8 +74,14 @@ def drag(widget: object, start: QPointF, end: QPointF) -> None:
     QTest.mousePress(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start.toPoint())
     for step in (0.3, 0.7, 1.0):
         point = start + (end - start) * step
-        move = QMouseEvent(QEvent.Type.MouseMove, point, widget.mapToGlobal(point),  # type: ignore[attr-defined]
-                           Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        move = QMouseEvent(
+            QEvent.Type.MouseMove,
+            point,
+            widget.mapToGlobal(point),  # type: ignore[attr-defined]
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
         QApplication.sendEvent(widget, move)  # type: ignore[arg-type]
     QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end.toPoint())
 
@@ -100,7 +107,8 @@ def test_book_by_clicking_an_empty_slot(qtbot: QtBot, page: AppointmentsPage) ->
 
 
 def test_a_clash_is_explained_in_the_dialog_naming_the_other_appointment(
-        qtbot: QtBot, page: AppointmentsPage, sessions: dict[Role, Session], setup: Scheduling) -> None:
+    qtbot: QtBot, page: AppointmentsPage, sessions: dict[Role, Session], setup: Scheduling
+) -> None:
     book(sessions[Role.LEAD], setup, at(10), counselor_id=setup.counselor)
     page.load_week()
     page.new_button.click()  # 10:30 is under the block: a click there would open its details
@@ -132,8 +140,9 @@ def test_a_closed_day_is_booked_only_with_a_reason(qtbot: QtBot, page: Appointme
     assert blocks(page) == [("10-18 10:00", "李雨涵", "已预约")]
 
 
-def test_cancel_with_a_reason(qtbot: QtBot, page: AppointmentsPage, sessions: dict[Role, Session],
-                              setup: Scheduling) -> None:
+def test_cancel_with_a_reason(
+    qtbot: QtBot, page: AppointmentsPage, sessions: dict[Role, Session], setup: Scheduling
+) -> None:
     book(sessions[Role.COUNSELOR], setup, at(10))
     page.load_week()
     centre = page.calendar.block_rect(page.calendar.blocks[0].item.id).center().toPoint()
@@ -149,8 +158,9 @@ def test_cancel_with_a_reason(qtbot: QtBot, page: AppointmentsPage, sessions: di
     assert blocks(page) == [] and "已取消预约" in page.message.text()
 
 
-def test_move_by_dragging_and_a_refused_drag_snaps_back(page: AppointmentsPage, sessions: dict[Role, Session],
-                                                        setup: Scheduling) -> None:
+def test_move_by_dragging_and_a_refused_drag_snaps_back(
+    page: AppointmentsPage, sessions: dict[Role, Session], setup: Scheduling
+) -> None:
     c = sessions[Role.COUNSELOR]
     book(c, setup, at(10))
     book(c, setup, at(14), student_ids=[2])
@@ -173,8 +183,15 @@ def test_move_by_dragging_and_a_refused_drag_snaps_back(page: AppointmentsPage, 
 def test_filter_by_room(page: AppointmentsPage, sessions: dict[Role, Session], setup: Scheduling) -> None:
     c = sessions[Role.COUNSELOR]
     book(c, setup, at(10))
-    book(c, setup, at(10), counselor_id=setup.lead, student_ids=[4, 5], room_id=setup.group_room,
-         type=AppointmentType.GROUP)
+    book(
+        c,
+        setup,
+        at(10),
+        counselor_id=setup.lead,
+        student_ids=[4, 5],
+        room_id=setup.group_room,
+        type=AppointmentType.GROUP,
+    )
     page.load_week()
     assert [b[1] for b in blocks(page)] == ["张晓明"]
     page.select_filter("room", setup.group_room)
@@ -188,8 +205,9 @@ def test_filter_by_room(page: AppointmentsPage, sessions: dict[Role, Session], s
     assert len(page.calendar.blocks) == 2
 
 
-def test_mark_attendance_and_register_a_walk_in(qtbot: QtBot, page: AppointmentsPage, sessions: dict[Role, Session],
-                                                setup: Scheduling) -> None:
+def test_mark_attendance_and_register_a_walk_in(
+    qtbot: QtBot, page: AppointmentsPage, sessions: dict[Role, Session], setup: Scheduling
+) -> None:
     c = sessions[Role.COUNSELOR]
     book(c, setup, at(8, day=FIXED_NOW), student_ids=[4])  # this morning, already begun
     page.load_week()
@@ -208,8 +226,9 @@ def test_mark_attendance_and_register_a_walk_in(qtbot: QtBot, page: Appointments
     assert ("10-13 09:30", "赵欣怡", "已到") in blocks(page)
 
 
-def test_waitlist_schedules_through_the_booking_dialog(qtbot: QtBot, page: AppointmentsPage,
-                                                        sessions: dict[Role, Session]) -> None:
+def test_waitlist_schedules_through_the_booking_dialog(
+    qtbot: QtBot, page: AppointmentsPage, sessions: dict[Role, Session]
+) -> None:
     c = sessions[Role.COUNSELOR]
     waitlist.add_to_waitlist(c.db, c.actor, student_id=3, preferred_times="周二上午", now=FIXED_NOW)
     page.waitlist_button.click()
@@ -227,12 +246,14 @@ def test_waitlist_schedules_through_the_booking_dialog(qtbot: QtBot, page: Appoi
     assert blocks(page) == [("10-14 09:00", "王子轩", "已预约")]
 
 
-def test_export_ics_has_no_student_names(page: AppointmentsPage, sessions: dict[Role, Session],
-                                         setup: Scheduling, tmp_path: Path) -> None:
+def test_export_ics_has_no_student_names(
+    page: AppointmentsPage, sessions: dict[Role, Session], setup: Scheduling, tmp_path: Path
+) -> None:
     book(sessions[Role.COUNSELOR], setup, at(10))
     target = tmp_path / "王老师.ics"
-    assert page.flows.export_to(target, counselor_id=setup.counselor, start=FIXED_NOW.date(),
-                                end=FIXED_NOW.date() + timedelta(days=6))
+    assert page.flows.export_to(
+        target, counselor_id=setup.counselor, start=FIXED_NOW.date(), end=FIXED_NOW.date() + timedelta(days=6)
+    )
     data = target.read_bytes()
     assert len(list(icalendar.Calendar.from_ical(data).walk("VEVENT"))) == 1
     assert "张晓明" not in data.decode("utf-8") and "不含学生姓名" in page.message.text()

@@ -28,8 +28,6 @@ from tests.services.duty_data import add_duty_school, publish_first_term
 EVENING = datetime(2026, 10, 14, 19, 0)  # a Wednesday after both periods
 
 
-
-
 @pytest.fixture(autouse=True)
 def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Errors the runner would show in a box, kept instead (a box would block the test)."""
@@ -42,6 +40,7 @@ def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def now_is(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
     def set_now(moment: datetime) -> None:
         monkeypatch.setattr(clock, "now", lambda: moment)
+
     set_now(FIXED_NOW)
     return set_now
 
@@ -73,9 +72,9 @@ def cell(page: DutyPage, day: date) -> str:
     return item.text()
 
 
-def test_the_lead_generates_and_publishes_a_roster(qtbot: QtBot, school: SchoolFixture,
-                                                   signed_in: dict[Role, Session], now_is: object,
-                                                   errors: list[str]) -> None:
+def test_the_lead_generates_and_publishes_a_roster(
+    qtbot: QtBot, school: SchoolFixture, signed_in: dict[Role, Session], now_is: object, errors: list[str]
+) -> None:
     page = open_page(qtbot, school, signed_in[Role.LEAD])
     assert page.month_label.text() == "2025年10月"
 
@@ -102,14 +101,15 @@ def test_the_lead_generates_and_publishes_a_roster(qtbot: QtBot, school: SchoolF
     assert national is not None and "国庆节" in national.text()
     assert national.background().color().name() == CLOSED_BACKGROUND
     assert page.slot_model.rowCount() == 0 and "国庆节" in page.day_title.text()
-    wang = next(t for t in duty.list_duty_staff(page.runner.session.db, page.runner.actor, now=FIXED_NOW)
-                if t.name == "王老师")
+    wang = next(
+        t for t in duty.list_duty_staff(page.runner.session.db, page.runner.actor, now=FIXED_NOW) if t.name == "王老师"
+    )
     assert wang.max_per_week == 2
 
 
-def test_the_lead_swaps_a_slot_with_a_reason(qtbot: QtBot, school: SchoolFixture,
-                                             signed_in: dict[Role, Session], now_is: object,
-                                             errors: list[str]) -> None:
+def test_the_lead_swaps_a_slot_with_a_reason(
+    qtbot: QtBot, school: SchoolFixture, signed_in: dict[Role, Session], now_is: object, errors: list[str]
+) -> None:
     publish_first_term(signed_in[Role.LEAD])
     page = open_page(qtbot, school, signed_in[Role.LEAD])
     show_day(page, date(2026, 10, 14))
@@ -135,9 +135,9 @@ def test_the_lead_swaps_a_slot_with_a_reason(qtbot: QtBot, school: SchoolFixture
     assert history.row_at(0).status == "已批准"
 
 
-def test_a_counselor_asks_for_a_swap_and_the_lead_approves(qtbot: QtBot, school: SchoolFixture,
-                                                          signed_in: dict[Role, Session], now_is: object,
-                                                          errors: list[str]) -> None:
+def test_a_counselor_asks_for_a_swap_and_the_lead_approves(
+    qtbot: QtBot, school: SchoolFixture, signed_in: dict[Role, Session], now_is: object, errors: list[str]
+) -> None:
     publish_first_term(signed_in[Role.LEAD])
     page = open_page(qtbot, school, signed_in[Role.COUNSELOR])
     show_day(page, date(2026, 10, 15))
@@ -163,10 +163,13 @@ def test_a_counselor_asks_for_a_swap_and_the_lead_approves(qtbot: QtBot, school:
     assert lead_page.slot_model.row_at(0).staff_name != asked.staff_name
 
 
-def test_a_counselor_writes_the_log_of_a_slot_that_is_over(qtbot: QtBot, school: SchoolFixture,
-                                                           signed_in: dict[Role, Session],
-                                                           now_is: Callable[[datetime], None],
-                                                           errors: list[str]) -> None:
+def test_a_counselor_writes_the_log_of_a_slot_that_is_over(
+    qtbot: QtBot,
+    school: SchoolFixture,
+    signed_in: dict[Role, Session],
+    now_is: Callable[[datetime], None],
+    errors: list[str],
+) -> None:
     publish_first_term(signed_in[Role.LEAD])
     now_is(EVENING)
     page = open_page(qtbot, school, signed_in[Role.COUNSELOR])
@@ -194,8 +197,13 @@ def test_a_counselor_writes_the_log_of_a_slot_that_is_over(qtbot: QtBot, school:
     assert entry is not None and (entry.visitors, entry.calls, entry.handover) == (2, 1, "周五午间回访")
 
 
-def test_the_principal_reads_the_grid_only(qtbot: QtBot, school: SchoolFixture, signed_in: dict[Role, Session],
-                                           now_is: Callable[[datetime], None], errors: list[str]) -> None:
+def test_the_principal_reads_the_grid_only(
+    qtbot: QtBot,
+    school: SchoolFixture,
+    signed_in: dict[Role, Session],
+    now_is: Callable[[datetime], None],
+    errors: list[str],
+) -> None:
     publish_first_term(signed_in[Role.LEAD])
     now_is(EVENING)
     page = open_page(qtbot, school, signed_in[Role.PRINCIPAL])
@@ -209,8 +217,9 @@ def test_the_principal_reads_the_grid_only(qtbot: QtBot, school: SchoolFixture, 
     assert main_window.BUILT_PAGES["值班"] is DutyPage
 
 
-def test_grid_cells_list_periods_and_names(qtbot: QtBot, school: SchoolFixture, signed_in: dict[Role, Session],
-                                           now_is: object) -> None:
+def test_grid_cells_list_periods_and_names(
+    qtbot: QtBot, school: SchoolFixture, signed_in: dict[Role, Session], now_is: object
+) -> None:
     publish_first_term(signed_in[Role.LEAD])
     page = open_page(qtbot, school, signed_in[Role.COUNSELOR])
     show_day(page, date(2026, 10, 14))

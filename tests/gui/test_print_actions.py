@@ -69,17 +69,20 @@ def captured(monkeypatch: pytest.MonkeyPatch) -> Captured:
     def fake(parent: object, pdf: bytes, title: str, **kwargs: Any) -> bool:
         found.calls.append({"pdf": pdf, "title": title, **kwargs})
         return True
+
     monkeypatch.setattr(print_preview, "print_pdf", fake)
     return found
 
 
 def last_audit(session: Session) -> tuple[str, str, str, str]:
-    row = session.db.conn.execute("SELECT action, object_type, object_id, reason FROM audit_log"
-                                  " ORDER BY seq DESC LIMIT 1").fetchone()
+    row = session.db.conn.execute(
+        "SELECT action, object_type, object_id, reason FROM audit_log ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
     return str(row[0]), str(row[1]), str(row[2]), str(row[3])
 
 
 # --- 预约 ------------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def setup(sessions: dict[Role, Session]) -> Scheduling:
@@ -87,8 +90,9 @@ def setup(sessions: dict[Role, Session]) -> Scheduling:
 
 
 @pytest.fixture
-def page(qtbot: QtBot, school: SchoolFixture, sessions: dict[Role, Session], setup: Scheduling
-         ) -> Iterator[AppointmentsPage]:
+def page(
+    qtbot: QtBot, school: SchoolFixture, sessions: dict[Role, Session], setup: Scheduling
+) -> Iterator[AppointmentsPage]:
     shown = AppointmentsPage(ServiceRunner(sessions[Role.COUNSELOR], school.keys))
     qtbot.addWidget(shown)
     shown.resize(1200, 800)
@@ -105,16 +109,19 @@ def click_print_slip(page: AppointmentsPage, appointment_id: int) -> None:
 
 
 def test_the_slip_is_printed_from_the_details_without_the_student(
-        page: AppointmentsPage, sessions: dict[Role, Session], setup: Scheduling, captured: Captured,
-        errors: list[str]) -> None:
+    page: AppointmentsPage, sessions: dict[Role, Session], setup: Scheduling, captured: Captured, errors: list[str]
+) -> None:
     counselor = sessions[Role.COUNSELOR]
     book(counselor, setup, at(10), note="张晓明的家长陪同")
     appointment_id = only_id(counselor, at(10))
     click_print_slip(page, appointment_id)
     assert errors == []
     call = captured.last
-    assert (call["title"], call["object_type"], call["object_id"]) == ("预约单 2025-10-14 10:00", "appointment",
-                                                                       str(appointment_id))
+    assert (call["title"], call["object_type"], call["object_id"]) == (
+        "预约单 2025-10-14 10:00",
+        "appointment",
+        str(appointment_id),
+    )
     assert not call.get("names_students", False)
     assert page_sizes_mm(call["pdf"]) == [(105, 148)]
     text = captured.text
@@ -122,8 +129,9 @@ def test_the_slip_is_printed_from_the_details_without_the_student(
     assert "张晓明" not in text and "初一" not in text and "个别辅导室一" in text
 
 
-def test_a_cancelled_appointment_offers_no_slip(page: AppointmentsPage, sessions: dict[Role, Session],
-                                                setup: Scheduling) -> None:
+def test_a_cancelled_appointment_offers_no_slip(
+    page: AppointmentsPage, sessions: dict[Role, Session], setup: Scheduling
+) -> None:
     counselor = sessions[Role.COUNSELOR]
     book(counselor, setup, at(10))
     appointment_id = only_id(counselor, at(10))
@@ -140,12 +148,13 @@ def pick_day(day: date) -> Callable[[DaySheetDialog], None]:
         assert dialog.counselor.currentText() == "王老师", "the counselor on screen"
         dialog.day.setDate(QDate(day.year, day.month, day.day))
         dialog.buttons.accepted.emit()
+
     return fill
 
 
 def test_the_day_sheet_button_prints_the_chosen_day(
-        page: AppointmentsPage, sessions: dict[Role, Session], setup: Scheduling, captured: Captured,
-        errors: list[str]) -> None:
+    page: AppointmentsPage, sessions: dict[Role, Session], setup: Scheduling, captured: Captured, errors: list[str]
+) -> None:
     counselor = sessions[Role.COUNSELOR]
     book(counselor, setup, at(14), student_ids=[2])
     book(counselor, setup, at(9), student_ids=[1])
@@ -154,7 +163,11 @@ def test_the_day_sheet_button_prints_the_chosen_day(
     assert errors == []
     call = captured.last
     assert (call["title"], call["object_type"], call["object_id"], call["names_students"]) == (
-        "日程表 2025-10-14 王老师", "day_sheet", f"2025-10-14/{setup.counselor}", True)
+        "日程表 2025-10-14 王老师",
+        "day_sheet",
+        f"2025-10-14/{setup.counselor}",
+        True,
+    )
     text = captured.text
     assert "2025年10月14日 周二" in text and "内部资料 注意保密" in text
     assert text.index("张晓明") < text.index("李雨涵"), "09:00 before 14:00"
@@ -167,8 +180,13 @@ def test_cancelling_the_day_dialog_prints_nothing(page: AppointmentsPage, captur
 
 
 def test_a_day_sheet_is_saved_through_the_real_path_and_audited_as_an_export(
-        monkeypatch: pytest.MonkeyPatch, page: AppointmentsPage, sessions: dict[Role, Session], setup: Scheduling,
-        tmp_path: Path, errors: list[str]) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+    page: AppointmentsPage,
+    sessions: dict[Role, Session],
+    setup: Scheduling,
+    tmp_path: Path,
+    errors: list[str],
+) -> None:
     """No QtPdf here (or pretended so): save as PDF, after the EXPORTED row, with the reason asked."""
     book(sessions[Role.COUNSELOR], setup, at(9))
     target = tmp_path / "chosen" / "日程表.pdf"
@@ -185,16 +203,23 @@ def test_a_day_sheet_is_saved_through_the_real_path_and_audited_as_an_export(
     pdf = target.read_bytes()
     assert "张晓明" in "".join(page_texts(pdf))
     action, object_type, object_id, reason = last_audit(sessions[Role.ADMIN])
-    assert (action, object_type, object_id) == (AuditAction.EXPORTED.value, "day_sheet",
-                                                f"2025-10-14/{setup.counselor}")
+    assert (action, object_type, object_id) == (
+        AuditAction.EXPORTED.value,
+        "day_sheet",
+        f"2025-10-14/{setup.counselor}",
+    )
     assert reason == "日程表 2025-10-14 王老师：打印当日日程"
     detail = sessions[Role.ADMIN].db.conn.execute("SELECT detail FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
     assert printouts.pdf_digest(pdf) in detail[0]
 
 
 def test_a_slip_goes_to_the_printer_after_the_printed_row(
-        monkeypatch: pytest.MonkeyPatch, page: AppointmentsPage, sessions: dict[Role, Session], setup: Scheduling,
-        errors: list[str]) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+    page: AppointmentsPage,
+    sessions: dict[Role, Session],
+    setup: Scheduling,
+    errors: list[str],
+) -> None:
     """Where QtPdf renders pages: the print dialog (answered) and the PRINTED row before painting."""
     counselor = sessions[Role.COUNSELOR]
     book(counselor, setup, at(10))
@@ -222,11 +247,13 @@ def test_a_slip_goes_to_the_printer_after_the_printed_row(
     monkeypatch.setattr(print_preview, "paint_pages", paint)
     click_print_slip(page, appointment_id)
     assert errors == []
-    assert painted == [(1, (AuditAction.PRINTED.value, "appointment", str(appointment_id)))], \
+    assert painted == [(1, (AuditAction.PRINTED.value, "appointment", str(appointment_id)))], (
         "the PRINTED row is written before the pages are painted"
+    )
 
 
 # --- 值班 ------------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def duty_sessions(school: SchoolFixture) -> Iterator[dict[Role, Session]]:
@@ -245,8 +272,8 @@ def duty_page(qtbot: QtBot, school: SchoolFixture, session: Session) -> DutyPage
 
 
 def test_the_principal_prints_a_month_of_the_door_roster(
-        qtbot: QtBot, school: SchoolFixture, duty_sessions: dict[Role, Session], captured: Captured,
-        errors: list[str]) -> None:
+    qtbot: QtBot, school: SchoolFixture, duty_sessions: dict[Role, Session], captured: Captured, errors: list[str]
+) -> None:
     page = duty_page(qtbot, school, duty_sessions[Role.PRINCIPAL])
     page.year, page.month = 2026, 10
     page.refresh()
@@ -269,8 +296,13 @@ def test_the_principal_prints_a_month_of_the_door_roster(
 
 
 def test_the_lead_prints_the_term_roster_through_the_real_path(
-        monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, school: SchoolFixture, duty_sessions: dict[Role, Session],
-        tmp_path: Path, errors: list[str]) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+    school: SchoolFixture,
+    duty_sessions: dict[Role, Session],
+    tmp_path: Path,
+    errors: list[str],
+) -> None:
     lead = duty_sessions[Role.LEAD]
     target = tmp_path / "chosen" / "值班表.pdf"
     target.parent.mkdir()
@@ -287,22 +319,28 @@ def test_the_lead_prints_the_term_roster_through_the_real_path(
     text = "".join(page_texts(target.read_bytes()))
     assert "2026-2027学年第一学期" in text and "12356" in text and "国庆节" in text
     action, object_type, object_id, reason = last_audit(lead)
-    assert (action, object_type, object_id) == (AuditAction.EXPORTED.value, "duty_roster",
-                                                f"term-{first_term_id(lead)}")
+    assert (action, object_type, object_id) == (
+        AuditAction.EXPORTED.value,
+        "duty_roster",
+        f"term-{first_term_id(lead)}",
+    )
     assert reason == f"值班表 2026-2027学年第一学期：{print_preview.NO_STUDENT_DATA_REASON}"
 
 
 def test_the_term_offered_is_this_one_else_the_one_on_screen_else_the_next() -> None:
-    terms = [Term(1, "2025-2026-1", "一", date(2025, 9, 1), date(2026, 1, 16), False),
-             Term(2, "2025-2026-2", "二", date(2026, 2, 23), date(2026, 7, 10), False)]
+    terms = [
+        Term(1, "2025-2026-1", "一", date(2025, 9, 1), date(2026, 1, 16), False),
+        Term(2, "2025-2026-2", "二", date(2026, 2, 23), date(2026, 7, 10), False),
+    ]
     assert term_for(terms, date(2025, 10, 13), date(2026, 3, 1)).id == 1  # type: ignore[union-attr]
     assert term_for(terms, date(2026, 1, 30), date(2026, 3, 1)).id == 2  # type: ignore[union-attr]
     assert term_for(terms, date(2026, 1, 30), date(2026, 1, 1)).id == 1  # type: ignore[union-attr]
     assert term_for(terms, date(2026, 8, 1), date(2026, 8, 1)) is None
 
 
-def test_the_door_button_is_there_for_every_role(qtbot: QtBot, school: SchoolFixture,
-                                                 duty_sessions: dict[Role, Session]) -> None:
+def test_the_door_button_is_there_for_every_role(
+    qtbot: QtBot, school: SchoolFixture, duty_sessions: dict[Role, Session]
+) -> None:
     for session in (*duty_sessions.values(), school.admin):
         page = duty_page(qtbot, school, session)
         page.show()

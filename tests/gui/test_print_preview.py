@@ -23,8 +23,9 @@ from tests.reports import printout_data as sample
 from tests.reports.pdf_checks import page_sizes_mm, reader
 
 
-def _answers(monkeypatch: pytest.MonkeyPatch, *, confirm: bool = True, reason: str = "打印当日日程",
-             path: Path | None = None) -> list[tuple[str, object]]:
+def _answers(
+    monkeypatch: pytest.MonkeyPatch, *, confirm: bool = True, reason: str = "打印当日日程", path: Path | None = None
+) -> list[tuple[str, object]]:
     """Answer the dialogs; return what was asked, in order."""
     asked: list[tuple[str, object]] = []
 
@@ -32,6 +33,7 @@ def _answers(monkeypatch: pytest.MonkeyPatch, *, confirm: bool = True, reason: s
         def dialog(_parent: object, *args: object) -> object:
             asked.append((name, args[0] if args else None))
             return answer
+
         return dialog
 
     monkeypatch.setattr(print_preview, "confirm_save", record("confirm", confirm))
@@ -50,7 +52,8 @@ def _folder(tmp_path: Path) -> Path:
 
 def _last_audit(school: SchoolFixture) -> tuple[str, str, str]:
     row = school.admin.db.conn.execute(
-        "SELECT action, reason, detail FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+        "SELECT action, reason, detail FROM audit_log ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
     return str(row[0]), str(row[1]), str(row[2])
 
 
@@ -61,14 +64,21 @@ def test_this_build_has_no_pdf_renderer() -> None:
 
 
 def test_a_slip_is_saved_where_the_teacher_chooses_after_the_audit(
-        monkeypatch: pytest.MonkeyPatch, school: SchoolFixture, tmp_path: Path) -> None:
+    monkeypatch: pytest.MonkeyPatch, school: SchoolFixture, tmp_path: Path
+) -> None:
     monkeypatch.setattr(print_preview, "render_pages", lambda pdf: None)
     folder = _folder(tmp_path)
     target = folder / "预约单.pdf"
     asked = _answers(monkeypatch, path=target)
     pdf = build_slip(sample.slip())
-    ok = print_preview.print_pdf(None, pdf, "预约单 2025-10-13 10:00", runner=ServiceRunner(school.admin, school.keys),
-                                 object_type="appointment", object_id="7")
+    ok = print_preview.print_pdf(
+        None,
+        pdf,
+        "预约单 2025-10-13 10:00",
+        runner=ServiceRunner(school.admin, school.keys),
+        object_type="appointment",
+        object_id="7",
+    )
     assert ok and target.read_bytes() == pdf
     assert [name for name, _ in asked] == ["confirm", "path", "saved"]  # no reason asked: no student data
     assert asked[0][1] is False  # confirm_save(parent, names_students=False)
@@ -79,30 +89,39 @@ def test_a_slip_is_saved_where_the_teacher_chooses_after_the_audit(
     assert [p.name for p in folder.iterdir()] == ["预约单.pdf"]  # no temp or partial file left
 
 
-def test_a_day_sheet_warns_and_needs_a_reason(monkeypatch: pytest.MonkeyPatch, school: SchoolFixture,
-                                              tmp_path: Path) -> None:
+def test_a_day_sheet_warns_and_needs_a_reason(
+    monkeypatch: pytest.MonkeyPatch, school: SchoolFixture, tmp_path: Path
+) -> None:
     monkeypatch.setattr(print_preview, "render_pages", lambda pdf: None)
     folder = _folder(tmp_path)
     asked = _answers(monkeypatch, reason="", path=folder / "日程表.pdf")
     before = _last_audit(school)
-    ok = print_preview.print_pdf(None, build_day_sheet(sample.day_sheet()), "日程表 2025年10月13日",
-                                 runner=ServiceRunner(school.admin, school.keys), object_type="day_sheet",
-                                 object_id="2025-10-13", names_students=True)
+    ok = print_preview.print_pdf(
+        None,
+        build_day_sheet(sample.day_sheet()),
+        "日程表 2025年10月13日",
+        runner=ServiceRunner(school.admin, school.keys),
+        object_type="day_sheet",
+        object_id="2025-10-13",
+        names_students=True,
+    )
     assert not ok
     assert asked == [("confirm", True), ("reason", None)]  # cancelled at the reason: nothing further
     assert list(folder.iterdir()) == [] and _last_audit(school) == before
 
 
-def test_when_the_audit_fails_nothing_is_written(monkeypatch: pytest.MonkeyPatch, school: SchoolFixture,
-                                                 tmp_path: Path) -> None:
+def test_when_the_audit_fails_nothing_is_written(
+    monkeypatch: pytest.MonkeyPatch, school: SchoolFixture, tmp_path: Path
+) -> None:
     monkeypatch.setattr(print_preview, "render_pages", lambda pdf: None)
     target = tmp_path / "值班表.pdf"
     _answers(monkeypatch, path=target)
     session = school.sign_in("counselor")
     runner = ServiceRunner(session, school.keys)
     sign_in.lock(session, now=FIXED_NOW)  # every service call now refuses
-    assert not print_preview.print_pdf(None, b"%PDF-1.4", "值班表", runner=runner, object_type="duty_roster",
-                                       object_id="2025-10")
+    assert not print_preview.print_pdf(
+        None, b"%PDF-1.4", "值班表", runner=runner, object_type="duty_roster", object_id="2025-10"
+    )
     assert not target.exists()
 
 
@@ -118,7 +137,8 @@ def test_a_full_disk_leaves_no_partial_file(monkeypatch: pytest.MonkeyPatch, tmp
 
 
 def test_the_warning_says_the_file_is_not_encrypted_only_when_it_names_students(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
     assert print_preview.confirm_save(None, True) is False  # closed without choosing: cancelled
@@ -149,8 +169,9 @@ def test_paint_pages_puts_each_page_image_on_its_own_sheet(tmp_path: Path) -> No
     assert page_sizes_mm(pdf) == [(105, 148), (105, 148)]
 
 
-def test_a_full_disk_is_reported_in_chinese(monkeypatch: pytest.MonkeyPatch, school: SchoolFixture,
-                                            tmp_path: Path) -> None:
+def test_a_full_disk_is_reported_in_chinese(
+    monkeypatch: pytest.MonkeyPatch, school: SchoolFixture, tmp_path: Path
+) -> None:
     monkeypatch.setattr(print_preview, "render_pages", lambda pdf: None)
     _answers(monkeypatch, path=_folder(tmp_path) / "值班表.pdf")
     errors: list[str] = []
@@ -160,6 +181,12 @@ def test_a_full_disk_is_reported_in_chinese(monkeypatch: pytest.MonkeyPatch, sch
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(print_preview, "write_pdf", full)  # not os.replace: the store renames its key file
-    assert not print_preview.print_pdf(None, b"%PDF-1.4", "值班表", runner=ServiceRunner(school.admin, school.keys),
-                                       object_type="duty_roster", object_id="2025-10")
+    assert not print_preview.print_pdf(
+        None,
+        b"%PDF-1.4",
+        "值班表",
+        runner=ServiceRunner(school.admin, school.keys),
+        object_type="duty_roster",
+        object_id="2025-10",
+    )
     assert errors == ["磁盘空间不足，未能保存"]

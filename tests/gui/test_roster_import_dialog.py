@@ -48,8 +48,7 @@ def test_preview_then_import(qtbot: QtBot, school: SchoolFixture, tmp_path: Path
     assert "导入完成" in dialog.summary.text() and not dialog.import_button.isEnabled()
 
 
-def test_errors_are_listed_in_red_and_block_the_import(qtbot: QtBot, school: SchoolFixture,
-                                                       tmp_path: Path) -> None:
+def test_errors_are_listed_in_red_and_block_the_import(qtbot: QtBot, school: SchoolFixture, tmp_path: Path) -> None:
     rows, wrong = bad_rows()
     dialog = make_dialog(qtbot, school)
     dialog.set_path(write_xlsx(tmp_path / "有错.xlsx", rows))

@@ -38,7 +38,8 @@ def click(qtbot: QtBot, dialog: ScreeningEntryDialog, answers: list[int]) -> Non
 
 def results(runner: ServiceRunner) -> list[tuple]:
     return runner.session.db.conn.execute(
-        "SELECT student_id, total_score, band, positive, risk_item_flag FROM screening_results").fetchall()
+        "SELECT student_id, total_score, band, positive, risk_item_flag FROM screening_results"
+    ).fetchall()
 
 
 def test_fill_phq9_by_clicking_and_save(qtbot: QtBot, runner: ServiceRunner) -> None:
@@ -116,8 +117,9 @@ def test_import_dialog_maps_previews_and_imports(qtbot: QtBot, runner: ServiceRu
     assert dialog.preview_model.rowCount() == 0
 
 
-def test_import_dialog_lists_bad_rows_and_keeps_import_disabled(qtbot: QtBot, runner: ServiceRunner,
-                                                                tmp_path: Path) -> None:
+def test_import_dialog_lists_bad_rows_and_keeps_import_disabled(
+    qtbot: QtBot, runner: ServiceRunner, tmp_path: Path
+) -> None:
     from tests.services.screening_data import ROWS
 
     bad = platform_export(tmp_path / "bad.xlsx", [ROWS[0], ("2099999999", "某某", *ROWS[1][2:])])
@@ -136,8 +138,7 @@ def test_trend_chart_widget_draws_and_clears(qtbot: QtBot) -> None:
 
     widget = TrendChartWidget()
     qtbot.addWidget(widget)
-    widget.show_points([(date(2025, 3, 10), "PHQ-9", 12.0), (date(2025, 10, 9), "GAD-7", 6.0)],
-                       title="张晓明 测评趋势")
+    widget.show_points([(date(2025, 3, 10), "PHQ-9", 12.0), (date(2025, 10, 9), "GAD-7", 6.0)], title="张晓明 测评趋势")
     widget.canvas.draw()
     assert [a.get_ylabel() for a in widget.canvas.figure.axes] == ["PHQ-9 总分", "GAD-7 总分"]
     widget.clear()

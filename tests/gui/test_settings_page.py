@@ -192,7 +192,10 @@ def test_lead_sets_up_rooms_opening_periods_and_school_days(qtbot: QtBot, school
     _fill_when_open(day)
     tab.add_day()
     assert [tab.rooms.row_at(0).name, tab.periods.row_at(0).label, tab.days.row_at(0).name] == [
-        "沙盘室", "周三 16:30–18:00", "春季运动会"]
+        "沙盘室",
+        "周三 16:30–18:00",
+        "春季运动会",
+    ]
     tab.location.setText("行政楼三楼东侧 心理辅导室")
     tab.save_location()
     tab.refresh()

@@ -27,7 +27,8 @@ def test_bundled_font_draws_chinese(qapp: QApplication) -> None:
 
 
 def test_first_run_wizard_creates_the_school_and_shows_the_key_once(
-        qtbot: QtBot, db_path: Path, keys: KeyPolicy) -> None:
+    qtbot: QtBot, db_path: Path, keys: KeyPolicy
+) -> None:
     wizard = FirstRunWizard(db_path, keys)
     qtbot.addWidget(wizard)
     wizard.show()
@@ -143,8 +144,9 @@ def test_lock_and_unlock_keep_drafts_and_clear_the_clipboard(qtbot: QtBot, windo
     qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
     assert not window.is_locked
     assert draft_page.restored == {"note-editor": "写了一半的辅导记录"}
-    actions = [r[0] for r in window.runner.session.db.conn.execute(
-        "SELECT action FROM audit_log ORDER BY seq DESC LIMIT 2")]
+    actions = [
+        r[0] for r in window.runner.session.db.conn.execute("SELECT action FROM audit_log ORDER BY seq DESC LIMIT 2")
+    ]
     assert actions == ["unlock", "lock"] or "unlock" in actions
 
 
@@ -181,7 +183,8 @@ def test_standard_dialogs_speak_chinese(qtbot: QtBot) -> None:
 
 
 def test_text_kept_through_a_lock_never_reaches_disk_in_plaintext(
-        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
     from tests.canary import files_containing
 
     draft_page = DraftPage(window.runner)

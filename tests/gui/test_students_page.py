@@ -40,8 +40,9 @@ def test_typing_initials_finds_the_student(qtbot: QtBot, counselor_page: Student
     assert not counselor_page.import_button.isVisible(), "only the admin imports the roster"
 
 
-def test_opening_a_file_and_recording_background(qtbot: QtBot, counselor_page: StudentsPage,
-                                                 school: SchoolFixture) -> None:
+def test_opening_a_file_and_recording_background(
+    qtbot: QtBot, counselor_page: StudentsPage, school: SchoolFixture
+) -> None:
     dialog = counselor_page.open_student(1)
     qtbot.waitUntil(dialog.isVisible)
     tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
@@ -119,8 +120,15 @@ def test_screening_tab_shows_results_chart_and_audited_answers(qtbot: QtBot, cou
     from counselroom.services import screening
 
     session = counselor_page.runner.session
-    screening.enter_screening(session.db, session.actor, 2, instrument="PHQ-9", answers=[1, 1, 1, 0, 1, 0, 0, 0, 1],
-                              taken_on=FIXED_NOW.date(), now=FIXED_NOW)
+    screening.enter_screening(
+        session.db,
+        session.actor,
+        2,
+        instrument="PHQ-9",
+        answers=[1, 1, 1, 0, 1, 0, 0, 0, 1],
+        taken_on=FIXED_NOW.date(),
+        now=FIXED_NOW,
+    )
     dialog = counselor_page.open_student(2)
     tab = dialog.screening_tab
     assert tab is not None and tab.model.rowCount() == 1

@@ -27,18 +27,28 @@ def window(qtbot: QtBot, school: SchoolFixture, monkeypatch: pytest.MonkeyPatch)
     admin = school.admin
     first, second = default_terms(2025)
     school_calendar.add_school_year(admin.db, admin.actor, start_year=2025, first=first, second=second, now=FIXED_NOW)
-    room_setup.set_opening_hours(admin.db, admin.actor, [Period(d, time(8, 0), time(17, 30)) for d in range(5)],
-                                 now=FIXED_NOW)
+    room_setup.set_opening_hours(
+        admin.db, admin.actor, [Period(d, time(8, 0), time(17, 30)) for d in range(5)], now=FIXED_NOW
+    )
     room_setup.save_room(admin.db, admin.actor, name="个别辅导室一", kind="个别辅导室", capacity=2, now=FIXED_NOW)
     session = school.sign_in("counselor")
     room = room_setup.list_rooms(session.db, session.actor, now=FIXED_NOW)[0]
     for student, hour in ((1, 8), (2, 15)):
         start = datetime.combine(FIXED_NOW.date(), time(hour, 30))
-        appointments.book_appointment(session.db, session.actor, student_ids=[student],
-                                      counselor_id=session.actor.user_id, room_id=room.id, start=start,
-                                      end=start + timedelta(minutes=50), type=AppointmentType.INDIVIDUAL,
-                                      channel=Channel.FACE, source=AppointmentSource.SELF, note="",
-                                      now=FIXED_NOW - timedelta(days=2))
+        appointments.book_appointment(
+            session.db,
+            session.actor,
+            student_ids=[student],
+            counselor_id=session.actor.user_id,
+            room_id=room.id,
+            start=start,
+            end=start + timedelta(minutes=50),
+            type=AppointmentType.INDIVIDUAL,
+            channel=Channel.FACE,
+            source=AppointmentSource.SELF,
+            note="",
+            now=FIXED_NOW - timedelta(days=2),
+        )
     main = MainWindow(ServiceRunner(session, school.keys))
     qtbot.addWidget(main)
     main.show()
@@ -61,8 +71,9 @@ def test_today_shows_appointments_and_marks_attendance_in_one_click(qtbot: QtBot
     assert "还没有发布值班表" in page.duty_label.text()
 
 
-def test_new_appointment_opens_the_booking_on_the_calendar(qtbot: QtBot, window: MainWindow,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_appointment_opens_the_booking_on_the_calendar(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from counselroom.gui.pages.appointment_flows import AppointmentFlows
 
     opened: list[str] = []

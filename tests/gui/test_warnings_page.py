@@ -36,8 +36,6 @@ TODAY = FIXED_NOW.date()
 NAMES = [row[2] for row in STUDENTS]
 
 
-
-
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(clock, "now", lambda: FIXED_NOW)
@@ -58,8 +56,15 @@ def open_page(qtbot: QtBot, school: SchoolFixture, session: Session) -> Warnings
 
 
 def list_student(s: Session, student_id: int, level: WarningLevel) -> None:
-    warning_list.add_to_warning_list(s.db, s.actor, student_id, level=level, reason="班主任反映情绪低落",
-                                     source=WarningSource.HEAD_TEACHER, now=FIXED_NOW)
+    warning_list.add_to_warning_list(
+        s.db,
+        s.actor,
+        student_id,
+        level=level,
+        reason="班主任反映情绪低落",
+        source=WarningSource.HEAD_TEACHER,
+        now=FIXED_NOW,
+    )
 
 
 def propose(school: SchoolFixture, student_id: int, level: WarningLevel, reason: str) -> None:
@@ -68,12 +73,12 @@ def propose(school: SchoolFixture, student_id: int, level: WarningLevel, reason:
 
 
 def model_texts(model: RowTableModel) -> list[str]:  # type: ignore[type-arg]
-    return [str(model.data(model.index(r, c))) for r in range(model.rowCount())
-            for c in range(model.columnCount())]
+    return [str(model.data(model.index(r, c))) for r in range(model.rowCount()) for c in range(model.columnCount())]
 
 
 def test_counselor_lists_a_student_and_changes_the_level(
-        qtbot: QtBot, school: SchoolFixture, counselor: Session) -> None:
+    qtbot: QtBot, school: SchoolFixture, counselor: Session
+) -> None:
     page = open_page(qtbot, school, counselor)
     tab = page.list_tab
     assert tab.list_area.currentWidget() is tab.list_area.hint
@@ -124,7 +129,8 @@ def test_dialogs_say_what_is_missing(qtbot: QtBot, school: SchoolFixture, counse
 
 
 def test_proposals_are_confirmed_or_rejected_with_a_reason(
-        qtbot: QtBot, school: SchoolFixture, counselor: Session) -> None:
+    qtbot: QtBot, school: SchoolFixture, counselor: Session
+) -> None:
     propose(school, 3, WarningLevel.RED, "PHQ-9 第9题选择“好几天”，筛查阳性")
     propose(school, 4, WarningLevel.YELLOW, "GAD-7 总分 11")
     page = open_page(qtbot, school, counselor)
@@ -157,7 +163,8 @@ def test_proposals_are_confirmed_or_rejected_with_a_reason(
 
 
 def test_coverage_shows_a_left_behind_student_and_the_mentor_once_arranged(
-        qtbot: QtBot, school: SchoolFixture, counselor: Session) -> None:
+    qtbot: QtBot, school: SchoolFixture, counselor: Session
+) -> None:
     page = open_page(qtbot, school, counselor)
     tab = page.coverage_tab
     tab.group_filter.setCurrentIndex(tab.group_filter.findText("留守"))
@@ -222,8 +229,12 @@ def test_lock_empties_every_model(qtbot: QtBot, school: SchoolFixture, counselor
     propose(school, 3, WarningLevel.ORANGE, "GAD-7 总分 12")
     page = open_page(qtbot, school, counselor)
     page.list_tab.warning_view.selectRow(0)
-    models = (page.list_tab.proposal_model, page.list_tab.warning_model, page.list_tab.history_model,
-              page.coverage_tab.model)
+    models = (
+        page.list_tab.proposal_model,
+        page.list_tab.warning_model,
+        page.list_tab.history_model,
+        page.coverage_tab.model,
+    )
     assert all(m.rowCount() for m in models)
     page.clear_for_lock()
     assert not any(m.rowCount() for m in (*models, page.reports_tab.model))

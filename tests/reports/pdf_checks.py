@@ -29,7 +29,7 @@ def fonts(pdf: bytes) -> list[DictionaryObject]:
     for page in reader(pdf).pages:
         resources: Any = page.get("/Resources")
         table = resources.get_object().get("/Font") if resources is not None else None
-        for ref in (table.get_object().values() if table is not None else ()):
+        for ref in table.get_object().values() if table is not None else ():
             font = ref.get_object()
             found.append(font)
             found += [d.get_object() for d in font.get("/DescendantFonts", [])]

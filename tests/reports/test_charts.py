@@ -73,12 +73,15 @@ def test_a_single_point_and_no_points_render() -> None:
 
 
 def test_charts_import_neither_pyplot_nor_qt() -> None:
-    code = ("import sys, counselroom.reports.charts as c; c.screening_trend_figure([], title='x');"
-            "bad = [m for m in sys.modules if m.startswith(('matplotlib.pyplot', 'PySide6'))];"
-            "sys.exit(1 if bad else 0)")
+    code = (
+        "import sys, counselroom.reports.charts as c; c.screening_trend_figure([], title='x');"
+        "bad = [m for m in sys.modules if m.startswith(('matplotlib.pyplot', 'PySide6'))];"
+        "sys.exit(1 if bad else 0)"
+    )
     root = Path(__file__).resolve().parents[2]
-    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
-                            timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120, check=False
+    )
     assert result.returncode == 0, result.stderr
 
 

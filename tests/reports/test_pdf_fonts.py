@@ -18,8 +18,12 @@ def test_font_is_registered_once_under_a_fixed_name() -> None:
 
 
 def test_a_generated_pdf_embeds_a_subset_of_the_bundled_font_and_gives_the_text_back() -> None:
-    pdf = build_pdf([Paragraph("心理辅导室 · 值班表 12356", style("t", 12))], pagesize=A4, title="测试",
-                    decor=PageDecor(footer_left="内部资料 注意保密"))
+    pdf = build_pdf(
+        [Paragraph("心理辅导室 · 值班表 12356", style("t", 12))],
+        pagesize=A4,
+        title="测试",
+        decor=PageDecor(footer_left="内部资料 注意保密"),
+    )
     assert unembedded(pdf) == []
     names = {str(f["/BaseFont"]) for f in fonts(pdf)}
     assert names == {"/AAAAAA+WenQuanYiMicroHei-0"}  # the XXXXXX+ prefix marks a subset

@@ -29,28 +29,46 @@ A4_PORTRAIT, A6_PORTRAIT = (210, 297), (105, 148)
 
 # --- 预约单 -----------------------------------------------------------------------------------
 
+
 def test_slip_is_a6_embedded_and_says_when_and_where() -> None:
     pdf = build_slip(sample.slip())
     assert page_sizes_mm(pdf) == [A6_PORTRAIT]
     assert unembedded(pdf) == []
     text = page_texts(pdf)[0]
-    for expected in ("南昌市第十九中学", "心理辅导预约单", "2025年10月13日 周一", "10:00–10:50",
-                     "心理辅导室（个别辅导室一）", "请准时前来", "12355", "共青团青少年服务热线", "12356",
-                     "全国统一心理援助热线", "966525", "江西省心理服务热线"):
+    for expected in (
+        "南昌市第十九中学",
+        "心理辅导预约单",
+        "2025年10月13日 周一",
+        "10:00–10:50",
+        "心理辅导室（个别辅导室一）",
+        "请准时前来",
+        "12355",
+        "共青团青少年服务热线",
+        "12356",
+        "全国统一心理援助热线",
+        "966525",
+        "江西省心理服务热线",
+    ):
         assert expected in text, expected
     assert missing_glyphs(text) == set()
 
 
 def test_slip_type_has_no_place_for_the_student_or_the_session() -> None:
-    assert [f.name for f in dataclasses.fields(SlipData)] == ["school_name", "start", "end", "room_label",
-                                                              "hotlines"]
+    assert [f.name for f in dataclasses.fields(SlipData)] == ["school_name", "start", "end", "room_label", "hotlines"]
 
 
 def test_slip_built_from_an_appointment_record_shows_no_student_data() -> None:
     """The caller has the whole appointment at hand; only the slip's fields can reach the paper."""
-    appointment = {"school_name": sample.SCHOOL, "start": datetime(2025, 10, 13, 10), "end": datetime(2025, 10, 13, 10, 50),
-                   "room_label": "电话", "student": "张晓明", "class_name": "初二(3)班", "kind": "危机评估",
-                   "note": "情绪低落两周"}
+    appointment = {
+        "school_name": sample.SCHOOL,
+        "start": datetime(2025, 10, 13, 10),
+        "end": datetime(2025, 10, 13, 10, 50),
+        "room_label": "电话",
+        "student": "张晓明",
+        "class_name": "初二(3)班",
+        "kind": "危机评估",
+        "note": "情绪低落两周",
+    }
     allowed = {f.name for f in dataclasses.fields(SlipData)}
     text = page_texts(build_slip(SlipData(**{k: v for k, v in appointment.items() if k in allowed})))[0]
     assert "电话" in text
@@ -71,14 +89,30 @@ def test_equal_input_gives_identical_bytes() -> None:
 
 # --- 日程表 -----------------------------------------------------------------------------------
 
+
 def test_day_sheet_is_a4_with_table_duty_and_printed_by_line() -> None:
     pdf = build_day_sheet(sample.day_sheet(6))
     assert page_sizes_mm(pdf) == [A4_PORTRAIT]
     assert unembedded(pdf) == []
     text = page_texts(pdf)[0]
-    for expected in ("心理辅导日程表", "2025年10月13日 周一", "时间", "学生", "班级", "类型", "方式", "地点", "状态",
-                     "备注", "张晓明、", "危机评估", "今日值班：08:00–11:40 王老师（心理辅导室）；14:00–17:00 李老师",
-                     "内部资料 注意保密", "打印人 王老师（心理教师） 2025-10-13 08:05", "第 1 页 共 1 页"):
+    for expected in (
+        "心理辅导日程表",
+        "2025年10月13日 周一",
+        "时间",
+        "学生",
+        "班级",
+        "类型",
+        "方式",
+        "地点",
+        "状态",
+        "备注",
+        "张晓明、",
+        "危机评估",
+        "今日值班：08:00–11:40 王老师（心理辅导室）；14:00–17:00 李老师",
+        "内部资料 注意保密",
+        "打印人 王老师（心理教师） 2025-10-13 08:05",
+        "第 1 页 共 1 页",
+    ):
         assert expected in text, expected
 
 
@@ -104,6 +138,7 @@ def test_an_empty_day_says_so() -> None:
 
 # --- 值班表 -----------------------------------------------------------------------------------
 
+
 def test_a_repeating_term_roster_prints_as_one_weekly_page() -> None:
     data = sample.door_roster()
     assert weekly_pattern(data) is not None
@@ -111,10 +146,23 @@ def test_a_repeating_term_roster_prints_as_one_weekly_page() -> None:
     assert page_sizes_mm(pdf) == [A4_PORTRAIT]
     assert unembedded(pdf) == []
     text = page_texts(pdf)[0]
-    for expected in ("心理辅导室值班表", "南昌市第十九中学", "2025-2026学年第一学期", "地点：行政楼三楼东侧",
-                     "开放时间：周一至周五 08:00–11:40、14:00–17:00", "周三", "王老师、", "赵老师",
-                     "停开日：2025年10月1日–10月8日 国庆节", "12355", "12356", "966525", "江西省心理服务热线",
-                     "0791-88330120", "本校心理辅导室"):
+    for expected in (
+        "心理辅导室值班表",
+        "南昌市第十九中学",
+        "2025-2026学年第一学期",
+        "地点：行政楼三楼东侧",
+        "开放时间：周一至周五 08:00–11:40、14:00–17:00",
+        "周三",
+        "王老师、",
+        "赵老师",
+        "停开日：2025年10月1日–10月8日 国庆节",
+        "12355",
+        "12356",
+        "966525",
+        "江西省心理服务热线",
+        "0791-88330120",
+        "本校心理辅导室",
+    ):
         assert expected in text, expected
     assert missing_glyphs(text) == set()
 
@@ -158,13 +206,16 @@ def test_door_roster_holds_teachers_only() -> None:
 
 
 def test_reports_import_neither_qt_nor_services() -> None:
-    code = ("import sys; from tests.reports import printout_data as d;"
-            "from counselroom.reports import appointment_slip, day_sheet, door_roster;"
-            "appointment_slip.build_slip(d.slip()); day_sheet.build_day_sheet(d.day_sheet());"
-            "door_roster.build_door_roster(d.door_roster());"
-            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'counselroom.services', 'counselroom.gui'))];"
-            "sys.exit(str(bad) if bad else 0)")
+    code = (
+        "import sys; from tests.reports import printout_data as d;"
+        "from counselroom.reports import appointment_slip, day_sheet, door_roster;"
+        "appointment_slip.build_slip(d.slip()); day_sheet.build_day_sheet(d.day_sheet());"
+        "door_roster.build_door_roster(d.door_roster());"
+        "bad = [m for m in sys.modules if m.startswith(('PySide6', 'counselroom.services', 'counselroom.gui'))];"
+        "sys.exit(str(bad) if bad else 0)"
+    )
     root = Path(__file__).resolve().parents[2]
-    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120,
-                            check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120, check=False
+    )
     assert result.returncode == 0, result.stderr

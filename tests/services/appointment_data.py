@@ -16,16 +16,17 @@ from tests.conftest import FIXED_NOW
 from tests.school_data import add_small_school
 
 # Weekdays 08:00–12:00 and 13:30–17:30.
-HOURS = [Period(d, time(8, 0), time(12, 0)) for d in range(5)] + [Period(d, time(13, 30), time(17, 30))
-                                                                  for d in range(5)]
+HOURS = [Period(d, time(8, 0), time(12, 0)) for d in range(5)] + [
+    Period(d, time(13, 30), time(17, 30)) for d in range(5)
+]
 TUESDAY = datetime(2025, 10, 14)  # the day after FIXED_NOW (a Monday), an ordinary school day
 
 
 @dataclass(frozen=True)
 class Scheduling:
-    counselor: int   # user ids
+    counselor: int  # user ids
     lead: int
-    room: int        # 个别辅导室一 (2 places)
+    room: int  # 个别辅导室一 (2 places)
     group_room: int  # 团体活动室 (12 places)
 
 
@@ -51,9 +52,17 @@ def set_up_scheduling(all_: dict[Role, Session]) -> Scheduling:
 def book(s: Session, setup: Scheduling, start: datetime, **changes: Any) -> Changes:
     """王老师 sees 张晓明 for 50 minutes in 个别辅导室一, unless told otherwise."""
     values: dict[str, Any] = {
-        "student_ids": [1], "counselor_id": setup.counselor, "room_id": setup.room, "start": start,
-        "end": start + timedelta(minutes=50), "type": AppointmentType.INDIVIDUAL, "channel": Channel.FACE,
-        "source": AppointmentSource.SELF, "note": "", "now": FIXED_NOW}
+        "student_ids": [1],
+        "counselor_id": setup.counselor,
+        "room_id": setup.room,
+        "start": start,
+        "end": start + timedelta(minutes=50),
+        "type": AppointmentType.INDIVIDUAL,
+        "channel": Channel.FACE,
+        "source": AppointmentSource.SELF,
+        "note": "",
+        "now": FIXED_NOW,
+    }
     values.update(changes)
     return appointments.book_appointment(s.db, s.actor, **values)
 

@@ -16,22 +16,30 @@ from tests.conftest import FIXED_NOW
 # Lunch Monday to Friday, and a longer after-school period on Wednesday.
 HOURS = [Period(d, time(12, 10), time(13, 30)) for d in range(5)] + [Period(2, time(16, 30), time(18, 0))]
 TERM_START, TERM_END = date(2026, 9, 1), date(2027, 1, 22)
-TEACHERS = (("王老师", "专职心理教师"), ("李老师", "兼职心理教师"), ("赵老师", "兼职心理教师"),
-            ("钱老师", "班主任"))
+TEACHERS = (("王老师", "专职心理教师"), ("李老师", "兼职心理教师"), ("赵老师", "兼职心理教师"), ("钱老师", "班主任"))
 
 
 def add_duty_school(admin: Session, *, on_duty: int = 3) -> dict[str, int]:
     """Hours, the year, four teachers (the first `on_duty` take duty); returns name -> staff id.
     All done by the admin, who holds both MANAGE_SETTINGS and MANAGE_ROOM_SETUP."""
     room_setup.set_opening_hours(admin.db, admin.actor, HOURS, now=FIXED_NOW)
-    school_calendar.add_school_year(admin.db, admin.actor, start_year=2026,
-                                    first=TermDates(1, TERM_START, TERM_END),
-                                    second=TermDates(2, date(2027, 2, 22), date(2027, 7, 9)), now=FIXED_NOW)
+    school_calendar.add_school_year(
+        admin.db,
+        admin.actor,
+        start_year=2026,
+        first=TermDates(1, TERM_START, TERM_END),
+        second=TermDates(2, date(2027, 2, 22), date(2027, 7, 9)),
+        now=FIXED_NOW,
+    )
     with admin.db.transaction() as conn:
-        ids = {name: roster.insert_staff(conn, name=name, gender="女", staff_no=f"D{i}", position=position)
-               for i, (name, position) in enumerate(TEACHERS)}
+        ids = {
+            name: roster.insert_staff(conn, name=name, gender="女", staff_no=f"D{i}", position=position)
+            for i, (name, position) in enumerate(TEACHERS)
+        }
     chosen = [n for n, _ in TEACHERS[:on_duty]]
-    teachers = [replace(t, on_duty=t.name in chosen) for t in duty.list_duty_staff(admin.db, admin.actor, now=FIXED_NOW)]
+    teachers = [
+        replace(t, on_duty=t.name in chosen) for t in duty.list_duty_staff(admin.db, admin.actor, now=FIXED_NOW)
+    ]
     duty.set_duty_staff(admin.db, admin.actor, teachers, now=FIXED_NOW)
     return ids
 

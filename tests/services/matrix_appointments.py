@@ -40,59 +40,117 @@ def _book(s: Session, a: dict[Role, Session], _k: object = None) -> object:
 
 def _walk_in(s: Session, a: dict[Role, Session], _k: object = None) -> object:
     setup = set_up_scheduling(a)
-    return appointments.register_walk_in(s.db, s.actor, student_ids=[4], counselor_id=setup.counselor,
-                                         room_id=setup.room, type=AppointmentType.INDIVIDUAL, channel=Channel.FACE,
-                                         now=FIXED_NOW)
+    return appointments.register_walk_in(
+        s.db,
+        s.actor,
+        student_ids=[4],
+        counselor_id=setup.counselor,
+        room_id=setup.room,
+        type=AppointmentType.INDIVIDUAL,
+        channel=Channel.FACE,
+        now=FIXED_NOW,
+    )
 
 
 def _conflicts(s: Session, a: dict[Role, Session], _k: object = None) -> object:
     setup = set_up_scheduling(a)
-    return appointments.find_booking_conflicts(s.db, s.actor, student_ids=[1], counselor_id=setup.counselor,
-                                               room_id=setup.room, start=at(10), end=at(10, 50),
-                                               type=AppointmentType.INDIVIDUAL, now=FIXED_NOW)
+    return appointments.find_booking_conflicts(
+        s.db,
+        s.actor,
+        student_ids=[1],
+        counselor_id=setup.counselor,
+        room_id=setup.room,
+        start=at(10),
+        end=at(10, 50),
+        type=AppointmentType.INDIVIDUAL,
+        now=FIXED_NOW,
+    )
 
 
 def _schedule(s: Session, a: dict[Role, Session], _k: object = None) -> object:
     entry = _waiting(a)
     setup = set_up_scheduling(a)
-    return waitlist.schedule_from_waitlist(s.db, s.actor, entry, counselor_id=setup.counselor, room_id=setup.room,
-                                           start=at(15), end=at(15, 50), type=AppointmentType.INDIVIDUAL,
-                                           channel=Channel.FACE, source=AppointmentSource.SELF, now=FIXED_NOW)
+    return waitlist.schedule_from_waitlist(
+        s.db,
+        s.actor,
+        entry,
+        counselor_id=setup.counselor,
+        room_id=setup.room,
+        start=at(15),
+        end=at(15, 50),
+        type=AppointmentType.INDIVIDUAL,
+        channel=Channel.FACE,
+        source=AppointmentSource.SELF,
+        now=FIXED_NOW,
+    )
 
 
 def _export(s: Session, a: dict[Role, Session], _k: object = None) -> object:
     _booked(a)
     setup = set_up_scheduling(a)
-    return ics_export.export_ics(s.db, s.actor, counselor_id=setup.lead, start=MONDAY, end=MONDAY + timedelta(days=6),
-                                 now=FIXED_NOW)
+    return ics_export.export_ics(
+        s.db, s.actor, counselor_id=setup.lead, start=MONDAY, end=MONDAY + timedelta(days=6), now=FIXED_NOW
+    )
 
 
 APPOINTMENT_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
     "appointments.find_booking_conflicts": (CARE, _conflicts),
     "appointments.book_appointment": (CARE, _book),
     "appointments.register_walk_in": (CARE, _walk_in),
-    "appointments.move_appointment": (CARE, lambda s, a, k: appointments.move_appointment(
-        s.db, s.actor, _booked(a), start=at(11), now=FIXED_NOW)),
-    "appointments.cancel_appointment": (CARE, lambda s, a, k: appointments.cancel_appointment(
-        s.db, s.actor, _booked(a), reason="学生考试", now=FIXED_NOW)),
-    "appointments.mark_attendance": (CARE, lambda s, a, k: appointments.mark_attendance(
-        s.db, s.actor, _booked(a), status=AppointmentStatus.ATTENDED, now=TUESDAY + timedelta(days=1))),
-    "appointment_views.week_view": (CARE, lambda s, a, k: (set_up_scheduling(a), appointment_views.week_view(
-        s.db, s.actor, start=MONDAY, now=FIXED_NOW))),
-    "appointment_views.day_view": (CARE, lambda s, a, k: (set_up_scheduling(a), appointment_views.day_view(
-        s.db, s.actor, day=MONDAY, now=FIXED_NOW))),
-    "appointment_views.get_appointment": (CARE, lambda s, a, k: appointment_views.get_appointment(
-        s.db, s.actor, _booked(a), now=FIXED_NOW)),
-    "appointment_views.list_counselors": (CARE, lambda s, a, k: appointment_views.list_counselors(
-        s.db, s.actor, now=FIXED_NOW)),
-    "appointment_views.appointment_counts": (ALL, lambda s, a, k: (_booked(a), appointment_views.appointment_counts(
-        s.db, s.actor, start=MONDAY, end=MONDAY + timedelta(days=6), now=FIXED_NOW))),
-    "waitlist.list_waitlist": (CARE, lambda s, a, k: (_waiting(a), waitlist.list_waitlist(s.db, s.actor,
-                                                                                         now=FIXED_NOW))),
-    "waitlist.add_to_waitlist": (CARE, lambda s, a, k: (set_up_scheduling(a), waitlist.add_to_waitlist(
-        s.db, s.actor, student_id=5, reason="班主任推荐", now=FIXED_NOW))),
+    "appointments.move_appointment": (
+        CARE,
+        lambda s, a, k: appointments.move_appointment(s.db, s.actor, _booked(a), start=at(11), now=FIXED_NOW),
+    ),
+    "appointments.cancel_appointment": (
+        CARE,
+        lambda s, a, k: appointments.cancel_appointment(s.db, s.actor, _booked(a), reason="学生考试", now=FIXED_NOW),
+    ),
+    "appointments.mark_attendance": (
+        CARE,
+        lambda s, a, k: appointments.mark_attendance(
+            s.db, s.actor, _booked(a), status=AppointmentStatus.ATTENDED, now=TUESDAY + timedelta(days=1)
+        ),
+    ),
+    "appointment_views.week_view": (
+        CARE,
+        lambda s, a, k: (set_up_scheduling(a), appointment_views.week_view(s.db, s.actor, start=MONDAY, now=FIXED_NOW)),
+    ),
+    "appointment_views.day_view": (
+        CARE,
+        lambda s, a, k: (set_up_scheduling(a), appointment_views.day_view(s.db, s.actor, day=MONDAY, now=FIXED_NOW)),
+    ),
+    "appointment_views.get_appointment": (
+        CARE,
+        lambda s, a, k: appointment_views.get_appointment(s.db, s.actor, _booked(a), now=FIXED_NOW),
+    ),
+    "appointment_views.list_counselors": (
+        CARE,
+        lambda s, a, k: appointment_views.list_counselors(s.db, s.actor, now=FIXED_NOW),
+    ),
+    "appointment_views.appointment_counts": (
+        ALL,
+        lambda s, a, k: (
+            _booked(a),
+            appointment_views.appointment_counts(
+                s.db, s.actor, start=MONDAY, end=MONDAY + timedelta(days=6), now=FIXED_NOW
+            ),
+        ),
+    ),
+    "waitlist.list_waitlist": (
+        CARE,
+        lambda s, a, k: (_waiting(a), waitlist.list_waitlist(s.db, s.actor, now=FIXED_NOW)),
+    ),
+    "waitlist.add_to_waitlist": (
+        CARE,
+        lambda s, a, k: (
+            set_up_scheduling(a),
+            waitlist.add_to_waitlist(s.db, s.actor, student_id=5, reason="班主任推荐", now=FIXED_NOW),
+        ),
+    ),
     "waitlist.schedule_from_waitlist": (CARE, _schedule),
-    "waitlist.remove_from_waitlist": (CARE, lambda s, a, k: waitlist.remove_from_waitlist(
-        s.db, s.actor, _waiting(a), reason="暂不需要", now=FIXED_NOW)),
+    "waitlist.remove_from_waitlist": (
+        CARE,
+        lambda s, a, k: waitlist.remove_from_waitlist(s.db, s.actor, _waiting(a), reason="暂不需要", now=FIXED_NOW),
+    ),
     "ics_export.export_ics": (CARE, _export),
 }

@@ -28,12 +28,19 @@ def _booked(all_: dict[Role, Session]) -> int:
 
 PRINT_DATA_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
     "print_data.slip_data": (CARE, lambda s, a, k: print_data.slip_data(s.db, s.actor, _booked(a), now=FIXED_NOW)),
-    "print_data.day_sheet_data": (CARE, lambda s, a, k: print_data.day_sheet_data(
-        s.db, s.actor, day=TUESDAY.date(), counselor_id=set_up_scheduling(a).counselor, now=FIXED_NOW)),
-    "print_data.door_roster_pdf_data": (ALL, lambda s, a, k: print_data.door_roster_pdf_data(
-        s.db, s.actor, term_id=ready(a), now=FIXED_NOW)),
-    "print_data.get_room_location": (ALL, lambda s, a, k: print_data.get_room_location(s.db, s.actor,
-                                                                                       now=FIXED_NOW)),
-    "print_data.set_room_location": (SETUP, lambda s, a, k: print_data.set_room_location(
-        s.db, s.actor, "行政楼三楼东侧 心理辅导室", now=FIXED_NOW)),
+    "print_data.day_sheet_data": (
+        CARE,
+        lambda s, a, k: print_data.day_sheet_data(
+            s.db, s.actor, day=TUESDAY.date(), counselor_id=set_up_scheduling(a).counselor, now=FIXED_NOW
+        ),
+    ),
+    "print_data.door_roster_pdf_data": (
+        ALL,
+        lambda s, a, k: print_data.door_roster_pdf_data(s.db, s.actor, term_id=ready(a), now=FIXED_NOW),
+    ),
+    "print_data.get_room_location": (ALL, lambda s, a, k: print_data.get_room_location(s.db, s.actor, now=FIXED_NOW)),
+    "print_data.set_room_location": (
+        SETUP,
+        lambda s, a, k: print_data.set_room_location(s.db, s.actor, "行政楼三楼东侧 心理辅导室", now=FIXED_NOW),
+    ),
 }

@@ -16,10 +16,30 @@ ALL = frozenset(Role)
 DIGEST = printouts.pdf_digest(b"%PDF-1.4 door roster")
 
 PRINTOUTS_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
-    "printouts.record_print": (ALL, lambda s, a, k: printouts.record_print(
-        s.db, s.actor, what="值班表 2025年10月", object_type="duty_roster", object_id="2025-10", digest=DIGEST,
-        now=FIXED_NOW)),
-    "printouts.record_pdf_saved": (ALL, lambda s, a, k: printouts.record_pdf_saved(
-        s.db, s.actor, what="值班表 2025年10月", object_type="duty_roster", object_id="2025-10", digest=DIGEST,
-        reason="打印用", file_name="/home/t/值班表.pdf", now=FIXED_NOW)),
+    "printouts.record_print": (
+        ALL,
+        lambda s, a, k: printouts.record_print(
+            s.db,
+            s.actor,
+            what="值班表 2025年10月",
+            object_type="duty_roster",
+            object_id="2025-10",
+            digest=DIGEST,
+            now=FIXED_NOW,
+        ),
+    ),
+    "printouts.record_pdf_saved": (
+        ALL,
+        lambda s, a, k: printouts.record_pdf_saved(
+            s.db,
+            s.actor,
+            what="值班表 2025年10月",
+            object_type="duty_roster",
+            object_id="2025-10",
+            digest=DIGEST,
+            reason="打印用",
+            file_name="/home/t/值班表.pdf",
+            now=FIXED_NOW,
+        ),
+    ),
 }

@@ -28,8 +28,16 @@ def _students(all_: dict[Role, Session]) -> None:
 def _result_id(all_: dict[Role, Session]) -> int:
     _students(all_)
     lead = all_[Role.LEAD]
-    return screening.enter_screening(lead.db, lead.actor, 2, instrument="GAD-7", answers=[1] * 6 + [2],
-                                     taken_on=TODAY, batch_name="矩阵", now=FIXED_NOW).result_id
+    return screening.enter_screening(
+        lead.db,
+        lead.actor,
+        2,
+        instrument="GAD-7",
+        answers=[1] * 6 + [2],
+        taken_on=TODAY,
+        batch_name="矩阵",
+        now=FIXED_NOW,
+    ).result_id
 
 
 def _file(all_: dict[Role, Session]) -> Path:
@@ -42,8 +50,9 @@ def _file(all_: dict[Role, Session]) -> Path:
 
 def _enter(s: Session, all_: dict[Role, Session], _k: object) -> object:
     _students(all_)
-    return screening.enter_screening(s.db, s.actor, 1, instrument="PHQ-9", answers=[1] * 9, taken_on=TODAY,
-                                     now=FIXED_NOW)
+    return screening.enter_screening(
+        s.db, s.actor, 1, instrument="PHQ-9", answers=[1] * 9, taken_on=TODAY, now=FIXED_NOW
+    )
 
 
 def _history(s: Session, all_: dict[Role, Session], _k: object) -> object:
@@ -56,22 +65,25 @@ def _inspect(s: Session, all_: dict[Role, Session], _k: object) -> object:
 
 
 def _preview(s: Session, all_: dict[Role, Session], _k: object) -> object:
-    return screening_import.preview_screening_import(s.db, s.actor, _file(all_), MAPPING, instrument="PHQ-9",
-                                                     now=FIXED_NOW)
+    return screening_import.preview_screening_import(
+        s.db, s.actor, _file(all_), MAPPING, instrument="PHQ-9", now=FIXED_NOW
+    )
 
 
 def _apply(s: Session, all_: dict[Role, Session], _k: object) -> object:
-    return screening_import.apply_screening_import(s.db, s.actor, _file(all_), MAPPING, instrument="PHQ-9",
-                                                   held_on=TODAY, now=FIXED_NOW)
+    return screening_import.apply_screening_import(
+        s.db, s.actor, _file(all_), MAPPING, instrument="PHQ-9", held_on=TODAY, now=FIXED_NOW
+    )
 
 
 SCREENING_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
     "screening.enter_screening": (CARE, _enter),
     "screening.student_screening_history": (CARE, _history),
-    "screening.screening_answers": (CARE, lambda s, a, k: screening.screening_answers(
-        s.db, s.actor, _result_id(a), now=FIXED_NOW)),
-    "screening.screening_overview": (ALL, lambda s, a, k: screening.screening_overview(s.db, s.actor,
-                                                                                      now=FIXED_NOW)),
+    "screening.screening_answers": (
+        CARE,
+        lambda s, a, k: screening.screening_answers(s.db, s.actor, _result_id(a), now=FIXED_NOW),
+    ),
+    "screening.screening_overview": (ALL, lambda s, a, k: screening.screening_overview(s.db, s.actor, now=FIXED_NOW)),
     "screening_import.inspect_screening_file": (CARE, _inspect),
     "screening_import.preview_screening_import": (CARE, _preview),
     "screening_import.apply_screening_import": (CARE, _apply),

@@ -26,18 +26,30 @@ def add_screening_students(session: Session) -> None:
     with session.db.transaction() as conn:
         classes = {}
         for order, grade in enumerate(("初一", "初二"), start=1):
-            grade_id = roster.insert_grade(conn, name=grade, stage="初中", year_in_stage=order,
-                                           sort_order=10 + order)
-            classes[grade] = roster.insert_class(conn, grade_id=grade_id, number=1, name=f"{grade}(1)班",
-                                                 head_teacher_id=None)
-        roster.insert_students(conn, [
-            (sid, no, name, gender, "2012-03-05", classes[grade], "在读", "2025-09-01", "2025-09-01",
-             "2025-09-01") for sid, no, name, gender, grade in STUDENTS])
+            grade_id = roster.insert_grade(conn, name=grade, stage="初中", year_in_stage=order, sort_order=10 + order)
+            classes[grade] = roster.insert_class(
+                conn, grade_id=grade_id, number=1, name=f"{grade}(1)班", head_teacher_id=None
+            )
+        roster.insert_students(
+            conn,
+            [
+                (sid, no, name, gender, "2012-03-05", classes[grade], "在读", "2025-09-01", "2025-09-01", "2025-09-01")
+                for sid, no, name, gender, grade in STUDENTS
+            ],
+        )
 
 
-PHQ_ITEMS = ["1.做事时提不起劲或没有兴趣", "2.感到心情低落、沮丧或绝望", "3.入睡困难、睡不安稳或睡眠过多",
-             "4.感觉疲倦或没有活力", "5.食欲不振或吃太多", "6.觉得自己很糟", "7.对事物专注有困难",
-             "8.动作或说话速度缓慢", "9.有不如死掉或用某种方式伤害自己的念头"]
+PHQ_ITEMS = [
+    "1.做事时提不起劲或没有兴趣",
+    "2.感到心情低落、沮丧或绝望",
+    "3.入睡困难、睡不安稳或睡眠过多",
+    "4.感觉疲倦或没有活力",
+    "5.食欲不振或吃太多",
+    "6.觉得自己很糟",
+    "7.对事物专注有困难",
+    "8.动作或说话速度缓慢",
+    "9.有不如死掉或用某种方式伤害自己的念头",
+]
 HEADER = ["序号", "学号", "姓名", "性别", "班级", "提交时间", "作答时长", *PHQ_ITEMS, "总分", "测谎"]
 ROWS = [
     # 学号, 姓名, 提交时间, 作答时长, 9 answers, 总分, 测谎

@@ -43,7 +43,11 @@ def test_booking_shows_in_the_week_with_names_and_room(sessions: dict[Role, Sess
     assert view.days[5].reason == "周末" and not view.days[5].open
     (item,) = view.rows
     assert (item.student_names, item.room_name, item.counselor_name, item.status) == (
-        "张晓明", "个别辅导室一", "王老师", AppointmentStatus.BOOKED)
+        "张晓明",
+        "个别辅导室一",
+        "王老师",
+        AppointmentStatus.BOOKED,
+    )
     assert item.note == "带上周记本"
     action, object_type, _reason, detail = last_audit(c)
     assert (action, object_type) == ("appointment_changed", "appointment")
@@ -51,7 +55,8 @@ def test_booking_shows_in_the_week_with_names_and_room(sessions: dict[Role, Sess
 
 
 def test_a_counselor_booked_twice_in_an_overlapping_hour_is_refused_naming_the_other(
-        sessions: dict[Role, Session], setup: Scheduling) -> None:
+    sessions: dict[Role, Session], setup: Scheduling
+) -> None:
     c = sessions[Role.COUNSELOR]
     book(c, setup, at(10))
     with pytest.raises(AppointmentConflict) as caught:
@@ -59,8 +64,15 @@ def test_a_counselor_booked_twice_in_an_overlapping_hour_is_refused_naming_the_o
     assert caught.value.message == "王老师 在 10月14日 10:00–10:50 已有预约（个别辅导，个别辅导室一）"
     assert [k.kind for k in caught.value.conflicts] == [ConflictKind.COUNSELOR]
     with pytest.raises(AppointmentConflict):  # confirming does not help with a hard clash
-        book(c, setup, at(10, 30), student_ids=[2], room_id=setup.group_room, confirm_conflicts=True,
-             confirm_reason="很急")
+        book(
+            c,
+            setup,
+            at(10, 30),
+            student_ids=[2],
+            room_id=setup.group_room,
+            confirm_conflicts=True,
+            confirm_reason="很急",
+        )
     assert len(week(c).rows) == 1
     book(c, setup, at(10, 50), student_ids=[2])  # back to back is fine
 
@@ -75,25 +87,37 @@ def test_a_room_already_taken_is_refused_naming_the_other(sessions: dict[Role, S
 
 def test_a_group_room_holds_one_group_at_a_time(sessions: dict[Role, Session], setup: Scheduling) -> None:
     c, lead = sessions[Role.COUNSELOR], sessions[Role.LEAD]
-    book(c, setup, at(14), student_ids=[1, 2, 3], room_id=setup.group_room, type=AppointmentType.GROUP,
-         end=at(15, 20))
+    book(c, setup, at(14), student_ids=[1, 2, 3], room_id=setup.group_room, type=AppointmentType.GROUP, end=at(15, 20))
     with pytest.raises(AppointmentConflict, match="团体活动室 在 10月14日 14:00–15:20 已被占用"):
-        book(lead, setup, at(15), student_ids=[4, 5], counselor_id=setup.lead, room_id=setup.group_room,
-             type=AppointmentType.GROUP)
+        book(
+            lead,
+            setup,
+            at(15),
+            student_ids=[4, 5],
+            counselor_id=setup.lead,
+            room_id=setup.group_room,
+            type=AppointmentType.GROUP,
+        )
 
 
 def test_a_student_booked_twice_is_refused(sessions: dict[Role, Session], setup: Scheduling) -> None:
     book(sessions[Role.COUNSELOR], setup, at(10), note="只有本人可见的安排")
     lead = sessions[Role.LEAD]
     with pytest.raises(AppointmentConflict) as caught:
-        book(lead, setup, at(10, 20), counselor_id=setup.lead, room_id=None, channel=Channel.PHONE,
-             type=AppointmentType.FOLLOW_UP)
+        book(
+            lead,
+            setup,
+            at(10, 20),
+            counselor_id=setup.lead,
+            room_id=None,
+            channel=Channel.PHONE,
+            type=AppointmentType.FOLLOW_UP,
+        )
     assert caught.value.message == "张晓明 在 10月14日 10:00–10:50 已有预约（王老师，个别辅导）"
     assert "只有本人可见" not in caught.value.message
 
 
-def test_a_holiday_is_refused_unless_confirmed_with_a_reason(sessions: dict[Role, Session],
-                                                             setup: Scheduling) -> None:
+def test_a_holiday_is_refused_unless_confirmed_with_a_reason(sessions: dict[Role, Session], setup: Scheduling) -> None:
     c = sessions[Role.COUNSELOR]
     national_day = datetime(2025, 10, 3, 10)
     with pytest.raises(AppointmentConflict) as caught:
@@ -107,20 +131,26 @@ def test_a_holiday_is_refused_unless_confirmed_with_a_reason(sessions: dict[Role
     assert len(week(c, date(2025, 9, 29)).rows) == 1
 
 
-def test_outside_opening_hours_is_refused_unless_confirmed(sessions: dict[Role, Session],
-                                                           setup: Scheduling) -> None:
+def test_outside_opening_hours_is_refused_unless_confirmed(sessions: dict[Role, Session], setup: Scheduling) -> None:
     c = sessions[Role.COUNSELOR]
     with pytest.raises(AppointmentConflict, match="12:30–13:20 不在10月14日（周二）的开放时间内"):
         book(c, setup, at(12, 30))
     book(c, setup, at(12, 30), confirm_conflicts=True, confirm_reason="学生只有午休有空")
-    conflicts = appointments.find_booking_conflicts(c.db, c.actor, student_ids=[2], counselor_id=setup.lead,
-                                                    room_id=setup.group_room, start=at(18), end=at(18, 50),
-                                                    type=AppointmentType.INDIVIDUAL, now=FIXED_NOW)
+    conflicts = appointments.find_booking_conflicts(
+        c.db,
+        c.actor,
+        student_ids=[2],
+        counselor_id=setup.lead,
+        room_id=setup.group_room,
+        start=at(18),
+        end=at(18, 50),
+        type=AppointmentType.INDIVIDUAL,
+        now=FIXED_NOW,
+    )
     assert [k.kind for k in conflicts] == [ConflictKind.OUTSIDE_HOURS]
 
 
-def test_moving_keeps_the_length_and_runs_the_same_checks(sessions: dict[Role, Session],
-                                                          setup: Scheduling) -> None:
+def test_moving_keeps_the_length_and_runs_the_same_checks(sessions: dict[Role, Session], setup: Scheduling) -> None:
     c = sessions[Role.COUNSELOR]
     book(c, setup, at(10))
     book(c, setup, at(14), student_ids=[2])
@@ -142,8 +172,9 @@ def test_cancelling_early_and_late(sessions: dict[Role, Session], setup: Schedul
     tomorrow, friday = only_id(c, at(10)), only_id(c, at(8) + timedelta(days=3))
     with pytest.raises(ValidationError, match="取消原因"):
         appointments.cancel_appointment(c.db, c.actor, tomorrow, reason="", now=FIXED_NOW)
-    late = appointments.cancel_appointment(c.db, c.actor, tomorrow, reason="学生临时考试",
-                                           now=FIXED_NOW + timedelta(hours=1))  # 23.5 h before
+    late = appointments.cancel_appointment(
+        c.db, c.actor, tomorrow, reason="学生临时考试", now=FIXED_NOW + timedelta(hours=1)
+    )  # 23.5 h before
     assert "临时取消" in late.summary
     appointments.cancel_appointment(c.db, c.actor, friday, reason="班主任来电改期", now=FIXED_NOW)
     shown = {r.id: r for r in week(c, include_cancelled=True).rows}
@@ -173,32 +204,59 @@ def test_attendance_is_never_automatic(sessions: dict[Role, Session], setup: Sch
         appointments.mark_attendance(c.db, c.actor, second, status=AppointmentStatus.NO_SHOW, now=a_week_later)
     statuses = {r.id: r.status for r in week(c, include_cancelled=True).rows}
     assert statuses == {first: AppointmentStatus.ATTENDED, second: AppointmentStatus.CANCELLED}
-    assert "出勤 已预约 → 已到" in c.db.conn.execute(
-        "SELECT group_concat(detail) FROM audit_log WHERE object_id = ?", (str(first),)).fetchone()[0]
+    assert (
+        "出勤 已预约 → 已到"
+        in c.db.conn.execute(
+            "SELECT group_concat(detail) FROM audit_log WHERE object_id = ?", (str(first),)
+        ).fetchone()[0]
+    )
 
 
 def test_a_missed_appointment_frees_the_slot(sessions: dict[Role, Session], setup: Scheduling) -> None:
     c = sessions[Role.COUNSELOR]
     book(c, setup, at(10))
-    appointments.mark_attendance(c.db, c.actor, only_id(c, at(10)), status=AppointmentStatus.NO_SHOW,
-                                 now=at(10, 15))
-    appointments.register_walk_in(c.db, c.actor, student_ids=[2], counselor_id=setup.counselor, room_id=setup.room,
-                                  type=AppointmentType.INDIVIDUAL, channel=Channel.FACE, now=at(10, 15))
+    appointments.mark_attendance(c.db, c.actor, only_id(c, at(10)), status=AppointmentStatus.NO_SHOW, now=at(10, 15))
+    appointments.register_walk_in(
+        c.db,
+        c.actor,
+        student_ids=[2],
+        counselor_id=setup.counselor,
+        room_id=setup.room,
+        type=AppointmentType.INDIVIDUAL,
+        channel=Channel.FACE,
+        now=at(10, 15),
+    )
 
 
-def test_a_walk_in_is_recorded_as_attended_even_outside_opening_hours(sessions: dict[Role, Session],
-                                                                      setup: Scheduling) -> None:
+def test_a_walk_in_is_recorded_as_attended_even_outside_opening_hours(
+    sessions: dict[Role, Session], setup: Scheduling
+) -> None:
     c = sessions[Role.COUNSELOR]
     saturday_noon = datetime(2025, 10, 18, 12, 7, 31)
-    appointments.register_walk_in(c.db, c.actor, student_ids=[4], counselor_id=setup.counselor, room_id=setup.room,
-                                  type=AppointmentType.CRISIS, channel=Channel.FACE, now=saturday_noon)
+    appointments.register_walk_in(
+        c.db,
+        c.actor,
+        student_ids=[4],
+        counselor_id=setup.counselor,
+        room_id=setup.room,
+        type=AppointmentType.CRISIS,
+        channel=Channel.FACE,
+        now=saturday_noon,
+    )
     (item,) = week(c).rows
     assert (item.start, item.end) == (datetime(2025, 10, 18, 12, 7), datetime(2025, 10, 18, 13, 7))
     assert item.status is AppointmentStatus.ATTENDED and item.is_walk_in
     with pytest.raises(AppointmentConflict, match="王老师"):  # hard clashes still refuse a walk-in
-        appointments.register_walk_in(c.db, c.actor, student_ids=[5], counselor_id=setup.counselor, room_id=None,
-                                      type=AppointmentType.INDIVIDUAL, channel=Channel.PHONE,
-                                      now=saturday_noon + timedelta(minutes=10))
+        appointments.register_walk_in(
+            c.db,
+            c.actor,
+            student_ids=[5],
+            counselor_id=setup.counselor,
+            room_id=None,
+            type=AppointmentType.INDIVIDUAL,
+            channel=Channel.PHONE,
+            now=saturday_noon + timedelta(minutes=10),
+        )
 
 
 def test_filters_by_counselor_and_by_room(sessions: dict[Role, Session], setup: Scheduling) -> None:
@@ -216,8 +274,7 @@ def test_filters_by_counselor_and_by_room(sessions: dict[Role, Session], setup: 
     assert sorted(names) == ["李主任", "王老师"]
 
 
-def test_notes_are_for_the_counselor_the_author_and_the_lead(sessions: dict[Role, Session],
-                                                             setup: Scheduling) -> None:
+def test_notes_are_for_the_counselor_the_author_and_the_lead(sessions: dict[Role, Session], setup: Scheduling) -> None:
     lead = sessions[Role.LEAD]
     book(lead, setup, at(10), counselor_id=setup.lead, note="家长陪同")
     assert week(lead).rows[0].note == "家长陪同"
@@ -234,26 +291,44 @@ def test_timeline_lists_appointments_without_notes(sessions: dict[Role, Session]
     assert all(e.kind != "预约" for e in timeline.student_timeline(admin.db, admin.actor, 1, now=FIXED_NOW))
 
 
-def test_the_principal_gets_counts_and_nothing_that_names_a_student(sessions: dict[Role, Session],
-                                                                    setup: Scheduling) -> None:
+def test_the_principal_gets_counts_and_nothing_that_names_a_student(
+    sessions: dict[Role, Session], setup: Scheduling
+) -> None:
     c, p = sessions[Role.COUNSELOR], sessions[Role.PRINCIPAL]
     book(c, setup, at(10))
-    appointments.register_walk_in(c.db, c.actor, student_ids=[2], counselor_id=setup.lead, room_id=setup.group_room,
-                                  type=AppointmentType.INDIVIDUAL, channel=Channel.FACE, now=FIXED_NOW)
+    appointments.register_walk_in(
+        c.db,
+        c.actor,
+        student_ids=[2],
+        counselor_id=setup.lead,
+        room_id=setup.group_room,
+        type=AppointmentType.INDIVIDUAL,
+        channel=Channel.FACE,
+        now=FIXED_NOW,
+    )
     reads = (
         lambda: week(p),
         lambda: appointment_views.day_view(p.db, p.actor, day=TUESDAY.date(), now=FIXED_NOW),
         lambda: appointment_views.get_appointment(p.db, p.actor, only_id(c, at(10)), now=FIXED_NOW),
         lambda: appointment_views.list_counselors(p.db, p.actor, now=FIXED_NOW),
-        lambda: appointments.find_booking_conflicts(p.db, p.actor, student_ids=[1], counselor_id=setup.counselor,
-                                                    room_id=None, start=at(10), end=at(11),
-                                                    type=AppointmentType.INDIVIDUAL, now=FIXED_NOW),
+        lambda: appointments.find_booking_conflicts(
+            p.db,
+            p.actor,
+            student_ids=[1],
+            counselor_id=setup.counselor,
+            room_id=None,
+            start=at(10),
+            end=at(11),
+            type=AppointmentType.INDIVIDUAL,
+            now=FIXED_NOW,
+        ),
     )
     for read in reads:
         with pytest.raises(AccessDenied):
             read()
-    counts = appointment_views.appointment_counts(p.db, p.actor, start=MONDAY, end=MONDAY + timedelta(days=6),
-                                                  now=FIXED_NOW)
+    counts = appointment_views.appointment_counts(
+        p.db, p.actor, start=MONDAY, end=MONDAY + timedelta(days=6), now=FIXED_NOW
+    )
     assert (counts.total, counts.walk_ins, counts.by_type["个别辅导"]) == (2, 1, 2)
     assert counts.by_status == {"已预约": 1, "已到": 1, "未到": 0, "取消": 0}
     assert "张晓明" not in repr(counts) and "李雨涵" not in repr(counts)

@@ -17,15 +17,31 @@ CANARIES = ["金丝雀中学Qz7", "雀鸟老师Xk9", "鸣禽学生Wv3", "草稿�
 
 def test_canaries_never_reach_disk(tmp_path: Path, keys: KeyPolicy) -> None:
     db_path = tmp_path / "data" / "school.db"
-    created = create_school(db_path, school_name=CANARIES[0], admin_username="admin",
-                            admin_password=PASSWORD, admin_display_name="管理员", now=FIXED_NOW,
-                            keys=keys)
+    created = create_school(
+        db_path,
+        school_name=CANARIES[0],
+        admin_username="admin",
+        admin_password=PASSWORD,
+        admin_display_name="管理员",
+        now=FIXED_NOW,
+        keys=keys,
+    )
     admin = created.session
-    accounts.add_account(admin.db, admin.actor, username="t1", display_name=CANARIES[1],
-                         role=Role.COUNSELOR, password=PASSWORD, now=FIXED_NOW, keys=keys)
+    accounts.add_account(
+        admin.db,
+        admin.actor,
+        username="t1",
+        display_name=CANARIES[1],
+        role=Role.COUNSELOR,
+        password=PASSWORD,
+        now=FIXED_NOW,
+        keys=keys,
+    )
     with admin.db.transaction() as conn:
-        roster.insert_students(conn, [(1, "S0001", CANARIES[2], "女", "2012-03-05", None, "在读",
-                                       "2024-09-01", "2025-01-01", "2025-01-01")])
+        roster.insert_students(
+            conn,
+            [(1, "S0001", CANARIES[2], "女", "2012-03-05", None, "在读", "2024-09-01", "2025-01-01", "2025-01-01")],
+        )
     drafts.keep_drafts(admin.db, admin.actor, {"note": CANARIES[3]}, now=FIXED_NOW)
     integrity.check_database(admin.db, admin.actor, now=FIXED_NOW)
     sign_in.lock(admin, now=FIXED_NOW)

@@ -52,7 +52,13 @@ def test_roster_has_the_requested_size(db_path: Path, keys: KeyPolicy, now: date
         assert _one(conn, "SELECT count(*) FROM classes") == summary.classes
         assert _one(conn, "SELECT count(*) FROM staff") == summary.staff
         assert _column(conn, "SELECT name FROM grades ORDER BY sort_order") == [
-            "初一", "初二", "初三", "高一", "高二", "高三"]
+            "初一",
+            "初二",
+            "初三",
+            "高一",
+            "高二",
+            "高三",
+        ]
         sizes = _column(conn, "SELECT count(*) FROM students GROUP BY class_id")
     assert len(sizes) == summary.classes
     assert all(40 <= int(size) <= 55 for size in sizes)  # type: ignore[call-overload]
@@ -60,11 +66,11 @@ def test_roster_has_the_requested_size(db_path: Path, keys: KeyPolicy, now: date
 
 
 def test_every_class_has_a_head_teacher_and_the_room_has_counselors(
-        db_path: Path, keys: KeyPolicy, now: datetime) -> None:
+    db_path: Path, keys: KeyPolicy, now: datetime
+) -> None:
     _generate(db_path, keys, now, students=300)
     with _opened(db_path, keys, now) as conn:
-        heads = _column(conn, "SELECT s.position FROM classes c"
-                              " LEFT JOIN staff s ON s.id = c.head_teacher_id")
+        heads = _column(conn, "SELECT s.position FROM classes c LEFT JOIN staff s ON s.id = c.head_teacher_id")
         full_time = _one(conn, "SELECT count(*) FROM staff WHERE position = '专职心理教师'")
         names = _column(conn, "SELECT name FROM classes")
     assert heads and set(heads) == {"班主任"}
@@ -72,8 +78,7 @@ def test_every_class_has_a_head_teacher_and_the_room_has_counselors(
     assert all(str(n).startswith(("初", "高")) and str(n).endswith(")班") for n in names)
 
 
-def test_demo_accounts_sign_in_without_a_forced_password_change(
-        db_path: Path, keys: KeyPolicy, now: datetime) -> None:
+def test_demo_accounts_sign_in_without_a_forced_password_change(db_path: Path, keys: KeyPolicy, now: datetime) -> None:
     _generate(db_path, keys, now, students=300)
     for username in DEMO_ACCOUNTS:
         session = sign_in(db_path, username, PASSWORD, now=now, keys=keys)
@@ -84,18 +89,17 @@ def test_demo_accounts_sign_in_without_a_forced_password_change(
             session.db.close()
 
 
-def test_demo_accounts_are_linked_to_fitting_staff(db_path: Path, keys: KeyPolicy,
-                                                   now: datetime) -> None:
+def test_demo_accounts_are_linked_to_fitting_staff(db_path: Path, keys: KeyPolicy, now: datetime) -> None:
     _generate(db_path, keys, now, students=300)
     with _opened(db_path, keys, now) as conn:
-        linked = dict(conn.execute("SELECT u.username, s.position FROM staff s"
-                                   " JOIN users u ON u.id = s.user_id").fetchall())
+        linked = dict(
+            conn.execute("SELECT u.username, s.position FROM staff s JOIN users u ON u.id = s.user_id").fetchall()
+        )
     assert linked["lead"] == linked["counselor"] == "专职心理教师"
     assert linked["principal"] == "校领导"
 
 
-def test_same_seed_same_school_other_seed_another(tmp_path: Path, keys: KeyPolicy,
-                                                  now: datetime) -> None:
+def test_same_seed_same_school_other_seed_another(tmp_path: Path, keys: KeyPolicy, now: datetime) -> None:
     def roster(name: str, seed: int) -> list[tuple[object, ...]]:
         path = tmp_path / name
         _generate(path, keys, now, students=300, seed=seed)
@@ -103,27 +107,39 @@ def test_same_seed_same_school_other_seed_another(tmp_path: Path, keys: KeyPolic
             return conn.execute(
                 "SELECT s.student_no, s.name, s.birth_date, group_concat(f.flag) FROM students s"
                 " LEFT JOIN student_flags f ON f.student_id = s.id"
-                " GROUP BY s.id ORDER BY s.id").fetchall()
+                " GROUP BY s.id ORDER BY s.id"
+            ).fetchall()
 
     first, again, other = roster("a.db", 7), roster("b.db", 7), roster("c.db", 8)
     assert first == again
     assert [r[1] for r in first] != [r[1] for r in other]
 
 
-def test_family_situation_rates_are_plausible(db_path: Path, keys: KeyPolicy,
-                                              now: datetime) -> None:
+def test_family_situation_rates_are_plausible(db_path: Path, keys: KeyPolicy, now: datetime) -> None:
     students = 2000
     _generate(db_path, keys, now, students=students)
     with _opened(db_path, keys, now) as conn:
-        rates = {flag: count / students for flag, count in conn.execute(
-            "SELECT flag, count(*) FROM student_flags GROUP BY flag")}
+        rates = {
+            flag: count / students
+            for flag, count in conn.execute("SELECT flag, count(*) FROM student_flags GROUP BY flag")
+        }
         boys = _one(conn, "SELECT count(*) FROM students WHERE gender = '男'") / students
-        left_behind_primary = set(_column(conn, (
-            "SELECT g.relation FROM guardians g JOIN student_flags f ON f.student_id = g.student_id"
-            " WHERE f.flag = '留守' AND g.is_primary = 1")))
-        poor_helped = _one(conn, (
-            "SELECT count(*) FROM student_flags a JOIN student_flags b USING (student_id)"
-            " WHERE a.flag = '经济困难' AND b.flag = '经济困难生'"))
+        left_behind_primary = set(
+            _column(
+                conn,
+                (
+                    "SELECT g.relation FROM guardians g JOIN student_flags f ON f.student_id = g.student_id"
+                    " WHERE f.flag = '留守' AND g.is_primary = 1"
+                ),
+            )
+        )
+        poor_helped = _one(
+            conn,
+            (
+                "SELECT count(*) FROM student_flags a JOIN student_flags b USING (student_id)"
+                " WHERE a.flag = '经济困难' AND b.flag = '经济困难生'"
+            ),
+        )
     assert 0.05 <= rates["留守"] <= 0.20
     assert 0.04 <= rates["单亲"] <= 0.12 and 0.06 <= rates["离异"] <= 0.15
     assert 0.03 <= rates["随迁"] <= 0.10 and 0.04 <= rates["经济困难"] <= 0.11
@@ -138,21 +154,20 @@ def test_birth_dates_fit_the_grades(db_path: Path, keys: KeyPolicy, now: datetim
     with _opened(db_path, keys, now) as conn:
         rows = conn.execute(
             "SELECT g.sort_order, s.birth_date FROM students s JOIN classes c ON c.id = s.class_id"
-            " JOIN grades g ON g.id = c.grade_id").fetchall()
+            " JOIN grades g ON g.id = c.grade_id"
+        ).fetchall()
     term_start = date(2025, 9, 1)  # the fixture's now is in the 2025-2026 school year
     typical = 0
     for sort_order, birth_text in rows:
         birth = date.fromisoformat(birth_text)
-        age = term_start.year - birth.year - ((term_start.month, term_start.day)
-                                              < (birth.month, birth.day))
+        age = term_start.year - birth.year - ((term_start.month, term_start.day) < (birth.month, birth.day))
         expected = 11 + sort_order  # 初一 (sort 1) are 12 on Sep 1, 高三 (sort 6) 17
         assert expected - 1 <= age <= expected + 1
         typical += age == expected
     assert typical / len(rows) > 0.85
 
 
-def test_student_numbers_are_unique_and_school_style(db_path: Path, keys: KeyPolicy,
-                                                     now: datetime) -> None:
+def test_student_numbers_are_unique_and_school_style(db_path: Path, keys: KeyPolicy, now: datetime) -> None:
     _generate(db_path, keys, now, students=600)
     with _opened(db_path, keys, now) as conn:
         numbers = [str(n) for n in _column(conn, "SELECT student_no FROM students")]
@@ -164,24 +179,22 @@ def test_student_numbers_are_unique_and_school_style(db_path: Path, keys: KeyPol
     assert all(len(p) == 11 and p[0] == "1" and p[1] in "3456789" for p in phones)
 
 
-def test_calendar_covers_the_requested_years(db_path: Path, keys: KeyPolicy,
-                                             now: datetime) -> None:
+def test_calendar_covers_the_requested_years(db_path: Path, keys: KeyPolicy, now: datetime) -> None:
     _generate(db_path, keys, now, students=300, years=3)
     with _opened(db_path, keys, now) as conn:
         years = _column(conn, "SELECT name FROM academic_years ORDER BY start_date")
-        terms = conn.execute("SELECT start_date, end_date FROM terms"
-                             " ORDER BY start_date").fetchall()
+        terms = conn.execute("SELECT start_date, end_date FROM terms ORDER BY start_date").fetchall()
     assert years == ["2023-2024", "2024-2025", "2025-2026"]
     assert len(terms) == 6
     assert any(start <= now.date().isoformat() <= end for start, end in terms)
 
 
-def test_one_audit_row_records_the_generation(db_path: Path, keys: KeyPolicy,
-                                              now: datetime) -> None:
+def test_one_audit_row_records_the_generation(db_path: Path, keys: KeyPolicy, now: datetime) -> None:
     _generate(db_path, keys, now, students=300)
     with _opened(db_path, keys, now) as conn:
-        rows = conn.execute("SELECT username, detail FROM audit_log WHERE action = ?",
-                            (AuditAction.DEMO_GENERATED.value,)).fetchall()
+        rows = conn.execute(
+            "SELECT username, detail FROM audit_log WHERE action = ?", (AuditAction.DEMO_GENERATED.value,)
+        ).fetchall()
         chain = audit_log.verify(conn)
     assert rows == [("admin", "300 名学生")]
     assert chain.first_bad_seq is None
@@ -193,8 +206,7 @@ def test_five_thousand_students_fill_about_a_hundred_classes(db_path: Path, keys
     assert summary.students == 5000 and 100 <= summary.classes <= 111
 
 
-def test_bad_sizes_and_existing_files_are_refused(db_path: Path, keys: KeyPolicy,
-                                                  now: datetime) -> None:
+def test_bad_sizes_and_existing_files_are_refused(db_path: Path, keys: KeyPolicy, now: datetime) -> None:
     with pytest.raises(ValidationError):
         _generate(db_path, keys, now, students=10)
     with pytest.raises(ValidationError):
@@ -206,8 +218,9 @@ def test_bad_sizes_and_existing_files_are_refused(db_path: Path, keys: KeyPolicy
     assert db_path.exists()  # the existing school is left alone
 
 
-def test_a_failure_midway_leaves_no_half_built_school(db_path: Path, keys: KeyPolicy, now: datetime,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_midway_leaves_no_half_built_school(
+    db_path: Path, keys: KeyPolicy, now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(*_args: object) -> None:
         raise RuntimeError("disk trouble")
 

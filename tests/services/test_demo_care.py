@@ -42,6 +42,7 @@ def _one(conn: Connection, sql: str, *args: object) -> int:
 
 # -- screening --------------------------------------------------------------------------------
 
+
 def test_screening_rates_are_plausible(demo: Demo) -> None:
     with demo.session() as s:
         conn = s.db.conn
@@ -49,13 +50,20 @@ def test_screening_rates_are_plausible(demo: Demo) -> None:
         batches = _rows(conn, "SELECT id, name, instrument, source, held_on FROM screening_batches ORDER BY id")
         rates = {}
         for batch_id, _name, instrument, _source, _held in batches:
-            screened, positive, flagged, invalid = _rows(conn, (
-                "SELECT count(*), sum(positive AND invalid_reason = ''), sum(risk_item_flag AND invalid_reason = ''),"
-                " sum(invalid_reason <> '') FROM screening_results WHERE batch_id = ?"), batch_id)[0]
+            screened, positive, flagged, invalid = _rows(
+                conn,
+                (
+                    "SELECT count(*), sum(positive AND invalid_reason = ''), sum(risk_item_flag AND invalid_reason = ''),"
+                    " sum(invalid_reason <> '') FROM screening_results WHERE batch_id = ?"
+                ),
+                batch_id,
+            )[0]
             valid = screened - invalid
             rates[instrument] = (screened / at_school, positive / valid, flagged / valid, invalid / screened)
-    assert {(b[1], b[2], b[3]) for b in batches} == {("2025年秋季心理普查", "PHQ-9", "导入"),
-                                                  ("2025年秋季心理普查", "GAD-7", "导入")}
+    assert {(b[1], b[2], b[3]) for b in batches} == {
+        ("2025年秋季心理普查", "PHQ-9", "导入"),
+        ("2025年秋季心理普查", "GAD-7", "导入"),
+    }
     held = date.fromisoformat(batches[0][4])
     assert date(2025, 9, 15) <= held <= TODAY - timedelta(days=14)  # late Sep when the demo is made mid-Oct
     phq_screened, phq_positive, phq_item9, phq_invalid = rates["PHQ-9"]
@@ -68,20 +76,27 @@ def test_screening_rates_are_plausible(demo: Demo) -> None:
 
 def test_answers_rescore_to_the_stored_results(demo: Demo) -> None:
     with demo.session() as s:
-        rows = _rows(s.db.conn, (
-            "SELECT b.instrument, r.answers, r.total_score, r.band, r.positive, r.risk_item_flag,"
-            " r.invalid_reason, r.duration_seconds, r.taken_on, b.held_on FROM screening_results r"
-            " JOIN screening_batches b ON b.id = r.batch_id"))
+        rows = _rows(
+            s.db.conn,
+            (
+                "SELECT b.instrument, r.answers, r.total_score, r.band, r.positive, r.risk_item_flag,"
+                " r.invalid_reason, r.duration_seconds, r.taken_on, b.held_on FROM screening_results r"
+                " JOIN screening_batches b ON b.id = r.batch_id"
+            ),
+        )
     assert len(rows) > STUDENTS
     reasons: Counter[str] = Counter()
     for instrument, answers, total, band, positive, flagged, invalid, seconds, taken_on, held_on in rows:
         spec = built_in(instrument)
         assert spec is not None
         scored = score(spec, json.loads(answers))
-        assert (scored.total, scored.band, scored.positive, scored.risk_flag) == (total, band, bool(positive),
-                                                                                  bool(flagged))
-        assert invalid == invalid_reason(item_count=spec.item_count, answers=scored.answers,
-                                         duration_seconds=seconds)
+        assert (scored.total, scored.band, scored.positive, scored.risk_flag) == (
+            total,
+            band,
+            bool(positive),
+            bool(flagged),
+        )
+        assert invalid == invalid_reason(item_count=spec.item_count, answers=scored.answers, duration_seconds=seconds)
         assert held_on <= taken_on < TODAY.isoformat()
         reasons.update(part[:4] for part in invalid.split("；") if part)
     assert reasons["作答过快"] and reasons["全部 9"] and reasons["全部 7"]  # both kinds of careless sheet
@@ -90,17 +105,31 @@ def test_answers_rescore_to_the_stored_results(demo: Demo) -> None:
 def test_proposals_follow_the_screens_and_some_wait(demo: Demo) -> None:
     with demo.session() as s:
         conn = s.db.conn
-        proposed = _rows(conn, (
-            "SELECT r.id, count(p.id) FROM screening_results r LEFT JOIN warning_proposals p ON p.result_id = r.id"
-            " WHERE (r.positive OR r.risk_item_flag) AND r.invalid_reason = '' GROUP BY r.id"))
-        on_invalid = _one(conn, "SELECT count(*) FROM warning_proposals p JOIN screening_results r"
-                                " ON r.id = p.result_id WHERE r.invalid_reason <> ''")
-        decided = _rows(conn, "SELECT status, created_at, decided_at, decision_reason, decided_by"
-                              " FROM warning_proposals WHERE status <> '待确认'")
+        proposed = _rows(
+            conn,
+            (
+                "SELECT r.id, count(p.id) FROM screening_results r LEFT JOIN warning_proposals p ON p.result_id = r.id"
+                " WHERE (r.positive OR r.risk_item_flag) AND r.invalid_reason = '' GROUP BY r.id"
+            ),
+        )
+        on_invalid = _one(
+            conn,
+            "SELECT count(*) FROM warning_proposals p JOIN screening_results r"
+            " ON r.id = p.result_id WHERE r.invalid_reason <> ''",
+        )
+        decided = _rows(
+            conn,
+            "SELECT status, created_at, decided_at, decision_reason, decided_by"
+            " FROM warning_proposals WHERE status <> '待确认'",
+        )
         waiting = proposals.pending_proposals(s.db, s.actor, now=FIXED_NOW)
-        confirmed_unlisted = _one(conn, (
-            "SELECT count(*) FROM warning_proposals p WHERE p.status = '已确认'"
-            " AND NOT EXISTS (SELECT 1 FROM warnings w WHERE w.student_id = p.student_id)"))
+        confirmed_unlisted = _one(
+            conn,
+            (
+                "SELECT count(*) FROM warning_proposals p WHERE p.status = '已确认'"
+                " AND NOT EXISTS (SELECT 1 FROM warnings w WHERE w.student_id = p.student_id)"
+            ),
+        )
         counselors = {r[0] for r in _rows(conn, "SELECT id FROM users WHERE username IN ('lead', 'counselor')")}
     assert proposed and all(count == 1 for _, count in proposed)
     assert on_invalid == 0
@@ -108,19 +137,23 @@ def test_proposals_follow_the_screens_and_some_wait(demo: Demo) -> None:
     assert {w.source for w in waiting} == {WarningSource.SCREENING.value, WarningSource.PEER_MONITOR.value}
     statuses = Counter(d[0] for d in decided)
     assert statuses["已驳回"] > statuses["已确认"] > 0
-    assert all(created <= at < FIXED_NOW.isoformat() and len(reason) >= 4 and by in counselors
-               for _, created, at, reason, by in decided)
+    assert all(
+        created <= at < FIXED_NOW.isoformat() and len(reason) >= 4 and by in counselors
+        for _, created, at, reason, by in decided
+    )
     assert confirmed_unlisted == 0
 
 
 # -- the warning list -------------------------------------------------------------------------
 
+
 def test_warning_list_share_levels_sources_and_review_dates(demo: Demo) -> None:
     with demo.session() as s:
         entries = warning_list.list_warnings(s.db, s.actor, now=FIXED_NOW)
         due = warning_list.reviews_due(s.db, s.actor, now=FIXED_NOW)
-        counselors = {r[0] for r in _rows(s.db.conn, "SELECT display_name FROM users"
-                                                     " WHERE username IN ('lead', 'counselor')")}
+        counselors = {
+            r[0] for r in _rows(s.db.conn, "SELECT display_name FROM users WHERE username IN ('lead', 'counselor')")
+        }
         closed = _one(s.db.conn, "SELECT count(*) FROM warnings WHERE closed_on IS NOT NULL")
     levels = Counter(e.level for e in entries)
     assert 0.02 <= len(entries) / STUDENTS <= 0.03
@@ -139,9 +172,15 @@ def test_every_entry_has_a_history_from_its_listing(demo: Demo) -> None:
     with demo.session() as s:
         conn = s.db.conn
         warnings = _rows(conn, "SELECT id, level, review_on, opened_on, closed_on, created_at FROM warnings")
-        history = {w[0]: _rows(conn, "SELECT action, from_level, to_level, review_on, changed_at, reason"
-                                     " FROM warning_history WHERE warning_id = ? ORDER BY id", w[0])
-                   for w in warnings}
+        history = {
+            w[0]: _rows(
+                conn,
+                "SELECT action, from_level, to_level, review_on, changed_at, reason"
+                " FROM warning_history WHERE warning_id = ? ORDER BY id",
+                w[0],
+            )
+            for w in warnings
+        }
         lines = warning_list.warning_history(s.db, s.actor, warnings[0][0], now=FIXED_NOW)
     actions: Counter[str] = Counter()
     for warning_id, level, review_on, opened_on, closed_on, created_at in warnings:
@@ -172,14 +211,19 @@ def test_principal_counts_equal_the_open_entries(demo: Demo) -> None:
 
 # -- 心理委员, reports, 成长导师, plans ---------------------------------------------------------------
 
+
 def test_one_boy_and_one_girl_monitor_per_class_and_their_reports(demo: Demo) -> None:
     with demo.session() as s:
         coverage = peer_reports.monitor_coverage(s.db, s.actor, now=FIXED_NOW)
         reports = peer_reports.list_peer_reports(s.db, s.actor, now=FIXED_NOW)
-        suspended_monitors = _one(s.db.conn, "SELECT count(*) FROM peer_monitors p JOIN students s"
-                                             " ON s.id = p.student_id WHERE s.status = '休学'")
-        linked = _rows(s.db.conn, "SELECT p.status, r.status FROM warning_proposals p"
-                                  " JOIN peer_reports r ON r.id = p.peer_report_id")
+        suspended_monitors = _one(
+            s.db.conn,
+            "SELECT count(*) FROM peer_monitors p JOIN students s ON s.id = p.student_id WHERE s.status = '休学'",
+        )
+        linked = _rows(
+            s.db.conn,
+            "SELECT p.status, r.status FROM warning_proposals p JOIN peer_reports r ON r.id = p.peer_report_id",
+        )
     assert coverage and all(c.complete for c in coverage)
     assert suspended_monitors == 0
     assert 20 <= len(reports) <= 40
@@ -196,17 +240,25 @@ def test_mentors_plans_and_background(demo: Demo) -> None:
     with demo.session() as s:
         conn = s.db.conn
         per_mentor = [n for (n,) in _rows(conn, "SELECT count(*) FROM mentors GROUP BY staff_id")]
-        positions = {p for (p,) in _rows(conn, "SELECT DISTINCT s.position FROM mentors m"
-                                               " JOIN staff s ON s.id = m.staff_id")}
+        positions = {
+            p for (p,) in _rows(conn, "SELECT DISTINCT s.position FROM mentors m JOIN staff s ON s.id = m.staff_id")
+        }
         listed = {i for (i,) in _rows(conn, "SELECT student_id FROM warnings WHERE closed_on IS NULL")}
         mentored = {i for (i,) in _rows(conn, "SELECT student_id FROM mentors")}
         planned = {i for (i,) in _rows(conn, "SELECT student_id FROM care_plans")}
         background = {i for (i,) in _rows(conn, "SELECT student_id FROM student_background")}
         texts = _rows(conn, "SELECT goals, measures FROM care_plans") + _rows(
-            conn, "SELECT growth_history, life_history, support_system FROM student_background")
+            conn, "SELECT growth_history, life_history, support_system FROM student_background"
+        )
         coverage = mentoring.mentor_coverage(s.db, s.actor, now=FIXED_NOW)
-        family = {i for (i,) in _rows(conn, "SELECT DISTINCT student_id FROM student_flags WHERE flag IN"
-                                            " ('单亲', '离异', '留守', '随迁', '经济困难', '孤儿/事实无人抚养')")}
+        family = {
+            i
+            for (i,) in _rows(
+                conn,
+                "SELECT DISTINCT student_id FROM student_flags WHERE flag IN"
+                " ('单亲', '离异', '留守', '随迁', '经济困难', '孤儿/事实无人抚养')",
+            )
+        }
     assert max(per_mentor) <= mentoring.MAX_MENTEES
     assert positions <= {"班主任", "科任教师"}
     assert len(listed & mentored) / len(listed) >= 0.7
@@ -221,11 +273,20 @@ def test_mentors_plans_and_background(demo: Demo) -> None:
 def test_suspended_and_resumed_students_have_their_history(demo: Demo) -> None:
     with demo.session() as s:
         conn = s.db.conn
-        changes = {sid: _rows(conn, "SELECT from_status, to_status, on_date, reason FROM student_status_changes"
-                                    " WHERE student_id = ? ORDER BY on_date, id", sid)
-                   for (sid,) in _rows(conn, "SELECT id FROM students WHERE status IN ('休学', '复学')")}
-        others = _one(conn, "SELECT count(*) FROM student_status_changes c JOIN students s ON s.id = c.student_id"
-                            " WHERE s.status = '在读'")
+        changes = {
+            sid: _rows(
+                conn,
+                "SELECT from_status, to_status, on_date, reason FROM student_status_changes"
+                " WHERE student_id = ? ORDER BY on_date, id",
+                sid,
+            )
+            for (sid,) in _rows(conn, "SELECT id FROM students WHERE status IN ('休学', '复学')")
+        }
+        others = _one(
+            conn,
+            "SELECT count(*) FROM student_status_changes c JOIN students s ON s.id = c.student_id"
+            " WHERE s.status = '在读'",
+        )
     assert changes and others == 0
     for rows in changes.values():
         assert [(r[0], r[1]) for r in rows] in ([("在读", "休学")], [("在读", "休学"), ("休学", "复学")])
@@ -244,13 +305,15 @@ def test_every_student_has_initials_and_is_found_by_them(demo: Demo) -> None:
 
 def test_a_listed_students_chronology_tells_the_story(demo: Demo) -> None:
     with demo.session() as s:
-        student_id = _one(s.db.conn, "SELECT student_id FROM warnings WHERE source = '筛查' AND closed_on IS NULL"
-                                     " ORDER BY id LIMIT 1")
+        student_id = _one(
+            s.db.conn, "SELECT student_id FROM warnings WHERE source = '筛查' AND closed_on IS NULL ORDER BY id LIMIT 1"
+        )
         kinds = {e.kind for e in timeline.student_timeline(s.db, s.actor, student_id, now=FIXED_NOW)}
     assert {"预警", "测评"} <= kinds
 
 
 # -- over time, and determinism ---------------------------------------------------------------
+
 
 def test_a_spring_sitting_and_older_years(tmp_path: Path) -> None:
     now = datetime(2026, 5, 20, 10, 0)
@@ -258,18 +321,35 @@ def test_a_spring_sitting_and_older_years(tmp_path: Path) -> None:
     with demo.session(now=now) as s:
         conn = s.db.conn
         sittings = _rows(conn, "SELECT DISTINCT name, held_on FROM screening_batches ORDER BY held_on")
-        per_sitting = [n for (n,) in _rows(conn, "SELECT count(*) FROM screening_results r JOIN screening_batches b"
-                                                 " ON b.id = r.batch_id WHERE b.instrument = 'PHQ-9'"
-                                                 " GROUP BY b.id ORDER BY b.held_on")]
+        per_sitting = [
+            n
+            for (n,) in _rows(
+                conn,
+                "SELECT count(*) FROM screening_results r JOIN screening_batches b"
+                " ON b.id = r.batch_id WHERE b.instrument = 'PHQ-9'"
+                " GROUP BY b.id ORDER BY b.held_on",
+            )
+        ]
         latest = sittings[-1][1]
-        old_pending = _one(conn, "SELECT count(*) FROM warning_proposals p JOIN screening_results r"
-                                 " ON r.id = p.result_id WHERE p.status = '待确认' AND r.taken_on < ?", latest)
-        stamps = _rows(conn, "SELECT max(changed_at) FROM warning_history UNION ALL SELECT max(decided_at)"
-                             " FROM warning_proposals UNION ALL SELECT max(recorded_at) FROM peer_reports"
-                             " UNION ALL SELECT max(taken_on) FROM screening_results UNION ALL SELECT max(since)"
-                             " FROM mentors UNION ALL SELECT max(updated_at) FROM care_plans")
-    assert [n for n, _ in sittings] == ["2023年秋季心理普查", "2024年秋季心理普查", "2025年秋季心理普查",
-                                        "2026年春季心理普查"]
+        old_pending = _one(
+            conn,
+            "SELECT count(*) FROM warning_proposals p JOIN screening_results r"
+            " ON r.id = p.result_id WHERE p.status = '待确认' AND r.taken_on < ?",
+            latest,
+        )
+        stamps = _rows(
+            conn,
+            "SELECT max(changed_at) FROM warning_history UNION ALL SELECT max(decided_at)"
+            " FROM warning_proposals UNION ALL SELECT max(recorded_at) FROM peer_reports"
+            " UNION ALL SELECT max(taken_on) FROM screening_results UNION ALL SELECT max(since)"
+            " FROM mentors UNION ALL SELECT max(updated_at) FROM care_plans",
+        )
+    assert [n for n, _ in sittings] == [
+        "2023年秋季心理普查",
+        "2024年秋季心理普查",
+        "2025年秋季心理普查",
+        "2026年春季心理普查",
+    ]
     assert all(date.fromisoformat(h).month in (9, 10, 3) for _, h in sittings)
     # Only the students already at the school took the earlier sittings.
     assert per_sitting[0] < per_sitting[1] < per_sitting[2] and per_sitting[3] >= per_sitting[2] * 0.95
@@ -280,17 +360,20 @@ def test_a_spring_sitting_and_older_years(tmp_path: Path) -> None:
 def _fingerprint(demo: Demo) -> list[list[tuple[Any, ...]]]:
     with demo.session() as s:
         conn = s.db.conn
-        return [_rows(conn, sql) for sql in (
-            "SELECT student_id, taken_on, answers, duration_seconds FROM screening_results ORDER BY id",
-            "SELECT student_id, level, reason, source, counselor_id, opened_on, review_on, closed_on"
-            " FROM warnings ORDER BY id",
-            "SELECT warning_id, changed_at, action, to_level, reason FROM warning_history ORDER BY id",
-            "SELECT student_id, status, decided_at, decision_reason FROM warning_proposals ORDER BY id",
-            "SELECT student_id, staff_id, since FROM mentors ORDER BY student_id",
-            "SELECT class_id, student_id, reporter, concern FROM peer_reports ORDER BY id",
-            "SELECT class_id, student_id FROM peer_monitors ORDER BY class_id, student_id",
-            "SELECT student_id, growth_history, support_system FROM student_background ORDER BY student_id",
-        )]
+        return [
+            _rows(conn, sql)
+            for sql in (
+                "SELECT student_id, taken_on, answers, duration_seconds FROM screening_results ORDER BY id",
+                "SELECT student_id, level, reason, source, counselor_id, opened_on, review_on, closed_on"
+                " FROM warnings ORDER BY id",
+                "SELECT warning_id, changed_at, action, to_level, reason FROM warning_history ORDER BY id",
+                "SELECT student_id, status, decided_at, decision_reason FROM warning_proposals ORDER BY id",
+                "SELECT student_id, staff_id, since FROM mentors ORDER BY student_id",
+                "SELECT class_id, student_id, reporter, concern FROM peer_reports ORDER BY id",
+                "SELECT class_id, student_id FROM peer_monitors ORDER BY class_id, student_id",
+                "SELECT student_id, growth_history, support_system FROM student_background ORDER BY student_id",
+            )
+        ]
 
 
 def test_same_seed_same_counseling_room(tmp_path: Path) -> None:

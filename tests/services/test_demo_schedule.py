@@ -64,10 +64,29 @@ def _appointments(conn: Connection) -> list[Appt]:
     students: dict[int, list[int]] = defaultdict(list)
     for appointment_id, student_id in _rows(conn, "SELECT appointment_id, student_id FROM appointment_students"):
         students[appointment_id].append(student_id)
-    return [Appt(r[0], r[1], r[2], datetime.fromisoformat(r[3]), datetime.fromisoformat(r[4]), r[5], r[6], r[7], r[8],
-                 bool(r[9]), bool(r[10]), datetime.fromisoformat(r[11]), r[12], tuple(sorted(students[r[0]])))
-            for r in _rows(conn, "SELECT id, counselor_id, room_id, starts_at, ends_at, type, channel, status, source,"
-                                 " is_walk_in, late_cancel, created_at, cancelled_at FROM appointments ORDER BY id")]
+    return [
+        Appt(
+            r[0],
+            r[1],
+            r[2],
+            datetime.fromisoformat(r[3]),
+            datetime.fromisoformat(r[4]),
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            bool(r[9]),
+            bool(r[10]),
+            datetime.fromisoformat(r[11]),
+            r[12],
+            tuple(sorted(students[r[0]])),
+        )
+        for r in _rows(
+            conn,
+            "SELECT id, counselor_id, room_id, starts_at, ends_at, type, channel, status, source,"
+            " is_walk_in, late_cancel, created_at, cancelled_at FROM appointments ORDER BY id",
+        )
+    ]
 
 
 def _calendar(conn: Connection) -> dict[date, DayStatus]:
@@ -83,6 +102,7 @@ def _user_ids(conn: Connection) -> dict[str, int]:
 
 # -- rooms and the calendar ---------------------------------------------------------------------
 
+
 def test_rooms_opening_hours_and_the_schools_own_days(demo: Demo) -> None:
     with demo.session() as s:
         rooms = {r.name: (r.kind, r.capacity) for r in list_rooms(s.db, s.actor, now=FIXED_NOW)}
@@ -92,13 +112,21 @@ def test_rooms_opening_hours_and_the_schools_own_days(demo: Demo) -> None:
         calendar = _calendar(s.db.conn)
         lines = hotlines.list_hotlines(s.db, s.actor, now=FIXED_NOW)
         location = print_data.get_room_location(s.db, s.actor, now=FIXED_NOW)
-    assert rooms == {"个别辅导室一": ("个别辅导室", 3), "个别辅导室二": ("个别辅导室", 3),
-                     "团体活动室": ("团体活动室", 20), "沙盘室": ("沙盘室", 4)}
+    assert rooms == {
+        "个别辅导室一": ("个别辅导室", 3),
+        "个别辅导室二": ("个别辅导室", 3),
+        "团体活动室": ("团体活动室", 20),
+        "沙盘室": ("沙盘室", 4),
+    }
     assert sorted(hours) == sorted((p.weekday, f"{p.start:%H:%M}", f"{p.end:%H:%M}") for p in OPENING_HOURS)
     assert len(hours) == 11 and (2, "14:00", "15:30") in hours and (4, "16:40", "18:00") in hours
     # The terms are demo.py's: 1 Sep – 20 Jan and 20 Feb – 10 Jul, for both school years.
-    assert terms == [(date(2024, 9, 1), date(2025, 1, 20)), (date(2025, 2, 20), date(2025, 7, 10)),
-                     (date(2025, 9, 1), date(2026, 1, 20)), (date(2026, 2, 20), date(2026, 7, 10))]
+    assert terms == [
+        (date(2024, 9, 1), date(2025, 1, 20)),
+        (date(2025, 2, 20), date(2025, 7, 10)),
+        (date(2025, 9, 1), date(2026, 1, 20)),
+        (date(2026, 2, 20), date(2026, 7, 10)),
+    ]
     meets = [date.fromisoformat(d) for d, kind, name in own if name == "校运会"]
     assert len(meets) == 4 and all(kind == "closed" for _, kind, _ in own)
     assert all(d.weekday() in (3, 4) and (d.month, d.day) >= (10, 20) for d in meets)
@@ -120,11 +148,14 @@ def test_years_the_national_calendar_lacks_get_the_schools_own_holidays(tmp_path
     for day in (date(2027, 10, 1), date(2027, 10, 7), date(2028, 4, 4), date(2028, 5, 2), date(2028, 5, 29)):
         assert not calendar[day].open, day
     assert calendar[date(2027, 10, 4)].reason == "国庆节" and calendar[date(2028, 5, 29)].reason == "端午节"
-    assert (date(2028, 5, 28), "端午节") in public_holidays(2028) and (date(2028, 4, 4), "清明节") in public_holidays(2028)
+    assert (date(2028, 5, 28), "端午节") in public_holidays(2028) and (date(2028, 4, 4), "清明节") in public_holidays(
+        2028
+    )
     assert booked and all(calendar[d].open for d in booked)
 
 
 # -- appointments -------------------------------------------------------------------------------
+
 
 def test_no_counselor_room_or_student_is_booked_twice_at_once(demo: Demo) -> None:
     with demo.session() as s:
@@ -136,9 +167,12 @@ def test_no_counselor_room_or_student_is_booked_twice_at_once(demo: Demo) -> Non
             held[("辅导室", a.room)].append(a)
         for student in a.students:
             held[("学生", student)].append(a)
-    clashes = [(key, a.id, b.id) for key, booked in held.items()
-               for a, b in pairwise(sorted(booked, key=lambda a: (a.start, a.id)))
-               if overlaps(a.start, a.end, b.start, b.end)]
+    clashes = [
+        (key, a.id, b.id)
+        for key, booked in held.items()
+        for a, b in pairwise(sorted(booked, key=lambda a: (a.start, a.id)))
+        if overlaps(a.start, a.end, b.start, b.end)
+    ]
     assert found and clashes == []
 
 
@@ -181,8 +215,11 @@ def test_counts_types_sources_and_statuses_are_plausible(demo: Demo) -> None:
     assert Counter(a.channel for a in found)["面谈"] / len(found) > 0.9
     assert all((a.room is None) == (a.channel != "面谈") for a in found)
     sources = Counter(a.source for a in found)
-    assert {"自主预约", "班主任推荐", "心理委员发现", "筛查"} <= set(sources) <= {"自主预约", "班主任推荐", "心理委员发现",
-                                                                        "筛查", "转回"}
+    assert (
+        {"自主预约", "班主任推荐", "心理委员发现", "筛查"}
+        <= set(sources)
+        <= {"自主预约", "班主任推荐", "心理委员发现", "筛查", "转回"}
+    )
     assert sources["自主预约"] == max(sources.values())
 
     past = [a for a in found if a.end <= FIXED_NOW and not a.walk_in and a.type not in ("团体辅导", "危机评估")]
@@ -205,7 +242,9 @@ def test_crises_screens_and_follow_ups_fit_the_warning_list(demo: Demo) -> None:
         conn = s.db.conn
         found = _appointments(conn)
         levels = dict(_rows(conn, "SELECT student_id, level FROM warnings"))
-        screened = {sid for (sid,) in _rows(conn, "SELECT student_id FROM warning_proposals WHERE result_id IS NOT NULL")}
+        screened = {
+            sid for (sid,) in _rows(conn, "SELECT student_id FROM warning_proposals WHERE result_id IS NOT NULL")
+        }
         at_school = {sid for (sid,) in _rows(conn, "SELECT id FROM students")}
     crises = [a for a in found if a.type == "危机评估"]
     assert all(levels.get(a.students[0]) in ("red", "orange") for a in crises)
@@ -222,9 +261,14 @@ def test_today_has_appointments_and_one_waits_for_its_attendance(demo: Demo) -> 
         today = appointment_views.day_view(s.db, s.actor, day=TODAY, now=FIXED_NOW, counselor_id=counselor)
         week = appointment_views.week_view(s.db, s.actor, start=MONDAY, now=FIXED_NOW, counselor_id=counselor)
         everyone = appointment_views.week_view(s.db, s.actor, start=MONDAY, now=FIXED_NOW)
-        waiting = [a for back in range(8)
-                   for a in appointment_views.day_view(s.db, s.actor, day=TODAY - timedelta(days=back), now=FIXED_NOW,
-                                                       counselor_id=counselor).rows if a.awaiting_attendance]
+        waiting = [
+            a
+            for back in range(8)
+            for a in appointment_views.day_view(
+                s.db, s.actor, day=TODAY - timedelta(days=back), now=FIXED_NOW, counselor_id=counselor
+            ).rows
+            if a.awaiting_attendance
+        ]
         queue = waitlist.list_waitlist(s.db, s.actor, now=FIXED_NOW)
     assert today.day.open and len(today.rows) >= 1
     assert all(a.counselor_id == counselor and a.student_names for a in today.rows)
@@ -234,6 +278,7 @@ def test_today_has_appointments_and_one_waits_for_its_attendance(demo: Demo) -> 
 
 
 # -- duty -------------------------------------------------------------------------------------------
+
 
 def _current_term_id(s: Session) -> int:
     return next(t.id for t in school_calendar.list_terms(s.db, s.actor, now=FIXED_NOW) if t.current)
@@ -251,8 +296,12 @@ def test_every_open_slot_of_the_term_has_someone_on_duty_within_limits(demo: Dem
         linked = dict(_rows(conn, "SELECT u.username, s.id FROM staff s JOIN users u ON u.id = s.user_id"))
         psychology = _rows(conn, "SELECT count(*) FROM staff WHERE position IN ('专职心理教师', '兼职心理教师')")[0][0]
         balance = duty.balance(s.db, s.actor, term.id, now=FIXED_NOW)
-        swapped = {(sl.day, sl.start) for d in duty.roster_for_range(s.db, s.actor, term.start_date, term.end_date,
-                                                                      now=FIXED_NOW) for sl in d.slots if sl.swapped}
+        swapped = {
+            (sl.day, sl.start)
+            for d in duty.roster_for_range(s.db, s.actor, term.start_date, term.end_date, now=FIXED_NOW)
+            for sl in d.slots
+            if sl.swapped
+        }
     assert len(rosters) == 1 and rosters[0][0] == term.id and rosters[0][1] < term.start_date.isoformat()
     assert rosters[0][2] == s.actor.user_id
     keyed = {(date.fromisoformat(d), time.fromisoformat(t)): staff for d, t, staff in assigned}
@@ -277,8 +326,11 @@ def test_swaps_have_reasons_and_some_wait_for_the_lead(demo: Demo) -> None:
     with demo.session("lead") as s:
         history = duty.duty_swaps_history(s.db, s.actor, now=FIXED_NOW, term_id=_current_term_id(s))
         pending = duty.pending_duty_swaps(s.db, s.actor, now=FIXED_NOW)
-        in_force = {(sl.day, sl.start): sl.staff_name for d in duty.roster_for_range(
-            s.db, s.actor, date(2025, 9, 1), date(2026, 1, 20), now=FIXED_NOW) for sl in d.slots}
+        in_force = {
+            (sl.day, sl.start): sl.staff_name
+            for d in duty.roster_for_range(s.db, s.actor, date(2025, 9, 1), date(2026, 1, 20), now=FIXED_NOW)
+            for sl in d.slots
+        }
     statuses = Counter(h.status for h in history)
     assert statuses["已批准"] >= 3 and statuses["待批准"] == len(pending) == 1 and statuses["未批准"] == 1
     assert all(h.reason and h.from_name != h.to_name and h.requested_at < f"{h.day} {h.start:%H:%M}" for h in history)
@@ -291,17 +343,25 @@ def test_most_past_slots_have_a_log_and_a_few_recent_ones_do_not(demo: Demo) -> 
     with demo.session() as s:
         missing = duty.missing_duty_logs(s.db, s.actor, now=FIXED_NOW)
         conn = s.db.conn
-        over = _rows(conn, "SELECT count(*) FROM duty_assignments WHERE published = 1 AND day || 'T' || end <= ?",
-                     FIXED_NOW.isoformat(timespec="minutes"))[0][0]
-        logs = _rows(conn, "SELECT l.day, l.start, l.visitors, l.calls, l.events, l.written_at, l.assignment_id,"
-                           " a.day, a.start FROM duty_logs l JOIN duty_assignments a ON a.id = l.assignment_id")
+        over = _rows(
+            conn,
+            "SELECT count(*) FROM duty_assignments WHERE published = 1 AND day || 'T' || end <= ?",
+            FIXED_NOW.isoformat(timespec="minutes"),
+        )[0][0]
+        logs = _rows(
+            conn,
+            "SELECT l.day, l.start, l.visitors, l.calls, l.events, l.written_at, l.assignment_id,"
+            " a.day, a.start FROM duty_logs l JOIN duty_assignments a ON a.id = l.assignment_id",
+        )
         first = _rows(conn, "SELECT id FROM duty_assignments ORDER BY day, start LIMIT 1")[0][0]
         one = duty.duty_log(s.db, s.actor, first, now=FIXED_NOW)
     assert 1 <= len(missing) <= 8 and any(m.day >= TODAY - timedelta(days=7) for m in missing)
     assert len(logs) + len(missing) == over and len(logs) >= 0.85 * over
     assert all((day, start) == (a_day, a_start) for day, start, *_, a_day, a_start in logs)
-    assert all(events and written >= f"{day}T{start}" and written <= FIXED_NOW.isoformat() and visitors >= 0
-               for day, start, visitors, _calls, events, written, *_ in logs)
+    assert all(
+        events and written >= f"{day}T{start}" and written <= FIXED_NOW.isoformat() and visitors >= 0
+        for day, start, visitors, _calls, events, written, *_ in logs
+    )
     assert sum(v for _, _, v, *_ in logs) > len(logs) and any(c for _, _, _, c, *_ in logs)
     assert any("来访，谈" in events for *_, events, _w, _a, _d, _s in logs)
     assert one is not None or first in {m.assignment_id for m in missing}
@@ -309,20 +369,24 @@ def test_most_past_slots_have_a_log_and_a_few_recent_ones_do_not(demo: Demo) -> 
 
 # -- determinism --------------------------------------------------------------------------------
 
+
 def _fingerprint(demo: Demo) -> list[list[tuple[Any, ...]]]:
     with demo.session() as s:
         conn = s.db.conn
-        return [_rows(conn, sql) for sql in (
-            "SELECT counselor_id, room_id, starts_at, ends_at, type, channel, status, source, is_walk_in,"
-            " cancelled_at, note, created_at FROM appointments ORDER BY id",
-            "SELECT appointment_id, student_id FROM appointment_students ORDER BY 1, 2",
-            "SELECT day, start, staff_id FROM duty_assignments ORDER BY id",
-            "SELECT assignment_id, to_staff_id, reason, status FROM duty_swaps ORDER BY id",
-            "SELECT day, start, came_staff_id, visitors, calls, events, written_at FROM duty_logs ORDER BY id",
-            "SELECT staff_id, availability, max_per_week FROM duty_staff ORDER BY staff_id",
-            "SELECT student_id, counselor_id, added_on, status FROM waitlist ORDER BY id",
-            "SELECT day, name FROM school_days ORDER BY day",
-        )]
+        return [
+            _rows(conn, sql)
+            for sql in (
+                "SELECT counselor_id, room_id, starts_at, ends_at, type, channel, status, source, is_walk_in,"
+                " cancelled_at, note, created_at FROM appointments ORDER BY id",
+                "SELECT appointment_id, student_id FROM appointment_students ORDER BY 1, 2",
+                "SELECT day, start, staff_id FROM duty_assignments ORDER BY id",
+                "SELECT assignment_id, to_staff_id, reason, status FROM duty_swaps ORDER BY id",
+                "SELECT day, start, came_staff_id, visitors, calls, events, written_at FROM duty_logs ORDER BY id",
+                "SELECT staff_id, availability, max_per_week FROM duty_staff ORDER BY staff_id",
+                "SELECT student_id, counselor_id, added_on, status FROM waitlist ORDER BY id",
+                "SELECT day, name FROM school_days ORDER BY day",
+            )
+        ]
 
 
 def test_same_seed_same_calendar(tmp_path: Path) -> None:

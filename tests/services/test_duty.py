@@ -72,8 +72,9 @@ def test_limits_and_availability_are_respected(room: dict[Role, Session]) -> Non
 def test_preview_names_the_slots_nobody_can_take(room: dict[Role, Session]) -> None:
     lead = room[Role.LEAD]
     only_lunch = frozenset((d, time(12, 10)) for d in range(5))
-    teachers = [replace(t, available=only_lunch) for t in duty.list_duty_staff(lead.db, lead.actor, now=FIXED_NOW)
-                if t.on_duty]
+    teachers = [
+        replace(t, available=only_lunch) for t in duty.list_duty_staff(lead.db, lead.actor, now=FIXED_NOW) if t.on_duty
+    ]
     duty.set_duty_staff(lead.db, lead.actor, teachers, now=FIXED_NOW)
     preview = duty.preview_roster(lead.db, lead.actor, first_term_id(lead), now=FIXED_NOW)
     assert preview.uncovered and all(u.start == time(16, 30) for u in preview.uncovered)
@@ -114,8 +115,7 @@ def test_duty_settings_are_checked(room: dict[Role, Session]) -> None:
     lead = room[Role.LEAD]
     wang = next(t for t in duty.list_duty_staff(lead.db, lead.actor, now=FIXED_NOW) if t.name == "王老师")
     with pytest.raises(ValidationError, match="不是开放时段"):
-        duty.set_duty_staff(lead.db, lead.actor, [replace(wang, available=frozenset({(5, time(9, 0))}))],
-                            now=FIXED_NOW)
+        duty.set_duty_staff(lead.db, lead.actor, [replace(wang, available=frozenset({(5, time(9, 0))}))], now=FIXED_NOW)
     with pytest.raises(ValidationError, match="至少选择一个"):
         duty.set_duty_staff(lead.db, lead.actor, [replace(wang, available=frozenset())], now=FIXED_NOW)
     with pytest.raises(ValidationError, match="每周上限"):
@@ -128,8 +128,10 @@ def test_duty_settings_are_checked(room: dict[Role, Session]) -> None:
 def test_on_duty_now_and_the_next_slot(room: dict[Role, Session]) -> None:
     publish_first_term(room[Role.LEAD])
     c = room[Role.COUNSELOR]
-    wednesday = {s.start: s for s in duty.roster_for_range(c.db, c.actor, date(2026, 10, 14), date(2026, 10, 14),
-                                                           now=FIXED_NOW)[0].slots}
+    wednesday = {
+        s.start: s
+        for s in duty.roster_for_range(c.db, c.actor, date(2026, 10, 14), date(2026, 10, 14), now=FIXED_NOW)[0].slots
+    }
     now = duty.on_duty_now(c.db, c.actor, now=datetime(2026, 10, 14, 12, 30))
     assert now.current == replace(wednesday[time(12, 10)], ended=False)
     assert now.next is not None and (now.next.day, now.next.start) == (date(2026, 10, 14), time(16, 30))
@@ -174,4 +176,7 @@ def test_local_hotlines_are_checked_and_the_public_ones_stay(room: dict[Role, Se
     duty.set_local_hotlines(lead.db, lead.actor, [], now=FIXED_NOW)
     c = room[Role.COUNSELOR]
     assert [h.label for h in duty.list_hotlines(c.db, c.actor, now=FIXED_NOW)] == [
-        "共青团青少年服务热线", "全国统一心理援助热线", "江西省心理服务热线"]
+        "共青团青少年服务热线",
+        "全国统一心理援助热线",
+        "江西省心理服务热线",
+    ]

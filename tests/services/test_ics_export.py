@@ -30,19 +30,18 @@ def setup(sessions: dict[Role, Session]) -> Scheduling:
     book(c, s, at(14), student_ids=[1, 2, 3], room_id=s.group_room, type=AppointmentType.GROUP, end=at(15, 20))
     book(c, s, at(16), student_ids=[], room_id=None, type=AppointmentType.PARENT, channel=Channel.PHONE)
     book(c, s, at(9) + timedelta(days=1), student_ids=[4])
-    appointments.cancel_appointment(c.db, c.actor, only_id(c, at(9) + timedelta(days=1)), reason="考试",
-                                    now=FIXED_NOW)
+    appointments.cancel_appointment(c.db, c.actor, only_id(c, at(9) + timedelta(days=1)), reason="考试", now=FIXED_NOW)
     book(c, s, at(10), counselor_id=s.lead, student_ids=[5], room_id=s.group_room)  # someone else's
     return s
 
 
 def export(s: Session, setup: Scheduling) -> bytes:
-    return ics_export.export_ics(s.db, s.actor, counselor_id=setup.counselor, start=MONDAY,
-                                 end=MONDAY + timedelta(days=6), now=FIXED_NOW)
+    return ics_export.export_ics(
+        s.db, s.actor, counselor_id=setup.counselor, start=MONDAY, end=MONDAY + timedelta(days=6), now=FIXED_NOW
+    )
 
 
-def test_parses_with_one_event_per_appointment_and_no_student(sessions: dict[Role, Session],
-                                                              setup: Scheduling) -> None:
+def test_parses_with_one_event_per_appointment_and_no_student(sessions: dict[Role, Session], setup: Scheduling) -> None:
     data = export(sessions[Role.COUNSELOR], setup)
     calendar = icalendar.Calendar.from_ical(data)
     events = list(calendar.walk("VEVENT"))
@@ -74,5 +73,6 @@ def test_refusals(sessions: dict[Role, Session], setup: Scheduling) -> None:
     with pytest.raises(AccessDenied):
         export(p, setup)
     with pytest.raises(ValidationError):
-        ics_export.export_ics(c.db, c.actor, counselor_id=setup.counselor, start=MONDAY, end=date(2025, 1, 1),
-                              now=FIXED_NOW)
+        ics_export.export_ics(
+            c.db, c.actor, counselor_id=setup.counselor, start=MONDAY, end=date(2025, 1, 1), now=FIXED_NOW
+        )

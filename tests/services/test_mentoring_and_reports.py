@@ -69,23 +69,47 @@ def test_peer_monitors_are_one_boy_and_one_girl_of_the_class(room) -> None:  # t
 def test_a_peer_report_can_propose_a_level(room) -> None:  # type: ignore[no-untyped-def]
     sessions, school = room
     c = sessions[Role.COUNSELOR]
-    peer_reports.record_peer_report(c.db, c.actor, class_id=school.classes["初一1"], student_id=3,
-                                    reporter="心理委员 李雨涵", reported_on=date(2025, 10, 12),
-                                    concern="最近常一个人哭", now=FIXED_NOW, propose_level=WarningLevel.YELLOW)
+    peer_reports.record_peer_report(
+        c.db,
+        c.actor,
+        class_id=school.classes["初一1"],
+        student_id=3,
+        reporter="心理委员 李雨涵",
+        reported_on=date(2025, 10, 12),
+        concern="最近常一个人哭",
+        now=FIXED_NOW,
+        propose_level=WarningLevel.YELLOW,
+    )
     pending = proposals.pending_proposals(c.db, c.actor, now=FIXED_NOW)
     assert [(p.student_name, p.source) for p in pending] == [("王子轩", "心理委员报告")]
-    proposals.confirm_proposal(c.db, c.actor, pending[0].id, level=WarningLevel.YELLOW, reason="核实属实",
-                               now=FIXED_NOW)
+    proposals.confirm_proposal(
+        c.db, c.actor, pending[0].id, level=WarningLevel.YELLOW, reason="核实属实", now=FIXED_NOW
+    )
     reports = peer_reports.list_peer_reports(c.db, c.actor, now=FIXED_NOW)
     assert [(r.student_name, r.status) for r in reports] == [("王子轩", "已转预警")]
-    peer_reports.record_peer_report(c.db, c.actor, class_id=school.classes["初一1"], student_id=1,
-                                    reporter="班主任 周老师", reported_on=date(2025, 10, 12),
-                                    concern="连续三天没交作业，上课发呆", now=FIXED_NOW, propose_level=WarningLevel.YELLOW)
+    peer_reports.record_peer_report(
+        c.db,
+        c.actor,
+        class_id=school.classes["初一1"],
+        student_id=1,
+        reporter="班主任 周老师",
+        reported_on=date(2025, 10, 12),
+        concern="连续三天没交作业，上课发呆",
+        now=FIXED_NOW,
+        propose_level=WarningLevel.YELLOW,
+    )
     assert [p.source for p in proposals.pending_proposals(c.db, c.actor, now=FIXED_NOW)] == ["班主任报告"]
     with pytest.raises(ValidationError, match="晚于今天"):
-        peer_reports.record_peer_report(c.db, c.actor, class_id=school.classes["初一1"], student_id=None,
-                                        reporter="班主任", reported_on=date(2026, 1, 1), concern="x",
-                                        now=FIXED_NOW)
+        peer_reports.record_peer_report(
+            c.db,
+            c.actor,
+            class_id=school.classes["初一1"],
+            student_id=None,
+            reporter="班主任",
+            reported_on=date(2026, 1, 1),
+            concern="x",
+            now=FIXED_NOW,
+        )
 
 
 def test_rollover_moves_classes_up_and_graduates_the_last_year(room) -> None:  # type: ignore[no-untyped-def]
@@ -93,7 +117,10 @@ def test_rollover_moves_classes_up_and_graduates_the_last_year(room) -> None:  #
     admin = sessions[Role.ADMIN]
     preview = school_structure.preview_rollover(admin.db, admin.actor, now=FIXED_NOW)
     assert [(m.old_name, m.new_name, m.graduating) for m in preview.moves] == [
-        ("初一(1)班", "初二(1)班", False), ("初二(1)班", "初三(1)班", False), ("初三(1)班", "", True)]
+        ("初一(1)班", "初二(1)班", False),
+        ("初二(1)班", "初三(1)班", False),
+        ("初三(1)班", "", True),
+    ]
     assert preview.graduating_students == 2
     school_structure.apply_rollover(admin.db, admin.actor, on_date=date(2026, 7, 10), now=FIXED_NOW)
     classes = {c.name: c.students for c in school_structure.list_classes(admin.db, admin.actor, now=FIXED_NOW)}

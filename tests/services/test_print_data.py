@@ -41,20 +41,38 @@ def add_secret_student(admin: Session) -> int:
     """A student whose name must never reach a slip; in 初二(1)班."""
     with admin.db.transaction() as conn:
         class_id = int(conn.execute("SELECT id FROM classes WHERE name = '初二(1)班'").fetchone()[0])
-        roster.insert_students(conn, [(7, "2024101007", SECRET_NAME, "女", "2011-04-04", class_id, "在读",
-                                       "2025-09-01", "2025-09-01", "2025-09-01")])
+        roster.insert_students(
+            conn,
+            [
+                (
+                    7,
+                    "2024101007",
+                    SECRET_NAME,
+                    "女",
+                    "2011-04-04",
+                    class_id,
+                    "在读",
+                    "2025-09-01",
+                    "2025-09-01",
+                    "2025-09-01",
+                )
+            ],
+        )
     return 7
 
 
 # --- 预约单 --------------------------------------------------------------------------------------
 
-def test_the_slip_shows_when_and_where_and_nothing_of_the_student(sessions: dict[Role, Session],
-                                                                  setup: Scheduling) -> None:
+
+def test_the_slip_shows_when_and_where_and_nothing_of_the_student(
+    sessions: dict[Role, Session], setup: Scheduling
+) -> None:
     student = add_secret_student(sessions[Role.ADMIN])
     counselor, lead = sessions[Role.COUNSELOR], sessions[Role.LEAD]
     hotlines.set_local_hotlines(lead.db, lead.actor, [LOCAL], now=FIXED_NOW)
-    book(counselor, setup, at(10), student_ids=[student], type=AppointmentType.CRISIS,
-         note=f"{SECRET_NAME}由班主任陪同")
+    book(
+        counselor, setup, at(10), student_ids=[student], type=AppointmentType.CRISIS, note=f"{SECRET_NAME}由班主任陪同"
+    )
     slip = print_data.slip_data(counselor.db, counselor.actor, only_id(counselor, at(10)), now=FIXED_NOW)
     assert (slip.school_name, slip.start, slip.end) == ("测试中学", at(10), at(10, 50))
     assert slip.room_label == "心理辅导室（个别辅导室一）"
@@ -71,8 +89,9 @@ def test_the_slip_shows_when_and_where_and_nothing_of_the_student(sessions: dict
     assert unembedded(pdf) == []
 
 
-def test_the_slip_uses_the_room_location_and_says_phone_for_a_phone_session(sessions: dict[Role, Session],
-                                                                            setup: Scheduling) -> None:
+def test_the_slip_uses_the_room_location_and_says_phone_for_a_phone_session(
+    sessions: dict[Role, Session], setup: Scheduling
+) -> None:
     counselor, lead = sessions[Role.COUNSELOR], sessions[Role.LEAD]
     print_data.set_room_location(lead.db, lead.actor, "  行政楼三楼东侧   心理辅导室 ", now=FIXED_NOW)
     book(counselor, setup, at(10))
@@ -97,24 +116,33 @@ def test_a_cancelled_appointment_has_no_slip(sessions: dict[Role, Session], setu
 
 # --- 日程表 --------------------------------------------------------------------------------------
 
+
 def _duty_on_tuesday(sessions: dict[Role, Session], setup: Scheduling) -> None:
     """The 2025-2026 year, a staff row for 王老师's account, and two slots on TUESDAY."""
     admin = sessions[Role.ADMIN]
-    school_calendar.add_school_year(admin.db, admin.actor, start_year=2025,
-                                    first=TermDates(1, date(2025, 9, 1), date(2026, 1, 16)),
-                                    second=TermDates(2, date(2026, 2, 23), date(2026, 7, 10)), now=FIXED_NOW)
+    school_calendar.add_school_year(
+        admin.db,
+        admin.actor,
+        start_year=2025,
+        first=TermDates(1, date(2025, 9, 1), date(2026, 1, 16)),
+        second=TermDates(2, date(2026, 2, 23), date(2026, 7, 10)),
+        now=FIXED_NOW,
+    )
     with admin.db.transaction() as conn:
-        mine = roster.insert_staff(conn, name="王老师", gender="女", staff_no="W1", position="专职心理教师",
-                                   user_id=setup.counselor)
+        mine = roster.insert_staff(
+            conn, name="王老师", gender="女", staff_no="W1", position="专职心理教师", user_id=setup.counselor
+        )
         other = int(conn.execute("SELECT id FROM staff WHERE name = '孙老师'").fetchone()[0])
         term_id = int(conn.execute("SELECT min(id) FROM terms").fetchone()[0])
         roster_id = duty_store.insert_roster(conn, term_id=term_id, by=admin.actor.user_id, now=FIXED_NOW, note="")
-        duty_store.insert_assignments(conn, roster_id, [(TUESDAY.date(), time(8), time(12), mine),
-                                                        (TUESDAY.date(), time(13, 30), time(17, 30), other)])
+        duty_store.insert_assignments(
+            conn,
+            roster_id,
+            [(TUESDAY.date(), time(8), time(12), mine), (TUESDAY.date(), time(13, 30), time(17, 30), other)],
+        )
 
 
-def test_the_day_sheet_lists_the_counselors_day_in_time_order(sessions: dict[Role, Session],
-                                                              setup: Scheduling) -> None:
+def test_the_day_sheet_lists_the_counselors_day_in_time_order(sessions: dict[Role, Session], setup: Scheduling) -> None:
     counselor, lead = sessions[Role.COUNSELOR], sessions[Role.LEAD]
     _duty_on_tuesday(sessions, setup)
     book(counselor, setup, at(14), student_ids=[1])
@@ -122,17 +150,23 @@ def test_the_day_sheet_lists_the_counselors_day_in_time_order(sessions: dict[Rol
     book(counselor, setup, at(10), student_ids=[3, 4], type=AppointmentType.GROUP, room_id=setup.group_room)
     book(counselor, setup, at(11), student_ids=[6])
     for cancelled in (at(11), at(8, 30)):  # 08:30 is less than 24 hours away: 临时取消
-        appointments.cancel_appointment(counselor.db, counselor.actor, only_id(counselor, cancelled),
-                                        reason="学生考试", now=FIXED_NOW)
+        appointments.cancel_appointment(
+            counselor.db, counselor.actor, only_id(counselor, cancelled), reason="学生考试", now=FIXED_NOW
+        )
     book(lead, setup, at(15), student_ids=[5], counselor_id=setup.lead)  # another counselor's: not listed
-    book(counselor, setup, at(10).replace(day=15), student_ids=[5])      # another day: not listed
+    book(counselor, setup, at(10).replace(day=15), student_ids=[5])  # another day: not listed
 
-    sheet = print_data.day_sheet_data(lead.db, lead.actor, day=TUESDAY.date(), counselor_id=setup.counselor,
-                                      now=FIXED_NOW)
+    sheet = print_data.day_sheet_data(
+        lead.db, lead.actor, day=TUESDAY.date(), counselor_id=setup.counselor, now=FIXED_NOW
+    )
     assert (sheet.school_name, sheet.day, sheet.counselor) == ("测试中学", TUESDAY.date(), "王老师")
     assert sheet.printed_by == "李主任（心理中心负责人）" and sheet.printed_at == FIXED_NOW
     assert [(f"{r.start:%H:%M}", r.status) for r in sheet.appointments] == [
-        ("08:30", "临时取消"), ("10:00", "已预约"), ("11:00", "已取消"), ("14:00", "已预约")]
+        ("08:30", "临时取消"),
+        ("10:00", "已预约"),
+        ("11:00", "已取消"),
+        ("14:00", "已预约"),
+    ]
     assert [r.students for r in sheet.appointments if r.kind != "团体辅导"] == ["李雨涵", "赵欣怡", "张晓明"]
     group = sheet.appointments[1]
     assert set(group.students.split("、")) == {"王子轩", "陈思琪"}
@@ -149,12 +183,14 @@ def test_the_day_sheet_lists_the_counselors_day_in_time_order(sessions: dict[Rol
     assert unembedded(pdf) == []
 
 
-def test_a_day_sheet_of_someone_who_is_not_a_counselor_is_refused(sessions: dict[Role, Session],
-                                                                  setup: Scheduling) -> None:
+def test_a_day_sheet_of_someone_who_is_not_a_counselor_is_refused(
+    sessions: dict[Role, Session], setup: Scheduling
+) -> None:
     lead = sessions[Role.LEAD]
     with pytest.raises(NotFound):
-        print_data.day_sheet_data(lead.db, lead.actor, day=TUESDAY.date(), counselor_id=lead.actor.user_id + 99,
-                                  now=FIXED_NOW)
+        print_data.day_sheet_data(
+            lead.db, lead.actor, day=TUESDAY.date(), counselor_id=lead.actor.user_id + 99, now=FIXED_NOW
+        )
     principal_id = sessions[Role.PRINCIPAL].actor.user_id
     with pytest.raises(NotFound):
         print_data.day_sheet_data(lead.db, lead.actor, day=TUESDAY.date(), counselor_id=principal_id, now=FIXED_NOW)
@@ -162,13 +198,15 @@ def test_a_day_sheet_of_someone_who_is_not_a_counselor_is_refused(sessions: dict
 
 def test_an_empty_day_still_gives_a_sheet(sessions: dict[Role, Session], setup: Scheduling) -> None:
     counselor = sessions[Role.COUNSELOR]
-    sheet = print_data.day_sheet_data(counselor.db, counselor.actor, day=TUESDAY.date(),
-                                      counselor_id=setup.counselor, now=FIXED_NOW)
+    sheet = print_data.day_sheet_data(
+        counselor.db, counselor.actor, day=TUESDAY.date(), counselor_id=setup.counselor, now=FIXED_NOW
+    )
     assert sheet.appointments == () and sheet.duty == ()
     assert "当天没有预约" in "".join(page_texts(build_day_sheet(sheet)))
 
 
 # --- 值班表（门贴） --------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def duty_school(sessions: dict[Role, Session]) -> int:
@@ -207,8 +245,10 @@ def test_a_month_door_roster_uses_the_room_location(sessions: dict[Role, Session
     lead = sessions[Role.LEAD]
     print_data.set_room_location(lead.db, lead.actor, "行政楼三楼东侧 心理辅导室（阳光驿站）", now=FIXED_NOW)
     data = print_data.door_roster_pdf_data(lead.db, lead.actor, year=2026, month=10, now=FIXED_NOW)
-    assert data.period_label == "2026年10月" and (data.first_day, data.last_day) == (date(2026, 10, 1),
-                                                                                    date(2026, 10, 31))
+    assert data.period_label == "2026年10月" and (data.first_day, data.last_day) == (
+        date(2026, 10, 1),
+        date(2026, 10, 31),
+    )
     assert [c.day.day for c in data.closed_days] == [1, 2, 3, 4, 5, 6, 7]
     assert data.room_location == "行政楼三楼东侧 心理辅导室（阳光驿站）"
     assert "行政楼三楼东侧" in "".join(page_texts(build_door_roster(data)))
@@ -239,16 +279,19 @@ def test_time_ranges_are_read_back_strictly() -> None:
 
 # --- who may print what ------------------------------------------------------------------------
 
-def test_the_principal_prints_the_door_roster_but_no_slip_or_day_sheet(sessions: dict[Role, Session],
-                                                                        setup: Scheduling) -> None:
+
+def test_the_principal_prints_the_door_roster_but_no_slip_or_day_sheet(
+    sessions: dict[Role, Session], setup: Scheduling
+) -> None:
     counselor, principal = sessions[Role.COUNSELOR], sessions[Role.PRINCIPAL]
     book(counselor, setup, at(10))
     appointment_id = only_id(counselor, at(10))
     with pytest.raises(AccessDenied):
         print_data.slip_data(principal.db, principal.actor, appointment_id, now=FIXED_NOW)
     with pytest.raises(AccessDenied):
-        print_data.day_sheet_data(principal.db, principal.actor, day=TUESDAY.date(), counselor_id=setup.counselor,
-                                  now=FIXED_NOW)
+        print_data.day_sheet_data(
+            principal.db, principal.actor, day=TUESDAY.date(), counselor_id=setup.counselor, now=FIXED_NOW
+        )
     add_duty_school(sessions[Role.ADMIN])
     data = print_data.door_roster_pdf_data(principal.db, principal.actor, year=2026, month=11, now=FIXED_NOW)
     assert data.period_label == "2026年11月"

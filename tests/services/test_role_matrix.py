@@ -45,8 +45,16 @@ def _small_roster() -> Path:
 
 def _throwaway_user(admin: Session, keys: Any) -> int:
     name = f"tmp{next(_names)}"
-    accounts.add_account(admin.db, admin.actor, username=name, display_name=name,
-                         role=Role.COUNSELOR, password=PASSWORD, now=FIXED_NOW, keys=keys)
+    accounts.add_account(
+        admin.db,
+        admin.actor,
+        username=name,
+        display_name=name,
+        role=Role.COUNSELOR,
+        password=PASSWORD,
+        now=FIXED_NOW,
+        keys=keys,
+    )
     row = users.by_username(admin.db.conn, name)
     assert row is not None
     return row.id
@@ -56,39 +64,69 @@ Invoker = Callable[[Session, dict[Role, Session], Any], object]
 
 # name -> (roles allowed, how to call it as `session`)
 MATRIX: dict[str, tuple[frozenset[Role], Invoker]] = {
-    "accounts.list_accounts": (frozenset({Role.ADMIN}), lambda s, all_, k: accounts.list_accounts(
-        s.db, s.actor, now=FIXED_NOW)),
-    "accounts.add_account": (frozenset({Role.ADMIN}), lambda s, all_, k: accounts.add_account(
-        s.db, s.actor, username=f"new{next(_names)}", display_name="新老师", role=Role.COUNSELOR,
-        password=PASSWORD, now=FIXED_NOW, keys=k)),
-    "accounts.reset_password": (frozenset({Role.ADMIN}), lambda s, all_, k: accounts.reset_password(
-        s.db, s.actor, user_id=_throwaway_user(all_[Role.ADMIN], k), new_password="another-pass-1",
-        now=FIXED_NOW, keys=k)),
-    "accounts.deactivate_account": (frozenset({Role.ADMIN}),
-                                    lambda s, all_, k: accounts.deactivate_account(
-        s.db, s.actor, user_id=_throwaway_user(all_[Role.ADMIN], k), now=FIXED_NOW)),
-    "accounts.change_own_password": (ALL, lambda s, all_, k: accounts.change_own_password(
-        s.db, s.actor, old_password=PASSWORD, new_password="changed-pass-1", now=FIXED_NOW, keys=k)),
-    "audit_trail.recent_audit": (frozenset({Role.ADMIN, Role.LEAD}),
-                                 lambda s, all_, k: audit_trail.recent_audit(s.db, s.actor,
-                                                                             now=FIXED_NOW)),
-    "integrity.check_database": (frozenset({Role.ADMIN, Role.LEAD}),
-                                 lambda s, all_, k: integrity.check_database(s.db, s.actor,
-                                                                             now=FIXED_NOW)),
-    "school_info.school_overview": (ALL, lambda s, all_, k: school_info.school_overview(
-        s.db, s.actor, now=FIXED_NOW)),
-    "school_info.set_idle_lock_minutes": (frozenset({Role.ADMIN}),
-                                          lambda s, all_, k: school_info.set_idle_lock_minutes(
-        s.db, s.actor, minutes=10, now=FIXED_NOW)),
-    "drafts.keep_drafts": (ALL, lambda s, all_, k: drafts.keep_drafts(
-        s.db, s.actor, {"note": "草稿"}, now=FIXED_NOW)),
+    "accounts.list_accounts": (
+        frozenset({Role.ADMIN}),
+        lambda s, all_, k: accounts.list_accounts(s.db, s.actor, now=FIXED_NOW),
+    ),
+    "accounts.add_account": (
+        frozenset({Role.ADMIN}),
+        lambda s, all_, k: accounts.add_account(
+            s.db,
+            s.actor,
+            username=f"new{next(_names)}",
+            display_name="新老师",
+            role=Role.COUNSELOR,
+            password=PASSWORD,
+            now=FIXED_NOW,
+            keys=k,
+        ),
+    ),
+    "accounts.reset_password": (
+        frozenset({Role.ADMIN}),
+        lambda s, all_, k: accounts.reset_password(
+            s.db,
+            s.actor,
+            user_id=_throwaway_user(all_[Role.ADMIN], k),
+            new_password="another-pass-1",
+            now=FIXED_NOW,
+            keys=k,
+        ),
+    ),
+    "accounts.deactivate_account": (
+        frozenset({Role.ADMIN}),
+        lambda s, all_, k: accounts.deactivate_account(
+            s.db, s.actor, user_id=_throwaway_user(all_[Role.ADMIN], k), now=FIXED_NOW
+        ),
+    ),
+    "accounts.change_own_password": (
+        ALL,
+        lambda s, all_, k: accounts.change_own_password(
+            s.db, s.actor, old_password=PASSWORD, new_password="changed-pass-1", now=FIXED_NOW, keys=k
+        ),
+    ),
+    "audit_trail.recent_audit": (
+        frozenset({Role.ADMIN, Role.LEAD}),
+        lambda s, all_, k: audit_trail.recent_audit(s.db, s.actor, now=FIXED_NOW),
+    ),
+    "integrity.check_database": (
+        frozenset({Role.ADMIN, Role.LEAD}),
+        lambda s, all_, k: integrity.check_database(s.db, s.actor, now=FIXED_NOW),
+    ),
+    "school_info.school_overview": (ALL, lambda s, all_, k: school_info.school_overview(s.db, s.actor, now=FIXED_NOW)),
+    "school_info.set_idle_lock_minutes": (
+        frozenset({Role.ADMIN}),
+        lambda s, all_, k: school_info.set_idle_lock_minutes(s.db, s.actor, minutes=10, now=FIXED_NOW),
+    ),
+    "drafts.keep_drafts": (ALL, lambda s, all_, k: drafts.keep_drafts(s.db, s.actor, {"note": "草稿"}, now=FIXED_NOW)),
     "drafts.take_drafts": (ALL, lambda s, all_, k: drafts.take_drafts(s.db, s.actor, now=FIXED_NOW)),
-    "roster_import.preview_roster_import": (frozenset({Role.ADMIN}), lambda s, all_, k:
-                                            roster_import.preview_roster_import(
-        s.db, s.actor, _small_roster(), now=FIXED_NOW)),
-    "roster_import.apply_roster_import": (frozenset({Role.ADMIN}), lambda s, all_, k:
-                                          roster_import.apply_roster_import(
-        s.db, s.actor, _small_roster(), now=FIXED_NOW)),
+    "roster_import.preview_roster_import": (
+        frozenset({Role.ADMIN}),
+        lambda s, all_, k: roster_import.preview_roster_import(s.db, s.actor, _small_roster(), now=FIXED_NOW),
+    ),
+    "roster_import.apply_roster_import": (
+        frozenset({Role.ADMIN}),
+        lambda s, all_, k: roster_import.apply_roster_import(s.db, s.actor, _small_roster(), now=FIXED_NOW),
+    ),
 }
 
 MATRIX.update(CARE_MATRIX)
@@ -102,12 +140,21 @@ MATRIX["today.today_board"] = (frozenset(Role), lambda s, a, k: today.today_boar
 
 # Functions that run before anyone is signed in, or take a session rather than an actor.
 PRE_AUTH = {
-    "setup.create_school", "sign_in.sign_in", "sign_in.recover_account", "sign_in.lock",
-    "sign_in.logout", "sign_in.audit_head_warnings", "demo.generate_demo_school",
-    "guard.authorize", "guard.deny",
+    "setup.create_school",
+    "sign_in.sign_in",
+    "sign_in.recover_account",
+    "sign_in.lock",
+    "sign_in.logout",
+    "sign_in.audit_head_warnings",
+    "demo.generate_demo_school",
+    "guard.authorize",
+    "guard.deny",
     # building blocks called only from inside an authorised service call or at import time
-    "warning_list.open_entry", "timeline.register_source", "room_setup.days_between",
-    "appointments.insert_booking", "today.register_todo_source",
+    "warning_list.open_entry",
+    "timeline.register_source",
+    "room_setup.days_between",
+    "appointments.insert_booking",
+    "today.register_todo_source",
 }
 
 
@@ -116,8 +163,7 @@ def public_service_functions() -> dict[str, Callable[..., object]]:
     for info in pkgutil.iter_modules(counselroom.services.__path__):
         module = importlib.import_module(f"counselroom.services.{info.name}")
         for name, obj in vars(module).items():
-            if (inspect.isfunction(obj) and obj.__module__ == module.__name__
-                    and not name.startswith("_")):
+            if inspect.isfunction(obj) and obj.__module__ == module.__name__ and not name.startswith("_"):
                 params = inspect.signature(obj).parameters
                 if "actor" in params or "db" in params or "session" in params or "db_path" in params:
                     found[f"{info.name}.{name}"] = obj
@@ -147,8 +193,7 @@ def test_role_matrix(name: str, role: Role, sessions: dict[Role, Session], keys:
 
 
 def _denials(session: Session) -> int:
-    row = session.db.conn.execute(
-        "SELECT count(*) FROM audit_log WHERE action = 'access_denied'").fetchone()
+    row = session.db.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'access_denied'").fetchone()
     return int(row[0])
 
 

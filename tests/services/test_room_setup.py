@@ -22,9 +22,14 @@ def room(sessions: dict[Role, Session]) -> dict[Role, Session]:
     lead = sessions[Role.LEAD]
     room_setup.set_opening_hours(lead.db, lead.actor, HOURS, now=FIXED_NOW)
     admin = sessions[Role.ADMIN]
-    school_calendar.add_school_year(admin.db, admin.actor, start_year=2026,
-                                    first=TermDates(1, date(2026, 9, 1), date(2027, 1, 22)),
-                                    second=TermDates(2, date(2027, 2, 22), date(2027, 7, 9)), now=FIXED_NOW)
+    school_calendar.add_school_year(
+        admin.db,
+        admin.actor,
+        start_year=2026,
+        first=TermDates(1, date(2026, 9, 1), date(2027, 1, 22)),
+        second=TermDates(2, date(2027, 2, 22), date(2027, 7, 9)),
+        now=FIXED_NOW,
+    )
     return sessions
 
 
@@ -47,8 +52,9 @@ def test_school_entries_override_for_years_the_library_lacks(room: dict[Role, Se
     assert _status(c, date(2027, 3, 3))[0] is True  # 2027: no national data, term day
     room_setup.set_school_day(lead.db, lead.actor, SchoolDay(date(2027, 3, 3), False, "春季运动会"), now=FIXED_NOW)
     assert _status(c, date(2027, 3, 3)) == (False, "春季运动会", 0)
-    room_setup.set_school_day(lead.db, lead.actor, SchoolDay(date(2027, 3, 6), True, "补课", follows_weekday=2),
-                              now=FIXED_NOW)
+    room_setup.set_school_day(
+        lead.db, lead.actor, SchoolDay(date(2027, 3, 6), True, "补课", follows_weekday=2), now=FIXED_NOW
+    )
     assert _status(c, date(2027, 3, 6)) == (True, "补课", 2)
     with pytest.raises(ValidationError, match="按周几"):
         room_setup.set_school_day(lead.db, lead.actor, SchoolDay(date(2027, 3, 13), True, "补课"), now=FIXED_NOW)
@@ -59,10 +65,15 @@ def test_school_entries_override_for_years_the_library_lacks(room: dict[Role, Se
 def test_opening_hours_must_not_overlap(room: dict[Role, Session]) -> None:
     lead = room[Role.LEAD]
     with pytest.raises(ValidationError, match="重叠"):
-        room_setup.set_opening_hours(lead.db, lead.actor, [Period(0, time(12, 0), time(13, 0)),
-                                                           Period(0, time(12, 30), time(14, 0))], now=FIXED_NOW)
+        room_setup.set_opening_hours(
+            lead.db,
+            lead.actor,
+            [Period(0, time(12, 0), time(13, 0)), Period(0, time(12, 30), time(14, 0))],
+            now=FIXED_NOW,
+        )
     assert room_setup.get_opening_hours(lead.db, lead.actor, now=FIXED_NOW) == sorted(
-        HOURS, key=lambda p: (p.weekday, p.start))
+        HOURS, key=lambda p: (p.weekday, p.start)
+    )
 
 
 def test_rooms_are_named_once_and_only_lead_or_admin_edit(room: dict[Role, Session]) -> None:

@@ -20,7 +20,8 @@ from tests.roster_files import EXPECTED, GOOD_ROWS, bad_rows, write_gbk_csv, wri
 def students(s: Session) -> dict[str, tuple[object, ...]]:
     rows = s.db.conn.execute(
         "SELECT s.student_no, s.name, s.gender, s.birth_date, c.name FROM students s"
-        " LEFT JOIN classes c ON c.id = s.class_id").fetchall()
+        " LEFT JOIN classes c ON c.id = s.class_id"
+    ).fetchall()
     return {r[0]: tuple(r[1:]) for r in rows}
 
 
@@ -31,8 +32,7 @@ def everything(s: Session) -> list[list[tuple[object, ...]]]:
 
 
 def imports_audited(s: Session) -> list[tuple[str, str]]:
-    return s.db.conn.execute(
-        "SELECT object_id, detail FROM audit_log WHERE action = 'roster_imported'").fetchall()
+    return s.db.conn.execute("SELECT object_id, detail FROM audit_log WHERE action = 'roster_imported'").fetchall()
 
 
 @pytest.fixture
@@ -49,8 +49,7 @@ def test_a_real_schools_sheet_imports_every_student(admin: Session, sheet: Path)
     preview = preview_roster_import(admin.db, admin.actor, sheet, now=FIXED_NOW)
     assert preview.errors == ()
     assert (preview.new, preview.updated, preview.unchanged) == (8, 0, 0)
-    assert set(preview.new_classes) == {"初一(3)班", "初二(5)班", "初二(2)班", "高一(5)班", "高二(5)班",
-                                        "初三(1)班"}
+    assert set(preview.new_classes) == {"初一(3)班", "初二(5)班", "初二(2)班", "高一(5)班", "高二(5)班", "初三(1)班"}
     assert preview.ignored_columns == ("备注",)
     assert students(admin) == {}  # a preview writes nothing
 
@@ -64,8 +63,7 @@ def test_guardians_flags_initials_and_grades_are_stored(admin: Session, sheet: P
     conn = admin.db.conn
     ids = {no: r.id for no, r in roster_sync.students_by_number(conn).items()}
     guardians = roster_sync.guardians_by_student(conn)
-    assert [(g.name, g.relation, g.phone) for g in guardians[ids["2025002"]]] == [
-        ("王芳", "母亲", "13912345678")]
+    assert [(g.name, g.relation, g.phone) for g in guardians[ids["2025002"]]] == [("王芳", "母亲", "13912345678")]
     assert guardians[ids["2025007"]][0].phone == "0791-86123456"
     assert ids["2025003"] not in guardians
     flags = roster_sync.flags_by_student(conn, {"单亲", "留守", "随迁"})
@@ -73,8 +71,13 @@ def test_guardians_flags_initials_and_grades_are_stored(admin: Session, sheet: P
     initials = dict(conn.execute("SELECT student_no, name_initials FROM students").fetchall())
     assert (initials["2025001"], initials["2025003"], initials["2025004"]) == ("zxm", "stf", "zxx")
     grades = conn.execute("SELECT name, stage, year_in_stage, sort_order FROM grades ORDER BY sort_order")
-    assert grades.fetchall() == [("初一", "初中", 1, 7), ("初二", "初中", 2, 8), ("初三", "初中", 3, 9),
-                                 ("高一", "高中", 1, 10), ("高二", "高中", 2, 11)]
+    assert grades.fetchall() == [
+        ("初一", "初中", 1, 7),
+        ("初二", "初中", 2, 8),
+        ("初三", "初中", 3, 9),
+        ("高一", "高中", 1, 10),
+        ("高二", "高中", 2, 11),
+    ]
 
 
 def test_a_gbk_csv_imports_the_same(admin: Session, tmp_path: Path) -> None:
@@ -171,8 +174,10 @@ def test_existing_grades_are_reused(admin: Session, sheet: Path) -> None:
     assert {c.class_name for c in preview.changes if c.student_no == "2025001"} == {"七年级3班"}
     apply_roster_import(admin.db, admin.actor, sheet, now=FIXED_NOW)
     assert students(admin)["2025001"][3] == "七年级3班"
-    assert admin.db.conn.execute("SELECT count(*) FROM grades WHERE stage = '初中' AND year_in_stage = 1"
-                                 ).fetchone()[0] == 1
+    assert (
+        admin.db.conn.execute("SELECT count(*) FROM grades WHERE stage = '初中' AND year_in_stage = 1").fetchone()[0]
+        == 1
+    )
 
 
 def test_one_import_is_audited_with_the_file_name_not_the_path(admin: Session, sheet: Path) -> None:
@@ -180,8 +185,7 @@ def test_one_import_is_audited_with_the_file_name_not_the_path(admin: Session, s
     assert imports_audited(admin) == [("2025级名单.xlsx", "新增 8，更新 0，不变 0")]
 
 
-def test_a_failure_while_writing_leaves_nothing(admin: Session, sheet: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_while_writing_leaves_nothing(admin: Session, sheet: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*_args: object) -> None:
         raise RuntimeError("disk pulled out")
 
@@ -193,8 +197,7 @@ def test_a_failure_while_writing_leaves_nothing(admin: Session, sheet: Path,
 
 def test_json_is_the_spec_shape(admin: Session, tmp_path: Path) -> None:
     rows, _wrong = bad_rows()
-    preview = preview_roster_import(admin.db, admin.actor, write_xlsx(tmp_path / "x.xlsx", rows),
-                                    now=FIXED_NOW)
+    preview = preview_roster_import(admin.db, admin.actor, write_xlsx(tmp_path / "x.xlsx", rows), now=FIXED_NOW)
     data = roster_import.to_json(preview)
     assert (data["new"], data["updated"], data["unchanged"]) == (0, 0, 0)  # nothing would import
     assert preview.new == 5  # while the preview itself still describes the valid rows

@@ -34,16 +34,29 @@ def counselor(sessions: dict[Role, Session]) -> Session:
     return sessions[Role.COUNSELOR]
 
 
-def enter(session: Session, student_id: int = 1, answers: list[int | None] = PHQ9_MODERATE,
-          instrument: str = "PHQ-9", **kwargs: object):  # type: ignore[no-untyped-def]
-    return enter_screening(session.db, session.actor, student_id, instrument=instrument, answers=answers,
-                           taken_on=kwargs.pop("taken_on", TODAY), now=FIXED_NOW, **kwargs)  # type: ignore[arg-type]
+def enter(
+    session: Session,
+    student_id: int = 1,
+    answers: list[int | None] = PHQ9_MODERATE,
+    instrument: str = "PHQ-9",
+    **kwargs: object,
+):  # type: ignore[no-untyped-def]
+    return enter_screening(
+        session.db,
+        session.actor,
+        student_id,
+        instrument=instrument,
+        answers=answers,
+        taken_on=kwargs.pop("taken_on", TODAY),
+        now=FIXED_NOW,
+        **kwargs,
+    )  # type: ignore[arg-type]
 
 
 def audit_actions(session: Session, action: str) -> list[tuple[str, str, str]]:
     return session.db.conn.execute(
-        "SELECT username, object_type, object_id FROM audit_log WHERE action = ? ORDER BY seq",
-        (action,)).fetchall()
+        "SELECT username, object_type, object_id FROM audit_log WHERE action = ? ORDER BY seq", (action,)
+    ).fetchall()
 
 
 def proposals(session: Session) -> list[warning_store.ProposalRow]:
@@ -56,11 +69,13 @@ def test_positive_phq9_proposes_yellow_and_is_audited(counselor: Session) -> Non
     assert outcome.proposed_level is WarningLevel.YELLOW
     assert "warnings" in outcome.changes.kinds
     [proposal] = proposals(counselor)
-    assert (proposal.student_id, proposal.result_id, proposal.proposed_level) == (1, outcome.result_id,
-                                                                                  WarningLevel.YELLOW)
+    assert (proposal.student_id, proposal.result_id, proposal.proposed_level) == (
+        1,
+        outcome.result_id,
+        WarningLevel.YELLOW,
+    )
     assert "筛查阳性" in proposal.reason and "诊断" not in proposal.reason
-    assert audit_actions(counselor, "screening_entered") == [("counselor", "screening_result",
-                                                              str(outcome.result_id))]
+    assert audit_actions(counselor, "screening_entered") == [("counselor", "screening_result", str(outcome.result_id))]
 
 
 def test_item9_one_with_total_four_is_flagged_and_proposed_orange(counselor: Session) -> None:
@@ -130,8 +145,7 @@ def test_history_has_no_answers_and_is_audited(counselor: Session) -> None:
     assert audit_actions(counselor, "screening_viewed") == [("counselor", "student", "1")]
 
 
-def test_answers_show_the_items_and_every_read_is_audited(sessions: dict[Role, Session],
-                                                          counselor: Session) -> None:
+def test_answers_show_the_items_and_every_read_is_audited(sessions: dict[Role, Session], counselor: Session) -> None:
     outcome = enter(counselor, answers=PHQ9_ITEM9_ONLY)
     lead = sessions[Role.LEAD]
     sheet = screening_answers(lead.db, lead.actor, outcome.result_id, now=FIXED_NOW)
@@ -140,15 +154,16 @@ def test_answers_show_the_items_and_every_read_is_audited(sessions: dict[Role, S
     assert "伤害自己" in sheet.lines[8].text
     screening_answers(counselor.db, counselor.actor, outcome.result_id, now=FIXED_NOW)
     reads = audit_actions(lead, "screening_viewed")
-    assert reads == [("lead", "screening_result", str(outcome.result_id)),
-                     ("counselor", "screening_result", str(outcome.result_id))]
+    assert reads == [
+        ("lead", "screening_result", str(outcome.result_id)),
+        ("counselor", "screening_result", str(outcome.result_id)),
+    ]
     with pytest.raises(NotFound):
         screening_answers(lead.db, lead.actor, 9999, now=FIXED_NOW)
 
 
 @pytest.mark.parametrize("role", [Role.PRINCIPAL, Role.ADMIN])
-def test_principal_and_admin_reach_no_detail(role: Role, sessions: dict[Role, Session],
-                                             counselor: Session) -> None:
+def test_principal_and_admin_reach_no_detail(role: Role, sessions: dict[Role, Session], counselor: Session) -> None:
     outcome = enter(counselor, answers=PHQ9_ITEM9_ONLY)
     other = sessions[role]
     calls = [

@@ -45,8 +45,7 @@ def count(s: Session, table: str) -> int:
     return int(s.db.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
-def test_inspect_finds_the_header_below_the_title_and_suggests_a_mapping(counselor: Session,
-                                                                          export: Path) -> None:
+def test_inspect_finds_the_header_below_the_title_and_suggests_a_mapping(counselor: Session, export: Path) -> None:
     info = inspect(counselor, export)
     assert info.header_row == 3
     assert info.headers == tuple(HEADER)
@@ -54,15 +53,22 @@ def test_inspect_finds_the_header_below_the_title_and_suggests_a_mapping(counsel
     assert not info.mapping_saved
     m = info.suggested_mapping
     assert (m["学号"], m["姓名"], m["总分"], m["用时"], m["测谎/效度"], m["测评日期"]) == (
-        "学号", "姓名", "总分", "作答时长", "测谎", "提交时间")
+        "学号",
+        "姓名",
+        "总分",
+        "作答时长",
+        "测谎",
+        "提交时间",
+    )
     assert [m[f"第{n}题"] for n in range(1, 10)] == PHQ_ITEMS
     assert info.sample_rows[0][1:3] == ("2025101001", "张晓明")
 
 
 def test_preview_then_apply_a_platform_export(counselor: Session, export: Path) -> None:
     mapping = inspect(counselor, export).suggested_mapping
-    preview = imp.preview_screening_import(counselor.db, counselor.actor, export, mapping,
-                                           instrument="PHQ-9", now=FIXED_NOW)
+    preview = imp.preview_screening_import(
+        counselor.db, counselor.actor, export, mapping, instrument="PHQ-9", now=FIXED_NOW
+    )
     assert preview.errors == ()
     assert preview.held_on == date(2025, 10, 9)  # the earliest 提交时间 in the file
     assert [r.row for r in preview.rows] == [4, 5, 6, 7, 8]
@@ -80,10 +86,12 @@ def test_preview_then_apply_a_platform_export(counselor: Session, export: Path) 
     assert levels == ["orange", "yellow"]
     row = counselor.db.conn.execute(
         "SELECT r.taken_on, r.duration_seconds, r.answers, b.source, b.file_name FROM screening_results r"
-        " JOIN screening_batches b ON b.id = r.batch_id WHERE r.student_id = 1").fetchone()
+        " JOIN screening_batches b ON b.id = r.batch_id WHERE r.student_id = 1"
+    ).fetchone()
     assert row == ("2025-10-09", 192, "[2, 2, 1, 1, 2, 1, 1, 2, 0]", "导入", export.name)
     audit = counselor.db.conn.execute(
-        "SELECT username, object_type, detail FROM audit_log WHERE action = 'screening_imported'").fetchall()
+        "SELECT username, object_type, detail FROM audit_log WHERE action = 'screening_imported'"
+    ).fetchall()
     assert len(audit) == 1 and audit[0][0] == "counselor" and "新增 5" in audit[0][2]
 
 
@@ -101,11 +109,12 @@ def test_reimporting_the_same_file_changes_nothing(counselor: Session, export: P
     assert (third.new, third.updated, third.unchanged, third.proposals) == (0, 1, 4, 1)
 
 
-def test_a_given_date_makes_its_own_batch_and_minutes_are_read_as_minutes(counselor: Session,
-                                                                             tmp_path: Path) -> None:
+def test_a_given_date_makes_its_own_batch_and_minutes_are_read_as_minutes(counselor: Session, tmp_path: Path) -> None:
     path = tmp_path / "gad.csv"
-    path.write_text("学号,姓名,1,2,3,4,5,6,7,用时(分钟)\n2025101001,张晓明,1,2,1,2,1,0,1,0.2\n"
-                    "2025101002,李雨涵,1,2,1,2,1,0,1,3\n", encoding="utf-8")
+    path.write_text(
+        "学号,姓名,1,2,3,4,5,6,7,用时(分钟)\n2025101001,张晓明,1,2,1,2,1,0,1,0.2\n2025101002,李雨涵,1,2,1,2,1,0,1,3\n",
+        encoding="utf-8",
+    )
     mapping = inspect(counselor, path).suggested_mapping
     assert mapping["用时"] == "用时(分钟)"
     apply(counselor, path, mapping, instrument="GAD-7")  # no date anywhere: today
@@ -113,7 +122,8 @@ def test_a_given_date_makes_its_own_batch_and_minutes_are_read_as_minutes(counse
     assert later.new == 2
     rows = counselor.db.conn.execute(
         "SELECT b.held_on, r.duration_seconds, r.invalid_reason <> '' FROM screening_results r"
-        " JOIN screening_batches b ON b.id = r.batch_id WHERE r.student_id = 1 ORDER BY b.id").fetchall()
+        " JOIN screening_batches b ON b.id = r.batch_id WHERE r.student_id = 1 ORDER BY b.id"
+    ).fetchall()
     assert rows == [(FIXED_NOW.date().isoformat(), 12, 1), ("2025-10-01", 12, 1)]
     with pytest.raises(ValidationError, match="晚于今天"):
         apply(counselor, path, mapping, instrument="GAD-7", held_on=date(2025, 12, 1))
@@ -148,8 +158,9 @@ def test_bad_rows_are_named_and_nothing_is_imported(counselor: Session, tmp_path
     rows[4] = ("2025101003", "王子轩", "2025-10-09", "02:05", [0, 1, 0, 0, 0, 0, 0, 0, 0], 7, "有效")
     bad = platform_export(tmp_path / "bad.xlsx", rows)
     mapping = inspect(counselor, bad).suggested_mapping
-    preview = imp.preview_screening_import(counselor.db, counselor.actor, bad, mapping, instrument="PHQ-9",
-                                           now=FIXED_NOW)
+    preview = imp.preview_screening_import(
+        counselor.db, counselor.actor, bad, mapping, instrument="PHQ-9", now=FIXED_NOW
+    )
     found = {(e.row, e.column) for e in preview.errors}
     assert found == {(4, "学号"), (5, "姓名"), (6, "作答时长"), (7, PHQ_ITEMS[2]), (8, "总分")}
     messages = {e.row: e.message for e in preview.errors}
@@ -165,14 +176,16 @@ def test_bad_rows_are_named_and_nothing_is_imported(counselor: Session, tmp_path
 def test_a_duplicate_student_is_a_row_error(counselor: Session, tmp_path: Path) -> None:
     dup = platform_export(tmp_path / "dup.xlsx", [ROWS[0], ROWS[3], ROWS[0]])
     mapping = inspect(counselor, dup).suggested_mapping
-    preview = imp.preview_screening_import(counselor.db, counselor.actor, dup, mapping, instrument="PHQ-9",
-                                           now=FIXED_NOW)
+    preview = imp.preview_screening_import(
+        counselor.db, counselor.actor, dup, mapping, instrument="PHQ-9", now=FIXED_NOW
+    )
     assert [(e.row, e.column) for e in preview.errors] == [(6, "学号")]
     assert "第 4 行重复" in preview.errors[0].message
 
 
-def test_a_failure_midway_leaves_nothing_behind(counselor: Session, export: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_midway_leaves_nothing_behind(
+    counselor: Session, export: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     mapping = inspect(counselor, export).suggested_mapping
     real, calls = screening_store.insert_result, []
 
@@ -187,8 +200,10 @@ def test_a_failure_midway_leaves_nothing_behind(counselor: Session, export: Path
         apply(counselor, export, mapping)
     for table in ("screening_batches", "screening_results", "screening_mappings", "warning_proposals"):
         assert count(counselor, table) == 0
-    assert counselor.db.conn.execute(
-        "SELECT count(*) FROM audit_log WHERE action = 'screening_imported'").fetchone()[0] == 0
+    assert (
+        counselor.db.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'screening_imported'").fetchone()[0]
+        == 0
+    )
 
 
 def test_mapping_problems_are_explained(counselor: Session, export: Path) -> None:
@@ -202,8 +217,9 @@ def test_mapping_problems_are_explained(counselor: Session, export: Path) -> Non
     ]
     for bad, instrument, message in cases:
         with pytest.raises(ValidationError, match=message):
-            imp.preview_screening_import(counselor.db, counselor.actor, export, bad, instrument=instrument,
-                                         now=FIXED_NOW)
+            imp.preview_screening_import(
+                counselor.db, counselor.actor, export, bad, instrument=instrument, now=FIXED_NOW
+            )
 
 
 def test_a_hand_scored_scale_takes_only_the_total(counselor: Session, tmp_path: Path) -> None:
@@ -221,10 +237,13 @@ def test_a_hand_scored_scale_takes_only_the_total(counselor: Session, tmp_path: 
 @pytest.mark.parametrize("role", [Role.PRINCIPAL, Role.ADMIN])
 def test_principal_and_admin_cannot_import(role: Role, sessions: dict[Role, Session], export: Path) -> None:
     other = sessions[role]
-    for call in (lambda: inspect(other, export),
-                 lambda: imp.preview_screening_import(other.db, other.actor, export, {"学号": "学号"},
-                                                      instrument="PHQ-9", now=FIXED_NOW),
-                 lambda: apply(other, export, {"学号": "学号"})):
+    for call in (
+        lambda: inspect(other, export),
+        lambda: imp.preview_screening_import(
+            other.db, other.actor, export, {"学号": "学号"}, instrument="PHQ-9", now=FIXED_NOW
+        ),
+        lambda: apply(other, export, {"学号": "学号"}),
+    ):
         with pytest.raises(AccessDenied):
             call()
 
@@ -241,27 +260,51 @@ def cli_school(school: SchoolFixture, monkeypatch: pytest.MonkeyPatch, keys: Key
 
 
 def test_cli_imports_with_json(cli_school: SchoolFixture, export: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = cli.run(["import", "screening", "--db", str(cli_school.path), "--user", "counselor", str(export),
-                    "--json", "--date", "2025-10-09"])
+    code = cli.run(
+        [
+            "import",
+            "screening",
+            "--db",
+            str(cli_school.path),
+            "--user",
+            "counselor",
+            str(export),
+            "--json",
+            "--date",
+            "2025-10-09",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0, out
     assert json.loads(out) == {"new": 5, "updated": 0, "unchanged": 0, "errors": []}
-    code = cli.run(["import", "screening", "--db", str(cli_school.path), "--user", "counselor", str(export),
-                    "--date", "2025-10-09"])
+    code = cli.run(
+        [
+            "import",
+            "screening",
+            "--db",
+            str(cli_school.path),
+            "--user",
+            "counselor",
+            str(export),
+            "--date",
+            "2025-10-09",
+        ]
+    )
     assert code == 0 and "不变 5 条" in capsys.readouterr().out
 
 
-def test_cli_names_bad_rows_and_exits_1(cli_school: SchoolFixture, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_names_bad_rows_and_exits_1(
+    cli_school: SchoolFixture, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     rows = [ROWS[0], ("2099999999", "某某", *ROWS[1][2:])]
     bad = platform_export(tmp_path / "bad.xlsx", rows)
-    code = cli.run(["import", "screening", "--db", str(cli_school.path), "--user", "counselor", str(bad),
-                    "--json"])
+    code = cli.run(["import", "screening", "--db", str(cli_school.path), "--user", "counselor", str(bad), "--json"])
     report = json.loads(capsys.readouterr().out)
     assert code == 1
     assert report["new"] == 0
-    assert report["errors"] == [{"row": 5, "column": "学号",
-                                 "message": "学生名单中没有学号 2099999999（请先导入或核对学生名单）"}]
+    assert report["errors"] == [
+        {"row": 5, "column": "学号", "message": "学生名单中没有学号 2099999999（请先导入或核对学生名单）"}
+    ]
     code = cli.run(["import", "screening", "--db", str(cli_school.path), "--user", "counselor", str(bad)])
     assert code == 1 and "第 5 行“学号”" in capsys.readouterr().out
     code = cli.run(["import", "screening", "--db", str(cli_school.path), "--user", "principal", str(bad)])

@@ -17,12 +17,10 @@ def test_backoff_refusals_are_audited_on_the_next_sign_in(school: SchoolFixture)
         with pytest.raises(WrongPassword):
             sign_in(school.path, "counselor", f"wrong-{i}", now=FIXED_NOW, keys=school.keys)
     with pytest.raises(LoginBackoff) as waiting:
-        sign_in(school.path, "counselor", PASSWORD, now=FIXED_NOW + timedelta(seconds=1),
-                keys=school.keys)
+        sign_in(school.path, "counselor", PASSWORD, now=FIXED_NOW + timedelta(seconds=1), keys=school.keys)
     assert waiting.value.wait_seconds == 4 and "秒后再试" in waiting.value.message
 
-    session = sign_in(school.path, "counselor", PASSWORD, now=FIXED_NOW + timedelta(seconds=6),
-                      keys=school.keys)
+    session = sign_in(school.path, "counselor", PASSWORD, now=FIXED_NOW + timedelta(seconds=6), keys=school.keys)
     rows = session.db.conn.execute(
         "SELECT username, action, reason FROM audit_log WHERE action = 'login_failed' ORDER BY seq"
     ).fetchall()

@@ -26,20 +26,33 @@ def _names(items: list[students.StudentListItem]) -> list[str]:
     return [i.name for i in items]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("晓明", ["张晓明"]), ("zxm", ["张晓明"]), ("ZX", ["张晓明", "赵欣怡"]), ("2023", ["刘浩然", "赵欣怡"]),
-    ("初二(1)班", ["陈思琪"]), ("不存在", []),
-])
-def test_search_by_name_initials_number_or_class(people: dict[Role, Session], text: str,
-                                                  expected: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("晓明", ["张晓明"]),
+        ("zxm", ["张晓明"]),
+        ("ZX", ["张晓明", "赵欣怡"]),
+        ("2023", ["刘浩然", "赵欣怡"]),
+        ("初二(1)班", ["陈思琪"]),
+        ("不存在", []),
+    ],
+)
+def test_search_by_name_initials_number_or_class(people: dict[Role, Session], text: str, expected: list[str]) -> None:
     s = people[Role.COUNSELOR]
     assert sorted(_names(students.search_students(s.db, s.actor, text, now=FIXED_NOW))) == sorted(expected)
 
 
 def test_search_tags_key_groups_and_shows_levels_only_to_counselors(people: dict[Role, Session]) -> None:
     c = people[Role.COUNSELOR]
-    warning_list.add_to_warning_list(c.db, c.actor, 3, level=WarningLevel.ORANGE, reason="班主任反映情绪低落",
-                                     source=WarningSource.HEAD_TEACHER, now=FIXED_NOW)
+    warning_list.add_to_warning_list(
+        c.db,
+        c.actor,
+        3,
+        level=WarningLevel.ORANGE,
+        reason="班主任反映情绪低落",
+        source=WarningSource.HEAD_TEACHER,
+        now=FIXED_NOW,
+    )
     counselor_view = {i.name: i for i in students.search_students(c.db, c.actor, "", now=FIXED_NOW)}
     assert counselor_view["王子轩"].level is WarningLevel.ORANGE
     assert {"单亲", "经济困难/贫困", "心理问题"} <= set(counselor_view["王子轩"].groups)
@@ -61,24 +74,31 @@ def test_principal_cannot_search_or_open_files(people: dict[Role, Session]) -> N
 
 def test_file_shows_care_records_to_counselors_only_and_is_audited(people: dict[Role, Session]) -> None:
     c, admin = people[Role.COUNSELOR], people[Role.ADMIN]
-    students.save_student_background(c.db, c.actor, 1, growth="父母外出务工，由祖父母带大",
-                                     life="周末在家帮忙", support="与班主任关系好", now=FIXED_NOW)
+    students.save_student_background(
+        c.db,
+        c.actor,
+        1,
+        growth="父母外出务工，由祖父母带大",
+        life="周末在家帮忙",
+        support="与班主任关系好",
+        now=FIXED_NOW,
+    )
     file = students.open_student_file(c.db, c.actor, 1, now=FIXED_NOW)
     assert file.can_see_care and file.background is not None
     assert file.background.growth_history == "父母外出务工，由祖父母带大"
     assert file.class_name == "初一(1)班" and "留守" in file.groups
     admin_file = students.open_student_file(admin.db, admin.actor, 1, now=FIXED_NOW)
     assert not admin_file.can_see_care and admin_file.background is None and admin_file.plan is None
-    opened = c.db.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'student_file_opened'"
-                               " AND object_id = '1'").fetchone()[0]
+    opened = c.db.conn.execute(
+        "SELECT count(*) FROM audit_log WHERE action = 'student_file_opened' AND object_id = '1'"
+    ).fetchone()[0]
     assert opened == 2
 
 
 def test_admin_cannot_write_care_records(people: dict[Role, Session]) -> None:
     admin = people[Role.ADMIN]
     with pytest.raises(AccessDenied):
-        students.save_student_background(admin.db, admin.actor, 1, growth="x", life="y", support="z",
-                                         now=FIXED_NOW)
+        students.save_student_background(admin.db, admin.actor, 1, growth="x", life="y", support="z", now=FIXED_NOW)
 
 
 def test_flags_must_be_known(people: dict[Role, Session]) -> None:
@@ -91,13 +111,28 @@ def test_flags_must_be_known(people: dict[Role, Session]) -> None:
 
 def test_status_changes_follow_the_rules_and_are_kept(people: dict[Role, Session]) -> None:
     c = people[Role.COUNSELOR]
-    students.change_student_status(c.db, c.actor, 4, to_status=StudentStatus.SUSPENDED,
-                                   on_date=date(2025, 10, 10), reason="因病休学", now=FIXED_NOW)
+    students.change_student_status(
+        c.db,
+        c.actor,
+        4,
+        to_status=StudentStatus.SUSPENDED,
+        on_date=date(2025, 10, 10),
+        reason="因病休学",
+        now=FIXED_NOW,
+    )
     with pytest.raises(ValidationError, match="不能改为"):
-        students.change_student_status(c.db, c.actor, 4, to_status=StudentStatus.GRADUATED,
-                                       on_date=date(2025, 10, 11), reason="x", now=FIXED_NOW)
-    students.change_student_status(c.db, c.actor, 4, to_status=StudentStatus.RESUMED,
-                                   on_date=date(2025, 10, 12), reason="复学评估通过", now=FIXED_NOW)
+        students.change_student_status(
+            c.db, c.actor, 4, to_status=StudentStatus.GRADUATED, on_date=date(2025, 10, 11), reason="x", now=FIXED_NOW
+        )
+    students.change_student_status(
+        c.db,
+        c.actor,
+        4,
+        to_status=StudentStatus.RESUMED,
+        on_date=date(2025, 10, 12),
+        reason="复学评估通过",
+        now=FIXED_NOW,
+    )
     file = students.open_student_file(c.db, c.actor, 4, now=FIXED_NOW)
     assert file.status == "复学"
     assert [(h.from_status, h.to_status) for h in file.status_history] == [("在读", "休学"), ("休学", "复学")]
@@ -105,10 +140,18 @@ def test_status_changes_follow_the_rules_and_are_kept(people: dict[Role, Session
 
 def test_timeline_is_filtered_by_what_the_viewer_may_see(people: dict[Role, Session]) -> None:
     c, admin = people[Role.COUNSELOR], people[Role.ADMIN]
-    warning_list.add_to_warning_list(c.db, c.actor, 1, level=WarningLevel.YELLOW, reason="心理委员反映近期孤僻",
-                                     source=WarningSource.PEER_MONITOR, now=FIXED_NOW)
-    students.change_student_status(c.db, c.actor, 1, to_status=StudentStatus.SUSPENDED,
-                                   on_date=date(2025, 10, 1), reason="家庭原因", now=FIXED_NOW)
+    warning_list.add_to_warning_list(
+        c.db,
+        c.actor,
+        1,
+        level=WarningLevel.YELLOW,
+        reason="心理委员反映近期孤僻",
+        source=WarningSource.PEER_MONITOR,
+        now=FIXED_NOW,
+    )
+    students.change_student_status(
+        c.db, c.actor, 1, to_status=StudentStatus.SUSPENDED, on_date=date(2025, 10, 1), reason="家庭原因", now=FIXED_NOW
+    )
     counselor_kinds = {e.kind for e in timeline.student_timeline(c.db, c.actor, 1, now=FIXED_NOW)}
     assert counselor_kinds == {"预警", "学籍"}
     admin_events = timeline.student_timeline(admin.db, admin.actor, 1, now=FIXED_NOW)

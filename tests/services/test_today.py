@@ -26,29 +26,49 @@ def room(sessions: dict[Role, Session]) -> dict[Role, Session]:
     lead, admin = sessions[Role.LEAD], sessions[Role.ADMIN]
     first, second = default_terms(2025)
     school_calendar.add_school_year(admin.db, admin.actor, start_year=2025, first=first, second=second, now=FIXED_NOW)
-    room_setup.set_opening_hours(lead.db, lead.actor, [Period(d, time(8, 0), time(17, 30)) for d in range(5)],
-                                 now=FIXED_NOW)
+    room_setup.set_opening_hours(
+        lead.db, lead.actor, [Period(d, time(8, 0), time(17, 30)) for d in range(5)], now=FIXED_NOW
+    )
     room_setup.save_room(lead.db, lead.actor, name="个别辅导室一", kind="个别辅导室", capacity=2, now=FIXED_NOW)
     return sessions
 
 
 def _book(s: Session, student: int, start: datetime) -> None:
     room = room_setup.list_rooms(s.db, s.actor, now=FIXED_NOW)[0]
-    appointments.book_appointment(s.db, s.actor, student_ids=[student], counselor_id=s.actor.user_id, room_id=room.id,
-                                  start=start, end=start + timedelta(minutes=50), type=AppointmentType.INDIVIDUAL,
-                                  channel=Channel.FACE, source=AppointmentSource.SELF, note="",
-                                  now=FIXED_NOW - timedelta(days=3))
+    appointments.book_appointment(
+        s.db,
+        s.actor,
+        student_ids=[student],
+        counselor_id=s.actor.user_id,
+        room_id=room.id,
+        start=start,
+        end=start + timedelta(minutes=50),
+        type=AppointmentType.INDIVIDUAL,
+        channel=Channel.FACE,
+        source=AppointmentSource.SELF,
+        note="",
+        now=FIXED_NOW - timedelta(days=3),
+    )
 
 
 def test_board_lists_my_appointments_and_the_todo_items(room: dict[Role, Session]) -> None:
     c = room[Role.COUNSELOR]
-    _book(c, 1, datetime.combine(MONDAY, time(8, 30)))   # begun, not marked
+    _book(c, 1, datetime.combine(MONDAY, time(8, 30)))  # begun, not marked
     _book(c, 2, datetime.combine(MONDAY, time(15, 0)))
-    warning_list.add_to_warning_list(c.db, c.actor, 3, level=WarningLevel.ORANGE, reason="班主任反映情绪低落",
-                                     source=WarningSource.HEAD_TEACHER, now=FIXED_NOW - timedelta(days=20),
-                                     review_on=date(2025, 10, 10))
+    warning_list.add_to_warning_list(
+        c.db,
+        c.actor,
+        3,
+        level=WarningLevel.ORANGE,
+        reason="班主任反映情绪低落",
+        source=WarningSource.HEAD_TEACHER,
+        now=FIXED_NOW - timedelta(days=20),
+        review_on=date(2025, 10, 10),
+    )
     with c.db.transaction() as conn:
-        warning_store.insert_proposal(conn, student_id=4, level=WarningLevel.YELLOW, reason="PHQ-9 12 分", now=FIXED_NOW)
+        warning_store.insert_proposal(
+            conn, student_id=4, level=WarningLevel.YELLOW, reason="PHQ-9 12 分", now=FIXED_NOW
+        )
     board = today.today_board(c.db, c.actor, now=FIXED_NOW)
     assert [a.start.time() for a in board.appointments] == [time(8, 30), time(15, 0)]
     kinds = [t.kind for t in board.todos]
@@ -61,9 +81,16 @@ def test_board_lists_my_appointments_and_the_todo_items(room: dict[Role, Session
 def test_principal_board_has_no_names(room: dict[Role, Session]) -> None:
     c, p = room[Role.COUNSELOR], room[Role.PRINCIPAL]
     _book(c, 1, datetime.combine(MONDAY, time(8, 30)))
-    warning_list.add_to_warning_list(c.db, c.actor, 3, level=WarningLevel.RED, reason="谈话中流露轻生念头",
-                                     source=WarningSource.TALK, now=FIXED_NOW - timedelta(days=20),
-                                     review_on=date(2025, 10, 10))
+    warning_list.add_to_warning_list(
+        c.db,
+        c.actor,
+        3,
+        level=WarningLevel.RED,
+        reason="谈话中流露轻生念头",
+        source=WarningSource.TALK,
+        now=FIXED_NOW - timedelta(days=20),
+        review_on=date(2025, 10, 10),
+    )
     board = today.today_board(p.db, p.actor, now=FIXED_NOW)
     assert board.appointments == () and board.todos == ()
     assert "张晓明" not in repr(board) and "王子轩" not in repr(board)

@@ -23,21 +23,33 @@ def setup(sessions: dict[Role, Session]) -> Scheduling:
 
 def schedule(s: Session, setup: Scheduling, entry_id: int, hour: int) -> object:
     return waitlist.schedule_from_waitlist(
-        s.db, s.actor, entry_id, counselor_id=setup.counselor, room_id=setup.room, start=at(hour),
-        end=at(hour, 50), type=AppointmentType.INDIVIDUAL, channel=Channel.FACE, source=AppointmentSource.SELF,
-        now=FIXED_NOW)
+        s.db,
+        s.actor,
+        entry_id,
+        counselor_id=setup.counselor,
+        room_id=setup.room,
+        start=at(hour),
+        end=at(hour, 50),
+        type=AppointmentType.INDIVIDUAL,
+        channel=Channel.FACE,
+        source=AppointmentSource.SELF,
+        now=FIXED_NOW,
+    )
 
 
 def test_waiting_students_are_scheduled_first_come_first(sessions: dict[Role, Session], setup: Scheduling) -> None:
     c = sessions[Role.COUNSELOR]
-    waitlist.add_to_waitlist(c.db, c.actor, student_id=3, preferred_times="周二午休", reason="学习压力",
-                             now=FIXED_NOW - timedelta(days=2))
+    waitlist.add_to_waitlist(
+        c.db, c.actor, student_id=3, preferred_times="周二午休", reason="学习压力", now=FIXED_NOW - timedelta(days=2)
+    )
     waitlist.add_to_waitlist(c.db, c.actor, student_id=1, counselor_id=setup.lead, now=FIXED_NOW)
     with pytest.raises(AlreadyExists, match="王子轩已在候补名单上"):
         waitlist.add_to_waitlist(c.db, c.actor, student_id=3, now=FIXED_NOW)
     entries = waitlist.list_waitlist(c.db, c.actor, now=FIXED_NOW)
     assert [(e.student_name, e.counselor_name, e.waited_days) for e in entries] == [
-        ("王子轩", "", 2), ("张晓明", "李主任", 0)]
+        ("王子轩", "", 2),
+        ("张晓明", "李主任", 0),
+    ]
 
     book(c, setup, at(10), student_ids=[2])
     with pytest.raises(AppointmentConflict):  # the same checks as any booking; the entry stays

@@ -25,8 +25,16 @@ def room(sessions: dict[Role, Session]) -> dict[Role, Session]:
 
 
 def _add(s: Session, student_id: int, level: WarningLevel, **kw: object) -> None:
-    warning_list.add_to_warning_list(s.db, s.actor, student_id, level=level, reason="班主任反映情绪持续低落",
-                                     source=WarningSource.HEAD_TEACHER, now=FIXED_NOW, **kw)  # type: ignore[arg-type]
+    warning_list.add_to_warning_list(
+        s.db,
+        s.actor,
+        student_id,
+        level=level,
+        reason="班主任反映情绪持续低落",
+        source=WarningSource.HEAD_TEACHER,
+        now=FIXED_NOW,
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 def test_list_orders_by_level_then_review_date(room: dict[Role, Session]) -> None:
@@ -47,8 +55,9 @@ def test_a_student_is_listed_once_and_reasons_are_required(room: dict[Role, Sess
     with pytest.raises(AlreadyExists):
         _add(c, 1, WarningLevel.RED)
     with pytest.raises(ValidationError, match="原因"):
-        warning_list.add_to_warning_list(c.db, c.actor, 2, level=WarningLevel.RED, reason=" ",
-                                         source=WarningSource.OTHER, now=FIXED_NOW)
+        warning_list.add_to_warning_list(
+            c.db, c.actor, 2, level=WarningLevel.RED, reason=" ", source=WarningSource.OTHER, now=FIXED_NOW
+        )
     with pytest.raises(ValidationError, match="复评日期"):
         _add(c, 2, WarningLevel.RED, review_on=TODAY - timedelta(days=1))
 
@@ -57,18 +66,27 @@ def test_every_change_is_kept_as_history(room: dict[Role, Session]) -> None:
     c, lead = room[Role.COUNSELOR], room[Role.LEAD]
     _add(c, 1, WarningLevel.YELLOW)
     entry = warning_list.list_warnings(c.db, c.actor, now=FIXED_NOW)[0]
-    warning_list.change_warning_level(lead.db, lead.actor, entry.id, level=WarningLevel.RED,
-                                      reason="谈话中流露轻生念头", now=FIXED_NOW)
-    warning_list.record_review(c.db, c.actor, entry.id, reason="复评：情绪有所好转，继续关注", now=FIXED_NOW,
-                               next_review_on=TODAY + timedelta(days=10))
+    warning_list.change_warning_level(
+        lead.db, lead.actor, entry.id, level=WarningLevel.RED, reason="谈话中流露轻生念头", now=FIXED_NOW
+    )
+    warning_list.record_review(
+        c.db,
+        c.actor,
+        entry.id,
+        reason="复评：情绪有所好转，继续关注",
+        now=FIXED_NOW,
+        next_review_on=TODAY + timedelta(days=10),
+    )
     with pytest.raises(ValidationError, match="当前已是"):
-        warning_list.change_warning_level(c.db, c.actor, entry.id, level=WarningLevel.RED, reason="再次",
-                                          now=FIXED_NOW)
+        warning_list.change_warning_level(c.db, c.actor, entry.id, level=WarningLevel.RED, reason="再次", now=FIXED_NOW)
     warning_list.close_warning(c.db, c.actor, entry.id, reason="连续两次复评稳定，解除预警", now=FIXED_NOW)
     history = warning_list.warning_history(c.db, c.actor, entry.id, now=FIXED_NOW)
     assert [(h.action, h.from_level, h.to_level, h.who) for h in history] == [
-        ("列入", "", "黄色", "王老师"), ("调整", "黄色", "红色", "李主任"), ("复评", "红色", "红色", "王老师"),
-        ("解除", "红色", "", "王老师")]
+        ("列入", "", "黄色", "王老师"),
+        ("调整", "黄色", "红色", "李主任"),
+        ("复评", "红色", "红色", "王老师"),
+        ("解除", "红色", "", "王老师"),
+    ]
     assert warning_list.list_warnings(c.db, c.actor, now=FIXED_NOW) == []
     with pytest.raises(NotFound):
         warning_list.record_review(c.db, c.actor, entry.id, reason="再复评", now=FIXED_NOW)
@@ -107,8 +125,7 @@ def test_admin_cannot_see_the_warning_list(room: dict[Role, Session]) -> None:
 
 def _propose(s: Session, student_id: int, level: WarningLevel) -> int:
     with s.db.transaction() as conn:
-        return store.insert_proposal(conn, student_id=student_id, level=level, reason="PHQ-9 筛查阳性",
-                                     now=FIXED_NOW)
+        return store.insert_proposal(conn, student_id=student_id, level=level, reason="PHQ-9 筛查阳性", now=FIXED_NOW)
 
 
 def test_a_proposal_is_confirmed_at_the_counselors_level(room: dict[Role, Session]) -> None:
@@ -116,8 +133,9 @@ def test_a_proposal_is_confirmed_at_the_counselors_level(room: dict[Role, Sessio
     pid = _propose(c, 1, WarningLevel.ORANGE)
     pending = proposals.pending_proposals(c.db, c.actor, now=FIXED_NOW)
     assert [(p.student_name, p.proposed_level) for p in pending] == [("张晓明", WarningLevel.ORANGE)]
-    proposals.confirm_proposal(c.db, c.actor, pid, level=WarningLevel.YELLOW,
-                               reason="访谈后判断为轻度，先列黄色", now=FIXED_NOW)
+    proposals.confirm_proposal(
+        c.db, c.actor, pid, level=WarningLevel.YELLOW, reason="访谈后判断为轻度，先列黄色", now=FIXED_NOW
+    )
     entries = warning_list.list_warnings(c.db, c.actor, now=FIXED_NOW)
     assert [(e.student_name, e.level) for e in entries] == [("张晓明", WarningLevel.YELLOW)]
     assert proposals.pending_proposals(c.db, c.actor, now=FIXED_NOW) == []
@@ -130,8 +148,9 @@ def test_confirming_a_higher_level_raises_an_existing_entry(room: dict[Role, Ses
     _add(c, 2, WarningLevel.YELLOW)
     pid = _propose(c, 2, WarningLevel.RED)
     assert proposals.pending_proposals(c.db, c.actor, now=FIXED_NOW)[0].current_level is WarningLevel.YELLOW
-    proposals.confirm_proposal(c.db, c.actor, pid, level=WarningLevel.RED, reason="第 9 题阳性，升为红色",
-                               now=FIXED_NOW)
+    proposals.confirm_proposal(
+        c.db, c.actor, pid, level=WarningLevel.RED, reason="第 9 题阳性，升为红色", now=FIXED_NOW
+    )
     assert warning_list.list_warnings(c.db, c.actor, now=FIXED_NOW)[0].level is WarningLevel.RED
 
 

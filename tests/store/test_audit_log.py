@@ -32,10 +32,17 @@ def _fill(conn: Connection, n: int = 5) -> list[audit_log.AuditRecord]:
     records = []
     for i in range(n):
         actor = ADMIN if i % 2 == 0 else COUNSELOR
-        records.append(audit_log.append(
-            conn, at=AT + timedelta(minutes=i), actor=actor, action=AuditAction.NOTE_OPENED,
-            object_type="note", object_id=100 + i, reason=f"第{i}次查阅",
-        ))
+        records.append(
+            audit_log.append(
+                conn,
+                at=AT + timedelta(minutes=i),
+                actor=actor,
+                action=AuditAction.NOTE_OPENED,
+                object_type="note",
+                object_id=100 + i,
+                reason=f"第{i}次查阅",
+            )
+        )
     return records
 
 
@@ -49,6 +56,7 @@ def _drop_triggers(conn: Connection) -> None:
 
 
 # -- appending -----------------------------------------------------------------------------
+
 
 def test_rows_get_consecutive_seq_and_chained_hashes(conn: Connection) -> None:
     records = _fill(conn, 6)
@@ -64,19 +72,37 @@ def test_rows_get_consecutive_seq_and_chained_hashes(conn: Connection) -> None:
 
 
 def test_append_stores_every_field(conn: Connection) -> None:
-    record = audit_log.append(conn, at=AT, actor=COUNSELOR, action=AuditAction.EXPORTED,
-                              outcome=Outcome.DENIED, object_type="report", object_id=7,
-                              reason="无权导出", detail="sha256=abc")
-    assert record.entry == AuditEntry(seq=1, at="2025-10-13T09:30:00", user_id=2, username="wang",
-                                      role="counselor", action="exported", object_type="report",
-                                      object_id="7", outcome="denied", reason="无权导出",
-                                      detail="sha256=abc")
+    record = audit_log.append(
+        conn,
+        at=AT,
+        actor=COUNSELOR,
+        action=AuditAction.EXPORTED,
+        outcome=Outcome.DENIED,
+        object_type="report",
+        object_id=7,
+        reason="无权导出",
+        detail="sha256=abc",
+    )
+    assert record.entry == AuditEntry(
+        seq=1,
+        at="2025-10-13T09:30:00",
+        user_id=2,
+        username="wang",
+        role="counselor",
+        action="exported",
+        object_type="report",
+        object_id="7",
+        outcome="denied",
+        reason="无权导出",
+        detail="sha256=abc",
+    )
     assert audit_log.recent(conn, limit=10) == [record]
 
 
 def test_a_row_without_actor_keeps_the_typed_username(conn: Connection) -> None:
-    record = audit_log.append(conn, at=AT, actor=None, username="ghost",
-                              action=AuditAction.LOGIN_FAILED, outcome=Outcome.FAILED)
+    record = audit_log.append(
+        conn, at=AT, actor=None, username="ghost", action=AuditAction.LOGIN_FAILED, outcome=Outcome.FAILED
+    )
     assert (record.entry.user_id, record.entry.username, record.entry.role) == (None, "ghost", "")
     assert audit_log.verify(conn).first_bad_seq is None
 
@@ -105,10 +131,14 @@ def test_an_append_inside_a_rolled_back_transaction_leaves_no_row(conn: Connecti
 
 # -- the table refuses change --------------------------------------------------------------
 
-@pytest.mark.parametrize("sql", [
-    "UPDATE audit_log SET reason = '改过' WHERE seq = 2",
-    "UPDATE audit_log SET hash = prev_hash",
-])
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audit_log SET reason = '改过' WHERE seq = 2",
+        "UPDATE audit_log SET hash = prev_hash",
+    ],
+)
 def test_update_is_refused_by_a_trigger(conn: Connection, sql: str) -> None:
     _fill(conn, 3)
     before = conn.execute("SELECT * FROM audit_log ORDER BY seq").fetchall()
@@ -117,10 +147,13 @@ def test_update_is_refused_by_a_trigger(conn: Connection, sql: str) -> None:
     assert conn.execute("SELECT * FROM audit_log ORDER BY seq").fetchall() == before
 
 
-@pytest.mark.parametrize("sql", [
-    "DELETE FROM audit_log WHERE seq = 3",
-    "DELETE FROM audit_log",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "DELETE FROM audit_log WHERE seq = 3",
+        "DELETE FROM audit_log",
+    ],
+)
 def test_delete_is_refused_by_a_trigger(conn: Connection, sql: str) -> None:
     _fill(conn, 3)
     with pytest.raises(DatabaseError, match="审计日志只能追加，不能删除"):
@@ -144,8 +177,10 @@ def test_insert_or_replace_cannot_overwrite_a_row(conn: Connection) -> None:
     assert conn.execute("SELECT * FROM audit_log ORDER BY seq").fetchall() == before
 
 
-_INSERT = ("INSERT INTO audit_log (seq, at, username, role, action, outcome, prev_hash, hash)"
-           " VALUES (?, '2025-10-13T09:31:00', 'admin', 'admin', 'login', 'ok', 'x', 'x')")
+_INSERT = (
+    "INSERT INTO audit_log (seq, at, username, role, action, outcome, prev_hash, hash)"
+    " VALUES (?, '2025-10-13T09:31:00', 'admin', 'admin', 'login', 'ok', 'x', 'x')"
+)
 
 
 @pytest.mark.parametrize("seq", [None, 2, 5, 0])
@@ -160,6 +195,7 @@ def test_only_the_next_seq_may_be_inserted(conn: Connection, seq: int | None) ->
 
 # -- verify ------------------------------------------------------------------------------
 
+
 def test_an_intact_chain_verifies(conn: Connection) -> None:
     records = _fill(conn, 5)
     check = audit_log.verify(conn)
@@ -170,15 +206,22 @@ def test_an_intact_chain_verifies(conn: Connection) -> None:
 
 def test_an_empty_chain_verifies(conn: Connection) -> None:
     check = audit_log.verify(conn)
-    assert (check.rows, check.first_bad_seq, check.head_seq, check.head_hash) == (
-        0, None, 0, GENESIS_HASH)
+    assert (check.rows, check.first_bad_seq, check.head_seq, check.head_hash) == (0, None, 0, GENESIS_HASH)
 
 
-@pytest.mark.parametrize(("column", "value"), [
-    ("reason", "无"), ("username", "admin2"), ("at", "2025-10-13T09:31:00"),
-    ("outcome", "ok"), ("action", "case_opened"), ("object_id", "999"), ("user_id", 1),
-    ("detail", " "),
-])
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("reason", "无"),
+        ("username", "admin2"),
+        ("at", "2025-10-13T09:31:00"),
+        ("outcome", "ok"),
+        ("action", "case_opened"),
+        ("object_id", "999"),
+        ("user_id", 1),
+        ("detail", " "),
+    ],
+)
 def test_verify_names_the_first_changed_row(conn: Connection, column: str, value: object) -> None:
     _fill(conn, 6)
     _drop_triggers(conn)
@@ -195,8 +238,10 @@ def test_a_row_rehashed_after_editing_breaks_the_next_link(conn: Connection) -> 
     records = _fill(conn, 5)
     _drop_triggers(conn)
     forged = AuditEntry(**{**records[2].entry.__dict__, "reason": "伪造"})
-    conn.execute("UPDATE audit_log SET reason = ?, hash = ? WHERE seq = 3",
-                 (forged.reason, chain_hash(records[2].prev_hash, forged)))
+    conn.execute(
+        "UPDATE audit_log SET reason = ?, hash = ? WHERE seq = 3",
+        (forged.reason, chain_hash(records[2].prev_hash, forged)),
+    )
     check = audit_log.verify(conn)
     assert check.first_bad_seq == 4
     assert check.problem == "第 4 条记录与上一条不衔接"

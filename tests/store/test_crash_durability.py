@@ -29,8 +29,12 @@ def test_sigkill_at_random_points_loses_no_committed_row(tmp_path: Path) -> None
     chance = random.Random(18)
     committed: set[int] = set()
     for _ in range(KILLS):
-        child = subprocess.Popen([sys.executable, "-m", "tests.store.crash_writer", str(path), key.hex()],
-                                 cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "tests.store.crash_writer", str(path), key.hex()],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert child.stdout is not None
         first = child.stdout.readline()  # the writer is up and has committed once
         assert first.strip(), "the writer did not start"

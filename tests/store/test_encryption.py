@@ -48,6 +48,7 @@ def _files_with(folder: Path, text: str) -> list[str]:
 
 # -- the file is not SQLite ------------------------------------------------------------
 
+
 def test_header_is_not_the_plain_sqlite_header(created: Path) -> None:
     with created.open("rb") as handle:
         assert handle.read(16) != SQLITE_PLAIN_HEADER
@@ -99,21 +100,20 @@ def test_foreign_keys_are_enforced(created: Path) -> None:
     conn = open_encrypted(created, KEY)
     try:
         with pytest.raises(DatabaseError, match="FOREIGN KEY"):
-            conn.execute("INSERT INTO drafts (user_id, key, text, saved_at)"
-                         " VALUES (999, 'k', 't', 'x')")
+            conn.execute("INSERT INTO drafts (user_id, key, text, saved_at) VALUES (999, 'k', 't', 'x')")
     finally:
         conn.close()
 
 
 # -- the key ---------------------------------------------------------------------------
 
+
 def test_raw_key_pragma_gives_a_hex_blob_key() -> None:
     assert raw_key_pragma(KEY) == f"PRAGMA key = \"x'{KEY.hex()}'\""
     assert raw_key_pragma(bytearray(KEY)) == raw_key_pragma(KEY)
 
 
-@pytest.mark.parametrize("key", [bytes(31), bytes(33), b"", KEY.hex(), KEY.hex().encode(),
-                                 "x" * 32, None, list(KEY)])
+@pytest.mark.parametrize("key", [bytes(31), bytes(33), b"", KEY.hex(), KEY.hex().encode(), "x" * 32, None, list(KEY)])
 def test_raw_key_pragma_refuses_anything_but_32_bytes(key: object) -> None:
     with pytest.raises(ValueError):
         raw_key_pragma(key)  # type: ignore[arg-type]
@@ -199,10 +199,12 @@ def test_a_keyed_file_without_any_schema_is_not_given_one(tmp_path: Path) -> Non
 
 # -- nothing readable on disk ----------------------------------------------------------
 
+
 def test_school_name_is_absent_from_every_file_in_the_folder(db_path: Path) -> None:
     keys = KeyPolicy(kdf=TEST_KDF)
-    created = create_school(db_path, school_name=SCHOOL_NAME, admin_username="admin",
-                            admin_password=PASSWORD, now=FIXED_NOW, keys=keys)
+    created = create_school(
+        db_path, school_name=SCHOOL_NAME, admin_username="admin", admin_password=PASSWORD, now=FIXED_NOW, keys=keys
+    )
     try:
         conn = created.session.db.conn
         conn.execute("INSERT INTO meta (key, value) VALUES ('canary', ?)", (SCHOOL_NAME * 50,))

@@ -39,6 +39,7 @@ NEW_PASSWORD = "new-pass-456"
 
 # -- helpers -------------------------------------------------------------------------------
 
+
 def _sha(path: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
 
@@ -75,8 +76,7 @@ def _close_all(school: SchoolFixture) -> bytes:
 
 
 def _audit(session: Session) -> list[tuple[Any, ...]]:
-    return session.db.conn.execute(
-        "SELECT seq, at, username, action, outcome FROM audit_log ORDER BY seq").fetchall()
+    return session.db.conn.execute("SELECT seq, at, username, action, outcome FROM audit_log ORDER BY seq").fetchall()
 
 
 def _sign_in_at(school: SchoolFixture, username: str, password: str, at: datetime) -> Session:
@@ -99,9 +99,14 @@ def kdf_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 # -- wrong password is not damage ------------------------------------------------------------
 
+
 def test_right_password_opens_every_role(school: SchoolFixture) -> None:
-    for username, role in (("admin", Role.ADMIN), ("lead", Role.LEAD),
-                           ("counselor", Role.COUNSELOR), ("principal", Role.PRINCIPAL)):
+    for username, role in (
+        ("admin", Role.ADMIN),
+        ("lead", Role.LEAD),
+        ("counselor", Role.COUNSELOR),
+        ("principal", Role.PRINCIPAL),
+    ):
         session = school.sign_in(username)
         try:
             assert session.actor.role is role
@@ -111,8 +116,7 @@ def test_right_password_opens_every_role(school: SchoolFixture) -> None:
 
 
 @pytest.mark.parametrize("username", ["counselor", "nobody"])
-def test_wrong_password_leaves_the_open_database_untouched(school: SchoolFixture,
-                                                           username: str) -> None:
+def test_wrong_password_leaves_the_open_database_untouched(school: SchoolFixture, username: str) -> None:
     files = [school.path, _sidecar(school.path, "-wal"), _sidecar(school.path, "-shm")]
     assert all(f.exists() for f in files)
     before = [_sha(f) for f in files]
@@ -184,22 +188,26 @@ def test_a_missing_key_file_is_damage(school: SchoolFixture) -> None:
 
 # -- slots are bound to database, account and role --------------------------------------------
 
-@pytest.mark.parametrize(("field", "value", "sign_in_as"), [
-    ("role", "admin", "counselor"),
-    ("role", "lead", "counselor"),
-    ("user_id", 1, "counselor"),
-    ("username", "counselor2", "counselor2"),
-])
-def test_editing_a_slot_in_the_key_file_makes_it_fail(school: SchoolFixture, field: str,
-                                                      value: Any, sign_in_as: str) -> None:
+
+@pytest.mark.parametrize(
+    ("field", "value", "sign_in_as"),
+    [
+        ("role", "admin", "counselor"),
+        ("role", "lead", "counselor"),
+        ("user_id", 1, "counselor"),
+        ("username", "counselor2", "counselor2"),
+    ],
+)
+def test_editing_a_slot_in_the_key_file_makes_it_fail(
+    school: SchoolFixture, field: str, value: Any, sign_in_as: str
+) -> None:
     school.sign_in("counselor").db.close()  # control: the slot works before the edit
     _edit_slot(school.path, "counselor", **{field: value})
     with pytest.raises(WrongPassword):
         school.sign_in(sign_in_as)
 
 
-def test_a_key_file_with_another_db_id_opens_nothing(school: SchoolFixture,
-                                                    memory_keyring: MemoryKeyring) -> None:
+def test_a_key_file_with_another_db_id_opens_nothing(school: SchoolFixture, memory_keyring: MemoryKeyring) -> None:
     data = _keys_json(school.path)
     other_id = "00000000-0000-0000-0000-000000000000"
     # the device secret follows the new id, so only the slots' associated data can refuse
@@ -212,12 +220,10 @@ def test_a_key_file_with_another_db_id_opens_nothing(school: SchoolFixture,
 
 
 @pytest.mark.parametrize(("source", "target"), [("admin", "counselor"), ("counselor", "admin")])
-def test_a_slot_copied_onto_another_account_fails(school: SchoolFixture, source: str,
-                                                  target: str) -> None:
+def test_a_slot_copied_onto_another_account_fails(school: SchoolFixture, source: str, target: str) -> None:
     """Both accounts share PASSWORD: only the associated data stops the copy."""
     data = _keys_json(school.path)
-    copied = {k: _slot(data, source)[k] for k in ("salt", "nonce", "ciphertext", "kdf",
-                                                  "device_bound")}
+    copied = {k: _slot(data, source)[k] for k in ("salt", "nonce", "ciphertext", "kdf", "device_bound")}
     _slot(data, target).update(copied)
     _write_keys_json(school.path, data)
     with pytest.raises(WrongPassword):
@@ -227,12 +233,19 @@ def test_a_slot_copied_onto_another_account_fails(school: SchoolFixture, source:
 
 # -- changing a password rewrites one slot ---------------------------------------------------
 
+
 def test_changing_a_password_rewrites_only_that_slot(school: SchoolFixture) -> None:
     counselor = school.sign_in("counselor")
     before = _keys_json(school.path)
     try:
-        accounts.change_own_password(counselor.db, counselor.actor, old_password=PASSWORD,
-                                     new_password=NEW_PASSWORD, now=FIXED_NOW, keys=school.keys)
+        accounts.change_own_password(
+            counselor.db,
+            counselor.actor,
+            old_password=PASSWORD,
+            new_password=NEW_PASSWORD,
+            now=FIXED_NOW,
+            keys=school.keys,
+        )
     finally:
         counselor.db.close()
     after = _keys_json(school.path)
@@ -243,8 +256,7 @@ def test_changing_a_password_rewrites_only_that_slot(school: SchoolFixture) -> N
     for slot in others:
         assert slot in after["slots"]
     old, new = _slot(before, "counselor"), _slot(after, "counselor")
-    assert {k: new[k] for k in ("user_id", "username", "role")} == {
-        k: old[k] for k in ("user_id", "username", "role")}
+    assert {k: new[k] for k in ("user_id", "username", "role")} == {k: old[k] for k in ("user_id", "username", "role")}
     for part in ("salt", "nonce", "ciphertext"):
         assert new[part] != old[part]
     assert len(after["slots"]) == len(before["slots"])
@@ -265,21 +277,26 @@ def test_a_wrong_old_password_changes_nothing(school: SchoolFixture) -> None:
     before = _keys_json(school.path)["slots"]
     try:
         with pytest.raises(WrongPassword, match="原密码不正确"):
-            accounts.change_own_password(counselor.db, counselor.actor,
-                                         old_password="not-my-password", new_password=NEW_PASSWORD,
-                                         now=FIXED_NOW, keys=school.keys)
+            accounts.change_own_password(
+                counselor.db,
+                counselor.actor,
+                old_password="not-my-password",
+                new_password=NEW_PASSWORD,
+                now=FIXED_NOW,
+                keys=school.keys,
+            )
     finally:
         counselor.db.close()
     assert _keys_json(school.path)["slots"] == before
     school.sign_in("counselor").db.close()
 
 
-def test_an_admin_reset_rewrites_only_that_slot_and_asks_for_a_change(school: SchoolFixture
-                                                                       ) -> None:
+def test_an_admin_reset_rewrites_only_that_slot_and_asks_for_a_change(school: SchoolFixture) -> None:
     before = _keys_json(school.path)
     lead_id = users.by_username(school.admin.db.conn, "lead").id  # type: ignore[union-attr]
-    accounts.reset_password(school.admin.db, school.admin.actor, user_id=lead_id,
-                            new_password=NEW_PASSWORD, now=FIXED_NOW, keys=school.keys)
+    accounts.reset_password(
+        school.admin.db, school.admin.actor, user_id=lead_id, new_password=NEW_PASSWORD, now=FIXED_NOW, keys=school.keys
+    )
     after = _keys_json(school.path)
     for slot in before["slots"]:
         if slot.get("username") != "lead":
@@ -294,6 +311,7 @@ def test_an_admin_reset_rewrites_only_that_slot_and_asks_for_a_change(school: Sc
 
 # -- the recovery key ------------------------------------------------------------------------
 
+
 def test_recovery_key_re_enrols_after_every_password_slot_is_gone(school: SchoolFixture) -> None:
     _close_all(school)
     data = _keys_json(school.path)
@@ -303,8 +321,7 @@ def test_recovery_key_re_enrols_after_every_password_slot_is_gone(school: School
         school.sign_in("admin")
 
     typed = school.recovery_key.lower().replace("-", " ")
-    session = recover_account(school.path, typed, "admin", NEW_PASSWORD, now=FIXED_NOW,
-                              keys=school.keys)
+    session = recover_account(school.path, typed, "admin", NEW_PASSWORD, now=FIXED_NOW, keys=school.keys)
     try:
         assert session.actor.role is Role.ADMIN
         actions = [row[3] for row in _audit(session)[-3:]]
@@ -321,28 +338,25 @@ def test_a_well_formed_but_foreign_recovery_key_is_refused(school: SchoolFixture
     before = _keys_json(school.path)
     foreign = format_recovery_key(bytes(PAYLOAD_BYTES))
     with pytest.raises(WrongPassword, match="不是这所学校的恢复密钥"):
-        recover_account(school.path, foreign, "admin", NEW_PASSWORD, now=FIXED_NOW,
-                        keys=school.keys)
+        recover_account(school.path, foreign, "admin", NEW_PASSWORD, now=FIXED_NOW, keys=school.keys)
     assert _keys_json(school.path) == before
 
 
-def test_a_mistyped_recovery_key_is_caught_before_anything_opens(school: SchoolFixture,
-                                                                 kdf_calls: list[str]) -> None:
+def test_a_mistyped_recovery_key_is_caught_before_anything_opens(school: SchoolFixture, kdf_calls: list[str]) -> None:
     good = school.recovery_key
     typo = ("B" if good[0] != "B" else "C") + good[1:]
     with pytest.raises(ValidationError, match="校验"):
-        recover_account(school.path, typo, "admin", NEW_PASSWORD, now=FIXED_NOW,
-                        keys=school.keys)
+        recover_account(school.path, typo, "admin", NEW_PASSWORD, now=FIXED_NOW, keys=school.keys)
     assert kdf_calls == []
 
 
 def test_recovery_refuses_an_unknown_account(school: SchoolFixture) -> None:
     with pytest.raises(AccessDenied):
-        recover_account(school.path, school.recovery_key, "nobody", NEW_PASSWORD,
-                        now=FIXED_NOW, keys=school.keys)
+        recover_account(school.path, school.recovery_key, "nobody", NEW_PASSWORD, now=FIXED_NOW, keys=school.keys)
 
 
 # -- the device secret in the keyring ----------------------------------------------------------
+
 
 def _forget_device(school: SchoolFixture, memory_keyring: MemoryKeyring) -> None:
     db_id = _keys_json(school.path)["db_id"]
@@ -365,8 +379,9 @@ def test_a_lost_keyring_entry_is_device_missing_and_recovery_fixes_it(
         school.sign_in("counselor")
     assert _slot(_keys_json(school.path), "counselor")["failures"] == 0  # not a wrong password
 
-    session = recover_account(school.path, school.recovery_key, "counselor", NEW_PASSWORD,
-                              now=FIXED_NOW, keys=school.keys)
+    session = recover_account(
+        school.path, school.recovery_key, "counselor", NEW_PASSWORD, now=FIXED_NOW, keys=school.keys
+    )
     session.db.close()
     assert len(memory_keyring.entries) == 1  # a new device secret was enrolled
     school.sign_in("counselor", NEW_PASSWORD).db.close()
@@ -388,16 +403,21 @@ def test_other_accounts_are_told_to_re_enrol_after_the_device_secret_changed(
     reported as 用户名或密码错误 and counted towards back-off."""
     _close_all(school)
     _forget_device(school, memory_keyring)
-    admin = recover_account(school.path, school.recovery_key, "admin", NEW_PASSWORD,
-                            now=FIXED_NOW, keys=school.keys)
+    admin = recover_account(school.path, school.recovery_key, "admin", NEW_PASSWORD, now=FIXED_NOW, keys=school.keys)
     try:
         for _ in range(4):  # never backs off: these are not wrong passwords
             with pytest.raises(DeviceSecretMissing):
                 school.sign_in("counselor")  # the right password, bound to the old secret
         assert _slot(_keys_json(school.path), "counselor")["failures"] == 0
         # the admin, re-enrolled, gives the counselor a temporary password on this PC
-        accounts.reset_password(admin.db, admin.actor, user_id=_user_id(school, "counselor", admin),
-                                new_password=NEW_PASSWORD, now=FIXED_NOW, keys=school.keys)
+        accounts.reset_password(
+            admin.db,
+            admin.actor,
+            user_id=_user_id(school, "counselor", admin),
+            new_password=NEW_PASSWORD,
+            now=FIXED_NOW,
+            keys=school.keys,
+        )
     finally:
         admin.db.close()
     school.sign_in("counselor", NEW_PASSWORD).db.close()
@@ -408,11 +428,19 @@ def test_without_a_keyring_slots_are_not_device_bound_and_still_work(
 ) -> None:
     path = tmp_path / "nodevice" / "school.db"
     plain = KeyPolicy(kdf=TEST_KDF, device=None)
-    created = create_school(path, school_name="测试中学", admin_username="admin",
-                            admin_password=PASSWORD, now=FIXED_NOW, keys=plain)
-    accounts.add_account(created.session.db, created.session.actor, username="counselor",
-                         display_name="王老师", role=Role.COUNSELOR, password=PASSWORD,
-                         now=FIXED_NOW, keys=plain)
+    created = create_school(
+        path, school_name="测试中学", admin_username="admin", admin_password=PASSWORD, now=FIXED_NOW, keys=plain
+    )
+    accounts.add_account(
+        created.session.db,
+        created.session.actor,
+        username="counselor",
+        display_name="王老师",
+        role=Role.COUNSELOR,
+        password=PASSWORD,
+        now=FIXED_NOW,
+        keys=plain,
+    )
     created.session.db.close()
     data = _keys_json(path)
     assert [s["device_bound"] for s in data["slots"] if s["kind"] == "password"] == [False, False]
@@ -426,8 +454,8 @@ def test_without_a_keyring_slots_are_not_device_bound_and_still_work(
 
 # -- failed sign-ins back off and are audited ---------------------------------------------------
 
-def test_failed_logins_back_off_without_running_the_kdf(school: SchoolFixture,
-                                                        kdf_calls: list[str]) -> None:
+
+def test_failed_logins_back_off_without_running_the_kdf(school: SchoolFixture, kdf_calls: list[str]) -> None:
     t0 = FIXED_NOW + timedelta(minutes=1)
     for i in range(3):
         with pytest.raises(WrongPassword):
@@ -485,7 +513,8 @@ def test_failed_logins_are_audited_at_the_next_sign_in(school: SchoolFixture) ->
         session.db.close()
     failed = [r for r in rows if r[3] == "login_failed"]
     assert [(r[1], r[2], r[4]) for r in failed] == [
-        (at.isoformat(timespec="seconds"), "counselor", "failed") for at in times]
+        (at.isoformat(timespec="seconds"), "counselor", "failed") for at in times
+    ]
     assert rows[-1][2:5] == ("counselor", "login", "ok")
     assert rows.index(failed[-1]) < len(rows) - 1
     assert _keys_json(school.path)["pending_failures"] == []
@@ -498,6 +527,7 @@ def test_failed_logins_are_audited_at_the_next_sign_in(school: SchoolFixture) ->
 
 
 # -- the audit head in the key file ------------------------------------------------------------
+
 
 def _head(db_path: Path) -> dict[str, Any]:
     head = _keys_json(db_path)["audit_head"]
@@ -549,8 +579,7 @@ def _cut_tail_while_closed(school: SchoolFixture, rows: int) -> None:
         conn.close()
 
 
-def test_a_cut_tail_shows_in_sign_in_warnings_and_stays_in_the_chain(school: SchoolFixture
-                                                                     ) -> None:
+def test_a_cut_tail_shows_in_sign_in_warnings_and_stays_in_the_chain(school: SchoolFixture) -> None:
     """Regression: sign-in's own login row used to move the head on before it was compared,
     so a cut tail was never reported and the evidence was overwritten."""
     head_seq = _head(school.path)["seq"]
@@ -558,16 +587,14 @@ def test_a_cut_tail_shows_in_sign_in_warnings_and_stays_in_the_chain(school: Sch
     session = school.sign_in("admin")
     try:
         assert any(f"第 {head_seq} 条" in w for w in session.warnings), session.warnings
-        rows = session.db.conn.execute(
-            "SELECT action, outcome, reason FROM audit_log ORDER BY seq").fetchall()
+        rows = session.db.conn.execute("SELECT action, outcome, reason FROM audit_log ORDER BY seq").fetchall()
         assert ("integrity_check", "failed", session.warnings[0]) in rows
         assert audit_log.verify(session.db.conn).first_bad_seq is None
     finally:
         session.db.close()
     later = school.sign_in("lead")  # the finding is kept in the chain for later readers
     try:
-        reasons = [r[0] for r in later.db.conn.execute(
-            "SELECT reason FROM audit_log WHERE action = 'integrity_check'")]
+        reasons = [r[0] for r in later.db.conn.execute("SELECT reason FROM audit_log WHERE action = 'integrity_check'")]
         assert any(f"第 {head_seq} 条" in r for r in reasons)
     finally:
         later.db.close()
@@ -588,8 +615,9 @@ def test_a_cut_tail_shows_in_check_database_after_sign_in(school: SchoolFixture)
 def test_a_cut_tail_shows_when_unlocking_with_the_recovery_key(school: SchoolFixture) -> None:
     head_seq = _head(school.path)["seq"]
     _cut_tail_while_closed(school, 1)
-    session = recover_account(school.path, school.recovery_key, "counselor", NEW_PASSWORD,
-                              now=FIXED_NOW, keys=school.keys)
+    session = recover_account(
+        school.path, school.recovery_key, "counselor", NEW_PASSWORD, now=FIXED_NOW, keys=school.keys
+    )
     session.db.close()
     assert any(f"第 {head_seq} 条" in w for w in session.warnings), session.warnings
 
@@ -613,6 +641,7 @@ def test_a_clean_sign_in_has_no_warnings(school: SchoolFixture) -> None:
 
 # -- deactivating accounts ------------------------------------------------------------------
 
+
 def _user_id(school: SchoolFixture, username: str, via: Session | None = None) -> UserId:
     row = users.by_username((via or school.admin).db.conn, username)
     assert row is not None
@@ -622,8 +651,7 @@ def _user_id(school: SchoolFixture, username: str, via: Session | None = None) -
 def test_deactivating_an_account_removes_its_slot(school: SchoolFixture) -> None:
     before = _keys_json(school.path)["slots"]
     counselor_id = _user_id(school, "counselor")
-    accounts.deactivate_account(school.admin.db, school.admin.actor, user_id=counselor_id,
-                                now=FIXED_NOW)
+    accounts.deactivate_account(school.admin.db, school.admin.actor, user_id=counselor_id, now=FIXED_NOW)
     after = _keys_json(school.path)["slots"]
     assert after == [s for s in before if s.get("username") != "counselor"]
     assert not users.by_id(school.admin.db.conn, counselor_id).active  # type: ignore[union-attr]
@@ -632,37 +660,43 @@ def test_deactivating_an_account_removes_its_slot(school: SchoolFixture) -> None
     with pytest.raises(WrongPassword):
         school.sign_in("counselor")
     with pytest.raises(AccessDenied):
-        recover_account(school.path, school.recovery_key, "counselor", NEW_PASSWORD,
-                        now=FIXED_NOW, keys=school.keys)
+        recover_account(school.path, school.recovery_key, "counselor", NEW_PASSWORD, now=FIXED_NOW, keys=school.keys)
 
 
 def test_an_admin_cannot_deactivate_themself(school: SchoolFixture) -> None:
     before = _keys_json(school.path)["slots"]
     with pytest.raises(ValidationError, match="不能停用自己"):
-        accounts.deactivate_account(school.admin.db, school.admin.actor,
-                                    user_id=school.admin.actor.user_id, now=FIXED_NOW)
+        accounts.deactivate_account(
+            school.admin.db, school.admin.actor, user_id=school.admin.actor.user_id, now=FIXED_NOW
+        )
     assert _keys_json(school.path)["slots"] == before
 
 
 def test_a_deactivated_admins_open_session_loses_its_rights(school: SchoolFixture) -> None:
-    accounts.add_account(school.admin.db, school.admin.actor, username="admin2",
-                         display_name="副管理员", role=Role.ADMIN, password=PASSWORD,
-                         now=FIXED_NOW, keys=school.keys)
+    accounts.add_account(
+        school.admin.db,
+        school.admin.actor,
+        username="admin2",
+        display_name="副管理员",
+        role=Role.ADMIN,
+        password=PASSWORD,
+        now=FIXED_NOW,
+        keys=school.keys,
+    )
     admin2 = school.sign_in("admin2")
     try:
-        accounts.deactivate_account(admin2.db, admin2.actor,
-                                    user_id=school.admin.actor.user_id, now=FIXED_NOW)
+        accounts.deactivate_account(admin2.db, admin2.actor, user_id=school.admin.actor.user_id, now=FIXED_NOW)
         before = _keys_json(school.path)["slots"]
         # the first admin's session is still open, but the account behind it is stopped
         with pytest.raises(AccessDenied, match="已停用"):
-            accounts.deactivate_account(school.admin.db, school.admin.actor,
-                                        user_id=admin2.actor.user_id, now=FIXED_NOW)
+            accounts.deactivate_account(
+                school.admin.db, school.admin.actor, user_id=admin2.actor.user_id, now=FIXED_NOW
+            )
         assert _keys_json(school.path)["slots"] == before
         assert users.count_active_admins(admin2.db.conn) == 1
         # and the one admin left cannot leave the school without an admin
         with pytest.raises(ValidationError, match="至少要保留一个在用的管理员账号"):
-            accounts.deactivate_account(admin2.db, admin2.actor,
-                                        user_id=school.admin.actor.user_id, now=FIXED_NOW)
+            accounts.deactivate_account(admin2.db, admin2.actor, user_id=school.admin.actor.user_id, now=FIXED_NOW)
     finally:
         admin2.db.close()
     school.sign_in("admin2").db.close()
@@ -674,8 +708,7 @@ def test_only_an_admin_deactivates(school: SchoolFixture, username: str) -> None
     before = _keys_json(school.path)["slots"]
     try:
         with pytest.raises(AccessDenied):
-            accounts.deactivate_account(session.db, session.actor,
-                                        user_id=_user_id(school, "admin"), now=FIXED_NOW)
+            accounts.deactivate_account(session.db, session.actor, user_id=_user_id(school, "admin"), now=FIXED_NOW)
         assert _audit(session)[-1][3:5] == ("access_denied", "denied")
     finally:
         session.db.close()

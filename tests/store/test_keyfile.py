@@ -27,11 +27,29 @@ def _sample() -> KeyFile:
         db_id="1b4e28ba-2fa1-11d2-883f-0016d3cca427",
         slots=(
             Slot(kind="recovery", salt="c2FsdA==", nonce="bm9uY2U=", ciphertext="Y2lwaGVy"),
-            Slot(kind="password", salt="czE=", nonce="bjE=", ciphertext="YzE=", user_id=1,
-                 username="admin", role="admin", kdf={"t": 1, "m": 8, "p": 1},
-                 device_bound=True, failures=2, last_failure=AT.isoformat()),
-            Slot(kind="password", salt="czI=", nonce="bjI=", ciphertext="YzI=", user_id=2,
-                 username="王老师", role="counselor", kdf={"t": 1, "m": 8, "p": 1}),
+            Slot(
+                kind="password",
+                salt="czE=",
+                nonce="bjE=",
+                ciphertext="YzE=",
+                user_id=1,
+                username="admin",
+                role="admin",
+                kdf={"t": 1, "m": 8, "p": 1},
+                device_bound=True,
+                failures=2,
+                last_failure=AT.isoformat(),
+            ),
+            Slot(
+                kind="password",
+                salt="czI=",
+                nonce="bjI=",
+                ciphertext="YzI=",
+                user_id=2,
+                username="王老师",
+                role="counselor",
+                kdf={"t": 1, "m": 8, "p": 1},
+            ),
         ),
         audit_head=AuditHead(seq=12, hash="ab" * 32, mac="cd" * 32),
         pending_failures=({"username": "admin", "at": AT.isoformat()},),
@@ -76,9 +94,7 @@ def test_save_replaces_and_leaves_no_temp_files(path: Path) -> None:
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
 
 
-def test_a_failed_save_keeps_the_old_file_and_no_temp(
-    path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_failed_save_keeps_the_old_file_and_no_temp(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     save_keyfile(path, _sample())
     before = path.read_bytes()
 
@@ -93,9 +109,7 @@ def test_a_failed_save_keeps_the_old_file_and_no_temp(
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
 
 
-def test_a_write_that_dies_half_way_keeps_the_old_file(
-    path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_write_that_dies_half_way_keeps_the_old_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     save_keyfile(path, _sample())
     before = path.read_bytes()
 
@@ -110,16 +124,22 @@ def test_a_write_that_dies_half_way_keeps_the_old_file(
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
 
 
-@pytest.mark.parametrize("text", [
-    "", "{", "not json", '{"format": "counselroom-keys", "db_id": "x", "slots": [',
-    '{"format": "something-else", "db_id": "x", "slots": []}',
-    '{"format": "counselroom-keys", "slots": []}',
-    '{"format": "counselroom-keys", "db_id": "x"}',
-    '{"format": "counselroom-keys", "db_id": "x", "slots": [{"kind": "password"}]}',
-    '{"format": "counselroom-keys", "db_id": "x", "slots": [], "audit_head": {"seq": 1}}',
-    '{"format": "counselroom-keys", "db_id": "x", "slots": null}',
-    '{"format": "counselroom-keys", "db_id": "x", "slots": [], "pending_failures": 5}',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "{",
+        "not json",
+        '{"format": "counselroom-keys", "db_id": "x", "slots": [',
+        '{"format": "something-else", "db_id": "x", "slots": []}',
+        '{"format": "counselroom-keys", "slots": []}',
+        '{"format": "counselroom-keys", "db_id": "x"}',
+        '{"format": "counselroom-keys", "db_id": "x", "slots": [{"kind": "password"}]}',
+        '{"format": "counselroom-keys", "db_id": "x", "slots": [], "audit_head": {"seq": 1}}',
+        '{"format": "counselroom-keys", "db_id": "x", "slots": null}',
+        '{"format": "counselroom-keys", "db_id": "x", "slots": [], "pending_failures": 5}',
+    ],
+)
 def test_corrupt_content_is_damage_naming_the_file(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(DatabaseDamaged) as caught:
@@ -153,6 +173,7 @@ def test_missing_file_is_damage_naming_the_file(path: Path) -> None:
 
 # -- the pure helpers ----------------------------------------------------------------------
 
+
 def test_password_and_recovery_slot_lookup() -> None:
     kf = _sample()
     assert kf.recovery_slot() is kf.slots[0]
@@ -163,8 +184,9 @@ def test_password_and_recovery_slot_lookup() -> None:
 
 def test_with_slot_replaces_the_same_account_only() -> None:
     kf = _sample()
-    new = Slot(kind="password", salt="bmV3", nonce="bmV3", ciphertext="bmV3", user_id=2,
-               username="王老师", role="counselor")
+    new = Slot(
+        kind="password", salt="bmV3", nonce="bmV3", ciphertext="bmV3", user_id=2, username="王老师", role="counselor"
+    )
     changed = kf.with_slot(new)
     assert changed.password_slot("王老师") == new
     assert changed.slots[:2] == kf.slots[:2]
@@ -197,4 +219,3 @@ def test_failures_count_up_and_success_clears_them() -> None:
     assert slot is not None and slot.failures == 0 and slot.last_failure is None
     assert cleared.pending_failures == ()
     assert cleared.password_slot("admin").failures == 2  # type: ignore[union-attr]
-

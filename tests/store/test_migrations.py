@@ -24,32 +24,37 @@ BACKUP_STAMP = FIXED_NOW.strftime("%Y%m%d-%H%M%S")
 
 # -- a little data valid at each version; seeds[k] fills what version k added ----------------
 
+
 def _seed_v1(conn: Connection) -> None:
     conn.execute("INSERT INTO meta (key, value) VALUES ('db_id', 'mig-test')")
-    conn.execute("INSERT INTO users (id, username, display_name, role, created_at)"
-                 " VALUES (1, 'admin', '管理员', 'admin', '2025-09-01T08:00:00')")
+    conn.execute(
+        "INSERT INTO users (id, username, display_name, role, created_at)"
+        " VALUES (1, 'admin', '管理员', 'admin', '2025-09-01T08:00:00')"
+    )
     conn.execute("INSERT INTO settings (key, value) VALUES ('idle_minutes', '5')")
-    conn.execute("INSERT INTO audit_log (seq, at, user_id, username, role, action, outcome,"
-                 " prev_hash, hash) VALUES (1, '2025-09-01T08:00:00', 1, 'admin', 'admin',"
-                 " 'school_created', 'ok', ?, ?)", ("0" * 64, "1" * 64))
-    conn.execute("INSERT INTO drafts (user_id, key, text, saved_at)"
-                 " VALUES (1, 'note', '草稿', '2025-09-01T08:00:00')")
+    conn.execute(
+        "INSERT INTO audit_log (seq, at, user_id, username, role, action, outcome,"
+        " prev_hash, hash) VALUES (1, '2025-09-01T08:00:00', 1, 'admin', 'admin',"
+        " 'school_created', 'ok', ?, ?)",
+        ("0" * 64, "1" * 64),
+    )
+    conn.execute("INSERT INTO drafts (user_id, key, text, saved_at) VALUES (1, 'note', '草稿', '2025-09-01T08:00:00')")
 
 
 def _seed_v2(conn: Connection) -> None:
     conn.execute("INSERT INTO school (id, name, created_at) VALUES (1, '迁移中学', '2025-09-01')")
-    conn.execute("INSERT INTO academic_years (id, name, start_date, end_date)"
-                 " VALUES (1, '2025-2026', '2025-09-01', '2026-07-15')")
-    conn.execute("INSERT INTO terms (year_id, number, start_date, end_date)"
-                 " VALUES (1, 1, '2025-09-01', '2026-01-20')")
-    conn.execute("INSERT INTO grades (id, name, stage, year_in_stage, sort_order)"
-                 " VALUES (1, '七年级', '初中', 1, 7)")
-    conn.execute("INSERT INTO staff (id, name, position, user_id)"
-                 " VALUES (1, '王老师', '班主任', 1)")
-    conn.execute("INSERT INTO classes (id, grade_id, number, name, head_teacher_id)"
-                 " VALUES (1, 1, 1, '七年级1班', 1)")
-    conn.execute("INSERT INTO students (id, student_no, name, gender, class_id, created_at,"
-                 " updated_at) VALUES (1, 'S001', '李同学', '女', 1, '2025-09-01', '2025-09-01')")
+    conn.execute(
+        "INSERT INTO academic_years (id, name, start_date, end_date)"
+        " VALUES (1, '2025-2026', '2025-09-01', '2026-07-15')"
+    )
+    conn.execute("INSERT INTO terms (year_id, number, start_date, end_date) VALUES (1, 1, '2025-09-01', '2026-01-20')")
+    conn.execute("INSERT INTO grades (id, name, stage, year_in_stage, sort_order) VALUES (1, '七年级', '初中', 1, 7)")
+    conn.execute("INSERT INTO staff (id, name, position, user_id) VALUES (1, '王老师', '班主任', 1)")
+    conn.execute("INSERT INTO classes (id, grade_id, number, name, head_teacher_id) VALUES (1, 1, 1, '七年级1班', 1)")
+    conn.execute(
+        "INSERT INTO students (id, student_no, name, gender, class_id, created_at,"
+        " updated_at) VALUES (1, 'S001', '李同学', '女', 1, '2025-09-01', '2025-09-01')"
+    )
     conn.execute("INSERT INTO guardians (student_id, name, relation) VALUES (1, '李家长', '母亲')")
     conn.execute("INSERT INTO student_flags (student_id, flag) VALUES (1, '留守')")
 
@@ -57,15 +62,23 @@ def _seed_v2(conn: Connection) -> None:
 def _seed_v3(conn: Connection) -> None:
     conn.execute("UPDATE students SET name_initials = 'ltx' WHERE id = 1")
     conn.execute("INSERT INTO mentors (student_id, staff_id, since) VALUES (1, 1, '2025-09-10')")
-    conn.execute("INSERT INTO screening_batches (id, name, instrument, source, held_on, created_at)"
-                 " VALUES (1, '秋季普查', 'PHQ-9', '录入', '2025-10-10', '2025-10-10')")
-    conn.execute("INSERT INTO screening_results (id, batch_id, student_id, taken_on, total_score,"
-                 " positive, answers) VALUES (1, 1, 1, '2025-10-10', 11, 1, '[1,2,1,2,1,1,1,2,0]')")
-    conn.execute("INSERT INTO warnings (id, student_id, level, reason, source, opened_on, review_on,"
-                 " created_at, updated_at) VALUES (1, 1, 'yellow', '筛查阳性', '筛查', '2025-10-11',"
-                 " '2025-11-11', '2025-10-11', '2025-10-11')")
-    conn.execute("INSERT INTO warning_history (warning_id, changed_at, action, to_level, reason)"
-                 " VALUES (1, '2025-10-11', '列入', 'yellow', '筛查阳性')")
+    conn.execute(
+        "INSERT INTO screening_batches (id, name, instrument, source, held_on, created_at)"
+        " VALUES (1, '秋季普查', 'PHQ-9', '录入', '2025-10-10', '2025-10-10')"
+    )
+    conn.execute(
+        "INSERT INTO screening_results (id, batch_id, student_id, taken_on, total_score,"
+        " positive, answers) VALUES (1, 1, 1, '2025-10-10', 11, 1, '[1,2,1,2,1,1,1,2,0]')"
+    )
+    conn.execute(
+        "INSERT INTO warnings (id, student_id, level, reason, source, opened_on, review_on,"
+        " created_at, updated_at) VALUES (1, 1, 'yellow', '筛查阳性', '筛查', '2025-10-11',"
+        " '2025-11-11', '2025-10-11', '2025-10-11')"
+    )
+    conn.execute(
+        "INSERT INTO warning_history (warning_id, changed_at, action, to_level, reason)"
+        " VALUES (1, '2025-10-11', '列入', 'yellow', '筛查阳性')"
+    )
 
 
 def _seed_v4(conn: Connection) -> None:
@@ -75,54 +88,86 @@ def _seed_v4(conn: Connection) -> None:
 
 
 def _seed_v5(conn: Connection) -> None:
-    conn.execute("INSERT INTO appointments (id, counselor_id, room_id, starts_at, ends_at, type, channel,"
-                 " source, created_by, created_at, updated_at) VALUES (1, 1, 1, '2025-10-13T12:10:00',"
-                 " '2025-10-13T13:00:00', '个别辅导', '面谈', '自主预约', 1, '2025-10-10T09:00:00',"
-                 " '2025-10-10T09:00:00')")
+    conn.execute(
+        "INSERT INTO appointments (id, counselor_id, room_id, starts_at, ends_at, type, channel,"
+        " source, created_by, created_at, updated_at) VALUES (1, 1, 1, '2025-10-13T12:10:00',"
+        " '2025-10-13T13:00:00', '个别辅导', '面谈', '自主预约', 1, '2025-10-10T09:00:00',"
+        " '2025-10-10T09:00:00')"
+    )
     conn.execute("INSERT INTO appointment_students (appointment_id, student_id) VALUES (1, 1)")
-    conn.execute("INSERT INTO waitlist (student_id, counselor_id, preferred_times, reason, added_on,"
-                 " updated_at) VALUES (1, 1, '周二午休', '想聊聊学习压力', '2025-10-10', '2025-10-10')")
+    conn.execute(
+        "INSERT INTO waitlist (student_id, counselor_id, preferred_times, reason, added_on,"
+        " updated_at) VALUES (1, 1, '周二午休', '想聊聊学习压力', '2025-10-10', '2025-10-10')"
+    )
 
 
 def _seed_v6(conn: Connection) -> None:
-    conn.execute("INSERT INTO duty_staff (staff_id, availability, max_per_week, updated_at)"
-                 " VALUES (1, '[[0, \"12:10\"]]', 2, '2025-09-01T08:00:00')")
-    conn.execute("INSERT INTO duty_rosters (id, term_id, generated_at, generated_by, published_at)"
-                 " VALUES (1, 1, '2025-09-01T08:00:00', 1, '2025-09-01T08:00:00')")
-    conn.execute("INSERT INTO duty_assignments (id, roster_id, day, start, end, staff_id)"
-                 " VALUES (1, 1, '2025-10-13', '12:10', '13:30', 1)")
-    conn.execute("INSERT INTO duty_swaps (assignment_id, from_staff_id, to_staff_id, reason, requested_by,"
-                 " requested_at) VALUES (1, 1, 1, '外出培训', 1, '2025-10-10T09:00:00')")
-    conn.execute("INSERT INTO duty_logs (assignment_id, day, start, end, came_staff_id, visitors, calls,"
-                 " events, written_by, written_at) VALUES (1, '2025-10-13', '12:10', '13:30', 1, 3, 1,"
-                 " '来访三人', 1, '2025-10-13T13:35:00')")
+    conn.execute(
+        "INSERT INTO duty_staff (staff_id, availability, max_per_week, updated_at)"
+        " VALUES (1, '[[0, \"12:10\"]]', 2, '2025-09-01T08:00:00')"
+    )
+    conn.execute(
+        "INSERT INTO duty_rosters (id, term_id, generated_at, generated_by, published_at)"
+        " VALUES (1, 1, '2025-09-01T08:00:00', 1, '2025-09-01T08:00:00')"
+    )
+    conn.execute(
+        "INSERT INTO duty_assignments (id, roster_id, day, start, end, staff_id)"
+        " VALUES (1, 1, '2025-10-13', '12:10', '13:30', 1)"
+    )
+    conn.execute(
+        "INSERT INTO duty_swaps (assignment_id, from_staff_id, to_staff_id, reason, requested_by,"
+        " requested_at) VALUES (1, 1, 1, '外出培训', 1, '2025-10-10T09:00:00')"
+    )
+    conn.execute(
+        "INSERT INTO duty_logs (assignment_id, day, start, end, came_staff_id, visitors, calls,"
+        " events, written_by, written_at) VALUES (1, '2025-10-13', '12:10', '13:30', 1, 3, 1,"
+        " '来访三人', 1, '2025-10-13T13:35:00')"
+    )
 
 
-SEEDS: dict[int, Callable[[Connection], None]] = {1: _seed_v1, 2: _seed_v2, 3: _seed_v3, 4: _seed_v4,
-                                                  5: _seed_v5, 6: _seed_v6}
+SEEDS: dict[int, Callable[[Connection], None]] = {
+    1: _seed_v1,
+    2: _seed_v2,
+    3: _seed_v3,
+    4: _seed_v4,
+    5: _seed_v5,
+    6: _seed_v6,
+}
 
 # What each seed left behind, checked after the upgrade: (sql, expected first row).
 SEEN_AFTER_UPGRADE: dict[int, list[tuple[str, tuple[object, ...]]]] = {
-    1: [("SELECT value FROM meta WHERE key = 'db_id'", ("mig-test",)),
+    1: [
+        ("SELECT value FROM meta WHERE key = 'db_id'", ("mig-test",)),
         ("SELECT username, role FROM users", ("admin", "admin")),
         ("SELECT count(*) FROM audit_log", (1,)),
-        ("SELECT text FROM drafts", ("草稿",))],
-    2: [("SELECT name FROM school", ("迁移中学",)),
+        ("SELECT text FROM drafts", ("草稿",)),
+    ],
+    2: [
+        ("SELECT name FROM school", ("迁移中学",)),
         ("SELECT name FROM students", ("李同学",)),
-        ("SELECT flag FROM student_flags", ("留守",))],
-    3: [("SELECT level, review_on FROM warnings", ("yellow", "2025-11-11")),
+        ("SELECT flag FROM student_flags", ("留守",)),
+    ],
+    3: [
+        ("SELECT level, review_on FROM warnings", ("yellow", "2025-11-11")),
         ("SELECT total_score, answers FROM screening_results", (11.0, "[1,2,1,2,1,1,1,2,0]")),
-        ("SELECT staff_id FROM mentors", (1,))],
-    4: [("SELECT name FROM rooms", ("个别辅导室一",)),
+        ("SELECT staff_id FROM mentors", (1,)),
+    ],
+    4: [
+        ("SELECT name FROM rooms", ("个别辅导室一",)),
         ("SELECT start, end FROM opening_hours", ("12:10", "13:30")),
-        ("SELECT name FROM school_days", ("寒假",))],
-    5: [("SELECT starts_at, type, status FROM appointments", ("2025-10-13T12:10:00", "个别辅导", "已预约")),
+        ("SELECT name FROM school_days", ("寒假",)),
+    ],
+    5: [
+        ("SELECT starts_at, type, status FROM appointments", ("2025-10-13T12:10:00", "个别辅导", "已预约")),
         ("SELECT student_id FROM appointment_students", (1,)),
-        ("SELECT preferred_times, status FROM waitlist", ("周二午休", "等待"))],
-    6: [("SELECT availability, max_per_week, max_per_term, active FROM duty_staff", ('[[0, "12:10"]]', 2, None, 1)),
+        ("SELECT preferred_times, status FROM waitlist", ("周二午休", "等待")),
+    ],
+    6: [
+        ("SELECT availability, max_per_week, max_per_term, active FROM duty_staff", ('[[0, "12:10"]]', 2, None, 1)),
         ("SELECT day, start, staff_id, published FROM duty_assignments", ("2025-10-13", "12:10", 1, 1)),
         ("SELECT reason, status FROM duty_swaps", ("外出培训", "待批准")),
-        ("SELECT visitors, calls, events FROM duty_logs", (3, 1, "来访三人"))],
+        ("SELECT visitors, calls, events FROM duty_logs", (3, 1, "来访三人")),
+    ],
 }
 
 
@@ -148,6 +193,7 @@ def test_no_migration_script_manages_its_own_transaction() -> None:
 
 
 # -- helpers -----------------------------------------------------------------------------
+
 
 def _schema(conn: Connection) -> list[tuple[str, str, str]]:
     rows = conn.execute(
@@ -185,6 +231,7 @@ def _build_at(path: Path, version: int) -> list[tuple[str, str, str]]:
 
 
 # -- upgrading every past version --------------------------------------------------------
+
 
 @pytest.mark.parametrize("version", range(1, LATEST))
 def test_past_version_upgrades_to_a_fresh_install(tmp_path: Path, version: int) -> None:
@@ -257,6 +304,7 @@ def test_migrate_to_a_target_stops_there(tmp_path: Path) -> None:
 
 # -- newer versions are refused ----------------------------------------------------------
 
+
 def test_a_database_from_a_newer_program_is_refused_in_chinese(tmp_path: Path) -> None:
     path = tmp_path / "school.db"
     conn = create_database(path, KEY)
@@ -304,9 +352,7 @@ def _assert_untouched(conn: Connection, schema: list[tuple[str, str, str]]) -> N
     assert "nickname" not in columns
 
 
-def test_a_failing_step_rolls_back_and_keeps_the_version(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_failing_step_rolls_back_and_keeps_the_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     conn = create_database(tmp_path / "school.db", KEY)
     try:
         schema = _schema(conn)
@@ -337,9 +383,7 @@ def test_a_failing_upgrade_on_open_leaves_the_file_at_its_version(
     finally:
         conn.close()
     # the copy was taken before the failing step
-    assert [b.name for b in tmp_path.glob("*.bak")] == [
-        f"school.db.before-v{LATEST + 1}-{BACKUP_STAMP}.bak"
-    ]
+    assert [b.name for b in tmp_path.glob("*.bak")] == [f"school.db.before-v{LATEST + 1}-{BACKUP_STAMP}.bak"]
 
 
 def test_a_failing_upgrade_is_reported_in_chinese_naming_the_copy(
@@ -354,12 +398,14 @@ def test_a_failing_upgrade_is_reported_in_chinese_naming_the_copy(
     assert f"before-v{LATEST + 1}-{BACKUP_STAMP}.bak" in caught.value.message
 
 
-def test_steps_after_a_good_one_roll_back_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                                ) -> None:
+def test_steps_after_a_good_one_roll_back_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each step commits with its own version bump: a later failure keeps earlier steps."""
     conn = create_database(tmp_path / "school.db", KEY)
-    _add_steps(monkeypatch, Migration(LATEST + 1, "good", "CREATE TABLE added_ok (x INTEGER);"),
-               Migration(LATEST + 2, "bad", BROKEN_SQL))
+    _add_steps(
+        monkeypatch,
+        Migration(LATEST + 1, "good", "CREATE TABLE added_ok (x INTEGER);"),
+        Migration(LATEST + 2, "bad", BROKEN_SQL),
+    )
     try:
         with pytest.raises(DatabaseError):
             migrate(conn)

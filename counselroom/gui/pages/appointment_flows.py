@@ -33,8 +33,9 @@ if TYPE_CHECKING:
 _CHECKED = ("student_ids", "counselor_id", "room_id", "start", "end", "type")
 
 
-def call_in_place(runner: ServiceRunner, service: Callable[..., Any], *args: Any,
-                  **kwargs: Any) -> tuple[Any, CounselRoomError | None]:
+def call_in_place(
+    runner: ServiceRunner, service: Callable[..., Any], *args: Any, **kwargs: Any
+) -> tuple[Any, CounselRoomError | None]:
     """Like runner.call, but a refusal is returned for the caller to show next to what caused it."""
     try:
         result = service(runner.session.db, runner.session.actor, *args, now=clock.now(), **kwargs)
@@ -57,7 +58,7 @@ def error_text(error: CounselRoomError | None) -> str:
 class AppointmentFlows:
     def __init__(self, page: AppointmentsPage):
         self.page = page
-        self.dialog: BookingDialog | None = None            # the last one opened (tests fill it)
+        self.dialog: BookingDialog | None = None  # the last one opened (tests fill it)
         self.details: AppointmentDetailsDialog | None = None
         self.waitlist: WaitlistDialog | None = None
 
@@ -76,22 +77,38 @@ class AppointmentFlows:
         return self.runner.call(students.search_students, text, parent=self.page) or []
 
     def _check(self, values: Values, exclude_id: int | None = None) -> list[Conflict] | None:
-        found, _error = call_in_place(self.runner, appointments.find_booking_conflicts, exclude_id=exclude_id,
-                                      **{k: values[k] for k in _CHECKED})
+        found, _error = call_in_place(
+            self.runner, appointments.find_booking_conflicts, exclude_id=exclude_id, **{k: values[k] for k in _CHECKED}
+        )
         return found  # type: ignore[no-any-return]
 
-    def _dialog(self, start: datetime, mode: str, submit: Callable[[Values], str], *,
-                counselor_id: int | None = None, room_id: int | None = None,
-                check: Callable[[Values], list[Conflict] | None] | None = None) -> BookingDialog:
+    def _dialog(
+        self,
+        start: datetime,
+        mode: str,
+        submit: Callable[[Values], str],
+        *,
+        counselor_id: int | None = None,
+        room_id: int | None = None,
+        check: Callable[[Values], list[Conflict] | None] | None = None,
+    ) -> BookingDialog:
         page = self.page
         chosen = page.filter_choice()
         if counselor_id is None and chosen is not None and chosen[0] == "counselor":
             counselor_id = chosen[1]
         if room_id is None and chosen is not None and chosen[0] == "room":
             room_id = chosen[1]
-        dialog = BookingDialog(counselors=page.counselors, rooms=page.rooms, start=start,
-                               counselor_id=counselor_id or int(self.runner.actor.user_id), search=self._search,
-                               check=check or self._check, submit=submit, mode=mode, parent=page)
+        dialog = BookingDialog(
+            counselors=page.counselors,
+            rooms=page.rooms,
+            start=start,
+            counselor_id=counselor_id or int(self.runner.actor.user_id),
+            search=self._search,
+            check=check or self._check,
+            submit=submit,
+            mode=mode,
+            parent=page,
+        )
         if room_id is not None and dialog.room.findData(room_id) >= 0:
             dialog.room.setCurrentIndex(dialog.room.findData(room_id))
         self.dialog = dialog
@@ -107,6 +124,7 @@ class AppointmentFlows:
             minutes = int((v["end"] - v["start"]).total_seconds() // 60)
             kept = {k: v[k] for k in ("student_ids", "counselor_id", "room_id", "type", "channel", "source", "note")}
             return self._run(appointments.register_walk_in, minutes=minutes, **kept)
+
         self._dialog(clock.now(), "walk_in", submit).open()
 
     # -- one appointment -----------------------------------------------------------------
@@ -139,13 +157,23 @@ class AppointmentFlows:
 
     def reschedule(self, item: AppointmentItem, start: datetime | None = None) -> BookingDialog:
         def submit(v: Values) -> str:
-            return self._run(appointments.move_appointment, item.id, start=v["start"], end=v["end"],
-                             counselor_id=v["counselor_id"], room_id=v["room_id"],
-                             confirm_conflicts=v["confirm_conflicts"], confirm_reason=v["confirm_reason"])
+            return self._run(
+                appointments.move_appointment,
+                item.id,
+                start=v["start"],
+                end=v["end"],
+                counselor_id=v["counselor_id"],
+                room_id=v["room_id"],
+                confirm_conflicts=v["confirm_conflicts"],
+                confirm_reason=v["confirm_reason"],
+            )
+
         check: Callable[[Values], list[Conflict] | None] = lambda v: self._check(  # noqa: E731
-            {**v, "student_ids": [s.id for s in item.students], "type": item.type}, exclude_id=item.id)
-        dialog = self._dialog(start or item.start, "move", submit, counselor_id=item.counselor_id,
-                              room_id=item.room_id, check=check)
+            {**v, "student_ids": [s.id for s in item.students], "type": item.type}, exclude_id=item.id
+        )
+        dialog = self._dialog(
+            start or item.start, "move", submit, counselor_id=item.counselor_id, room_id=item.room_id, check=check
+        )
         dialog.type.setCurrentIndex(dialog.type.findData(item.type))
         dialog.minutes.setValue(int((item.end - item.start).total_seconds() // 60))
         if start is not None:
@@ -176,6 +204,7 @@ class AppointmentFlows:
         def submit(v: Values) -> str:
             kept = {k: v[k] for k in v if k != "student_ids"}
             return self._run(waitlist.schedule_from_waitlist, entry.id, **kept)
+
         dialog = self._dialog(self.page.default_start(), "book", submit, counselor_id=entry.counselor_id)
         dialog.add_student(entry.student_id, f"{entry.student_name}　{entry.class_name}")
         dialog.fix_students()
@@ -193,8 +222,9 @@ class AppointmentFlows:
             self.export_to(Path(path), **dialog.values())  # type: ignore[arg-type]
 
     def export_to(self, path: Path, *, counselor_id: int, start: Any, end: Any) -> bool:
-        data = self.runner.call(ics_export.export_ics, counselor_id=counselor_id, start=start, end=end,
-                                parent=self.page)
+        data = self.runner.call(
+            ics_export.export_ics, counselor_id=counselor_id, start=start, end=end, parent=self.page
+        )
         if data is None:
             return False
         path.write_bytes(data)

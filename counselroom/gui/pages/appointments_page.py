@@ -84,8 +84,13 @@ class AppointmentsPage(Page):
         row = QHBoxLayout()
         row.addWidget(title_label("预约"))
         row.addStretch(1)
-        for button in (self.day_sheet_button, self.export_button, self.waitlist_button, self.walk_in_button,
-                       self.new_button):
+        for button in (
+            self.day_sheet_button,
+            self.export_button,
+            self.waitlist_button,
+            self.walk_in_button,
+            self.new_button,
+        ):
             row.addWidget(button)
         self.new_button.clicked.connect(lambda: self.flows.book_at(None))
         self.walk_in_button.clicked.connect(self.flows.walk_in)

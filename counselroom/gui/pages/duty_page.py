@@ -140,8 +140,7 @@ class DutyPage(Page):
 
     # -- loading -----------------------------------------------------------------------
     def go(self, step: int) -> None:
-        self.year, self.month = shift_month(self.year, self.month, step) if step else (today().year,
-                                                                                       today().month)
+        self.year, self.month = shift_month(self.year, self.month, step) if step else (today().year, today().month)
         self.refresh()
 
     def refresh(self) -> None:
@@ -180,8 +179,11 @@ class DutyPage(Page):
         ended = bool(slot and slot.ended)
         self.swap_button.setEnabled(assignment_id is not None and not ended)
         self.log_button.setEnabled(assignment_id is not None and ended)
-        history = (self.runner.call(duty.duty_swaps_history, assignment_id=assignment_id, parent=self)
-                   if assignment_id is not None else None)
+        history = (
+            self.runner.call(duty.duty_swaps_history, assignment_id=assignment_id, parent=self)
+            if assignment_id is not None
+            else None
+        )
         self.swap_model.set_rows(history or [])
 
     def clear_for_lock(self) -> None:
@@ -207,8 +209,12 @@ class DutyPage(Page):
         if slot is None or slot.assignment_id is None:
             return
         service = duty.swap_duty if self.can_plan else duty.request_duty_swap
-        run_dialog(self.runner, SwapDialog(slot, self._teachers(), direct=self.can_plan, parent=self), service,
-                   slot.assignment_id)
+        run_dialog(
+            self.runner,
+            SwapDialog(slot, self._teachers(), direct=self.can_plan, parent=self),
+            service,
+            slot.assignment_id,
+        )
 
     def open_log(self) -> None:
         slot = self.selected_slot()
@@ -231,15 +237,13 @@ class DutyPage(Page):
 
     def approve(self) -> None:
         if request := self.selected_request():
-            run_dialog(self.runner, ApproveSwapDialog(request_text(request), self), duty.approve_duty_swap,
-                       request.id)
+            run_dialog(self.runner, ApproveSwapDialog(request_text(request), self), duty.approve_duty_swap, request.id)
 
     def decline(self) -> None:
         if request := self.selected_request():
-            run_dialog(self.runner, DeclineSwapDialog(request_text(request), self), duty.decline_duty_swap,
-                       request.id)
+            run_dialog(self.runner, DeclineSwapDialog(request_text(request), self), duty.decline_duty_swap, request.id)
 
     def edit_hotlines(self) -> None:
         every = self.runner.call(hotlines.list_hotlines, parent=self) or []
-        local = every[len(PUBLIC_HOTLINES):]  # the public lines come first and stay
+        local = every[len(PUBLIC_HOTLINES) :]  # the public lines come first and stay
         run_dialog(self.runner, HotlinesDialog(local, self), hotlines.set_local_hotlines)

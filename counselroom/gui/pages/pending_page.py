@@ -12,8 +12,7 @@ from counselroom.gui.widgets import hint_label, title_label
 
 
 class PendingPage(Page):
-    def __init__(self, runner: ServiceRunner, title: str, issue: int, description: str,
-                 parent: QWidget | None = None):
+    def __init__(self, runner: ServiceRunner, title: str, issue: int, description: str, parent: QWidget | None = None):
         super().__init__(runner, parent)
         self.title = title
         self.issue = issue

@@ -18,14 +18,20 @@ class RoomModel(RowTableModel[room_setup.Room]):
 
 
 class PeriodModel(RowTableModel[Period]):
-    columns = (("星期", lambda p: f"周{WEEKDAYS[p.weekday]}"),
-               ("时段", lambda p: f"{p.start:%H:%M}–{p.end:%H:%M}"), ("时长", lambda p: f"{p.minutes} 分钟"))
+    columns = (
+        ("星期", lambda p: f"周{WEEKDAYS[p.weekday]}"),
+        ("时段", lambda p: f"{p.start:%H:%M}–{p.end:%H:%M}"),
+        ("时长", lambda p: f"{p.minutes} 分钟"),
+    )
 
 
 class DayModel(RowTableModel[SchoolDay]):
-    columns = (("日期", lambda d: d.day.isoformat()), ("安排", lambda d: "开放" if d.open else "停开"),
-               ("名称", lambda d: d.name),
-               ("按", lambda d: f"周{WEEKDAYS[d.follows_weekday]}" if d.follows_weekday is not None else ""))
+    columns = (
+        ("日期", lambda d: d.day.isoformat()),
+        ("安排", lambda d: "开放" if d.open else "停开"),
+        ("名称", lambda d: d.name),
+        ("按", lambda d: f"周{WEEKDAYS[d.follows_weekday]}" if d.follows_weekday is not None else ""),
+    )
 
 
 def _section(title: str, table: QWidget, *buttons: QPushButton) -> QVBoxLayout:
@@ -45,14 +51,20 @@ class RoomSetupTab(QWidget):
         super().__init__(parent)
         self.runner = runner
         self.rooms, self.periods, self.days = RoomModel(), PeriodModel(), DayModel()
-        self.room_view, self.period_view, self.day_view = (read_only_table(m) for m in
-                                                           (self.rooms, self.periods, self.days))
+        self.room_view, self.period_view, self.day_view = (
+            read_only_table(m) for m in (self.rooms, self.periods, self.days)
+        )
         can_edit = runner.actor.can(Permission.MANAGE_ROOM_SETUP)
         self.add_room_button, self.add_period_button = QPushButton("添加辅导室…"), QPushButton("添加时段…")
         self.remove_period_button, self.add_day_button = QPushButton("删除时段"), QPushButton("登记校历调整…")
         self.remove_day_button = QPushButton("删除")
-        for button in (self.add_room_button, self.add_period_button, self.remove_period_button,
-                       self.add_day_button, self.remove_day_button):
+        for button in (
+            self.add_room_button,
+            self.add_period_button,
+            self.remove_period_button,
+            self.add_day_button,
+            self.remove_day_button,
+        ):
             button.setVisible(can_edit)
         self.location = QLineEdit()
         self.location.setPlaceholderText("如 行政楼三楼东侧 心理辅导室（阳光驿站）")
@@ -67,10 +79,20 @@ class RoomSetupTab(QWidget):
         grid = QGridLayout(self)
         grid.addLayout(where, 2, 0, 1, 2)
         grid.addLayout(_section("辅导室", self.room_view, self.add_room_button), 0, 0)
-        grid.addLayout(_section("每周开放时段（即值班时段）", self.period_view, self.add_period_button,
-                                self.remove_period_button), 0, 1)
-        grid.addLayout(_section("学校自定的停开与调休（法定节假日自动识别）", self.day_view, self.add_day_button,
-                                self.remove_day_button), 1, 0, 1, 2)
+        grid.addLayout(
+            _section("每周开放时段（即值班时段）", self.period_view, self.add_period_button, self.remove_period_button),
+            0,
+            1,
+        )
+        grid.addLayout(
+            _section(
+                "学校自定的停开与调休（法定节假日自动识别）", self.day_view, self.add_day_button, self.remove_day_button
+            ),
+            1,
+            0,
+            1,
+            2,
+        )
         self.add_room_button.clicked.connect(self.add_room)
         self.add_period_button.clicked.connect(self.add_period)
         self.remove_period_button.clicked.connect(self.remove_period)
@@ -95,8 +117,16 @@ class RoomSetupTab(QWidget):
     def add_room(self) -> None:
         dialog = RoomDialog(self)
         while dialog.exec():
-            if self.runner.call(room_setup.save_room, name=dialog.name.text(), kind=dialog.kind.currentText(),
-                                capacity=dialog.capacity.value(), parent=dialog) is not None:
+            if (
+                self.runner.call(
+                    room_setup.save_room,
+                    name=dialog.name.text(),
+                    kind=dialog.kind.currentText(),
+                    capacity=dialog.capacity.value(),
+                    parent=dialog,
+                )
+                is not None
+            ):
                 self.refresh()
                 return
 

@@ -73,8 +73,7 @@ class ClassesTab(QWidget):
         pupils = self.runner.call(students.search_students, chosen.name, parent=self) or []
         dialog = PeerMonitorDialog(chosen.name, pupils, self)
         while dialog.exec():
-            if self.runner.call(peer_reports.set_peer_monitors, chosen.id, dialog.chosen(),
-                                parent=dialog) is not None:
+            if self.runner.call(peer_reports.set_peer_monitors, chosen.id, dialog.chosen(), parent=dialog) is not None:
                 return
 
     def rollover(self) -> None:
@@ -92,8 +91,14 @@ class ClassesTab(QWidget):
 class _ListWithAdd(QWidget):
     """A table with one 添加… button above it: the shape of several 设置 tabs."""
 
-    def __init__(self, runner: ServiceRunner, model: RowTableModel, add_label: str,  # type: ignore[type-arg]
-                 permission: Permission, list_service: Callable[..., Sequence[object] | None]):
+    def __init__(
+        self,
+        runner: ServiceRunner,
+        model: RowTableModel,
+        add_label: str,  # type: ignore[type-arg]
+        permission: Permission,
+        list_service: Callable[..., Sequence[object] | None],
+    ):
         super().__init__()
         self.runner, self.model, self._list = runner, model, list_service
         self.add_button = QPushButton(add_label)
@@ -111,17 +116,23 @@ class _ListWithAdd(QWidget):
 
 class StaffTab(_ListWithAdd):
     def __init__(self, runner: ServiceRunner):
-        super().__init__(runner, StaffTableModel(), "添加教职工…", Permission.MANAGE_ROSTER,
-                         school_structure.list_staff)
+        super().__init__(
+            runner, StaffTableModel(), "添加教职工…", Permission.MANAGE_ROSTER, school_structure.list_staff
+        )
         self.add_button.clicked.connect(self.add_staff)
 
     def add_staff(self) -> None:
         dialog = AddStaffDialog(self)
         while dialog.exec():
-            done = self.runner.call(school_structure.add_staff, name=dialog.name.text(),
-                                    gender=dialog.gender.currentText(), position=dialog.chosen_position(),
-                                    subject=dialog.subject.text(),
-                                    qualifications=dialog.qualifications.text(), parent=dialog)
+            done = self.runner.call(
+                school_structure.add_staff,
+                name=dialog.name.text(),
+                gender=dialog.gender.currentText(),
+                position=dialog.chosen_position(),
+                subject=dialog.subject.text(),
+                qualifications=dialog.qualifications.text(),
+                parent=dialog,
+            )
             if done is not None:
                 self.refresh()
                 return
@@ -140,8 +151,7 @@ class TermsTab(_ListWithAdd):
     """学年与学期: reports and statistics are grouped by these dates."""
 
     def __init__(self, runner: ServiceRunner):
-        super().__init__(runner, TermTableModel(), "添加学年…", Permission.MANAGE_SETTINGS,
-                         school_calendar.list_terms)
+        super().__init__(runner, TermTableModel(), "添加学年…", Permission.MANAGE_SETTINGS, school_calendar.list_terms)
         self.add_button.clicked.connect(self.add_year)
 
     def add_year(self) -> None:
@@ -150,7 +160,15 @@ class TermsTab(_ListWithAdd):
         dialog = SchoolYearDialog(next_year, self)
         while dialog.exec():
             first, second = dialog.terms()
-            if self.runner.call(school_calendar.add_school_year, start_year=dialog.start_year.value(),
-                                first=first, second=second, parent=dialog) is not None:
+            if (
+                self.runner.call(
+                    school_calendar.add_school_year,
+                    start_year=dialog.start_year.value(),
+                    first=first,
+                    second=second,
+                    parent=dialog,
+                )
+                is not None
+            ):
                 self.refresh()
                 return

@@ -86,8 +86,11 @@ class SettingsPage(Page):
         form.addRow("学校", self.school_name)
         form.addRow("规模", self.school_size)
         form.addRow("空闲自动锁定", row)
-        form.addRow(hint_label("无人操作达到设定时间后自动锁定，未保存的文字会加密保留。"
-                               "随时可按 Ctrl+L 锁定，按 F12 开关隐私屏。"))
+        form.addRow(
+            hint_label(
+                "无人操作达到设定时间后自动锁定，未保存的文字会加密保留。随时可按 Ctrl+L 锁定，按 F12 开关隐私屏。"
+            )
+        )
         self.save_idle.clicked.connect(self._save_idle)
         return tab
 
@@ -132,8 +135,11 @@ class SettingsPage(Page):
         buttons.addWidget(self.check_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(tab)
-        layout.addWidget(hint_label("每次登录、查看、打印、导出和账号变动都记入审计日志，"
-                                    "日志只能追加，改动任何一条都会被完整性检查发现。"))
+        layout.addWidget(
+            hint_label(
+                "每次登录、查看、打印、导出和账号变动都记入审计日志，日志只能追加，改动任何一条都会被完整性检查发现。"
+            )
+        )
         layout.addLayout(buttons)
         layout.addWidget(self.check_result)
         layout.addWidget(self.audit_view)
@@ -146,8 +152,9 @@ class SettingsPage(Page):
         overview = self.runner.call(school_info.school_overview, parent=self)
         if overview is not None:
             self.school_name.setText(overview.name)
-            self.school_size.setText(f"在读学生 {overview.students} 人，{overview.classes} 个班，"
-                                     f"教职工 {overview.staff} 人")
+            self.school_size.setText(
+                f"在读学生 {overview.students} 人，{overview.classes} 个班，教职工 {overview.staff} 人"
+            )
             self.idle_minutes.setValue(overview.idle_lock_minutes)
         for tab in (self.terms_tab, self.room_tab, self.classes_tab, self.staff_tab):
             if tab is not None:
@@ -157,8 +164,7 @@ class SettingsPage(Page):
             self.account_model.set_rows(rows or [])
 
     def _save_idle(self) -> None:
-        self.runner.call(school_info.set_idle_lock_minutes, minutes=self.idle_minutes.value(),
-                         parent=self)
+        self.runner.call(school_info.set_idle_lock_minutes, minutes=self.idle_minutes.value(), parent=self)
 
     def _selected_account(self) -> accounts.Account | None:
         rows = self.accounts_view.selectionModel().selectedRows()
@@ -168,9 +174,14 @@ class SettingsPage(Page):
         dialog = AddAccountDialog(self)
         while dialog.exec():
             done = self.runner.call(
-                accounts.add_account, username=dialog.username.text(),
-                display_name=dialog.display_name.text(), role=dialog.chosen_role(),
-                password=dialog.passwords.password.text(), keys=self.runner.keys, parent=dialog)
+                accounts.add_account,
+                username=dialog.username.text(),
+                display_name=dialog.display_name.text(),
+                role=dialog.chosen_role(),
+                password=dialog.passwords.password.text(),
+                keys=self.runner.keys,
+                parent=dialog,
+            )
             if done is not None:
                 return
 
@@ -180,9 +191,16 @@ class SettingsPage(Page):
             return
         dialog = ResetPasswordDialog(account.username, self)
         while dialog.exec():
-            if self.runner.call(accounts.reset_password, user_id=account.user_id,
-                                new_password=dialog.passwords.password.text(),
-                                keys=self.runner.keys, parent=dialog) is not None:
+            if (
+                self.runner.call(
+                    accounts.reset_password,
+                    user_id=account.user_id,
+                    new_password=dialog.passwords.password.text(),
+                    keys=self.runner.keys,
+                    parent=dialog,
+                )
+                is not None
+            ):
                 return
 
     def deactivate(self) -> None:
@@ -190,18 +208,27 @@ class SettingsPage(Page):
         if account is None:
             return
         answer = QMessageBox.question(
-            self, "停用账号", f"停用 {account.display_name}（{account.username}）后，此账号不能再登录，"
-            "其操作记录保留在审计日志中。确定停用吗？")
+            self,
+            "停用账号",
+            f"停用 {account.display_name}（{account.username}）后，此账号不能再登录，"
+            "其操作记录保留在审计日志中。确定停用吗？",
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.runner.call(accounts.deactivate_account, user_id=account.user_id, parent=self)
 
     def change_password(self, *, required: bool) -> bool:
         dialog = ChangePasswordDialog(self, required=required)
         while dialog.exec():
-            if self.runner.call(accounts.change_own_password,
-                                old_password=dialog.old_password.text(),
-                                new_password=dialog.passwords.password.text(),
-                                keys=self.runner.keys, parent=dialog) is not None:
+            if (
+                self.runner.call(
+                    accounts.change_own_password,
+                    old_password=dialog.old_password.text(),
+                    new_password=dialog.passwords.password.text(),
+                    keys=self.runner.keys,
+                    parent=dialog,
+                )
+                is not None
+            ):
                 return True
         return False
 

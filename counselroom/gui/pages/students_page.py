@@ -95,8 +95,9 @@ class StudentsPage(Page):
 
     # -- data ----------------------------------------------------------------------------
     def refresh(self) -> None:
-        rows = self.runner.call(students.search_students, self.search_box.text(),
-                                include_left=self.include_left.isChecked(), parent=self)
+        rows = self.runner.call(
+            students.search_students, self.search_box.text(), include_left=self.include_left.isChecked(), parent=self
+        )
         if rows is None:
             return
         self.model.set_rows(rows)

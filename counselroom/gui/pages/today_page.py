@@ -45,8 +45,10 @@ class AppointmentRow(QFrame):
         self.item = item
         who = "、".join(s.name for s in item.students) or "（未指定学生）"
         where = item.room_name or item.channel.label
-        self.text = QLabel(f"{item.start:%H:%M}–{item.end:%H:%M}　{who}　{item.type.label}　{where}　"
-                           f"〔{item.status.value}{'，来访' if item.is_walk_in else ''}〕")
+        self.text = QLabel(
+            f"{item.start:%H:%M}–{item.end:%H:%M}　{who}　{item.type.label}　{where}　"
+            f"〔{item.status.value}{'，来访' if item.is_walk_in else ''}〕"
+        )
         self.came, self.missed = QPushButton("已到"), QPushButton("未到")
         row = QHBoxLayout(self)
         row.setContentsMargins(4, 2, 4, 2)

@@ -96,8 +96,15 @@ class ListTab(QWidget):
         self.change_button.clicked.connect(self.change_level)
         self.review_button.clicked.connect(self.review)
         self.close_button.clicked.connect(self.close_entry)
-        return button_row(section_label("预警名单"), QLabel("等级"), self.level_filter, self.change_button,
-                          self.review_button, self.close_button, stretch_at=3)
+        return button_row(
+            section_label("预警名单"),
+            QLabel("等级"),
+            self.level_filter,
+            self.change_button,
+            self.review_button,
+            self.close_button,
+            stretch_at=3,
+        )
 
     def _history_pane(self) -> QWidget:
         self.history_pane = pane = QWidget()
@@ -196,4 +203,3 @@ class ListTab(QWidget):
     def close_entry(self) -> None:
         if e := self.selected_entry():
             run_dialog(self.runner, CloseWarningDialog(e, self), warning_list.close_warning, e.id)
-

@@ -123,6 +123,7 @@ def button_row(*widgets: QWidget, stretch_at: int = 0) -> QHBoxLayout:
         row.addStretch(1)
     return row
 
+
 class CoverageTab(QWidget):
     """导师覆盖: key-group and listed students still without a 成长导师 or a 一人一案."""
 
@@ -154,8 +155,10 @@ class CoverageTab(QWidget):
         if coverage is None:
             return
         self.rows = coverage.rows
-        self.totals.setText(f"重点关注学生 {coverage.key_students} 人，已有导师 {coverage.with_mentor} 人，"
-                            f"已有一人一案 {coverage.with_plan} 人。下表是还缺导师或一人一案的学生。")
+        self.totals.setText(
+            f"重点关注学生 {coverage.key_students} 人，已有导师 {coverage.with_mentor} 人，"
+            f"已有一人一案 {coverage.with_plan} 人。下表是还缺导师或一人一案的学生。"
+        )
         self._show()
 
     def _show(self) -> None:
@@ -253,4 +256,3 @@ class CountsView(QWidget):
         self.count_model.clear()
         self.monitor_model.clear()
         self.count_title.setText("各年级预警人数")
-

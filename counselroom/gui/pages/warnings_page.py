@@ -86,8 +86,10 @@ class WarningsPage(Page):
         while student is None and dialog.exec():
             chosen = dialog.chosen_student()
             assert chosen is not None  # check() keeps the dialog open without one
-            if self.runner.call(warning_list.add_to_warning_list, chosen.id, parent=dialog,
-                                **dialog.values()) is not None:
+            if (
+                self.runner.call(warning_list.add_to_warning_list, chosen.id, parent=dialog, **dialog.values())
+                is not None
+            ):
                 student = chosen
         if student is not None:
             self.tabs.setCurrentWidget(self.list_tab)
