@@ -33,7 +33,7 @@ screenshots:  ## save screenshots of the main screens to screenshots/
 
 bench:  ## benchmarks on a large generated school (demo, sign-in, roster import, week view)
 	$(PY) -m benchmarks.run
-	$(PY) -m benchmarks.roster_import
+	$(PY) -m benchmarks.enrolment_import
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.week_view
 
 clean:  ## remove caches and build output

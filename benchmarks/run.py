@@ -13,8 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from counselroom.services import demo, integrity, sign_in
-from counselroom.services.session import KeyPolicy
+from counselroom.demo import generator as demo
+from counselroom.services.accounts import integrity, sign_in
+from counselroom.services.accounts.session import KeyPolicy
 from counselroom.system import clock
 
 T = TypeVar("T")

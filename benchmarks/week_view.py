@@ -23,14 +23,17 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from counselroom.demo import generator as demo
 from counselroom.domain.roles import Role
-from counselroom.domain.school_days import Period
-from counselroom.services import appointment_views, demo, room_setup, sign_in
-from counselroom.services.accounts import add_account
-from counselroom.services.session import KeyPolicy, Session
+from counselroom.domain.school.school_days import Period
+from counselroom.services.accounts import sign_in
+from counselroom.services.accounts.accounts import add_account
+from counselroom.services.accounts.session import KeyPolicy, Session
+from counselroom.services.scheduling import appointment_views
+from counselroom.services.school import room_setup
 from counselroom.store import users
-from counselroom.store.appointments import stamp
 from counselroom.store.key_slots import TEST_KDF
+from counselroom.store.scheduling.appointments import stamp
 
 PASSWORD = "bench-pass-123"
 NOW = datetime(2025, 11, 12, 9, 0)  # a Wednesday in the autumn term
@@ -122,8 +125,8 @@ def insert_appointments(session: Session, counselors: list[int], rooms: list[int
 def time_gui(view: appointment_views.WeekView) -> float:
     from PySide6.QtWidgets import QApplication
 
+    from counselroom.gui.scheduling.week_calendar import WeekCalendarWidget
     from counselroom.gui.theme import apply_theme
-    from counselroom.gui.week_calendar import WeekCalendarWidget
 
     app = QApplication.instance() or QApplication([])
     apply_theme(app)  # type: ignore[arg-type]

@@ -15,11 +15,14 @@ from datetime import date
 from pathlib import Path
 
 from counselroom import __version__
+from counselroom.demo import generator as demo
 from counselroom.domain.errors import CounselRoomError, ValidationError
 from counselroom.domain.roles import Role
-from counselroom.services import accounts, demo, integrity, roster_import, screening_import, sign_in
-from counselroom.services.session import KeyPolicy, Session
-from counselroom.services.setup import create_school
+from counselroom.services.accounts import accounts, integrity, sign_in
+from counselroom.services.accounts.session import KeyPolicy, Session
+from counselroom.services.accounts.setup import create_school
+from counselroom.services.screening import screening_import
+from counselroom.services.students import enrolment_import
 from counselroom.system import clock, device_secrets
 
 PASSWORD_ENV = "COUNSELROOM_PASSWORD"
@@ -186,19 +189,19 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
 
     def work(session: Session) -> int:
         path = Path(args.sheet)
-        preview = roster_import.preview_roster_import(session.db, session.actor, path, now=clock.now())
+        preview = enrolment_import.preview_enrolment_import(session.db, session.actor, path, now=clock.now())
         if preview.ok and not args.dry_run:
-            roster_import.apply_roster_import(session.db, session.actor, path, now=clock.now())
+            enrolment_import.apply_enrolment_import(session.db, session.actor, path, now=clock.now())
         if args.json:
-            print(json.dumps(roster_import.to_json(preview), ensure_ascii=False))
+            print(json.dumps(enrolment_import.to_json(preview), ensure_ascii=False))
         else:
-            _print_roster_preview(preview, dry_run=args.dry_run)
+            _print_enrolment_preview(preview, dry_run=args.dry_run)
         return 0 if preview.ok else 1
 
     return _with_session(args, work)
 
 
-def _print_roster_preview(preview: roster_import.RosterPreview, *, dry_run: bool) -> None:
+def _print_enrolment_preview(preview: enrolment_import.EnrolmentPreview, *, dry_run: bool) -> None:
     if not preview.ok:
         print(f"名单“{preview.file_name}”中有 {len(preview.errors)} 处错误，未导入任何学生：")
         for error in preview.errors:

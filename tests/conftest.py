@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from counselroom.domain.roles import Actor, Role
-from counselroom.services.accounts import add_account
-from counselroom.services.session import KeyPolicy, Session
-from counselroom.services.setup import create_school
-from counselroom.services.sign_in import sign_in
+from counselroom.services.accounts.accounts import add_account
+from counselroom.services.accounts.session import KeyPolicy, Session
+from counselroom.services.accounts.setup import create_school
+from counselroom.services.accounts.sign_in import sign_in
 from counselroom.store.key_slots import TEST_KDF
 from counselroom.system import device_secrets
 

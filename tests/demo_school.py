@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from counselroom.services.demo import generate_demo_school
-from counselroom.services.session import KeyPolicy, Session
-from counselroom.services.sign_in import sign_in
+from counselroom.demo.generator import generate_demo_school
+from counselroom.services.accounts.session import KeyPolicy, Session
+from counselroom.services.accounts.sign_in import sign_in
 from counselroom.store.key_slots import TEST_KDF
 from counselroom.system.device_secrets import DeviceSecrets
 from tests.conftest import FIXED_NOW, MemoryKeyring

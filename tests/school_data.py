@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from counselroom.services.session import Session
-from counselroom.store import roster
+from counselroom.services.accounts.session import Session
+from counselroom.store.students import enrolment
 
 STUDENTS = (
     # id, 学号, 姓名, initials, 性别, birth, class key, flags
@@ -27,11 +27,11 @@ class SmallSchool:
 def add_small_school(session: Session) -> SmallSchool:
     with session.db.transaction() as conn:
         grades = {
-            name: roster.insert_grade(conn, name=name, stage="初中", year_in_stage=year, sort_order=10 + year)
+            name: enrolment.insert_grade(conn, name=name, stage="初中", year_in_stage=year, sort_order=10 + year)
             for year, name in ((1, "初一"), (2, "初二"), (3, "初三"))
         }
         staff = {
-            name: roster.insert_staff(conn, name=name, gender="女", staff_no=f"T{i}", position=position)
+            name: enrolment.insert_staff(conn, name=name, gender="女", staff_no=f"T{i}", position=position)
             for i, (name, position) in enumerate(
                 (("周老师", "班主任"), ("吴老师", "班主任"), ("郑老师", "班主任"), ("孙老师", "科任教师"))
             )
@@ -42,10 +42,10 @@ def add_small_school(session: Session) -> SmallSchool:
             ("初二1", "初二", "吴老师"),
             ("初三1", "初三", "郑老师"),
         ):
-            classes[key] = roster.insert_class(
+            classes[key] = enrolment.insert_class(
                 conn, grade_id=grades[grade], number=1, name=f"{grade}(1)班", head_teacher_id=staff[teacher]
             )
-        roster.insert_students(
+        enrolment.insert_students(
             conn,
             [
                 (sid, no, name, gender, birth, classes[cls], "在读", "2025-09-01", "2025-09-01", "2025-09-01")
@@ -56,5 +56,5 @@ def add_small_school(session: Session) -> SmallSchool:
             "UPDATE students SET name_initials = ? WHERE id = ?",
             [(initials, sid) for sid, _n, _m, initials, *_rest in STUDENTS],
         )
-        roster.insert_flags(conn, [(sid, flag) for sid, *_r, flags in STUDENTS for flag in flags])
+        enrolment.insert_flags(conn, [(sid, flag) for sid, *_r, flags in STUDENTS for flag in flags])
     return SmallSchool(classes, staff)

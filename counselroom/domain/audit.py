@@ -37,8 +37,8 @@ class AuditAction(enum.StrEnum):
     PURGE = "purge"
     CONFIDENTIALITY_EXCEPTION = "confidentiality_exception"
     ACCESS_DENIED = "access_denied"
-    ROSTER_VIEWED = "roster_viewed"
-    ROSTER_IMPORTED = "roster_imported"
+    ENROLMENT_VIEWED = "roster_viewed"
+    ENROLMENT_IMPORTED = "roster_imported"
     SCREENING_IMPORTED = "screening_imported"
     SCREENING_ENTERED = "screening_entered"
     SCREENING_VIEWED = "screening_viewed"
@@ -53,7 +53,7 @@ class AuditAction(enum.StrEnum):
     PEER_MONITORS_SET = "peer_monitors_set"
     TERM_ROLLOVER = "term_rollover"
     STAFF_CHANGED = "staff_changed"
-    DUTY_ROSTER_PUBLISHED = "duty_roster_published"
+    DUTY_ROTA_PUBLISHED = "duty_roster_published"
     DUTY_SWAPPED = "duty_swapped"
     DUTY_LOG_WRITTEN = "duty_log_written"
     DUTY_LOG_VIEWED = "duty_log_viewed"
@@ -91,8 +91,8 @@ AUDIT_LABELS = {
     AuditAction.PURGE: "到期清除",
     AuditAction.CONFIDENTIALITY_EXCEPTION: "保密例外",
     AuditAction.ACCESS_DENIED: "拒绝访问",
-    AuditAction.ROSTER_VIEWED: "查看名单",
-    AuditAction.ROSTER_IMPORTED: "导入名单",
+    AuditAction.ENROLMENT_VIEWED: "查看名单",
+    AuditAction.ENROLMENT_IMPORTED: "导入名单",
     AuditAction.SCREENING_IMPORTED: "导入测评",
     AuditAction.SCREENING_ENTERED: "录入测评",
     AuditAction.SCREENING_VIEWED: "查看测评",
@@ -107,7 +107,7 @@ AUDIT_LABELS = {
     AuditAction.PEER_MONITORS_SET: "设置心理委员",
     AuditAction.TERM_ROLLOVER: "学年升级",
     AuditAction.STAFF_CHANGED: "教职工变动",
-    AuditAction.DUTY_ROSTER_PUBLISHED: "发布值班表",
+    AuditAction.DUTY_ROTA_PUBLISHED: "发布值班表",
     AuditAction.DUTY_SWAPPED: "调班",
     AuditAction.DUTY_LOG_WRITTEN: "写值班记录",
     AuditAction.DUTY_LOG_VIEWED: "查看值班记录",

@@ -12,14 +12,14 @@ from PySide6.QtCore import QLockFile, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from counselroom.demo import generator as demo
 from counselroom.domain.errors import CounselRoomError
-from counselroom.gui.first_run_wizard import FirstRunWizard
-from counselroom.gui.login_dialog import LoginDialog
 from counselroom.gui.main_window import MainWindow
 from counselroom.gui.service_runner import ServiceRunner
+from counselroom.gui.session.first_run_wizard import FirstRunWizard
+from counselroom.gui.session.login_dialog import LoginDialog
 from counselroom.gui.theme import apply_theme
-from counselroom.services import demo
-from counselroom.services.session import KeyPolicy, Session
+from counselroom.services.accounts.session import KeyPolicy, Session
 from counselroom.system import clock, device_secrets, paths
 
 DEMO_ACCOUNTS = "演示学校账号：admin（管理员）、lead（心理中心负责人）、counselor（心理教师）、principal（校领导）"

@@ -21,9 +21,6 @@ from PySide6.QtWidgets import (
 
 from counselroom.domain.errors import CounselRoomError
 from counselroom.domain.roles import Permission
-from counselroom.gui.clipboard_guard import ClipboardGuard
-from counselroom.gui.idle_watch import IdleWatcher
-from counselroom.gui.lock_screen import LockScreen
 from counselroom.gui.pages.appointments_page import AppointmentsPage
 from counselroom.gui.pages.base import Page
 from counselroom.gui.pages.duty_page import DutyPage
@@ -32,9 +29,13 @@ from counselroom.gui.pages.settings_page import SettingsPage
 from counselroom.gui.pages.students_page import StudentsPage
 from counselroom.gui.pages.today_page import TodayPage
 from counselroom.gui.pages.warnings_page import WarningsPage
-from counselroom.gui.privacy_curtain import PrivacyCurtain
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.services import drafts, school_info, sign_in
+from counselroom.gui.session.clipboard_guard import ClipboardGuard
+from counselroom.gui.session.idle_watch import IdleWatcher
+from counselroom.gui.session.lock_screen import LockScreen
+from counselroom.gui.session.privacy_curtain import PrivacyCurtain
+from counselroom.services.accounts import drafts, sign_in
+from counselroom.services.school import school_info
 from counselroom.system import clock
 
 # (title, issue that builds it, what it will hold, permission needed to see it)

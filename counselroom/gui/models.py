@@ -7,8 +7,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from counselroom.services.accounts import Account
-from counselroom.services.audit_trail import AuditLine
+from counselroom.services.accounts.accounts import Account
+from counselroom.services.accounts.audit_trail import AuditLine
 
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from counselroom.domain.errors import CounselRoomError, SessionLocked
-from counselroom.services.session import Changes, KeyPolicy, Session
+from counselroom.services.accounts.session import Changes, KeyPolicy, Session
 from counselroom.system import clock
 
 T = TypeVar("T")

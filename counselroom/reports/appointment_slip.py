@@ -24,7 +24,7 @@ from reportlab.lib.pagesizes import A6
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table
 
-from counselroom.domain.hotlines import PUBLIC_HOTLINES, Hotline
+from counselroom.domain.school.hotlines import PUBLIC_HOTLINES, Hotline
 from counselroom.reports.pdf_fonts import style
 from counselroom.reports.pdf_pages import RULE, build_pdf, hotline_box, long_date, plain, table_style, time_range
 

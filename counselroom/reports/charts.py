@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.dates import AutoDateLocator, DateFormatter
 from matplotlib.figure import Figure
 
-from counselroom.domain.instruments import InstrumentSpec, built_in
+from counselroom.domain.screening.instruments import InstrumentSpec, built_in
 from counselroom.system.paths import font_path
 
 TrendPoint = tuple[date, str, float | None]  # (taken on, instrument, total)

@@ -22,8 +22,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from counselroom.domain.hotlines import Hotline
-from counselroom.domain.school_days import WEEKDAYS
+from counselroom.domain.school.hotlines import Hotline
+from counselroom.domain.school.school_days import WEEKDAYS
 from counselroom.reports.pdf_fonts import cjk_font, style
 
 INK = colors.HexColor("#222222")

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from counselroom.domain.roles import Actor, Permission
-from counselroom.services import appointment_views, duty_calendar, duty_log, proposals, warning_list
-from counselroom.services.appointment_views import AppointmentItem
-from counselroom.services.duty_calendar import OnDuty
+from counselroom.services.care import proposals, warning_list
+from counselroom.services.duty import duty_calendar, duty_log
+from counselroom.services.duty.duty_calendar import OnDuty
 from counselroom.services.guard import authorize
+from counselroom.services.scheduling import appointment_views
+from counselroom.services.scheduling.appointment_views import AppointmentItem
 from counselroom.store.database import Database
 
 ATTENDANCE_LOOK_BACK_DAYS = 7

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from counselroom.domain.school_days import NationalDay
+from counselroom.domain.school.school_days import NationalDay
 
 _NAMES = {
     "New Year's Day": "元旦",

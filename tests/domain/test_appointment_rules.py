@@ -7,7 +7,8 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
-from counselroom.domain.appointment_rules import (
+from counselroom.domain.errors import ValidationError
+from counselroom.domain.scheduling.appointment_rules import (
     AppointmentConflict,
     Booked,
     Booking,
@@ -18,7 +19,7 @@ from counselroom.domain.appointment_rules import (
     overlaps,
     require_no_conflicts,
 )
-from counselroom.domain.appointments import (
+from counselroom.domain.scheduling.appointments import (
     AppointmentStatus,
     AppointmentType,
     Channel,
@@ -29,8 +30,7 @@ from counselroom.domain.appointments import (
     check_times,
     is_late_cancel,
 )
-from counselroom.domain.errors import ValidationError
-from counselroom.domain.school_days import DayStatus, Period
+from counselroom.domain.school.school_days import DayStatus, Period
 
 MON = datetime(2025, 10, 13)
 OPEN = DayStatus(

@@ -11,10 +11,10 @@ from datetime import date, time, timedelta
 
 import pytest
 
-from counselroom.domain.duty_roster import Assignment, DutyPerson, RosterPlan, Slot, plan_roster
-from counselroom.domain.duty_swaps import Load, check_swap, require_swap_reason, swap_problems
+from counselroom.domain.duty.duty_rota import Assignment, DutyPerson, RotaPlan, Slot, plan_rota
+from counselroom.domain.duty.duty_swaps import Load, check_swap, require_swap_reason, swap_problems
 from counselroom.domain.errors import ValidationError
-from counselroom.domain.school_days import Period
+from counselroom.domain.school.school_days import Period
 
 MONDAY = date(2026, 9, 7)
 LUNCH = time(12, 10)
@@ -51,7 +51,7 @@ def random_closed(rng: random.Random, weeks: int) -> set[date]:
     return {start + timedelta(days=i) for i in range(rng.randint(0, 7))}
 
 
-def check_limits(plan: RosterPlan, people: list[DutyPerson]) -> None:
+def check_limits(plan: RotaPlan, people: list[DutyPerson]) -> None:
     by_id = {p.staff_id: p for p in people}
     per_week = Counter((a.staff_id, a.slot.week) for a in plan.assignments)
     for a in plan.assignments:
@@ -64,7 +64,7 @@ def check_limits(plan: RosterPlan, people: list[DutyPerson]) -> None:
         assert limit is None or n <= limit
 
 
-def spread(plan: RosterPlan, people: list[DutyPerson]) -> int:
+def spread(plan: RotaPlan, people: list[DutyPerson]) -> int:
     counts = plan.counts()
     loads = [counts[p.staff_id] for p in people]
     return max(loads) - min(loads)
@@ -79,13 +79,13 @@ def test_unrestricted_terms_are_fully_covered_and_even(seed: int) -> None:
     slots = term_slots(weekly_periods(rng), weeks, closed)
     people = [DutyPerson(i, f"老师{i}") for i in range(1, rng.randint(1, 7) + 1)]
 
-    plan = plan_roster(slots, people)
+    plan = plan_rota(slots, people)
 
     assert plan.uncovered == ()
     assert sorted(a.slot.day for a in plan.assignments) == sorted(s.day for s in slots)
     assert not {a.slot.day for a in plan.assignments} & closed, "a holiday got a duty"
     assert spread(plan, people) <= 1
-    assert plan == plan_roster(list(reversed(slots)), people), "the same input gives the same roster"
+    assert plan == plan_rota(list(reversed(slots)), people), "the same input gives the same roster"
 
 
 @pytest.mark.parametrize("seed", range(200))
@@ -104,7 +104,7 @@ def test_limits_are_never_exceeded_and_the_spread_stays_within_one(seed: int) ->
         for i in range(1, n + 1)
     ]
 
-    plan = plan_roster(slots, people)
+    plan = plan_rota(slots, people)
 
     check_limits(plan, people)
     assert plan.uncovered == ()
@@ -116,7 +116,7 @@ def brute_force(slots: list[Slot], people: list[DutyPerson]) -> tuple[int, int]:
     best = (-1, 0)
     choices = [[None, *[p.staff_id for p in people if p.can_take(s)]] for s in slots]
     for pick in itertools.product(*choices):
-        plan = RosterPlan(tuple(Assignment(s, sid) for s, sid in zip(slots, pick, strict=True) if sid is not None), ())
+        plan = RotaPlan(tuple(Assignment(s, sid) for s, sid in zip(slots, pick, strict=True) if sid is not None), ())
         if not _within_limits(plan, people):
             continue
         key = (len(plan.assignments), -spread(plan, people))
@@ -124,7 +124,7 @@ def brute_force(slots: list[Slot], people: list[DutyPerson]) -> tuple[int, int]:
     return best[0], -best[1]
 
 
-def _within_limits(plan: RosterPlan, people: list[DutyPerson]) -> bool:
+def _within_limits(plan: RotaPlan, people: list[DutyPerson]) -> bool:
     try:
         check_limits(plan, people)
     except AssertionError:
@@ -150,7 +150,7 @@ def test_restricted_availability_is_as_good_as_an_exhaustive_search(seed: int) -
         for i in range(1, rng.randint(2, 3) + 1)
     ]
 
-    plan = plan_roster(slots, people)
+    plan = plan_rota(slots, people)
 
     check_limits(plan, people)
     covered, smallest_spread = brute_force(slots, people)
@@ -162,7 +162,7 @@ def test_restricted_availability_is_as_good_as_an_exhaustive_search(seed: int) -
 # -- the finer points -------------------------------------------------------------------------
 def test_nobody_twice_on_one_day_when_it_can_be_avoided() -> None:
     periods = [Period(d, start, _plus(start, 80)) for d in range(5) for start in (LUNCH, AFTER_SCHOOL)]
-    plan = plan_roster(term_slots(periods, 4, set()), [DutyPerson(1, "甲"), DutyPerson(2, "乙")])
+    plan = plan_rota(term_slots(periods, 4, set()), [DutyPerson(1, "甲"), DutyPerson(2, "乙")])
     per_day = Counter((a.staff_id, a.slot.day) for a in plan.assignments)
     assert max(per_day.values()) == 1
 
@@ -171,7 +171,7 @@ def test_ties_in_counts_are_broken_by_minutes() -> None:
     """Lunch 80 minutes Mon–Fri, one 90-minute period on Wednesday: counts equal, minutes close."""
     periods = [Period(d, LUNCH, time(13, 30)) for d in range(5)] + [Period(2, AFTER_SCHOOL, time(18, 0))]
     people = [DutyPerson(i, f"老师{i}") for i in (1, 2, 3)]
-    plan = plan_roster(term_slots(periods, 6, set()), people)
+    plan = plan_rota(term_slots(periods, 6, set()), people)
     minutes = Counter()
     for a in plan.assignments:
         minutes[a.staff_id] += a.slot.minutes
@@ -181,7 +181,7 @@ def test_ties_in_counts_are_broken_by_minutes() -> None:
 
 def test_each_persons_slots_spread_over_the_weeks() -> None:
     periods = [Period(d, LUNCH, time(13, 30)) for d in range(4)]
-    plan = plan_roster(term_slots(periods, 6, set()), [DutyPerson(1, "甲"), DutyPerson(2, "乙")])
+    plan = plan_rota(term_slots(periods, 6, set()), [DutyPerson(1, "甲"), DutyPerson(2, "乙")])
     per_week = Counter((a.staff_id, a.slot.week) for a in plan.assignments)
     assert set(per_week.values()) == {2}
 
@@ -190,7 +190,7 @@ def test_an_uncovered_slot_says_why() -> None:
     wednesday = Period(2, AFTER_SCHOOL, time(18, 0))
     slots = term_slots([Period(0, LUNCH, time(13, 30)), wednesday], 2, set())
     people = [DutyPerson(1, "王老师", available=frozenset({(0, LUNCH)}))]
-    plan = plan_roster(slots, people)
+    plan = plan_rota(slots, people)
     assert [u.reason for u in plan.uncovered] == [
         "2026-09-09 周三 16:30–18:00：没有可值班的老师",
         "2026-09-16 周三 16:30–18:00：没有可值班的老师",
@@ -199,7 +199,7 @@ def test_an_uncovered_slot_says_why() -> None:
 
 def test_a_full_teacher_is_named_in_the_reason() -> None:
     slots = term_slots([Period(d, LUNCH, time(13, 30)) for d in range(3)], 1, set())
-    plan = plan_roster(slots, [DutyPerson(1, "王老师", max_per_week=2)])
+    plan = plan_rota(slots, [DutyPerson(1, "王老师", max_per_week=2)])
     assert len(plan.assignments) == 2
     assert "王老师本周已排 2 次，达到每周上限" in plan.uncovered[0].reason
 
@@ -209,7 +209,7 @@ def test_slots_already_past_count_toward_balance_and_limits() -> None:
     past, future = term_slots(periods, 1, set()), term_slots(periods, 3, set())[5:]
     fixed = [Assignment(s, 1) for s in past]  # 甲 took the whole first week
     people = [DutyPerson(1, "甲", max_per_term=8), DutyPerson(2, "乙")]
-    plan = plan_roster(future, people, fixed=fixed)
+    plan = plan_rota(future, people, fixed=fixed)
     counts = plan.counts() + Counter(a.staff_id for a in fixed)
     assert counts == Counter({1: 8, 2: 7})
 
@@ -217,7 +217,7 @@ def test_slots_already_past_count_toward_balance_and_limits() -> None:
 def test_a_holiday_weekday_that_follows_another_weekday_uses_that_availability() -> None:
     """A 调休 Saturday following Monday's hours: the Monday teacher takes it."""
     saturday = Slot(date(2026, 10, 10), Period(0, LUNCH, time(13, 30)))
-    plan = plan_roster(
+    plan = plan_rota(
         [saturday],
         [
             DutyPerson(1, "周一老师", available=frozenset({(0, LUNCH)})),

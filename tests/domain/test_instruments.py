@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from counselroom.domain.care.warnings import WarningLevel
 from counselroom.domain.errors import ValidationError
-from counselroom.domain.instruments import (
+from counselroom.domain.screening.instruments import (
     ASQ,
     GAD7,
     PHQ9,
@@ -18,7 +19,6 @@ from counselroom.domain.instruments import (
     score_hand_total,
     score_total_only,
 )
-from counselroom.domain.warnings import WarningLevel
 
 
 def phq9(total: int, item9: int = 0) -> list[int]:

@@ -6,14 +6,14 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from counselroom.domain.errors import ValidationError
-from counselroom.domain.login_policy import (
+from counselroom.domain.accounts.login_policy import (
     MAX_WAIT_SECONDS,
     backoff_seconds,
     check_new_password,
     check_username,
     seconds_to_wait,
 )
+from counselroom.domain.errors import ValidationError
 
 NOW = datetime(2025, 10, 13, 9, 30, 0)
 

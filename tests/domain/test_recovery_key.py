@@ -8,12 +8,12 @@ import re
 
 import pytest
 
-from counselroom.domain.errors import ValidationError
-from counselroom.domain.recovery_key import (
+from counselroom.domain.accounts.recovery_key import (
     PAYLOAD_BYTES,
     format_recovery_key,
     parse_recovery_key,
 )
+from counselroom.domain.errors import ValidationError
 
 # Fixed payloads keep the typo sweep deterministic (a 16-bit checksum could, for some
 # random key, let one of the 1,240 single-character typos through by chance).

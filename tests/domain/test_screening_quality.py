@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from counselroom.domain.errors import ValidationError
-from counselroom.domain.screening_quality import (
+from counselroom.domain.screening.screening_quality import (
     invalid_reason,
     min_duration,
     parse_duration,

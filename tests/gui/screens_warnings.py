@@ -16,20 +16,20 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication, QWidget
 
+from counselroom.domain.care.warnings import WarningLevel, WarningSource
 from counselroom.domain.roles import Role
-from counselroom.domain.warnings import WarningLevel, WarningSource
+from counselroom.gui.care.warning_dialogs import AddWarningDialog, ConfirmProposalDialog
 from counselroom.gui.main_window import MainWindow
 from counselroom.gui.pages.warnings_page import WarningsPage
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.theme import apply_theme
-from counselroom.gui.warning_dialogs import AddWarningDialog, ConfirmProposalDialog
-from counselroom.services import mentoring, peer_reports, warning_list
-from counselroom.services.accounts import add_account
-from counselroom.services.session import KeyPolicy, Session
-from counselroom.services.setup import create_school
-from counselroom.services.sign_in import sign_in
+from counselroom.services.accounts.accounts import add_account
+from counselroom.services.accounts.session import KeyPolicy, Session
+from counselroom.services.accounts.setup import create_school
+from counselroom.services.accounts.sign_in import sign_in
+from counselroom.services.care import mentoring, peer_reports, warning_list
+from counselroom.store.care.warnings import insert_proposal
 from counselroom.store.key_slots import TEST_KDF
-from counselroom.store.warnings import insert_proposal
 from counselroom.system import clock
 from tests.school_data import SmallSchool, add_small_school
 

@@ -14,12 +14,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from counselroom.gui.first_run_wizard import FirstRunWizard
-from counselroom.gui.login_dialog import LoginDialog
 from counselroom.gui.main_window import MainWindow
 from counselroom.gui.service_runner import ServiceRunner
+from counselroom.gui.session.first_run_wizard import FirstRunWizard
+from counselroom.gui.session.login_dialog import LoginDialog
 from counselroom.gui.theme import apply_theme
-from counselroom.services.session import KeyPolicy
+from counselroom.services.accounts.session import KeyPolicy
 from counselroom.store.key_slots import TEST_KDF
 
 

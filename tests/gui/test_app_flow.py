@@ -6,10 +6,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from counselroom.gui.account_dialogs import ChangePasswordDialog
 from counselroom.gui.app import AppController, _ensure_demo
-from counselroom.gui.login_dialog import LoginDialog
-from counselroom.services.session import KeyPolicy
+from counselroom.gui.session.account_dialogs import ChangePasswordDialog
+from counselroom.gui.session.login_dialog import LoginDialog
+from counselroom.services.accounts.session import KeyPolicy
 from tests.conftest import PASSWORD, SchoolFixture
 
 

@@ -17,15 +17,15 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from counselroom.domain.appointments import AppointmentStatus, AppointmentType
 from counselroom.domain.roles import Role
-from counselroom.gui.appointment_dialogs import CancelAppointmentDialog
-from counselroom.gui.booking_dialog import BookingDialog
+from counselroom.domain.scheduling.appointments import AppointmentStatus, AppointmentType
 from counselroom.gui.pages.appointments_page import AppointmentsPage
+from counselroom.gui.scheduling.appointment_dialogs import CancelAppointmentDialog
+from counselroom.gui.scheduling.booking_dialog import BookingDialog
+from counselroom.gui.scheduling.week_layout import ROW_HEIGHT
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.gui.week_layout import ROW_HEIGHT
-from counselroom.services import appointment_views, waitlist
-from counselroom.services.session import Session
+from counselroom.services.accounts.session import Session
+from counselroom.services.scheduling import appointment_views, waitlist
 from counselroom.system import clock
 from tests.conftest import FIXED_NOW, SchoolFixture
 from tests.gui.dialogs import answer_dialog

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
-from counselroom.gui.clipboard_guard import ClipboardGuard
+from counselroom.gui.session.clipboard_guard import ClipboardGuard
 
 
 def test_copied_text_is_cleared_after_the_timeout(qtbot: QtBot) -> None:

@@ -13,13 +13,13 @@ from pytestqt.qtbot import QtBot
 
 from counselroom.domain.roles import Role
 from counselroom.gui import main_window, service_runner
-from counselroom.gui.duty_dialogs import ApproveSwapDialog, DutyLogDialog, SwapDialog
-from counselroom.gui.duty_grid import CLOSED_BACKGROUND
-from counselroom.gui.duty_roster_dialog import PER_WEEK, GenerateRosterDialog
+from counselroom.gui.duty.duty_dialogs import ApproveSwapDialog, DutyLogDialog, SwapDialog
+from counselroom.gui.duty.duty_grid import CLOSED_BACKGROUND
+from counselroom.gui.duty.duty_rota_dialog import PER_WEEK, GenerateRotaDialog
 from counselroom.gui.pages.duty_page import DutyPage
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.services import duty
-from counselroom.services.session import Session
+from counselroom.services.accounts.session import Session
+from counselroom.services.duty import duty_rota
 from counselroom.system import clock
 from tests.conftest import FIXED_NOW, SchoolFixture
 from tests.gui.dialogs import answer_dialog
@@ -78,7 +78,7 @@ def test_the_lead_generates_and_publishes_a_roster(
     page = open_page(qtbot, school, signed_in[Role.LEAD])
     assert page.month_label.text() == "2025年10月"
 
-    def generate(dialog: GenerateRosterDialog) -> None:
+    def generate(dialog: GenerateRotaDialog) -> None:
         assert dialog.term.currentText() == "2026-2027学年第一学期"
         names = [t.name for t in dialog.teachers]
         dialog.limit_field(names.index("王老师"), PER_WEEK).setValue(2)
@@ -91,7 +91,7 @@ def test_the_lead_generates_and_publishes_a_roster(
         assert dialog.uncovered_model.rowCount() == 0 and "每个开放时段都有人值班" in dialog.summary.text()
         dialog.publish_button.click()
 
-    answer_dialog(GenerateRosterDialog, generate)
+    answer_dialog(GenerateRotaDialog, generate)
     page.generate_button.click()
     assert errors == []
     assert page.month_label.text() == "2026年9月"  # the page moves to the roster's first month
@@ -102,7 +102,9 @@ def test_the_lead_generates_and_publishes_a_roster(
     assert national.background().color().name() == CLOSED_BACKGROUND
     assert page.slot_model.rowCount() == 0 and "国庆节" in page.day_title.text()
     wang = next(
-        t for t in duty.list_duty_staff(page.runner.session.db, page.runner.actor, now=FIXED_NOW) if t.name == "王老师"
+        t
+        for t in duty_rota.list_duty_staff(page.runner.session.db, page.runner.actor, now=FIXED_NOW)
+        if t.name == "王老师"
     )
     assert wang.max_per_week == 2
 
@@ -193,7 +195,7 @@ def test_a_counselor_writes_the_log_of_a_slot_that_is_over(
     assert page.missing_model.rowCount() == missing - 1
     assert page.slot_model.data(page.slot_model.index(0, 2)) == "已写记录"
     slot = page.slot_model.row_at(0)
-    entry = duty.duty_log(page.runner.session.db, page.runner.actor, slot.assignment_id, now=EVENING)
+    entry = duty_rota.duty_log(page.runner.session.db, page.runner.actor, slot.assignment_id, now=EVENING)
     assert entry is not None and (entry.visitors, entry.calls, entry.handover) == (2, 1, "周五午间回访")
 
 

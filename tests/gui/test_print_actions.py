@@ -19,14 +19,16 @@ from pytestqt.qtbot import QtBot
 
 from counselroom.domain.audit import AuditAction
 from counselroom.domain.roles import Role
-from counselroom.gui import print_preview, service_runner
+from counselroom.gui import service_runner
 from counselroom.gui.pages.appointments_page import AppointmentsPage
 from counselroom.gui.pages.duty_page import DutyPage
-from counselroom.gui.print_actions import DaySheetDialog, DoorRosterDialog, term_for
+from counselroom.gui.printing import print_preview
+from counselroom.gui.printing.print_actions import DaySheetDialog, DoorRotaDialog, term_for
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.services import appointments, printouts
-from counselroom.services.school_calendar import Term
-from counselroom.services.session import Session
+from counselroom.services.accounts.session import Session
+from counselroom.services.printing import printouts
+from counselroom.services.scheduling import appointments
+from counselroom.services.school.school_calendar import Term
 from counselroom.system import clock
 from tests.conftest import FIXED_NOW, SchoolFixture
 from tests.gui.dialogs import answer_dialog
@@ -278,13 +280,13 @@ def test_the_principal_prints_a_month_of_the_door_roster(
     page.year, page.month = 2026, 10
     page.refresh()
 
-    def month(dialog: DoorRosterDialog) -> None:
+    def month(dialog: DoorRotaDialog) -> None:
         assert dialog.term_choice.isChecked() and "2026-2027学年第一学期" in dialog.term_choice.text()
         assert dialog.month_choice.text() == "所显示的月份（2026年10月）"
         dialog.month_choice.setChecked(True)
         dialog.buttons.accepted.emit()
 
-    answer_dialog(DoorRosterDialog, month)  # type: ignore[arg-type]
+    answer_dialog(DoorRotaDialog, month)  # type: ignore[arg-type]
     page.door_button.click()
     assert errors == []
     call = captured.last
@@ -313,7 +315,7 @@ def test_the_lead_prints_the_term_roster_through_the_real_path(
     monkeypatch.setattr(print_preview, "ask_path", lambda _p, _s: str(target))
     monkeypatch.setattr(print_preview, "saved_notice", lambda _p, _path: None)
     page = duty_page(qtbot, school, lead)
-    answer_dialog(DoorRosterDialog, lambda d: d.buttons.accepted.emit())  # 本学期 is the default
+    answer_dialog(DoorRotaDialog, lambda d: d.buttons.accepted.emit())  # 本学期 is the default
     page.door_button.click()
     assert errors == [] and asked == ["confirm False"], "no student data: no reason asked"
     text = "".join(page_texts(target.read_bytes()))

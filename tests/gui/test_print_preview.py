@@ -13,11 +13,12 @@ from PySide6.QtGui import QColor, QImage, QPageSize
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMessageBox
 
-from counselroom.gui import print_preview
+from counselroom.gui.printing import print_preview
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.reports.appointment_slip import build_slip
 from counselroom.reports.day_sheet import build_day_sheet
-from counselroom.services import printouts, sign_in
+from counselroom.services.accounts import sign_in
+from counselroom.services.printing import printouts
 from tests.conftest import FIXED_NOW, SchoolFixture
 from tests.reports import printout_data as sample
 from tests.reports.pdf_checks import page_sizes_mm, reader

@@ -9,12 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox
 from pytestqt.qtbot import QtBot
 
-from counselroom.domain.instruments import Instrument
 from counselroom.domain.roles import Role
+from counselroom.domain.screening.instruments import Instrument
 from counselroom.gui.chart_widget import TrendChartWidget
-from counselroom.gui.screening_dialogs import ScreeningEntryDialog, ScreeningImportDialog
+from counselroom.gui.screening.screening_dialogs import ScreeningEntryDialog, ScreeningImportDialog
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.services.session import KeyPolicy, Session
+from counselroom.services.accounts.session import KeyPolicy, Session
 from tests.services.screening_data import PHQ_ITEMS, add_screening_students, platform_export
 
 

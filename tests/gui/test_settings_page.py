@@ -7,10 +7,10 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from counselroom.domain.roles import Role
-from counselroom.gui.account_dialogs import AddAccountDialog
 from counselroom.gui.pages.settings_page import SettingsPage
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.services.sign_in import sign_in
+from counselroom.gui.session.account_dialogs import AddAccountDialog
+from counselroom.services.accounts.sign_in import sign_in
 from tests.conftest import FIXED_NOW, SchoolFixture
 from tests.gui.dialogs import answer_dialog
 
@@ -89,8 +89,8 @@ def test_admin_changes_idle_minutes(qtbot: QtBot, school: SchoolFixture) -> None
 
 
 def test_counselor_sets_peer_monitors_and_admin_adds_staff_and_rolls_over(qtbot: QtBot, school: SchoolFixture) -> None:
-    from counselroom.gui.school_dialogs import AddStaffDialog, PeerMonitorDialog, RolloverDialog
-    from counselroom.services import peer_reports
+    from counselroom.gui.settings.school_dialogs import AddStaffDialog, PeerMonitorDialog, RolloverDialog
+    from counselroom.services.care import peer_reports
     from tests.school_data import add_small_school
 
     add_small_school(school.admin)
@@ -138,7 +138,7 @@ def test_counselor_sets_peer_monitors_and_admin_adds_staff_and_rolls_over(qtbot:
 
 
 def test_admin_adds_a_school_year_with_both_terms(qtbot: QtBot, school: SchoolFixture) -> None:
-    from counselroom.gui.school_dialogs import SchoolYearDialog
+    from counselroom.gui.settings.school_dialogs import SchoolYearDialog
 
     page = SettingsPage(ServiceRunner(school.admin, school.keys))
     qtbot.addWidget(page)
@@ -159,8 +159,8 @@ def test_lead_sets_up_rooms_opening_periods_and_school_days(qtbot: QtBot, school
 
     from PySide6.QtCore import QDate, QTime
 
-    from counselroom.gui.room_dialogs import PeriodDialog, RoomDialog, SchoolDayDialog
-    from counselroom.services import room_setup
+    from counselroom.gui.settings.room_dialogs import PeriodDialog, RoomDialog, SchoolDayDialog
+    from counselroom.services.school import room_setup
 
     session = school.sign_in("lead")
     page = SettingsPage(ServiceRunner(session, school.keys))

@@ -10,12 +10,12 @@ from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from counselroom.gui.first_run_wizard import FirstRunWizard
-from counselroom.gui.login_dialog import LoginDialog
 from counselroom.gui.main_window import MainWindow
 from counselroom.gui.pages.base import Page
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.services.session import KeyPolicy
+from counselroom.gui.session.first_run_wizard import FirstRunWizard
+from counselroom.gui.session.login_dialog import LoginDialog
+from counselroom.services.accounts.session import KeyPolicy
 from tests.conftest import PASSWORD, SchoolFixture
 
 

@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 from counselroom.gui.main_window import MainWindow
 from counselroom.gui.pages.students_page import StudentsPage
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.gui.student_dialogs import StatusChangeDialog
-from counselroom.services import students
+from counselroom.gui.students.student_dialogs import StatusChangeDialog
+from counselroom.services.students import student_records
 from tests.conftest import FIXED_NOW, PASSWORD, SchoolFixture
 from tests.gui.dialogs import answer_dialog
 from tests.school_data import add_small_school
@@ -53,12 +53,12 @@ def test_opening_a_file_and_recording_background(
     dialog.texts["growth"].setPlainText("父母在外打工，由奶奶照顾")
     qtbot.mouseClick(dialog.save_background_button, Qt.MouseButton.LeftButton)
     session = counselor_page.runner.session
-    file = students.open_student_file(session.db, session.actor, 1, now=FIXED_NOW)
+    file = student_records.open_student_file(session.db, session.actor, 1, now=FIXED_NOW)
     assert file.background is not None and file.background.growth_history == "父母在外打工，由奶奶照顾"
 
     dialog.flag_boxes["学习压力大"].setChecked(True)
     qtbot.mouseClick(dialog.save_flags_button, Qt.MouseButton.LeftButton)
-    assert "学习压力大" in students.open_student_file(session.db, session.actor, 1, now=FIXED_NOW).flags
+    assert "学习压力大" in student_records.open_student_file(session.db, session.actor, 1, now=FIXED_NOW).flags
     assert "学习压力大" in dialog.subtitle.text()
 
 
@@ -117,10 +117,10 @@ def test_unsaved_background_survives_an_idle_lock(qtbot: QtBot, school: SchoolFi
 
 
 def test_screening_tab_shows_results_chart_and_audited_answers(qtbot: QtBot, counselor_page: StudentsPage) -> None:
-    from counselroom.services import screening
+    from counselroom.services.screening import screening_results
 
     session = counselor_page.runner.session
-    screening.enter_screening(
+    screening_results.enter_screening(
         session.db,
         session.actor,
         2,

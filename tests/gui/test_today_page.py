@@ -8,13 +8,14 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from counselroom.domain.appointments import AppointmentSource, AppointmentType, Channel
-from counselroom.domain.school_days import Period
-from counselroom.domain.terms import default_terms
+from counselroom.domain.scheduling.appointments import AppointmentSource, AppointmentType, Channel
+from counselroom.domain.school.school_days import Period
+from counselroom.domain.school.terms import default_terms
 from counselroom.gui.main_window import MainWindow
 from counselroom.gui.pages.today_page import TodayPage
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.services import appointments, room_setup, school_calendar
+from counselroom.services.scheduling import appointments
+from counselroom.services.school import room_setup, school_calendar
 from counselroom.system import clock
 from tests.conftest import FIXED_NOW, SchoolFixture
 from tests.school_data import add_small_school

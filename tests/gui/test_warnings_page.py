@@ -11,12 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
-from counselroom.domain.warnings import WarningLevel, WarningSource
-from counselroom.gui.main_window import MainWindow
-from counselroom.gui.models import RowTableModel
-from counselroom.gui.pages.warnings_page import EMPTY_LIST, WarningsPage
-from counselroom.gui.service_runner import ServiceRunner
-from counselroom.gui.warning_dialogs import (
+from counselroom.domain.care.warnings import WarningLevel, WarningSource
+from counselroom.gui.care.warning_dialogs import (
     AddWarningDialog,
     AssignMentorDialog,
     ChangeLevelDialog,
@@ -24,9 +20,13 @@ from counselroom.gui.warning_dialogs import (
     PeerReportDialog,
     RejectProposalDialog,
 )
-from counselroom.services import warning_list
-from counselroom.services.session import Session
-from counselroom.store.warnings import insert_proposal
+from counselroom.gui.main_window import MainWindow
+from counselroom.gui.models import RowTableModel
+from counselroom.gui.pages.warnings_page import EMPTY_LIST, WarningsPage
+from counselroom.gui.service_runner import ServiceRunner
+from counselroom.services.accounts.session import Session
+from counselroom.services.care import warning_list
+from counselroom.store.care.warnings import insert_proposal
 from counselroom.system import clock
 from tests.conftest import FIXED_NOW, SchoolFixture
 from tests.gui.dialogs import answer_dialog

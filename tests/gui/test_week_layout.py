@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from counselroom.gui.week_layout import GUTTER, HEADER, ROW_HEIGHT, Grid, hours_for, lanes
+from counselroom.gui.scheduling.week_layout import GUTTER, HEADER, ROW_HEIGHT, Grid, hours_for, lanes
 
 MONDAY = date(2025, 10, 13)
 

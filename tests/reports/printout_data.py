@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from counselroom.domain.hotlines import Hotline
-from counselroom.domain.school_days import Period
+from counselroom.domain.school.hotlines import Hotline
+from counselroom.domain.school.school_days import Period
 from counselroom.reports.appointment_slip import SlipData
 from counselroom.reports.day_sheet import DaySheetData, DaySheetRow, DutyLine
-from counselroom.reports.door_roster import ClosedDay, DoorRosterData, DutySlot
+from counselroom.reports.door_rota import ClosedDay, DoorRotaData, DutySlot
 
 SCHOOL = "南昌市第十九中学"
 MONDAY = date(2025, 10, 13)
@@ -53,7 +53,7 @@ def day_sheet(appointments: int = 6) -> DaySheetData:
 
 def door_roster(
     first: date = date(2025, 9, 1), last: date = date(2026, 1, 16), *, irregular: bool = False
-) -> DoorRosterData:
+) -> DoorRotaData:
     """A term that repeats weekly, with 国庆节 (10月1日–8日) closed; `irregular` swaps one slot."""
     closed = tuple(ClosedDay(date(2025, 10, 1) + timedelta(n), "国庆节") for n in range(8))
     shut = {c.day for c in closed}
@@ -67,7 +67,7 @@ def door_roster(
         day += timedelta(1)
     if irregular:
         slots[3] = DutySlot(slots[3].day, slots[3].start, slots[3].end, ("孙老师",))  # a swap
-    return DoorRosterData(
+    return DoorRotaData(
         SCHOOL,
         "2025-2026学年第一学期",
         first,

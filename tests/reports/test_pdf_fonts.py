@@ -6,7 +6,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from counselroom.domain.hotlines import PUBLIC_HOTLINES
+from counselroom.domain.school.hotlines import PUBLIC_HOTLINES
 from counselroom.reports.pdf_fonts import FONT_NAME, cjk_font, missing_glyphs, style
 from counselroom.reports.pdf_pages import PageDecor, build_pdf
 from tests.reports.pdf_checks import fonts, page_texts, unembedded

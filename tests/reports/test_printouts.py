@@ -9,13 +9,13 @@ import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from counselroom.domain.school_days import Period
+from counselroom.domain.school.school_days import Period
 from counselroom.reports.appointment_slip import SlipData, build_slip
 from counselroom.reports.day_sheet import build_day_sheet
-from counselroom.reports.door_roster import (
+from counselroom.reports.door_rota import (
     ClosedDay,
     DutySlot,
-    build_door_roster,
+    build_door_rota,
     closed_runs,
     opening_hours_text,
     weekly_pattern,
@@ -84,7 +84,7 @@ def test_data_with_markup_characters_prints_literally() -> None:
 def test_equal_input_gives_identical_bytes() -> None:
     """The audit's SHA-256 names the document, not the second it was built."""
     assert build_slip(sample.slip()) == build_slip(sample.slip())
-    assert build_door_roster(sample.door_roster()) == build_door_roster(sample.door_roster())
+    assert build_door_rota(sample.door_roster()) == build_door_rota(sample.door_roster())
 
 
 # --- 日程表 -----------------------------------------------------------------------------------
@@ -142,7 +142,7 @@ def test_an_empty_day_says_so() -> None:
 def test_a_repeating_term_roster_prints_as_one_weekly_page() -> None:
     data = sample.door_roster()
     assert weekly_pattern(data) is not None
-    pdf = build_door_roster(data)
+    pdf = build_door_rota(data)
     assert page_sizes_mm(pdf) == [A4_PORTRAIT]
     assert unembedded(pdf) == []
     text = page_texts(pdf)[0]
@@ -170,7 +170,7 @@ def test_a_repeating_term_roster_prints_as_one_weekly_page() -> None:
 def test_an_irregular_roster_prints_a_month_grid_per_month_with_closed_days_marked() -> None:
     data = sample.door_roster(date(2025, 10, 1), date(2025, 11, 30), irregular=True)
     assert weekly_pattern(data) is None
-    pdf = build_door_roster(data)
+    pdf = build_door_rota(data)
     assert page_sizes_mm(pdf) == [A4_PORTRAIT, A4_PORTRAIT]
     october, november = page_texts(pdf)
     assert "2025年10月" in october and "2025年11月" in november
@@ -198,7 +198,7 @@ def test_a_slot_outside_the_opening_hours_forces_the_month_grid() -> None:
     extra = DutySlot(date(2025, 9, 28), time(8), time(11, 40), ("王老师",))  # a 调休 Sunday
     data = dataclasses.replace(data, slots=(*data.slots, extra))
     assert weekly_pattern(data) is None
-    assert "28\n08:00 王老师" in page_texts(build_door_roster(data))[0]
+    assert "28\n08:00 王老师" in page_texts(build_door_rota(data))[0]
 
 
 def test_door_roster_holds_teachers_only() -> None:
@@ -208,9 +208,9 @@ def test_door_roster_holds_teachers_only() -> None:
 def test_reports_import_neither_qt_nor_services() -> None:
     code = (
         "import sys; from tests.reports import printout_data as d;"
-        "from counselroom.reports import appointment_slip, day_sheet, door_roster;"
+        "from counselroom.reports import appointment_slip, day_sheet, door_rota;"
         "appointment_slip.build_slip(d.slip()); day_sheet.build_day_sheet(d.day_sheet());"
-        "door_roster.build_door_roster(d.door_roster());"
+        "door_rota.build_door_rota(d.door_roster());"
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'counselroom.services', 'counselroom.gui'))];"
         "sys.exit(str(bad) if bad else 0)"
     )

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from counselroom.domain.appointments import AppointmentSource, AppointmentType, Channel
 from counselroom.domain.roles import Role
-from counselroom.domain.school_days import Period
-from counselroom.services import appointment_views, appointments, room_setup
-from counselroom.services.session import Changes, Session
+from counselroom.domain.scheduling.appointments import AppointmentSource, AppointmentType, Channel
+from counselroom.domain.school.school_days import Period
+from counselroom.services.accounts.session import Changes, Session
+from counselroom.services.scheduling import appointment_views, appointments
+from counselroom.services.school import room_setup
 from counselroom.store import users
 from tests.conftest import FIXED_NOW
 from tests.school_data import add_small_school

@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, time
 
-from counselroom.domain.school_days import Period
-from counselroom.domain.terms import TermDates
-from counselroom.services import duty, room_setup, school_calendar
-from counselroom.services.session import Session
-from counselroom.store import roster
+from counselroom.domain.school.school_days import Period
+from counselroom.domain.school.terms import TermDates
+from counselroom.services.accounts.session import Session
+from counselroom.services.duty import duty_rota as duty
+from counselroom.services.school import room_setup, school_calendar
+from counselroom.store.students import enrolment
 from tests.conftest import FIXED_NOW
 
 # Lunch Monday to Friday, and a longer after-school period on Wednesday.
@@ -33,7 +34,7 @@ def add_duty_school(admin: Session, *, on_duty: int = 3) -> dict[str, int]:
     )
     with admin.db.transaction() as conn:
         ids = {
-            name: roster.insert_staff(conn, name=name, gender="女", staff_no=f"D{i}", position=position)
+            name: enrolment.insert_staff(conn, name=name, gender="女", staff_no=f"D{i}", position=position)
             for i, (name, position) in enumerate(TEACHERS)
         }
     chosen = [n for n, _ in TEACHERS[:on_duty]]
@@ -50,5 +51,5 @@ def first_term_id(s: Session) -> int:
 
 def publish_first_term(s: Session) -> int:
     term_id = first_term_id(s)
-    duty.publish_roster(s.db, s.actor, term_id, now=FIXED_NOW)
+    duty.publish_rota(s.db, s.actor, term_id, now=FIXED_NOW)
     return term_id

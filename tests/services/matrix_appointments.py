@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from counselroom.domain.appointments import AppointmentSource, AppointmentStatus, AppointmentType, Channel
 from counselroom.domain.roles import Role
-from counselroom.services import appointment_views, appointments, ics_export, waitlist
-from counselroom.services.session import Session
+from counselroom.domain.scheduling.appointments import AppointmentSource, AppointmentStatus, AppointmentType, Channel
+from counselroom.services.accounts.session import Session
+from counselroom.services.scheduling import appointment_views, appointments, ics_export, waitlist
 from tests.conftest import FIXED_NOW
 from tests.services.appointment_data import TUESDAY, at, book, set_up_scheduling
 

@@ -7,22 +7,16 @@ import itertools
 from datetime import date
 from typing import Any
 
+from counselroom.domain.care.warnings import WarningLevel, WarningSource
 from counselroom.domain.roles import Role
-from counselroom.domain.students import StaffPosition, StudentStatus
-from counselroom.domain.terms import default_terms
-from counselroom.domain.warnings import WarningLevel, WarningSource
-from counselroom.services import (
-    mentoring,
-    peer_reports,
-    proposals,
-    school_calendar,
-    school_structure,
-    students,
-    timeline,
-    warning_list,
-)
-from counselroom.services.session import Session
-from counselroom.store import warnings as warning_store
+from counselroom.domain.school.terms import default_terms
+from counselroom.domain.students.student_facts import StaffPosition, StudentStatus
+from counselroom.services.accounts.session import Session
+from counselroom.services.care import mentoring, peer_reports, proposals, warning_list
+from counselroom.services.school import school_calendar, school_structure
+from counselroom.services.students import student_records as students
+from counselroom.services.students import timeline
+from counselroom.store.care import warnings as warning_store
 from tests.conftest import FIXED_NOW
 from tests.school_data import add_small_school
 
@@ -132,17 +126,20 @@ def _term_dates(s: Session, all_: dict[Role, Session], _keys: object = None) -> 
 
 
 CARE_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
-    "students.search_students": (ROSTER, lambda s, a, k: students.search_students(s.db, s.actor, "张", now=FIXED_NOW)),
-    "students.open_student_file": (
+    "student_records.search_students": (
+        ROSTER,
+        lambda s, a, k: students.search_students(s.db, s.actor, "张", now=FIXED_NOW),
+    ),
+    "student_records.open_student_file": (
         ROSTER,
         lambda s, a, k: (school(a), students.open_student_file(s.db, s.actor, 1, now=FIXED_NOW)),
     ),
-    "students.set_student_flags": (
+    "student_records.set_student_flags": (
         CARE,
         lambda s, a, k: (school(a), students.set_student_flags(s.db, s.actor, 2, {"离异"}, now=FIXED_NOW)),
     ),
-    "students.change_student_status": (CARE, _status),
-    "students.save_student_background": (
+    "student_records.change_student_status": (CARE, _status),
+    "student_records.save_student_background": (
         CARE,
         lambda s, a, k: (
             school(a),

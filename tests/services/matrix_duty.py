@@ -7,12 +7,14 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from counselroom.domain.hotlines import Hotline
 from counselroom.domain.roles import Role
-from counselroom.services import duty, duty_calendar, duty_log, duty_swaps, hotlines
-from counselroom.services.session import Session
-from counselroom.store import duty as duty_store
-from counselroom.store import duty_swaps as swap_store
+from counselroom.domain.school.hotlines import Hotline
+from counselroom.services.accounts.session import Session
+from counselroom.services.duty import duty_calendar, duty_log, duty_swaps
+from counselroom.services.duty import duty_rota as duty
+from counselroom.services.school import hotlines
+from counselroom.store.duty import duty_rota as duty_store
+from counselroom.store.duty import duty_swaps as swap_store
 from tests.conftest import FIXED_NOW
 from tests.services.duty_data import add_duty_school, first_term_id, publish_first_term
 
@@ -31,7 +33,7 @@ def ready(all_: dict[Role, Session]) -> int:
         add_duty_school(admin)
         term_id = publish_first_term(admin)
         with admin.db.transaction() as conn:
-            roster_id = duty_store.insert_roster(
+            roster_id = duty_store.insert_rota(
                 conn, term_id=term_id, by=admin.actor.user_id, now=FIXED_NOW, note="往期"
             )
             staff_id = duty_store.staff_with_duty(conn)[0].staff_id
@@ -105,8 +107,8 @@ def _write_log(s: Session, all_: dict[Role, Session], _k: object = None) -> obje
 EVENING = datetime(2026, 10, 14, 19, 0)
 
 DUTY_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
-    "duty.list_duty_staff": (ROSTER, lambda s, a, k: duty.list_duty_staff(s.db, s.actor, now=FIXED_NOW)),
-    "duty.set_duty_staff": (
+    "duty_rota.list_duty_staff": (ROSTER, lambda s, a, k: duty.list_duty_staff(s.db, s.actor, now=FIXED_NOW)),
+    "duty_rota.set_duty_staff": (
         SETUP,
         lambda s, a, k: (
             ready(a),
@@ -115,23 +117,23 @@ DUTY_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
             ),
         ),
     ),
-    "duty.preview_roster": (SETUP, lambda s, a, k: duty.preview_roster(s.db, s.actor, ready(a), now=FIXED_NOW)),
-    "duty.publish_roster": (SETUP, lambda s, a, k: duty.publish_roster(s.db, s.actor, ready(a), now=FIXED_NOW)),
-    "duty.balance": (ALL, lambda s, a, k: duty.balance(s.db, s.actor, ready(a), now=FIXED_NOW)),
-    "duty_calendar.roster_for_month": (
+    "duty_rota.preview_rota": (SETUP, lambda s, a, k: duty.preview_rota(s.db, s.actor, ready(a), now=FIXED_NOW)),
+    "duty_rota.publish_rota": (SETUP, lambda s, a, k: duty.publish_rota(s.db, s.actor, ready(a), now=FIXED_NOW)),
+    "duty_rota.balance": (ALL, lambda s, a, k: duty.balance(s.db, s.actor, ready(a), now=FIXED_NOW)),
+    "duty_calendar.rota_for_month": (
         ALL,
-        lambda s, a, k: duty_calendar.roster_for_month(s.db, s.actor, 2026, 10, now=FIXED_NOW),
+        lambda s, a, k: duty_calendar.rota_for_month(s.db, s.actor, 2026, 10, now=FIXED_NOW),
     ),
-    "duty_calendar.roster_for_range": (
+    "duty_calendar.rota_for_range": (
         ALL,
-        lambda s, a, k: duty_calendar.roster_for_range(
+        lambda s, a, k: duty_calendar.rota_for_range(
             s.db, s.actor, date(2026, 10, 1), date(2026, 10, 31), now=FIXED_NOW
         ),
     ),
     "duty_calendar.on_duty_now": (ALL, lambda s, a, k: duty_calendar.on_duty_now(s.db, s.actor, now=EVENING)),
-    "duty_calendar.door_roster_data": (
+    "duty_calendar.door_rota_data": (
         ALL,
-        lambda s, a, k: duty_calendar.door_roster_data(s.db, s.actor, term_id=ready(a), now=FIXED_NOW),
+        lambda s, a, k: duty_calendar.door_rota_data(s.db, s.actor, term_id=ready(a), now=FIXED_NOW),
     ),
     "duty_swaps.swap_duty": (SETUP, _swap),
     "duty_swaps.request_duty_swap": (CARE, _request),

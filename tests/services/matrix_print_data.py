@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from counselroom.domain.roles import Role
-from counselroom.services import print_data
-from counselroom.services.session import Session
+from counselroom.services.accounts.session import Session
+from counselroom.services.printing import print_data
 from tests.conftest import FIXED_NOW
 from tests.services.appointment_data import TUESDAY, at, book, set_up_scheduling
 from tests.services.matrix_duty import ready
@@ -34,9 +34,9 @@ PRINT_DATA_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
             s.db, s.actor, day=TUESDAY.date(), counselor_id=set_up_scheduling(a).counselor, now=FIXED_NOW
         ),
     ),
-    "print_data.door_roster_pdf_data": (
+    "print_data.door_rota_pdf_data": (
         ALL,
-        lambda s, a, k: print_data.door_roster_pdf_data(s.db, s.actor, term_id=ready(a), now=FIXED_NOW),
+        lambda s, a, k: print_data.door_rota_pdf_data(s.db, s.actor, term_id=ready(a), now=FIXED_NOW),
     ),
     "print_data.get_room_location": (ALL, lambda s, a, k: print_data.get_room_location(s.db, s.actor, now=FIXED_NOW)),
     "print_data.set_room_location": (

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from counselroom.domain.roles import Role
-from counselroom.services import printouts
+from counselroom.services.printing import printouts
 from tests.conftest import FIXED_NOW
 
 ALL = frozenset(Role)

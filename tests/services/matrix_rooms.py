@@ -7,9 +7,9 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from counselroom.domain.roles import Role
-from counselroom.domain.school_days import Period, SchoolDay
-from counselroom.services import room_setup
-from counselroom.services.session import Session
+from counselroom.domain.school.school_days import Period, SchoolDay
+from counselroom.services.accounts.session import Session
+from counselroom.services.school import room_setup
 from tests.conftest import FIXED_NOW
 
 ALL = frozenset(Role)

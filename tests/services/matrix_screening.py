@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from counselroom.domain.roles import Role
-from counselroom.services import screening, screening_import
-from counselroom.services.session import Session
+from counselroom.services.accounts.session import Session
+from counselroom.services.screening import screening_import
+from counselroom.services.screening import screening_results as screening
 from tests.conftest import FIXED_NOW
 from tests.services.screening_data import add_screening_students
 
@@ -77,13 +78,16 @@ def _apply(s: Session, all_: dict[Role, Session], _k: object) -> object:
 
 
 SCREENING_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
-    "screening.enter_screening": (CARE, _enter),
-    "screening.student_screening_history": (CARE, _history),
-    "screening.screening_answers": (
+    "screening_results.enter_screening": (CARE, _enter),
+    "screening_results.student_screening_history": (CARE, _history),
+    "screening_results.screening_answers": (
         CARE,
         lambda s, a, k: screening.screening_answers(s.db, s.actor, _result_id(a), now=FIXED_NOW),
     ),
-    "screening.screening_overview": (ALL, lambda s, a, k: screening.screening_overview(s.db, s.actor, now=FIXED_NOW)),
+    "screening_results.screening_overview": (
+        ALL,
+        lambda s, a, k: screening.screening_overview(s.db, s.actor, now=FIXED_NOW),
+    ),
     "screening_import.inspect_screening_file": (CARE, _inspect),
     "screening_import.preview_screening_import": (CARE, _preview),
     "screening_import.apply_screening_import": (CARE, _apply),

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from counselroom.services.session import Session
-from counselroom.store import roster
+from counselroom.services.accounts.session import Session
+from counselroom.store.students import enrolment
 
 STUDENTS = (
     # id, 学号, 姓名, 性别, grade
@@ -26,11 +26,13 @@ def add_screening_students(session: Session) -> None:
     with session.db.transaction() as conn:
         classes = {}
         for order, grade in enumerate(("初一", "初二"), start=1):
-            grade_id = roster.insert_grade(conn, name=grade, stage="初中", year_in_stage=order, sort_order=10 + order)
-            classes[grade] = roster.insert_class(
+            grade_id = enrolment.insert_grade(
+                conn, name=grade, stage="初中", year_in_stage=order, sort_order=10 + order
+            )
+            classes[grade] = enrolment.insert_class(
                 conn, grade_id=grade_id, number=1, name=f"{grade}(1)班", head_teacher_id=None
             )
-        roster.insert_students(
+        enrolment.insert_students(
             conn,
             [
                 (sid, no, name, gender, "2012-03-05", classes[grade], "在读", "2025-09-01", "2025-09-01", "2025-09-01")

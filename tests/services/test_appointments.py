@@ -8,12 +8,13 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from counselroom.domain.appointment_rules import AppointmentConflict, ConflictKind
-from counselroom.domain.appointments import AppointmentStatus, AppointmentType, Channel
 from counselroom.domain.errors import AccessDenied, ValidationError
 from counselroom.domain.roles import Role
-from counselroom.services import appointment_views, appointments, timeline
-from counselroom.services.session import Session
+from counselroom.domain.scheduling.appointment_rules import AppointmentConflict, ConflictKind
+from counselroom.domain.scheduling.appointments import AppointmentStatus, AppointmentType, Channel
+from counselroom.services.accounts.session import Session
+from counselroom.services.scheduling import appointment_views, appointments
+from counselroom.services.students import timeline
 from tests.conftest import FIXED_NOW
 from tests.services.appointment_data import TUESDAY, Scheduling, at, book, only_id, set_up_scheduling
 

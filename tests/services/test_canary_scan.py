@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from counselroom.domain.roles import Role
-from counselroom.services import accounts, drafts, integrity, sign_in
-from counselroom.services.session import KeyPolicy
-from counselroom.services.setup import create_school
-from counselroom.store import roster
+from counselroom.services.accounts import accounts, drafts, integrity, sign_in
+from counselroom.services.accounts.session import KeyPolicy
+from counselroom.services.accounts.setup import create_school
+from counselroom.store.students import enrolment
 from tests.canary import files_containing
 from tests.conftest import FIXED_NOW, PASSWORD
 
@@ -38,7 +38,7 @@ def test_canaries_never_reach_disk(tmp_path: Path, keys: KeyPolicy) -> None:
         keys=keys,
     )
     with admin.db.transaction() as conn:
-        roster.insert_students(
+        enrolment.insert_students(
             conn,
             [(1, "S0001", CANARIES[2], "女", "2012-03-05", None, "在读", "2024-09-01", "2025-01-01", "2025-01-01")],
         )

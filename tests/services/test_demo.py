@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from counselroom.demo import generator as demo
+from counselroom.demo.generator import DEMO_ACCOUNTS, DemoSummary, generate_demo_school
 from counselroom.domain.audit import AuditAction
 from counselroom.domain.errors import AlreadyExists, ValidationError
-from counselroom.services import demo
-from counselroom.services.demo import DEMO_ACCOUNTS, DemoSummary, generate_demo_school
-from counselroom.services.session import KeyPolicy
-from counselroom.services.sign_in import sign_in
+from counselroom.services.accounts.session import KeyPolicy
+from counselroom.services.accounts.sign_in import sign_in
 from counselroom.store import audit_log
 from counselroom.store.connection import Connection
 from counselroom.store.keyfile import keyfile_path
@@ -224,7 +224,7 @@ def test_a_failure_midway_leaves_no_half_built_school(
     def broken(*_args: object) -> None:
         raise RuntimeError("disk trouble")
 
-    monkeypatch.setattr(demo.roster, "insert_flags", broken)
+    monkeypatch.setattr(demo.enrolment, "insert_flags", broken)
     with pytest.raises(RuntimeError):
         _generate(db_path, keys, now, students=300)
     assert list(db_path.parent.glob(db_path.name + "*")) == []

@@ -12,11 +12,13 @@ from typing import Any
 
 import pytest
 
-from counselroom.domain.instruments import built_in, score
-from counselroom.domain.pinyin_initials import name_initials
-from counselroom.domain.screening_quality import invalid_reason
-from counselroom.domain.warnings import WarningLevel, WarningSource
-from counselroom.services import mentoring, peer_reports, proposals, students, timeline, warning_list
+from counselroom.domain.care.warnings import WarningLevel, WarningSource
+from counselroom.domain.screening.instruments import built_in, score
+from counselroom.domain.screening.screening_quality import invalid_reason
+from counselroom.domain.students.pinyin_initials import name_initials
+from counselroom.services.care import mentoring, peer_reports, proposals, warning_list
+from counselroom.services.students import student_records as students
+from counselroom.services.students import timeline
 from counselroom.store.connection import Connection
 from tests.conftest import FIXED_NOW
 from tests.demo_school import Demo, make_demo

@@ -13,17 +13,20 @@ from typing import Any
 
 import pytest
 
-from counselroom.domain.appointment_rules import Booking, opening_conflicts, overlaps
-from counselroom.domain.appointments import AppointmentType
-from counselroom.domain.duty_roster import Slot
-from counselroom.domain.school_days import DayStatus
-from counselroom.services import appointment_views, duty, hotlines, print_data, school_calendar, waitlist
-from counselroom.services.demo_rooms import OPENING_HOURS, public_holidays
-from counselroom.services.duty_slots import open_slots
-from counselroom.services.room_setup import days_between, list_rooms
-from counselroom.services.session import Session
-from counselroom.store import school
+from counselroom.demo.rooms import OPENING_HOURS, public_holidays
+from counselroom.domain.duty.duty_rota import Slot
+from counselroom.domain.scheduling.appointment_rules import Booking, opening_conflicts, overlaps
+from counselroom.domain.scheduling.appointments import AppointmentType
+from counselroom.domain.school.school_days import DayStatus
+from counselroom.services.accounts.session import Session
+from counselroom.services.duty import duty_rota as duty
+from counselroom.services.duty.duty_slots import open_slots
+from counselroom.services.printing import print_data
+from counselroom.services.scheduling import appointment_views, waitlist
+from counselroom.services.school import hotlines, school_calendar
+from counselroom.services.school.room_setup import days_between, list_rooms
 from counselroom.store.connection import Connection
+from counselroom.store.school import school
 from tests.conftest import FIXED_NOW
 from tests.demo_school import Demo, make_demo
 
@@ -298,7 +301,7 @@ def test_every_open_slot_of_the_term_has_someone_on_duty_within_limits(demo: Dem
         balance = duty.balance(s.db, s.actor, term.id, now=FIXED_NOW)
         swapped = {
             (sl.day, sl.start)
-            for d in duty.roster_for_range(s.db, s.actor, term.start_date, term.end_date, now=FIXED_NOW)
+            for d in duty.rota_for_range(s.db, s.actor, term.start_date, term.end_date, now=FIXED_NOW)
             for sl in d.slots
             if sl.swapped
         }
@@ -328,7 +331,7 @@ def test_swaps_have_reasons_and_some_wait_for_the_lead(demo: Demo) -> None:
         pending = duty.pending_duty_swaps(s.db, s.actor, now=FIXED_NOW)
         in_force = {
             (sl.day, sl.start): sl.staff_name
-            for d in duty.roster_for_range(s.db, s.actor, date(2025, 9, 1), date(2026, 1, 20), now=FIXED_NOW)
+            for d in duty.rota_for_range(s.db, s.actor, date(2025, 9, 1), date(2026, 1, 20), now=FIXED_NOW)
             for sl in d.slots
         }
     statuses = Counter(h.status for h in history)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from counselroom.domain.errors import DiskFull
-from counselroom.services import drafts
+from counselroom.services.accounts import drafts
 from tests.conftest import FIXED_NOW, SchoolFixture
 
 

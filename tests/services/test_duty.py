@@ -10,11 +10,12 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from counselroom.domain.errors import AccessDenied, ValidationError
-from counselroom.domain.hotlines import Hotline
 from counselroom.domain.roles import Role
-from counselroom.services import duty, room_setup
-from counselroom.services.duty_slots import DutyDay
-from counselroom.services.session import Session
+from counselroom.domain.school.hotlines import Hotline
+from counselroom.services.accounts.session import Session
+from counselroom.services.duty import duty_rota as duty
+from counselroom.services.duty.duty_slots import DutyDay
+from counselroom.services.school import room_setup
 from tests.conftest import FIXED_NOW
 from tests.services.duty_data import TERM_END, TERM_START, add_duty_school, first_term_id, publish_first_term
 
@@ -28,7 +29,7 @@ def room(sessions: dict[Role, Session]) -> dict[Role, Session]:
 
 
 def term_days(s: Session) -> list[DutyDay]:
-    return duty.roster_for_range(s.db, s.actor, TERM_START, TERM_END, now=FIXED_NOW)
+    return duty.rota_for_range(s.db, s.actor, TERM_START, TERM_END, now=FIXED_NOW)
 
 
 def test_a_published_term_roster_covers_every_open_slot_evenly(room: dict[Role, Session]) -> None:
@@ -62,7 +63,7 @@ def test_limits_and_availability_are_respected(room: dict[Role, Session]) -> Non
     wang = replace(teachers["王老师"], max_per_week=1, max_per_term=10)
     li = replace(teachers["李老师"], available=frozenset({(2, time(16, 30))}))
     duty.set_duty_staff(lead.db, lead.actor, [wang, li], now=FIXED_NOW)
-    preview = duty.preview_roster(lead.db, lead.actor, first_term_id(lead), now=FIXED_NOW)
+    preview = duty.preview_rota(lead.db, lead.actor, first_term_id(lead), now=FIXED_NOW)
     by_name = {line.name: line for line in preview.balance}
     assert by_name["王老师"].slots == 10
     assert all(p.start == time(16, 30) for p in preview.assignments if p.staff_name == "李老师")
@@ -76,7 +77,7 @@ def test_preview_names_the_slots_nobody_can_take(room: dict[Role, Session]) -> N
         replace(t, available=only_lunch) for t in duty.list_duty_staff(lead.db, lead.actor, now=FIXED_NOW) if t.on_duty
     ]
     duty.set_duty_staff(lead.db, lead.actor, teachers, now=FIXED_NOW)
-    preview = duty.preview_roster(lead.db, lead.actor, first_term_id(lead), now=FIXED_NOW)
+    preview = duty.preview_rota(lead.db, lead.actor, first_term_id(lead), now=FIXED_NOW)
     assert preview.uncovered and all(u.start == time(16, 30) for u in preview.uncovered)
     assert preview.uncovered[0].reason == "2026-09-02 周三 16:30–18:00：没有可值班的老师"
 
@@ -88,7 +89,7 @@ def test_republishing_keeps_the_slots_already_begun(room: dict[Role, Session]) -
     before = {(s.day, s.start): s.staff_name for d in term_days(lead) for s in d.slots}
     teachers = [replace(t, on_duty=True) for t in duty.list_duty_staff(lead.db, lead.actor, now=later)]
     duty.set_duty_staff(lead.db, lead.actor, teachers, now=later)  # 钱老师 joins
-    duty.publish_roster(lead.db, lead.actor, term_id, now=later)
+    duty.publish_rota(lead.db, lead.actor, term_id, now=later)
     after = {(s.day, s.start): s.staff_name for d in term_days(lead) for s in d.slots}
     begun = {k for k in before if datetime.combine(*k) <= later}
     assert {k: after[k] for k in begun} == {k: before[k] for k in begun}
@@ -101,14 +102,14 @@ def test_generating_needs_teachers_hours_and_a_term_not_over(room: dict[Role, Se
     lead = room[Role.LEAD]
     term_id = first_term_id(lead)
     with pytest.raises(ValidationError, match="已经结束"):
-        duty.preview_roster(lead.db, lead.actor, term_id, now=datetime(2027, 2, 1, 9, 0))
+        duty.preview_rota(lead.db, lead.actor, term_id, now=datetime(2027, 2, 1, 9, 0))
     room_setup.set_opening_hours(lead.db, lead.actor, [], now=FIXED_NOW)
     with pytest.raises(ValidationError, match="开放时间"):
-        duty.preview_roster(lead.db, lead.actor, term_id, now=FIXED_NOW)
+        duty.preview_rota(lead.db, lead.actor, term_id, now=FIXED_NOW)
     teachers = [replace(t, on_duty=False) for t in duty.list_duty_staff(lead.db, lead.actor, now=FIXED_NOW)]
     duty.set_duty_staff(lead.db, lead.actor, teachers, now=FIXED_NOW)
     with pytest.raises(ValidationError, match="还没有值班教师"):
-        duty.publish_roster(lead.db, lead.actor, term_id, now=FIXED_NOW)
+        duty.publish_rota(lead.db, lead.actor, term_id, now=FIXED_NOW)
 
 
 def test_duty_settings_are_checked(room: dict[Role, Session]) -> None:
@@ -130,7 +131,7 @@ def test_on_duty_now_and_the_next_slot(room: dict[Role, Session]) -> None:
     c = room[Role.COUNSELOR]
     wednesday = {
         s.start: s
-        for s in duty.roster_for_range(c.db, c.actor, date(2026, 10, 14), date(2026, 10, 14), now=FIXED_NOW)[0].slots
+        for s in duty.rota_for_range(c.db, c.actor, date(2026, 10, 14), date(2026, 10, 14), now=FIXED_NOW)[0].slots
     }
     now = duty.on_duty_now(c.db, c.actor, now=datetime(2026, 10, 14, 12, 30))
     assert now.current == replace(wednesday[time(12, 10)], ended=False)
@@ -143,7 +144,7 @@ def test_on_duty_now_and_the_next_slot(room: dict[Role, Session]) -> None:
 def test_the_month_view_and_the_principal(room: dict[Role, Session]) -> None:
     publish_first_term(room[Role.LEAD])
     p = room[Role.PRINCIPAL]
-    october = duty.roster_for_month(p.db, p.actor, 2026, 10, now=FIXED_NOW)
+    october = duty.rota_for_month(p.db, p.actor, 2026, 10, now=FIXED_NOW)
     assert [d.day for d in october] == [date(2026, 10, 1) + timedelta(days=i) for i in range(31)]
     assert october[0].reason == "国庆节"
     assert all(s.staff_name for d in october for s in d.slots)
@@ -153,7 +154,7 @@ def test_door_roster_data_with_hotlines(room: dict[Role, Session]) -> None:
     term_id = publish_first_term(room[Role.LEAD])
     lead = room[Role.LEAD]
     duty.set_local_hotlines(lead.db, lead.actor, [Hotline("0791-88330120", "南昌市心理援助热线")], now=FIXED_NOW)
-    door = duty.door_roster_data(lead.db, lead.actor, term_id=term_id, now=FIXED_NOW)
+    door = duty.door_rota_data(lead.db, lead.actor, term_id=term_id, now=FIXED_NOW)
     assert door.school_name == "测试中学" and door.title == "心理辅导室值班表"
     assert door.period_label == "2026-2027学年第一学期"
     assert [h.number for h in door.hotlines] == ["12355", "12356", "966525", "0791-88330120"]
@@ -161,10 +162,10 @@ def test_door_roster_data_with_hotlines(room: dict[Role, Session]) -> None:
     national = next(d for d in door.days if d.day == date(2026, 10, 1))
     assert (national.weekday, national.open, national.reason, national.slots) == ("周四", False, "国庆节", ())
     assert all(s.name for d in door.days for s in d.slots)
-    month = duty.door_roster_data(lead.db, lead.actor, year=2026, month=11, now=FIXED_NOW)
+    month = duty.door_rota_data(lead.db, lead.actor, year=2026, month=11, now=FIXED_NOW)
     assert month.period_label == "2026年11月" and month.end == date(2026, 11, 30)
     with pytest.raises(ValidationError):
-        duty.door_roster_data(lead.db, lead.actor, now=FIXED_NOW)
+        duty.door_rota_data(lead.db, lead.actor, now=FIXED_NOW)
 
 
 def test_local_hotlines_are_checked_and_the_public_ones_stay(room: dict[Role, Session]) -> None:

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from counselroom.domain.appointments import AppointmentType, Channel
 from counselroom.domain.errors import AccessDenied, ValidationError
 from counselroom.domain.roles import Role
-from counselroom.services import appointments, ics_export
-from counselroom.services.session import Session
+from counselroom.domain.scheduling.appointments import AppointmentType, Channel
+from counselroom.services.accounts.session import Session
+from counselroom.services.scheduling import appointments, ics_export
 from tests.conftest import FIXED_NOW
 from tests.school_data import STUDENTS
 from tests.services.appointment_data import Scheduling, at, book, only_id, set_up_scheduling

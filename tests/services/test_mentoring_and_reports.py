@@ -6,11 +6,13 @@ from datetime import date
 
 import pytest
 
+from counselroom.domain.care.warnings import WarningLevel
 from counselroom.domain.errors import AccessDenied, ValidationError
 from counselroom.domain.roles import Role
-from counselroom.domain.warnings import WarningLevel
-from counselroom.services import mentoring, peer_reports, proposals, school_structure, students
-from counselroom.services.session import Session
+from counselroom.services.accounts.session import Session
+from counselroom.services.care import mentoring, peer_reports, proposals
+from counselroom.services.school import school_structure
+from counselroom.services.students import student_records
 from tests.conftest import FIXED_NOW
 from tests.school_data import SmallSchool, add_small_school
 
@@ -33,7 +35,7 @@ def test_coverage_lists_key_group_students_without_mentor_or_plan(room) -> None:
     after = mentoring.mentor_coverage(c.db, c.actor, now=FIXED_NOW)
     assert "张晓明" not in [r.name for r in after.rows]
     assert after.with_mentor == 1 and after.with_plan == 1
-    assert students.open_student_file(c.db, c.actor, 1, now=FIXED_NOW).mentor_name == "孙老师"
+    assert student_records.open_student_file(c.db, c.actor, 1, now=FIXED_NOW).mentor_name == "孙老师"
 
 
 def test_a_mentor_has_a_limit_and_the_principal_has_no_access(room) -> None:  # type: ignore[no-untyped-def]
@@ -125,7 +127,7 @@ def test_rollover_moves_classes_up_and_graduates_the_last_year(room) -> None:  #
     school_structure.apply_rollover(admin.db, admin.actor, on_date=date(2026, 7, 10), now=FIXED_NOW)
     classes = {c.name: c.students for c in school_structure.list_classes(admin.db, admin.actor, now=FIXED_NOW)}
     assert classes == {"初二(1)班": 3, "初三(1)班": 1}
-    left = students.search_students(admin.db, admin.actor, "刘浩然", now=FIXED_NOW, include_left=True)
+    left = student_records.search_students(admin.db, admin.actor, "刘浩然", now=FIXED_NOW, include_left=True)
     assert left[0].status == "毕业"
     assert list(admin.db.path.parent.glob("*.before-rollover-*.bak")), "an encrypted copy was taken"
     with pytest.raises(AccessDenied):

@@ -10,18 +10,20 @@ from datetime import date, time
 
 import pytest
 
-from counselroom.domain.appointments import AppointmentType, Channel
 from counselroom.domain.errors import AccessDenied, NotFound, ValidationError
-from counselroom.domain.hotlines import PUBLIC_HOTLINES, Hotline
 from counselroom.domain.roles import Role
-from counselroom.domain.terms import TermDates
+from counselroom.domain.scheduling.appointments import AppointmentType, Channel
+from counselroom.domain.school.hotlines import PUBLIC_HOTLINES, Hotline
+from counselroom.domain.school.terms import TermDates
 from counselroom.reports.appointment_slip import build_slip
 from counselroom.reports.day_sheet import DutyLine, build_day_sheet
-from counselroom.reports.door_roster import build_door_roster
-from counselroom.services import appointments, hotlines, print_data, school_calendar
-from counselroom.services.session import Session
-from counselroom.store import duty as duty_store
-from counselroom.store import roster
+from counselroom.reports.door_rota import build_door_rota
+from counselroom.services.accounts.session import Session
+from counselroom.services.printing import print_data
+from counselroom.services.scheduling import appointments
+from counselroom.services.school import hotlines, school_calendar
+from counselroom.store.duty import duty_rota as duty_store
+from counselroom.store.students import enrolment
 from tests.conftest import FIXED_NOW
 from tests.reports.pdf_checks import page_texts, unembedded
 from tests.services.appointment_data import TUESDAY, Scheduling, at, book, only_id, set_up_scheduling
@@ -41,7 +43,7 @@ def add_secret_student(admin: Session) -> int:
     """A student whose name must never reach a slip; in 初二(1)班."""
     with admin.db.transaction() as conn:
         class_id = int(conn.execute("SELECT id FROM classes WHERE name = '初二(1)班'").fetchone()[0])
-        roster.insert_students(
+        enrolment.insert_students(
             conn,
             [
                 (
@@ -129,12 +131,12 @@ def _duty_on_tuesday(sessions: dict[Role, Session], setup: Scheduling) -> None:
         now=FIXED_NOW,
     )
     with admin.db.transaction() as conn:
-        mine = roster.insert_staff(
+        mine = enrolment.insert_staff(
             conn, name="王老师", gender="女", staff_no="W1", position="专职心理教师", user_id=setup.counselor
         )
         other = int(conn.execute("SELECT id FROM staff WHERE name = '孙老师'").fetchone()[0])
         term_id = int(conn.execute("SELECT min(id) FROM terms").fetchone()[0])
-        roster_id = duty_store.insert_roster(conn, term_id=term_id, by=admin.actor.user_id, now=FIXED_NOW, note="")
+        roster_id = duty_store.insert_rota(conn, term_id=term_id, by=admin.actor.user_id, now=FIXED_NOW, note="")
         duty_store.insert_assignments(
             conn,
             roster_id,
@@ -218,7 +220,7 @@ def duty_school(sessions: dict[Role, Session]) -> int:
 
 def test_the_door_roster_adapter_gives_the_reports_types(sessions: dict[Role, Session], duty_school: int) -> None:
     principal = sessions[Role.PRINCIPAL]
-    data = print_data.door_roster_pdf_data(principal.db, principal.actor, term_id=duty_school, now=FIXED_NOW)
+    data = print_data.door_rota_pdf_data(principal.db, principal.actor, term_id=duty_school, now=FIXED_NOW)
     assert (data.school_name, data.period_label) == ("测试中学", "2026-2027学年第一学期")
     assert (data.first_day, data.last_day) == (date(2026, 9, 1), date(2027, 1, 22))
     assert data.room_location == "心理辅导室"
@@ -233,7 +235,7 @@ def test_the_door_roster_adapter_gives_the_reports_types(sessions: dict[Role, Se
     assert all(len(s.staff) == 1 and s.staff[0].endswith("老师") for s in data.slots)
     assert not any(s.day in closed for s in data.slots)
 
-    pdf = build_door_roster(data)
+    pdf = build_door_rota(data)
     text = "".join(page_texts(pdf))
     assert "国庆节" in text and "心理辅导室" in text
     order = [text.index(number) for number in ("12355", "12356", "966525", LOCAL.number)]
@@ -244,16 +246,16 @@ def test_the_door_roster_adapter_gives_the_reports_types(sessions: dict[Role, Se
 def test_a_month_door_roster_uses_the_room_location(sessions: dict[Role, Session], duty_school: int) -> None:
     lead = sessions[Role.LEAD]
     print_data.set_room_location(lead.db, lead.actor, "行政楼三楼东侧 心理辅导室（阳光驿站）", now=FIXED_NOW)
-    data = print_data.door_roster_pdf_data(lead.db, lead.actor, year=2026, month=10, now=FIXED_NOW)
+    data = print_data.door_rota_pdf_data(lead.db, lead.actor, year=2026, month=10, now=FIXED_NOW)
     assert data.period_label == "2026年10月" and (data.first_day, data.last_day) == (
         date(2026, 10, 1),
         date(2026, 10, 31),
     )
     assert [c.day.day for c in data.closed_days] == [1, 2, 3, 4, 5, 6, 7]
     assert data.room_location == "行政楼三楼东侧 心理辅导室（阳光驿站）"
-    assert "行政楼三楼东侧" in "".join(page_texts(build_door_roster(data)))
+    assert "行政楼三楼东侧" in "".join(page_texts(build_door_rota(data)))
     with pytest.raises(ValidationError):
-        print_data.door_roster_pdf_data(lead.db, lead.actor, now=FIXED_NOW)
+        print_data.door_rota_pdf_data(lead.db, lead.actor, now=FIXED_NOW)
 
 
 def test_the_room_location_is_checked_and_audited(sessions: dict[Role, Session]) -> None:
@@ -293,7 +295,7 @@ def test_the_principal_prints_the_door_roster_but_no_slip_or_day_sheet(
             principal.db, principal.actor, day=TUESDAY.date(), counselor_id=setup.counselor, now=FIXED_NOW
         )
     add_duty_school(sessions[Role.ADMIN])
-    data = print_data.door_roster_pdf_data(principal.db, principal.actor, year=2026, month=11, now=FIXED_NOW)
+    data = print_data.door_rota_pdf_data(principal.db, principal.actor, year=2026, month=11, now=FIXED_NOW)
     assert data.period_label == "2026年11月"
     denied = principal.db.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'access_denied'").fetchone()
     assert denied[0] == 2

@@ -8,9 +8,10 @@ import pytest
 
 from counselroom.domain.errors import SessionLocked, ValidationError
 from counselroom.domain.roles import Role
-from counselroom.reports.door_roster import build_door_roster
-from counselroom.services import printouts, sign_in
-from counselroom.services.session import Session
+from counselroom.reports.door_rota import build_door_rota
+from counselroom.services.accounts import sign_in
+from counselroom.services.accounts.session import Session
+from counselroom.services.printing import printouts
 from counselroom.store import audit_log
 from tests.conftest import FIXED_NOW
 from tests.reports import printout_data as sample
@@ -27,7 +28,7 @@ def _last_row(session: Session) -> dict[str, str]:
 
 def test_a_principal_printing_the_door_roster_is_audited_with_its_digest(sessions: dict[Role, Session]) -> None:
     principal = sessions[Role.PRINCIPAL]
-    pdf = build_door_roster(sample.door_roster())
+    pdf = build_door_rota(sample.door_roster())
     digest = printouts.pdf_digest(pdf)
     assert digest == hashlib.sha256(pdf).hexdigest()
     changes = printouts.record_print(

@@ -20,8 +20,11 @@ import pytest
 import counselroom.services
 from counselroom.domain.errors import AccessDenied
 from counselroom.domain.roles import Role
-from counselroom.services import accounts, audit_trail, drafts, integrity, roster_import, school_info, today
-from counselroom.services.session import Session
+from counselroom.services import today
+from counselroom.services.accounts import accounts, audit_trail, drafts, integrity
+from counselroom.services.accounts.session import Session
+from counselroom.services.school import school_info
+from counselroom.services.students import enrolment_import
 from counselroom.store import users
 from tests.conftest import FIXED_NOW, PASSWORD
 from tests.services.matrix_appointments import APPOINTMENT_MATRIX
@@ -36,7 +39,7 @@ ALL = frozenset(Role)
 _names = itertools.count()
 
 
-def _small_roster() -> Path:
+def _small_enrolment() -> Path:
     """A two-student sheet in the test's own temp folder (conftest points tempfile there)."""
     path = Path(tempfile.mkdtemp()) / "名单.csv"
     path.write_text("学号,姓名,性别,班级\n1,张三,男,初一(1)班\n2,李四,女,初一(1)班\n", encoding="utf-8")
@@ -119,13 +122,13 @@ MATRIX: dict[str, tuple[frozenset[Role], Invoker]] = {
     ),
     "drafts.keep_drafts": (ALL, lambda s, all_, k: drafts.keep_drafts(s.db, s.actor, {"note": "草稿"}, now=FIXED_NOW)),
     "drafts.take_drafts": (ALL, lambda s, all_, k: drafts.take_drafts(s.db, s.actor, now=FIXED_NOW)),
-    "roster_import.preview_roster_import": (
+    "enrolment_import.preview_enrolment_import": (
         frozenset({Role.ADMIN}),
-        lambda s, all_, k: roster_import.preview_roster_import(s.db, s.actor, _small_roster(), now=FIXED_NOW),
+        lambda s, all_, k: enrolment_import.preview_enrolment_import(s.db, s.actor, _small_enrolment(), now=FIXED_NOW),
     ),
-    "roster_import.apply_roster_import": (
+    "enrolment_import.apply_enrolment_import": (
         frozenset({Role.ADMIN}),
-        lambda s, all_, k: roster_import.apply_roster_import(s.db, s.actor, _small_roster(), now=FIXED_NOW),
+        lambda s, all_, k: enrolment_import.apply_enrolment_import(s.db, s.actor, _small_enrolment(), now=FIXED_NOW),
     ),
 }
 
@@ -160,13 +163,15 @@ PRE_AUTH = {
 
 def public_service_functions() -> dict[str, Callable[..., object]]:
     found = {}
-    for info in pkgutil.iter_modules(counselroom.services.__path__):
-        module = importlib.import_module(f"counselroom.services.{info.name}")
+    for info in pkgutil.walk_packages(counselroom.services.__path__, "counselroom.services."):
+        if info.ispkg:
+            continue
+        module = importlib.import_module(info.name)
         for name, obj in vars(module).items():
             if inspect.isfunction(obj) and obj.__module__ == module.__name__ and not name.startswith("_"):
                 params = inspect.signature(obj).parameters
                 if "actor" in params or "db" in params or "session" in params or "db_path" in params:
-                    found[f"{info.name}.{name}"] = obj
+                    found[f"{info.name.rpartition('.')[2]}.{name}"] = obj
     return found
 
 
@@ -199,7 +204,7 @@ def _denials(session: Session) -> int:
 
 def test_locked_session_refuses_every_call(sessions: dict[Role, Session], keys: Any) -> None:
     from counselroom.domain.errors import SessionLocked
-    from counselroom.services import sign_in
+    from counselroom.services.accounts import sign_in
 
     session = sessions[Role.ADMIN]
     sign_in.lock(session, now=FIXED_NOW)

@@ -8,10 +8,10 @@ import pytest
 
 from counselroom.domain.errors import AccessDenied, AlreadyExists, ValidationError
 from counselroom.domain.roles import Role
-from counselroom.domain.school_days import Period, SchoolDay
-from counselroom.domain.terms import TermDates
-from counselroom.services import room_setup, school_calendar
-from counselroom.services.session import Session
+from counselroom.domain.school.school_days import Period, SchoolDay
+from counselroom.domain.school.terms import TermDates
+from counselroom.services.accounts.session import Session
+from counselroom.services.school import room_setup, school_calendar
 from tests.conftest import FIXED_NOW
 
 HOURS = [Period(d, time(12, 10), time(13, 30)) for d in range(5)] + [Period(2, time(16, 30), time(18, 0))]

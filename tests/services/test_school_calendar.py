@@ -8,9 +8,9 @@ import pytest
 
 from counselroom.domain.errors import AccessDenied, AlreadyExists, ValidationError
 from counselroom.domain.roles import Role
-from counselroom.domain.terms import TermDates, default_terms, parse_term_code
-from counselroom.services import school_calendar
-from counselroom.services.session import Session
+from counselroom.domain.school.terms import TermDates, default_terms, parse_term_code
+from counselroom.services.accounts.session import Session
+from counselroom.services.school import school_calendar
 from tests.conftest import FIXED_NOW
 
 

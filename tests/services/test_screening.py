@@ -7,18 +7,18 @@ from datetime import date
 
 import pytest
 
+from counselroom.domain.care.warnings import WarningLevel
 from counselroom.domain.errors import AccessDenied, AlreadyExists, NotFound, ValidationError
 from counselroom.domain.roles import Role
-from counselroom.domain.warnings import WarningLevel
-from counselroom.services.screening import (
+from counselroom.services.accounts.session import Session
+from counselroom.services.screening.screening_results import (
     ScreeningSummary,
     enter_screening,
     screening_answers,
     screening_overview,
     student_screening_history,
 )
-from counselroom.services.session import Session
-from counselroom.store import warnings as warning_store
+from counselroom.store.care import warnings as warning_store
 from tests.conftest import FIXED_NOW
 from tests.services.screening_data import STUDENTS, add_screening_students
 

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from counselroom import cli
+from counselroom.domain.care.warnings import WarningLevel
 from counselroom.domain.errors import AccessDenied, ValidationError
 from counselroom.domain.roles import Role
-from counselroom.domain.warnings import WarningLevel
-from counselroom.services import screening_import as imp
-from counselroom.services.screening import student_screening_history
-from counselroom.services.session import KeyPolicy, Session
-from counselroom.store import screening as screening_store
+from counselroom.services.accounts.session import KeyPolicy, Session
+from counselroom.services.screening import screening_import as imp
+from counselroom.services.screening.screening_results import student_screening_history
+from counselroom.store.screening import screening_results as screening_store
 from tests.canary import files_containing
 from tests.conftest import FIXED_NOW, PASSWORD, SchoolFixture
 from tests.services.screening_data import HEADER, PHQ_ITEMS, ROWS, add_screening_students, platform_export

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from counselroom.domain.errors import LoginBackoff, WrongPassword
-from counselroom.services.sign_in import sign_in
+from counselroom.services.accounts.sign_in import sign_in
 from tests.conftest import FIXED_NOW, PASSWORD, SchoolFixture
 
 

@@ -6,12 +6,13 @@ from datetime import date
 
 import pytest
 
+from counselroom.domain.care.warnings import WarningLevel, WarningSource
 from counselroom.domain.errors import AccessDenied, ValidationError
 from counselroom.domain.roles import Role
-from counselroom.domain.students import StudentStatus
-from counselroom.domain.warnings import WarningLevel, WarningSource
-from counselroom.services import students, timeline, warning_list
-from counselroom.services.session import Session
+from counselroom.domain.students.student_facts import StudentStatus
+from counselroom.services.accounts.session import Session
+from counselroom.services.care import warning_list
+from counselroom.services.students import student_records, timeline
 from tests.conftest import FIXED_NOW
 from tests.school_data import add_small_school
 
@@ -22,7 +23,7 @@ def people(sessions: dict[Role, Session]) -> dict[Role, Session]:
     return sessions
 
 
-def _names(items: list[students.StudentListItem]) -> list[str]:
+def _names(items: list[student_records.StudentListItem]) -> list[str]:
     return [i.name for i in items]
 
 
@@ -39,7 +40,7 @@ def _names(items: list[students.StudentListItem]) -> list[str]:
 )
 def test_search_by_name_initials_number_or_class(people: dict[Role, Session], text: str, expected: list[str]) -> None:
     s = people[Role.COUNSELOR]
-    assert sorted(_names(students.search_students(s.db, s.actor, text, now=FIXED_NOW))) == sorted(expected)
+    assert sorted(_names(student_records.search_students(s.db, s.actor, text, now=FIXED_NOW))) == sorted(expected)
 
 
 def test_search_tags_key_groups_and_shows_levels_only_to_counselors(people: dict[Role, Session]) -> None:
@@ -53,28 +54,28 @@ def test_search_tags_key_groups_and_shows_levels_only_to_counselors(people: dict
         source=WarningSource.HEAD_TEACHER,
         now=FIXED_NOW,
     )
-    counselor_view = {i.name: i for i in students.search_students(c.db, c.actor, "", now=FIXED_NOW)}
+    counselor_view = {i.name: i for i in student_records.search_students(c.db, c.actor, "", now=FIXED_NOW)}
     assert counselor_view["王子轩"].level is WarningLevel.ORANGE
     assert {"单亲", "经济困难/贫困", "心理问题"} <= set(counselor_view["王子轩"].groups)
     assert "初三/高三升学压力" in counselor_view["刘浩然"].groups
     admin = people[Role.ADMIN]
-    admin_view = {i.name: i for i in students.search_students(admin.db, admin.actor, "", now=FIXED_NOW)}
+    admin_view = {i.name: i for i in student_records.search_students(admin.db, admin.actor, "", now=FIXED_NOW)}
     assert admin_view["王子轩"].level is None and "心理问题" not in admin_view["王子轩"].groups
 
 
 def test_principal_cannot_search_or_open_files(people: dict[Role, Session]) -> None:
     p = people[Role.PRINCIPAL]
     with pytest.raises(AccessDenied):
-        students.search_students(p.db, p.actor, "", now=FIXED_NOW)
+        student_records.search_students(p.db, p.actor, "", now=FIXED_NOW)
     with pytest.raises(AccessDenied):
-        students.open_student_file(p.db, p.actor, 1, now=FIXED_NOW)
+        student_records.open_student_file(p.db, p.actor, 1, now=FIXED_NOW)
     with pytest.raises(AccessDenied):
         timeline.student_timeline(p.db, p.actor, 1, now=FIXED_NOW)
 
 
 def test_file_shows_care_records_to_counselors_only_and_is_audited(people: dict[Role, Session]) -> None:
     c, admin = people[Role.COUNSELOR], people[Role.ADMIN]
-    students.save_student_background(
+    student_records.save_student_background(
         c.db,
         c.actor,
         1,
@@ -83,11 +84,11 @@ def test_file_shows_care_records_to_counselors_only_and_is_audited(people: dict[
         support="与班主任关系好",
         now=FIXED_NOW,
     )
-    file = students.open_student_file(c.db, c.actor, 1, now=FIXED_NOW)
+    file = student_records.open_student_file(c.db, c.actor, 1, now=FIXED_NOW)
     assert file.can_see_care and file.background is not None
     assert file.background.growth_history == "父母外出务工，由祖父母带大"
     assert file.class_name == "初一(1)班" and "留守" in file.groups
-    admin_file = students.open_student_file(admin.db, admin.actor, 1, now=FIXED_NOW)
+    admin_file = student_records.open_student_file(admin.db, admin.actor, 1, now=FIXED_NOW)
     assert not admin_file.can_see_care and admin_file.background is None and admin_file.plan is None
     opened = c.db.conn.execute(
         "SELECT count(*) FROM audit_log WHERE action = 'student_file_opened' AND object_id = '1'"
@@ -98,20 +99,22 @@ def test_file_shows_care_records_to_counselors_only_and_is_audited(people: dict[
 def test_admin_cannot_write_care_records(people: dict[Role, Session]) -> None:
     admin = people[Role.ADMIN]
     with pytest.raises(AccessDenied):
-        students.save_student_background(admin.db, admin.actor, 1, growth="x", life="y", support="z", now=FIXED_NOW)
+        student_records.save_student_background(
+            admin.db, admin.actor, 1, growth="x", life="y", support="z", now=FIXED_NOW
+        )
 
 
 def test_flags_must_be_known(people: dict[Role, Session]) -> None:
     c = people[Role.COUNSELOR]
-    students.set_student_flags(c.db, c.actor, 2, {"离异", "学习压力大"}, now=FIXED_NOW)
-    assert students.open_student_file(c.db, c.actor, 2, now=FIXED_NOW).flags == {"离异", "学习压力大"}
+    student_records.set_student_flags(c.db, c.actor, 2, {"离异", "学习压力大"}, now=FIXED_NOW)
+    assert student_records.open_student_file(c.db, c.actor, 2, now=FIXED_NOW).flags == {"离异", "学习压力大"}
     with pytest.raises(ValidationError, match="未知的情况标记"):
-        students.set_student_flags(c.db, c.actor, 2, {"抑郁症"}, now=FIXED_NOW)
+        student_records.set_student_flags(c.db, c.actor, 2, {"抑郁症"}, now=FIXED_NOW)
 
 
 def test_status_changes_follow_the_rules_and_are_kept(people: dict[Role, Session]) -> None:
     c = people[Role.COUNSELOR]
-    students.change_student_status(
+    student_records.change_student_status(
         c.db,
         c.actor,
         4,
@@ -121,10 +124,10 @@ def test_status_changes_follow_the_rules_and_are_kept(people: dict[Role, Session
         now=FIXED_NOW,
     )
     with pytest.raises(ValidationError, match="不能改为"):
-        students.change_student_status(
+        student_records.change_student_status(
             c.db, c.actor, 4, to_status=StudentStatus.GRADUATED, on_date=date(2025, 10, 11), reason="x", now=FIXED_NOW
         )
-    students.change_student_status(
+    student_records.change_student_status(
         c.db,
         c.actor,
         4,
@@ -133,7 +136,7 @@ def test_status_changes_follow_the_rules_and_are_kept(people: dict[Role, Session
         reason="复学评估通过",
         now=FIXED_NOW,
     )
-    file = students.open_student_file(c.db, c.actor, 4, now=FIXED_NOW)
+    file = student_records.open_student_file(c.db, c.actor, 4, now=FIXED_NOW)
     assert file.status == "复学"
     assert [(h.from_status, h.to_status) for h in file.status_history] == [("在读", "休学"), ("休学", "复学")]
 
@@ -149,7 +152,7 @@ def test_timeline_is_filtered_by_what_the_viewer_may_see(people: dict[Role, Sess
         source=WarningSource.PEER_MONITOR,
         now=FIXED_NOW,
     )
-    students.change_student_status(
+    student_records.change_student_status(
         c.db, c.actor, 1, to_status=StudentStatus.SUSPENDED, on_date=date(2025, 10, 1), reason="家庭原因", now=FIXED_NOW
     )
     counselor_kinds = {e.kind for e in timeline.student_timeline(c.db, c.actor, 1, now=FIXED_NOW)}

@@ -6,14 +6,17 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from counselroom.domain.appointments import AppointmentSource, AppointmentType, Channel
+from counselroom.domain.care.warnings import WarningLevel, WarningSource
 from counselroom.domain.roles import Role
-from counselroom.domain.school_days import Period
-from counselroom.domain.terms import default_terms
-from counselroom.domain.warnings import WarningLevel, WarningSource
-from counselroom.services import appointments, room_setup, school_calendar, today, warning_list
-from counselroom.services.session import Session
-from counselroom.store import warnings as warning_store
+from counselroom.domain.scheduling.appointments import AppointmentSource, AppointmentType, Channel
+from counselroom.domain.school.school_days import Period
+from counselroom.domain.school.terms import default_terms
+from counselroom.services import today
+from counselroom.services.accounts.session import Session
+from counselroom.services.care import warning_list
+from counselroom.services.scheduling import appointments
+from counselroom.services.school import room_setup, school_calendar
+from counselroom.store.care import warnings as warning_store
 from tests.conftest import FIXED_NOW
 from tests.school_data import add_small_school
 

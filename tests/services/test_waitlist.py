@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from counselroom.domain.appointment_rules import AppointmentConflict
-from counselroom.domain.appointments import AppointmentSource, AppointmentType, Channel
 from counselroom.domain.errors import AccessDenied, AlreadyExists, NotFound, ValidationError
 from counselroom.domain.roles import Role
-from counselroom.services import appointment_views, waitlist
-from counselroom.services.session import Session
+from counselroom.domain.scheduling.appointment_rules import AppointmentConflict
+from counselroom.domain.scheduling.appointments import AppointmentSource, AppointmentType, Channel
+from counselroom.services.accounts.session import Session
+from counselroom.services.scheduling import appointment_views, waitlist
 from tests.conftest import FIXED_NOW
 from tests.services.appointment_data import Scheduling, at, book, set_up_scheduling
 

@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import pytest
 
+from counselroom.domain.care.warnings import WarningLevel, WarningSource
 from counselroom.domain.errors import AccessDenied, AlreadyExists, NotFound, ValidationError
 from counselroom.domain.roles import Role
-from counselroom.domain.warnings import WarningLevel, WarningSource
-from counselroom.services import proposals, warning_list
-from counselroom.services.session import Session
-from counselroom.store import warnings as store
+from counselroom.services.accounts.session import Session
+from counselroom.services.care import proposals, warning_list
+from counselroom.store.care import warnings as store
 from tests.conftest import FIXED_NOW
 from tests.school_data import add_small_school
 

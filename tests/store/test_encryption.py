@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from counselroom.domain.errors import DatabaseDamaged
-from counselroom.services.session import KeyPolicy
-from counselroom.services.setup import create_school
+from counselroom.services.accounts.session import KeyPolicy
+from counselroom.services.accounts.setup import create_school
 from counselroom.store.connection import (
     SQLITE_PLAIN_HEADER,
     DatabaseError,

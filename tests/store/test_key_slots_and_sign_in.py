@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from counselroom.domain.accounts.recovery_key import PAYLOAD_BYTES, format_recovery_key
 from counselroom.domain.errors import (
     AccessDenied,
     DatabaseDamaged,
@@ -19,13 +20,12 @@ from counselroom.domain.errors import (
     ValidationError,
     WrongPassword,
 )
-from counselroom.domain.recovery_key import PAYLOAD_BYTES, format_recovery_key
 from counselroom.domain.roles import Role, UserId
-from counselroom.services import accounts
-from counselroom.services.integrity import check_database
-from counselroom.services.session import KeyPolicy, Session
-from counselroom.services.setup import create_school
-from counselroom.services.sign_in import recover_account, sign_in
+from counselroom.services.accounts import accounts
+from counselroom.services.accounts.integrity import check_database
+from counselroom.services.accounts.session import KeyPolicy, Session
+from counselroom.services.accounts.setup import create_school
+from counselroom.services.accounts.sign_in import recover_account, sign_in
 from counselroom.store import audit_log, key_slots, users
 from counselroom.store.connection import open_encrypted
 from counselroom.store.key_slots import TEST_KDF

@@ -12,19 +12,24 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFileDialog
 
-from counselroom.domain.appointment_rules import AppointmentConflict, Conflict
-from counselroom.domain.appointments import AppointmentStatus
 from counselroom.domain.errors import CounselRoomError, SessionLocked
-from counselroom.gui import print_actions
-from counselroom.gui.appointment_dialogs import AppointmentDetailsDialog, CancelAppointmentDialog, ExportIcsDialog
-from counselroom.gui.booking_dialog import BookingDialog, Values
+from counselroom.domain.scheduling.appointment_rules import AppointmentConflict, Conflict
+from counselroom.domain.scheduling.appointments import AppointmentStatus
+from counselroom.gui.printing import print_actions
+from counselroom.gui.scheduling.appointment_dialogs import (
+    AppointmentDetailsDialog,
+    CancelAppointmentDialog,
+    ExportIcsDialog,
+)
+from counselroom.gui.scheduling.booking_dialog import BookingDialog, Values
+from counselroom.gui.scheduling.waitlist_dialog import WaitlistDialog
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.gui.waitlist_dialog import WaitlistDialog
-from counselroom.services import appointment_views, appointments, ics_export, students, waitlist
-from counselroom.services.appointment_views import AppointmentItem
-from counselroom.services.session import Changes
-from counselroom.services.students import StudentListItem
-from counselroom.services.waitlist import WaitlistEntry
+from counselroom.services.accounts.session import Changes
+from counselroom.services.scheduling import appointment_views, appointments, ics_export, waitlist
+from counselroom.services.scheduling.appointment_views import AppointmentItem
+from counselroom.services.scheduling.waitlist import WaitlistEntry
+from counselroom.services.students import student_records
+from counselroom.services.students.student_records import StudentListItem
 from counselroom.system import clock
 
 if TYPE_CHECKING:
@@ -74,7 +79,7 @@ class AppointmentFlows:
         return error_text(error)
 
     def _search(self, text: str) -> list[StudentListItem]:
-        return self.runner.call(students.search_students, text, parent=self.page) or []
+        return self.runner.call(student_records.search_students, text, parent=self.page) or []
 
     def _check(self, values: Values, exclude_id: int | None = None) -> list[Conflict] | None:
         found, _error = call_in_place(

@@ -11,17 +11,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from counselroom.domain.appointments import AppointmentType
 from counselroom.domain.roles import Actor, Permission
-from counselroom.gui import print_actions
+from counselroom.domain.scheduling.appointments import AppointmentType
 from counselroom.gui.pages.appointment_flows import AppointmentFlows, call_in_place
 from counselroom.gui.pages.base import Page
+from counselroom.gui.printing import print_actions
+from counselroom.gui.scheduling.week_calendar import WeekCalendarWidget
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.gui.week_calendar import WeekCalendarWidget
 from counselroom.gui.widgets import hint_label, primary_button, title_label
-from counselroom.services import appointment_views, room_setup
-from counselroom.services.appointment_views import CounselorChoice, WeekView
-from counselroom.services.room_setup import Room
+from counselroom.services.scheduling import appointment_views
+from counselroom.services.scheduling.appointment_views import CounselorChoice, WeekView
+from counselroom.services.school import room_setup
+from counselroom.services.school.room_setup import Room
 from counselroom.system import clock
 
 NO_ROOMS = "还没有设置辅导室 — 请负责人在“设置”中添加辅导室和开放时间，之后就可以在这里点空白时段预约。"

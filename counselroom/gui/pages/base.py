@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QWidget
 
 from counselroom.domain.roles import Actor
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.services.session import Changes
+from counselroom.services.accounts.session import Changes
 
 
 class Page(QWidget):

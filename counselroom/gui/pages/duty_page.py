@@ -12,10 +12,9 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from counselroom.domain.hotlines import PUBLIC_HOTLINES
 from counselroom.domain.roles import Permission
-from counselroom.gui import print_actions
-from counselroom.gui.duty_dialogs import (
+from counselroom.domain.school.hotlines import PUBLIC_HOTLINES
+from counselroom.gui.duty.duty_dialogs import (
     ApproveSwapDialog,
     DeclineSwapDialog,
     DutyLogDialog,
@@ -23,15 +22,17 @@ from counselroom.gui.duty_dialogs import (
     SwapDialog,
     request_text,
 )
-from counselroom.gui.duty_grid import MonthGridWidget, month_title, shift_month
-from counselroom.gui.duty_models import DaySlotTableModel, MissingLogTableModel, SwapHistoryTableModel, day_label
-from counselroom.gui.duty_roster_dialog import GenerateRosterDialog
+from counselroom.gui.duty.duty_grid import MonthGridWidget, month_title, shift_month
+from counselroom.gui.duty.duty_models import DaySlotTableModel, MissingLogTableModel, SwapHistoryTableModel, day_label
+from counselroom.gui.duty.duty_rota_dialog import GenerateRotaDialog
 from counselroom.gui.pages.base import Page
 from counselroom.gui.pages.warning_tabs import make_table, run_dialog, section_label, selected_row, today
+from counselroom.gui.printing import print_actions
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.widgets import primary_button, title_label
-from counselroom.services import duty, hotlines, room_setup, school_calendar
-from counselroom.services.duty import DutySlot, SwapLine
+from counselroom.services.duty import duty_rota as duty
+from counselroom.services.duty.duty_rota import DutySlot, SwapLine
+from counselroom.services.school import hotlines, room_setup, school_calendar
 
 
 class DutyPage(Page):
@@ -76,7 +77,7 @@ class DutyPage(Page):
         row.addWidget(buttons[1])
         row.addStretch(1)
         self.door_button = QPushButton("打印门贴…")
-        self.door_button.clicked.connect(lambda: print_actions.door_roster_from_page(self))
+        self.door_button.clicked.connect(lambda: print_actions.door_rota_from_page(self))
         row.addWidget(self.door_button)
         if self.can_plan:
             hotline_button = QPushButton("热线电话…")
@@ -145,7 +146,7 @@ class DutyPage(Page):
 
     def refresh(self) -> None:
         self.month_label.setText(month_title(self.year, self.month))
-        days = self.runner.call(duty.roster_for_month, self.year, self.month, parent=self) or []
+        days = self.runner.call(duty.rota_for_month, self.year, self.month, parent=self) or []
         self.grid.show_month(self.year, self.month, days, today())
         self._day_selected(self.grid.selected_day())
         pending = self.runner.call(duty.pending_duty_swaps, parent=self) or []
@@ -198,7 +199,7 @@ class DutyPage(Page):
     def generate(self) -> None:
         terms = [t for t in self.runner.call(school_calendar.list_terms, parent=self) or [] if t.end >= today()]
         periods = self.runner.call(room_setup.get_opening_hours, parent=self) or []
-        dialog = GenerateRosterDialog(self.runner, terms, self._teachers(), periods, self)
+        dialog = GenerateRotaDialog(self.runner, terms, self._teachers(), periods, self)
         if dialog.exec() and dialog.preview is not None:
             first = min((p.day for p in dialog.preview.assignments), default=today())
             self.year, self.month = (today().year, today().month) if first <= today() else (first.year, first.month)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from counselroom.domain.roles import Permission
-from counselroom.domain.school_days import WEEKDAYS, Period, SchoolDay
+from counselroom.domain.school.school_days import WEEKDAYS, Period, SchoolDay
 from counselroom.gui.models import RowTableModel
-from counselroom.gui.room_dialogs import PeriodDialog, RoomDialog, SchoolDayDialog
 from counselroom.gui.service_runner import ServiceRunner
+from counselroom.gui.settings.room_dialogs import PeriodDialog, RoomDialog, SchoolDayDialog
 from counselroom.gui.tables import read_only_table
-from counselroom.services import print_data, room_setup
+from counselroom.services.printing import print_data
+from counselroom.services.school import room_setup
 
 
 class RoomModel(RowTableModel[room_setup.Room]):

@@ -9,15 +9,17 @@ from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout
 
 from counselroom.domain.roles import Permission
 from counselroom.gui.models import RowTableModel
-from counselroom.gui.school_dialogs import (
+from counselroom.gui.service_runner import ServiceRunner
+from counselroom.gui.settings.school_dialogs import (
     AddStaffDialog,
     PeerMonitorDialog,
     RolloverDialog,
     SchoolYearDialog,
 )
-from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.tables import read_only_table
-from counselroom.services import peer_reports, school_calendar, school_structure, students
+from counselroom.services.care import peer_reports
+from counselroom.services.school import school_calendar, school_structure
+from counselroom.services.students import student_records
 
 
 class ClassTableModel(RowTableModel[school_structure.ClassSummary]):
@@ -70,7 +72,7 @@ class ClassesTab(QWidget):
         chosen = self._selected()
         if chosen is None:
             return
-        pupils = self.runner.call(students.search_students, chosen.name, parent=self) or []
+        pupils = self.runner.call(student_records.search_students, chosen.name, parent=self) or []
         dialog = PeerMonitorDialog(chosen.name, pupils, self)
         while dialog.exec():
             if self.runner.call(peer_reports.set_peer_monitors, chosen.id, dialog.chosen(), parent=dialog) is not None:

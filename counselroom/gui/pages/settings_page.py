@@ -17,15 +17,16 @@ from PySide6.QtWidgets import (
 )
 
 from counselroom.domain.roles import Permission
-from counselroom.gui.account_dialogs import AddAccountDialog, ChangePasswordDialog, ResetPasswordDialog
 from counselroom.gui.models import AccountTableModel, AuditTableModel
 from counselroom.gui.pages.base import Page
 from counselroom.gui.pages.room_setup_tab import RoomSetupTab
 from counselroom.gui.pages.school_tabs import ClassesTab, StaffTab, TermsTab
 from counselroom.gui.service_runner import ServiceRunner
+from counselroom.gui.session.account_dialogs import AddAccountDialog, ChangePasswordDialog, ResetPasswordDialog
 from counselroom.gui.tables import read_only_table
 from counselroom.gui.widgets import hint_label, primary_button, title_label
-from counselroom.services import accounts, audit_trail, integrity, school_info
+from counselroom.services.accounts import accounts, audit_trail, integrity
+from counselroom.services.school import school_info
 
 
 def _table(model: AccountTableModel | AuditTableModel) -> QTableView:

@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
 from counselroom.domain.roles import Permission
 from counselroom.gui.pages.base import Page
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.gui.student_file_dialog import StudentFileDialog
-from counselroom.gui.student_models import StudentTableModel
+from counselroom.gui.students.student_file_dialog import StudentFileDialog
+from counselroom.gui.students.student_models import StudentTableModel
 from counselroom.gui.tables import read_only_table
 from counselroom.gui.widgets import hint_label, primary_button, title_label
-from counselroom.services import school_info, students
+from counselroom.services.school import school_info
+from counselroom.services.students import student_records as students
 
 SEARCH_DELAY_MS = 200  # wait for a pause in typing before asking the database
 
@@ -122,14 +123,14 @@ class StudentsPage(Page):
     def import_roster(self) -> None:
         if not self.runner.actor.can(Permission.MANAGE_ROSTER):
             return
-        from counselroom.gui.roster_import_dialog import RosterImportDialog
+        from counselroom.gui.students.enrolment_import_dialog import EnrolmentImportDialog
 
-        RosterImportDialog(self.runner, self).exec()
+        EnrolmentImportDialog(self.runner, self).exec()
         self.refresh()
 
     def import_screening(self) -> None:
         """Results exported by another platform (赣鄱心理平台 and others), mapped column by column."""
-        from counselroom.gui.screening_dialogs import ScreeningImportDialog
+        from counselroom.gui.screening.screening_dialogs import ScreeningImportDialog
 
         ScreeningImportDialog(self.runner, self).exec()
         self.refresh()

@@ -17,15 +17,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counselroom.domain.appointments import AppointmentStatus
 from counselroom.domain.roles import Permission
+from counselroom.domain.scheduling.appointments import AppointmentStatus
 from counselroom.gui.pages.base import Page
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.text_format import long_date
 from counselroom.gui.widgets import hint_label, primary_button, title_label
-from counselroom.services import appointments, today
-from counselroom.services.appointment_views import AppointmentItem
-from counselroom.services.duty_calendar import OnDuty
+from counselroom.services import today
+from counselroom.services.duty.duty_calendar import OnDuty
+from counselroom.services.scheduling import appointments
+from counselroom.services.scheduling.appointment_views import AppointmentItem
 from counselroom.system import clock
 
 OVERDUE = "#c0392b"

@@ -14,7 +14,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counselroom.domain.warnings import WarningLevel
+from counselroom.domain.care.warnings import WarningLevel
+from counselroom.gui.care.warning_dialogs import (
+    ChangeLevelDialog,
+    CloseWarningDialog,
+    ConfirmProposalDialog,
+    RejectProposalDialog,
+    ReviewDialog,
+)
+from counselroom.gui.care.warning_models import HistoryTableModel, ProposalTableModel, WarningTableModel
 from counselroom.gui.pages.warning_tabs import (
     ALL,
     TableOrHint,
@@ -27,17 +35,9 @@ from counselroom.gui.pages.warning_tabs import (
 )
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.tables import SIZING_ROWS
-from counselroom.gui.warning_dialogs import (
-    ChangeLevelDialog,
-    CloseWarningDialog,
-    ConfirmProposalDialog,
-    RejectProposalDialog,
-    ReviewDialog,
-)
-from counselroom.gui.warning_models import HistoryTableModel, ProposalTableModel, WarningTableModel
-from counselroom.services import proposals, warning_list
-from counselroom.services.proposals import ProposalItem
-from counselroom.services.warning_list import WarningEntry
+from counselroom.services.care import proposals, warning_list
+from counselroom.services.care.proposals import ProposalItem
+from counselroom.services.care.warning_list import WarningEntry
 
 EMPTY_LIST = "预警名单为空。筛查阳性或班主任、心理委员报告的学生会出现在上方待确认列表中。"
 

@@ -23,13 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counselroom.domain.key_groups import KEY_GROUPS
-from counselroom.gui.account_dialogs import FormDialog
-from counselroom.gui.models import RowTableModel
-from counselroom.gui.service_runner import ServiceRunner
-from counselroom.gui.tables import SIZING_ROWS
-from counselroom.gui.warning_dialogs import AssignMentorDialog, PeerReportDialog
-from counselroom.gui.warning_models import (
+from counselroom.domain.care.key_groups import KEY_GROUPS
+from counselroom.gui.care.warning_dialogs import AssignMentorDialog, PeerReportDialog
+from counselroom.gui.care.warning_models import (
     CoverageTableModel,
     GradeCountsTableModel,
     KeepColourDelegate,
@@ -37,10 +33,16 @@ from counselroom.gui.warning_models import (
     PeerReportTableModel,
     grade_count_rows,
 )
+from counselroom.gui.models import RowTableModel
+from counselroom.gui.service_runner import ServiceRunner
+from counselroom.gui.session.account_dialogs import FormDialog
+from counselroom.gui.tables import SIZING_ROWS
 from counselroom.gui.widgets import hint_label
-from counselroom.services import mentoring, peer_reports, school_structure, students, warning_list
-from counselroom.services.mentoring import CoverageRow
-from counselroom.services.students import StudentListItem
+from counselroom.services.care import mentoring, peer_reports, warning_list
+from counselroom.services.care.mentoring import CoverageRow
+from counselroom.services.school import school_structure
+from counselroom.services.students import student_records as students
+from counselroom.services.students.student_records import StudentListItem
 from counselroom.system import clock
 
 EMPTY_COVERAGE = "重点关注学生都已安排成长导师并有一人一案。"

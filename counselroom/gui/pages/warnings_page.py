@@ -11,14 +11,15 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
 from counselroom.domain.roles import Actor, Permission, Role
+from counselroom.gui.care.warning_dialogs import AddWarningDialog
 from counselroom.gui.pages.base import Page
 from counselroom.gui.pages.warning_list_tab import EMPTY_LIST, ListTab
 from counselroom.gui.pages.warning_tabs import CountsView, CoverageTab, ReportsTab, today
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.gui.warning_dialogs import AddWarningDialog
 from counselroom.gui.widgets import primary_button, title_label
-from counselroom.services import students, warning_list
-from counselroom.services.students import StudentListItem
+from counselroom.services.care import warning_list
+from counselroom.services.students import student_records as students
+from counselroom.services.students.student_records import StudentListItem
 
 __all__ = ["EMPTY_LIST", "CountsView", "CoverageTab", "ListTab", "ReportsTab", "WarningsPage"]
 

@@ -1,0 +1,1 @@
+"""Rules of accounts: password and sign-in policy, the printed recovery key."""

@@ -1,0 +1,1 @@
+"""预约: kinds, statuses and the conflict rules of a booking."""

@@ -1,0 +1,1 @@
+"""The school's calendar and structure: terms, school days and opening periods, class names, hotlines."""

@@ -1,0 +1,1 @@
+"""Screening instruments, their scoring, the columns of platform exports, questionnaire validity."""

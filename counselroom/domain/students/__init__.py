@@ -1,0 +1,1 @@
+"""Students' statuses and flags, pinyin search, and the rules of a 名单 (enrolment) sheet."""

@@ -1,0 +1,1 @@
+"""Dialogs and table models of the 预警 page."""

@@ -1,0 +1,1 @@
+"""Print buttons and putting a PDF on paper without a plaintext copy."""

@@ -1,0 +1,232 @@
+"""Putting a report PDF (slip, day sheet, door roster) on paper — without a plaintext copy on disk.
+
+What this build can do (checked on PySide6-Essentials 6.12):
+- Qt cannot hand PDF bytes to a printer as they are, and QtPdf (QPdfDocument, the renderer) ships
+  in PySide6-*Addons*, which we do not depend on; no other PDF rasteriser is installed, and the
+  native ones (pypdfium2, PyMuPDF) are heavy wheels we choose not to add. Redrawing each document
+  with QPainter would duplicate every reportlab layout, so we don't.
+- Hence two routes, chosen at run time:
+  1. **打印…** when `PySide6.QtPdf` is importable: each page is rendered to a QImage in memory
+     and painted onto the printer picked in QPrintDialog. Nothing is written by us (the OS spooler
+     does what it does for any print job). Unexercised in this environment — no QtPdf here.
+  2. Otherwise **另存为 PDF…**: the teacher picks the place (QFileDialog), then opens the file in
+     a PDF reader (WPS, 浏览器) to print. This is a deliberate export: audited as EXPORTED with the
+     SHA-256, the file name and a reason. A day sheet names students, so the teacher is warned the
+     file is NOT encrypted and must give the reason; slips and door rosters hold no student data.
+- Either way the audit row is written *before* anything is printed or saved: if it fails, nothing
+  goes out (SECURITY.md 9). The pieces below the dialogs are plain functions, tested offscreen.
+"""
+
+from __future__ import annotations
+
+import errno
+import importlib.util
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, QSizeF, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QImage, QPageSize, QPainter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+
+from counselroom.gui.service_runner import ServiceRunner, show_error
+from counselroom.services.printing import printouts
+
+RENDER_DPI = 300
+RenderedPage = tuple[QImage, QSizeF]  # the image and the page's size in points
+NO_STUDENT_DATA_REASON = "另存为 PDF 以便打印（不含学生信息）"
+
+
+def print_pdf(
+    parent: QWidget | None,
+    pdf: bytes,
+    title: str,
+    *,
+    runner: ServiceRunner,
+    object_type: str,
+    object_id: str,
+    names_students: bool = False,
+) -> bool:
+    """Print, or save for printing where this PC cannot print a PDF; False when cancelled."""
+    pages = render_pages(pdf)
+    if pages:
+        return _print_rendered(
+            parent, pages, title, printouts.pdf_digest(pdf), runner=runner, object_type=object_type, object_id=object_id
+        )
+    return _save_for_printing(
+        parent, pdf, title, runner=runner, object_type=object_type, object_id=object_id, names_students=names_students
+    )
+
+
+def qtpdf_available() -> bool:
+    return importlib.util.find_spec("PySide6.QtPdf") is not None
+
+
+def render_pages(pdf: bytes, dpi: int = RENDER_DPI) -> list[RenderedPage] | None:
+    """Every page as an in-memory image, or None when no renderer is installed (or it fails)."""
+    if not qtpdf_available():
+        return None
+    from PySide6.QtPdf import QPdfDocument  # PySide6-Addons only: imported when present
+
+    buffer = QBuffer()
+    buffer.setData(QByteArray(pdf))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument(None)
+    document.load(buffer)
+    if document.status() != QPdfDocument.Status.Ready:
+        return None
+    pages = []
+    for index in range(document.pageCount()):
+        points = document.pagePointSize(index)
+        pixels = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
+        pages.append((document.render(index, pixels), points))
+    return pages
+
+
+def paint_pages(printer: QPrinter, images: Sequence[QImage]) -> None:
+    """Each image on its own sheet, scaled to the printable area with its proportions kept."""
+    painter = QPainter(printer)
+    try:
+        for number, image in enumerate(images):
+            if number:
+                printer.newPage()
+            area = painter.viewport()
+            size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.drawImage(QRect(area.x(), area.y(), size.width(), size.height()), image)
+    finally:
+        painter.end()
+
+
+def _print_rendered(
+    parent: QWidget | None,
+    pages: list[RenderedPage],
+    title: str,
+    digest: str,
+    *,
+    runner: ServiceRunner,
+    object_type: str,
+    object_id: str,
+) -> bool:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(QPageSize(pages[0][1], QPageSize.Unit.Point))  # A6 slip, A4 sheets
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(f"打印 — {title}")
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return False
+    if (
+        runner.call(
+            printouts.record_print,
+            what=title,
+            object_type=object_type,
+            object_id=object_id,
+            digest=digest,
+            parent=parent,
+        )
+        is None
+    ):
+        return False
+    paint_pages(printer, [image for image, _points in pages])
+    return True
+
+
+def _save_for_printing(
+    parent: QWidget | None,
+    pdf: bytes,
+    title: str,
+    *,
+    runner: ServiceRunner,
+    object_type: str,
+    object_id: str,
+    names_students: bool,
+) -> bool:
+    if not confirm_save(parent, names_students):
+        return False
+    reason = ask_reason(parent) if names_students else NO_STUDENT_DATA_REASON
+    if not reason:
+        return False
+    path = ask_path(parent, default_file_name(title))
+    if not path:
+        return False
+    if (
+        runner.call(
+            printouts.record_pdf_saved,
+            what=title,
+            object_type=object_type,
+            object_id=object_id,
+            digest=printouts.pdf_digest(pdf),
+            reason=reason,
+            file_name=path,
+            parent=parent,
+        )
+        is None
+    ):
+        return False
+    try:
+        write_pdf(Path(path), pdf)
+    except OSError as exc:
+        show_error(parent, "磁盘空间不足，未能保存" if exc.errno == errno.ENOSPC else f"未能保存：{exc.strerror}")
+        return False
+    saved_notice(parent, path)
+    return True
+
+
+def default_file_name(title: str) -> str:
+    safe = "".join("_" if ch in '\\/:*?"<>|' else ch for ch in title).strip() or "打印"
+    return str(Path.home() / f"{safe}.pdf")
+
+
+def write_pdf(path: Path, pdf: bytes) -> None:
+    """Write under a temporary name and rename, so a failed write never leaves half a file."""
+    partial = path.with_name(path.name + ".part")
+    try:
+        partial.write_bytes(pdf)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+# --- the dialogs (tests replace these) ---------------------------------------------------------
+
+
+def confirm_save(parent: QWidget | None, names_students: bool) -> bool:
+    text = "本机不能直接打印 PDF。可以另存为 PDF 文件，再用 WPS 或浏览器打开并打印。"
+    if names_students:
+        text += (
+            "\n\n注意：此文件含学生姓名，保存后不加密。请不要存到 U 盘、网盘或共享文件夹，"
+            "打印后请立即删除。另存将记入审计日志。"
+        )
+    else:
+        text += "\n\n此文件不含学生信息。"
+    box = QMessageBox(QMessageBox.Icon.Information, "另存为 PDF", text, QMessageBox.StandardButton.NoButton, parent)
+    save = box.addButton("另存为 PDF…", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is save
+
+
+def ask_reason(parent: QWidget | None) -> str:
+    text, ok = QInputDialog.getText(parent, "另存原因", "为什么需要保存为文件？（记入审计日志）", text="打印当日日程")
+    return text.strip() if ok else ""
+
+
+def ask_path(parent: QWidget | None, suggested: str) -> str:
+    path, _filter = QFileDialog.getSaveFileName(parent, "另存为 PDF", suggested, "PDF 文件 (*.pdf)")
+    if path and not path.lower().endswith(".pdf"):
+        path += ".pdf"
+    return path
+
+
+def saved_notice(parent: QWidget | None, path: str) -> None:
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        "已保存",
+        f"已保存到：\n{path}\n\n请用 PDF 阅读器打开后打印。",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    open_it = box.addButton("打开文件", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is open_it:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(path))

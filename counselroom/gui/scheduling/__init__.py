@@ -1,0 +1,1 @@
+"""The week calendar and the dialogs of the 预约 page."""

@@ -1,0 +1,1 @@
+"""Screening entry and the platform import dialog."""

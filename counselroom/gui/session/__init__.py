@@ -1,0 +1,1 @@
+"""Signing in and staying safe: first run, login, recovery, lock screen, idle watch, privacy screen, accounts."""

@@ -1,0 +1,287 @@
+"""一生一档: one student's file in tabs, each showing only what the viewer may see."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counselroom.domain.roles import Permission
+from counselroom.domain.students.student_facts import FlagGroup, StudentFlag
+from counselroom.gui.models import RowTableModel
+from counselroom.gui.service_runner import ServiceRunner
+from counselroom.gui.students.student_dialogs import StatusChangeDialog
+from counselroom.gui.students.student_models import GuardianTableModel, TimelineTableModel
+from counselroom.gui.students.student_screening_tab import ScreeningTab
+from counselroom.gui.tables import read_only_table
+from counselroom.gui.text_format import long_date
+from counselroom.gui.widgets import hint_label, primary_button, title_label
+from counselroom.services.care import mentoring
+from counselroom.services.students import student_records, timeline
+from counselroom.services.students.student_records import StudentFile
+
+BACKGROUND_FIELDS = (("growth", "成长史"), ("life", "生活史"), ("support", "心理支持系统"))
+PLAN_FIELDS = (("goals", "帮扶目标"), ("measures", "帮扶措施"))
+
+
+def _right(button: QPushButton) -> QHBoxLayout:
+    """Actions sit at the bottom right, as in every dialog."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(button)
+    return row
+
+
+class StudentFileDialog(QDialog):
+    def __init__(self, runner: ServiceRunner, student_id: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.runner, self.student_id = runner, student_id
+        self.file: StudentFile | None = None
+        self.setMinimumSize(860, 600)
+        self.title = title_label("")
+        self.subtitle = hint_label("")
+        self.tabs = QTabWidget()
+        self.texts: dict[str, QPlainTextEdit] = {}
+        self.saved_texts: dict[str, str] = {}
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self.tabs)
+        self.reload()
+
+    # -- loading -------------------------------------------------------------------------
+    def reload(self) -> None:
+        file = self.runner.call(student_records.open_student_file, self.student_id, parent=self)
+        if file is None:
+            return
+        self.file = file
+        self.setWindowTitle(f"一生一档 — {file.name}")
+        self.title.setText(f"{file.name}　{file.class_name}")
+        groups = "、".join(file.groups) or "无"
+        self.subtitle.setText(f"学号 {file.student_no}　{file.gender}　{file.status}　重点关注群体：{groups}")
+        current = self.tabs.currentIndex()
+        self.tabs.clear()
+        self.texts.clear()
+        self.tabs.addTab(self._basic_tab(file), "基本信息")
+        self.tabs.addTab(self._family_tab(file), "家庭情况")
+        self.tabs.addTab(self._timeline_tab(), "时间线")
+        self.screening_tab = None
+        if self.runner.actor.can(Permission.VIEW_SCREENING_DETAIL):
+            self.screening_tab = ScreeningTab(self.runner, self.student_id, file.name, read_only_table)
+            self.tabs.addTab(self.screening_tab, "测评")
+        if file.can_see_care:
+            self.tabs.addTab(self._care_tab(file), "预警与关爱")
+            self.tabs.addTab(self._mentor_tab(file), "导师与计划")
+        self.tabs.setCurrentIndex(max(0, current))
+        self.saved_texts = {key: edit.toPlainText() for key, edit in self.texts.items()}
+
+    def _may_write(self) -> bool:
+        return self.runner.actor.can(Permission.WRITE_CARE_RECORDS)
+
+    # -- tabs ----------------------------------------------------------------------------
+    def _basic_tab(self, file: StudentFile) -> QWidget:
+        tab = QWidget()
+        form = QFormLayout()
+        form.addRow("学号", QLabel(file.student_no))
+        form.addRow("姓名", QLabel(file.name))
+        form.addRow("性别", QLabel(file.gender))
+        form.addRow("出生日期", QLabel(long_date(file.birth_date)))
+        form.addRow("班级", QLabel(file.class_name or "未分班"))
+        form.addRow("学籍状态", QLabel(file.status))
+        history = RowTableModel()
+        history.columns = (
+            ("日期", lambda h: h.on_date),
+            ("变更", lambda h: f"{h.from_status} → {h.to_status}"),
+            ("原因", lambda h: h.reason),
+        )
+        history.set_rows(file.status_history)
+        self.status_button = QPushButton("变更学籍状态…")
+        self.status_button.setVisible(self._may_write())
+        self.status_button.clicked.connect(self.change_status)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("学籍变动记录"))
+        layout.addWidget(read_only_table(history))
+        layout.addLayout(_right(self.status_button))
+        self._keep = history  # the view does not own its model
+        return tab
+
+    def _family_tab(self, file: StudentFile) -> QWidget:
+        tab = QWidget()
+        guardians = GuardianTableModel()
+        guardians.set_rows(file.guardians)
+        self._guardians = guardians
+        self.flag_boxes: dict[str, QCheckBox] = {}
+        grid = QHBoxLayout()
+        for group in FlagGroup:
+            box = QGroupBox(group.value)
+            inner = QGridLayout(box)
+            members = [f for f in StudentFlag if f.group is group]
+            for i, flag in enumerate(members):
+                check = QCheckBox(flag.value)
+                check.setChecked(flag.value in file.flags)
+                check.setEnabled(self._may_write())
+                self.flag_boxes[flag.value] = check
+                inner.addWidget(check, i // 2, i % 2)
+            grid.addWidget(box)
+        self.save_flags_button = primary_button("保存家庭情况")
+        self.save_flags_button.setVisible(self._may_write())
+        self.save_flags_button.clicked.connect(self.save_flags)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(QLabel("监护人与联系方式"))
+        layout.addWidget(read_only_table(guardians))
+        layout.addLayout(grid)
+        layout.addLayout(_right(self.save_flags_button))
+        return tab
+
+    def _timeline_tab(self) -> QWidget:
+        events = self.runner.call(timeline.student_timeline, self.student_id, parent=self) or []
+        self.timeline_model = TimelineTableModel()
+        self.timeline_model.set_rows(events)
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        if not events:
+            layout.addWidget(hint_label("还没有记录。测评、预警、学籍变动等都会按日期出现在这里。"))
+        layout.addWidget(read_only_table(self.timeline_model))
+        return tab
+
+    def _text_fields(self, fields: tuple[tuple[str, str], ...], values: dict[str, str]) -> QFormLayout:
+        form = QFormLayout()
+        for key, label in fields:
+            edit = QPlainTextEdit(values.get(key, ""))
+            edit.setReadOnly(not self._may_write())
+            edit.setMinimumHeight(70)
+            self.texts[key] = edit
+            form.addRow(label, edit)
+        return form
+
+    def _care_tab(self, file: StudentFile) -> QWidget:
+        tab = QWidget()
+        w = file.warning
+        status = (
+            f"{w.level.label}预警：{w.reason}（来源：{w.source}；下次复评 {long_date(w.review_on)}）"
+            if w
+            else "未列入预警名单。"
+        )
+        self.warning_label = QLabel(status)
+        self.warning_label.setWordWrap(True)
+        if w:
+            self.warning_label.setStyleSheet(f"color: {w.level.colour}; font-weight: bold;")
+        b = file.background
+        values = {"growth": b.growth_history, "life": b.life_history, "support": b.support_system} if b else {}
+        self.save_background_button = primary_button("保存关爱背景")
+        self.save_background_button.setVisible(self._may_write())
+        self.save_background_button.clicked.connect(self.save_background)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.warning_label)
+        layout.addWidget(hint_label("成长史、生活史与心理支持系统（深入谈话后记录，仅心理教师可见）"))
+        layout.addLayout(self._text_fields(BACKGROUND_FIELDS, values))
+        layout.addLayout(_right(self.save_background_button))
+        return tab
+
+    def _mentor_tab(self, file: StudentFile) -> QWidget:
+        tab = QWidget()
+        self.mentor_label = QLabel(f"成长导师：{file.mentor_name or '尚未安排'}")
+        self.mentor_combo = QComboBox()
+        if self.runner.actor.can(Permission.MANAGE_MENTORS):
+            for choice in self.runner.call(mentoring.mentor_choices, parent=self) or []:
+                self.mentor_combo.addItem(
+                    f"{choice.name}（{choice.position}，已带 {choice.mentees} 人）", choice.staff_id
+                )
+        self.assign_button = QPushButton("安排为成长导师")
+        self.assign_button.clicked.connect(self.assign_mentor)
+        row = QHBoxLayout()
+        row.addWidget(self.mentor_combo, 1)
+        row.addWidget(self.assign_button)
+        p = file.plan
+        self.save_plan_button = primary_button("保存一人一案")
+        self.save_plan_button.setVisible(self._may_write())
+        self.save_plan_button.clicked.connect(self.save_plan)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.mentor_label)
+        layout.addLayout(row)
+        layout.addWidget(hint_label("一人一案：帮扶目标与措施"))
+        plan = {"goals": p.goals, "measures": p.measures} if p else {}
+        layout.addLayout(self._text_fields(PLAN_FIELDS, plan))
+        layout.addLayout(_right(self.save_plan_button))
+        return tab
+
+    # -- actions -------------------------------------------------------------------------
+    def _done(self, result: object) -> None:
+        if result is not None:
+            self.reload()
+
+    def change_status(self) -> None:
+        assert self.file is not None
+        dialog = StatusChangeDialog(self.file.status, self)
+        while dialog.exec():
+            result = self.runner.call(
+                student_records.change_student_status,
+                self.student_id,
+                to_status=dialog.chosen(),
+                on_date=dialog.on_date.date().toPython(),
+                reason=dialog.reason.text(),
+                parent=dialog,
+            )
+            if result is not None:
+                self.reload()
+                return
+
+    def save_flags(self) -> None:
+        chosen = {flag for flag, box in self.flag_boxes.items() if box.isChecked()}
+        self._done(self.runner.call(student_records.set_student_flags, self.student_id, chosen, parent=self))
+
+    def save_background(self) -> None:
+        t = self.texts
+        self._done(
+            self.runner.call(
+                student_records.save_student_background,
+                self.student_id,
+                growth=t["growth"].toPlainText(),
+                life=t["life"].toPlainText(),
+                support=t["support"].toPlainText(),
+                parent=self,
+            )
+        )
+
+    def save_plan(self) -> None:
+        self._done(
+            self.runner.call(
+                mentoring.save_care_plan,
+                self.student_id,
+                goals=self.texts["goals"].toPlainText(),
+                measures=self.texts["measures"].toPlainText(),
+                parent=self,
+            )
+        )
+
+    def assign_mentor(self) -> None:
+        staff_id = self.mentor_combo.currentData()
+        if staff_id is not None:
+            self._done(self.runner.call(mentoring.assign_mentor, self.student_id, staff_id=staff_id, parent=self))
+
+    # -- drafts through a lock -----------------------------------------------------------
+    def unsaved_texts(self) -> dict[str, str]:
+        return {
+            f"student:{self.student_id}:{key}": edit.toPlainText()
+            for key, edit in self.texts.items()
+            if edit.toPlainText() != self.saved_texts.get(key, "")
+        }
+
+    def restore_texts(self, drafts: dict[str, str]) -> None:
+        prefix = f"student:{self.student_id}:"
+        for key, text in drafts.items():
+            if key.startswith(prefix) and key[len(prefix) :] in self.texts:
+                self.texts[key[len(prefix) :]].setPlainText(text)

@@ -1,0 +1,172 @@
+"""Accounts: list, add, reset and change passwords, deactivate. Only one slot is rewritten
+per password change; the data is never re-encrypted (SECURITY.md 4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from counselroom.domain.accounts.login_policy import check_new_password, check_username
+from counselroom.domain.audit import AuditAction
+from counselroom.domain.errors import AlreadyExists, NotFound, ValidationError, WrongPassword
+from counselroom.domain.roles import Actor, Permission, Role, UserId
+from counselroom.services.accounts.key_slot_ops import make_password_slot, open_password_slot
+from counselroom.services.accounts.session import Changes, KeyPolicy
+from counselroom.services.guard import authorize
+from counselroom.store import audit_log, users
+from counselroom.store.database import Database
+
+
+@dataclass(frozen=True)
+class Account:
+    user_id: UserId
+    username: str
+    display_name: str
+    role: Role
+    role_label: str
+    active: bool
+    must_change_password: bool
+    device_bound: bool
+    created_at: str
+
+
+def list_accounts(db: Database, actor: Actor, *, now: datetime) -> list[Account]:
+    authorize(db, actor, Permission.MANAGE_ACCOUNTS, now=now)
+    bound = {s.user_id: s.device_bound for s in db.keyfile.slots if s.kind == "password"}
+    return [
+        Account(
+            u.id,
+            u.username,
+            u.display_name,
+            u.role,
+            u.role.label,
+            u.active,
+            u.must_change_password,
+            bound.get(u.id, False),
+            u.created_at,
+        )
+        for u in users.all_users(db.conn)
+    ]
+
+
+def add_account(
+    db: Database,
+    actor: Actor,
+    *,
+    username: str,
+    display_name: str,
+    role: Role,
+    password: str,
+    now: datetime,
+    keys: KeyPolicy,
+) -> Changes:
+    """A new account with an initial password, to be changed at first sign-in."""
+    authorize(db, actor, Permission.MANAGE_ACCOUNTS, now=now)
+    name = check_username(username)
+    check_new_password(password, username=name)
+    if users.by_username(db.conn, name) is not None:
+        raise AlreadyExists(f"用户名“{name}”已被使用", field="用户名")
+    display = display_name.strip() or name
+    with db.transaction() as conn:
+        user_id = users.insert(conn, username=name, display_name=display, role=role, now=now, must_change_password=True)
+        slot = make_password_slot(
+            db_id=db.db_id,
+            db_key=db.key,
+            user_id=user_id,
+            username=name,
+            role=role,
+            password=password,
+            kdf=keys.kdf,
+            device=keys.device,
+        )
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.ACCOUNT_CREATED,
+            object_type="user",
+            object_id=user_id,
+            detail=role.value,
+        )
+        db.update_keyfile(lambda kf: kf.with_slot(slot))
+    return Changes.of("accounts", summary=f"已新建账号 {name}（{role.label}）")
+
+
+def reset_password(
+    db: Database, actor: Actor, *, user_id: UserId, new_password: str, now: datetime, keys: KeyPolicy
+) -> Changes:
+    """An admin sets a temporary password for someone who forgot theirs."""
+    authorize(db, actor, Permission.MANAGE_ACCOUNTS, now=now)
+    row = users.by_id(db.conn, user_id)
+    if row is None:
+        raise NotFound("账号不存在")
+    check_new_password(new_password, username=row.username)
+    with db.transaction() as conn:
+        slot = make_password_slot(
+            db_id=db.db_id,
+            db_key=db.key,
+            user_id=row.id,
+            username=row.username,
+            role=row.role,
+            password=new_password,
+            kdf=keys.kdf,
+            device=keys.device,
+        )
+        users.set_must_change_password(conn, row.id, True)
+        audit_log.append(
+            conn, at=now, actor=actor, action=AuditAction.PASSWORD_RESET, object_type="user", object_id=row.id
+        )
+        db.update_keyfile(lambda kf: kf.with_slot(slot).with_success(row.username))
+    return Changes.of("accounts", summary=f"已为 {row.username} 设置临时密码")
+
+
+def change_own_password(
+    db: Database, actor: Actor, *, old_password: str, new_password: str, now: datetime, keys: KeyPolicy
+) -> Changes:
+    authorize(db, actor, Permission.SIGN_IN, now=now)
+    slot = db.keyfile.password_slot(actor.username)
+    if slot is None:
+        raise NotFound("找不到本账号的密钥槽")
+    try:
+        open_password_slot(slot, db_id=db.db_id, password=old_password, device=keys.device)
+    except WrongPassword:
+        raise WrongPassword("原密码不正确", field="原密码") from None
+    if old_password == new_password:
+        raise ValidationError("新密码不能与原密码相同", field="新密码")
+    check_new_password(new_password, username=actor.username)
+    with db.transaction() as conn:
+        new_slot = make_password_slot(
+            db_id=db.db_id,
+            db_key=db.key,
+            user_id=actor.user_id,
+            username=actor.username,
+            role=actor.role,
+            password=new_password,
+            kdf=keys.kdf,
+            device=keys.device,
+        )
+        users.set_must_change_password(conn, actor.user_id, False)
+        audit_log.append(
+            conn, at=now, actor=actor, action=AuditAction.PASSWORD_CHANGED, object_type="user", object_id=actor.user_id
+        )
+        db.update_keyfile(lambda kf: kf.with_slot(new_slot))
+    return Changes.of("accounts", summary="密码已修改")
+
+
+def deactivate_account(db: Database, actor: Actor, *, user_id: UserId, now: datetime) -> Changes:
+    """Stop an account: its key slot is removed, its history stays in the audit log."""
+    authorize(db, actor, Permission.MANAGE_ACCOUNTS, now=now)
+    row = users.by_id(db.conn, user_id)
+    if row is None:
+        raise NotFound("账号不存在")
+    if row.id == actor.user_id:
+        raise ValidationError("不能停用自己正在使用的账号")
+    if row.role is Role.ADMIN and users.count_active_admins(db.conn) <= 1:
+        raise ValidationError("至少要保留一个在用的管理员账号")
+    with db.transaction() as conn:
+        users.set_active(conn, row.id, False)
+        audit_log.append(
+            conn, at=now, actor=actor, action=AuditAction.ACCOUNT_DEACTIVATED, object_type="user", object_id=row.id
+        )
+        db.update_keyfile(lambda kf: kf.without_user(row.id))
+    return Changes.of("accounts", summary=f"已停用账号 {row.username}")

@@ -1,0 +1,328 @@
+"""三级预警 / 重点关爱人员清单: list, add, change level, review, close, with history; the
+principal's view is counts by level and grade only (SPEC §1)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from counselroom.domain.audit import AuditAction
+from counselroom.domain.care.warnings import (
+    WarningAction,
+    WarningLevel,
+    WarningSource,
+    check_review_date,
+    default_review_date,
+    require_reason,
+)
+from counselroom.domain.errors import AlreadyExists, NotFound, ValidationError
+from counselroom.domain.roles import Actor, Permission
+from counselroom.services.accounts.session import Changes
+from counselroom.services.guard import authorize
+from counselroom.store import audit_log, users
+from counselroom.store.care import warnings
+from counselroom.store.connection import Connection
+from counselroom.store.database import Database
+from counselroom.store.students import student_records as student_store
+
+
+@dataclass(frozen=True)
+class WarningEntry:
+    id: int
+    student_id: int
+    student_no: str
+    student_name: str
+    class_name: str
+    level: WarningLevel
+    reason: str
+    source: str
+    counselor: str
+    opened_on: date
+    review_on: date
+    review_overdue: bool
+
+
+@dataclass(frozen=True)
+class WarningHistoryLine:
+    changed_at: str
+    who: str
+    action: str
+    from_level: str
+    to_level: str
+    review_on: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class WarningCounts:
+    """Aggregates only: no names, no ids."""
+
+    by_level: dict[str, int]
+    by_grade: dict[str, dict[str, int]]  # grade name -> level label -> count
+    total: int
+
+
+def _entry(conn: Connection, row: warnings.WarningRow, today: date, names: dict[int, str]) -> WarningEntry:
+    student = student_store.get(conn, row.student_id)
+    assert student is not None
+    return WarningEntry(
+        row.id,
+        row.student_id,
+        student.student_no,
+        student.name,
+        student.class_name,
+        row.level,
+        row.reason,
+        row.source,
+        names.get(row.counselor_id or 0, ""),
+        row.opened_on,
+        row.review_on,
+        row.review_on < today,
+    )
+
+
+def _user_names(conn: Connection) -> dict[int, str]:
+    return {u.id: u.display_name for u in users.all_users(conn)}
+
+
+def list_warnings(db: Database, actor: Actor, *, now: datetime) -> list[WarningEntry]:
+    """Open entries, most urgent level first, then the nearest review date. Audited as a read."""
+    authorize(db, actor, Permission.VIEW_WARNINGS, now=now)
+    names = _user_names(db.conn)
+    entries = [_entry(db.conn, r, now.date(), names) for r in warnings.all_open(db.conn)]
+    with db.transaction() as conn:
+        audit_log.append(conn, at=now, actor=actor, action=AuditAction.WARNING_LIST_VIEWED, detail=f"{len(entries)} 人")
+    return sorted(entries, key=lambda e: (-e.level.rank, e.review_on, e.class_name, e.student_no))
+
+
+def reviews_due(db: Database, actor: Actor, *, now: datetime, within_days: int = 7) -> list[WarningEntry]:
+    """Entries whose review falls due within `within_days` (overdue first) — for 今日."""
+    authorize(db, actor, Permission.VIEW_WARNINGS, now=now)
+    names = _user_names(db.conn)
+    today = now.date()
+    due = [
+        _entry(db.conn, r, today, names)
+        for r in warnings.all_open(db.conn)
+        if (r.review_on - today).days <= within_days
+    ]
+    return sorted(due, key=lambda e: (e.review_on, -e.level.rank))
+
+
+def warning_history(db: Database, actor: Actor, warning_id: int, *, now: datetime) -> list[WarningHistoryLine]:
+    authorize(db, actor, Permission.VIEW_WARNINGS, now=now, object_type="warning", object_id=warning_id)
+    names = _user_names(db.conn)
+    labels = {level.value: level.label for level in WarningLevel}
+    return [
+        WarningHistoryLine(
+            h.changed_at.replace("T", " "),
+            names.get(h.changed_by or 0, ""),
+            h.action,
+            labels.get(h.from_level, ""),
+            labels.get(h.to_level, ""),
+            h.review_on,
+            h.reason,
+        )
+        for h in warnings.history(db.conn, warning_id)
+    ]
+
+
+def warning_counts(db: Database, actor: Actor, *, now: datetime) -> WarningCounts:
+    """What a principal may see: counts by level and by grade."""
+    authorize(db, actor, Permission.VIEW_AGGREGATES, now=now)
+    rows = db.conn.execute(
+        "SELECT coalesce(g.name, '未分班'), w.level FROM warnings w JOIN students s ON s.id = w.student_id"
+        " LEFT JOIN classes c ON c.id = s.class_id LEFT JOIN grades g ON g.id = c.grade_id"
+        " WHERE w.closed_on IS NULL ORDER BY g.sort_order"
+    ).fetchall()
+    by_level = Counter(WarningLevel(level).label for _, level in rows)
+    by_grade: dict[str, dict[str, int]] = {}
+    for grade, level in rows:
+        cell = by_grade.setdefault(grade, {})
+        cell[WarningLevel(level).label] = cell.get(WarningLevel(level).label, 0) + 1
+    return WarningCounts({lv.label: by_level.get(lv.label, 0) for lv in WarningLevel}, by_grade, len(rows))
+
+
+def add_to_warning_list(
+    db: Database,
+    actor: Actor,
+    student_id: int,
+    *,
+    level: WarningLevel,
+    reason: str,
+    source: WarningSource,
+    now: datetime,
+    review_on: date | None = None,
+    counselor_id: int | None = None,
+) -> Changes:
+    authorize(db, actor, Permission.MANAGE_WARNINGS, now=now, object_type="student", object_id=student_id)
+    with db.transaction() as conn:
+        warning_id = open_entry(
+            conn,
+            actor,
+            student_id,
+            level=level,
+            reason=reason,
+            source=source.value,
+            review_on=review_on,
+            counselor_id=counselor_id,
+            now=now,
+        )
+    return Changes.of("warnings", summary=f"已列入{level.label}预警（编号 {warning_id}）")
+
+
+def open_entry(
+    conn: Connection,
+    actor: Actor,
+    student_id: int,
+    *,
+    level: WarningLevel,
+    reason: str,
+    source: str,
+    review_on: date | None,
+    counselor_id: int | None,
+    now: datetime,
+) -> int:
+    """Inside a transaction: the entry, its first history line and the audit row."""
+    text = require_reason(reason)
+    student = student_store.get(conn, student_id)
+    if student is None:
+        raise NotFound("没有这名学生")
+    if warnings.open_warning(conn, student_id) is not None:
+        raise AlreadyExists(f"{student.name}已在预警名单上，请调整等级而不是重复列入")
+    review = review_on or default_review_date(level, now.date())
+    check_review_date(review, now.date())
+    responsible = counselor_id or actor.user_id
+    warning_id = warnings.insert(
+        conn,
+        student_id=student_id,
+        level=level,
+        reason=text,
+        source=source,
+        counselor_id=responsible,
+        opened_on=now.date(),
+        review_on=review,
+        now=now,
+    )
+    warnings.add_history(
+        conn,
+        warning_id=warning_id,
+        action=WarningAction.OPEN,
+        from_level="",
+        to_level=level.value,
+        review_on=review,
+        reason=text,
+        changed_by=actor.user_id,
+        now=now,
+    )
+    audit_log.append(
+        conn,
+        at=now,
+        actor=actor,
+        action=AuditAction.WARNING_CHANGED,
+        object_type="warning",
+        object_id=warning_id,
+        detail=f"列入 {level.label}",
+    )
+    return warning_id
+
+
+def _open_row(conn: Connection, warning_id: int) -> warnings.WarningRow:
+    row = warnings.by_id(conn, warning_id)
+    if row is None or row.closed_on is not None:
+        raise NotFound("这条预警已解除或不存在")
+    return row
+
+
+def _change(
+    db: Database,
+    actor: Actor,
+    warning_id: int,
+    *,
+    action: WarningAction,
+    level: WarningLevel | None,
+    review_on: date | None,
+    reason: str,
+    now: datetime,
+    close: bool = False,
+) -> Changes:
+    authorize(db, actor, Permission.MANAGE_WARNINGS, now=now, object_type="warning", object_id=warning_id)
+    text = require_reason(reason)
+    with db.transaction() as conn:
+        row = _open_row(conn, warning_id)
+        new_level = level or row.level
+        review = row.review_on if close else (review_on or default_review_date(new_level, now.date()))
+        if not close:
+            check_review_date(review, now.date())
+        warnings.update(
+            conn,
+            warning_id,
+            level=new_level,
+            review_on=review,
+            counselor_id=row.counselor_id,
+            reason=row.reason if action is WarningAction.REVIEW else text,
+            now=now,
+            closed_on=now.date() if close else None,
+        )
+        warnings.add_history(
+            conn,
+            warning_id=warning_id,
+            action=action,
+            from_level=row.level.value,
+            to_level="" if close else new_level.value,
+            review_on=None if close else review,
+            reason=text,
+            changed_by=actor.user_id,
+            now=now,
+        )
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.WARNING_CHANGED,
+            object_type="warning",
+            object_id=warning_id,
+            detail=action.value,
+        )
+    return Changes.of("warnings", summary=f"预警已{action.value}")
+
+
+def change_warning_level(
+    db: Database,
+    actor: Actor,
+    warning_id: int,
+    *,
+    level: WarningLevel,
+    reason: str,
+    now: datetime,
+    review_on: date | None = None,
+) -> Changes:
+    row = warnings.by_id(db.conn, warning_id)
+    if row is not None and row.level is level:
+        raise ValidationError(f"当前已是{level.label}预警", field="预警等级")
+    return _change(
+        db, actor, warning_id, action=WarningAction.CHANGE, level=level, review_on=review_on, reason=reason, now=now
+    )
+
+
+def record_review(
+    db: Database, actor: Actor, warning_id: int, *, reason: str, now: datetime, next_review_on: date | None = None
+) -> Changes:
+    """A review that keeps the level: what was seen, and the next review date."""
+    return _change(
+        db, actor, warning_id, action=WarningAction.REVIEW, level=None, review_on=next_review_on, reason=reason, now=now
+    )
+
+
+def close_warning(db: Database, actor: Actor, warning_id: int, *, reason: str, now: datetime) -> Changes:
+    return _change(
+        db,
+        actor,
+        warning_id,
+        action=WarningAction.CLOSE,
+        level=None,
+        review_on=None,
+        reason=reason,
+        now=now,
+        close=True,
+    )

@@ -1,0 +1,1 @@
+"""危机事件 (issue #11): crisis incidents and confidentiality exceptions."""

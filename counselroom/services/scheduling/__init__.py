@@ -1,0 +1,1 @@
+"""Scheduling (预约): booking, the week and day views, the waitlist, calendar export."""

@@ -1,0 +1,231 @@
+"""Students: search, the 一生一档 file, family flags, status changes, key-care background."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from counselroom.domain.audit import AuditAction
+from counselroom.domain.care.key_groups import StudentFacts, groups_of
+from counselroom.domain.care.warnings import WarningLevel
+from counselroom.domain.errors import NotFound, ValidationError
+from counselroom.domain.roles import Actor, Permission
+from counselroom.domain.students.student_facts import StudentFlag, StudentStatus
+from counselroom.services.accounts.session import Changes
+from counselroom.services.guard import authorize
+from counselroom.store import audit_log
+from counselroom.store.care import care_records as care
+from counselroom.store.care import warnings
+from counselroom.store.database import Database
+from counselroom.store.students import student_records as store
+
+SEARCH_LIMIT = 200
+
+# Which status may follow which (休学 → 复学 needs a return assessment, recorded with the case).
+ALLOWED_STATUS_CHANGES = {
+    StudentStatus.ENROLLED: {StudentStatus.SUSPENDED, StudentStatus.TRANSFERRED, StudentStatus.GRADUATED},
+    StudentStatus.RESUMED: {StudentStatus.SUSPENDED, StudentStatus.TRANSFERRED, StudentStatus.GRADUATED},
+    StudentStatus.SUSPENDED: {StudentStatus.RESUMED, StudentStatus.TRANSFERRED},
+    StudentStatus.TRANSFERRED: set(),
+    StudentStatus.GRADUATED: set(),
+}
+
+
+@dataclass(frozen=True)
+class StudentListItem:
+    id: int
+    student_no: str
+    name: str
+    gender: str
+    class_name: str
+    status: str
+    groups: tuple[str, ...]
+    level: WarningLevel | None  # only for those who may see the warning list
+
+
+@dataclass(frozen=True)
+class StudentFile:
+    id: int
+    student_no: str
+    name: str
+    gender: str
+    birth_date: date | None
+    class_name: str
+    grade_name: str
+    status: str
+    guardians: tuple[store.GuardianRow, ...]
+    flags: frozenset[str]
+    groups: tuple[str, ...]
+    status_history: tuple[store.StatusChangeRow, ...]
+    mentor_name: str
+    can_see_care: bool
+    background: store.BackgroundRow | None
+    plan: care.PlanRow | None
+    warning: warnings.WarningRow | None
+
+
+def _positives(db: Database) -> set[int]:
+    rows = db.conn.execute(
+        "SELECT DISTINCT student_id FROM screening_results"
+        " WHERE (positive = 1 OR risk_item_flag = 1) AND invalid_reason = ''"
+    )
+    return {int(r[0]) for r in rows}
+
+
+def _facts(row: store.StudentRow, flags: frozenset[str], listed: bool, positive: bool) -> StudentFacts:
+    return StudentFacts(flags, row.stage, row.year_in_stage, listed, positive)
+
+
+def search_students(
+    db: Database, actor: Actor, text: str, *, now: datetime, include_left: bool = False
+) -> list[StudentListItem]:
+    """Name (any part), pinyin initials, 学号 or class name; at most SEARCH_LIMIT rows."""
+    authorize(db, actor, Permission.VIEW_ROSTER, now=now)
+    rows = store.search(db.conn, text, limit=SEARCH_LIMIT, include_left=include_left)
+    sees_warnings = actor.can(Permission.VIEW_WARNINGS)
+    levels = {w.student_id: w.level for w in warnings.all_open(db.conn)} if sees_warnings else {}
+    positives = _positives(db) if sees_warnings else set()
+    all_flags = store.all_flags(db.conn)
+    return [
+        StudentListItem(
+            r.id,
+            r.student_no,
+            r.name,
+            r.gender,
+            r.class_name,
+            r.status,
+            tuple(groups_of(_facts(r, all_flags.get(r.id, frozenset()), r.id in levels, r.id in positives))),
+            levels.get(r.id),
+        )
+        for r in rows
+    ]
+
+
+def open_student_file(db: Database, actor: Actor, student_id: int, *, now: datetime) -> StudentFile:
+    """The whole file as the actor may see it; opening it is audited."""
+    authorize(db, actor, Permission.VIEW_ROSTER, now=now, object_type="student", object_id=student_id)
+    row = _student(db, student_id)
+    care_ok = actor.can(Permission.VIEW_CARE_RECORDS)
+    warning = warnings.open_warning(db.conn, student_id) if actor.can(Permission.VIEW_WARNINGS) else None
+    flags = store.flags(db.conn, student_id)
+    positive = student_id in _positives(db) if actor.can(Permission.VIEW_WARNINGS) else False
+    mentor = care.mentor_of(db.conn, student_id)
+    with db.transaction() as conn:
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.STUDENT_FILE_OPENED,
+            object_type="student",
+            object_id=student_id,
+        )
+    return StudentFile(
+        row.id,
+        row.student_no,
+        row.name,
+        row.gender,
+        row.birth_date,
+        row.class_name,
+        row.grade_name,
+        row.status,
+        tuple(store.guardians(db.conn, student_id)),
+        flags,
+        tuple(groups_of(_facts(row, flags, warning is not None, positive))),
+        tuple(store.status_changes(db.conn, student_id)),
+        mentor.staff_name if mentor else "",
+        care_ok,
+        store.background(db.conn, student_id) if care_ok else None,
+        care.plan_of(db.conn, student_id) if care_ok else None,
+        warning,
+    )
+
+
+def _student(db: Database, student_id: int) -> store.StudentRow:
+    row = store.get(db.conn, student_id)
+    if row is None:
+        raise NotFound("没有这名学生")
+    return row
+
+
+def set_student_flags(db: Database, actor: Actor, student_id: int, flags: set[str], *, now: datetime) -> Changes:
+    """Family situation, special needs and 六困生 categories, as counselors learn them."""
+    authorize(db, actor, Permission.WRITE_CARE_RECORDS, now=now, object_type="student", object_id=student_id)
+    _student(db, student_id)
+    known = {f.value for f in StudentFlag}
+    unknown = set(flags) - known
+    if unknown:
+        raise ValidationError(f"未知的情况标记：{'、'.join(sorted(unknown))}", field="家庭情况")
+    with db.transaction() as conn:
+        store.set_flags(conn, student_id, frozenset(flags))
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.STUDENT_UPDATED,
+            object_type="student",
+            object_id=student_id,
+            detail="家庭情况与特殊需要",
+        )
+    return Changes.of("students", summary="已保存家庭情况与特殊需要")
+
+
+def change_student_status(
+    db: Database, actor: Actor, student_id: int, *, to_status: StudentStatus, on_date: date, reason: str, now: datetime
+) -> Changes:
+    """休学、复学、转出、毕业, kept as history."""
+    authorize(db, actor, Permission.WRITE_CARE_RECORDS, now=now, object_type="student", object_id=student_id)
+    row = _student(db, student_id)
+    current = StudentStatus(row.status)
+    if to_status not in ALLOWED_STATUS_CHANGES[current]:
+        raise ValidationError(f"学生当前为“{current}”，不能改为“{to_status}”", field="学籍状态")
+    if not reason.strip():
+        raise ValidationError("请写明原因", field="原因")
+    with db.transaction() as conn:
+        store.change_status(
+            conn,
+            student_id,
+            from_status=current.value,
+            to_status=to_status.value,
+            on_date=on_date,
+            reason=reason.strip(),
+            user_id=actor.user_id,
+            now=now,
+        )
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.STUDENT_UPDATED,
+            object_type="student",
+            object_id=student_id,
+            detail=f"{current}→{to_status}",
+        )
+    return Changes.of("students", summary=f"{row.name}：{current} → {to_status}")
+
+
+def save_student_background(
+    db: Database, actor: Actor, student_id: int, *, growth: str, life: str, support: str, now: datetime
+) -> Changes:
+    """成长史、生活史、心理支持系统 (S000 心理教师深入谈): counselors only."""
+    authorize(db, actor, Permission.WRITE_CARE_RECORDS, now=now, object_type="student", object_id=student_id)
+    _student(db, student_id)
+    with db.transaction() as conn:
+        store.save_background(
+            conn,
+            student_id,
+            growth=growth.strip(),
+            life=life.strip(),
+            support=support.strip(),
+            user_id=actor.user_id,
+            now=now,
+        )
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.STUDENT_UPDATED,
+            object_type="student",
+            object_id=student_id,
+            detail="关爱背景",
+        )
+    return Changes.of("students", summary="已保存成长史、生活史与心理支持系统")

@@ -1,0 +1,1 @@
+"""The warning list, proposals, mentors, plans, 心理委员 and their reports."""

@@ -1,0 +1,1 @@
+"""The duty rota's publications and slots, duty logs and swaps."""

@@ -1,0 +1,1 @@
+"""The school row, terms, rooms, opening hours and the school's own days."""

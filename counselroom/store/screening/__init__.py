@@ -1,0 +1,1 @@
+"""Screening batches, results and saved column mappings."""
