@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib.resources import files
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -28,10 +29,12 @@ def demo_db_path() -> Path:
 
 
 def resources_dir() -> Path:
+    """The top-level resources/ folder, installed as the package counselroom.resources (setup.py):
+    the same lookup serves a source checkout, an editable install, a wheel and PyInstaller."""
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root) / "counselroom" / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    return Path(str(files("counselroom.resources")))
 
 
 def font_path() -> Path:
