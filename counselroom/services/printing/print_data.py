@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from counselroom.domain.audit import AuditAction
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.domain.scheduling.appointments import AppointmentStatus, Channel
@@ -74,7 +75,7 @@ def set_room_location(db: Database, actor: Actor, location: str, *, now: datetim
             object_id=ROOM_LOCATION_KEY,
             detail=text,
         )
-    return Changes.of("settings", summary=f"辅导室位置已保存：{text}")
+    return Changes.of(ChangeKind.SETTINGS, summary=f"辅导室位置已保存：{text}")
 
 
 # -- the slip --------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import re
 from datetime import datetime
 
 from counselroom.domain.audit import AuditAction
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.services.accounts.session import Changes
@@ -44,7 +45,7 @@ def record_print(
             reason=what,
             detail=f"SHA-256 {digest}",
         )
-    return Changes.of("audit", summary=f"已打印：{what}")
+    return Changes.of(ChangeKind.AUDIT, summary=f"已打印：{what}")
 
 
 def record_pdf_saved(
@@ -75,7 +76,7 @@ def record_pdf_saved(
             reason=f"{what}：{reason.strip()}",
             detail=f"SHA-256 {digest} → {file_name}",
         )
-    return Changes.of("audit", summary=f"已另存为 PDF：{what}")
+    return Changes.of(ChangeKind.AUDIT, summary=f"已另存为 PDF：{what}")
 
 
 def _check(what: str, digest: str) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from counselroom.domain.audit import AuditAction
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission, Role
 from counselroom.domain.scheduling.appointment_rules import Booking, Conflict, find_conflicts, require_no_conflicts
@@ -39,7 +40,7 @@ from counselroom.store.scheduling import appointments as store
 from counselroom.store.school import rooms
 from counselroom.store.students import student_records as student_store
 
-CHANGED = "appointments"
+CHANGED = ChangeKind.APPOINTMENTS
 SCHEDULING_ROLES = (Role.COUNSELOR, Role.LEAD)
 _GONE = ("转出", "毕业")
 
