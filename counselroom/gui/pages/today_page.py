@@ -125,7 +125,7 @@ class TodayPage(Page):
     # -- data ----------------------------------------------------------------------------
     def refresh(self) -> None:
         self.date_label.setText(long_date(clock.now().date()))
-        board = self.runner.call(today.today_board, parent=self)
+        board = self.runner.call(today.today_board, sources=self.runner.registry.todo_sources, parent=self)
         if board is None:
             return
         self._show_appointments(board.appointments)
