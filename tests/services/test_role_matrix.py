@@ -166,6 +166,7 @@ PRE_AUTH = {
     "warning_list.open_entry",
     "room_setup.days_between",
     "appointments.insert_booking",
+    "saved_files.save_audited",
 }
 
 
