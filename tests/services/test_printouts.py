@@ -7,6 +7,8 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -263,3 +265,15 @@ def test_a_locked_session_can_neither_print_nor_save(
     with pytest.raises(SessionLocked):
         printouts.save_pdf(session.db, session.actor, job, folder / "预约单.pdf", now=FIXED_NOW)
     assert list(folder.iterdir()) == []
+
+
+def test_the_print_and_export_services_need_no_qt() -> None:
+    """The command line's report/export commands reuse this path: it must load without Qt."""
+    script = (
+        "import sys\n"
+        "import counselroom.services.printing.printouts, counselroom.services.scheduling.ics_export\n"
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt was imported'\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
