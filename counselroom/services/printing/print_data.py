@@ -4,8 +4,8 @@ dataclasses it is given; reading the data, and checking who may read it, happens
 
 Who may print what follows who may read it: the slip and the day sheet come from the calendar
 (SCHEDULE_APPOINTMENTS: counselor, lead); the door roster holds teachers' names only, so every
-role may print it (VIEW_SCHOOL). Putting the document on paper is audited separately
-(services.printouts), by the print path.
+role may print it (VIEW_SCHOOL). print_jobs lays the data out as a document; putting it on paper
+or in a file is audited by printouts.
 
 The slip is built without ever copying a student's name or class: SlipData has no field for
 them, and the room label is taken from the room and the channel, never from the note."""

@@ -9,7 +9,7 @@ run them on its own connection."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from counselroom.domain.roles import Actor
@@ -23,7 +23,7 @@ from counselroom.store.database import Database
 
 @dataclass(frozen=True)
 class PrintJob:
-    pdf: bytes
+    pdf: bytes = field(repr=False)  # a day sheet's bytes hold names: kept out of reprs and logs
     title: str  # 预约单 2025-10-14 10:00 — the audit row's reason, the print dialog's title
     object_type: str  # appointment / day_sheet / duty_roster
     object_id: str
