@@ -20,6 +20,7 @@ from counselroom.gui.session.first_run_wizard import FirstRunWizard
 from counselroom.gui.session.login_dialog import LoginDialog
 from counselroom.gui.theme import apply_theme
 from counselroom.services.accounts.session import KeyPolicy, Session
+from counselroom.services.registry import build_registry
 from counselroom.system import clock, device_secrets, paths
 
 DEMO_ACCOUNTS = "演示学校账号：admin（管理员）、lead（心理中心负责人）、counselor（心理教师）、principal（校领导）"
@@ -33,6 +34,7 @@ class AppController:
     ):
         self.db_path, self.keys = db_path, keys
         self.notice, self.login_hint, self.default_user = notice, login_hint, default_user
+        self.registry = build_registry()  # the 今日 and timeline sources, once for every sign-in
         self.window: MainWindow | None = None
 
     def start(self) -> bool:
@@ -55,7 +57,7 @@ class AppController:
         return dialog.session if dialog.exec() else None
 
     def _show_main(self, session: Session) -> None:
-        self.window = MainWindow(ServiceRunner(session, self.keys), notice=self.notice)
+        self.window = MainWindow(ServiceRunner(session, self.keys, registry=self.registry), notice=self.notice)
         self.window.logged_out.connect(self._after_logout)
         self.window.show()
         if session.must_change_password:

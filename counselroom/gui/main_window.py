@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import CounselRoomError
 from counselroom.domain.roles import Permission
 from counselroom.gui.pages.appointments_page import AppointmentsPage
@@ -213,7 +214,7 @@ class MainWindow(QMainWindow):
         return overview.idle_lock_minutes if overview else school_info.DEFAULT_IDLE_MINUTES
 
     def _on_changed(self, changes) -> None:  # type: ignore[no-untyped-def]
-        if "settings" in changes.kinds:
+        if ChangeKind.SETTINGS in changes.kinds:
             self.idle.set_minutes(self._idle_minutes())
         if changes.summary:
             self.message_label.setText(changes.summary)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from counselroom.domain.errors import CounselRoomError, SessionLocked
 from counselroom.services.accounts.session import Changes, KeyPolicy, Session
+from counselroom.services.registry import Registry, build_registry
 from counselroom.system import clock
 
 T = TypeVar("T")
@@ -24,10 +25,15 @@ class ServiceRunner(QObject):
     changed = Signal(object)  # Changes
     locked_call = Signal()
 
-    def __init__(self, session: Session, keys: KeyPolicy, parent: QObject | None = None):
+    def __init__(
+        self, session: Session, keys: KeyPolicy, parent: QObject | None = None, *, registry: Registry | None = None
+    ):
         super().__init__(parent)
         self.session = session
         self.keys = keys
+        # The 今日 and timeline sources, built once at start-up (gui/app.py); a runner made on its
+        # own (a test, a tool) builds its own.
+        self.registry = registry if registry is not None else build_registry()
 
     @property
     def actor(self):  # type: ignore[no-untyped-def]

@@ -1,10 +1,11 @@
 """今日: what a counselor opens the program for — today's appointments, who is on duty, and a
-待办 list. Each 待办 source is registered with the permission needed to see it, so later modules
-(随访, 辅导记录签名) add their own rows without touching this one."""
+待办 list. Which 待办 sources feed it, each with the permission needed to see it, is listed once in
+services/registry.py (built at start-up and handed in), so later modules (随访, 辅导记录签名) add
+their rows there; nothing registers itself on import."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -36,9 +37,11 @@ class TodayBoard:
 
 
 TodoSource = Callable[[Database, Actor, datetime], list[TodoItem]]
+# (permission needed to see it, source), in the order they are read
+TodoSources = Sequence[tuple[Permission, TodoSource]]
 
 
-def _reviews(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
+def review_todos(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
     due = warning_list.reviews_due(db, actor, now=now, within_days=0)
     return [
         TodoItem(
@@ -52,12 +55,12 @@ def _reviews(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
     ]
 
 
-def _proposals(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
+def proposal_todos(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
     waiting = proposals.pending_proposals(db, actor, now=now)
     return [TodoItem("预警建议", f"{len(waiting)} 条筛查阳性或报告的预警建议待确认", "预警")] if waiting else []
 
 
-def _attendance(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
+def attendance_todos(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
     items: list[TodoItem] = []
     for back in range(ATTENDANCE_LOOK_BACK_DAYS, -1, -1):
         day = (now - timedelta(days=back)).date()
@@ -75,7 +78,7 @@ def _attendance(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
     return items
 
 
-def _duty_logs(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
+def duty_log_todos(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
     missing = duty_log.missing_duty_logs(db, actor, now=now)
     return [
         TodoItem(
@@ -85,25 +88,13 @@ def _duty_logs(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
     ]
 
 
-# (permission needed, source). Cases add 未签名记录, referrals add 逾期随访.
-TODO_SOURCES: list[tuple[Permission, TodoSource]] = [
-    (Permission.VIEW_WARNINGS, _reviews),
-    (Permission.MANAGE_WARNINGS, _proposals),
-    (Permission.SCHEDULE_APPOINTMENTS, _attendance),
-    (Permission.VIEW_CARE_RECORDS, _duty_logs),
-]
-
-
-def register_todo_source(permission: Permission, source: TodoSource) -> None:
-    TODO_SOURCES.append((permission, source))
-
-
-def today_board(db: Database, actor: Actor, *, now: datetime) -> TodayBoard:
+def today_board(db: Database, actor: Actor, *, sources: TodoSources, now: datetime) -> TodayBoard:
+    """`sources`: the registry's todo_sources."""
     authorize(db, actor, Permission.SIGN_IN, now=now)
     appointments: tuple[AppointmentItem, ...] = ()
     if actor.can(Permission.SCHEDULE_APPOINTMENTS):
         day = appointment_views.day_view(db, actor, day=now.date(), now=now, counselor_id=actor.user_id)
         appointments = tuple(sorted(day.rows, key=lambda a: a.start))
-    todos = [item for permission, source in TODO_SOURCES if actor.can(permission) for item in source(db, actor, now)]
+    todos = [item for permission, source in sources if actor.can(permission) for item in source(db, actor, now)]
     todos.sort(key=lambda t: not t.overdue)
     return TodayBoard(appointments, duty_calendar.on_duty_now(db, actor, now=now), tuple(todos))

@@ -1,10 +1,11 @@
 """The print buttons as a teacher uses them: 打印预约单… in an appointment's details, 打印日程表…
 on the 预约 page (today unless another day is picked), 打印门贴… on the 值班 page (本学期 or a
-month). The PDF is captured where it would go to print_pdf; then the real print path runs below
-its dialogs, and the audit row (PRINTED or EXPORTED) is there."""
+month). The PrintJob the service built is captured where it would go to print_job; then the real
+print path runs below its dialogs, and the audit row (PRINTED or EXPORTED) is there."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +28,7 @@ from counselroom.gui.printing.print_actions import DaySheetDialog, DoorRotaDialo
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.services.accounts.session import Session
 from counselroom.services.printing import printouts
+from counselroom.services.printing.print_jobs import PrintJob
 from counselroom.services.scheduling import appointments
 from counselroom.services.school.school_calendar import Term
 from counselroom.system import clock
@@ -39,16 +41,16 @@ from tests.services.duty_data import add_duty_school, first_term_id, publish_fir
 
 @dataclass
 class Captured:
-    calls: list[dict[str, Any]] = field(default_factory=list)
+    jobs: list[PrintJob] = field(default_factory=list)
 
     @property
-    def last(self) -> dict[str, Any]:
-        assert self.calls, "print_pdf was not called"
-        return self.calls[-1]
+    def last(self) -> PrintJob:
+        assert self.jobs, "print_job was not called"
+        return self.jobs[-1]
 
     @property
     def text(self) -> str:
-        return "".join(page_texts(self.last["pdf"]))
+        return "".join(page_texts(self.last.pdf))
 
 
 @pytest.fixture(autouse=True)
@@ -65,14 +67,14 @@ def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 @pytest.fixture
 def captured(monkeypatch: pytest.MonkeyPatch) -> Captured:
-    """print_pdf replaced: what it was given is kept, nothing is printed or audited."""
+    """print_job replaced: the job it was given is kept, nothing is printed or audited."""
     found = Captured()
 
-    def fake(parent: object, pdf: bytes, title: str, **kwargs: Any) -> bool:
-        found.calls.append({"pdf": pdf, "title": title, **kwargs})
+    def fake(parent: object, job: PrintJob, **kwargs: Any) -> bool:
+        found.jobs.append(job)
         return True
 
-    monkeypatch.setattr(print_preview, "print_pdf", fake)
+    monkeypatch.setattr(print_preview, "print_job", fake)
     return found
 
 
@@ -118,14 +120,14 @@ def test_the_slip_is_printed_from_the_details_without_the_student(
     appointment_id = only_id(counselor, at(10))
     click_print_slip(page, appointment_id)
     assert errors == []
-    call = captured.last
-    assert (call["title"], call["object_type"], call["object_id"]) == (
+    job = captured.last
+    assert (job.title, job.object_type, job.object_id) == (
         "预约单 2025-10-14 10:00",
         "appointment",
         str(appointment_id),
     )
-    assert not call.get("names_students", False)
-    assert page_sizes_mm(call["pdf"]) == [(105, 148)]
+    assert not job.names_students
+    assert page_sizes_mm(job.pdf) == [(105, 148)]
     text = captured.text
     assert "2025年10月14日 周二" in text and "10:00–10:50" in text and "12356" in text
     assert "张晓明" not in text and "初一" not in text and "个别辅导室一" in text
@@ -163,8 +165,8 @@ def test_the_day_sheet_button_prints_the_chosen_day(
     answer_dialog(DaySheetDialog, pick_day(at(9).date()))  # type: ignore[arg-type]
     page.day_sheet_button.click()
     assert errors == []
-    call = captured.last
-    assert (call["title"], call["object_type"], call["object_id"], call["names_students"]) == (
+    job = captured.last
+    assert (job.title, job.object_type, job.object_id, job.names_students) == (
         "日程表 2025-10-14 王老师",
         "day_sheet",
         f"2025-10-14/{setup.counselor}",
@@ -178,7 +180,7 @@ def test_the_day_sheet_button_prints_the_chosen_day(
 def test_cancelling_the_day_dialog_prints_nothing(page: AppointmentsPage, captured: Captured) -> None:
     answer_dialog(DaySheetDialog, lambda d: d.reject())
     page.day_sheet_button.click()
-    assert captured.calls == []
+    assert captured.jobs == []
 
 
 def test_a_day_sheet_is_saved_through_the_real_path_and_audited_as_an_export(
@@ -212,7 +214,7 @@ def test_a_day_sheet_is_saved_through_the_real_path_and_audited_as_an_export(
     )
     assert reason == "日程表 2025-10-14 王老师：打印当日日程"
     detail = sessions[Role.ADMIN].db.conn.execute("SELECT detail FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    assert printouts.pdf_digest(pdf) in detail[0]
+    assert detail[0] == f"SHA-256 {hashlib.sha256(pdf).hexdigest()} → {target}", "the digest of the bytes written"
 
 
 def test_a_slip_goes_to_the_printer_after_the_printed_row(
@@ -289,9 +291,9 @@ def test_the_principal_prints_a_month_of_the_door_roster(
     answer_dialog(DoorRotaDialog, month)  # type: ignore[arg-type]
     page.door_button.click()
     assert errors == []
-    call = captured.last
-    assert (call["title"], call["object_type"], call["object_id"]) == ("值班表 2026年10月", "duty_roster", "2026-10")
-    assert page_sizes_mm(call["pdf"]) == [(210, 297)]
+    job = captured.last
+    assert (job.title, job.object_type, job.object_id) == ("值班表 2026年10月", "duty_roster", "2026-10")
+    assert page_sizes_mm(job.pdf) == [(210, 297)]
     text = captured.text
     for expected in ("心理辅导室值班表", "2026年10月", "国庆节", "12355", "12356", "966525", "地点：心理辅导室"):
         assert expected in text, expected
@@ -326,7 +328,7 @@ def test_the_lead_prints_the_term_roster_through_the_real_path(
         "duty_roster",
         f"term-{first_term_id(lead)}",
     )
-    assert reason == f"值班表 2026-2027学年第一学期：{print_preview.NO_STUDENT_DATA_REASON}"
+    assert reason == f"值班表 2026-2027学年第一学期：{printouts.NO_STUDENT_DATA_REASON}"
 
 
 def test_the_term_offered_is_this_one_else_the_one_on_screen_else_the_next() -> None:

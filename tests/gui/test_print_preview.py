@@ -1,6 +1,7 @@
 """The print path as a teacher meets it on this build (no QtPdf): save as PDF, audited first.
 
-Dialogs are replaced by answers; everything below them runs for real (service, audit, file)."""
+Dialogs are replaced by answers; everything below them runs for real (service, audit, file). The
+documents are built here from sample data; in the program they come from services/printing."""
 
 from __future__ import annotations
 
@@ -13,15 +14,19 @@ from PySide6.QtGui import QColor, QImage, QPageSize
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMessageBox
 
+from counselroom.gui import service_runner
 from counselroom.gui.printing import print_preview
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.reports.appointment_slip import build_slip
 from counselroom.reports.day_sheet import build_day_sheet
 from counselroom.services.accounts import sign_in
 from counselroom.services.printing import printouts
+from counselroom.services.printing.print_jobs import PrintJob
 from tests.conftest import FIXED_NOW, SchoolFixture
 from tests.reports import printout_data as sample
 from tests.reports.pdf_checks import page_sizes_mm, reader
+
+ROTA = PrintJob(b"%PDF-1.4 door roster", "值班表 2025年10月", "duty_roster", "2025-10")
 
 
 def _answers(
@@ -71,22 +76,15 @@ def test_a_slip_is_saved_where_the_teacher_chooses_after_the_audit(
     folder = _folder(tmp_path)
     target = folder / "预约单.pdf"
     asked = _answers(monkeypatch, path=target)
-    pdf = build_slip(sample.slip())
-    ok = print_preview.print_pdf(
-        None,
-        pdf,
-        "预约单 2025-10-13 10:00",
-        runner=ServiceRunner(school.admin, school.keys),
-        object_type="appointment",
-        object_id="7",
-    )
-    assert ok and target.read_bytes() == pdf
+    job = PrintJob(build_slip(sample.slip()), "预约单 2025-10-13 10:00", "appointment", "7")
+    ok = print_preview.print_job(None, job, runner=ServiceRunner(school.admin, school.keys))
+    assert ok and target.read_bytes() == job.pdf
     assert [name for name, _ in asked] == ["confirm", "path", "saved"]  # no reason asked: no student data
     assert asked[0][1] is False  # confirm_save(parent, names_students=False)
     action, reason, detail = _last_audit(school)
     assert action == "exported"
-    assert reason == f"预约单 2025-10-13 10:00：{print_preview.NO_STUDENT_DATA_REASON}"
-    assert detail == f"SHA-256 {printouts.pdf_digest(pdf)} → {target}"
+    assert reason == f"预约单 2025-10-13 10:00：{printouts.NO_STUDENT_DATA_REASON}"
+    assert detail == f"SHA-256 {job.sha256} → {target}"
     assert [p.name for p in folder.iterdir()] == ["预约单.pdf"]  # no temp or partial file left
 
 
@@ -97,16 +95,8 @@ def test_a_day_sheet_warns_and_needs_a_reason(
     folder = _folder(tmp_path)
     asked = _answers(monkeypatch, reason="", path=folder / "日程表.pdf")
     before = _last_audit(school)
-    ok = print_preview.print_pdf(
-        None,
-        build_day_sheet(sample.day_sheet()),
-        "日程表 2025年10月13日",
-        runner=ServiceRunner(school.admin, school.keys),
-        object_type="day_sheet",
-        object_id="2025-10-13",
-        names_students=True,
-    )
-    assert not ok
+    job = PrintJob(build_day_sheet(sample.day_sheet()), "日程表 2025年10月13日", "day_sheet", "2025-10-13", True)
+    assert not print_preview.print_job(None, job, runner=ServiceRunner(school.admin, school.keys))
     assert asked == [("confirm", True), ("reason", None)]  # cancelled at the reason: nothing further
     assert list(folder.iterdir()) == [] and _last_audit(school) == before
 
@@ -120,21 +110,8 @@ def test_when_the_audit_fails_nothing_is_written(
     session = school.sign_in("counselor")
     runner = ServiceRunner(session, school.keys)
     sign_in.lock(session, now=FIXED_NOW)  # every service call now refuses
-    assert not print_preview.print_pdf(
-        None, b"%PDF-1.4", "值班表", runner=runner, object_type="duty_roster", object_id="2025-10"
-    )
+    assert not print_preview.print_job(None, ROTA, runner=runner)
     assert not target.exists()
-
-
-def test_a_full_disk_leaves_no_partial_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    def full(*_args: object) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    folder = _folder(tmp_path)
-    monkeypatch.setattr(os, "replace", full)
-    with pytest.raises(OSError):
-        print_preview.write_pdf(folder / "a.pdf", b"%PDF")
-    assert list(folder.iterdir()) == []
 
 
 def test_the_warning_says_the_file_is_not_encrypted_only_when_it_names_students(
@@ -174,20 +151,16 @@ def test_a_full_disk_is_reported_in_chinese(
     monkeypatch: pytest.MonkeyPatch, school: SchoolFixture, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(print_preview, "render_pages", lambda pdf: None)
-    _answers(monkeypatch, path=_folder(tmp_path) / "值班表.pdf")
+    folder = _folder(tmp_path)
+    _answers(monkeypatch, path=folder / "值班表.pdf")
     errors: list[str] = []
-    monkeypatch.setattr(print_preview, "show_error", lambda _parent, message: errors.append(str(message)))
+    monkeypatch.setattr(service_runner, "show_error", lambda _parent, message: errors.append(str(message)))
 
-    def full(*_args: object) -> None:
+    def full(_fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(print_preview, "write_pdf", full)  # not os.replace: the store renames its key file
-    assert not print_preview.print_pdf(
-        None,
-        b"%PDF-1.4",
-        "值班表",
-        runner=ServiceRunner(school.admin, school.keys),
-        object_type="duty_roster",
-        object_id="2025-10",
-    )
-    assert errors == ["磁盘空间不足，未能保存"]
+    monkeypatch.setattr(os, "fsync", full)  # the service's write fails before anything is audited
+    assert not print_preview.print_job(None, ROTA, runner=ServiceRunner(school.admin, school.keys))
+    monkeypatch.undo()
+    assert len(errors) == 1 and errors[0].startswith("磁盘空间不足")
+    assert list(folder.iterdir()) == [], "no partial file"

@@ -3,7 +3,9 @@ test_role_matrix.py). Counselors and the lead schedule; the principal gets count
 
 from __future__ import annotations
 
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from counselroom.domain.roles import Role
@@ -88,8 +90,9 @@ def _schedule(s: Session, a: dict[Role, Session], _k: object = None) -> object:
 def _export(s: Session, a: dict[Role, Session], _k: object = None) -> object:
     _booked(a)
     setup = set_up_scheduling(a)
-    return ics_export.export_ics(
-        s.db, s.actor, counselor_id=setup.lead, start=MONDAY, end=MONDAY + timedelta(days=6), now=FIXED_NOW
+    target = Path(tempfile.mkdtemp()) / "预约.ics"  # in the test's own temp folder (see conftest)
+    return ics_export.save_ics(
+        s.db, s.actor, target, counselor_id=setup.lead, start=MONDAY, end=MONDAY + timedelta(days=6), now=FIXED_NOW
     )
 
 
@@ -152,5 +155,5 @@ APPOINTMENT_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
         CARE,
         lambda s, a, k: waitlist.remove_from_waitlist(s.db, s.actor, _waiting(a), reason="暂不需要", now=FIXED_NOW),
     ),
-    "ics_export.export_ics": (CARE, _export),
+    "ics_export.save_ics": (CARE, _export),
 }

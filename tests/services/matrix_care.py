@@ -13,12 +13,15 @@ from counselroom.domain.school.terms import default_terms
 from counselroom.domain.students.student_facts import StaffPosition, StudentStatus
 from counselroom.services.accounts.session import Session
 from counselroom.services.care import mentoring, peer_reports, proposals, warning_list
+from counselroom.services.registry import build_registry
 from counselroom.services.school import school_calendar, school_structure
 from counselroom.services.students import student_records as students
 from counselroom.services.students import timeline
 from counselroom.store.care import warnings as warning_store
 from tests.conftest import FIXED_NOW
 from tests.school_data import add_small_school
+
+TIMELINE = build_registry().timeline_sources
 
 ALL = frozenset(Role)
 CARE = frozenset({Role.COUNSELOR, Role.LEAD})
@@ -150,7 +153,7 @@ CARE_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
     ),
     "timeline.student_timeline": (
         ROSTER,
-        lambda s, a, k: (school(a), timeline.student_timeline(s.db, s.actor, 1, now=FIXED_NOW)),
+        lambda s, a, k: (school(a), timeline.student_timeline(s.db, s.actor, 1, sources=TIMELINE, now=FIXED_NOW)),
     ),
     "warning_list.list_warnings": (CARE, lambda s, a, k: warning_list.list_warnings(s.db, s.actor, now=FIXED_NOW)),
     "warning_list.reviews_due": (CARE, lambda s, a, k: warning_list.reviews_due(s.db, s.actor, now=FIXED_NOW)),

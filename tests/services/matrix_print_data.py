@@ -18,7 +18,7 @@ CARE = frozenset({Role.COUNSELOR, Role.LEAD})
 SETUP = frozenset({Role.LEAD, Role.ADMIN})
 
 
-def _booked(all_: dict[Role, Session]) -> int:
+def booked_appointment(all_: dict[Role, Session]) -> int:
     """An appointment of the counselor's with 张晓明, booked by the lead; its id."""
     setup = set_up_scheduling(all_)
     lead = all_[Role.LEAD]
@@ -27,7 +27,10 @@ def _booked(all_: dict[Role, Session]) -> int:
 
 
 PRINT_DATA_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
-    "print_data.slip_data": (CARE, lambda s, a, k: print_data.slip_data(s.db, s.actor, _booked(a), now=FIXED_NOW)),
+    "print_data.slip_data": (
+        CARE,
+        lambda s, a, k: print_data.slip_data(s.db, s.actor, booked_appointment(a), now=FIXED_NOW),
+    ),
     "print_data.day_sheet_data": (
         CARE,
         lambda s, a, k: print_data.day_sheet_data(

@@ -1,45 +1,79 @@
 """Role-matrix entries for printing (merged into MATRIX in test_role_matrix.py).
 
-Every signed-in role may print or save what it was allowed to build: the content was checked by
-the service that produced it, and a principal printing the door roster is fine.
+Building a printout follows who may read it: the slip and the day sheet are for counselors and the
+lead; the door roster names teachers only, so every role may build it. Whoever could build a
+document may print or save it — the content was checked by the builder.
 """
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from counselroom.domain.roles import Role
-from counselroom.services.printing import printouts
+from counselroom.services.printing import print_jobs, printouts
+from counselroom.services.printing.print_jobs import PrintJob
 from tests.conftest import FIXED_NOW
+from tests.services.appointment_data import TUESDAY, set_up_scheduling
+from tests.services.matrix_duty import ready
+from tests.services.matrix_print_data import booked_appointment
 
 ALL = frozenset(Role)
-DIGEST = printouts.pdf_digest(b"%PDF-1.4 door roster")
+CARE = frozenset({Role.COUNSELOR, Role.LEAD})
+DOOR_ROTA = PrintJob(b"%PDF-1.4 door roster", "值班表 2025年10月", "duty_roster", "2025-10")
+
+
+def _target(name: str) -> Path:
+    """A fresh folder in the test's own temp folder (conftest points tempfile there)."""
+    return Path(tempfile.mkdtemp()) / name
+
 
 PRINTOUTS_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
-    "printouts.record_print": (
+    "print_jobs.appointment_slip_job": (
+        CARE,
+        lambda s, a, k: print_jobs.appointment_slip_job(s.db, s.actor, booked_appointment(a), now=FIXED_NOW),
+    ),
+    "print_jobs.day_sheet_job": (
+        CARE,
+        lambda s, a, k: print_jobs.day_sheet_job(
+            s.db, s.actor, day=TUESDAY.date(), counselor_id=set_up_scheduling(a).counselor, now=FIXED_NOW
+        ),
+    ),
+    "print_jobs.door_rota_job": (
         ALL,
-        lambda s, a, k: printouts.record_print(
+        lambda s, a, k: print_jobs.door_rota_job(s.db, s.actor, term_id=ready(a), now=FIXED_NOW),
+    ),
+    "printouts.record_printed": (
+        ALL,
+        lambda s, a, k: printouts.record_printed(s.db, s.actor, DOOR_ROTA, now=FIXED_NOW),
+    ),
+    "printouts.save_pdf": (
+        ALL,
+        lambda s, a, k: printouts.save_pdf(s.db, s.actor, DOOR_ROTA, _target("值班表.pdf"), now=FIXED_NOW),
+    ),
+    "printouts.save_appointment_slip_pdf": (
+        CARE,
+        lambda s, a, k: printouts.save_appointment_slip_pdf(
+            s.db, s.actor, booked_appointment(a), _target("预约单.pdf"), now=FIXED_NOW
+        ),
+    ),
+    "printouts.save_day_sheet_pdf": (
+        CARE,
+        lambda s, a, k: printouts.save_day_sheet_pdf(
             s.db,
             s.actor,
-            what="值班表 2025年10月",
-            object_type="duty_roster",
-            object_id="2025-10",
-            digest=DIGEST,
+            _target("日程表.pdf"),
+            day=TUESDAY.date(),
+            counselor_id=set_up_scheduling(a).counselor,
+            reason="打印机故障",
             now=FIXED_NOW,
         ),
     ),
-    "printouts.record_pdf_saved": (
+    "printouts.save_door_rota_pdf": (
         ALL,
-        lambda s, a, k: printouts.record_pdf_saved(
-            s.db,
-            s.actor,
-            what="值班表 2025年10月",
-            object_type="duty_roster",
-            object_id="2025-10",
-            digest=DIGEST,
-            reason="打印用",
-            file_name="/home/t/值班表.pdf",
-            now=FIXED_NOW,
+        lambda s, a, k: printouts.save_door_rota_pdf(
+            s.db, s.actor, _target("值班表.pdf"), term_id=ready(a), now=FIXED_NOW
         ),
     ),
 }

@@ -13,10 +13,13 @@ from counselroom.domain.roles import Role
 from counselroom.domain.scheduling.appointment_rules import AppointmentConflict, ConflictKind
 from counselroom.domain.scheduling.appointments import AppointmentStatus, AppointmentType, Channel
 from counselroom.services.accounts.session import Session
+from counselroom.services.registry import build_registry
 from counselroom.services.scheduling import appointment_views, appointments
 from counselroom.services.students import timeline
 from tests.conftest import FIXED_NOW
 from tests.services.appointment_data import TUESDAY, Scheduling, at, book, only_id, set_up_scheduling
+
+TIMELINE = build_registry().timeline_sources
 
 MONDAY = FIXED_NOW.date()
 
@@ -285,11 +288,13 @@ def test_notes_are_for_the_counselor_the_author_and_the_lead(sessions: dict[Role
 def test_timeline_lists_appointments_without_notes(sessions: dict[Role, Session], setup: Scheduling) -> None:
     c = sessions[Role.COUNSELOR]
     book(c, setup, at(10), note="不应出现在时间线")
-    events = timeline.student_timeline(c.db, c.actor, 1, now=FIXED_NOW)
+    events = timeline.student_timeline(c.db, c.actor, 1, sources=TIMELINE, now=FIXED_NOW)
     found = [(e.on, e.kind, e.text) for e in events if e.kind == "预约"]
     assert found == [(TUESDAY.date(), "预约", "个别辅导 面谈 已预约")]
     admin = sessions[Role.ADMIN]
-    assert all(e.kind != "预约" for e in timeline.student_timeline(admin.db, admin.actor, 1, now=FIXED_NOW))
+    assert all(
+        e.kind != "预约" for e in timeline.student_timeline(admin.db, admin.actor, 1, sources=TIMELINE, now=FIXED_NOW)
+    )
 
 
 def test_the_principal_gets_counts_and_nothing_that_names_a_student(

@@ -17,11 +17,14 @@ from counselroom.domain.screening.instruments import built_in, score
 from counselroom.domain.screening.screening_quality import invalid_reason
 from counselroom.domain.students.pinyin_initials import name_initials
 from counselroom.services.care import mentoring, peer_reports, proposals, warning_list
+from counselroom.services.registry import build_registry
 from counselroom.services.students import student_records as students
 from counselroom.services.students import timeline
 from counselroom.store.connection import Connection
 from tests.conftest import FIXED_NOW
 from tests.demo_school import Demo, make_demo
+
+TIMELINE = build_registry().timeline_sources
 
 STUDENTS = 600
 TODAY = FIXED_NOW.date()
@@ -310,7 +313,7 @@ def test_a_listed_students_chronology_tells_the_story(demo: Demo) -> None:
         student_id = _one(
             s.db.conn, "SELECT student_id FROM warnings WHERE source = '筛查' AND closed_on IS NULL ORDER BY id LIMIT 1"
         )
-        kinds = {e.kind for e in timeline.student_timeline(s.db, s.actor, student_id, now=FIXED_NOW)}
+        kinds = {e.kind for e in timeline.student_timeline(s.db, s.actor, student_id, sources=TIMELINE, now=FIXED_NOW)}
     assert {"预警", "测评"} <= kinds
 
 

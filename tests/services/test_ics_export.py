@@ -1,10 +1,13 @@
 """`.ics` export: a standard parser reads it, one event per appointment not cancelled, times in
-Asia/Shanghai, stable UIDs, no student anywhere in the bytes, and the export is audited."""
+Asia/Shanghai, stable UIDs, no student anywhere in the bytes; the service writes the file and
+audits it with the SHA-256 of the bytes written; a refusal writes nothing."""
 
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from datetime import date, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -35,10 +38,13 @@ def setup(sessions: dict[Role, Session]) -> Scheduling:
     return s
 
 
-def export(s: Session, setup: Scheduling) -> bytes:
-    return ics_export.export_ics(
-        s.db, s.actor, counselor_id=setup.counselor, start=MONDAY, end=MONDAY + timedelta(days=6), now=FIXED_NOW
+def export(s: Session, setup: Scheduling, target: Path | None = None) -> bytes:
+    target = target or Path(tempfile.mkdtemp()) / "预约.ics"  # the test's own temp folder (see conftest)
+    saved = ics_export.save_ics(
+        s.db, s.actor, target, counselor_id=setup.counselor, start=MONDAY, end=MONDAY + timedelta(days=6), now=FIXED_NOW
     )
+    assert saved.path == target
+    return target.read_bytes()
 
 
 def test_parses_with_one_event_per_appointment_and_no_student(sessions: dict[Role, Session], setup: Scheduling) -> None:
@@ -68,11 +74,27 @@ def test_uids_are_stable_and_the_export_is_audited(sessions: dict[Role, Session]
     assert action == "exported" and hashlib.sha256(second).hexdigest() in detail
 
 
-def test_refusals(sessions: dict[Role, Session], setup: Scheduling) -> None:
+def test_the_row_names_the_file_and_its_digest(
+    sessions: dict[Role, Session], setup: Scheduling, tmp_path: Path
+) -> None:
+    c = sessions[Role.COUNSELOR]
+    folder = tmp_path / "导出"
+    folder.mkdir()
+    data = export(c, setup, folder / "王老师.ics")
+    detail = c.db.conn.execute("SELECT detail FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()[0]
+    assert detail.endswith(f"3 项，SHA-256 {hashlib.sha256(data).hexdigest()} → {folder / '王老师.ics'}")
+    assert [p.name for p in folder.iterdir()] == ["王老师.ics"], "no temporary file left"
+
+
+def test_refusals_write_nothing(sessions: dict[Role, Session], setup: Scheduling, tmp_path: Path) -> None:
     p, c = sessions[Role.PRINCIPAL], sessions[Role.COUNSELOR]
+    target = tmp_path / "预约.ics"
     with pytest.raises(AccessDenied):
-        export(p, setup)
+        export(p, setup, target)
+    denied = p.db.conn.execute("SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()[0]
+    assert denied == "access_denied" and not target.exists()
     with pytest.raises(ValidationError):
-        ics_export.export_ics(
-            c.db, c.actor, counselor_id=setup.counselor, start=MONDAY, end=date(2025, 1, 1), now=FIXED_NOW
+        ics_export.save_ics(
+            c.db, c.actor, target, counselor_id=setup.counselor, start=MONDAY, end=date(2025, 1, 1), now=FIXED_NOW
         )
+    assert not target.exists()

@@ -12,9 +12,12 @@ from counselroom.domain.roles import Role
 from counselroom.domain.students.student_facts import StudentStatus
 from counselroom.services.accounts.session import Session
 from counselroom.services.care import warning_list
+from counselroom.services.registry import build_registry
 from counselroom.services.students import student_records, timeline
 from tests.conftest import FIXED_NOW
 from tests.school_data import add_small_school
+
+TIMELINE = build_registry().timeline_sources
 
 
 @pytest.fixture
@@ -70,7 +73,7 @@ def test_principal_cannot_search_or_open_files(people: dict[Role, Session]) -> N
     with pytest.raises(AccessDenied):
         student_records.open_student_file(p.db, p.actor, 1, now=FIXED_NOW)
     with pytest.raises(AccessDenied):
-        timeline.student_timeline(p.db, p.actor, 1, now=FIXED_NOW)
+        timeline.student_timeline(p.db, p.actor, 1, sources=TIMELINE, now=FIXED_NOW)
 
 
 def test_file_shows_care_records_to_counselors_only_and_is_audited(people: dict[Role, Session]) -> None:
@@ -155,8 +158,8 @@ def test_timeline_is_filtered_by_what_the_viewer_may_see(people: dict[Role, Sess
     student_records.change_student_status(
         c.db, c.actor, 1, to_status=StudentStatus.SUSPENDED, on_date=date(2025, 10, 1), reason="家庭原因", now=FIXED_NOW
     )
-    counselor_kinds = {e.kind for e in timeline.student_timeline(c.db, c.actor, 1, now=FIXED_NOW)}
+    counselor_kinds = {e.kind for e in timeline.student_timeline(c.db, c.actor, 1, sources=TIMELINE, now=FIXED_NOW)}
     assert counselor_kinds == {"预警", "学籍"}
-    admin_events = timeline.student_timeline(admin.db, admin.actor, 1, now=FIXED_NOW)
+    admin_events = timeline.student_timeline(admin.db, admin.actor, 1, sources=TIMELINE, now=FIXED_NOW)
     assert {e.kind for e in admin_events} == {"学籍"}
     assert all("孤僻" not in e.text for e in admin_events)

@@ -14,11 +14,14 @@ from counselroom.domain.school.terms import default_terms
 from counselroom.services import today
 from counselroom.services.accounts.session import Session
 from counselroom.services.care import warning_list
+from counselroom.services.registry import build_registry
 from counselroom.services.scheduling import appointments
 from counselroom.services.school import room_setup, school_calendar
 from counselroom.store.care import warnings as warning_store
 from tests.conftest import FIXED_NOW
 from tests.school_data import add_small_school
+
+TODOS = build_registry().todo_sources
 
 MONDAY = FIXED_NOW.date()  # 2025-10-13
 
@@ -72,7 +75,7 @@ def test_board_lists_my_appointments_and_the_todo_items(room: dict[Role, Session
         warning_store.insert_proposal(
             conn, student_id=4, level=WarningLevel.YELLOW, reason="PHQ-9 12 分", now=FIXED_NOW
         )
-    board = today.today_board(c.db, c.actor, now=FIXED_NOW)
+    board = today.today_board(c.db, c.actor, sources=TODOS, now=FIXED_NOW)
     assert [a.start.time() for a in board.appointments] == [time(8, 30), time(15, 0)]
     kinds = [t.kind for t in board.todos]
     assert kinds[0] == "复评" and board.todos[0].overdue and "复评已逾期" in board.todos[0].text
@@ -94,6 +97,6 @@ def test_principal_board_has_no_names(room: dict[Role, Session]) -> None:
         now=FIXED_NOW - timedelta(days=20),
         review_on=date(2025, 10, 10),
     )
-    board = today.today_board(p.db, p.actor, now=FIXED_NOW)
+    board = today.today_board(p.db, p.actor, sources=TODOS, now=FIXED_NOW)
     assert board.appointments == () and board.todos == ()
     assert "张晓明" not in repr(board) and "王子轩" not in repr(board)

@@ -227,11 +227,10 @@ class AppointmentFlows:
             self.export_to(Path(path), **dialog.values())  # type: ignore[arg-type]
 
     def export_to(self, path: Path, *, counselor_id: int, start: Any, end: Any) -> bool:
-        data = self.runner.call(
-            ics_export.export_ics, counselor_id=counselor_id, start=start, end=end, parent=self.page
+        saved = self.runner.call(  # the service writes the file and audits it
+            ics_export.save_ics, path, counselor_id=counselor_id, start=start, end=end, parent=self.page
         )
-        if data is None:
+        if saved is None:
             return False
-        path.write_bytes(data)
-        self.page.show_message(f"已导出日历：{path.name}（不含学生姓名）")
+        self.page.show_message(f"已导出日历：{saved.path.name}（不含学生姓名）")
         return True

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.roles import Actor, Permission
 from counselroom.domain.scheduling.appointments import AppointmentType
 from counselroom.gui.pages.appointment_flows import AppointmentFlows, call_in_place
@@ -40,7 +41,7 @@ def week_title(monday: date) -> str:
 
 class AppointmentsPage(Page):
     title = "预约"
-    refresh_on = frozenset({"appointments", "rooms", "students", "accounts"})
+    refresh_on = frozenset({ChangeKind.APPOINTMENTS, ChangeKind.ROOMS, ChangeKind.STUDENTS, ChangeKind.ACCOUNTS})
 
     @classmethod
     def visible_to(cls, actor: Actor) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.roles import Actor
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.services.accounts.session import Changes
@@ -11,7 +12,7 @@ from counselroom.services.accounts.session import Changes
 
 class Page(QWidget):
     title = ""
-    refresh_on: frozenset[str] = frozenset()  # kinds of Changes that make this page reload
+    refresh_on: frozenset[ChangeKind] = frozenset()  # kinds of Changes that make this page reload
 
     def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
         super().__init__(parent)

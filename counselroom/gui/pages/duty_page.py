@@ -12,6 +12,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.roles import Permission
 from counselroom.domain.school.hotlines import PUBLIC_HOTLINES
 from counselroom.gui.duty.duty_dialogs import (
@@ -37,7 +38,7 @@ from counselroom.services.school import hotlines, room_setup, school_calendar
 
 class DutyPage(Page):
     title = "值班"
-    refresh_on = frozenset({"duty", "rooms", "settings"})
+    refresh_on = frozenset({ChangeKind.DUTY, ChangeKind.ROOMS, ChangeKind.SETTINGS})
 
     def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
         super().__init__(runner, parent)

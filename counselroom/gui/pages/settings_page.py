@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.roles import Permission
 from counselroom.gui.models import AccountTableModel, AuditTableModel
 from counselroom.gui.pages.base import Page
@@ -37,7 +38,9 @@ def _table(model: AccountTableModel | AuditTableModel) -> QTableView:
 
 class SettingsPage(Page):
     title = "设置"
-    refresh_on = frozenset({"accounts", "settings", "classes", "students", "rooms"})
+    refresh_on = frozenset(
+        {ChangeKind.ACCOUNTS, ChangeKind.SETTINGS, ChangeKind.CLASSES, ChangeKind.STUDENTS, ChangeKind.ROOMS}
+    )
 
     def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
         super().__init__(runner, parent)

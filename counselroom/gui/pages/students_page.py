@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.roles import Permission
 from counselroom.gui.pages.base import Page
 from counselroom.gui.service_runner import ServiceRunner
@@ -29,7 +30,7 @@ SEARCH_DELAY_MS = 200  # wait for a pause in typing before asking the database
 
 class StudentsPage(Page):
     title = "学生"
-    refresh_on = frozenset({"students", "warnings", "classes", "mentors"})
+    refresh_on = frozenset({ChangeKind.STUDENTS, ChangeKind.WARNINGS, ChangeKind.CLASSES, ChangeKind.MENTORS})
 
     def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
         super().__init__(runner, parent)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.roles import Permission
 from counselroom.domain.scheduling.appointments import AppointmentStatus
 from counselroom.gui.pages.base import Page
@@ -62,7 +63,7 @@ class AppointmentRow(QFrame):
 
 class TodayPage(Page):
     title = "今日"
-    refresh_on = frozenset({"appointments", "warnings", "duty", "students"})
+    refresh_on = frozenset({ChangeKind.APPOINTMENTS, ChangeKind.WARNINGS, ChangeKind.DUTY, ChangeKind.STUDENTS})
     open_page = Signal(str, str)  # (page title, action) for the main window
 
     def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
@@ -124,7 +125,7 @@ class TodayPage(Page):
     # -- data ----------------------------------------------------------------------------
     def refresh(self) -> None:
         self.date_label.setText(long_date(clock.now().date()))
-        board = self.runner.call(today.today_board, parent=self)
+        board = self.runner.call(today.today_board, sources=self.runner.registry.todo_sources, parent=self)
         if board is None:
             return
         self._show_appointments(board.appointments)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.roles import Actor, Permission, Role
 from counselroom.gui.care.warning_dialogs import AddWarningDialog
 from counselroom.gui.pages.base import Page
@@ -26,7 +27,7 @@ __all__ = ["EMPTY_LIST", "CountsView", "CoverageTab", "ListTab", "ReportsTab", "
 
 class WarningsPage(Page):
     title = "预警"
-    refresh_on = frozenset({"warnings", "mentors", "students"})
+    refresh_on = frozenset({ChangeKind.WARNINGS, ChangeKind.MENTORS, ChangeKind.STUDENTS})
 
     @classmethod
     def visible_to(cls, actor: Actor) -> bool:

@@ -1,13 +1,14 @@
-"""The print buttons of the 预约 and 值班 pages: build the document from the service data, then
-hand it to the audited print path (print_preview.print_pdf).
+"""The print buttons of the 预约 and 值班 pages: ask the service for the document (a PrintJob,
+built inside services/printing), then hand it to the print path (print_preview.print_job).
 
 - 打印预约单… (appointment details): the slip — time and place only, no student data.
 - 打印日程表… (预约 page): one counselor's day — names students, so the save route warns and
   asks for a reason (names_students=True).
 - 打印门贴… (值班 page): the door roster of this term or of a month, with the hotlines.
 
-Each data service checks who may read the content; print_pdf records the print (or the saved
-file) before anything goes out. The pages only call the three `*_from_page` / `print_*` entries.
+Each builder checks who may read the content; print_job has the service record the print (or
+write and record the saved file) before anything goes out. The pages only call the `*_from_page`
+and `print_*` entries.
 """
 
 from __future__ import annotations
@@ -22,10 +23,7 @@ from counselroom.gui.care.warning_dialogs import date_field, picked_date
 from counselroom.gui.printing import print_preview
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.session.account_dialogs import FormDialog
-from counselroom.reports.appointment_slip import build_slip
-from counselroom.reports.day_sheet import build_day_sheet
-from counselroom.reports.door_rota import build_door_rota
-from counselroom.services.printing import print_data
+from counselroom.services.printing import print_jobs
 from counselroom.services.scheduling.appointment_views import CounselorChoice
 from counselroom.services.school import school_calendar
 from counselroom.services.school.school_calendar import Term
@@ -38,32 +36,13 @@ if TYPE_CHECKING:
 
 # -- the three documents -----------------------------------------------------------------------
 def print_slip(parent: QWidget | None, runner: ServiceRunner, appointment_id: int) -> bool:
-    data = runner.call(print_data.slip_data, appointment_id, parent=parent)
-    if data is None:
-        return False
-    return print_preview.print_pdf(
-        parent,
-        build_slip(data),
-        f"预约单 {data.start:%Y-%m-%d %H:%M}",
-        runner=runner,
-        object_type="appointment",
-        object_id=str(appointment_id),
-    )
+    job = runner.call(print_jobs.appointment_slip_job, appointment_id, parent=parent)
+    return job is not None and print_preview.print_job(parent, job, runner=runner)
 
 
 def print_day_sheet(parent: QWidget | None, runner: ServiceRunner, *, day: date, counselor_id: int) -> bool:
-    data = runner.call(print_data.day_sheet_data, day=day, counselor_id=counselor_id, parent=parent)
-    if data is None:
-        return False
-    return print_preview.print_pdf(
-        parent,
-        build_day_sheet(data),
-        f"日程表 {day:%Y-%m-%d} {data.counselor}",
-        runner=runner,
-        object_type="day_sheet",
-        object_id=f"{day.isoformat()}/{counselor_id}",
-        names_students=True,
-    )
+    job = runner.call(print_jobs.day_sheet_job, day=day, counselor_id=counselor_id, parent=parent)
+    return job is not None and print_preview.print_job(parent, job, runner=runner)
 
 
 def print_door_rota(
@@ -74,18 +53,8 @@ def print_door_rota(
     year: int | None = None,
     month: int | None = None,
 ) -> bool:
-    data = runner.call(print_data.door_rota_pdf_data, term_id=term_id, year=year, month=month, parent=parent)
-    if data is None:
-        return False
-    object_id = f"term-{term_id}" if term_id is not None else f"{year}-{month:02d}"
-    return print_preview.print_pdf(
-        parent,
-        build_door_rota(data),
-        f"值班表 {data.period_label}",
-        runner=runner,
-        object_type="duty_roster",
-        object_id=object_id,
-    )
+    job = runner.call(print_jobs.door_rota_job, term_id=term_id, year=year, month=month, parent=parent)
+    return job is not None and print_preview.print_job(parent, job, runner=runner)
 
 
 # -- choosing what to print ----------------------------------------------------------------------

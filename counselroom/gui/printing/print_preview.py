@@ -9,19 +9,20 @@ What this build can do (checked on PySide6-Essentials 6.12):
   1. **打印…** when `PySide6.QtPdf` is importable: each page is rendered to a QImage in memory
      and painted onto the printer picked in QPrintDialog. Nothing is written by us (the OS spooler
      does what it does for any print job). Unexercised in this environment — no QtPdf here.
-  2. Otherwise **另存为 PDF…**: the teacher picks the place (QFileDialog), then opens the file in
-     a PDF reader (WPS, 浏览器) to print. This is a deliberate export: audited as EXPORTED with the
-     SHA-256, the file name and a reason. A day sheet names students, so the teacher is warned the
-     file is NOT encrypted and must give the reason; slips and door rosters hold no student data.
-- Either way the audit row is written *before* anything is printed or saved: if it fails, nothing
-  goes out (SECURITY.md 9). The pieces below the dialogs are plain functions, tested offscreen.
+  2. Otherwise **另存为 PDF…**: the teacher picks the place (QFileDialog), the service writes the
+     file (printouts.save_pdf: beside its target, atomically, audited as EXPORTED with the SHA-256
+     of the bytes written, the file name and a reason), and the teacher opens it in a PDF reader
+     (WPS, 浏览器) to print. A day sheet names students, so the teacher is warned the file is NOT
+     encrypted and must give the reason; slips and door rosters hold no student data.
+- The document itself comes from the service (a PrintJob); nothing here builds or writes one.
+  The printed row is written *before* the pages are painted, and a saved file exists only with
+  its row: if the audit fails, nothing goes out (SECURITY.md 9). The pieces below the dialogs are
+  plain functions, tested offscreen.
 """
 
 from __future__ import annotations
 
-import errno
 import importlib.util
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,33 +31,20 @@ from PySide6.QtGui import QDesktopServices, QImage, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
-from counselroom.gui.service_runner import ServiceRunner, show_error
+from counselroom.gui.service_runner import ServiceRunner
 from counselroom.services.printing import printouts
+from counselroom.services.printing.print_jobs import PrintJob
 
 RENDER_DPI = 300
 RenderedPage = tuple[QImage, QSizeF]  # the image and the page's size in points
-NO_STUDENT_DATA_REASON = "另存为 PDF 以便打印（不含学生信息）"
 
 
-def print_pdf(
-    parent: QWidget | None,
-    pdf: bytes,
-    title: str,
-    *,
-    runner: ServiceRunner,
-    object_type: str,
-    object_id: str,
-    names_students: bool = False,
-) -> bool:
+def print_job(parent: QWidget | None, job: PrintJob, *, runner: ServiceRunner) -> bool:
     """Print, or save for printing where this PC cannot print a PDF; False when cancelled."""
-    pages = render_pages(pdf)
+    pages = render_pages(job.pdf)
     if pages:
-        return _print_rendered(
-            parent, pages, title, printouts.pdf_digest(pdf), runner=runner, object_type=object_type, object_id=object_id
-        )
-    return _save_for_printing(
-        parent, pdf, title, runner=runner, object_type=object_type, object_id=object_id, names_students=names_students
-    )
+        return _print_rendered(parent, pages, job, runner=runner)
+    return _save_for_printing(parent, job, runner=runner)
 
 
 def qtpdf_available() -> bool:
@@ -98,92 +86,38 @@ def paint_pages(printer: QPrinter, images: Sequence[QImage]) -> None:
         painter.end()
 
 
-def _print_rendered(
-    parent: QWidget | None,
-    pages: list[RenderedPage],
-    title: str,
-    digest: str,
-    *,
-    runner: ServiceRunner,
-    object_type: str,
-    object_id: str,
-) -> bool:
+def _print_rendered(parent: QWidget | None, pages: list[RenderedPage], job: PrintJob, *, runner: ServiceRunner) -> bool:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageSize(QPageSize(pages[0][1], QPageSize.Unit.Point))  # A6 slip, A4 sheets
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle(f"打印 — {title}")
+    dialog.setWindowTitle(f"打印 — {job.title}")
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
-    if (
-        runner.call(
-            printouts.record_print,
-            what=title,
-            object_type=object_type,
-            object_id=object_id,
-            digest=digest,
-            parent=parent,
-        )
-        is None
-    ):
+    if runner.call(printouts.record_printed, job, parent=parent) is None:
         return False
     paint_pages(printer, [image for image, _points in pages])
     return True
 
 
-def _save_for_printing(
-    parent: QWidget | None,
-    pdf: bytes,
-    title: str,
-    *,
-    runner: ServiceRunner,
-    object_type: str,
-    object_id: str,
-    names_students: bool,
-) -> bool:
-    if not confirm_save(parent, names_students):
+def _save_for_printing(parent: QWidget | None, job: PrintJob, *, runner: ServiceRunner) -> bool:
+    if not confirm_save(parent, job.names_students):
         return False
-    reason = ask_reason(parent) if names_students else NO_STUDENT_DATA_REASON
-    if not reason:
+    reason = ask_reason(parent) if job.names_students else ""  # the service fills in the standard one
+    if job.names_students and not reason:
         return False
-    path = ask_path(parent, default_file_name(title))
+    path = ask_path(parent, default_file_name(job.title))
     if not path:
         return False
-    if (
-        runner.call(
-            printouts.record_pdf_saved,
-            what=title,
-            object_type=object_type,
-            object_id=object_id,
-            digest=printouts.pdf_digest(pdf),
-            reason=reason,
-            file_name=path,
-            parent=parent,
-        )
-        is None
-    ):
+    saved = runner.call(printouts.save_pdf, job, Path(path), reason=reason, parent=parent)
+    if saved is None:
         return False
-    try:
-        write_pdf(Path(path), pdf)
-    except OSError as exc:
-        show_error(parent, "磁盘空间不足，未能保存" if exc.errno == errno.ENOSPC else f"未能保存：{exc.strerror}")
-        return False
-    saved_notice(parent, path)
+    saved_notice(parent, str(saved.path))
     return True
 
 
 def default_file_name(title: str) -> str:
     safe = "".join("_" if ch in '\\/:*?"<>|' else ch for ch in title).strip() or "打印"
     return str(Path.home() / f"{safe}.pdf")
-
-
-def write_pdf(path: Path, pdf: bytes) -> None:
-    """Write under a temporary name and rename, so a failed write never leaves half a file."""
-    partial = path.with_name(path.name + ".part")
-    try:
-        partial.write_bytes(pdf)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 # --- the dialogs (tests replace these) ---------------------------------------------------------

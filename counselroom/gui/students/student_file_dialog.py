@@ -147,7 +147,8 @@ class StudentFileDialog(QDialog):
         return tab
 
     def _timeline_tab(self) -> QWidget:
-        events = self.runner.call(timeline.student_timeline, self.student_id, parent=self) or []
+        sources = self.runner.registry.timeline_sources
+        events = self.runner.call(timeline.student_timeline, self.student_id, sources=sources, parent=self) or []
         self.timeline_model = TimelineTableModel()
         self.timeline_model.set_rows(events)
         tab = QWidget()

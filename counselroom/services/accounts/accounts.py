@@ -8,6 +8,7 @@ from datetime import datetime
 
 from counselroom.domain.accounts.login_policy import check_new_password, check_username
 from counselroom.domain.audit import AuditAction
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import AlreadyExists, NotFound, ValidationError, WrongPassword
 from counselroom.domain.roles import Actor, Permission, Role, UserId
 from counselroom.services.accounts.key_slot_ops import make_password_slot, open_password_slot
@@ -89,7 +90,7 @@ def add_account(
             detail=role.value,
         )
         db.update_keyfile(lambda kf: kf.with_slot(slot))
-    return Changes.of("accounts", summary=f"已新建账号 {name}（{role.label}）")
+    return Changes.of(ChangeKind.ACCOUNTS, summary=f"已新建账号 {name}（{role.label}）")
 
 
 def reset_password(
@@ -117,7 +118,7 @@ def reset_password(
             conn, at=now, actor=actor, action=AuditAction.PASSWORD_RESET, object_type="user", object_id=row.id
         )
         db.update_keyfile(lambda kf: kf.with_slot(slot).with_success(row.username))
-    return Changes.of("accounts", summary=f"已为 {row.username} 设置临时密码")
+    return Changes.of(ChangeKind.ACCOUNTS, summary=f"已为 {row.username} 设置临时密码")
 
 
 def change_own_password(
@@ -150,7 +151,7 @@ def change_own_password(
             conn, at=now, actor=actor, action=AuditAction.PASSWORD_CHANGED, object_type="user", object_id=actor.user_id
         )
         db.update_keyfile(lambda kf: kf.with_slot(new_slot))
-    return Changes.of("accounts", summary="密码已修改")
+    return Changes.of(ChangeKind.ACCOUNTS, summary="密码已修改")
 
 
 def deactivate_account(db: Database, actor: Actor, *, user_id: UserId, now: datetime) -> Changes:
@@ -169,4 +170,4 @@ def deactivate_account(db: Database, actor: Actor, *, user_id: UserId, now: date
             conn, at=now, actor=actor, action=AuditAction.ACCOUNT_DEACTIVATED, object_type="user", object_id=row.id
         )
         db.update_keyfile(lambda kf: kf.without_user(row.id))
-    return Changes.of("accounts", summary=f"已停用账号 {row.username}")
+    return Changes.of(ChangeKind.ACCOUNTS, summary=f"已停用账号 {row.username}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.roles import Actor
 from counselroom.store.database import Database
 from counselroom.store.key_slots import PRODUCTION_KDF, KdfParams
@@ -34,9 +35,15 @@ class Session:
 class Changes:
     """What a service changed, so the GUI refreshes the pages that show it."""
 
-    kinds: frozenset[str]
+    kinds: frozenset[ChangeKind]
     summary: str = ""
 
+    def __post_init__(self) -> None:
+        # Why: a plain string (a typo, or a kind no page knows) would refresh nothing, silently.
+        strays = [kind for kind in self.kinds if not isinstance(kind, ChangeKind)]
+        if strays:
+            raise TypeError(f"change kinds must be ChangeKind members, not {strays!r}")
+
     @classmethod
-    def of(cls, *kinds: str, summary: str = "") -> Changes:
+    def of(cls, *kinds: ChangeKind, summary: str = "") -> Changes:
         return cls(frozenset(kinds), summary)

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from counselroom.domain.audit import AuditAction
 from counselroom.domain.care.key_groups import StudentFacts, groups_of
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.services.accounts.session import Changes
@@ -76,7 +77,7 @@ def assign_mentor(db: Database, actor: Actor, student_id: int, *, staff_id: int,
             object_id=student_id,
             detail=f"staff {staff_id}",
         )
-    return Changes.of("mentors", summary=f"已为{student.name}安排成长导师{staff[0]}")
+    return Changes.of(ChangeKind.MENTORS, summary=f"已为{student.name}安排成长导师{staff[0]}")
 
 
 def save_care_plan(db: Database, actor: Actor, student_id: int, *, goals: str, measures: str, now: datetime) -> Changes:
@@ -91,7 +92,7 @@ def save_care_plan(db: Database, actor: Actor, student_id: int, *, goals: str, m
         audit_log.append(
             conn, at=now, actor=actor, action=AuditAction.CARE_PLAN_SAVED, object_type="student", object_id=student_id
         )
-    return Changes.of("mentors", summary="已保存一人一案")
+    return Changes.of(ChangeKind.MENTORS, summary="已保存一人一案")
 
 
 def mentor_coverage(db: Database, actor: Actor, *, now: datetime) -> Coverage:

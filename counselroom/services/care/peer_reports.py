@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from counselroom.domain.audit import AuditAction
 from counselroom.domain.care.warnings import WarningLevel
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.services.accounts.session import Changes
@@ -61,7 +62,7 @@ def set_peer_monitors(db: Database, actor: Actor, class_id: int, student_ids: li
         audit_log.append(
             conn, at=now, actor=actor, action=AuditAction.PEER_MONITORS_SET, object_type="class", object_id=class_id
         )
-    return Changes.of("students", summary="已设置心理委员")
+    return Changes.of(ChangeKind.STUDENTS, summary="已设置心理委员")
 
 
 def record_peer_report(
@@ -114,7 +115,7 @@ def record_peer_report(
             object_type="peer_report",
             object_id=report_id,
         )
-    return Changes.of("warnings", "students", summary="已登记报告")
+    return Changes.of(ChangeKind.WARNINGS, ChangeKind.STUDENTS, summary="已登记报告")
 
 
 def list_peer_reports(db: Database, actor: Actor, *, now: datetime, status: str | None = None) -> list[PeerReport]:

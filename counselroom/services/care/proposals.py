@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from counselroom.domain.audit import AuditAction
 from counselroom.domain.care.warnings import WarningAction, WarningLevel, WarningSource, require_reason
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.services.accounts.session import Changes
@@ -135,7 +136,7 @@ def confirm_proposal(
             object_id=proposal_id,
             detail=f"确认 {level.label}",
         )
-    return Changes.of("warnings", summary=f"已确认，列为{level.label}预警")
+    return Changes.of(ChangeKind.WARNINGS, summary=f"已确认，列为{level.label}预警")
 
 
 def reject_proposal(db: Database, actor: Actor, proposal_id: int, *, reason: str, now: datetime) -> Changes:
@@ -156,4 +157,4 @@ def reject_proposal(db: Database, actor: Actor, proposal_id: int, *, reason: str
             object_id=proposal_id,
             detail="不列入",
         )
-    return Changes.of("warnings", summary="已记录不列入的理由")
+    return Changes.of(ChangeKind.WARNINGS, summary="已记录不列入的理由")

@@ -16,6 +16,7 @@ from counselroom.domain.care.warnings import (
     default_review_date,
     require_reason,
 )
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import AlreadyExists, NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.services.accounts.session import Changes
@@ -168,7 +169,7 @@ def add_to_warning_list(
             counselor_id=counselor_id,
             now=now,
         )
-    return Changes.of("warnings", summary=f"已列入{level.label}预警（编号 {warning_id}）")
+    return Changes.of(ChangeKind.WARNINGS, summary=f"已列入{level.label}预警（编号 {warning_id}）")
 
 
 def open_entry(
@@ -284,7 +285,7 @@ def _change(
             object_id=warning_id,
             detail=action.value,
         )
-    return Changes.of("warnings", summary=f"预警已{action.value}")
+    return Changes.of(ChangeKind.WARNINGS, summary=f"预警已{action.value}")
 
 
 def change_warning_level(

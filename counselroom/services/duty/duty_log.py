@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from counselroom.domain.audit import AuditAction
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.services.accounts.session import Changes
@@ -79,7 +80,7 @@ def write_duty_log(
             object_id=slot.id,
             detail=f"{slot.day} {slot.start:%H:%M} {'新写' if new else '修改'}",
         )
-    return Changes.of("duty", summary="值班记录已保存")
+    return Changes.of(ChangeKind.DUTY, summary="值班记录已保存")
 
 
 def duty_log(db: Database, actor: Actor, assignment_id: int, *, now: datetime) -> DutyLogEntry | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from counselroom.domain.audit import AuditAction
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.duty.duty_rota import Assignment, PeriodKey, RotaPlan, plan_rota
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
@@ -183,7 +184,7 @@ def set_duty_staff(db: Database, actor: Actor, teachers: Sequence[DutyTeacher], 
             object_type="duty_staff",
             detail=f"{sum(t.on_duty for t in teachers)} 位值班教师",
         )
-    return Changes.of("duty", summary="值班教师已保存")
+    return Changes.of(ChangeKind.DUTY, summary="值班教师已保存")
 
 
 def _check_teacher(t: DutyTeacher, known: dict[int, duty.DutyStaffRow], periods: set[PeriodKey]) -> None:
@@ -234,7 +235,7 @@ def publish_rota(db: Database, actor: Actor, term_id: int, *, now: datetime) -> 
             object_id=roster_id,
             detail=f"{term_name(term)} {note}",
         )
-    return Changes.of("duty", summary=f"已发布{term_name(term)}值班表：{note}")
+    return Changes.of(ChangeKind.DUTY, summary=f"已发布{term_name(term)}值班表：{note}")
 
 
 def _plan(conn: Connection, term: TermRow, now: datetime) -> tuple[RotaPlan, list[Assignment]]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from counselroom.domain.audit import AuditAction
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.duty.duty_rota import DutyPerson
 from counselroom.domain.duty.duty_swaps import Load, SwapStatus, check_swap, require_swap_reason
 from counselroom.domain.errors import AlreadyExists, NotFound, ValidationError
@@ -90,7 +91,7 @@ def swap_duty(
             now=now,
         )
         _apply(conn, actor, swap_id, slot, to_staff_id, problems, now)
-    return Changes.of("duty", summary="已调班")
+    return Changes.of(ChangeKind.DUTY, summary="已调班")
 
 
 def request_duty_swap(
@@ -123,7 +124,7 @@ def request_duty_swap(
             object_id=swap_id,
             detail=f"申请 {slot.day} {slot.start:%H:%M}",
         )
-    return Changes.of("duty", summary="调班申请已提交，等待心理中心负责人批准")
+    return Changes.of(ChangeKind.DUTY, summary="调班申请已提交，等待心理中心负责人批准")
 
 
 def approve_duty_swap(db: Database, actor: Actor, swap_id: int, *, now: datetime, override: bool = False) -> Changes:
@@ -135,7 +136,7 @@ def approve_duty_swap(db: Database, actor: Actor, swap_id: int, *, now: datetime
             raise ValidationError("这个班次在申请之后已经调整过，请重新申请", field="班次")
         problems = _check(conn, slot, request.to_staff_id, override=override)
         _apply(conn, actor, swap_id, slot, request.to_staff_id, problems, now)
-    return Changes.of("duty", summary="已批准调班")
+    return Changes.of(ChangeKind.DUTY, summary="已批准调班")
 
 
 def decline_duty_swap(db: Database, actor: Actor, swap_id: int, *, reason: str, now: datetime) -> Changes:
@@ -154,7 +155,7 @@ def decline_duty_swap(db: Database, actor: Actor, swap_id: int, *, reason: str, 
             object_id=swap_id,
             detail="未批准",
         )
-    return Changes.of("duty", summary="已退回调班申请")
+    return Changes.of(ChangeKind.DUTY, summary="已退回调班申请")
 
 
 def duty_swaps_history(

@@ -4,8 +4,8 @@ dataclasses it is given; reading the data, and checking who may read it, happens
 
 Who may print what follows who may read it: the slip and the day sheet come from the calendar
 (SCHEDULE_APPOINTMENTS: counselor, lead); the door roster holds teachers' names only, so every
-role may print it (VIEW_SCHOOL). Putting the document on paper is audited separately
-(services.printouts), by the print path.
+role may print it (VIEW_SCHOOL). print_jobs lays the data out as a document; putting it on paper
+or in a file is audited by printouts.
 
 The slip is built without ever copying a student's name or class: SlipData has no field for
 them, and the room label is taken from the room and the channel, never from the note."""
@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from counselroom.domain.audit import AuditAction
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.domain.scheduling.appointments import AppointmentStatus, Channel
@@ -74,7 +75,7 @@ def set_room_location(db: Database, actor: Actor, location: str, *, now: datetim
             object_id=ROOM_LOCATION_KEY,
             detail=text,
         )
-    return Changes.of("settings", summary=f"辅导室位置已保存：{text}")
+    return Changes.of(ChangeKind.SETTINGS, summary=f"辅导室位置已保存：{text}")
 
 
 # -- the slip --------------------------------------------------------------------------------

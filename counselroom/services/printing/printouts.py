@@ -1,85 +1,109 @@
 """Printing is audited (SPEC §1, SECURITY.md 9 and 12): one row per print or saved PDF, with the
-document's SHA-256 so a sheet found later can be matched to who produced it and when.
+SHA-256 of the document's bytes, so a sheet found later can be matched to who produced it and when.
 
-The caller has already built the document through a service that checked the actor may read
-its content (the day's appointments, the roster); these functions record the act of putting it
-on paper. Any signed-in role may print — a principal pinning the door roster is fine.
+One path for the GUI and the command line: a print_jobs builder makes the document (checking who
+may read its content), then
+- record_printed audits it just before it goes to the printer (the GUI paints it after), or
+- save_pdf writes it — atomically, beside its target — and audits it with the digest of the bytes
+  written (saved_files.save_audited). A saved file leaves the encrypted store: an export.
+The save_*_pdf functions do both steps in one call (for the CLI and a worker thread).
+
+Who may: whoever could build the document may print or save it — a principal pinning the door
+roster is fine; the slip and the day sheet are for counselors and the lead. The day sheet names
+students, so saving it needs a stated reason; the others get a standard one.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-from datetime import datetime
+from datetime import date, datetime
+from pathlib import Path
 
 from counselroom.domain.audit import AuditAction
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.services.accounts.session import Changes
 from counselroom.services.guard import authorize
+from counselroom.services.printing import print_jobs
+from counselroom.services.printing.print_jobs import PrintJob
+from counselroom.services.printing.saved_files import SavedFile, save_audited
 from counselroom.store import audit_log
+from counselroom.store.connection import Connection
 from counselroom.store.database import Database
 
-_SHA256 = re.compile(r"[0-9a-f]{64}")
+NO_STUDENT_DATA_REASON = "另存为 PDF 以便打印（不含学生信息）"
 
 
-def pdf_digest(pdf: bytes) -> str:
-    return hashlib.sha256(pdf).hexdigest()
-
-
-def record_print(
-    db: Database, actor: Actor, *, what: str, object_type: str, object_id: str, digest: str, now: datetime
-) -> Changes:
-    """Audit a document sent to the printer; call before it is sent, so no print goes unrecorded."""
-    authorize(db, actor, Permission.SIGN_IN, now=now, object_type=object_type, object_id=object_id)
-    _check(what, digest)
+def record_printed(db: Database, actor: Actor, job: PrintJob, *, now: datetime) -> Changes:
+    """Audit a document about to be sent to the printer: no print goes unrecorded."""
+    authorize(db, actor, Permission.SIGN_IN, now=now, object_type=job.object_type, object_id=job.object_id)
     with db.transaction() as conn:
         audit_log.append(
             conn,
             at=now,
             actor=actor,
             action=AuditAction.PRINTED,
-            object_type=object_type,
-            object_id=object_id,
-            reason=what,
-            detail=f"SHA-256 {digest}",
+            object_type=job.object_type,
+            object_id=job.object_id,
+            reason=job.title,
+            detail=f"SHA-256 {job.sha256}",
         )
-    return Changes.of("audit", summary=f"已打印：{what}")
+    return Changes.of(ChangeKind.AUDIT, summary=f"已打印：{job.title}")
 
 
-def record_pdf_saved(
-    db: Database,
-    actor: Actor,
-    *,
-    what: str,
-    object_type: str,
-    object_id: str,
-    digest: str,
-    reason: str,
-    file_name: str,
-    now: datetime,
-) -> Changes:
-    """Audit a printout saved as an (unencrypted) PDF file — an export, so it needs a stated reason."""
-    authorize(db, actor, Permission.SIGN_IN, now=now, object_type=object_type, object_id=object_id)
-    _check(what, digest)
-    if not reason.strip():
-        raise ValidationError("请写明另存为 PDF 的原因", field="原因")
-    with db.transaction() as conn:
+def save_pdf(db: Database, actor: Actor, job: PrintJob, path: Path, *, now: datetime, reason: str = "") -> SavedFile:
+    """Write the document to `path` and audit it as an export (the reason, the digest, the file)."""
+    authorize(db, actor, Permission.SIGN_IN, now=now, object_type=job.object_type, object_id=job.object_id)
+    why = _reason(job, reason)
+
+    def audit(conn: Connection, saved: SavedFile) -> None:
         audit_log.append(
             conn,
             at=now,
             actor=actor,
             action=AuditAction.EXPORTED,
-            object_type=object_type,
-            object_id=object_id,
-            reason=f"{what}：{reason.strip()}",
-            detail=f"SHA-256 {digest} → {file_name}",
+            object_type=job.object_type,
+            object_id=job.object_id,
+            reason=f"{job.title}：{why}",
+            detail=f"SHA-256 {saved.sha256} → {saved.path}",
         )
-    return Changes.of("audit", summary=f"已另存为 PDF：{what}")
+
+    return save_audited(db, path, job.pdf, audit)
 
 
-def _check(what: str, digest: str) -> None:
-    if not what.strip():
-        raise ValidationError("请说明打印的是什么", field="内容")
-    if not _SHA256.fullmatch(digest):
-        raise ValidationError("文件摘要应为 64 位十六进制 SHA-256", field="摘要")
+def _reason(job: PrintJob, reason: str) -> str:
+    if reason.strip():
+        return reason.strip()
+    if job.names_students:
+        raise ValidationError("此文件含学生姓名，请写明另存为 PDF 的原因", field="原因")
+    return NO_STUDENT_DATA_REASON
+
+
+# -- build and save in one call -------------------------------------------------------------------
+def save_appointment_slip_pdf(
+    db: Database, actor: Actor, appointment_id: int, path: Path, *, now: datetime, reason: str = ""
+) -> SavedFile:
+    job = print_jobs.appointment_slip_job(db, actor, appointment_id, now=now)
+    return save_pdf(db, actor, job, path, now=now, reason=reason)
+
+
+def save_day_sheet_pdf(
+    db: Database, actor: Actor, path: Path, *, day: date, counselor_id: int, reason: str, now: datetime
+) -> SavedFile:
+    job = print_jobs.day_sheet_job(db, actor, day=day, counselor_id=counselor_id, now=now)
+    return save_pdf(db, actor, job, path, now=now, reason=reason)
+
+
+def save_door_rota_pdf(
+    db: Database,
+    actor: Actor,
+    path: Path,
+    *,
+    now: datetime,
+    term_id: int | None = None,
+    year: int | None = None,
+    month: int | None = None,
+    reason: str = "",
+) -> SavedFile:
+    job = print_jobs.door_rota_job(db, actor, now=now, term_id=term_id, year=year, month=month)
+    return save_pdf(db, actor, job, path, now=now, reason=reason)

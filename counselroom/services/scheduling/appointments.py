@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from counselroom.domain.audit import AuditAction
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission, Role
 from counselroom.domain.scheduling.appointment_rules import Booking, Conflict, find_conflicts, require_no_conflicts
@@ -31,7 +32,6 @@ from counselroom.domain.scheduling.appointments import (
 from counselroom.services.accounts.session import Changes
 from counselroom.services.guard import authorize
 from counselroom.services.school.room_setup import days_between
-from counselroom.services.students import timeline
 from counselroom.store import audit_log, users
 from counselroom.store.connection import Connection
 from counselroom.store.database import Database
@@ -39,7 +39,7 @@ from counselroom.store.scheduling import appointments as store
 from counselroom.store.school import rooms
 from counselroom.store.students import student_records as student_store
 
-CHANGED = "appointments"
+CHANGED = ChangeKind.APPOINTMENTS
 SCHEDULING_ROLES = (Role.COUNSELOR, Role.LEAD)
 _GONE = ("转出", "毕业")
 
@@ -363,10 +363,6 @@ def mark_attendance(
     return Changes.of(CHANGED, summary=f"已记为{status.value}")
 
 
-def _timeline_events(conn: Connection, student_id: int) -> list[tuple[str, str, str]]:
+def timeline_events(conn: Connection, student_id: int) -> list[tuple[str, str, str]]:
+    """The student's appointments for the 一生一档 chronology (listed in services/registry.py)."""
     return store.student_events(conn, student_id)
-
-
-# Appointments appear in the 一生一档 chronology for those who may read care records.
-if not any(source is _timeline_events for _p, source in timeline.SOURCES):
-    timeline.register_source(Permission.VIEW_CARE_RECORDS, _timeline_events)

@@ -1,12 +1,14 @@
 """`.ics` export of one counselor's appointments (issue #4 item 3), built with the maintained
 `icalendar` library. The file leaves the encrypted store — to a phone or a school calendar — so
-it carries no student at all: only the type and channel, the room, and the time. Exports are
-audited with the SHA-256 of the bytes, so a file found later can be matched to its export."""
+it carries no student at all: only the type and channel, the room, and the time. The service
+writes the file itself and audits it with the SHA-256 of the bytes written, so a file found later
+can be matched to its export (one path for the GUI and, later, the command line)."""
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
@@ -15,8 +17,10 @@ from counselroom.domain.audit import AuditAction
 from counselroom.domain.errors import ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.services.guard import authorize
+from counselroom.services.printing.saved_files import SavedFile, save_audited
 from counselroom.services.scheduling.appointments import SCHEDULING_ROLES
 from counselroom.store import audit_log, users
+from counselroom.store.connection import Connection
 from counselroom.store.database import Database
 from counselroom.store.scheduling import appointments as store
 
@@ -24,8 +28,11 @@ SCHOOL_ZONE = ZoneInfo("Asia/Shanghai")  # times in the store are the school's w
 MAX_DAYS = 400
 
 
-def export_ics(db: Database, actor: Actor, *, counselor_id: int, start: date, end: date, now: datetime) -> bytes:
-    """Every appointment of the counselor in [start, end] except the cancelled ones."""
+def save_ics(
+    db: Database, actor: Actor, path: Path, *, counselor_id: int, start: date, end: date, now: datetime
+) -> SavedFile:
+    """Every appointment of the counselor in [start, end] except the cancelled ones, written to
+    `path` and audited with the SHA-256 of the bytes written (saved_files.save_audited)."""
     authorize(db, actor, Permission.SCHEDULE_APPOINTMENTS, now=now)
     if end < start or (end - start).days > MAX_DAYS:
         raise ValidationError(f"导出范围应为 1 到 {MAX_DAYS} 天", field="日期")
@@ -38,14 +45,9 @@ def export_ics(db: Database, actor: Actor, *, counselor_id: int, start: date, en
         datetime.combine(end + timedelta(days=1), time()),
         counselor_id=counselor_id,
     )
-    calendar = _calendar(f"{counselor.display_name} 的预约")
-    stamp = now.replace(tzinfo=SCHOOL_ZONE).astimezone(UTC)
-    for row in rows:
-        calendar.add_component(_event(row, db.db_id, stamp))
-    calendar.add_missing_timezones()  # the VTIMEZONE for Asia/Shanghai that TZID points to
-    data: bytes = calendar.to_ical()
-    digest = hashlib.sha256(data).hexdigest()
-    with db.transaction() as conn:
+    data = _ics_bytes(f"{counselor.display_name} 的预约", rows, db.db_id, now)
+
+    def audit(conn: Connection, saved: SavedFile) -> None:
         audit_log.append(
             conn,
             at=now,
@@ -53,8 +55,19 @@ def export_ics(db: Database, actor: Actor, *, counselor_id: int, start: date, en
             action=AuditAction.EXPORTED,
             object_type="appointments",
             object_id=counselor_id,
-            detail=f"日历(.ics) {start}–{end}，{len(rows)} 项，SHA-256 {digest}",
+            detail=f"日历(.ics) {start}–{end}，{len(rows)} 项，SHA-256 {saved.sha256} → {saved.path}",
         )
+
+    return save_audited(db, path, data, audit)
+
+
+def _ics_bytes(name: str, rows: Sequence[store.AppointmentRow], db_id: str, now: datetime) -> bytes:
+    calendar = _calendar(name)
+    stamp = now.replace(tzinfo=SCHOOL_ZONE).astimezone(UTC)
+    for row in rows:
+        calendar.add_component(_event(row, db_id, stamp))
+    calendar.add_missing_timezones()  # the VTIMEZONE for Asia/Shanghai that TZID points to
+    data: bytes = calendar.to_ical()
     return data
 
 

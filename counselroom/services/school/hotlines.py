@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from counselroom.domain.audit import AuditAction
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.domain.school.hotlines import PUBLIC_HOTLINES, Hotline
@@ -59,7 +60,7 @@ def set_local_hotlines(db: Database, actor: Actor, lines: Sequence[Hotline], *, 
             object_id=SETTING_KEY,
             detail=f"{len(cleaned)} 个本地热线",
         )
-    return Changes.of("settings", summary="热线电话已保存")
+    return Changes.of(ChangeKind.SETTINGS, summary="热线电话已保存")
 
 
 def _check(line: Hotline, row: int) -> Hotline:

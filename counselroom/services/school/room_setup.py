@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from counselroom.domain.audit import AuditAction
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import AlreadyExists, NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.domain.school.school_days import DayStatus, Period, SchoolDay, check_periods, day_status
@@ -81,7 +82,7 @@ def save_room(
             object_id=room_id,
             detail=name,
         )
-    return Changes.of("rooms", summary=f"已保存辅导室“{name}”")
+    return Changes.of(ChangeKind.ROOMS, summary=f"已保存辅导室“{name}”")
 
 
 def get_opening_hours(db: Database, actor: Actor, *, now: datetime) -> list[Period]:
@@ -104,7 +105,7 @@ def set_opening_hours(db: Database, actor: Actor, periods: list[Period], *, now:
             object_id="opening_hours",
             detail=f"{len(periods)} 个时段",
         )
-    return Changes.of("rooms", summary="开放时间已保存")
+    return Changes.of(ChangeKind.ROOMS, summary="开放时间已保存")
 
 
 def list_school_days(db: Database, actor: Actor, *, now: datetime) -> list[SchoolDay]:
@@ -128,7 +129,7 @@ def set_school_day(db: Database, actor: Actor, entry: SchoolDay, *, now: datetim
             object_id="school_days",
             detail=f"{entry.day} {'开放' if entry.open else '停开'} {entry.name}",
         )
-    return Changes.of("rooms", summary=f"{entry.day:%Y-%m-%d} 已设为{'开放' if entry.open else '停开'}")
+    return Changes.of(ChangeKind.ROOMS, summary=f"{entry.day:%Y-%m-%d} 已设为{'开放' if entry.open else '停开'}")
 
 
 def remove_school_day(db: Database, actor: Actor, day: date, *, now: datetime) -> Changes:
@@ -146,7 +147,7 @@ def remove_school_day(db: Database, actor: Actor, day: date, *, now: datetime) -
             object_id="school_days",
             detail=f"删除 {day}",
         )
-    return Changes.of("rooms", summary="已删除")
+    return Changes.of(ChangeKind.ROOMS, summary="已删除")
 
 
 def calendar_days(db: Database, actor: Actor, start: date, end: date, *, now: datetime) -> list[CalendarDay]:

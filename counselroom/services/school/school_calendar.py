@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from counselroom.domain.audit import AuditAction
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import AlreadyExists, NotFound
 from counselroom.domain.roles import Actor, Permission
 from counselroom.domain.school.terms import TermDates, check_terms, term_code, term_label, year_name
@@ -64,7 +65,7 @@ def add_school_year(
             object_id="terms",
             detail=f"新增 {name} 学年",
         )
-    return Changes.of("settings", summary=f"已添加 {name} 学年")
+    return Changes.of(ChangeKind.SETTINGS, summary=f"已添加 {name} 学年")
 
 
 def update_term_dates(db: Database, actor: Actor, term_id: int, *, start: date, end: date, now: datetime) -> Changes:
@@ -90,4 +91,4 @@ def update_term_dates(db: Database, actor: Actor, term_id: int, *, start: date, 
             object_id="terms",
             detail=f"{term_label(term.year_name, term.number)} {start}～{end}",
         )
-    return Changes.of("settings", summary="学期日期已修改")
+    return Changes.of(ChangeKind.SETTINGS, summary="学期日期已修改")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from counselroom.domain.audit import AuditAction
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.services.accounts.session import Changes
@@ -61,4 +62,4 @@ def set_idle_lock_minutes(db: Database, actor: Actor, *, minutes: int, now: date
             object_id=IDLE_LOCK_KEY,
             detail=str(minutes),
         )
-    return Changes.of("settings", summary=f"空闲 {minutes} 分钟后自动锁定")
+    return Changes.of(ChangeKind.SETTINGS, summary=f"空闲 {minutes} 分钟后自动锁定")

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from counselroom.domain.audit import AuditAction
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.domain.school.school_structure import class_name, grade_name, grade_sort_order, is_final_year
@@ -125,7 +126,7 @@ def apply_rollover(db: Database, actor: Actor, *, on_date: date, now: datetime) 
             detail=f"毕业 {plan.graduating_students} 人，升级 {len(plan.moves)} 个班",
             reason=f"升级前副本：{backup.name}",
         )
-    return Changes.of("students", "classes", summary=f"已完成升年级；升级前的加密副本：{backup.name}")
+    return Changes.of(ChangeKind.STUDENTS, ChangeKind.CLASSES, summary=f"已完成升年级；升级前的加密副本：{backup.name}")
 
 
 def _copy_before_rollover(db: Database, now: datetime) -> Path:
@@ -221,4 +222,4 @@ def add_staff(
             object_id=staff_id,
             detail=position.value,
         )
-    return Changes.of("classes", summary=f"已添加{position.value}{name.strip()}")
+    return Changes.of(ChangeKind.CLASSES, summary=f"已添加{position.value}{name.strip()}")

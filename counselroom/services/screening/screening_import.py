@@ -14,6 +14,7 @@ from pathlib import Path
 
 from counselroom.domain.audit import AuditAction
 from counselroom.domain.care.warnings import WarningLevel
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.domain.screening.instruments import built_in, instrument_name, propose_level
@@ -371,7 +372,7 @@ def _count_text(counts: dict[str, int]) -> str:
 def _changes(plan: _Plan, counts: dict[str, int]) -> ScreeningImportChanges:
     invalid = sum(1 for p in plan.parsed if p.values.invalid_reason)
     summary = f"已导入 {plan.instrument} 测评：{_count_text(counts)}（待心理教师确认）；无效问卷 {invalid} 份"
-    kinds = ("screening", "warnings") if counts["proposals"] else ("screening",)
+    kinds = (ChangeKind.SCREENING, ChangeKind.WARNINGS) if counts["proposals"] else (ChangeKind.SCREENING,)
     return ScreeningImportChanges(
         frozenset(kinds),
         summary,

@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from counselroom.domain.audit import AuditAction
 from counselroom.domain.care.warnings import WarningLevel
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import AlreadyExists, NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.domain.screening.instruments import (
@@ -260,7 +261,7 @@ def _outcome(result_id: int, scored: ScreeningScore, invalid: str, level: Warnin
         text += "；但风险题有作答，请心理教师人工复核" if scored.risk_flag else ""
     elif level is not None:
         text += f"；已生成{level.label}预警建议，待心理教师确认"
-    kinds = ("screening", "warnings") if level and not invalid else ("screening",)
+    kinds = (ChangeKind.SCREENING, ChangeKind.WARNINGS) if level and not invalid else (ChangeKind.SCREENING,)
     return ScreeningOutcome(
         result_id,
         scored.instrument,

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from counselroom.domain.audit import AuditAction
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.roles import Actor, Permission
 from counselroom.domain.school.class_names import ClassName
 from counselroom.domain.students.enrolment_rules import (
@@ -108,7 +109,7 @@ def apply_enrolment_import(db: Database, actor: Actor, path: Path, *, now: datet
             object_id=path.name,
             detail=counts,
         )
-    return Changes.of("students", "classes", summary=f"已导入名单“{path.name}”：{counts}")
+    return Changes.of(ChangeKind.STUDENTS, ChangeKind.CLASSES, summary=f"已导入名单“{path.name}”：{counts}")
 
 
 def to_json(preview: EnrolmentPreview) -> dict[str, object]:

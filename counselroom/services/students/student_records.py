@@ -8,6 +8,7 @@ from datetime import date, datetime
 from counselroom.domain.audit import AuditAction
 from counselroom.domain.care.key_groups import StudentFacts, groups_of
 from counselroom.domain.care.warnings import WarningLevel
+from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.domain.students.student_facts import StudentFlag, StudentStatus
@@ -166,7 +167,7 @@ def set_student_flags(db: Database, actor: Actor, student_id: int, flags: set[st
             object_id=student_id,
             detail="家庭情况与特殊需要",
         )
-    return Changes.of("students", summary="已保存家庭情况与特殊需要")
+    return Changes.of(ChangeKind.STUDENTS, summary="已保存家庭情况与特殊需要")
 
 
 def change_student_status(
@@ -200,7 +201,7 @@ def change_student_status(
             object_id=student_id,
             detail=f"{current}→{to_status}",
         )
-    return Changes.of("students", summary=f"{row.name}：{current} → {to_status}")
+    return Changes.of(ChangeKind.STUDENTS, summary=f"{row.name}：{current} → {to_status}")
 
 
 def save_student_background(
@@ -228,4 +229,4 @@ def save_student_background(
             object_id=student_id,
             detail="关爱背景",
         )
-    return Changes.of("students", summary="已保存成长史、生活史与心理支持系统")
+    return Changes.of(ChangeKind.STUDENTS, summary="已保存成长史、生活史与心理支持系统")

@@ -1,9 +1,10 @@
 """The 一生一档 chronology: everything the program holds about a student, by date, filtered by
-what the viewer may see. Later modules register their own sources here."""
+what the viewer may see. Which sources feed it is listed once, in services/registry.py, and
+handed in by the caller (built at start-up): nothing is added here by importing a module."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -22,26 +23,18 @@ class TimelineEvent:
 
 
 Source = Callable[[Connection, int], list[store_timeline.Event]]
-
-# (permission needed to see it, source). Appointments, cases, referrals add theirs here.
-SOURCES: list[tuple[Permission, Source]] = [
-    (Permission.VIEW_ROSTER, store_timeline.status_events),
-    (Permission.VIEW_WARNINGS, store_timeline.warning_events),
-    (Permission.VIEW_SCREENING_DETAIL, store_timeline.screening_events),
-    (Permission.VIEW_CARE_RECORDS, store_timeline.peer_report_events),
-    (Permission.VIEW_CARE_RECORDS, store_timeline.mentor_events),
-]
+# (permission needed to see it, source), in the order they are read
+Sources = Sequence[tuple[Permission, Source]]
 
 
-def register_source(permission: Permission, source: Source) -> None:
-    SOURCES.append((permission, source))
-
-
-def student_timeline(db: Database, actor: Actor, student_id: int, *, now: datetime) -> list[TimelineEvent]:
-    """Newest first; a source the actor may not see contributes nothing."""
+def student_timeline(
+    db: Database, actor: Actor, student_id: int, *, sources: Sources, now: datetime
+) -> list[TimelineEvent]:
+    """Newest first; a source the actor may not see contributes nothing. `sources`: the
+    registry's timeline_sources."""
     authorize(db, actor, Permission.VIEW_ROSTER, now=now, object_type="student", object_id=student_id)
     events: list[TimelineEvent] = []
-    for permission, source in SOURCES:
+    for permission, source in sources:
         if actor.can(permission):
             found = source(db.conn, student_id)
             events += [TimelineEvent(date.fromisoformat(d[:10]), k, t) for d, k, t in found]

@@ -1,0 +1,23 @@
+"""What a service can report as changed, so the GUI reloads the pages that show it.
+
+An enum rather than strings: a misspelt kind fails where it is written (at import for a page's
+`refresh_on`, at the call for a service) instead of leaving a page silently stale. The values are
+the strings used before the enum, so nothing persisted or compared elsewhere changes."""
+
+from __future__ import annotations
+
+import enum
+
+
+class ChangeKind(enum.StrEnum):
+    ACCOUNTS = "accounts"
+    APPOINTMENTS = "appointments"  # appointments and the waitlist
+    AUDIT = "audit"  # a print, a saved file: only the audit log grew
+    CLASSES = "classes"
+    DUTY = "duty"
+    MENTORS = "mentors"
+    ROOMS = "rooms"
+    SCREENING = "screening"
+    SETTINGS = "settings"  # school calendar, hotlines, idle lock, the room's location
+    STUDENTS = "students"
+    WARNINGS = "warnings"

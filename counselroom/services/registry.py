@@ -1,0 +1,52 @@
+"""The one list of what feeds the 今日 board's 待办 and the 一生一档 timeline, each source with the
+permission needed to see it. Built once at start-up (gui/app.py, the CLI when it needs it, the
+tests' fixtures) and handed to `today.today_board(sources=…)` and
+`timeline.student_timeline(sources=…)`. Nothing registers itself when a module is imported: a new
+module (随访, 辅导记录签名, 个案) adds its line here, where a reader sees every source at once.
+
+Order matters: sources are read in this order, and the timeline keeps it for events of one day."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from counselroom.domain.roles import Permission
+from counselroom.services import today
+from counselroom.services.scheduling import appointments
+from counselroom.services.students import timeline
+from counselroom.store.students import timeline as store_timeline
+
+
+@dataclass(frozen=True)
+class Registry:
+    todo_sources: tuple[tuple[Permission, today.TodoSource], ...]
+    timeline_sources: tuple[tuple[Permission, timeline.Source], ...]
+
+
+def build_registry() -> Registry:
+    """A new registry; a source listed twice is a mistake caught here, at start-up."""
+    todo_sources = (
+        (Permission.VIEW_WARNINGS, today.review_todos),
+        (Permission.MANAGE_WARNINGS, today.proposal_todos),
+        (Permission.SCHEDULE_APPOINTMENTS, today.attendance_todos),
+        (Permission.VIEW_CARE_RECORDS, today.duty_log_todos),
+    )
+    timeline_sources = (
+        (Permission.VIEW_ROSTER, store_timeline.status_events),
+        (Permission.VIEW_WARNINGS, store_timeline.warning_events),
+        (Permission.VIEW_SCREENING_DETAIL, store_timeline.screening_events),
+        (Permission.VIEW_CARE_RECORDS, store_timeline.peer_report_events),
+        (Permission.VIEW_CARE_RECORDS, store_timeline.mentor_events),
+        (Permission.VIEW_CARE_RECORDS, appointments.timeline_events),
+    )
+    _require_once(todo_sources)
+    _require_once(timeline_sources)
+    return Registry(todo_sources, timeline_sources)
+
+
+def _require_once(sources: Sequence[tuple[Permission, object]]) -> None:
+    seen = [source for _permission, source in sources]
+    twice = {getattr(s, "__qualname__", repr(s)) for s in seen if seen.count(s) > 1}
+    if twice:
+        raise ValueError(f"listed more than once: {sorted(twice)}")
