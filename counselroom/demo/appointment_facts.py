@@ -14,8 +14,12 @@ from datetime import date, datetime
 from counselroom.demo.enrolment_facts import Enrolment
 from counselroom.domain.care.warnings import WarningLevel
 from counselroom.services.school.room_setup import days_between
+from counselroom.store.care import care_records as care_store
+from counselroom.store.care import warnings as warning_store
 from counselroom.store.connection import Connection
 from counselroom.store.school import school
+from counselroom.store.students import student_records as student_store
+from counselroom.store.students.student_records import StatusChangeRow
 
 
 @dataclass(frozen=True)
@@ -52,43 +56,35 @@ class Facts:
 def load_facts(conn: Connection, enrolment: Enrolment) -> Facts:
     """The facts of the enrolment just written to `conn` and the care records written after it."""
     listings = tuple(
-        Listing(
-            int(r[0]),
-            WarningLevel(r[1]),
-            str(r[2]),
-            int(r[3]),
-            date.fromisoformat(r[4]),
-            date.fromisoformat(r[5]) if r[5] else None,
-        )
-        for r in conn.execute(
-            "SELECT student_id, level, source, counselor_id, opened_on, closed_on FROM warnings"
-            " WHERE counselor_id IS NOT NULL ORDER BY id"
-        )
+        Listing(w.student_id, w.level, w.source, w.counselor_id, w.opened_on, w.closed_on)
+        for w in warning_store.all_with_counselor(conn)
+        if w.counselor_id is not None
     )
-    positives: dict[int, date] = {}
-    for sid, created in conn.execute(
-        "SELECT student_id, min(created_at) FROM warning_proposals"
-        " WHERE result_id IS NOT NULL GROUP BY student_id ORDER BY student_id"
-    ):
-        positives[int(sid)] = datetime.fromisoformat(created).date()
+    positives = {sid: created.date() for sid, created in warning_store.first_screening_proposals(conn).items()}
     reports = tuple(
-        (int(r[0]), "心理委员" if str(r[1]).startswith("心理委员") else "班主任", date.fromisoformat(r[2]))
-        for r in conn.execute(
-            "SELECT student_id, reporter, reported_on FROM peer_reports WHERE student_id IS NOT NULL ORDER BY id"
-        )
+        (r.student_id, "心理委员" if r.reporter.startswith("心理委员") else "班主任", date.fromisoformat(r.reported_on))
+        for r in sorted(care_store.peer_reports(conn), key=lambda r: r.id)
+        if r.student_id is not None
     )
+    away, returned = _time_away(student_store.all_status_changes(conn))
+    return Facts(enrolment, listings, positives, reports, away, returned)
+
+
+def _time_away(
+    changes: dict[int, list[StatusChangeRow]],
+) -> tuple[dict[int, list[tuple[date, date]]], dict[int, date]]:
+    """休学 spans (open-ended until a 复学) and 复学 dates, by student."""
     away: dict[int, list[tuple[date, date]]] = {}
     returned: dict[int, date] = {}
-    for sid, to_status, on in conn.execute(
-        "SELECT student_id, to_status, on_date FROM student_status_changes ORDER BY student_id, on_date, id"
-    ):
-        day = date.fromisoformat(on)
-        if to_status == "休学":
-            away.setdefault(int(sid), []).append((day, date.max))
-        elif to_status == "复学" and away.get(int(sid)):
-            away[int(sid)][-1] = (away[int(sid)][-1][0], day)
-            returned[int(sid)] = day
-    return Facts(enrolment, listings, positives, reports, away, returned)
+    for sid, rows in changes.items():
+        for change in rows:
+            day = date.fromisoformat(change.on_date)
+            if change.to_status == "休学":
+                away.setdefault(sid, []).append((day, date.max))
+            elif change.to_status == "复学" and away.get(sid):
+                away[sid][-1] = (away[sid][-1][0], day)
+                returned[sid] = day
+    return away, returned
 
 
 def open_days(conn: Connection, low: date, high: date) -> list[OpenDay]:

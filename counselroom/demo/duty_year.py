@@ -31,11 +31,11 @@ from counselroom.domain.scheduling.appointments import AppointmentStatus, Appoin
 from counselroom.domain.students.student_facts import StaffPosition
 from counselroom.services.duty.duty_slots import duty_people, open_slots, slot_of
 from counselroom.store.connection import Connection
+from counselroom.store.duty import duty_log, duty_swaps
 from counselroom.store.duty import duty_rota as duty
-from counselroom.store.duty import duty_swaps
-from counselroom.store.scheduling.appointments import stamp
 from counselroom.store.school import school
 from counselroom.store.school.school import TermRow
+from counselroom.store.students import enrolment
 
 RECENT_MISSING = 3  # of the last RECENT_WINDOW slots that are over, this many have no log yet
 RECENT_WINDOW = 8
@@ -98,10 +98,7 @@ def _duty_staff(
 ) -> dict[int, int | None]:
     """Save the duty settings; returns staff id → user id (None without an account)."""
     accounts = {user_id: name for name, user_id in user_ids.items()}
-    linked = {
-        int(r[0]): (int(r[1]) if r[1] is not None else None)
-        for r in conn.execute("SELECT id, user_id FROM staff WHERE active = 1 ORDER BY id")
-    }
+    linked = {s.id: s.user_id for s in enrolment.active_staff(conn)}
     keys = [(p.weekday, p.start) for p in OPENING_HOURS]
     found: dict[int, int | None] = {}
     for row in duty.staff_with_duty(conn):
@@ -242,11 +239,6 @@ def _load(rows: Sequence[duty.AssignmentRow], staff_of: Mapping[int, int], day: 
 
 # -- 值班记录 -------------------------------------------------------------------------------------
 
-_LOG_SQL = (
-    "INSERT INTO duty_logs (assignment_id, day, start, end, came_staff_id, visitors, calls, events,"
-    " handover, written_by, written_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-
 
 def _logs(
     conn: Connection,
@@ -260,7 +252,7 @@ def _logs(
     appointments: Sequence[Planned],
     grade_of: GradeOf,
 ) -> None:
-    """One log per slot that is over, bar the few not written yet; in the shape write_duty_log saves."""
+    """One log per slot that is over, bar the few not written yet; saved as write_duty_log saves them."""
     over = [r for r in rows if datetime.combine(r.day, r.end) <= now]
     recent = over[-RECENT_WINDOW:]
     unwritten = {r.id for r in rng.sample(recent, min(len(recent), RECENT_MISSING))}
@@ -269,7 +261,6 @@ def _logs(
     for a in appointments:
         by_day.setdefault(a.start.date(), []).append(a)
     on_duty = sorted(staff_users)
-    values = []
     for row in over:
         if row.id in unwritten:
             continue
@@ -292,22 +283,10 @@ def _logs(
         )
         written = min(end + timedelta(minutes=rng.choice((5, 10, 20, 60, 24 * 60, 2 * 24 * 60))), now)
         handover = rng.choice(texts.HANDOVERS) if rng.random() < 0.12 else ""
-        values.append(
-            (
-                row.id,
-                row.day.isoformat(),
-                f"{row.start:%H:%M}",
-                f"{row.end:%H:%M}",
-                came,
-                visitors,
-                calls,
-                events,
-                handover,
-                writer,
-                stamp(written),
-            )
+        log = duty_log.DutyLogRow(
+            row.day, row.start, row.end, row.id, came, "", visitors, calls, events, handover, "", ""
         )
-    conn.executemany(_LOG_SQL, values)
+        duty_log.save_log(conn, log, by=writer, now=written)
 
 
 def _events(rng: random.Random, seen: Sequence[Planned], grade_of: GradeOf, *, nobody: bool) -> tuple[int, int, str]:

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from counselroom.domain.students.student_facts import StaffPosition, StudentStatus
 from counselroom.store.connection import Connection
 from counselroom.store.school import school
-from counselroom.store.students import enrolment_sync
+from counselroom.store.students import enrolment, enrolment_sync
 from counselroom.store.students import student_records as student_store
 
 AT_SCHOOL = (StudentStatus.ENROLLED.value, StudentStatus.SUSPENDED.value, StudentStatus.RESUMED.value)
@@ -76,34 +76,22 @@ def load_enrolment(conn: Connection) -> Enrolment:
     guardians = enrolment_sync.guardians_by_student(conn)
     pupils = tuple(
         Pupil(
-            int(r[0]),
-            str(r[1]),
-            str(r[2]),
-            str(r[3]),
-            int(r[4]),
-            date.fromisoformat(str(r[5])),
-            flags.get(int(r[0]), frozenset()),
-            tuple(g.relation for g in guardians.get(int(r[0]), ())),
+            s.id,
+            s.name,
+            s.gender,
+            s.status,
+            s.class_id,
+            s.enrolled_on,
+            flags.get(s.id, frozenset()),
+            tuple(g.relation for g in guardians.get(s.id, ())),
         )
-        for r in conn.execute(
-            "SELECT id, name, gender, status, class_id, enrolled_on FROM students"
-            f" WHERE status IN ({', '.join('?' * len(AT_SCHOOL))}) AND class_id IS NOT NULL"
-            " ORDER BY id",
-            AT_SCHOOL,
-        )
+        for s in enrolment.students_in_classes(conn, AT_SCHOOL)
     )
     classes = {
-        int(r[0]): SchoolClass(int(r[0]), str(r[1]), str(r[2]), int(r[3]), int(r[4]) if r[4] is not None else None)
-        for r in conn.execute(
-            "SELECT c.id, c.name, g.stage, g.year_in_stage, c.head_teacher_id FROM classes c"
-            " JOIN grades g ON g.id = c.grade_id WHERE c.graduated_on IS NULL"
-            " ORDER BY g.sort_order, c.number"
-        )
+        c.id: SchoolClass(c.id, c.name, c.stage, c.year_in_stage, c.head_teacher_id)
+        for c in enrolment.current_classes(conn)
     }
-    staff = tuple(
-        Teacher(int(r[0]), str(r[1]), str(r[2]))
-        for r in conn.execute("SELECT id, name, position FROM staff WHERE active = 1 ORDER BY id")
-    )
+    staff = tuple(Teacher(t.id, t.name, t.position) for t in enrolment.active_staff(conn))
     return Enrolment(pupils, classes, staff)
 
 

@@ -3,8 +3,8 @@ generated school year, the 候补名单, and the current term's duty roster with
 
 Called by demo.generate_demo_school inside its one transaction, after care_records (the
 appointments follow the warning list, the screens and the reports it wrote), from the same
-`random.Random`, so a seed gives the same calendar. Rows are written in bulk (executemany) in
-the shapes the services write; nothing is audited row by row.
+`random.Random`, so a seed gives the same calendar. Rows are written in bulk through the store's
+repositories, in the shapes the services write; nothing is audited row by row.
 
 - rooms: rooms, opening hours, the school's own closed days;
 - appointment_plan: the weeks of each counselor, and the statuses;
@@ -29,18 +29,12 @@ from counselroom.domain.scheduling.appointments import (
     WaitlistStatus,
 )
 from counselroom.store.connection import Connection
+from counselroom.store.scheduling import appointments as appointment_store
 from counselroom.store.scheduling import waitlist as waitlist_store
-from counselroom.store.scheduling.appointments import stamp
 from counselroom.store.school import school
 
 WAITING = (3, 6)
 SCHEDULED_FROM_WAITLIST = 2
-
-_APPOINTMENT_SQL = (
-    "INSERT INTO appointments (id, counselor_id, room_id, starts_at, ends_at, type, channel, status, source,"
-    " is_walk_in, cancel_reason, cancelled_at, late_cancel, note, confirm_reason, created_by, created_at,"
-    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)"
-)
 
 
 def add_schedule(conn: Connection, rng: random.Random, *, user_ids: Mapping[str, int], now: datetime) -> None:
@@ -77,38 +71,30 @@ def add_schedule(conn: Connection, rng: random.Random, *, user_ids: Mapping[str,
 
 def _write_appointments(conn: Connection, planned: Sequence[Planned]) -> dict[int, int]:
     """Bulk insert; returns id(planned) → appointment id."""
-    first = int(conn.execute("SELECT coalesce(max(id), 0) FROM appointments").fetchone()[0]) + 1
-    ids = {id(a): first + i for i, a in enumerate(planned)}
-    conn.executemany(
-        _APPOINTMENT_SQL,
-        [
-            (
-                ids[id(a)],
-                a.counselor,
-                a.room,
-                stamp(a.start),
-                stamp(a.end),
-                a.type.value,
-                a.channel.value,
-                a.status.value,
-                a.source.value,
-                int(a.walk_in),
-                a.cancel_reason,
-                stamp(a.cancelled_at) if a.cancelled_at else None,
-                int(a.late_cancel),
-                a.note,
-                a.counselor,
-                stamp(a.created_at or a.start),
-                stamp(a.updated_at or a.created_at or a.start),
-            )
-            for a in planned
-        ],
+    ids = appointment_store.insert_records(conn, [_record(a) for a in planned])
+    return {id(a): appointment_id for a, appointment_id in zip(planned, ids, strict=True)}
+
+
+def _record(a: Planned) -> appointment_store.AppointmentRecord:
+    return appointment_store.AppointmentRecord(
+        counselor_id=a.counselor,
+        room_id=a.room,
+        start=a.start,
+        end=a.end,
+        type=a.type,
+        channel=a.channel,
+        status=a.status,
+        source=a.source,
+        is_walk_in=a.walk_in,
+        cancel_reason=a.cancel_reason,
+        cancelled_at=a.cancelled_at,
+        late_cancel=a.late_cancel,
+        note=a.note,
+        created_by=a.counselor,
+        created_at=a.created_at or a.start,
+        updated_at=a.updated_at or a.created_at or a.start,
+        student_ids=tuple(a.students),
     )
-    conn.executemany(
-        "INSERT INTO appointment_students (appointment_id, student_id) VALUES (?, ?)",
-        [(ids[id(a)], sid) for a in planned for sid in a.students],
-    )
-    return ids
 
 
 def _waitlist(

@@ -176,7 +176,7 @@ def _sit(
         )
         for spec in (PHQ9, GAD7)
     }
-    first_proposal = _last_proposal_id(conn)
+    first_proposal = warning_store.last_proposal_id(conn)
     scored_by_result: dict[int, ScreeningScore] = {}
     screened = 0
     for pupil in enrolment.pupils:
@@ -206,10 +206,6 @@ def _sit(
     ]
     proposals = tuple(_proposal(p, scored_by_result[p.result_id]) for p in filed)
     return Sitting(name, held_on, imported_at, screened, proposals)
-
-
-def _last_proposal_id(conn: Connection) -> int:
-    return int(conn.execute("SELECT coalesce(max(id), 0) FROM warning_proposals").fetchone()[0])
 
 
 def _proposal(row: warning_store.ProposalRow, scored: ScreeningScore) -> Proposal:

@@ -230,3 +230,25 @@ def decide_proposal(
         "UPDATE warning_proposals SET status = ?, decided_by = ?, decided_at = ?, decision_reason = ? WHERE id = ?",
         (status, decided_by, now.isoformat(timespec="seconds"), reason, proposal_id),
     )
+
+
+# -- whole-list reads (the demo plans its appointments from the list it just wrote) -------------
+
+
+def all_with_counselor(conn: Connection) -> list[WarningRow]:
+    """Every listing, open or closed, that has a counselor, by id."""
+    return [_warning(r) for r in conn.execute(f"{_WARNING} WHERE counselor_id IS NOT NULL ORDER BY id")]
+
+
+def first_screening_proposals(conn: Connection) -> dict[int, datetime]:
+    """Student → when a positive screen first proposed a listing for them, by student."""
+    rows = conn.execute(
+        "SELECT student_id, min(created_at) FROM warning_proposals"
+        " WHERE result_id IS NOT NULL GROUP BY student_id ORDER BY student_id"
+    )
+    return {int(student_id): datetime.fromisoformat(str(first)) for student_id, first in rows}
+
+
+def last_proposal_id(conn: Connection) -> int:
+    """The highest proposal id so far (0 when there is none): proposals after it are new."""
+    return int(conn.execute("SELECT coalesce(max(id), 0) FROM warning_proposals").fetchone()[0])

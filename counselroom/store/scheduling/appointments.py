@@ -249,3 +249,68 @@ def student_events(conn: Connection, student_id: int) -> list[tuple[str, str, st
         (student_id,),
     )
     return [(r[0][:10], "预约", f"{r[1]} {r[2]} {r[3]}" + ("（来访）" if r[4] else "")) for r in rows]
+
+
+# -- a whole calendar at once (the demo's history) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppointmentRecord:
+    """An appointment as it stands after whatever happened to it: booked, attended, missed or
+    cancelled (with the cancel fields), and when it was made and last changed."""
+
+    counselor_id: int
+    room_id: int | None
+    start: datetime
+    end: datetime
+    type: AppointmentType
+    channel: Channel
+    status: AppointmentStatus
+    source: AppointmentSource
+    is_walk_in: bool
+    cancel_reason: str
+    cancelled_at: datetime | None
+    late_cancel: bool
+    note: str
+    created_by: int
+    created_at: datetime
+    updated_at: datetime
+    student_ids: tuple[int, ...]
+
+
+def insert_records(conn: Connection, records: Sequence[AppointmentRecord]) -> list[int]:
+    """Bulk insert, ids given in order after the highest so far; returns them in `records` order."""
+    first = int(conn.execute("SELECT coalesce(max(id), 0) FROM appointments").fetchone()[0]) + 1
+    ids = list(range(first, first + len(records)))
+    conn.executemany(
+        "INSERT INTO appointments (id, counselor_id, room_id, starts_at, ends_at, type, channel, status, source,"
+        " is_walk_in, cancel_reason, cancelled_at, late_cancel, note, confirm_reason, created_by, created_at,"
+        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)",
+        [
+            (
+                appointment_id,
+                r.counselor_id,
+                r.room_id,
+                stamp(r.start),
+                stamp(r.end),
+                r.type.value,
+                r.channel.value,
+                r.status.value,
+                r.source.value,
+                int(r.is_walk_in),
+                r.cancel_reason,
+                stamp(r.cancelled_at) if r.cancelled_at else None,
+                int(r.late_cancel),
+                r.note,
+                r.created_by,
+                stamp(r.created_at),
+                stamp(r.updated_at),
+            )
+            for appointment_id, r in zip(ids, records, strict=True)
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO appointment_students (appointment_id, student_id) VALUES (?, ?)",
+        [(appointment_id, sid) for appointment_id, r in zip(ids, records, strict=True) for sid in r.student_ids],
+    )
+    return ids

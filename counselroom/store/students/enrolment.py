@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from counselroom.store.connection import Connection
 
@@ -83,3 +84,68 @@ def counts(conn: Connection) -> EnrolmentCounts:
         students=one("SELECT count(*) FROM students WHERE status IN ('在读', '复学')"),
         staff=one("SELECT count(*) FROM staff WHERE active = 1"),
     )
+
+
+# -- the enrolment read back whole (the demo plans its care records from it) --------------------
+
+
+@dataclass(frozen=True)
+class PlacedStudent:
+    id: int
+    name: str
+    gender: str
+    status: str
+    class_id: int
+    enrolled_on: date
+
+
+@dataclass(frozen=True)
+class CurrentClass:
+    id: int
+    name: str
+    stage: str
+    year_in_stage: int
+    head_teacher_id: int | None
+
+
+@dataclass(frozen=True)
+class ActiveStaff:
+    id: int
+    name: str
+    position: str
+    user_id: int | None
+
+
+def students_in_classes(conn: Connection, statuses: Collection[str]) -> list[PlacedStudent]:
+    """Students with one of `statuses` who are in a class, by id."""
+    marks = ", ".join("?" * len(statuses))
+    rows = conn.execute(
+        "SELECT id, name, gender, status, class_id, enrolled_on FROM students"
+        f" WHERE status IN ({marks}) AND class_id IS NOT NULL ORDER BY id",
+        tuple(statuses),
+    )
+    return [
+        PlacedStudent(int(sid), str(name), str(gender), str(status), int(class_id), date.fromisoformat(str(enrolled)))
+        for sid, name, gender, status, class_id, enrolled in rows
+    ]
+
+
+def current_classes(conn: Connection) -> list[CurrentClass]:
+    """Classes not yet graduated, in grade order then by number."""
+    rows = conn.execute(
+        "SELECT c.id, c.name, g.stage, g.year_in_stage, c.head_teacher_id FROM classes c"
+        " JOIN grades g ON g.id = c.grade_id WHERE c.graduated_on IS NULL ORDER BY g.sort_order, c.number"
+    )
+    return [
+        CurrentClass(int(cid), str(name), str(stage), int(year), int(head) if head is not None else None)
+        for cid, name, stage, year, head in rows
+    ]
+
+
+def active_staff(conn: Connection) -> list[ActiveStaff]:
+    """Active staff by id, with the account each is linked to (None without one)."""
+    rows = conn.execute("SELECT id, name, position, user_id FROM staff WHERE active = 1 ORDER BY id")
+    return [
+        ActiveStaff(int(sid), str(name), str(position), int(user) if user is not None else None)
+        for sid, name, position, user in rows
+    ]

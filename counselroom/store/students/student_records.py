@@ -172,3 +172,15 @@ def status_changes(conn: Connection, student_id: int) -> list[StatusChangeRow]:
         (student_id,),
     )
     return [StatusChangeRow(*r) for r in rows]
+
+
+def all_status_changes(conn: Connection) -> dict[int, list[StatusChangeRow]]:
+    """Every student's status changes, by student id and then as status_changes orders them."""
+    rows = conn.execute(
+        "SELECT student_id, from_status, to_status, on_date, reason, recorded_at"
+        " FROM student_status_changes ORDER BY student_id, on_date, id"
+    )
+    found: dict[int, list[StatusChangeRow]] = {}
+    for student_id, *change in rows:
+        found.setdefault(int(student_id), []).append(StatusChangeRow(*change))
+    return found
