@@ -7,6 +7,7 @@ services go through `run_in_worker` instead: same errors, same broadcast, off th
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import inspect
 from collections.abc import Callable
@@ -93,6 +94,9 @@ class ServiceRunner(QObject):
             outcome = run_job(self.job, label=label, parent=parent)
         finally:
             self.job = None
+            if session.db.is_open:  # the job's writes moved the audit head on; a broken key file
+                with contextlib.suppress(CounselRoomError, OSError):  # is told by the next check
+                    session.db.reload_keyfile()
             self.job_ended.emit()
         self.last_job_cancelled = outcome.cancelled
         if outcome.error is None:

@@ -57,6 +57,10 @@ class Database:
         key = self.key  # raises SessionLocked when this one is closed
         return Database(self.path, open_encrypted(self.path, key), key, load_keyfile(self.keyfile_path))
 
+    def reload_keyfile(self) -> None:
+        """Read the key file again after a twin wrote to it (its audit head moved on)."""
+        self._keyfile = load_keyfile(self.keyfile_path)
+
     def close(self) -> None:
         """Close the connection and overwrite the key bytes we hold."""
         if self._conn is not None:

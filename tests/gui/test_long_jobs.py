@@ -145,6 +145,8 @@ def test_a_5000_row_roster_import_shows_progress_and_keeps_repainting(
     watch.stop()
     assert "students" in changed.args[0].kinds and "导入完成" in dialog.summary.text()
     assert count(school, "students") == 5000
+    last = school.admin.db.conn.execute("SELECT max(seq) FROM audit_log").fetchone()[0]
+    assert school.admin.db.keyfile.audit_head.seq == last, "the session sees the head the job wrote"  # type: ignore[union-attr]
     assert watch.dialogs[0].label.text() == "正在导入名单…"
     assert not watch.dialogs[0].cancel_button.isVisibleTo(watch.dialogs[0]), "one transaction: no cancel"
     assert watch.ticks >= 20 and watch.longest_freeze < 1.0 and len(set(watch.values)) >= 2

@@ -17,6 +17,8 @@ from pytestqt.qtbot import QtBot
 
 from counselroom.gui import chart_loading
 from counselroom.gui.app import AppController
+from counselroom.gui.pages import registry
+from counselroom.gui.pages.base import Page
 from counselroom.gui.progress_dialog import ProgressDialog
 from counselroom.gui.session.login_dialog import LoginDialog
 from counselroom.system import device_secrets
@@ -120,3 +122,13 @@ def test_the_first_font_cache_is_built_behind_a_message(
     module = sys.modules.pop("slow_font_cache")
     assert labels == ["首次启动，正在准备字体…"]
     assert threading.get_ident() != module.THREAD, "built on a worker thread: the window stays alive"
+
+
+def test_every_page_named_in_the_sidebar_registry_loads(sessions) -> None:  # type: ignore[no-untyped-def]
+    """Pages are named, not imported, so a typo would only show when the page is opened."""
+    for module in registry.MODULES:
+        if module.page:
+            page_class = module.page_class()
+            assert issubclass(page_class, Page) and page_class.title == module.title, module.title
+            for session in sessions.values():  # the registry and the page agree on who sees it
+                assert page_class.visible_to(session.actor) == module.visible(session.actor), module.title
