@@ -140,9 +140,12 @@ def test_a_5000_row_roster_import_shows_progress_and_keeps_repainting(
     assert watch.paints >= 2, "the progress window repainted while the job ran"
 
     watch = JobWatch()
+    stayed: list[bool] = []
+    when_progress_shows(lambda progress: (progress.reject(), stayed.append(progress.isVisible())))  # Esc
     with qtbot.waitSignal(dialog.runner.changed, timeout=60_000) as changed:
         dialog.import_roster()
     watch.stop()
+    assert stayed == [True], "Esc does not close the window of a job that cannot stop"
     assert "students" in changed.args[0].kinds and "导入完成" in dialog.summary.text()
     assert count(school, "students") == 5000
     last = school.admin.db.conn.execute("SELECT max(seq) FROM audit_log").fetchone()[0]
