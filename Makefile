@@ -31,10 +31,11 @@ format:  ## ruff format
 screenshots:  ## save screenshots of the main screens to screenshots/
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.gui.take_screenshots screenshots
 
-bench:  ## benchmarks on a large generated school (demo, sign-in, roster import, week view)
+bench:  ## benchmarks on a large generated school (demo, sign-in, roster import, week view, start-up)
 	$(PY) -m benchmarks.run
 	$(PY) -m benchmarks.enrolment_import
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.week_view
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.startup
 
 clean:  ## remove caches and build output
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache

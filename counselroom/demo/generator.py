@@ -12,7 +12,7 @@ warning list, 心理委员, 成长导师 …), which take about as long again, a
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -39,6 +39,10 @@ DEMO_ACCOUNTS = ("admin", "lead", "counselor", "principal")
 MIN_STUDENTS, MAX_STUDENTS = 60, 20_000
 MAX_YEARS = 10
 CLASS_SIZE = 47.5  # 45–50 a class, the usual size in a county or city secondary school
+Progress = Callable[[int, int], None]  # (done, total), for a progress bar
+# Steps, roughly even in time: plan, school and admin (key derivation), three accounts (each a
+# key derivation), enrolment, counseling records, calendar.
+STEPS = 6
 
 
 @dataclass(frozen=True)
@@ -120,18 +124,30 @@ class _Plan:
 
 
 def generate_demo_school(
-    db_path: Path, *, students: int = 1200, years: int = 1, seed: int = 1, password: str, now: datetime, keys: KeyPolicy
+    db_path: Path,
+    *,
+    students: int = 1200,
+    years: int = 1,
+    seed: int = 1,
+    password: str,
+    now: datetime,
+    keys: KeyPolicy,
+    progress: Progress | None = None,
 ) -> DemoSummary:
     """Create a demo school at `db_path` (which must not exist yet) with the accounts
     admin, lead, counselor and principal, all using `password` and none asked to change it.
 
     The database is closed before returning: callers need only the file (and the recovery
     key in the summary) and sign in afresh. If anything fails after the files were
-    created, they are removed again, so no half-built demo is left behind.
+    created, they are removed again, so no half-built demo is left behind — which is also how
+    a caller stops it: by raising from `progress(done, total)`.
     """
+    step = progress or (lambda done, total: None)
     _check_size(students, years)
+    step(0, STEPS)
     rng = random.Random(seed)
     plan = _plan_school(rng, students=students, years=years, now=now)
+    step(1, STEPS)
     created = create_school(
         db_path,
         school_name=DEMO_SCHOOL_NAME,
@@ -144,11 +160,16 @@ def generate_demo_school(
     session = created.session
     try:
         authorize(session.db, session.actor, Permission.GENERATE_DEMO, now=now)
+        step(2, STEPS)
         user_ids = _add_accounts(session, plan, password=password, now=now, keys=keys)
+        step(3, STEPS)
         with session.db.transaction() as conn:
             _write_school(conn, plan, user_ids, now)
+            step(4, STEPS)
             care_records.add_care_records(conn, rng, user_ids=user_ids, now=now)
+            step(5, STEPS)
             schedule.add_schedule(conn, rng, user_ids=user_ids, now=now)
+            step(STEPS, STEPS)
             audit_log.append(
                 conn, at=now, actor=session.actor, action=AuditAction.DEMO_GENERATED, detail=f"{students} 名学生"
             )

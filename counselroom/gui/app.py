@@ -7,35 +7,53 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QLockFile
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from counselroom.demo import generator as demo
 from counselroom.domain.errors import CounselRoomError
-from counselroom.gui.main_window import MainWindow
-from counselroom.gui.service_runner import ServiceRunner
-from counselroom.gui.session.first_run_wizard import FirstRunWizard
+from counselroom.gui.first_paint import after_first_paint
 from counselroom.gui.session.login_dialog import LoginDialog
 from counselroom.gui.theme import apply_theme
-from counselroom.services.accounts.session import KeyPolicy, Session
-from counselroom.services.registry import build_registry
 from counselroom.system import clock, device_secrets, paths
+
+if TYPE_CHECKING:
+    from counselroom.gui.main_window import MainWindow
+    from counselroom.gui.worker import Progress
+    from counselroom.services.accounts.session import KeyPolicy, Session
+    from counselroom.services.registry import Registry
 
 DEMO_ACCOUNTS = "演示学校账号：admin（管理员）、lead（心理中心负责人）、counselor（心理教师）、principal（校领导）"
 
 
 class AppController:
-    """Login → main window → (switch user) → login … until the window is closed."""
+    """Login → main window → (switch user) → login … until the window is closed.
+
+    Without `keys` the keyring is probed once the login window is on screen (it takes a tenth of
+    a second or more), and the main window with its pages is imported only after signing in.
+    """
 
     def __init__(
-        self, db_path: Path, keys: KeyPolicy, *, notice: str = "", login_hint: str = "", default_user: str = ""
+        self,
+        db_path: Path,
+        keys: KeyPolicy | None = None,
+        *,
+        notice: str = "",
+        login_hint: str = "",
+        default_user: str = "",
     ):
-        self.db_path, self.keys = db_path, keys
+        self.db_path, self._keys = db_path, keys
         self.notice, self.login_hint, self.default_user = notice, login_hint, default_user
-        self.registry = build_registry()  # the 今日 and timeline sources, once for every sign-in
+        self.registry: Registry | None = None  # built at the first sign-in, with the main window
         self.window: MainWindow | None = None
+
+    @property
+    def keys(self) -> KeyPolicy:
+        if self._keys is None:
+            self._keys, notice = probe_keys()
+            self.notice = "　".join(t for t in (self.notice, notice) if t)
+        return self._keys
 
     def start(self) -> bool:
         session = self._first_session()
@@ -46,6 +64,8 @@ class AppController:
 
     def _first_session(self) -> Session | None:
         if not self.db_path.exists():
+            from counselroom.gui.session.first_run_wizard import FirstRunWizard
+
             wizard = FirstRunWizard(self.db_path, self.keys, notice=self.notice)
             wizard.exec()
             return wizard.session
@@ -53,10 +73,26 @@ class AppController:
 
     def _login(self) -> Session | None:
         hint = "\n".join(t for t in (self.login_hint, self.notice) if t)
-        dialog = LoginDialog(self.db_path, self.keys, school_hint=hint, username=self.default_user)
+        if self._keys is not None:
+            dialog = LoginDialog(self.db_path, self.keys, school_hint=hint, username=self.default_user)
+        else:
+            dialog = LoginDialog(self.db_path, lambda: self.keys, school_hint=hint, username=self.default_user)
+            after_first_paint(dialog, lambda: self._probe_for(dialog))
         return dialog.session if dialog.exec() else None
 
+    def _probe_for(self, dialog: LoginDialog) -> None:
+        before = self.notice
+        dialog.keys  # noqa: B018 — probes the keyring now, while the teacher types
+        if self.notice != before:
+            dialog.add_hint(self.notice)
+
     def _show_main(self, session: Session) -> None:
+        from counselroom.gui.main_window import MainWindow
+        from counselroom.gui.service_runner import ServiceRunner
+        from counselroom.services.registry import build_registry
+
+        if self.registry is None:
+            self.registry = build_registry()  # the 今日 and timeline sources, once for every sign-in
         self.window = MainWindow(ServiceRunner(session, self.keys, registry=self.registry), notice=self.notice)
         self.window.logged_out.connect(self._after_logout)
         self.window.show()
@@ -71,6 +107,14 @@ class AppController:
         self._show_main(session)
 
 
+def probe_keys() -> tuple[KeyPolicy, str]:
+    """The key policy for this PC and the notice to show when it has no usable keyring."""
+    from counselroom.services.accounts.session import KeyPolicy
+
+    device = device_secrets.probe_device_secrets()
+    return KeyPolicy(device=device), (device_secrets.NO_KEYRING_NOTICE if device is None else "")
+
+
 def _parse(args: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="counselroom")
     parser.add_argument("--demo", action="store_true", help="在演示学校上运行")
@@ -78,15 +122,25 @@ def _parse(args: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(list(args))
 
 
-def _ensure_demo(path: Path, keys: KeyPolicy) -> str:
-    """Generate the demo school on first use; returns the demo password."""
+def _ensure_demo(path: Path, keys: KeyPolicy) -> str | None:
+    """Generate the demo school on first use, with a progress window (it takes several seconds:
+    a key derivation per account); returns the demo password, or None when the user cancelled."""
+    from counselroom.demo import generator as demo
+    from counselroom.gui.worker import Job, run_job
+
     password = os.environ.get("COUNSELROOM_PASSWORD") or "demo1234"
-    if not path.exists():
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            demo.generate_demo_school(path, password=password, now=clock.now(), keys=keys)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+    if path.exists():
+        return password
+
+    def generate(progress: Progress) -> None:
+        demo.generate_demo_school(path, password=password, now=clock.now(), keys=keys, progress=progress)
+
+    # Cancelling is safe: the generator removes the half-built files when stopped.
+    outcome = run_job(Job(generate, cancellable=True), label="正在生成演示学校，请稍候…")
+    if outcome.cancelled:
+        return None
+    if outcome.error is not None:
+        raise outcome.error
     return password
 
 
@@ -118,22 +172,21 @@ def run_gui(args: Sequence[str]) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("心理辅导室工作台")
     apply_theme(app)
-    keys = KeyPolicy(device=device_secrets.probe_device_secrets())
-    notice = device_secrets.NO_KEYRING_NOTICE if keys.device is None else ""
     path = Path(options.db) if options.db else (paths.demo_db_path() if options.demo else paths.default_db_path())
     instance_lock = acquire_instance_lock(path)
     if instance_lock is None:
         QMessageBox.warning(None, "心理辅导室工作台", f"程序已经在运行（数据：{path}）。")
         return 1
-    hint, user = "", ""
-    try:
-        if options.demo:
-            password = _ensure_demo(path, keys)
-            hint, user = f"{DEMO_ACCOUNTS}，密码 {password}", "counselor"
-    except CounselRoomError as exc:
-        QMessageBox.warning(None, "心理辅导室工作台", str(exc))
-        return 1
-    controller = AppController(path, keys, notice=notice, login_hint=hint, default_user=user)
+    controller = AppController(path)
+    if options.demo:
+        try:
+            password = _ensure_demo(path, controller.keys)
+        except CounselRoomError as exc:
+            QMessageBox.warning(None, "心理辅导室工作台", str(exc))
+            return 1
+        if password is None:
+            return 0
+        controller.login_hint, controller.default_user = f"{DEMO_ACCOUNTS}，密码 {password}", "counselor"
     if not controller.start():
         return 0
     code = app.exec()

@@ -1,13 +1,19 @@
-"""A chart on screen: the same matplotlib Figure the reports print, on a Qt canvas."""
+"""A chart on screen: the same matplotlib Figure the reports print, on a Qt canvas.
+
+matplotlib is imported by the first chart widget made (chart_loading), never at start-up.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
-from counselroom.reports.charts import TrendPoint, draw_screening_trend, screening_trend_figure
+from counselroom.gui.chart_loading import load_charts
+
+if TYPE_CHECKING:
+    from counselroom.reports.charts import TrendPoint
 
 
 class TrendChartWidget(QWidget):
@@ -15,6 +21,11 @@ class TrendChartWidget(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *, title: str = "测评趋势"):
         super().__init__(parent)
+        load_charts()
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+        from counselroom.reports.charts import screening_trend_figure
+
         self.title = title
         self.points: list[TrendPoint] = []
         self.canvas = FigureCanvasQTAgg(screening_trend_figure([], title=title))
@@ -25,6 +36,8 @@ class TrendChartWidget(QWidget):
         layout.addWidget(self.canvas)
 
     def show_points(self, points: Iterable[TrendPoint], *, title: str | None = None) -> None:
+        from counselroom.reports.charts import draw_screening_trend
+
         self.points = list(points)
         if title is not None:
             self.title = title

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -21,15 +22,9 @@ from PySide6.QtWidgets import (
 
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import CounselRoomError
-from counselroom.domain.roles import Permission
-from counselroom.gui.pages.appointments_page import AppointmentsPage
 from counselroom.gui.pages.base import Page
-from counselroom.gui.pages.duty_page import DutyPage
 from counselroom.gui.pages.pending_page import PendingPage
-from counselroom.gui.pages.settings_page import SettingsPage
-from counselroom.gui.pages.students_page import StudentsPage
-from counselroom.gui.pages.today_page import TodayPage
-from counselroom.gui.pages.warnings_page import WarningsPage
+from counselroom.gui.pages.registry import MODULES, Module
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.session.clipboard_guard import ClipboardGuard
 from counselroom.gui.session.idle_watch import IdleWatcher
@@ -39,34 +34,13 @@ from counselroom.services.accounts import drafts, sign_in
 from counselroom.services.school import school_info
 from counselroom.system import clock
 
-# (title, issue that builds it, what it will hold, permission needed to see it)
-PENDING_MODULES = (
-    ("今日", 4, "今天的预约、值班人员和待办：逾期随访、到期复评、未签名记录。", Permission.SIGN_IN),
-    ("学生", 0, "", Permission.VIEW_ROSTER),
-    ("预约", 4, "按老师或辅导室查看的周日历：预约、改期、取消、登记来访，冲突当场说明。", Permission.SIGN_IN),
-    ("值班", 4, "本学期值班表、生成值班表、调班，以及每个班次的值班记录。", Permission.SIGN_IN),
-    ("个案", None, "我负责的个案、辅导记录（签名后锁定）、补充说明、一人一案。", Permission.READ_ASSIGNED_CASES),
-    ("预警", 3, "红、橙、黄三级预警名单，复评日期，筛查阳性待确认的建议。", Permission.VIEW_AGGREGATES),
-    ("转介与随访", None, "转介与随访按状态和到期日排列，逾期的排在最前。", Permission.READ_ASSIGNED_CASES),
-    ("活动", None, "谈心谈话、家访、心理课、班会、家长学校、培训、会议、宣传。", Permission.SIGN_IN),
-    ("报表", None, "学期自查报告、活动记录表和统计图表。", Permission.VIEW_AGGREGATES),
-)
+if TYPE_CHECKING:
+    from counselroom.gui.pages.settings_page import SettingsPage
 
 
-# Modules that are built: their page class replaces the pending page of the same title.
-BUILT_PAGES: dict[str, type[Page]] = {
-    "今日": TodayPage,
-    "学生": StudentsPage,
-    "预约": AppointmentsPage,
-    "值班": DutyPage,
-    "预警": WarningsPage,
-}
-
-
-def _pending(runner: ServiceRunner, title: str, issue: int | None, description: str) -> PendingPage:
-    page = PendingPage(runner, title, issue or 0, description)
-    if not issue:
-        page.message.setText(page.message.text().replace("开发任务 #0", "后续开发任务"))
+def _pending(runner: ServiceRunner, module: Module) -> PendingPage:
+    page = PendingPage(runner, module.title, 0, module.description)
+    page.message.setText(page.message.text().replace("开发任务 #0", "后续开发任务"))
     return page
 
 
@@ -77,6 +51,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.runner = runner
         self.switching_user = False
+        self._lock_pending = False  # a lock asked for while a long job runs
         self.setWindowTitle("心理辅导室工作台")
         self.resize(1200, 760)
         self.pages: list[Page] = []  # pages built so far; each is built when first shown
@@ -113,18 +88,15 @@ class MainWindow(QMainWindow):
 
     # -- building ----------------------------------------------------------------------
     def _build_pages(self) -> None:
-        """Register every page the actor may see; a page is built only when first shown, so
-        signing in on a large school does not wait for pages nobody opened."""
-        actor = self.runner.actor
-        for title, issue, description, permission in PENDING_MODULES:
-            built = BUILT_PAGES.get(title)
-            if not actor.can(permission) or (built is not None and not built.visible_to(actor)):
+        """Register every page the actor may see; a page (and its module) is built only when
+        first shown, so signing in on a large school does not wait for pages nobody opened."""
+        for module in MODULES:
+            if not module.shown_to(self.runner.actor):
                 continue
-            if built is not None:
-                self._register(title, lambda b=built: b(self.runner))
+            if module.page:
+                self._register(module.title, lambda m=module: m.page_class()(self.runner))
             else:
-                self._register(title, lambda t=title, i=issue, d=description: _pending(self.runner, t, i, d))
-        self._register("设置", lambda: SettingsPage(self.runner))
+                self._register(module.title, lambda m=module: _pending(self.runner, m))
 
     def _register(self, title: str, factory: Callable[[], Page]) -> None:
         self._factories.append(factory)
@@ -137,8 +109,9 @@ class MainWindow(QMainWindow):
         if isinstance(widget, Page):
             return widget
         page = self._factories[row]()
-        if isinstance(page, TodayPage):
-            page.open_page.connect(self.open_page)
+        open_page = getattr(page, "open_page", None)  # 今日 links to the page where work is done
+        if open_page is not None:
+            open_page.connect(self.open_page)
         self.stack.removeWidget(widget)
         self.stack.insertWidget(row, page)
         widget.deleteLater()
@@ -167,6 +140,8 @@ class MainWindow(QMainWindow):
 
     @property
     def settings_page(self) -> SettingsPage:
+        from counselroom.gui.pages.settings_page import SettingsPage
+
         page = self.page_titled("设置")
         assert isinstance(page, SettingsPage)
         return page
@@ -225,6 +200,8 @@ class MainWindow(QMainWindow):
         """Ctrl+F from anywhere: the 学生 page with its search box focused (UX.md)."""
         if "学生" in self._titles:
             self.sidebar.setCurrentRow(self._titles.index("学生"))
+            from counselroom.gui.pages.students_page import StudentsPage
+
             page = self.page_titled("学生")
             assert isinstance(page, StudentsPage)
             page.focus_search()
@@ -246,6 +223,9 @@ class MainWindow(QMainWindow):
         close the database and drop the key (SECURITY.md 15–16)."""
         if self.is_locked:
             return
+        if self.runner.busy:
+            self._lock_after_job()
+            return
         self.idle.stop()
         session = self.runner.session
         texts: dict[str, str] = {}
@@ -264,6 +244,22 @@ class MainWindow(QMainWindow):
         self.lock_screen.prepare(session.actor.display_name)
         self.screens.setCurrentWidget(self.lock_screen)
         self.toolbar_enabled(False)
+
+    def _lock_after_job(self) -> None:
+        """A long job holds its own connection with the key: cover the screen now, stop the job
+        where that is safe (a check; an import finishes its one transaction), and lock as soon
+        as it has ended and closed that connection."""
+        self.curtain.show_curtain()
+        if not self._lock_pending:
+            self._lock_pending = True
+            self.runner.job_ended.connect(self._lock_now, Qt.ConnectionType.QueuedConnection)
+        self.runner.cancel_job()
+
+    def _lock_now(self) -> None:
+        if self._lock_pending:
+            self._lock_pending = False
+            self.runner.job_ended.disconnect(self._lock_now)
+            self.lock()
 
     def unlock(self, password: str) -> None:
         old = self.runner.session

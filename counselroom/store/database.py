@@ -15,7 +15,7 @@ from pathlib import Path
 
 from counselroom.domain.errors import DiskFull, SessionLocked
 from counselroom.store import audit_log
-from counselroom.store.connection import Connection, DatabaseError
+from counselroom.store.connection import Connection, DatabaseError, open_encrypted
 from counselroom.store.keyfile import AuditHead, KeyFile, keyfile_path, load_keyfile, save_keyfile
 
 
@@ -50,6 +50,16 @@ class Database:
     @property
     def keyfile(self) -> KeyFile:
         return self._keyfile
+
+    def open_twin(self) -> Database:
+        """A second connection to the same file with the same key, for a worker thread: a SQLCipher
+        connection is never shared between threads. Closing the twin wipes its copy of the key."""
+        key = self.key  # raises SessionLocked when this one is closed
+        return Database(self.path, open_encrypted(self.path, key), key, load_keyfile(self.keyfile_path))
+
+    def reload_keyfile(self) -> None:
+        """Read the key file again after a twin wrote to it (its audit head moved on)."""
+        self._keyfile = load_keyfile(self.keyfile_path)
 
     def close(self) -> None:
         """Close the connection and overwrite the key bytes we hold."""

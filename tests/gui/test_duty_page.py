@@ -12,11 +12,12 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from counselroom.domain.roles import Role
-from counselroom.gui import main_window, service_runner
+from counselroom.gui import service_runner
 from counselroom.gui.duty.duty_dialogs import ApproveSwapDialog, DutyLogDialog, SwapDialog
 from counselroom.gui.duty.duty_grid import CLOSED_BACKGROUND
 from counselroom.gui.duty.duty_rota_dialog import PER_WEEK, GenerateRotaDialog
 from counselroom.gui.pages.duty_page import DutyPage
+from counselroom.gui.pages.registry import module_titled
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.services.accounts.session import Session
 from counselroom.services.duty import duty_rota
@@ -216,7 +217,7 @@ def test_the_principal_reads_the_grid_only(
         assert not widget.isVisibleTo(page)
     page.slot_view.doubleClicked.emit(page.slot_model.index(0, 0))  # nothing opens
     assert errors == []
-    assert main_window.BUILT_PAGES["值班"] is DutyPage
+    assert module_titled("值班").page_class() is DutyPage
 
 
 def test_grid_cells_list_periods_and_names(

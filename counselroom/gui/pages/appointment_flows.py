@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog
 from counselroom.domain.errors import CounselRoomError, SessionLocked
 from counselroom.domain.scheduling.appointment_rules import AppointmentConflict, Conflict
 from counselroom.domain.scheduling.appointments import AppointmentStatus
-from counselroom.gui.printing import print_actions
+from counselroom.gui.lazy_modules import print_actions
 from counselroom.gui.scheduling.appointment_dialogs import (
     AppointmentDetailsDialog,
     CancelAppointmentDialog,
@@ -153,7 +153,7 @@ class AppointmentFlows:
         elif action == "改期":
             self.reschedule(item)
         elif action == "打印预约单":
-            print_actions.print_slip(self.page, self.runner, item.id)
+            print_actions().print_slip(self.page, self.runner, item.id)
 
     def _cancel(self, item: AppointmentItem, reason: str) -> None:
         message = self._run(appointments.cancel_appointment, item.id, reason=reason)

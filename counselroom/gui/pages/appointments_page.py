@@ -12,11 +12,12 @@ from PySide6.QtGui import QAction, QColor, QKeySequence, QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from counselroom.domain.changes import ChangeKind
-from counselroom.domain.roles import Actor, Permission
+from counselroom.domain.roles import Actor
 from counselroom.domain.scheduling.appointments import AppointmentType
+from counselroom.gui.lazy_modules import print_actions
 from counselroom.gui.pages.appointment_flows import AppointmentFlows, call_in_place
 from counselroom.gui.pages.base import Page
-from counselroom.gui.printing import print_actions
+from counselroom.gui.pages.registry import sees_calendar
 from counselroom.gui.scheduling.week_calendar import WeekCalendarWidget
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.widgets import hint_label, primary_button, title_label
@@ -45,8 +46,7 @@ class AppointmentsPage(Page):
 
     @classmethod
     def visible_to(cls, actor: Actor) -> bool:
-        """Counselors and the lead: the calendar names students. Not the principal, not the admin."""
-        return actor.can(Permission.SCHEDULE_APPOINTMENTS)
+        return sees_calendar(actor)  # the sidebar asks the registry, without importing this page
 
     def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
         super().__init__(runner, parent)
@@ -98,7 +98,7 @@ class AppointmentsPage(Page):
         self.walk_in_button.clicked.connect(self.flows.walk_in)
         self.waitlist_button.clicked.connect(self.flows.open_waitlist)
         self.export_button.clicked.connect(self.flows.export_ics)
-        self.day_sheet_button.clicked.connect(lambda: print_actions.day_sheet_from_page(self))
+        self.day_sheet_button.clicked.connect(lambda: print_actions().day_sheet_from_page(self))
         new = QAction("新建预约", self)
         new.setShortcut(QKeySequence("Ctrl+N"))
         new.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

@@ -26,9 +26,9 @@ from counselroom.gui.duty.duty_dialogs import (
 from counselroom.gui.duty.duty_grid import MonthGridWidget, month_title, shift_month
 from counselroom.gui.duty.duty_models import DaySlotTableModel, MissingLogTableModel, SwapHistoryTableModel, day_label
 from counselroom.gui.duty.duty_rota_dialog import GenerateRotaDialog
+from counselroom.gui.lazy_modules import print_actions
 from counselroom.gui.pages.base import Page
 from counselroom.gui.pages.warning_tabs import make_table, run_dialog, section_label, selected_row, today
-from counselroom.gui.printing import print_actions
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.widgets import primary_button, title_label
 from counselroom.services.duty import duty_rota as duty
@@ -78,7 +78,7 @@ class DutyPage(Page):
         row.addWidget(buttons[1])
         row.addStretch(1)
         self.door_button = QPushButton("打印门贴…")
-        self.door_button.clicked.connect(lambda: print_actions.door_rota_from_page(self))
+        self.door_button.clicked.connect(lambda: print_actions().door_rota_from_page(self))
         row.addWidget(self.door_button)
         if self.can_plan:
             hotline_button = QPushButton("热线电话…")

@@ -11,9 +11,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
 from counselroom.domain.changes import ChangeKind
-from counselroom.domain.roles import Actor, Permission, Role
+from counselroom.domain.roles import Actor, Permission
 from counselroom.gui.care.warning_dialogs import AddWarningDialog
 from counselroom.gui.pages.base import Page
+from counselroom.gui.pages.registry import sees_warnings
 from counselroom.gui.pages.warning_list_tab import EMPTY_LIST, ListTab
 from counselroom.gui.pages.warning_tabs import CountsView, CoverageTab, ReportsTab, today
 from counselroom.gui.service_runner import ServiceRunner
@@ -31,9 +32,7 @@ class WarningsPage(Page):
 
     @classmethod
     def visible_to(cls, actor: Actor) -> bool:
-        """Counselors and the lead see names; the principal sees counts. The admin account is
-        for settings and roster, so it gets no 预警 page (its counts come with 报表)."""
-        return actor.can(Permission.VIEW_WARNINGS) or actor.role is Role.PRINCIPAL
+        return sees_warnings(actor)  # the sidebar asks the registry, without importing this page
 
     def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
         super().__init__(runner, parent)

@@ -1,5 +1,8 @@
 """导入测评结果: choose another platform's export, map its columns with one combo box per
-field, preview (row errors, new/updated/unchanged, proposals), then import all or nothing."""
+field, preview (row errors, new/updated/unchanged, proposals), then import all or nothing.
+
+Reading, checking and importing run on a worker thread with a progress window, so a large
+export never freezes the window; the check may be cancelled, the import (one transaction) not."""
 
 from __future__ import annotations
 
@@ -225,7 +228,7 @@ class ScreeningImportDialog(QDialog):
 
     def set_path(self, path: Path) -> None:
         """Read the file's headers and suggest a mapping (also how tests choose a file)."""
-        info = self.runner.call(inspect_screening_file, path, parent=self)
+        info = self.runner.run_in_worker(inspect_screening_file, path, label="正在读取测评结果文件…", parent=self)
         self.path, self.info, self.imported = (path, info, None) if info else (None, None, None)
         self.path_field.setText(str(path) if info else "")
         if info is None:
@@ -253,8 +256,18 @@ class ScreeningImportDialog(QDialog):
         if self.path is None:
             self.problem.setText("请先选择文件")
             return
-        preview = self.runner.call(preview_screening_import, self.path, self.mapping(), parent=self, **self._options())
+        preview = self.runner.run_in_worker(
+            preview_screening_import,
+            self.path,
+            self.mapping(),
+            label="正在检查测评结果…",
+            cancellable=True,
+            parent=self,
+            **self._options(),
+        )
         self._show(preview)
+        if preview is None and self.runner.last_job_cancelled:
+            self.problem.setText("已取消检查，未导入任何数据。")
 
     def _show(self, preview: ScreeningPreview | None) -> None:
         self.preview = preview
@@ -283,7 +296,14 @@ class ScreeningImportDialog(QDialog):
     def import_results(self) -> None:
         if self.path is None or self.preview is None or self.preview.errors:
             return
-        changes = self.runner.call(apply_screening_import, self.path, self.mapping(), parent=self, **self._options())
+        changes = self.runner.run_in_worker(
+            apply_screening_import,
+            self.path,
+            self.mapping(),
+            label="正在导入测评结果…",
+            parent=self,
+            **self._options(),
+        )
         if changes is None:
             self.run_preview()  # the file changed since the preview: show what it says now
             return

@@ -1,23 +1,39 @@
-"""Sign-in: user name and password; a wrong password is said next to the field."""
+"""Sign-in: user name and password; a wrong password is said next to the field.
+
+The first window a teacher sees, so it loads light: the sign-in service (key derivation,
+SQLCipher) and the recovery dialog are imported when first used, and the key policy may be
+given as a function that probes the keyring once the window is on screen.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from counselroom.domain.errors import CounselRoomError, DatabaseDamaged
-from counselroom.gui.session.recovery_dialog import RecoveryDialog
 from counselroom.gui.widgets import error_label, hint_label, password_field, primary_button, title_label
-from counselroom.services.accounts import sign_in
-from counselroom.services.accounts.session import KeyPolicy, Session
 from counselroom.system import clock
+
+if TYPE_CHECKING:
+    from counselroom.services.accounts.session import KeyPolicy, Session
 
 
 class LoginDialog(QDialog):
-    def __init__(self, db_path: Path, keys: KeyPolicy, *, school_hint: str = "", username: str = "", parent=None):  # type: ignore[no-untyped-def]
+    def __init__(
+        self,
+        db_path: Path,
+        keys: KeyPolicy | Callable[[], KeyPolicy],
+        *,
+        school_hint: str = "",
+        username: str = "",
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
-        self.db_path, self.keys = db_path, keys
+        self.db_path = db_path
+        self._keys = keys
         self.session: Session | None = None
         self.setWindowTitle("登录 — 心理辅导室工作台")
         self.setMinimumWidth(420)
@@ -39,8 +55,9 @@ class LoginDialog(QDialog):
         buttons.addWidget(self.login_button)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label("心理辅导室工作台"))
-        if school_hint:
-            layout.addWidget(hint_label(school_hint))
+        self.hint = hint_label(school_hint)
+        self.hint.setVisible(bool(school_hint))
+        layout.addWidget(self.hint)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
@@ -49,7 +66,21 @@ class LoginDialog(QDialog):
         self.recover_button.clicked.connect(self.open_recovery)
         (self.password if username else self.username).setFocus()
 
+    @property
+    def keys(self) -> KeyPolicy:
+        """The key policy; a function given instead is asked once, on first use."""
+        if callable(self._keys):
+            self._keys = self._keys()
+        return self._keys
+
+    def add_hint(self, text: str) -> None:
+        if text:
+            self.hint.setText("\n".join(t for t in (self.hint.text(), text) if t))
+            self.hint.setVisible(True)
+
     def try_sign_in(self) -> None:
+        from counselroom.services.accounts import sign_in
+
         self.error.setText("")
         try:
             self.session = sign_in.sign_in(
@@ -67,6 +98,8 @@ class LoginDialog(QDialog):
         self.accept()
 
     def open_recovery(self) -> None:
+        from counselroom.gui.session.recovery_dialog import RecoveryDialog
+
         dialog = RecoveryDialog(self.db_path, self.keys, username=self.username.text(), parent=self)
         if dialog.exec() and dialog.session is not None:
             self.session = dialog.session

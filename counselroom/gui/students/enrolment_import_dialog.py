@@ -1,20 +1,18 @@
 """导入学生名单: pick the school's sheet, see what would change and what is wrong, then import.
 
 Nothing is written until 导入; 导入 stays disabled while any row is wrong, and the service
-re-checks the file itself, so a sheet edited after the preview cannot slip through.
+re-checks the file itself, so a sheet edited after the preview cannot slip through. Both steps
+run on a worker thread with a progress window: reading 5,000 rows takes a second or two, and
+the window must keep repainting. The check may be cancelled; the import (one transaction) not.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -39,7 +37,6 @@ from counselroom.services.students.enrolment_import import (
     preview_enrolment_import,
 )
 
-T = TypeVar("T")
 ERROR_RED = QColor("#c0392b")
 
 
@@ -60,16 +57,6 @@ class RowErrorTableModel(RowTableModel[RowError]):
         if index.isValid() and role == Qt.ItemDataRole.ForegroundRole:
             return ERROR_RED
         return super().data(index, role)
-
-
-@contextmanager
-def wait_cursor() -> Iterator[None]:
-    """Reading 5,000 rows takes a second or two: show that the program is working."""
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        yield
-    finally:
-        QApplication.restoreOverrideCursor()
 
 
 class EnrolmentImportDialog(QDialog):
@@ -136,22 +123,26 @@ class EnrolmentImportDialog(QDialog):
         self.path = path
         self.imported = None
         self.path_field.setText(str(path))
-        self._show(self._call(preview_enrolment_import, path))
+        self._check(path)
 
     def import_roster(self) -> None:
         if self.path is None or self.preview is None or not self.preview.ok:
             return
-        changes = self._call(apply_enrolment_import, self.path)
+        changes = self.runner.run_in_worker(apply_enrolment_import, self.path, label="正在导入名单…", parent=self)
         if changes is None:  # the file changed since the preview: show what it says now
-            self._show(self._call(preview_enrolment_import, self.path))
+            self._check(self.path)
             return
         self.imported = changes
         self.import_button.setEnabled(False)
         self.summary.setText(f"导入完成。{changes.summary}。可以关闭此窗口。")
 
-    def _call(self, service: Callable[..., T], path: Path) -> T | None:
-        with wait_cursor():
-            return self.runner.call(service, path, parent=self)
+    def _check(self, path: Path) -> None:
+        preview = self.runner.run_in_worker(
+            preview_enrolment_import, path, label="正在读取并检查名单…", cancellable=True, parent=self
+        )
+        self._show(preview)
+        if preview is None and self.runner.last_job_cancelled:
+            self.problem.setText("已取消检查，未导入任何内容。可以重新选择文件。")
 
     def _show(self, preview: EnrolmentPreview | None) -> None:
         self.preview = preview

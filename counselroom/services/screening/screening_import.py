@@ -7,7 +7,7 @@ term's export from the same platform maps itself.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -40,6 +40,10 @@ from counselroom.store.screening import screening_results as store
 
 SAMPLE_ROWS = 5
 ERRORS_IN_MESSAGE = 5
+Progress = Callable[[int, int], None]  # (done, total), for a progress bar
+# Progress in tenths: reading the file is most of a preview; an apply then writes row by row.
+READ, CHECKED, STEPS = 5, 9, 10
+ROWS_PER_REPORT = 50
 
 
 @dataclass(frozen=True)
@@ -178,8 +182,11 @@ def preview_screening_import(
     cutoff: float | None = None,
     lie_max: float | None = None,
     now: datetime,
+    progress: Progress | None = None,
 ) -> ScreeningPreview:
+    """`progress(done, total)` is told each step (a caller may stop the preview by raising there)."""
     authorize(db, actor, Permission.RECORD_SCREENING, now=now)
+    step = progress or _no_progress
     plan = _plan(
         db.conn,
         path,
@@ -190,8 +197,10 @@ def preview_screening_import(
         cutoff=cutoff,
         lie_max=lie_max,
         today=now.date(),
+        step=step,
     )
     rows = tuple(_preview_row(p, plan.existing) for p in plan.parsed)
+    step(STEPS, STEPS)
     return ScreeningPreview(plan.instrument, plan.held_on, rows, plan.errors)
 
 
@@ -206,11 +215,14 @@ def _plan(
     cutoff: float | None,
     lie_max: float | None,
     today: date,
+    step: Progress,
 ) -> _Plan:
     name = instrument_name(instrument)
     if held_on and held_on > today:
         raise ValidationError("测评日期不能晚于今天", field="测评日期")
+    step(0, STEPS)
     sheet, header = _read(conn, path)
+    step(READ, STEPS)
     headers = _headers(header)
     columns = _columns(mapping, headers, name, cutoff)
     reader = screening_rows.RowReader(
@@ -225,6 +237,7 @@ def _plan(
         today=today,
     )
     parsed, errors = reader.read_all(_data_rows(sheet, header))
+    step(CHECKED, STEPS)
     # Why the file's own date: re-importing the same export another day must find the same batch.
     day = held_on or min((p.values.taken_on for p in parsed), default=today)
     batch_id = store.find_batch(
@@ -292,9 +305,13 @@ def apply_screening_import(
     cutoff: float | None = None,
     lie_max: float | None = None,
     now: datetime,
+    progress: Progress | None = None,
 ) -> ScreeningImportChanges:
-    """All or nothing: any row error raises ScreeningImportRejected and nothing is written."""
+    """All or nothing: any row error raises ScreeningImportRejected and nothing is written.
+    `progress(done, total)` is told each step and then every few rows written; raising there
+    rolls everything back."""
     authorize(db, actor, Permission.RECORD_SCREENING, now=now)
+    step = progress or _no_progress
     name = batch_name.strip() or path.stem
     plan = _plan(
         db.conn,
@@ -306,6 +323,7 @@ def apply_screening_import(
         cutoff=cutoff,
         lie_max=lie_max,
         today=now.date(),
+        step=lambda done, total: step(done, total * 2),  # reading is the first half
     )
     if plan.errors:
         raise ScreeningImportRejected(plan.errors)
@@ -322,7 +340,7 @@ def apply_screening_import(
             created_by=actor.user_id,
             now=now,
         )
-        counts = _write_rows(conn, batch_id, plan, now)
+        counts = _write_rows(conn, batch_id, plan, now, step)
         store.save_mapping(conn, _signature(plan.headers), {k: v for k, v in mapping.items() if v}, now)
         audit_log.append(
             conn,
@@ -336,9 +354,12 @@ def apply_screening_import(
     return _changes(plan, counts)
 
 
-def _write_rows(conn: Connection, batch_id: int, plan: _Plan, now: datetime) -> dict[str, int]:
+def _write_rows(conn: Connection, batch_id: int, plan: _Plan, now: datetime, step: Progress) -> dict[str, int]:
     counts = {"新增": 0, "更新": 0, "不变": 0, "proposals": 0}
-    for p in plan.parsed:
+    rows = len(plan.parsed)
+    for done, p in enumerate(plan.parsed):
+        if done % ROWS_PER_REPORT == 0:  # the second half of the bar: rows written
+            step(rows + done, rows * 2)
         status = _status(p, plan.existing)
         counts[status] += 1
         if status == "新增":
@@ -360,6 +381,10 @@ def _write_rows(conn: Connection, batch_id: int, plan: _Plan, now: datetime) -> 
             level = None
         counts["proposals"] += level is not None
     return counts
+
+
+def _no_progress(done: int, total: int) -> None:
+    pass
 
 
 def _count_text(counts: dict[str, int]) -> str:

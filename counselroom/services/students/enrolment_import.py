@@ -7,6 +7,7 @@ at that moment, never a stale preview.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +31,11 @@ from counselroom.store import audit_log
 from counselroom.store.connection import Connection
 from counselroom.store.database import Database
 from counselroom.store.students import enrolment, enrolment_sync
+
+Progress = Callable[[int, int], None]  # (done, total), for a progress bar
+# Progress in tenths, weighted by the time each step takes on a 5,000-row sheet:
+# reading the file is most of it, then checking the rows, comparing, writing (or listing).
+READ, CHECKED, COMPARED, STEPS = 6, 8, 9, 10
 
 
 @dataclass(frozen=True)
@@ -62,12 +68,18 @@ class EnrolmentPreview:
         return f"新增 {self.new}，更新 {self.updated}，不变 {self.unchanged}"
 
 
-def preview_enrolment_import(db: Database, actor: Actor, path: Path, *, now: datetime) -> EnrolmentPreview:
-    """What importing `path` would do. Counts cover the valid rows; with errors nothing imports."""
+def preview_enrolment_import(
+    db: Database, actor: Actor, path: Path, *, now: datetime, progress: Progress | None = None
+) -> EnrolmentPreview:
+    """What importing `path` would do. Counts cover the valid rows; with errors nothing imports.
+    `progress(done, total)` is told each step (a caller may stop the preview by raising there)."""
+    step = progress or _no_progress
     authorize(db, actor, Permission.MANAGE_ROSTER, now=now)
-    parsed = _parse(path, now)
+    parsed = _parse(path, now, step)
     snapshot = Snapshot.load(db.conn)
+    step(COMPARED, STEPS)
     plan = make_plan(parsed.rows, snapshot, with_initials=False)
+    step(STEPS, STEPS)
     changes = [
         RowChange(r.row, r.student_no, r.name, plan.class_label(snapshot, r.class_name), "新增", ())
         for r in plan.inserts
@@ -90,15 +102,21 @@ def preview_enrolment_import(db: Database, actor: Actor, path: Path, *, now: dat
     )
 
 
-def apply_enrolment_import(db: Database, actor: Actor, path: Path, *, now: datetime) -> Changes:
-    """Import every row of `path` in one transaction; any invalid row → EnrolmentRejected, nothing written."""
+def apply_enrolment_import(
+    db: Database, actor: Actor, path: Path, *, now: datetime, progress: Progress | None = None
+) -> Changes:
+    """Import every row of `path` in one transaction; any invalid row → EnrolmentRejected, nothing
+    written. `progress(done, total)` is told each step; raising there rolls everything back."""
+    step = progress or _no_progress
     authorize(db, actor, Permission.MANAGE_ROSTER, now=now)
-    parsed = _parse(path, now)
+    parsed = _parse(path, now, step)
     if parsed.errors:
         raise EnrolmentRejected(parsed.errors)
     with db.transaction() as conn:  # compared inside the write lock: nobody changes it meanwhile
         plan = make_plan(parsed.rows, Snapshot.load(conn))
+        step(COMPARED, STEPS)
         _write(conn, plan, now)
+        step(STEPS, STEPS)
         counts = f"新增 {len(plan.inserts)}，更新 {len(plan.updates)}，不变 {len(plan.unchanged)}"
         audit_log.append(
             conn,
@@ -124,10 +142,18 @@ def to_json(preview: EnrolmentPreview) -> dict[str, object]:
     }
 
 
-def _parse(path: Path, now: datetime) -> ParsedEnrolment:
+def _parse(path: Path, now: datetime, step: Progress) -> ParsedEnrolment:
+    step(0, STEPS)
     sheet = read_sheet(path)
+    step(READ, STEPS)
     header = find_header_row(sheet, set(KNOWN_HEADERS))
-    return parse_enrolment(sheet.rows, header.number - 1, today=now.date())  # rows are numbered from 1
+    parsed = parse_enrolment(sheet.rows, header.number - 1, today=now.date())  # rows are numbered from 1
+    step(CHECKED, STEPS)
+    return parsed
+
+
+def _no_progress(done: int, total: int) -> None:
+    pass
 
 
 def _write(conn: Connection, plan: Plan, now: datetime) -> None:
