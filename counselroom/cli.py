@@ -21,7 +21,7 @@ from counselroom.domain.roles import Role
 from counselroom.services.accounts import accounts, integrity, sign_in
 from counselroom.services.accounts.session import KeyPolicy, Session
 from counselroom.services.accounts.setup import create_school
-from counselroom.services.screening import screening_import
+from counselroom.services.screening import screening_import, screening_rows
 from counselroom.services.students import enrolment_import
 from counselroom.system import clock, device_secrets
 
@@ -249,7 +249,7 @@ def cmd_import_screening(args: argparse.Namespace) -> int:
 
 
 def _screening_rejected(exc: ValidationError, *, as_json: bool) -> int:
-    errors = getattr(exc, "errors", None) or (screening_import.RowError(exc.row, exc.field or "", exc.message),)
+    errors = getattr(exc, "errors", None) or (screening_rows.RowError(exc.row, exc.field or "", exc.message),)
     if as_json:
         print(
             json.dumps(

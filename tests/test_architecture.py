@@ -24,6 +24,11 @@ def test_ruff_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_ruff_format_is_clean() -> None:
+    result = _run("-m", "ruff", "format", "--check", "counselroom", "tests", "benchmarks")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_no_network_modules_in_the_program() -> None:
     """SPEC §4: the program never opens a connection; not even the modules for it are used."""
     banned = ("import socket", "urllib.request", "http.client", "requests", "QtNetwork", "ftplib", "smtplib")

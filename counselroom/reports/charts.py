@@ -74,7 +74,7 @@ def _frame_dates(axes: Axes, days: list[date]) -> None:
     span of years chosen by matplotlib."""
     first, last = min(days), max(days)
     margin = max(timedelta(days=30), (last - first) / 10)
-    axes.set_xlim(first - margin, last + margin)
+    axes.set_xlim(first - margin, last + margin)  # type: ignore[arg-type]  # matplotlib hints omit dates
 
 
 def _by_instrument(points: Iterable[TrendPoint]) -> dict[str, list[tuple[date, float]]]:
@@ -86,7 +86,8 @@ def _by_instrument(points: Iterable[TrendPoint]) -> dict[str, list[tuple[date, f
 
 
 def _plot_instrument(axes: Axes, name: str, dated: list[tuple[date, float]], colour: str, family: str) -> None:
-    axes.plot([d for d, _ in dated], [t for _, t in dated], marker="o", color=colour, linewidth=1.8)
+    days, totals = [d for d, _ in dated], [t for _, t in dated]
+    axes.plot(days, totals, marker="o", color=colour, linewidth=1.8)  # type: ignore[arg-type]  # matplotlib hints omit dates
     spec = built_in(name)
     if spec is not None:
         _thresholds(axes, spec, family)

@@ -10,8 +10,10 @@ slip stays small (tens of KB, not the 5 MB of the .ttc).
 from __future__ import annotations
 
 import functools
+from typing import Literal, TypeAlias
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.fonts import addMapping
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -21,6 +23,7 @@ from counselroom.system.paths import font_path
 
 FONT_NAME = "CounselRoomCJK"
 TTC_SUBFONT = 0  # face 0 of wqy-microhei.ttc is “WenQuanYi Micro Hei” (1 is the Mono variant)
+Alignment: TypeAlias = Literal[0, 1, 2, 4]  # reportlab's TA_LEFT, TA_CENTER, TA_RIGHT, TA_JUSTIFY
 
 
 @functools.cache
@@ -50,7 +53,7 @@ def style(
     *,
     leading: float | None = None,
     colour: str = "#000000",
-    align: int = 0,
+    align: Alignment = TA_LEFT,
     space_after: float = 0,
 ) -> ParagraphStyle:
     """A paragraph style in the CJK font; wordWrap CJK breaks lines between any two characters."""

@@ -10,7 +10,7 @@ in the audit row identifies the document, not the second it was built.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 from html import escape
@@ -87,6 +87,10 @@ def build_pdf(
 
 class _DecoratedCanvas(Canvas):
     """Keeps each page until the end so the footer can say 共 N 页 (reportlab's two-pass idiom)."""
+
+    # Canvas internals that reportlab's own idiom uses; types-reportlab leaves private members out.
+    _pagesize: tuple[float, float]
+    _startPage: Callable[[], None]
 
     def __init__(self, *args: Any, decor: PageDecor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

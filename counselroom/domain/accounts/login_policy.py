@@ -16,7 +16,8 @@ def backoff_seconds(failures: int) -> int:
     """Seconds to wait after `failures` consecutive failures: 0,0,0,5,10,20,… up to 5 minutes."""
     if failures < FREE_FAILURES:
         return 0
-    return min(FIRST_WAIT_SECONDS * 2 ** (failures - FREE_FAILURES), MAX_WAIT_SECONDS)
+    doublings = failures - FREE_FAILURES  # >= 0 here, so a shift: int ** int is typed as Any
+    return min(FIRST_WAIT_SECONDS << doublings, MAX_WAIT_SECONDS)
 
 
 def seconds_to_wait(failures: int, last_failure: datetime | None, now: datetime) -> int:

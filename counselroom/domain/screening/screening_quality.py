@@ -96,8 +96,8 @@ def parse_duration(text: str, *, minutes: bool = False) -> int | None:
     match = _CLOCK.match(cell) or _WORDED.match(cell)
     if match is None or not any(match.groups()):
         raise ValidationError(f"无法识别的用时“{text}”，应为秒数或 分:秒（如 95 或 1:35）", field="用时")
-    hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
-    return hours * 3600 + minutes * 60 + seconds
+    hours, mins, seconds = (int(g) if g else 0 for g in match.groups())
+    return hours * 3600 + mins * 60 + seconds
 
 
 def _number(text: str) -> float | None:

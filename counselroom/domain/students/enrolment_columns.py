@@ -62,8 +62,12 @@ _LEAVES = {
 
 
 class Line(Protocol):
-    number: int
-    cells: tuple[str, ...]
+    """A sheet row as parsing reads it; read-only, so frozen dataclasses fit."""
+
+    @property
+    def number(self) -> int: ...
+    @property
+    def cells(self) -> tuple[str, ...]: ...
 
 
 def header_key(text: str) -> str:
