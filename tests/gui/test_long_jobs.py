@@ -136,7 +136,9 @@ def test_a_5000_row_roster_import_shows_progress_and_keeps_repainting(
     assert watch.dialogs and watch.dialogs[0].label.text() == "正在读取并检查名单…"
     assert watch.dialogs[0].cancel_button.isVisibleTo(watch.dialogs[0]), "a check may be cancelled"
     assert len(set(watch.values)) >= 2 and watch.values == sorted(watch.values), watch.values
-    assert watch.ticks >= 20 and watch.longest_freeze < 1.0, "the event loop kept turning during the job"
+    # A blocked loop would tick once or twice; a busy machine (2 cores, the job holding the GIL) gives
+    # fewer ticks than the 5 ms timer asks for, so the bound is low and the freeze bound does the rest.
+    assert watch.ticks >= 8 and watch.longest_freeze < 1.0, "the event loop kept turning during the job"
     assert watch.paints >= 2, "the progress window repainted while the job ran"
 
     watch = JobWatch()
@@ -152,7 +154,7 @@ def test_a_5000_row_roster_import_shows_progress_and_keeps_repainting(
     assert school.admin.db.keyfile.audit_head.seq == last, "the session sees the head the job wrote"  # type: ignore[union-attr]
     assert watch.dialogs[0].label.text() == "正在导入名单…"
     assert not watch.dialogs[0].cancel_button.isVisibleTo(watch.dialogs[0]), "one transaction: no cancel"
-    assert watch.ticks >= 20 and watch.longest_freeze < 1.0 and len(set(watch.values)) >= 2
+    assert watch.ticks >= 8 and watch.longest_freeze < 1.0 and len(set(watch.values)) >= 2
     assert not dialog.runner.busy
 
 

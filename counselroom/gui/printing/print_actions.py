@@ -6,7 +6,8 @@ built inside services/printing), then hand it to the print path (print_preview.p
   asks for a reason (names_students=True).
 - 打印门贴… (值班 page): the door roster of this term or of a month, with the hotlines.
 
-Each builder checks who may read the content; print_job has the service record the print (or
+The PDF is built on the worker thread (its own connection) behind a progress window, so the
+window keeps repainting. Each builder checks who may read the content; print_job has the service record the print (or
 write and record the saved file) before anything goes out. The pages only call the `*_from_page`
 and `print_*` entries.
 """
@@ -36,12 +37,14 @@ if TYPE_CHECKING:
 
 # -- the three documents -----------------------------------------------------------------------
 def print_slip(parent: QWidget | None, runner: ServiceRunner, appointment_id: int) -> bool:
-    job = runner.call(print_jobs.appointment_slip_job, appointment_id, parent=parent)
+    job = runner.run_in_worker(print_jobs.appointment_slip_job, appointment_id, label="正在生成预约单…", parent=parent)
     return job is not None and print_preview.print_job(parent, job, runner=runner)
 
 
 def print_day_sheet(parent: QWidget | None, runner: ServiceRunner, *, day: date, counselor_id: int) -> bool:
-    job = runner.call(print_jobs.day_sheet_job, day=day, counselor_id=counselor_id, parent=parent)
+    job = runner.run_in_worker(
+        print_jobs.day_sheet_job, day=day, counselor_id=counselor_id, label="正在生成日程表…", parent=parent
+    )
     return job is not None and print_preview.print_job(parent, job, runner=runner)
 
 
@@ -53,7 +56,9 @@ def print_door_rota(
     year: int | None = None,
     month: int | None = None,
 ) -> bool:
-    job = runner.call(print_jobs.door_rota_job, term_id=term_id, year=year, month=month, parent=parent)
+    job = runner.run_in_worker(
+        print_jobs.door_rota_job, term_id=term_id, year=year, month=month, label="正在生成值班表…", parent=parent
+    )
     return job is not None and print_preview.print_job(parent, job, runner=runner)
 
 
