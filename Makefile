@@ -22,11 +22,12 @@ test:  ## the whole suite (what CI runs), Qt offscreen
 test-fast:  ## everything below the GUI
 	$(VENV)/bin/pytest -m "not gui"
 
-lint:  ## ruff and the import-linter layer contracts
-	$(VENV)/bin/ruff check counselroom tests && $(VENV)/bin/lint-imports
+lint:  ## ruff (lint and format check), mypy --strict below the GUI, import-linter layer contracts
+	$(VENV)/bin/ruff check counselroom tests benchmarks && $(VENV)/bin/ruff format --check counselroom tests benchmarks \
+	  && $(VENV)/bin/mypy && $(VENV)/bin/lint-imports
 
 format:  ## ruff format
-	$(VENV)/bin/ruff format counselroom tests
+	$(VENV)/bin/ruff format counselroom tests benchmarks
 
 screenshots:  ## save screenshots of the main screens to screenshots/
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.gui.take_screenshots screenshots
