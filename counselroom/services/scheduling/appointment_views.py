@@ -213,13 +213,13 @@ def appointment_counts(db: Database, actor: Actor, *, start: date, end: date, no
     rows = store.counts(db.conn, datetime.combine(start, time()), datetime.combine(end + timedelta(days=1), time()))
     by_type: Counter[str] = Counter()
     by_status: Counter[str] = Counter()
-    for type_, status, _walk_in, _late, count in rows:
-        by_type[type_] += count
-        by_status[status] += count
+    for r in rows:
+        by_type[r.type] += r.count
+        by_status[r.status] += r.count
     return AppointmentCounts(
-        sum(r[4] for r in rows),
+        sum(r.count for r in rows),
         {t.value: by_type[t.value] for t in AppointmentType},
         {s.value: by_status[s.value] for s in AppointmentStatus},
-        sum(r[4] for r in rows if r[2]),
-        sum(r[4] for r in rows if r[3]),
+        sum(r.count for r in rows if r.is_walk_in),
+        sum(r.count for r in rows if r.late_cancel),
     )

@@ -35,9 +35,8 @@ from counselroom.domain.screening.screening_columns import (
     parse_taken_on,
 )
 from counselroom.domain.screening.screening_quality import invalid_reason, parse_duration
-from counselroom.services.screening.screening_results import result_values
 from counselroom.services.students.sheets import SheetRow
-from counselroom.store.screening.screening_results import ResultValues
+from counselroom.store.screening.screening_results import ResultValues, result_values
 
 T = TypeVar("T")
 

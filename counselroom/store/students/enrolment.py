@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from counselroom.store.connection import Connection
+from counselroom.store.named_rows import fetch_one
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,12 @@ def insert_flags(conn: Connection, rows: Iterable[tuple[int, str]]) -> None:
 
 def counts(conn: Connection) -> EnrolmentCounts:
     def one(sql: str) -> int:
-        return int(conn.execute(sql).fetchone()[0])
+        row = fetch_one(conn, sql)
+        return int(row["n"]) if row else 0
 
     return EnrolmentCounts(
-        grades=one("SELECT count(*) FROM grades"),
-        classes=one("SELECT count(*) FROM classes"),
-        students=one("SELECT count(*) FROM students WHERE status IN ('在读', '复学')"),
-        staff=one("SELECT count(*) FROM staff WHERE active = 1"),
+        grades=one("SELECT count(*) AS n FROM grades"),
+        classes=one("SELECT count(*) AS n FROM classes"),
+        students=one("SELECT count(*) AS n FROM students WHERE status IN ('在读', '复学')"),
+        staff=one("SELECT count(*) AS n FROM staff WHERE active = 1"),
     )
