@@ -17,6 +17,7 @@ from counselroom.store import audit_log
 from counselroom.store.care import care_records as care
 from counselroom.store.care import warnings
 from counselroom.store.database import Database
+from counselroom.store.screening import screening_results as screening
 from counselroom.store.students import student_records as store
 
 SEARCH_LIMIT = 200
@@ -65,11 +66,7 @@ class StudentFile:
 
 
 def _positives(db: Database) -> set[int]:
-    rows = db.conn.execute(
-        "SELECT DISTINCT student_id FROM screening_results"
-        " WHERE (positive = 1 OR risk_item_flag = 1) AND invalid_reason = ''"
-    )
-    return {int(r[0]) for r in rows}
+    return screening.positive_student_ids(db.conn, with_risk_items=True)
 
 
 def _facts(row: store.StudentRow, flags: frozenset[str], listed: bool, positive: bool) -> StudentFacts:

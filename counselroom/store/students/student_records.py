@@ -179,3 +179,24 @@ def status_changes(conn: Connection, student_id: int) -> list[StatusChangeRow]:
     return [
         StatusChangeRow(r["from_status"], r["to_status"], r["on_date"], r["reason"], r["recorded_at"]) for r in rows
     ]
+
+
+def count_in_class(conn: Connection, class_id: int, status: str) -> int:
+    row = fetch_one(conn, "SELECT count(*) AS n FROM students WHERE class_id = ? AND status = ?", (class_id, status))
+    return int(row["n"]) if row else 0
+
+
+def graduate_class(conn: Connection, class_id: int, *, on_date: date, user_id: int, now: datetime) -> None:
+    """Every 在读 and 复学 student of the class becomes 毕业, each with a status-change record."""
+    stamp = now.isoformat(timespec="seconds")
+    conn.execute(
+        "INSERT INTO student_status_changes (student_id, from_status, to_status, on_date, reason,"
+        " recorded_by, recorded_at) SELECT id, status, '毕业', ?, '学年升级', ?, ? FROM students"
+        " WHERE class_id = ? AND status IN ('在读', '复学')",
+        (on_date.isoformat(), user_id, stamp, class_id),
+    )
+    conn.execute(
+        "UPDATE students SET status = '毕业', left_on = ?, updated_at = ? WHERE class_id = ?"
+        " AND status IN ('在读', '复学')",
+        (on_date.isoformat(), stamp, class_id),
+    )
