@@ -11,15 +11,15 @@ from counselroom.domain.accounts.recovery_key import parse_recovery_key
 from counselroom.domain.audit import AuditAction, Outcome
 from counselroom.domain.errors import AccessDenied, DatabaseDamaged, LoginBackoff, WrongPassword
 from counselroom.domain.roles import Actor, Role
-from counselroom.services.accounts.key_slot_ops import (
-    make_password_slot,
-    open_password_slot,
-    open_recovery_slot,
-)
 from counselroom.services.accounts.session import KeyPolicy, Session
 from counselroom.store import audit_log, settings, users
 from counselroom.store.connection import Connection
 from counselroom.store.database import Database
+from counselroom.store.key_slot_ops import (
+    make_password_slot,
+    open_password_slot,
+    open_recovery_slot,
+)
 from counselroom.store.keyfile import KeyFile, keyfile_path, load_keyfile, save_keyfile
 from counselroom.store.opening import open_database
 

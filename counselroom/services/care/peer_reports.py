@@ -45,7 +45,10 @@ class PeerReport:
 def monitor_coverage(db: Database, actor: Actor, *, now: datetime) -> list[ClassMonitors]:
     """Every current class with how many boy and girl 心理委员 it has (aggregate, no names)."""
     authorize(db, actor, Permission.VIEW_AGGREGATES, now=now)
-    return [ClassMonitors(*row) for row in care_records.classes_with_monitor_counts(db.conn)]
+    return [
+        ClassMonitors(c.class_id, c.class_name, c.boys, c.girls)
+        for c in care_records.classes_with_monitor_counts(db.conn)
+    ]
 
 
 def set_peer_monitors(db: Database, actor: Actor, class_id: int, student_ids: list[int], *, now: datetime) -> Changes:

@@ -27,7 +27,6 @@ from counselroom.store import users
 from counselroom.store.connection import Connection
 from counselroom.store.database import Database
 from counselroom.store.scheduling import appointments as store
-from counselroom.store.scheduling.appointments import StudentRef
 
 __all__ = [
     "AppointmentCounts",
@@ -38,6 +37,13 @@ __all__ = [
     "StudentRef",
     "WeekView",
 ]
+
+
+@dataclass(frozen=True)
+class StudentRef:
+    id: int
+    name: str
+    class_name: str
 
 
 @dataclass(frozen=True)
@@ -127,7 +133,7 @@ def _items(
             r.status,
             r.source,
             r.is_walk_in,
-            students[r.id],
+            tuple(StudentRef(s.id, s.name, s.class_name) for s in students[r.id]),
             r.note if reads_all or actor.user_id in (r.counselor_id, r.created_by) else "",
             r.cancel_reason,
             r.late_cancel,

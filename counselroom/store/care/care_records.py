@@ -106,8 +106,16 @@ def set_peer_monitors(conn: Connection, class_id: int, student_ids: list[int], *
     )
 
 
-def classes_with_monitor_counts(conn: Connection) -> list[tuple[int, str, int, int]]:
-    """(class id, class name, boys, girls) among current classes' 心理委员."""
+@dataclass(frozen=True)
+class MonitorCountRow:
+    class_id: int
+    class_name: str
+    boys: int
+    girls: int
+
+
+def classes_with_monitor_counts(conn: Connection) -> list[MonitorCountRow]:
+    """How many boy and girl 心理委员 each current class has."""
     rows = fetch_all(
         conn,
         "SELECT c.id, c.name, coalesce(sum(s.gender = '男'), 0) AS boys, coalesce(sum(s.gender = '女'), 0) AS girls"
@@ -115,7 +123,7 @@ def classes_with_monitor_counts(conn: Connection) -> list[tuple[int, str, int, i
         " LEFT JOIN peer_monitors p ON p.class_id = c.id LEFT JOIN students s ON s.id = p.student_id"
         " WHERE c.graduated_on IS NULL GROUP BY c.id ORDER BY g.sort_order, c.number",
     )
-    return [(int(r["id"]), r["name"], int(r["boys"]), int(r["girls"])) for r in rows]
+    return [MonitorCountRow(int(r["id"]), r["name"], int(r["boys"]), int(r["girls"])) for r in rows]
 
 
 _REPORT = (
