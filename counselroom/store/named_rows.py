@@ -9,12 +9,19 @@ outside the repositories that compares rows with tuples keeps working.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import sqlcipher3
 
-Row = sqlcipher3.Row  # r["column"]; also iterable, so tuple(r) keeps the SELECT's order
 Params = Sequence[Any] | dict[str, Any]
+
+
+class Row(Protocol):
+    """A row read through these helpers (a sqlcipher3.Row): columns by name only, `r["student_no"]`."""
+
+    def __getitem__(self, column: str, /) -> Any: ...
+
+    def keys(self) -> list[str]: ...
 
 
 def _cursor(conn: sqlcipher3.Connection) -> sqlcipher3.Cursor:
