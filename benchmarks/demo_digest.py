@@ -60,6 +60,7 @@ def generate(folder: Path, *, students: int, years: int, seed: int, now: datetim
 def open_demo(path: Path, username: str = "admin") -> Connection:
     """The database opened with an account's password slot: no sign-in, so nothing is written."""
     open_password_slot = _first(
+        ("counselroom.store.key_slot_ops", "open_password_slot"),
         ("counselroom.services.accounts.key_slot_ops", "open_password_slot"),
         ("counselroom.services.key_slot_ops", "open_password_slot"),
     )

@@ -201,10 +201,11 @@ def _sit(
                 now=imported_at,
             )
             scored_by_result[result_id] = scored
-    filed = [
-        p for p in warning_store.pending_proposals(conn) if p.id > first_proposal and p.result_id in scored_by_result
-    ]
-    proposals = tuple(_proposal(p, scored_by_result[p.result_id]) for p in filed)
+    proposals = tuple(
+        _proposal(p, scored_by_result[p.result_id])
+        for p in warning_store.pending_proposals(conn)
+        if p.id > first_proposal and p.result_id is not None and p.result_id in scored_by_result
+    )
     return Sitting(name, held_on, imported_at, screened, proposals)
 
 

@@ -8,8 +8,11 @@ from datetime import datetime
 from counselroom.domain.audit import GENESIS_HASH, AuditAction, AuditEntry, Outcome, chain_hash
 from counselroom.domain.roles import Actor
 from counselroom.store.connection import Connection
+from counselroom.store.named_rows import Row, fetch_all, fetch_each, fetch_one
 
 _COLUMNS = "seq, at, user_id, username, role, action, object_type, object_id, outcome, reason, detail"
+# The hashed columns are named as AuditEntry's fields: a row becomes an entry by name.
+_ENTRY_FIELDS = tuple(name.strip() for name in _COLUMNS.split(","))
 
 
 @dataclass(frozen=True)
@@ -29,8 +32,14 @@ class ChainCheck:
 
 
 def last_link(conn: Connection) -> tuple[int, str]:
-    row = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    return (int(row[0]), str(row[1])) if row else (0, GENESIS_HASH)
+    row = fetch_one(conn, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+    return (int(row["seq"]), str(row["hash"])) if row else (0, GENESIS_HASH)
+
+
+def hash_at(conn: Connection, seq: int) -> str | None:
+    """The stored hash of row `seq`; None when there is no such row."""
+    row = fetch_one(conn, "SELECT hash FROM audit_log WHERE seq = ?", (seq,))
+    return str(row["hash"]) if row else None
 
 
 def append(
@@ -85,24 +94,22 @@ def _values(entry: AuditEntry) -> tuple[object, ...]:
     )
 
 
-def _record(row: tuple[object, ...]) -> AuditRecord:
-    entry = AuditEntry(*row[:11])  # type: ignore[arg-type]
-    return AuditRecord(entry, str(row[11]), str(row[12]))
+def _record(row: Row) -> AuditRecord:
+    entry = AuditEntry(**{name: row[name] for name in _ENTRY_FIELDS})
+    return AuditRecord(entry, str(row["prev_hash"]), str(row["hash"]))
 
 
 def recent(conn: Connection, *, limit: int, offset: int = 0) -> list[AuditRecord]:
-    rows = conn.execute(
-        f"SELECT {_COLUMNS}, prev_hash, hash FROM audit_log ORDER BY seq DESC LIMIT ? OFFSET ?",
-        (limit, offset),
-    ).fetchall()
+    rows = fetch_all(
+        conn, f"SELECT {_COLUMNS}, prev_hash, hash FROM audit_log ORDER BY seq DESC LIMIT ? OFFSET ?", (limit, offset)
+    )
     return [_record(r) for r in rows]
 
 
 def verify(conn: Connection) -> ChainCheck:
     """Walk the chain in order; name the first row whose link or content does not hold."""
     expected_prev, expected_seq, count = GENESIS_HASH, 1, 0
-    cursor = conn.execute(f"SELECT {_COLUMNS}, prev_hash, hash FROM audit_log ORDER BY seq")
-    for row in cursor:
+    for row in fetch_each(conn, f"SELECT {_COLUMNS}, prev_hash, hash FROM audit_log ORDER BY seq"):
         record = _record(row)
         count += 1
         seq = record.entry.seq

@@ -7,11 +7,13 @@ path can leave an empty, unencrypted file behind (the Signal Desktop lesson).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlcipher3
 
 from counselroom.domain.errors import DatabaseDamaged
+from counselroom.store.named_rows import fetch_all, fetch_one
 
 KEY_BYTES = 32
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
@@ -60,8 +62,8 @@ def open_encrypted(path: Path, key: bytes, *, create: bool = False) -> Connectio
 
 
 def _require_sqlcipher4(conn: Connection) -> None:
-    row = conn.execute("PRAGMA cipher_version").fetchone()
-    version = row[0] if row else ""
+    row = fetch_one(conn, "PRAGMA cipher_version")
+    version = row["cipher_version"] if row else ""
     if not version.startswith("4."):
         raise RuntimeError(f"需要 SQLCipher 4，当前为：{version or '未加密的 SQLite'}")
 
@@ -73,9 +75,21 @@ def run_health_checks(conn: Connection, path: Path, *, full: bool) -> list[str]:
     try:
         pragmas = ["quick_check"] + (["cipher_integrity_check", "integrity_check"] if full else [])
         for pragma in pragmas:
-            rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
+            rows = [r[pragma] for r in fetch_all(conn, f"PRAGMA {pragma}")]  # the column is named after it
             if pragma == "cipher_integrity_check" or rows != ["ok"]:
                 problems += [f"{pragma}: {r}" for r in rows]
     except sqlcipher3.DatabaseError as exc:
         problems.append(f"{path}: {exc}")
     return problems
+
+
+@dataclass(frozen=True)
+class ForeignKeyProblem:
+    table: str
+    rowid: int | None  # None for a WITHOUT ROWID table
+    parent: str
+
+
+def foreign_key_problems(conn: Connection) -> list[ForeignKeyProblem]:
+    """Rows whose foreign key points at nothing (`PRAGMA foreign_key_check`)."""
+    return [ForeignKeyProblem(r["table"], r["rowid"], r["parent"]) for r in fetch_all(conn, "PRAGMA foreign_key_check")]

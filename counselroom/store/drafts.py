@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from counselroom.store.connection import Connection
+from counselroom.store.named_rows import fetch_all
 
 
 def save(conn: Connection, user_id: int, key: str, text: str, now: datetime) -> None:
@@ -16,6 +17,6 @@ def save(conn: Connection, user_id: int, key: str, text: str, now: datetime) -> 
 
 def take_all(conn: Connection, user_id: int) -> dict[str, str]:
     """Return and remove the user's drafts: a draft is restored once."""
-    rows = conn.execute("SELECT key, text FROM drafts WHERE user_id = ?", (user_id,)).fetchall()
+    rows = fetch_all(conn, "SELECT key, text FROM drafts WHERE user_id = ?", (user_id,))
     conn.execute("DELETE FROM drafts WHERE user_id = ?", (user_id,))
-    return {str(k): str(t) for k, t in rows}
+    return {str(r["key"]): str(r["text"]) for r in rows}

@@ -13,6 +13,7 @@ from importlib import resources
 
 from counselroom.domain.errors import SchemaTooNew
 from counselroom.store.connection import Connection
+from counselroom.store.named_rows import fetch_one
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -42,7 +43,8 @@ def latest_version() -> int:
 
 
 def schema_version(conn: Connection) -> int:
-    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    row = fetch_one(conn, "PRAGMA user_version")
+    return int(row["user_version"]) if row else 0
 
 
 def migrate(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from counselroom.store.connection import Connection
+from counselroom.store.named_rows import fetch_one
 
 
 def get_meta(conn: Connection, key: str) -> str | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-    return str(row[0]) if row else None
+    row = fetch_one(conn, "SELECT value FROM meta WHERE key = ?", (key,))
+    return str(row["value"]) if row else None
 
 
 def set_meta(conn: Connection, key: str, value: str) -> None:
@@ -15,8 +16,8 @@ def set_meta(conn: Connection, key: str, value: str) -> None:
 
 
 def get_setting(conn: Connection, key: str, default: str) -> str:
-    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-    return str(row[0]) if row else default
+    row = fetch_one(conn, "SELECT value FROM settings WHERE key = ?", (key,))
+    return str(row["value"]) if row else default
 
 
 def set_setting(conn: Connection, key: str, value: str) -> None:

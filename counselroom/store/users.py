@@ -7,6 +7,7 @@ from datetime import datetime
 
 from counselroom.domain.roles import Role, UserId
 from counselroom.store.connection import Connection
+from counselroom.store.named_rows import Row, fetch_all, fetch_one
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,16 @@ class UserRow:
 _SELECT = "SELECT id, username, display_name, role, active, must_change_password, created_at FROM users"
 
 
-def _row(r: tuple[object, ...]) -> UserRow:
-    return UserRow(UserId(int(r[0])), str(r[1]), str(r[2]), Role(str(r[3])), bool(r[4]), bool(r[5]), str(r[6]))
+def _row(r: Row) -> UserRow:
+    return UserRow(
+        UserId(int(r["id"])),
+        str(r["username"]),
+        str(r["display_name"]),
+        Role(str(r["role"])),
+        bool(r["active"]),
+        bool(r["must_change_password"]),
+        str(r["created_at"]),
+    )
 
 
 def insert(
@@ -38,17 +47,17 @@ def insert(
 
 
 def by_username(conn: Connection, username: str) -> UserRow | None:
-    r = conn.execute(f"{_SELECT} WHERE username = ?", (username,)).fetchone()
+    r = fetch_one(conn, f"{_SELECT} WHERE username = ?", (username,))
     return _row(r) if r else None
 
 
 def by_id(conn: Connection, user_id: int) -> UserRow | None:
-    r = conn.execute(f"{_SELECT} WHERE id = ?", (user_id,)).fetchone()
+    r = fetch_one(conn, f"{_SELECT} WHERE id = ?", (user_id,))
     return _row(r) if r else None
 
 
 def all_users(conn: Connection) -> list[UserRow]:
-    return [_row(r) for r in conn.execute(f"{_SELECT} ORDER BY active DESC, role, username")]
+    return [_row(r) for r in fetch_all(conn, f"{_SELECT} ORDER BY active DESC, role, username")]
 
 
 def set_active(conn: Connection, user_id: int, active: bool) -> None:
@@ -60,5 +69,5 @@ def set_must_change_password(conn: Connection, user_id: int, value: bool) -> Non
 
 
 def count_active_admins(conn: Connection) -> int:
-    row = conn.execute("SELECT count(*) FROM users WHERE role = 'admin' AND active = 1").fetchone()
-    return int(row[0])
+    row = fetch_one(conn, "SELECT count(*) AS n FROM users WHERE role = 'admin' AND active = 1")
+    return int(row["n"]) if row else 0

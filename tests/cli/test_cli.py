@@ -126,7 +126,7 @@ def test_check_names_the_changed_audit_row(
     assert run("check", "--db", str(db), "--user", "admin", "--json") == 0
     assert json.loads(capsys.readouterr().out)["ok"] is True
 
-    from counselroom.services.accounts.key_slot_ops import open_password_slot
+    from counselroom.store.key_slot_ops import open_password_slot
 
     kf = load_keyfile(keyfile_path(db))
     key = open_password_slot(kf.password_slot("admin"), db_id=kf.db_id, password=PASSWORD, device=keys.device)

@@ -7,9 +7,9 @@ from PySide6.QtGui import QBrush, QColor
 
 from counselroom.gui.care.warning_models import level_text_colour
 from counselroom.gui.models import RowTableModel
+from counselroom.services.students.file_sections import Guardian
 from counselroom.services.students.student_records import StudentListItem
 from counselroom.services.students.timeline import TimelineEvent
-from counselroom.store.students.student_records import GuardianRow
 
 
 class StudentTableModel(RowTableModel[StudentListItem]):
@@ -34,7 +34,7 @@ class StudentTableModel(RowTableModel[StudentListItem]):
         return super().data(index, role)
 
 
-class GuardianTableModel(RowTableModel[GuardianRow]):
+class GuardianTableModel(RowTableModel[Guardian]):
     columns = (
         ("监护人", lambda g: g.name),
         ("关系", lambda g: g.relation),

@@ -11,11 +11,11 @@ from counselroom.domain.audit import AuditAction
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import AlreadyExists, NotFound, ValidationError, WrongPassword
 from counselroom.domain.roles import Actor, Permission, Role, UserId
-from counselroom.services.accounts.key_slot_ops import make_password_slot, open_password_slot
 from counselroom.services.accounts.session import Changes, KeyPolicy
 from counselroom.services.guard import authorize
 from counselroom.store import audit_log, users
 from counselroom.store.database import Database
+from counselroom.store.key_slot_ops import make_password_slot, open_password_slot
 
 
 @dataclass(frozen=True)

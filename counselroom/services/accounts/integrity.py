@@ -10,7 +10,7 @@ from counselroom.domain.roles import Actor, Permission
 from counselroom.services.accounts.sign_in import audit_head_warnings
 from counselroom.services.guard import authorize
 from counselroom.store import audit_log
-from counselroom.store.connection import run_health_checks
+from counselroom.store.connection import foreign_key_problems, run_health_checks
 from counselroom.store.database import Database
 
 
@@ -33,7 +33,7 @@ class IntegrityReport:
 def check_database(db: Database, actor: Actor, *, now: datetime) -> IntegrityReport:
     authorize(db, actor, Permission.CHECK_INTEGRITY, now=now)
     problems = run_health_checks(db.conn, db.path, full=True)
-    problems += [f"外键不一致：{r[0]} 第 {r[1]} 行" for r in db.conn.execute("PRAGMA foreign_key_check")]
+    problems += [f"外键不一致：{p.table} 第 {p.rowid} 行" for p in foreign_key_problems(db.conn)]
     chain = audit_log.verify(db.conn)
     if chain.first_bad_seq is not None:
         problems.append(f"审计日志第 {chain.first_bad_seq} 条有问题：{chain.problem}")

@@ -13,10 +13,10 @@ from counselroom.domain.accounts.recovery_key import PAYLOAD_BYTES, format_recov
 from counselroom.domain.audit import AuditAction
 from counselroom.domain.errors import AlreadyExists, ValidationError
 from counselroom.domain.roles import Actor, Role, UserId
-from counselroom.services.accounts.key_slot_ops import make_password_slot, make_recovery_slot
 from counselroom.services.accounts.session import KeyPolicy, Session
 from counselroom.store import audit_log, settings, users
 from counselroom.store.database import Database
+from counselroom.store.key_slot_ops import make_password_slot, make_recovery_slot
 from counselroom.store.key_slots import new_database_key
 from counselroom.store.keyfile import KeyFile, keyfile_path, save_keyfile
 from counselroom.store.opening import create_database

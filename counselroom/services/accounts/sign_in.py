@@ -11,15 +11,15 @@ from counselroom.domain.accounts.recovery_key import parse_recovery_key
 from counselroom.domain.audit import AuditAction, Outcome
 from counselroom.domain.errors import AccessDenied, DatabaseDamaged, LoginBackoff, WrongPassword
 from counselroom.domain.roles import Actor, Role
-from counselroom.services.accounts.key_slot_ops import (
-    make_password_slot,
-    open_password_slot,
-    open_recovery_slot,
-)
 from counselroom.services.accounts.session import KeyPolicy, Session
 from counselroom.store import audit_log, settings, users
 from counselroom.store.connection import Connection
 from counselroom.store.database import Database
+from counselroom.store.key_slot_ops import (
+    make_password_slot,
+    open_password_slot,
+    open_recovery_slot,
+)
 from counselroom.store.keyfile import KeyFile, keyfile_path, load_keyfile, save_keyfile
 from counselroom.store.opening import open_database
 
@@ -133,8 +133,7 @@ def audit_head_warnings(db: Database) -> list[str]:
         return []
     if not hmac.compare_digest(head.mac, db.head_mac(head.seq, head.hash)):
         return ["审计日志头记录的校验码不符：密钥文件可能被改动过。请运行完整性检查。"]
-    row = db.conn.execute("SELECT hash FROM audit_log WHERE seq = ?", (head.seq,)).fetchone()
-    if row is None or row[0] != head.hash:
+    if audit_log.hash_at(db.conn, head.seq) != head.hash:
         return [f"审计日志与密钥文件中记录的第 {head.seq} 条不符：日志可能被删减。请运行完整性检查。"]
     return []
 

@@ -10,12 +10,15 @@ from counselroom.domain.care.key_groups import StudentFacts, groups_of
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
+from counselroom.domain.students.student_facts import StaffPosition
 from counselroom.services.accounts.session import Changes
 from counselroom.services.guard import authorize
 from counselroom.store import audit_log
 from counselroom.store.care import care_records as care
 from counselroom.store.care import warnings
 from counselroom.store.database import Database
+from counselroom.store.school import staff as staff_store
+from counselroom.store.screening import screening_results as screening
 from counselroom.store.students import student_records as student_store
 
 MAX_MENTEES = 12  # a mentor with many more cannot really know each student
@@ -52,20 +55,21 @@ class Coverage:
 def mentor_choices(db: Database, actor: Actor, *, now: datetime) -> list[MentorChoice]:
     authorize(db, actor, Permission.MANAGE_MENTORS, now=now)
     counts = care.mentee_counts(db.conn)
-    rows = db.conn.execute(
-        "SELECT id, name, position FROM staff WHERE active = 1 AND position != '校领导' ORDER BY position, name"
-    ).fetchall()
-    return [MentorChoice(int(r[0]), r[1], r[2], counts.get(int(r[0]), 0)) for r in rows]
+    return [
+        MentorChoice(s.id, s.name, s.position, counts.get(s.id, 0))
+        for s in staff_store.active_staff(db.conn)
+        if s.position != StaffPosition.LEADER.value  # 校领导 are not mentors
+    ]
 
 
 def assign_mentor(db: Database, actor: Actor, student_id: int, *, staff_id: int, now: datetime) -> Changes:
     authorize(db, actor, Permission.MANAGE_MENTORS, now=now, object_type="student", object_id=student_id)
     student = student_store.get(db.conn, student_id)
-    staff = db.conn.execute("SELECT name FROM staff WHERE id = ? AND active = 1", (staff_id,)).fetchone()
-    if student is None or staff is None:
+    staff_name = staff_store.active_name(db.conn, staff_id)
+    if student is None or staff_name is None:
         raise NotFound("学生或教师不存在")
     if care.mentee_counts(db.conn).get(staff_id, 0) >= MAX_MENTEES:
-        raise ValidationError(f"{staff[0]}已担任 {MAX_MENTEES} 名学生的成长导师，请另选一位老师", field="成长导师")
+        raise ValidationError(f"{staff_name}已担任 {MAX_MENTEES} 名学生的成长导师，请另选一位老师", field="成长导师")
     with db.transaction() as conn:
         care.assign_mentor(conn, student_id, staff_id, since=now.date(), user_id=actor.user_id)
         audit_log.append(
@@ -77,7 +81,7 @@ def assign_mentor(db: Database, actor: Actor, student_id: int, *, staff_id: int,
             object_id=student_id,
             detail=f"staff {staff_id}",
         )
-    return Changes.of(ChangeKind.MENTORS, summary=f"已为{student.name}安排成长导师{staff[0]}")
+    return Changes.of(ChangeKind.MENTORS, summary=f"已为{student.name}安排成长导师{staff_name}")
 
 
 def save_care_plan(db: Database, actor: Actor, student_id: int, *, goals: str, measures: str, now: datetime) -> Changes:
@@ -100,12 +104,7 @@ def mentor_coverage(db: Database, actor: Actor, *, now: datetime) -> Coverage:
     authorize(db, actor, Permission.MANAGE_MENTORS, now=now)
     flags = student_store.all_flags(db.conn)
     listed = {w.student_id for w in warnings.all_open(db.conn)}
-    positives = {
-        int(r[0])
-        for r in db.conn.execute(
-            "SELECT DISTINCT student_id FROM screening_results WHERE positive = 1 AND invalid_reason = ''"
-        )
-    }
+    positives = screening.positive_student_ids(db.conn)
     mentors, plans = care.all_mentors(db.conn), care.students_with_plans(db.conn)
     rows, key_students, with_mentor, with_plan = [], 0, 0, 0
     for s in student_store.all_current(db.conn):

@@ -16,6 +16,7 @@ from counselroom.services.guard import authorize
 from counselroom.store import audit_log
 from counselroom.store.care import care_records, warnings
 from counselroom.store.database import Database
+from counselroom.store.school import classes
 from counselroom.store.students import student_records as student_store
 
 
@@ -45,7 +46,10 @@ class PeerReport:
 def monitor_coverage(db: Database, actor: Actor, *, now: datetime) -> list[ClassMonitors]:
     """Every current class with how many boy and girl 心理委员 it has (aggregate, no names)."""
     authorize(db, actor, Permission.VIEW_AGGREGATES, now=now)
-    return [ClassMonitors(*row) for row in care_records.classes_with_monitor_counts(db.conn)]
+    return [
+        ClassMonitors(c.class_id, c.class_name, c.boys, c.girls)
+        for c in care_records.classes_with_monitor_counts(db.conn)
+    ]
 
 
 def set_peer_monitors(db: Database, actor: Actor, class_id: int, student_ids: list[int], *, now: datetime) -> Changes:
@@ -83,7 +87,7 @@ def record_peer_report(
         raise ValidationError("请写明报告人和所反映的情况", field="情况")
     if reported_on > now.date():
         raise ValidationError("报告日期不能晚于今天", field="日期")
-    if db.conn.execute("SELECT 1 FROM classes WHERE id = ?", (class_id,)).fetchone() is None:
+    if not classes.class_exists(db.conn, class_id):
         raise NotFound("班级不存在")
     if propose_level is not None and student_id is None:
         raise ValidationError("要建议预警，请选定是哪名学生", field="学生")

@@ -131,16 +131,12 @@ def warning_history(db: Database, actor: Actor, warning_id: int, *, now: datetim
 def warning_counts(db: Database, actor: Actor, *, now: datetime) -> WarningCounts:
     """What a principal may see: counts by level and by grade."""
     authorize(db, actor, Permission.VIEW_AGGREGATES, now=now)
-    rows = db.conn.execute(
-        "SELECT coalesce(g.name, '未分班'), w.level FROM warnings w JOIN students s ON s.id = w.student_id"
-        " LEFT JOIN classes c ON c.id = s.class_id LEFT JOIN grades g ON g.id = c.grade_id"
-        " WHERE w.closed_on IS NULL ORDER BY g.sort_order"
-    ).fetchall()
-    by_level = Counter(WarningLevel(level).label for _, level in rows)
+    rows = warnings.open_grade_levels(db.conn)
+    by_level = Counter(r.level.label for r in rows)
     by_grade: dict[str, dict[str, int]] = {}
-    for grade, level in rows:
-        cell = by_grade.setdefault(grade, {})
-        cell[WarningLevel(level).label] = cell.get(WarningLevel(level).label, 0) + 1
+    for r in rows:
+        cell = by_grade.setdefault(r.grade, {})
+        cell[r.level.label] = cell.get(r.level.label, 0) + 1
     return WarningCounts({lv.label: by_level.get(lv.label, 0) for lv in WarningLevel}, by_grade, len(rows))
 
 

@@ -31,6 +31,7 @@ from counselroom.services.duty.duty_log import DutyLogEntry, duty_log, missing_d
 from counselroom.services.duty.duty_slots import (
     DutyDay,
     DutySlot,
+    DutyTerm,
     as_assignment,
     duty_people,
     find_term,
@@ -55,7 +56,6 @@ from counselroom.store.connection import Connection
 from counselroom.store.database import Database
 from counselroom.store.duty import duty_rota as duty
 from counselroom.store.school import rooms
-from counselroom.store.school.school import TermRow
 
 __all__ = [
     "BalanceLine",
@@ -238,7 +238,7 @@ def publish_rota(db: Database, actor: Actor, term_id: int, *, now: datetime) -> 
     return Changes.of(ChangeKind.DUTY, summary=f"已发布{term_name(term)}值班表：{note}")
 
 
-def _plan(conn: Connection, term: TermRow, now: datetime) -> tuple[RotaPlan, list[Assignment]]:
+def _plan(conn: Connection, term: DutyTerm, now: datetime) -> tuple[RotaPlan, list[Assignment]]:
     if term.end_date < now.date():
         raise ValidationError(f"{term_name(term)}已经结束，不能再排班", field="学期")
     people = duty_people(conn)
@@ -251,7 +251,7 @@ def _plan(conn: Connection, term: TermRow, now: datetime) -> tuple[RotaPlan, lis
     return plan_rota(slots, people, fixed=fixed), fixed
 
 
-def _preview(conn: Connection, term: TermRow, plan: RotaPlan, fixed: list[Assignment]) -> RotaPreview:
+def _preview(conn: Connection, term: DutyTerm, plan: RotaPlan, fixed: list[Assignment]) -> RotaPreview:
     names = {r.staff_id: r.name for r in duty.staff_with_duty(conn)}
     planned = tuple(
         PlannedSlot(a.slot.day, a.slot.period.start, a.slot.period.end, a.staff_id, names[a.staff_id])

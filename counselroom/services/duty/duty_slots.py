@@ -46,6 +46,17 @@ class DutySlot:
 
 
 @dataclass(frozen=True)
+class DutyTerm:
+    """A term as the duty services plan it."""
+
+    id: int
+    year_name: str  # 2025-2026
+    number: int  # 1 or 2
+    start_date: date
+    end_date: date
+
+
+@dataclass(frozen=True)
 class DutyDay:
     day: date
     open: bool
@@ -53,18 +64,23 @@ class DutyDay:
     slots: tuple[DutySlot, ...]
 
 
-def find_term(conn: Connection, term_id: int) -> TermRow:
+def _duty_term(t: TermRow) -> DutyTerm:
+    return DutyTerm(t.id, t.year_name, t.number, t.start_date, t.end_date)
+
+
+def find_term(conn: Connection, term_id: int) -> DutyTerm:
     term = next((t for t in school.all_terms(conn) if t.id == term_id), None)
     if term is None:
         raise NotFound("没有这个学期")
-    return term
+    return _duty_term(term)
 
 
-def term_on(conn: Connection, day: date) -> TermRow | None:
-    return next((t for t in school.all_terms(conn) if t.start_date <= day <= t.end_date), None)
+def term_on(conn: Connection, day: date) -> DutyTerm | None:
+    term = next((t for t in school.all_terms(conn) if t.start_date <= day <= t.end_date), None)
+    return _duty_term(term) if term else None
 
 
-def term_name(term: TermRow) -> str:
+def term_name(term: DutyTerm) -> str:
     return term_label(term.year_name, term.number)
 
 
@@ -97,7 +113,7 @@ def as_assignment(a: duty.AssignmentRow) -> Assignment:
     return Assignment(Slot(a.day, Period(a.day.weekday(), a.start, a.end)), a.staff_id)
 
 
-def fixed_assignments(conn: Connection, term: TermRow, now: datetime) -> list[Assignment]:
+def fixed_assignments(conn: Connection, term: DutyTerm, now: datetime) -> list[Assignment]:
     """Slots of the term that have begun: they stay, and count toward loads and limits."""
     return [
         as_assignment(a)

@@ -35,7 +35,7 @@ from counselroom.services.school.hotlines import local_hotlines
 from counselroom.store import audit_log, settings, users
 from counselroom.store.connection import Connection
 from counselroom.store.database import Database
-from counselroom.store.school import rooms, school
+from counselroom.store.school import rooms, school, staff
 
 ROOM_LOCATION_KEY = "room_location"
 DEFAULT_ROOM_LOCATION = "心理辅导室"
@@ -143,7 +143,7 @@ def _sheet_row(item: AppointmentItem) -> DaySheetRow:
 
 
 def _duty_of(conn: Connection, user_id: int, day: date, now: datetime) -> tuple[DutyLine, ...]:
-    staff_ids = {int(r[0]) for r in conn.execute("SELECT id FROM staff WHERE user_id = ? AND active = 1", (user_id,))}
+    staff_ids = staff.ids_of_user(conn, user_id)
     if not staff_ids:
         return ()
     # No place: duty is always in the counseling room, which the counselor knows.

@@ -27,7 +27,6 @@ from counselroom.store import users
 from counselroom.store.connection import Connection
 from counselroom.store.database import Database
 from counselroom.store.scheduling import appointments as store
-from counselroom.store.scheduling.appointments import StudentRef
 
 __all__ = [
     "AppointmentCounts",
@@ -38,6 +37,13 @@ __all__ = [
     "StudentRef",
     "WeekView",
 ]
+
+
+@dataclass(frozen=True)
+class StudentRef:
+    id: int
+    name: str
+    class_name: str
 
 
 @dataclass(frozen=True)
@@ -127,7 +133,7 @@ def _items(
             r.status,
             r.source,
             r.is_walk_in,
-            students[r.id],
+            tuple(StudentRef(s.id, s.name, s.class_name) for s in students[r.id]),
             r.note if reads_all or actor.user_id in (r.counselor_id, r.created_by) else "",
             r.cancel_reason,
             r.late_cancel,
@@ -213,13 +219,13 @@ def appointment_counts(db: Database, actor: Actor, *, start: date, end: date, no
     rows = store.counts(db.conn, datetime.combine(start, time()), datetime.combine(end + timedelta(days=1), time()))
     by_type: Counter[str] = Counter()
     by_status: Counter[str] = Counter()
-    for type_, status, _walk_in, _late, count in rows:
-        by_type[type_] += count
-        by_status[status] += count
+    for r in rows:
+        by_type[r.type] += r.count
+        by_status[r.status] += r.count
     return AppointmentCounts(
-        sum(r[4] for r in rows),
+        sum(r.count for r in rows),
         {t.value: by_type[t.value] for t in AppointmentType},
         {s.value: by_status[s.value] for s in AppointmentStatus},
-        sum(r[4] for r in rows if r[2]),
-        sum(r[4] for r in rows if r[3]),
+        sum(r.count for r in rows if r.is_walk_in),
+        sum(r.count for r in rows if r.late_cancel),
     )

@@ -20,7 +20,9 @@ from counselroom.store import audit_log, migrations
 from counselroom.store.connection import Connection
 from counselroom.store.database import Database
 from counselroom.store.opening import export_encrypted_copy
+from counselroom.store.school import classes, staff
 from counselroom.store.students import enrolment
+from counselroom.store.students import student_records as students
 
 
 @dataclass(frozen=True)
@@ -67,24 +69,18 @@ class RolloverPreview:
 
 def list_classes(db: Database, actor: Actor, *, now: datetime) -> list[ClassSummary]:
     authorize(db, actor, Permission.VIEW_ROSTER, now=now)
-    return [ClassSummary(*r) for r in _current_classes(db.conn)]
-
-
-def _current_classes(conn: Connection) -> list[tuple]:  # type: ignore[type-arg]
-    return conn.execute(
-        "SELECT c.id, c.name, g.name, g.stage, g.year_in_stage, c.number, coalesce(t.name, ''),"
-        " (SELECT count(*) FROM students s WHERE s.class_id = c.id AND s.status IN ('在读', '复学'))"
-        " FROM classes c JOIN grades g ON g.id = c.grade_id LEFT JOIN staff t ON t.id = c.head_teacher_id"
-        " WHERE c.graduated_on IS NULL ORDER BY g.sort_order, c.number"
-    ).fetchall()
+    return [
+        ClassSummary(c.id, c.name, c.grade_name, c.stage, c.year_in_stage, c.number, c.head_teacher, c.students)
+        for c in classes.current_classes(db.conn)
+    ]
 
 
 def list_staff(db: Database, actor: Actor, *, now: datetime) -> list[StaffSummary]:
     authorize(db, actor, Permission.VIEW_ROSTER, now=now)
-    rows = db.conn.execute(
-        "SELECT id, name, gender, position, subject, qualifications FROM staff WHERE active = 1 ORDER BY position, name"
-    ).fetchall()
-    return [StaffSummary(*r) for r in rows]
+    return [
+        StaffSummary(s.id, s.name, s.gender, s.position, s.subject, s.qualifications)
+        for s in staff.active_staff(db.conn)
+    ]
 
 
 def preview_rollover(db: Database, actor: Actor, *, now: datetime) -> RolloverPreview:
@@ -94,14 +90,13 @@ def preview_rollover(db: Database, actor: Actor, *, now: datetime) -> RolloverPr
 
 def _plan(conn: Connection) -> RolloverPreview:
     moves, graduating, suspended = [], 0, 0
-    for cid, name, _grade, stage, year, number, _teacher, count in _current_classes(conn):
-        final = is_final_year(stage, year)
-        moves.append(ClassMove(cid, name, "" if final else class_name(stage, year + 1, number), count, final))
+    for c in classes.current_classes(conn):
+        final = is_final_year(c.stage, c.year_in_stage)
+        new_name = "" if final else class_name(c.stage, c.year_in_stage + 1, c.number)
+        moves.append(ClassMove(c.id, c.name, new_name, c.students, final))
         if final:
-            graduating += count
-            suspended += conn.execute(
-                "SELECT count(*) FROM students WHERE class_id = ? AND status = '休学'", (cid,)
-            ).fetchone()[0]
+            graduating += c.students
+            suspended += students.count_in_class(conn, c.id, "休学")
     return RolloverPreview(tuple(moves), graduating, suspended)
 
 
@@ -139,49 +134,29 @@ def _year_desc(conn: Connection):  # type: ignore[no-untyped-def]
     """Move the highest years first, so 初二 leaves before 初一 arrives."""
 
     def key(move: ClassMove) -> int:
-        return -int(
-            conn.execute(
-                "SELECT g.year_in_stage FROM classes c JOIN grades g ON g.id = c.grade_id WHERE c.id = ?",
-                (move.class_id,),
-            ).fetchone()[0]
-        )
+        return -classes.grade_of(conn, move.class_id).year_in_stage
 
     return key
 
 
 def _graduate(conn: Connection, class_id: int, on_date: date, actor: Actor, now: datetime) -> None:
-    stamp = now.isoformat(timespec="seconds")
-    conn.execute(
-        "INSERT INTO student_status_changes (student_id, from_status, to_status, on_date, reason,"
-        " recorded_by, recorded_at) SELECT id, status, '毕业', ?, '学年升级', ?, ? FROM students"
-        " WHERE class_id = ? AND status IN ('在读', '复学')",
-        (on_date.isoformat(), actor.user_id, stamp, class_id),
-    )
-    conn.execute(
-        "UPDATE students SET status = '毕业', left_on = ?, updated_at = ? WHERE class_id = ?"
-        " AND status IN ('在读', '复学')",
-        (on_date.isoformat(), stamp, class_id),
-    )
-    conn.execute("UPDATE classes SET graduated_on = ? WHERE id = ?", (on_date.isoformat(), class_id))
+    students.graduate_class(conn, class_id, on_date=on_date, user_id=actor.user_id, now=now)
+    classes.mark_graduated(conn, class_id, on_date)
 
 
 def _move_up(conn: Connection, class_id: int, new_name: str) -> None:
-    stage, year = conn.execute(
-        "SELECT g.stage, g.year_in_stage FROM classes c JOIN grades g ON g.id = c.grade_id WHERE c.id = ?", (class_id,)
-    ).fetchone()
-    grade_id = _grade_id(conn, stage, year + 1)
-    conn.execute("UPDATE classes SET grade_id = ?, name = ? WHERE id = ?", (grade_id, new_name, class_id))
+    grade = classes.grade_of(conn, class_id)
+    grade_id = _grade_id(conn, grade.stage, grade.year_in_stage + 1)
+    classes.move_class(conn, class_id, grade_id=grade_id, name=new_name)
 
 
 def _grade_id(conn: Connection, stage: str, year: int) -> int:
-    row = conn.execute("SELECT id FROM grades WHERE stage = ? AND year_in_stage = ?", (stage, year)).fetchone()
-    if row:
-        return int(row[0])
-    cur = conn.execute(
-        "INSERT INTO grades (name, stage, year_in_stage, sort_order) VALUES (?, ?, ?, ?)",
-        (grade_name(stage, year), stage, year, grade_sort_order(stage, year)),
+    found = classes.grade_id(conn, stage, year)
+    if found is not None:
+        return found
+    return enrolment.insert_grade(
+        conn, name=grade_name(stage, year), stage=stage, year_in_stage=year, sort_order=grade_sort_order(stage, year)
     )
-    return int(cur.lastrowid or 0)
 
 
 def add_staff(

@@ -208,22 +208,6 @@ def _entry_batch(conn: Connection, actor: Actor, name: str, instrument: str, hel
     )
 
 
-def result_values(
-    student_id: int, scored: ScreeningScore, *, invalid: str, taken_on: date, duration_seconds: int | None
-) -> store.ResultValues:
-    return store.ResultValues(
-        student_id,
-        taken_on,
-        scored.total,
-        scored.band,
-        scored.positive,
-        scored.risk_flag,
-        invalid,
-        duration_seconds,
-        store.encode_answers(scored.answers),
-    )
-
-
 def store_result(
     conn: Connection,
     batch_id: int,
@@ -236,7 +220,9 @@ def store_result(
     now: datetime,
 ) -> tuple[int, WarningLevel | None]:
     """Write a result and, when warranted, its proposal (shared with the importer)."""
-    values = result_values(student_id, scored, invalid=invalid, taken_on=taken_on, duration_seconds=duration_seconds)
+    values = store.result_values(
+        student_id, scored, invalid=invalid, taken_on=taken_on, duration_seconds=duration_seconds
+    )
     result_id = store.insert_result(conn, batch_id, values)
     return result_id, propose_for(conn, result_id, student_id, scored, invalid=invalid, now=now)
 

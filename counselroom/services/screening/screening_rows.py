@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import TypeVar
 
 from counselroom.domain.errors import ValidationError
@@ -35,9 +36,8 @@ from counselroom.domain.screening.screening_columns import (
     parse_taken_on,
 )
 from counselroom.domain.screening.screening_quality import invalid_reason, parse_duration
-from counselroom.services.screening.screening_results import result_values
 from counselroom.services.students.sheets import SheetRow
-from counselroom.store.screening.screening_results import ResultValues
+from counselroom.store.screening.screening_results import ResultValues, result_values
 
 T = TypeVar("T")
 
@@ -230,10 +230,10 @@ class RowReader:
         spec, items = self.spec, self._item_columns()
         if spec is None or not items:
             return None
-        answers = [
-            self._try(row, errors, f, lambda f=f, n=n: parse_answer(spec, self._cell(row, f), n)) for n, f in items
-        ]
-        return tuple(answers)
+        return tuple(self._try(row, errors, f, partial(self._answer, spec, row, f, n)) for n, f in items)
+
+    def _answer(self, spec: InstrumentSpec, row: SheetRow, fld: str, number: int) -> int | None:
+        return parse_answer(spec, self._cell(row, fld), number)
 
     def _score(self, row: SheetRow, answers: tuple[int | None, ...] | None) -> ScreeningScore:
         if self.spec is None:

@@ -15,17 +15,38 @@ from counselroom.domain.students.enrolment_values import FAMILY_FLAG_VALUES
 from counselroom.domain.students.pinyin_initials import name_initials
 from counselroom.store.connection import Connection
 from counselroom.store.students import enrolment_sync
-from counselroom.store.students.enrolment_sync import GuardianRecord, StudentRecord
 
 ClassKey = tuple[str, int, int]
+
+
+@dataclass(frozen=True)
+class KnownStudent:
+    """A student already in the database, as the import compares a sheet row with it."""
+
+    id: int
+    student_no: str
+    name: str
+    gender: str
+    birth_date: str | None  # ISO date
+    class_id: int | None
+    name_initials: str
+
+
+@dataclass(frozen=True)
+class KnownGuardian:
+    id: int
+    student_id: int
+    name: str
+    relation: str
+    phone: str
 
 
 @dataclass(frozen=True)
 class Snapshot:
     """What the import compares against, loaded in a few queries."""
 
-    students: dict[str, StudentRecord]
-    guardians: dict[int, list[GuardianRecord]]
+    students: dict[str, KnownStudent]
+    guardians: dict[int, list[KnownGuardian]]
     family_flags: dict[int, set[str]]
     grades: dict[tuple[str, int], int]
     classes: dict[ClassKey, int]
@@ -33,9 +54,17 @@ class Snapshot:
 
     @classmethod
     def load(cls, conn: Connection) -> Snapshot:
+        students = {
+            no: KnownStudent(s.id, s.student_no, s.name, s.gender, s.birth_date, s.class_id, s.name_initials)
+            for no, s in enrolment_sync.students_by_number(conn).items()
+        }
+        guardians = {
+            sid: [KnownGuardian(g.id, g.student_id, g.name, g.relation, g.phone) for g in found]
+            for sid, found in enrolment_sync.guardians_by_student(conn).items()
+        }
         return cls(
-            enrolment_sync.students_by_number(conn),
-            enrolment_sync.guardians_by_student(conn),
+            students,
+            guardians,
             enrolment_sync.flags_by_student(conn, FAMILY_FLAG_VALUES),
             enrolment_sync.grade_ids(conn),
             enrolment_sync.current_class_ids(conn),
@@ -46,7 +75,7 @@ class Snapshot:
 @dataclass(frozen=True)
 class Update:
     row: EnrolmentRow
-    record: StudentRecord
+    record: KnownStudent
     changed: tuple[str, ...]  # 姓名 性别 出生日期 班级 监护人 家庭情况
 
 
@@ -54,7 +83,7 @@ class Update:
 class Plan:
     inserts: list[EnrolmentRow] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
-    unchanged: list[tuple[EnrolmentRow, StudentRecord]] = field(default_factory=list)
+    unchanged: list[tuple[EnrolmentRow, KnownStudent]] = field(default_factory=list)
     new_grades: list[GradeName] = field(default_factory=list)
     new_classes: list[ClassName] = field(default_factory=list)
     # Keyed by 学号 so that new students' guardians and flags wait for their ids.
@@ -99,7 +128,7 @@ def make_plan(rows: tuple[EnrolmentRow, ...], snapshot: Snapshot, *, with_initia
 
 
 def _compare(
-    plan: Plan, row: EnrolmentRow, record: StudentRecord | None, snapshot: Snapshot, class_keys: dict[int, ClassKey]
+    plan: Plan, row: EnrolmentRow, record: KnownStudent | None, snapshot: Snapshot, class_keys: dict[int, ClassKey]
 ) -> tuple[str, ...]:
     """The fields that differ (recording guardian and flag writes in the plan)."""
     existing = snapshot.guardians.get(record.id, []) if record else []
@@ -121,7 +150,7 @@ def _compare(
     return tuple(changed)
 
 
-def _merge_guardians(plan: Plan, row: EnrolmentRow, existing: list[GuardianRecord]) -> bool:
+def _merge_guardians(plan: Plan, row: EnrolmentRow, existing: list[KnownGuardian]) -> bool:
     """Add guardians the student does not have, update a known one's phone; True if any."""
     seen: set[tuple[str, str]] = set()
     before = (len(plan.guardian_inserts), len(plan.phone_updates))
@@ -138,7 +167,7 @@ def _merge_guardians(plan: Plan, row: EnrolmentRow, existing: list[GuardianRecor
     return before != (len(plan.guardian_inserts), len(plan.phone_updates))
 
 
-def _sync_flags(plan: Plan, row: EnrolmentRow, record: StudentRecord | None, snapshot: Snapshot) -> bool:
+def _sync_flags(plan: Plan, row: EnrolmentRow, record: KnownStudent | None, snapshot: Snapshot) -> bool:
     if row.family_flags is None:
         return False
     current = snapshot.family_flags.get(record.id, set()) if record else set()

@@ -14,10 +14,23 @@ from counselroom.domain.roles import Actor, Permission
 from counselroom.domain.students.student_facts import StudentFlag, StudentStatus
 from counselroom.services.accounts.session import Changes
 from counselroom.services.guard import authorize
+from counselroom.services.students.file_sections import (
+    Background,
+    CarePlan,
+    Guardian,
+    OpenWarning,
+    StatusChange,
+    background_of,
+    care_plan_of,
+    guardian_of,
+    open_warning_of,
+    status_change_of,
+)
 from counselroom.store import audit_log
 from counselroom.store.care import care_records as care
 from counselroom.store.care import warnings
 from counselroom.store.database import Database
+from counselroom.store.screening import screening_results as screening
 from counselroom.store.students import student_records as store
 
 SEARCH_LIMIT = 200
@@ -54,23 +67,19 @@ class StudentFile:
     class_name: str
     grade_name: str
     status: str
-    guardians: tuple[store.GuardianRow, ...]
+    guardians: tuple[Guardian, ...]
     flags: frozenset[str]
     groups: tuple[str, ...]
-    status_history: tuple[store.StatusChangeRow, ...]
+    status_history: tuple[StatusChange, ...]
     mentor_name: str
     can_see_care: bool
-    background: store.BackgroundRow | None
-    plan: care.PlanRow | None
-    warning: warnings.WarningRow | None
+    background: Background | None
+    plan: CarePlan | None
+    warning: OpenWarning | None
 
 
 def _positives(db: Database) -> set[int]:
-    rows = db.conn.execute(
-        "SELECT DISTINCT student_id FROM screening_results"
-        " WHERE (positive = 1 OR risk_item_flag = 1) AND invalid_reason = ''"
-    )
-    return {int(r[0]) for r in rows}
+    return screening.positive_student_ids(db.conn, with_risk_items=True)
 
 
 def _facts(row: store.StudentRow, flags: frozenset[str], listed: bool, positive: bool) -> StudentFacts:
@@ -129,15 +138,15 @@ def open_student_file(db: Database, actor: Actor, student_id: int, *, now: datet
         row.class_name,
         row.grade_name,
         row.status,
-        tuple(store.guardians(db.conn, student_id)),
+        tuple(guardian_of(g) for g in store.guardians(db.conn, student_id)),
         flags,
         tuple(groups_of(_facts(row, flags, warning is not None, positive))),
-        tuple(store.status_changes(db.conn, student_id)),
+        tuple(status_change_of(c) for c in store.status_changes(db.conn, student_id)),
         mentor.staff_name if mentor else "",
         care_ok,
-        store.background(db.conn, student_id) if care_ok else None,
-        care.plan_of(db.conn, student_id) if care_ok else None,
-        warning,
+        background_of(store.background(db.conn, student_id)) if care_ok else None,
+        care_plan_of(care.plan_of(db.conn, student_id)) if care_ok else None,
+        open_warning_of(warning),
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from counselroom.store.connection import Connection
+from counselroom.store.named_rows import Row, fetch_all, fetch_one
 
 
 @dataclass(frozen=True)
@@ -35,20 +36,22 @@ class PeerReportRow:
     status: str
 
 
+_MENTOR = (
+    "SELECT m.student_id, m.staff_id, s.name AS staff_name, m.since FROM mentors m JOIN staff s ON s.id = m.staff_id"
+)
+
+
+def _mentor(r: Row) -> MentorRow:
+    return MentorRow(int(r["student_id"]), int(r["staff_id"]), r["staff_name"], r["since"])
+
+
 def mentor_of(conn: Connection, student_id: int) -> MentorRow | None:
-    r = conn.execute(
-        "SELECT m.student_id, m.staff_id, s.name, m.since FROM mentors m"
-        " JOIN staff s ON s.id = m.staff_id WHERE m.student_id = ?",
-        (student_id,),
-    ).fetchone()
-    return MentorRow(int(r[0]), int(r[1]), r[2], r[3]) if r else None
+    r = fetch_one(conn, f"{_MENTOR} WHERE m.student_id = ?", (student_id,))
+    return _mentor(r) if r else None
 
 
 def all_mentors(conn: Connection) -> dict[int, MentorRow]:
-    rows = conn.execute(
-        "SELECT m.student_id, m.staff_id, s.name, m.since FROM mentors m JOIN staff s ON s.id = m.staff_id"
-    )
-    return {int(r[0]): MentorRow(int(r[0]), int(r[1]), r[2], r[3]) for r in rows}
+    return {int(r["student_id"]): _mentor(r) for r in fetch_all(conn, _MENTOR)}
 
 
 def assign_mentor(conn: Connection, student_id: int, staff_id: int, *, since: date, user_id: int) -> None:
@@ -63,18 +66,17 @@ def remove_mentor(conn: Connection, student_id: int) -> None:
 
 
 def mentee_counts(conn: Connection) -> dict[int, int]:
-    return {int(s): int(n) for s, n in conn.execute("SELECT staff_id, count(*) FROM mentors GROUP BY staff_id")}
+    rows = fetch_all(conn, "SELECT staff_id, count(*) AS mentees FROM mentors GROUP BY staff_id")
+    return {int(r["staff_id"]): int(r["mentees"]) for r in rows}
 
 
 def plan_of(conn: Connection, student_id: int) -> PlanRow | None:
-    r = conn.execute(
-        "SELECT goals, measures, updated_at FROM care_plans WHERE student_id = ?", (student_id,)
-    ).fetchone()
-    return PlanRow(*r) if r else None
+    r = fetch_one(conn, "SELECT goals, measures, updated_at FROM care_plans WHERE student_id = ?", (student_id,))
+    return PlanRow(r["goals"], r["measures"], r["updated_at"]) if r else None
 
 
 def students_with_plans(conn: Connection) -> set[int]:
-    return {int(r[0]) for r in conn.execute("SELECT student_id FROM care_plans")}
+    return {int(r["student_id"]) for r in fetch_all(conn, "SELECT student_id FROM care_plans")}
 
 
 def save_plan(conn: Connection, student_id: int, *, goals: str, measures: str, user_id: int, now: datetime) -> None:
@@ -87,12 +89,13 @@ def save_plan(conn: Connection, student_id: int, *, goals: str, measures: str, u
 
 def peer_monitors(conn: Connection, class_id: int) -> list[tuple[int, str, str]]:
     """(student id, name, gender) of the class's 心理委员."""
-    rows = conn.execute(
+    rows = fetch_all(
+        conn,
         "SELECT s.id, s.name, s.gender FROM peer_monitors p JOIN students s"
         " ON s.id = p.student_id WHERE p.class_id = ? ORDER BY s.gender",
         (class_id,),
     )
-    return [(int(r[0]), r[1], r[2]) for r in rows]
+    return [(int(r["id"]), r["name"], r["gender"]) for r in rows]
 
 
 def set_peer_monitors(conn: Connection, class_id: int, student_ids: list[int], *, since: date) -> None:
@@ -103,33 +106,42 @@ def set_peer_monitors(conn: Connection, class_id: int, student_ids: list[int], *
     )
 
 
-def classes_with_monitor_counts(conn: Connection) -> list[tuple[int, str, int, int]]:
-    """(class id, class name, boys, girls) among current classes' 心理委员."""
-    rows = conn.execute(
-        "SELECT c.id, c.name, coalesce(sum(s.gender = '男'), 0), coalesce(sum(s.gender = '女'), 0)"
+@dataclass(frozen=True)
+class MonitorCountRow:
+    class_id: int
+    class_name: str
+    boys: int
+    girls: int
+
+
+def classes_with_monitor_counts(conn: Connection) -> list[MonitorCountRow]:
+    """How many boy and girl 心理委员 each current class has."""
+    rows = fetch_all(
+        conn,
+        "SELECT c.id, c.name, coalesce(sum(s.gender = '男'), 0) AS boys, coalesce(sum(s.gender = '女'), 0) AS girls"
         " FROM classes c JOIN grades g ON g.id = c.grade_id"
         " LEFT JOIN peer_monitors p ON p.class_id = c.id LEFT JOIN students s ON s.id = p.student_id"
-        " WHERE c.graduated_on IS NULL GROUP BY c.id ORDER BY g.sort_order, c.number"
+        " WHERE c.graduated_on IS NULL GROUP BY c.id ORDER BY g.sort_order, c.number",
     )
-    return [(int(r[0]), r[1], int(r[2]), int(r[3])) for r in rows]
+    return [MonitorCountRow(int(r["id"]), r["name"], int(r["boys"]), int(r["girls"])) for r in rows]
 
 
 _REPORT = (
-    "SELECT r.id, r.class_id, c.name, r.student_id, r.reporter, r.reported_on, r.concern, r.status"
+    "SELECT r.id, r.class_id, c.name AS class_name, r.student_id, r.reporter, r.reported_on, r.concern, r.status"
     " FROM peer_reports r JOIN classes c ON c.id = r.class_id"
 )
 
 
-def _report(r: tuple[object, ...]) -> PeerReportRow:
+def _report(r: Row) -> PeerReportRow:
     return PeerReportRow(
-        int(r[0]),
-        int(r[1]),
-        str(r[2]),
-        int(r[3]) if r[3] is not None else None,  # type: ignore[arg-type]
-        str(r[4]),
-        str(r[5]),
-        str(r[6]),
-        str(r[7]),
+        int(r["id"]),
+        int(r["class_id"]),
+        str(r["class_name"]),
+        int(r["student_id"]) if r["student_id"] is not None else None,
+        str(r["reporter"]),
+        str(r["reported_on"]),
+        str(r["concern"]),
+        str(r["status"]),
     )
 
 
@@ -153,7 +165,8 @@ def insert_peer_report(
 
 
 def peer_reports(conn: Connection, *, status: str | None = None, student_id: int | None = None) -> list[PeerReportRow]:
-    where, args = [], []
+    where: list[str] = []
+    args: list[str | int] = []
     if status:
         where.append("r.status = ?")
         args.append(status)
@@ -161,7 +174,7 @@ def peer_reports(conn: Connection, *, status: str | None = None, student_id: int
         where.append("r.student_id = ?")
         args.append(student_id)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
-    return [_report(r) for r in conn.execute(f"{_REPORT}{clause} ORDER BY r.reported_on DESC, r.id DESC", args)]
+    return [_report(r) for r in fetch_all(conn, f"{_REPORT}{clause} ORDER BY r.reported_on DESC, r.id DESC", args)]
 
 
 def set_peer_report_status(conn: Connection, report_id: int, status: str) -> None:
@@ -169,5 +182,5 @@ def set_peer_report_status(conn: Connection, report_id: int, status: str) -> Non
 
 
 def peer_report_reporter(conn: Connection, report_id: int) -> str:
-    row = conn.execute("SELECT reporter FROM peer_reports WHERE id = ?", (report_id,)).fetchone()
-    return str(row[0]) if row else ""
+    row = fetch_one(conn, "SELECT reporter FROM peer_reports WHERE id = ?", (report_id,))
+    return str(row["reporter"]) if row else ""

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from counselroom.domain.care.warnings import WarningAction, WarningLevel
 from counselroom.store.connection import Connection
+from counselroom.store.named_rows import Row, fetch_all, fetch_one
 
 
 @dataclass(frozen=True)
@@ -46,39 +47,58 @@ class ProposalRow:
     created_at: str
 
 
+@dataclass(frozen=True)
+class GradeLevel:
+    """One open warning as the principal's counts see it: grade and level, no student."""
+
+    grade: str
+    level: WarningLevel
+
+
 _WARNING = "SELECT id, student_id, level, reason, source, counselor_id, opened_on, review_on, closed_on FROM warnings"
 
 
-def _warning(r: tuple[object, ...]) -> WarningRow:
+def _warning(r: Row) -> WarningRow:
     return WarningRow(
-        int(r[0]),
-        int(r[1]),
-        WarningLevel(r[2]),
-        str(r[3]),
-        str(r[4]),
-        int(r[5]) if r[5] is not None else None,
-        date.fromisoformat(str(r[6])),
-        date.fromisoformat(str(r[7])),
-        date.fromisoformat(str(r[8])) if r[8] else None,
+        int(r["id"]),
+        int(r["student_id"]),
+        WarningLevel(r["level"]),
+        str(r["reason"]),
+        str(r["source"]),
+        int(r["counselor_id"]) if r["counselor_id"] is not None else None,
+        date.fromisoformat(str(r["opened_on"])),
+        date.fromisoformat(str(r["review_on"])),
+        date.fromisoformat(str(r["closed_on"])) if r["closed_on"] else None,
     )
 
 
 def open_warning(conn: Connection, student_id: int) -> WarningRow | None:
-    r = conn.execute(f"{_WARNING} WHERE student_id = ? AND closed_on IS NULL", (student_id,)).fetchone()
+    r = fetch_one(conn, f"{_WARNING} WHERE student_id = ? AND closed_on IS NULL", (student_id,))
     return _warning(r) if r else None
 
 
 def by_id(conn: Connection, warning_id: int) -> WarningRow | None:
-    r = conn.execute(f"{_WARNING} WHERE id = ?", (warning_id,)).fetchone()
+    r = fetch_one(conn, f"{_WARNING} WHERE id = ?", (warning_id,))
     return _warning(r) if r else None
 
 
 def all_open(conn: Connection) -> list[WarningRow]:
-    return [_warning(r) for r in conn.execute(f"{_WARNING} WHERE closed_on IS NULL")]
+    return [_warning(r) for r in fetch_all(conn, f"{_WARNING} WHERE closed_on IS NULL")]
 
 
 def for_student(conn: Connection, student_id: int) -> list[WarningRow]:
-    return [_warning(r) for r in conn.execute(f"{_WARNING} WHERE student_id = ? ORDER BY opened_on", (student_id,))]
+    return [_warning(r) for r in fetch_all(conn, f"{_WARNING} WHERE student_id = ? ORDER BY opened_on", (student_id,))]
+
+
+def open_grade_levels(conn: Connection) -> list[GradeLevel]:
+    """Grade ('未分班' without a class) and level of every open warning, grades in school order."""
+    rows = fetch_all(
+        conn,
+        "SELECT coalesce(g.name, '未分班') AS grade, w.level FROM warnings w JOIN students s ON s.id = w.student_id"
+        " LEFT JOIN classes c ON c.id = s.class_id LEFT JOIN grades g ON g.id = c.grade_id"
+        " WHERE w.closed_on IS NULL ORDER BY g.sort_order",
+    )
+    return [GradeLevel(r["grade"], WarningLevel(r["level"])) for r in rows]
 
 
 def insert(
@@ -167,12 +187,25 @@ def add_history(
 
 
 def history(conn: Connection, warning_id: int) -> list[HistoryRow]:
-    rows = conn.execute(
+    rows = fetch_all(
+        conn,
         "SELECT warning_id, changed_at, changed_by, action, from_level, to_level, review_on, reason"
         " FROM warning_history WHERE warning_id = ? ORDER BY id",
         (warning_id,),
-    ).fetchall()
-    return [HistoryRow(int(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows]
+    )
+    return [
+        HistoryRow(
+            int(r["warning_id"]),
+            r["changed_at"],
+            r["changed_by"],
+            r["action"],
+            r["from_level"],
+            r["to_level"],
+            r["review_on"],
+            r["reason"],
+        )
+        for r in rows
+    ]
 
 
 # -- proposals -------------------------------------------------------------------------------
@@ -182,16 +215,16 @@ _PROPOSAL = (
 )
 
 
-def _proposal(r: tuple[object, ...]) -> ProposalRow:
+def _proposal(r: Row) -> ProposalRow:
     return ProposalRow(
-        int(r[0]),
-        int(r[1]),
-        r[2] and int(r[2]),
-        r[3] and int(r[3]),  # type: ignore[arg-type]
-        WarningLevel(r[4]),
-        str(r[5]),
-        str(r[6]),
-        str(r[7]),
+        int(r["id"]),
+        int(r["student_id"]),
+        r["result_id"] and int(r["result_id"]),
+        r["peer_report_id"] and int(r["peer_report_id"]),
+        WarningLevel(r["proposed_level"]),
+        str(r["reason"]),
+        str(r["status"]),
+        str(r["created_at"]),
     )
 
 
@@ -215,11 +248,11 @@ def insert_proposal(
 
 
 def pending_proposals(conn: Connection) -> list[ProposalRow]:
-    return [_proposal(r) for r in conn.execute(f"{_PROPOSAL} WHERE status = '待确认' ORDER BY id")]
+    return [_proposal(r) for r in fetch_all(conn, f"{_PROPOSAL} WHERE status = '待确认' ORDER BY id")]
 
 
 def proposal(conn: Connection, proposal_id: int) -> ProposalRow | None:
-    r = conn.execute(f"{_PROPOSAL} WHERE id = ?", (proposal_id,)).fetchone()
+    r = fetch_one(conn, f"{_PROPOSAL} WHERE id = ?", (proposal_id,))
     return _proposal(r) if r else None
 
 
@@ -237,18 +270,20 @@ def decide_proposal(
 
 def all_with_counselor(conn: Connection) -> list[WarningRow]:
     """Every listing, open or closed, that has a counselor, by id."""
-    return [_warning(r) for r in conn.execute(f"{_WARNING} WHERE counselor_id IS NOT NULL ORDER BY id")]
+    return [_warning(r) for r in fetch_all(conn, f"{_WARNING} WHERE counselor_id IS NOT NULL ORDER BY id")]
 
 
 def first_screening_proposals(conn: Connection) -> dict[int, datetime]:
     """Student → when a positive screen first proposed a listing for them, by student."""
-    rows = conn.execute(
-        "SELECT student_id, min(created_at) FROM warning_proposals"
-        " WHERE result_id IS NOT NULL GROUP BY student_id ORDER BY student_id"
+    rows = fetch_all(
+        conn,
+        "SELECT student_id, min(created_at) AS first_at FROM warning_proposals"
+        " WHERE result_id IS NOT NULL GROUP BY student_id ORDER BY student_id",
     )
-    return {int(student_id): datetime.fromisoformat(str(first)) for student_id, first in rows}
+    return {int(r["student_id"]): datetime.fromisoformat(str(r["first_at"])) for r in rows}
 
 
 def last_proposal_id(conn: Connection) -> int:
     """The highest proposal id so far (0 when there is none): proposals after it are new."""
-    return int(conn.execute("SELECT coalesce(max(id), 0) FROM warning_proposals").fetchone()[0])
+    row = fetch_one(conn, "SELECT coalesce(max(id), 0) AS top FROM warning_proposals")
+    return int(row["top"]) if row else 0

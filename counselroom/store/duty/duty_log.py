@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from counselroom.store.connection import Connection
+from counselroom.store.named_rows import fetch_all, fetch_one
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class DutyLogRow:
 def save_log(conn: Connection, row: DutyLogRow, *, by: int, now: datetime) -> bool:
     """Write or rewrite the slot's log; True when it was new."""
     key = (row.day.isoformat(), f"{row.start:%H:%M}")
-    existed = conn.execute("SELECT 1 FROM duty_logs WHERE day = ? AND start = ?", key).fetchone()
+    existed = fetch_one(conn, "SELECT 1 FROM duty_logs WHERE day = ? AND start = ?", key)
     conn.execute(
         "INSERT INTO duty_logs (assignment_id, day, start, end, came_staff_id, visitors, calls, events,"
         " handover, written_by, written_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -52,33 +53,34 @@ def save_log(conn: Connection, row: DutyLogRow, *, by: int, now: datetime) -> bo
 
 
 def log_for_slot(conn: Connection, day: date, start: time) -> DutyLogRow | None:
-    r = conn.execute(
-        "SELECT l.day, l.start, l.end, l.assignment_id, l.came_staff_id, coalesce(s.name, ''), l.visitors,"
-        " l.calls, l.events, l.handover, coalesce(u.display_name, ''), l.written_at FROM duty_logs l"
-        " LEFT JOIN staff s ON s.id = l.came_staff_id LEFT JOIN users u ON u.id = l.written_by"
+    r = fetch_one(
+        conn,
+        "SELECT l.day, l.start, l.end, l.assignment_id, l.came_staff_id, coalesce(s.name, '') AS came_name,"
+        " l.visitors, l.calls, l.events, l.handover, coalesce(u.display_name, '') AS writer_name, l.written_at"
+        " FROM duty_logs l LEFT JOIN staff s ON s.id = l.came_staff_id LEFT JOIN users u ON u.id = l.written_by"
         " WHERE l.day = ? AND l.start = ?",
         (day.isoformat(), f"{start:%H:%M}"),
-    ).fetchone()
+    )
     if r is None:
         return None
     return DutyLogRow(
-        date.fromisoformat(r[0]),
-        time.fromisoformat(r[1]),
-        time.fromisoformat(r[2]),
-        r[3],
-        r[4],
-        r[5],
-        int(r[6]),
-        int(r[7]),
-        r[8],
-        r[9],
-        r[10],
-        r[11],
+        day=date.fromisoformat(r["day"]),
+        start=time.fromisoformat(r["start"]),
+        end=time.fromisoformat(r["end"]),
+        assignment_id=r["assignment_id"],
+        came_staff_id=r["came_staff_id"],
+        came_name=r["came_name"],
+        visitors=int(r["visitors"]),
+        calls=int(r["calls"]),
+        events=r["events"],
+        handover=r["handover"],
+        written_by=r["writer_name"],
+        written_at=r["written_at"],
     )
 
 
 def logged_slots(conn: Connection, start: date, end: date) -> set[tuple[date, time]]:
-    rows = conn.execute(
-        "SELECT day, start FROM duty_logs WHERE day BETWEEN ? AND ?", (start.isoformat(), end.isoformat())
+    rows = fetch_all(
+        conn, "SELECT day, start FROM duty_logs WHERE day BETWEEN ? AND ?", (start.isoformat(), end.isoformat())
     )
-    return {(date.fromisoformat(d), time.fromisoformat(s)) for d, s in rows}
+    return {(date.fromisoformat(r["day"]), time.fromisoformat(r["start"])) for r in rows}

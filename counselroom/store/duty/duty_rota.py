@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 
 from counselroom.domain.duty.duty_rota import PeriodKey
 from counselroom.store.connection import Connection
+from counselroom.store.named_rows import Row, fetch_all, fetch_one
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,24 @@ def decode_availability(text: str) -> frozenset[PeriodKey] | None:
 
 def staff_with_duty(conn: Connection) -> list[DutyStaffRow]:
     """Every active staff member, with their duty settings where they have some."""
-    rows = conn.execute(
-        "SELECT s.id, s.name, s.position, coalesce(d.active, 0), coalesce(d.availability, 'all'),"
-        " d.max_per_week, d.max_per_term FROM staff s LEFT JOIN duty_staff d ON d.staff_id = s.id"
-        " WHERE s.active = 1 ORDER BY s.id"
-    ).fetchall()
-    return [DutyStaffRow(int(r[0]), r[1], r[2], bool(r[3]), decode_availability(r[4]), r[5], r[6]) for r in rows]
+    rows = fetch_all(
+        conn,
+        "SELECT s.id, s.name, s.position, coalesce(d.active, 0) AS on_duty,"
+        " coalesce(d.availability, 'all') AS availability, d.max_per_week, d.max_per_term"
+        " FROM staff s LEFT JOIN duty_staff d ON d.staff_id = s.id WHERE s.active = 1 ORDER BY s.id",
+    )
+    return [
+        DutyStaffRow(
+            staff_id=int(r["id"]),
+            name=r["name"],
+            position=r["position"],
+            on_duty=bool(r["on_duty"]),
+            available=decode_availability(r["availability"]),
+            max_per_week=r["max_per_week"],
+            max_per_term=r["max_per_term"],
+        )
+        for r in rows
+    ]
 
 
 def save_duty_staff(conn: Connection, row: DutyStaffRow, *, now: datetime) -> None:
@@ -78,8 +91,8 @@ def save_duty_staff(conn: Connection, row: DutyStaffRow, *, now: datetime) -> No
 
 
 def staff_name(conn: Connection, staff_id: int) -> str | None:
-    row = conn.execute("SELECT name FROM staff WHERE id = ?", (staff_id,)).fetchone()
-    return str(row[0]) if row else None
+    row = fetch_one(conn, "SELECT name FROM staff WHERE id = ?", (staff_id,))
+    return str(row["name"]) if row else None
 
 
 # -- rosters and slots -------------------------------------------------------------------------
@@ -110,30 +123,31 @@ def insert_assignments(conn: Connection, roster_id: int, rows: Iterable[tuple[da
 
 
 _ASSIGNMENT = (
-    "SELECT a.id, a.roster_id, a.day, a.start, a.end, a.staff_id, s.name, a.published,"
-    " EXISTS (SELECT 1 FROM duty_logs l WHERE l.day = a.day AND l.start = a.start),"
-    " (SELECT count(*) FROM duty_swaps w WHERE w.assignment_id = a.id AND w.status = '已批准')"
+    "SELECT a.id, a.roster_id, a.day, a.start, a.end, a.staff_id, s.name AS staff_name, a.published,"
+    " EXISTS (SELECT 1 FROM duty_logs l WHERE l.day = a.day AND l.start = a.start) AS has_log,"
+    " (SELECT count(*) FROM duty_swaps w WHERE w.assignment_id = a.id AND w.status = '已批准') AS swaps"
     " FROM duty_assignments a JOIN staff s ON s.id = a.staff_id"
 )
 
 
-def _assignment(r: tuple[object, ...]) -> AssignmentRow:
+def _assignment(r: Row) -> AssignmentRow:
     return AssignmentRow(
-        int(r[0]),
-        int(r[1]),
-        date.fromisoformat(str(r[2])),
-        time.fromisoformat(str(r[3])),  # type: ignore[arg-type]
-        time.fromisoformat(str(r[4])),
-        int(r[5]),
-        str(r[6]),
-        bool(r[7]),
-        bool(r[8]),
-        int(r[9]),
-    )  # type: ignore[arg-type]
+        id=int(r["id"]),
+        roster_id=int(r["roster_id"]),
+        day=date.fromisoformat(str(r["day"])),
+        start=time.fromisoformat(str(r["start"])),
+        end=time.fromisoformat(str(r["end"])),
+        staff_id=int(r["staff_id"]),
+        staff_name=str(r["staff_name"]),
+        published=bool(r["published"]),
+        has_log=bool(r["has_log"]),
+        swaps=int(r["swaps"]),
+    )
 
 
 def in_force_between(conn: Connection, start: date, end: date) -> list[AssignmentRow]:
-    rows = conn.execute(
+    rows = fetch_all(
+        conn,
         f"{_ASSIGNMENT} WHERE a.published = 1 AND a.day BETWEEN ? AND ? ORDER BY a.day, a.start",
         (start.isoformat(), end.isoformat()),
     )
@@ -141,7 +155,7 @@ def in_force_between(conn: Connection, start: date, end: date) -> list[Assignmen
 
 
 def assignment(conn: Connection, assignment_id: int) -> AssignmentRow | None:
-    row = conn.execute(f"{_ASSIGNMENT} WHERE a.id = ?", (assignment_id,)).fetchone()
+    row = fetch_one(conn, f"{_ASSIGNMENT} WHERE a.id = ?", (assignment_id,))
     return _assignment(row) if row else None
 
 
@@ -151,7 +165,7 @@ def set_assignment_staff(conn: Connection, assignment_id: int, staff_id: int) ->
 
 def latest_rota(conn: Connection, term_id: int) -> tuple[str, str] | None:
     """(published_at, note) of the term's last publication."""
-    row = conn.execute(
-        "SELECT published_at, note FROM duty_rosters WHERE term_id = ? ORDER BY id DESC LIMIT 1", (term_id,)
-    ).fetchone()
-    return (str(row[0]), str(row[1])) if row else None
+    row = fetch_one(
+        conn, "SELECT published_at, note FROM duty_rosters WHERE term_id = ? ORDER BY id DESC LIMIT 1", (term_id,)
+    )
+    return (str(row["published_at"]), str(row["note"])) if row else None

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 
 from counselroom.domain.duty.duty_swaps import SwapStatus
 from counselroom.store.connection import Connection
+from counselroom.store.named_rows import Row, fetch_all, fetch_one
 
 
 @dataclass(frozen=True)
@@ -30,33 +31,34 @@ class SwapRow:
 
 
 _SWAP = (
-    "SELECT w.id, w.assignment_id, a.day, a.start, a.end, f.name, w.to_staff_id, t.name, w.reason,"
-    " w.status, w.override, coalesce(ru.display_name, ''), w.requested_at, coalesce(au.display_name, ''),"
-    " coalesce(w.approved_at, ''), w.decision_note FROM duty_swaps w"
+    "SELECT w.id, w.assignment_id, a.day, a.start, a.end, f.name AS from_name, w.to_staff_id, t.name AS to_name,"
+    " w.reason, w.status, w.override, coalesce(ru.display_name, '') AS requester_name, w.requested_at,"
+    " coalesce(au.display_name, '') AS approver_name, coalesce(w.approved_at, '') AS approved_at, w.decision_note"
+    " FROM duty_swaps w"
     " JOIN duty_assignments a ON a.id = w.assignment_id JOIN staff f ON f.id = w.from_staff_id"
     " JOIN staff t ON t.id = w.to_staff_id LEFT JOIN users ru ON ru.id = w.requested_by"
     " LEFT JOIN users au ON au.id = w.approved_by"
 )
 
 
-def _swap(r: tuple[object, ...]) -> SwapRow:
+def _swap(r: Row) -> SwapRow:
     return SwapRow(
-        int(r[0]),
-        int(r[1]),
-        date.fromisoformat(str(r[2])),
-        time.fromisoformat(str(r[3])),  # type: ignore[arg-type]
-        time.fromisoformat(str(r[4])),
-        str(r[5]),
-        int(r[6]),
-        str(r[7]),
-        str(r[8]),  # type: ignore[arg-type]
-        SwapStatus(r[9]),
-        bool(r[10]),
-        str(r[11]),
-        str(r[12]),
-        str(r[13]),
-        str(r[14]),
-        str(r[15]),
+        id=int(r["id"]),
+        assignment_id=int(r["assignment_id"]),
+        day=date.fromisoformat(str(r["day"])),
+        start=time.fromisoformat(str(r["start"])),
+        end=time.fromisoformat(str(r["end"])),
+        from_name=str(r["from_name"]),
+        to_staff_id=int(r["to_staff_id"]),
+        to_name=str(r["to_name"]),
+        reason=str(r["reason"]),
+        status=SwapStatus(r["status"]),
+        override=bool(r["override"]),
+        requested_by=str(r["requester_name"]),
+        requested_at=str(r["requested_at"]),
+        approved_by=str(r["approver_name"]),
+        approved_at=str(r["approved_at"]),
+        decision_note=str(r["decision_note"]),
     )
 
 
@@ -96,12 +98,15 @@ def decide_swap(
 
 
 def swap(conn: Connection, swap_id: int) -> SwapRow | None:
-    row = conn.execute(f"{_SWAP} WHERE w.id = ?", (swap_id,)).fetchone()
+    row = fetch_one(conn, f"{_SWAP} WHERE w.id = ?", (swap_id,))
     return _swap(row) if row else None
 
 
 def from_staff_id(conn: Connection, swap_id: int) -> int:
-    return int(conn.execute("SELECT from_staff_id FROM duty_swaps WHERE id = ?", (swap_id,)).fetchone()[0])
+    row = fetch_one(conn, "SELECT from_staff_id FROM duty_swaps WHERE id = ?", (swap_id,))
+    if row is None:
+        raise LookupError(f"no duty swap {swap_id}")
+    return int(row["from_staff_id"])
 
 
 def swaps_between(conn: Connection, start: date, end: date, *, assignment_id: int | None = None) -> list[SwapRow]:
@@ -109,8 +114,8 @@ def swaps_between(conn: Connection, start: date, end: date, *, assignment_id: in
     args: tuple[object, ...] = (start.isoformat(), end.isoformat())
     if assignment_id is not None:
         where, args = " WHERE w.assignment_id = ?", (assignment_id,)
-    return [_swap(r) for r in conn.execute(f"{_SWAP}{where} ORDER BY w.id", args)]
+    return [_swap(r) for r in fetch_all(conn, f"{_SWAP}{where} ORDER BY w.id", args)]
 
 
 def pending(conn: Connection) -> list[SwapRow]:
-    return [_swap(r) for r in conn.execute(f"{_SWAP} WHERE w.status = '待批准' ORDER BY w.id")]
+    return [_swap(r) for r in fetch_all(conn, f"{_SWAP} WHERE w.status = '待批准' ORDER BY w.id")]

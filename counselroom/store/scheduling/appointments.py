@@ -11,6 +11,7 @@ from typing import Any
 from counselroom.domain.scheduling.appointment_rules import Booked
 from counselroom.domain.scheduling.appointments import AppointmentSource, AppointmentStatus, AppointmentType, Channel
 from counselroom.store.connection import Connection
+from counselroom.store.named_rows import Row, fetch_all, fetch_one
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,15 @@ class StudentRef:
     class_name: str
 
 
+@dataclass(frozen=True)
+class AppointmentCount:
+    type: str
+    status: str
+    is_walk_in: bool
+    late_cancel: bool
+    count: int
+
+
 # Cancelled and missed appointments leave their time free (domain.appointments).
 _HOLDING = ", ".join(f"'{s.value}'" for s in AppointmentStatus if s.holds_time)
 
@@ -49,31 +59,31 @@ def stamp(moment: datetime) -> str:
 
 
 _SELECT = (
-    "SELECT a.id, a.counselor_id, u.display_name, a.room_id, coalesce(r.name, ''), a.starts_at,"
-    " a.ends_at, a.type, a.channel, a.status, a.source, a.is_walk_in, a.cancel_reason, a.late_cancel,"
+    "SELECT a.id, a.counselor_id, u.display_name AS counselor_name, a.room_id, coalesce(r.name, '') AS room_name,"
+    " a.starts_at, a.ends_at, a.type, a.channel, a.status, a.source, a.is_walk_in, a.cancel_reason, a.late_cancel,"
     " a.note, a.created_by FROM appointments a JOIN users u ON u.id = a.counselor_id"
     " LEFT JOIN rooms r ON r.id = a.room_id"
 )
 
 
-def _row(r: Sequence[Any]) -> AppointmentRow:
+def _row(r: Row) -> AppointmentRow:
     return AppointmentRow(
-        int(r[0]),
-        int(r[1]),
-        str(r[2]),
-        _maybe_int(r[3]),
-        str(r[4]),
-        datetime.fromisoformat(r[5]),
-        datetime.fromisoformat(r[6]),
-        AppointmentType(r[7]),
-        Channel(r[8]),
-        AppointmentStatus(r[9]),
-        AppointmentSource(r[10]),
-        bool(r[11]),
-        str(r[12]),
-        bool(r[13]),
-        str(r[14]),
-        _maybe_int(r[15]),
+        id=int(r["id"]),
+        counselor_id=int(r["counselor_id"]),
+        counselor_name=str(r["counselor_name"]),
+        room_id=_maybe_int(r["room_id"]),
+        room_name=str(r["room_name"]),
+        start=datetime.fromisoformat(r["starts_at"]),
+        end=datetime.fromisoformat(r["ends_at"]),
+        type=AppointmentType(r["type"]),
+        channel=Channel(r["channel"]),
+        status=AppointmentStatus(r["status"]),
+        source=AppointmentSource(r["source"]),
+        is_walk_in=bool(r["is_walk_in"]),
+        cancel_reason=str(r["cancel_reason"]),
+        late_cancel=bool(r["late_cancel"]),
+        note=str(r["note"]),
+        created_by=_maybe_int(r["created_by"]),
     )
 
 
@@ -82,7 +92,7 @@ def _maybe_int(value: Any) -> int | None:
 
 
 def get(conn: Connection, appointment_id: int) -> AppointmentRow | None:
-    r = conn.execute(f"{_SELECT} WHERE a.id = ?", (appointment_id,)).fetchone()
+    r = fetch_one(conn, f"{_SELECT} WHERE a.id = ?", (appointment_id,))
     return _row(r) if r else None
 
 
@@ -96,7 +106,8 @@ def in_range(
     include_cancelled: bool = False,
 ) -> list[AppointmentRow]:
     """Appointments starting in [start, end), by counselor or room if given, in time order."""
-    where, args = ["a.starts_at >= ?", "a.starts_at < ?"], [stamp(start), stamp(end)]
+    where = ["a.starts_at >= ?", "a.starts_at < ?"]
+    args: list[str | int] = [stamp(start), stamp(end)]
     if counselor_id is not None:
         where.append("a.counselor_id = ?")
         args.append(counselor_id)
@@ -106,7 +117,7 @@ def in_range(
     if not include_cancelled:
         where.append("a.status <> '取消'")
     sql = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY a.starts_at, a.id"
-    return [_row(r) for r in conn.execute(sql, args)]
+    return [_row(r) for r in fetch_all(conn, sql, args)]
 
 
 def students_of(conn: Connection, appointment_ids: Iterable[int]) -> dict[int, tuple[StudentRef, ...]]:
@@ -114,14 +125,15 @@ def students_of(conn: Connection, appointment_ids: Iterable[int]) -> dict[int, t
     found: dict[int, list[StudentRef]] = {i: [] for i in ids}
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):  # SQLite's variable limit
         marks = ",".join("?" * len(chunk))
-        rows = conn.execute(
-            "SELECT x.appointment_id, s.id, s.name, coalesce(c.name, '') FROM appointment_students x"
+        rows = fetch_all(
+            conn,
+            "SELECT x.appointment_id, s.id, s.name, coalesce(c.name, '') AS class_name FROM appointment_students x"
             " JOIN students s ON s.id = x.student_id LEFT JOIN classes c ON c.id = s.class_id"
             f" WHERE x.appointment_id IN ({marks}) ORDER BY s.student_no",
             chunk,
         )
-        for appointment_id, sid, name, class_name in rows:
-            found[int(appointment_id)].append(StudentRef(int(sid), str(name), str(class_name)))
+        for r in rows:
+            found[int(r["appointment_id"])].append(StudentRef(int(r["id"]), str(r["name"]), str(r["class_name"])))
     return {k: tuple(v) for k, v in found.items()}
 
 
@@ -129,10 +141,11 @@ def holding_time_around(conn: Connection, start: datetime, end: datetime) -> lis
     """Appointments overlapping [start, end) that still hold their time (not 取消 or 未到).
     An appointment lies within one day (domain.appointments.check_times), so anything that
     overlaps starts less than a day before `start`."""
-    rows = conn.execute(
+    rows = fetch_all(
+        conn,
         f"{_SELECT} WHERE a.starts_at > ? AND a.starts_at < ? AND a.ends_at > ? AND a.status IN ({_HOLDING})",
         (stamp(start - timedelta(days=1)), stamp(end), stamp(start)),
-    ).fetchall()
+    )
     booked = [_row(r) for r in rows]
     students = students_of(conn, [b.id for b in booked])
     return [
@@ -231,24 +244,36 @@ def cancel(conn: Connection, appointment_id: int, *, reason: str, late: bool, no
     )
 
 
-def counts(conn: Connection, start: datetime, end: datetime) -> list[tuple[str, str, bool, bool, int]]:
-    """(type, status, walk-in, late cancel, count) for appointments starting in [start, end)."""
-    rows = conn.execute(
-        "SELECT type, status, is_walk_in, late_cancel, count(*) FROM appointments"
+def counts(conn: Connection, start: datetime, end: datetime) -> list[AppointmentCount]:
+    """How many appointments starting in [start, end) share a type, status, walk-in and late cancel."""
+    rows = fetch_all(
+        conn,
+        "SELECT type, status, is_walk_in, late_cancel, count(*) AS n FROM appointments"
         " WHERE starts_at >= ? AND starts_at < ? GROUP BY 1, 2, 3, 4",
         (stamp(start), stamp(end)),
     )
-    return [(str(r[0]), str(r[1]), bool(r[2]), bool(r[3]), int(r[4])) for r in rows]
+    return [
+        AppointmentCount(str(r["type"]), str(r["status"]), bool(r["is_walk_in"]), bool(r["late_cancel"]), int(r["n"]))
+        for r in rows
+    ]
 
 
 def student_events(conn: Connection, student_id: int) -> list[tuple[str, str, str]]:
     """For the 一生一档 chronology: date, 预约, type, channel and status — never the note."""
-    rows = conn.execute(
+    rows = fetch_all(
+        conn,
         "SELECT a.starts_at, a.type, a.channel, a.status, a.is_walk_in FROM appointments a"
         " JOIN appointment_students x ON x.appointment_id = a.id WHERE x.student_id = ?",
         (student_id,),
     )
-    return [(r[0][:10], "预约", f"{r[1]} {r[2]} {r[3]}" + ("（来访）" if r[4] else "")) for r in rows]
+    return [
+        (
+            r["starts_at"][:10],
+            "预约",
+            f"{r['type']} {r['channel']} {r['status']}" + ("（来访）" if r["is_walk_in"] else ""),
+        )
+        for r in rows
+    ]
 
 
 # -- a whole calendar at once (the demo's history) ----------------------------------------------
@@ -280,7 +305,8 @@ class AppointmentRecord:
 
 def insert_records(conn: Connection, records: Sequence[AppointmentRecord]) -> list[int]:
     """Bulk insert, ids given in order after the highest so far; returns them in `records` order."""
-    first = int(conn.execute("SELECT coalesce(max(id), 0) FROM appointments").fetchone()[0]) + 1
+    top = fetch_one(conn, "SELECT coalesce(max(id), 0) AS top FROM appointments")
+    first = (int(top["top"]) if top else 0) + 1
     ids = list(range(first, first + len(records)))
     conn.executemany(
         "INSERT INTO appointments (id, counselor_id, room_id, starts_at, ends_at, type, channel, status, source,"

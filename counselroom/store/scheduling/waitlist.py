@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from counselroom.domain.scheduling.appointments import WaitlistStatus
 from counselroom.store.connection import Connection
+from counselroom.store.named_rows import Row, fetch_all, fetch_one
 from counselroom.store.scheduling.appointments import stamp
 
 
@@ -27,42 +27,42 @@ class WaitlistRow:
 
 
 _SELECT = (
-    "SELECT w.id, w.student_id, s.name, coalesce(c.name, ''), w.counselor_id, coalesce(u.display_name, ''),"
-    " w.preferred_times, w.reason, w.added_on, w.status, w.appointment_id FROM waitlist w"
+    "SELECT w.id, w.student_id, s.name AS student_name, coalesce(c.name, '') AS class_name, w.counselor_id,"
+    " coalesce(u.display_name, '') AS counselor_name, w.preferred_times, w.reason, w.added_on, w.status,"
+    " w.appointment_id FROM waitlist w"
     " JOIN students s ON s.id = w.student_id LEFT JOIN classes c ON c.id = s.class_id"
     " LEFT JOIN users u ON u.id = w.counselor_id"
 )
 
 
-def _row(r: Any) -> WaitlistRow:
+def _row(r: Row) -> WaitlistRow:
     return WaitlistRow(
-        int(r[0]),
-        int(r[1]),
-        str(r[2]),
-        str(r[3]),
-        None if r[4] is None else int(r[4]),
-        str(r[5]),
-        str(r[6]),
-        str(r[7]),
-        date.fromisoformat(r[8]),
-        WaitlistStatus(r[9]),
-        None if r[10] is None else int(r[10]),
+        id=int(r["id"]),
+        student_id=int(r["student_id"]),
+        student_name=str(r["student_name"]),
+        class_name=str(r["class_name"]),
+        counselor_id=None if r["counselor_id"] is None else int(r["counselor_id"]),
+        counselor_name=str(r["counselor_name"]),
+        preferred_times=str(r["preferred_times"]),
+        reason=str(r["reason"]),
+        added_on=date.fromisoformat(r["added_on"]),
+        status=WaitlistStatus(r["status"]),
+        appointment_id=None if r["appointment_id"] is None else int(r["appointment_id"]),
     )
 
 
 def waiting(conn: Connection) -> list[WaitlistRow]:
     """Still waiting, longest first (first come, first served)."""
-    return [_row(r) for r in conn.execute(f"{_SELECT} WHERE w.status = '等待' ORDER BY w.added_on, w.id")]
+    return [_row(r) for r in fetch_all(conn, f"{_SELECT} WHERE w.status = '等待' ORDER BY w.added_on, w.id")]
 
 
 def get(conn: Connection, entry_id: int) -> WaitlistRow | None:
-    r = conn.execute(f"{_SELECT} WHERE w.id = ?", (entry_id,)).fetchone()
+    r = fetch_one(conn, f"{_SELECT} WHERE w.id = ?", (entry_id,))
     return _row(r) if r else None
 
 
 def is_waiting(conn: Connection, student_id: int) -> bool:
-    r = conn.execute("SELECT 1 FROM waitlist WHERE student_id = ? AND status = '等待'", (student_id,)).fetchone()
-    return r is not None
+    return fetch_one(conn, "SELECT 1 FROM waitlist WHERE student_id = ? AND status = '等待'", (student_id,)) is not None
 
 
 def insert(

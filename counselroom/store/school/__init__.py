@@ -1,1 +1,1 @@
-"""The school row, terms, rooms, opening hours and the school's own days."""
+"""The school row, terms, classes and grades, staff, rooms, opening hours and the school's own days."""

@@ -8,6 +8,7 @@ from datetime import date, time
 
 from counselroom.domain.school.school_days import Period, SchoolDay
 from counselroom.store.connection import Connection
+from counselroom.store.named_rows import fetch_all
 
 
 @dataclass(frozen=True)
@@ -22,8 +23,8 @@ class RoomRow:
 def all_rooms(conn: Connection, *, include_inactive: bool = False) -> list[RoomRow]:
     where = "" if include_inactive else " WHERE active = 1"
     return [
-        RoomRow(int(r[0]), r[1], r[2], int(r[3]), bool(r[4]))
-        for r in conn.execute(f"SELECT id, name, kind, capacity, active FROM rooms{where} ORDER BY id")
+        RoomRow(int(r["id"]), r["name"], r["kind"], int(r["capacity"]), bool(r["active"]))
+        for r in fetch_all(conn, f"SELECT id, name, kind, capacity, active FROM rooms{where} ORDER BY id")
     ]
 
 
@@ -40,8 +41,8 @@ def update_room(conn: Connection, room_id: int, *, name: str, kind: str, capacit
 
 
 def opening_hours(conn: Connection) -> list[Period]:
-    rows = conn.execute("SELECT weekday, start, end FROM opening_hours ORDER BY weekday, start")
-    return [Period(int(r[0]), time.fromisoformat(r[1]), time.fromisoformat(r[2])) for r in rows]
+    rows = fetch_all(conn, "SELECT weekday, start, end FROM opening_hours ORDER BY weekday, start")
+    return [Period(int(r["weekday"]), time.fromisoformat(r["start"]), time.fromisoformat(r["end"])) for r in rows]
 
 
 def replace_opening_hours(conn: Connection, periods: Iterable[Period]) -> None:
@@ -54,13 +55,14 @@ def replace_opening_hours(conn: Connection, periods: Iterable[Period]) -> None:
 
 def school_days(conn: Connection, start: date | None = None, end: date | None = None) -> list[SchoolDay]:
     if start is None or end is None:
-        rows = conn.execute("SELECT day, kind, name, follows_weekday FROM school_days ORDER BY day")
+        rows = fetch_all(conn, "SELECT day, kind, name, follows_weekday FROM school_days ORDER BY day")
     else:
-        rows = conn.execute(
+        rows = fetch_all(
+            conn,
             "SELECT day, kind, name, follows_weekday FROM school_days WHERE day BETWEEN ? AND ? ORDER BY day",
             (start.isoformat(), end.isoformat()),
         )
-    return [SchoolDay(date.fromisoformat(r[0]), r[1] == "open", r[2], r[3]) for r in rows]
+    return [SchoolDay(date.fromisoformat(r["day"]), r["kind"] == "open", r["name"], r["follows_weekday"]) for r in rows]
 
 
 def set_school_day(conn: Connection, entry: SchoolDay) -> None:

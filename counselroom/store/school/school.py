@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from counselroom.store.connection import Connection
+from counselroom.store.named_rows import fetch_all, fetch_one
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,8 @@ def insert_school(conn: Connection, *, name: str, now: datetime, policy_profile:
 
 
 def get_school(conn: Connection) -> SchoolRow | None:
-    row = conn.execute("SELECT name, address, policy_profile, created_at FROM school").fetchone()
-    return SchoolRow(*row) if row else None
+    r = fetch_one(conn, "SELECT name, address, policy_profile, created_at FROM school")
+    return SchoolRow(r["name"], r["address"], r["policy_profile"], r["created_at"]) if r else None
 
 
 def rename_school(conn: Connection, name: str) -> None:
@@ -58,11 +59,21 @@ def insert_term(conn: Connection, year_id: int, number: int, start: date, end: d
 
 
 def all_terms(conn: Connection) -> list[TermRow]:
-    rows = conn.execute(
-        "SELECT t.id, y.name, t.number, t.start_date, t.end_date FROM terms t"
-        " JOIN academic_years y ON y.id = t.year_id ORDER BY t.start_date"
-    ).fetchall()
-    return [TermRow(int(r[0]), r[1], int(r[2]), date.fromisoformat(r[3]), date.fromisoformat(r[4])) for r in rows]
+    rows = fetch_all(
+        conn,
+        "SELECT t.id, y.name AS year_name, t.number, t.start_date, t.end_date FROM terms t"
+        " JOIN academic_years y ON y.id = t.year_id ORDER BY t.start_date",
+    )
+    return [
+        TermRow(
+            int(r["id"]),
+            r["year_name"],
+            int(r["number"]),
+            date.fromisoformat(r["start_date"]),
+            date.fromisoformat(r["end_date"]),
+        )
+        for r in rows
+    ]
 
 
 def update_term(conn: Connection, term_id: int, start: date, end: date) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
+from counselroom.domain.screening.instruments import ScreeningScore
 from counselroom.store.connection import Connection
+from counselroom.store.named_rows import Row, fetch_all, fetch_one
 
 
 @dataclass(frozen=True)
@@ -59,11 +60,12 @@ class GradeCounts:
 
 # -- batches -------------------------------------------------------------------------------
 def find_batch(conn: Connection, *, name: str, instrument: str, source: str, held_on: date) -> int | None:
-    row = conn.execute(
+    row = fetch_one(
+        conn,
         "SELECT id FROM screening_batches WHERE name = ? AND instrument = ? AND source = ? AND held_on = ?",
         (name, instrument, source, held_on.isoformat()),
-    ).fetchone()
-    return int(row[0]) if row else None
+    )
+    return int(row["id"]) if row else None
 
 
 def insert_batch(
@@ -87,25 +89,42 @@ def insert_batch(
 
 # -- results -------------------------------------------------------------------------------
 _RESULT = (
-    "SELECT r.id, r.batch_id, b.name, b.instrument, r.student_id, r.taken_on, r.total_score,"
+    "SELECT r.id, r.batch_id, b.name AS batch_name, b.instrument, r.student_id, r.taken_on, r.total_score,"
     " r.band, r.positive, r.risk_item_flag, r.invalid_reason, r.duration_seconds, r.answers"
     " FROM screening_results r JOIN screening_batches b ON b.id = r.batch_id"
 )
 
 
-def _result(r: tuple[Any, ...]) -> ResultRow:
+def _result(r: Row) -> ResultRow:
     values = ResultValues(
-        student_id=int(r[4]),
-        taken_on=date.fromisoformat(str(r[5])),
-        total_score=float(r[6]) if r[6] is not None else None,
-        band=str(r[7]),
-        positive=bool(r[8]),
-        risk_item_flag=bool(r[9]),
-        invalid_reason=str(r[10]),
-        duration_seconds=int(r[11]) if r[11] is not None else None,
-        answers=str(r[12]),
+        student_id=int(r["student_id"]),
+        taken_on=date.fromisoformat(str(r["taken_on"])),
+        total_score=float(r["total_score"]) if r["total_score"] is not None else None,
+        band=str(r["band"]),
+        positive=bool(r["positive"]),
+        risk_item_flag=bool(r["risk_item_flag"]),
+        invalid_reason=str(r["invalid_reason"]),
+        duration_seconds=int(r["duration_seconds"]) if r["duration_seconds"] is not None else None,
+        answers=str(r["answers"]),
     )
-    return ResultRow(int(r[0]), int(r[1]), str(r[2]), str(r[3]), values)
+    return ResultRow(int(r["id"]), int(r["batch_id"]), str(r["batch_name"]), str(r["instrument"]), values)
+
+
+def result_values(
+    student_id: int, scored: ScreeningScore, *, invalid: str, taken_on: date, duration_seconds: int | None
+) -> ResultValues:
+    """What is written for a scored questionnaire."""
+    return ResultValues(
+        student_id,
+        taken_on,
+        scored.total,
+        scored.band,
+        scored.positive,
+        scored.risk_flag,
+        invalid,
+        duration_seconds,
+        encode_answers(scored.answers),
+    )
 
 
 def _params(v: ResultValues) -> tuple[object, ...]:
@@ -139,24 +158,30 @@ def update_result(conn: Connection, result_id: int, values: ResultValues) -> Non
 
 
 def result_by_id(conn: Connection, result_id: int) -> ResultRow | None:
-    r = conn.execute(f"{_RESULT} WHERE r.id = ?", (result_id,)).fetchone()
+    r = fetch_one(conn, f"{_RESULT} WHERE r.id = ?", (result_id,))
     return _result(r) if r else None
 
 
 def results_in_batch(conn: Connection, batch_id: int) -> dict[int, ResultRow]:
     """student_id -> result, to tell new from updated from unchanged on a re-import."""
-    rows = conn.execute(f"{_RESULT} WHERE r.batch_id = ?", (batch_id,)).fetchall()
+    rows = fetch_all(conn, f"{_RESULT} WHERE r.batch_id = ?", (batch_id,))
     return {row.values.student_id: row for row in map(_result, rows)}
 
 
 def results_for_student(conn: Connection, student_id: int) -> list[ResultRow]:
-    rows = conn.execute(f"{_RESULT} WHERE r.student_id = ? ORDER BY r.taken_on, r.id", (student_id,))
+    rows = fetch_all(conn, f"{_RESULT} WHERE r.student_id = ? ORDER BY r.taken_on, r.id", (student_id,))
     return [_result(r) for r in rows]
 
 
+def positive_student_ids(conn: Connection, *, with_risk_items: bool = False) -> set[int]:
+    """Students with a valid positive result (with_risk_items: or a risk item answered)."""
+    which = "(positive = 1 OR risk_item_flag = 1)" if with_risk_items else "positive = 1"
+    rows = fetch_all(conn, f"SELECT DISTINCT student_id FROM screening_results WHERE {which} AND invalid_reason = ''")
+    return {int(r["student_id"]) for r in rows}
+
+
 def has_proposal(conn: Connection, result_id: int) -> bool:
-    row = conn.execute("SELECT 1 FROM warning_proposals WHERE result_id = ? LIMIT 1", (result_id,))
-    return row.fetchone() is not None
+    return fetch_one(conn, "SELECT 1 FROM warning_proposals WHERE result_id = ? LIMIT 1", (result_id,)) is not None
 
 
 def encode_answers(answers: tuple[int | None, ...]) -> str:
@@ -170,22 +195,24 @@ def decode_answers(text: str) -> tuple[int | None, ...]:
 # -- students as the importer needs them ------------------------------------------------------
 def student_numbers(conn: Connection) -> dict[str, tuple[int, str]]:
     """学号 -> (student id, name), for matching a platform's rows to the roster."""
-    return {str(r[0]): (int(r[1]), str(r[2])) for r in conn.execute("SELECT student_no, id, name FROM students")}
+    rows = fetch_all(conn, "SELECT student_no, id, name FROM students")
+    return {str(r["student_no"]): (int(r["id"]), str(r["name"])) for r in rows}
 
 
 def student_exists(conn: Connection, student_id: int) -> bool:
-    return conn.execute("SELECT 1 FROM students WHERE id = ?", (student_id,)).fetchone() is not None
+    return fetch_one(conn, "SELECT 1 FROM students WHERE id = ?", (student_id,)) is not None
 
 
 # -- saved column mappings ------------------------------------------------------------------
 def saved_mapping(conn: Connection, signature: str) -> dict[str, str] | None:
-    row = conn.execute("SELECT mapping FROM screening_mappings WHERE signature = ?", (signature,)).fetchone()
-    return dict(json.loads(row[0])) if row else None
+    row = fetch_one(conn, "SELECT mapping FROM screening_mappings WHERE signature = ?", (signature,))
+    return dict(json.loads(row["mapping"])) if row else None
 
 
 def all_saved_headers(conn: Connection) -> set[str]:
     """Every header a saved mapping points at: they help find the header row next time."""
-    return {h for (text,) in conn.execute("SELECT mapping FROM screening_mappings") for h in json.loads(text).values()}
+    rows = fetch_all(conn, "SELECT mapping FROM screening_mappings")
+    return {h for r in rows for h in json.loads(r["mapping"]).values()}
 
 
 def save_mapping(conn: Connection, signature: str, mapping: dict[str, str], now: datetime) -> None:
@@ -198,29 +225,55 @@ def save_mapping(conn: Connection, signature: str, mapping: dict[str, str], now:
 
 # -- aggregates -----------------------------------------------------------------------------
 _COUNTS = (
-    "count(*), sum(r.positive AND r.invalid_reason = ''), sum(r.risk_item_flag AND"
-    " r.invalid_reason = ''), sum(r.invalid_reason <> '')"
+    "count(*) AS screened, sum(r.positive AND r.invalid_reason = '') AS positives, sum(r.risk_item_flag AND"
+    " r.invalid_reason = '') AS flagged, sum(r.invalid_reason <> '') AS invalid"
 )
 
 
+def _count(r: Row, column: str) -> int:
+    return int(r[column] or 0)  # sum() over no rows is NULL
+
+
 def batch_counts(conn: Connection) -> list[BatchCounts]:
-    rows = conn.execute(
+    rows = fetch_all(
+        conn,
         f"SELECT b.id, b.name, b.instrument, b.source, b.held_on, {_COUNTS},"
-        " sum(r.risk_item_flag AND r.invalid_reason <> '')"
+        " sum(r.risk_item_flag AND r.invalid_reason <> '') AS invalid_flagged"
         " FROM screening_batches b JOIN screening_results r ON r.batch_id = b.id"
-        " GROUP BY b.id ORDER BY b.held_on DESC, b.id DESC"
-    ).fetchall()
+        " GROUP BY b.id ORDER BY b.held_on DESC, b.id DESC",
+    )
     return [
-        BatchCounts(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), *(int(n or 0) for n in r[5:10]))
+        BatchCounts(
+            batch_id=int(r["id"]),
+            name=str(r["name"]),
+            instrument=str(r["instrument"]),
+            source=str(r["source"]),
+            held_on=str(r["held_on"]),
+            screened=_count(r, "screened"),
+            positives=_count(r, "positives"),
+            flagged=_count(r, "flagged"),
+            invalid=_count(r, "invalid"),
+            invalid_flagged=_count(r, "invalid_flagged"),
+        )
         for r in rows
     ]
 
 
 def grade_counts(conn: Connection) -> list[GradeCounts]:
-    rows = conn.execute(
-        f"SELECT coalesce(g.name, '未分班'), {_COUNTS} FROM screening_results r"
+    rows = fetch_all(
+        conn,
+        f"SELECT coalesce(g.name, '未分班') AS grade, {_COUNTS} FROM screening_results r"
         " JOIN students s ON s.id = r.student_id LEFT JOIN classes c ON c.id = s.class_id"
         " LEFT JOIN grades g ON g.id = c.grade_id"
-        " GROUP BY g.id ORDER BY coalesce(g.sort_order, 999), g.name"
-    ).fetchall()
-    return [GradeCounts(str(r[0]), *(int(n or 0) for n in r[1:5])) for r in rows]
+        " GROUP BY g.id ORDER BY coalesce(g.sort_order, 999), g.name",
+    )
+    return [
+        GradeCounts(
+            grade=str(r["grade"]),
+            screened=_count(r, "screened"),
+            positives=_count(r, "positives"),
+            flagged=_count(r, "flagged"),
+            invalid=_count(r, "invalid"),
+        )
+        for r in rows
+    ]

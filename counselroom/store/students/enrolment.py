@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from counselroom.store.connection import Connection
+from counselroom.store.named_rows import fetch_all, fetch_one
 
 
 @dataclass(frozen=True)
@@ -76,13 +77,14 @@ def insert_flags(conn: Connection, rows: Iterable[tuple[int, str]]) -> None:
 
 def counts(conn: Connection) -> EnrolmentCounts:
     def one(sql: str) -> int:
-        return int(conn.execute(sql).fetchone()[0])
+        row = fetch_one(conn, sql)
+        return int(row["n"]) if row else 0
 
     return EnrolmentCounts(
-        grades=one("SELECT count(*) FROM grades"),
-        classes=one("SELECT count(*) FROM classes"),
-        students=one("SELECT count(*) FROM students WHERE status IN ('在读', '复学')"),
-        staff=one("SELECT count(*) FROM staff WHERE active = 1"),
+        grades=one("SELECT count(*) AS n FROM grades"),
+        classes=one("SELECT count(*) AS n FROM classes"),
+        students=one("SELECT count(*) AS n FROM students WHERE status IN ('在读', '复学')"),
+        staff=one("SELECT count(*) AS n FROM staff WHERE active = 1"),
     )
 
 
@@ -119,33 +121,48 @@ class ActiveStaff:
 def students_in_classes(conn: Connection, statuses: Collection[str]) -> list[PlacedStudent]:
     """Students with one of `statuses` who are in a class, by id."""
     marks = ", ".join("?" * len(statuses))
-    rows = conn.execute(
+    rows = fetch_all(
+        conn,
         "SELECT id, name, gender, status, class_id, enrolled_on FROM students"
         f" WHERE status IN ({marks}) AND class_id IS NOT NULL ORDER BY id",
         tuple(statuses),
     )
     return [
-        PlacedStudent(int(sid), str(name), str(gender), str(status), int(class_id), date.fromisoformat(str(enrolled)))
-        for sid, name, gender, status, class_id, enrolled in rows
+        PlacedStudent(
+            int(r["id"]),
+            str(r["name"]),
+            str(r["gender"]),
+            str(r["status"]),
+            int(r["class_id"]),
+            date.fromisoformat(str(r["enrolled_on"])),
+        )
+        for r in rows
     ]
 
 
 def current_classes(conn: Connection) -> list[CurrentClass]:
     """Classes not yet graduated, in grade order then by number."""
-    rows = conn.execute(
+    rows = fetch_all(
+        conn,
         "SELECT c.id, c.name, g.stage, g.year_in_stage, c.head_teacher_id FROM classes c"
-        " JOIN grades g ON g.id = c.grade_id WHERE c.graduated_on IS NULL ORDER BY g.sort_order, c.number"
+        " JOIN grades g ON g.id = c.grade_id WHERE c.graduated_on IS NULL ORDER BY g.sort_order, c.number",
     )
     return [
-        CurrentClass(int(cid), str(name), str(stage), int(year), int(head) if head is not None else None)
-        for cid, name, stage, year, head in rows
+        CurrentClass(
+            int(r["id"]),
+            str(r["name"]),
+            str(r["stage"]),
+            int(r["year_in_stage"]),
+            int(r["head_teacher_id"]) if r["head_teacher_id"] is not None else None,
+        )
+        for r in rows
     ]
 
 
 def active_staff(conn: Connection) -> list[ActiveStaff]:
     """Active staff by id, with the account each is linked to (None without one)."""
-    rows = conn.execute("SELECT id, name, position, user_id FROM staff WHERE active = 1 ORDER BY id")
+    rows = fetch_all(conn, "SELECT id, name, position, user_id FROM staff WHERE active = 1 ORDER BY id")
     return [
-        ActiveStaff(int(sid), str(name), str(position), int(user) if user is not None else None)
-        for sid, name, position, user in rows
+        ActiveStaff(int(r["id"]), str(r["name"]), str(r["position"]), int(r["user_id"]) if r["user_id"] else None)
+        for r in rows
     ]

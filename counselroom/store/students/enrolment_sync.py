@@ -8,6 +8,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from counselroom.store.connection import Connection
+from counselroom.store.named_rows import fetch_all, fetch_one
 
 
 @dataclass(frozen=True)
@@ -31,16 +32,19 @@ class GuardianRecord:
 
 
 def students_by_number(conn: Connection) -> dict[str, StudentRecord]:
-    rows = conn.execute(
-        "SELECT id, student_no, name, gender, birth_date, class_id, name_initials FROM students"
-    ).fetchall()
-    return {r[1]: StudentRecord(*r) for r in rows}
+    rows = fetch_all(conn, "SELECT id, student_no, name, gender, birth_date, class_id, name_initials FROM students")
+    return {
+        r["student_no"]: StudentRecord(
+            r["id"], r["student_no"], r["name"], r["gender"], r["birth_date"], r["class_id"], r["name_initials"]
+        )
+        for r in rows
+    }
 
 
 def guardians_by_student(conn: Connection) -> dict[int, list[GuardianRecord]]:
     found: dict[int, list[GuardianRecord]] = defaultdict(list)
-    for r in conn.execute("SELECT id, student_id, name, relation, phone FROM guardians ORDER BY id"):
-        found[r[1]].append(GuardianRecord(*r))
+    for r in fetch_all(conn, "SELECT id, student_id, name, relation, phone FROM guardians ORDER BY id"):
+        found[r["student_id"]].append(GuardianRecord(r["id"], r["student_id"], r["name"], r["relation"], r["phone"]))
     return found
 
 
@@ -48,34 +52,34 @@ def flags_by_student(conn: Connection, flags: Collection[str]) -> dict[int, set[
     """Each student's flags among `flags` (the ones the import manages)."""
     marks = ",".join("?" * len(flags))
     found: dict[int, set[str]] = defaultdict(set)
-    for student_id, flag in conn.execute(
-        f"SELECT student_id, flag FROM student_flags WHERE flag IN ({marks})", tuple(flags)
-    ):
-        found[student_id].add(flag)
+    for r in fetch_all(conn, f"SELECT student_id, flag FROM student_flags WHERE flag IN ({marks})", tuple(flags)):
+        found[r["student_id"]].add(r["flag"])
     return found
 
 
 def grade_ids(conn: Connection) -> dict[tuple[str, int], int]:
     """(stage, year_in_stage) → grade id."""
-    rows = conn.execute("SELECT stage, year_in_stage, min(id) FROM grades GROUP BY stage, year_in_stage")
-    return {(r[0], int(r[1])): int(r[2]) for r in rows}
+    rows = fetch_all(conn, "SELECT stage, year_in_stage, min(id) AS id FROM grades GROUP BY stage, year_in_stage")
+    return {(r["stage"], int(r["year_in_stage"])): int(r["id"]) for r in rows}
 
 
 def current_class_ids(conn: Connection) -> dict[tuple[str, int, int], int]:
     """(stage, year_in_stage, number) → id of the class still at school."""
-    rows = conn.execute(
+    rows = fetch_all(
+        conn,
         "SELECT g.stage, g.year_in_stage, c.number, c.id FROM classes c"
-        " JOIN grades g ON g.id = c.grade_id WHERE c.graduated_on IS NULL"
+        " JOIN grades g ON g.id = c.grade_id WHERE c.graduated_on IS NULL",
     )
-    return {(r[0], int(r[1]), int(r[2])): int(r[3]) for r in rows}
+    return {(r["stage"], int(r["year_in_stage"]), int(r["number"])): int(r["id"]) for r in rows}
 
 
 def class_names(conn: Connection) -> dict[int, str]:
-    return {int(r[0]): str(r[1]) for r in conn.execute("SELECT id, name FROM classes")}
+    return {int(r["id"]): str(r["name"]) for r in fetch_all(conn, "SELECT id, name FROM classes")}
 
 
 def next_student_id(conn: Connection) -> int:
-    return int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM students").fetchone()[0])
+    row = fetch_one(conn, "SELECT coalesce(max(id), 0) + 1 AS next_id FROM students")
+    return int(row["next_id"]) if row else 1
 
 
 def insert_students(conn: Connection, rows: Iterable[tuple[object, ...]]) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from counselroom.store.connection import Connection
+from counselroom.store.named_rows import Row, fetch_all, fetch_one
 
 
 @dataclass(frozen=True)
@@ -50,31 +51,31 @@ class StatusChangeRow:
 
 _SELECT = (
     "SELECT s.id, s.student_no, s.name, s.gender, s.birth_date, s.status, s.class_id,"
-    " coalesce(c.name, ''), coalesce(g.name, ''), coalesce(g.stage, ''), coalesce(g.year_in_stage, 0)"
+    " coalesce(c.name, '') AS class_name, coalesce(g.name, '') AS grade_name, coalesce(g.stage, '') AS stage,"
+    " coalesce(g.year_in_stage, 0) AS year_in_stage"
     " FROM students s LEFT JOIN classes c ON c.id = s.class_id LEFT JOIN grades g ON g.id = c.grade_id"
 )
 _ORDER = " ORDER BY g.sort_order, c.number, s.student_no"
 
 
-def _row(r: tuple[object, ...]) -> StudentRow:
-    birth = date.fromisoformat(str(r[4])) if r[4] else None
+def _row(r: Row) -> StudentRow:
     return StudentRow(
-        int(r[0]),
-        str(r[1]),
-        str(r[2]),
-        str(r[3]),
-        birth,
-        str(r[5]),
-        int(r[6]) if r[6] is not None else None,
-        str(r[7]),
-        str(r[8]),
-        str(r[9]),
-        int(r[10]),
-    )  # type: ignore[arg-type]
+        int(r["id"]),
+        str(r["student_no"]),
+        str(r["name"]),
+        str(r["gender"]),
+        date.fromisoformat(str(r["birth_date"])) if r["birth_date"] else None,
+        str(r["status"]),
+        int(r["class_id"]) if r["class_id"] is not None else None,
+        str(r["class_name"]),
+        str(r["grade_name"]),
+        str(r["stage"]),
+        int(r["year_in_stage"]),
+    )
 
 
 def get(conn: Connection, student_id: int) -> StudentRow | None:
-    r = conn.execute(f"{_SELECT} WHERE s.id = ?", (student_id,)).fetchone()
+    r = fetch_one(conn, f"{_SELECT} WHERE s.id = ?", (student_id,))
     return _row(r) if r else None
 
 
@@ -83,9 +84,10 @@ def search(conn: Connection, text: str, *, limit: int, include_left: bool = Fals
     needle = text.strip()
     status = "" if include_left else " AND s.status IN ('在读', '休学', '复学')"
     if not needle:
-        rows = conn.execute(f"{_SELECT} WHERE 1 = 1{status}{_ORDER} LIMIT ?", (limit,))
+        rows = fetch_all(conn, f"{_SELECT} WHERE 1 = 1{status}{_ORDER} LIMIT ?", (limit,))
     else:
-        rows = conn.execute(
+        rows = fetch_all(
+            conn,
             f"{_SELECT} WHERE (s.name LIKE ? OR s.name_initials LIKE ? OR s.student_no LIKE ?"
             f" OR c.name = ?){status}{_ORDER} LIMIT ?",
             (f"%{needle}%", f"{needle.lower()}%", f"{needle}%", needle, limit),
@@ -94,26 +96,27 @@ def search(conn: Connection, text: str, *, limit: int, include_left: bool = Fals
 
 
 def all_current(conn: Connection) -> list[StudentRow]:
-    return [_row(r) for r in conn.execute(f"{_SELECT} WHERE s.status IN ('在读', '休学', '复学'){_ORDER}")]
+    return [_row(r) for r in fetch_all(conn, f"{_SELECT} WHERE s.status IN ('在读', '休学', '复学'){_ORDER}")]
 
 
 def guardians(conn: Connection, student_id: int) -> list[GuardianRow]:
-    rows = conn.execute(
+    rows = fetch_all(
+        conn,
         "SELECT name, relation, phone, is_primary FROM guardians WHERE student_id = ? ORDER BY is_primary DESC, id",
         (student_id,),
     )
-    return [GuardianRow(r[0], r[1], r[2], bool(r[3])) for r in rows]
+    return [GuardianRow(r["name"], r["relation"], r["phone"], bool(r["is_primary"])) for r in rows]
 
 
 def flags(conn: Connection, student_id: int) -> frozenset[str]:
-    rows = conn.execute("SELECT flag FROM student_flags WHERE student_id = ?", (student_id,))
-    return frozenset(r[0] for r in rows)
+    rows = fetch_all(conn, "SELECT flag FROM student_flags WHERE student_id = ?", (student_id,))
+    return frozenset(r["flag"] for r in rows)
 
 
 def all_flags(conn: Connection) -> dict[int, frozenset[str]]:
     found: dict[int, set[str]] = {}
-    for student_id, flag in conn.execute("SELECT student_id, flag FROM student_flags"):
-        found.setdefault(int(student_id), set()).add(flag)
+    for r in fetch_all(conn, "SELECT student_id, flag FROM student_flags"):
+        found.setdefault(int(r["student_id"]), set()).add(r["flag"])
     return {k: frozenset(v) for k, v in found.items()}
 
 
@@ -125,11 +128,12 @@ def set_flags(conn: Connection, student_id: int, new_flags: frozenset[str]) -> N
 
 
 def background(conn: Connection, student_id: int) -> BackgroundRow | None:
-    r = conn.execute(
+    r = fetch_one(
+        conn,
         "SELECT growth_history, life_history, support_system, updated_at FROM student_background WHERE student_id = ?",
         (student_id,),
-    ).fetchone()
-    return BackgroundRow(*r) if r else None
+    )
+    return BackgroundRow(r["growth_history"], r["life_history"], r["support_system"], r["updated_at"]) if r else None
 
 
 def save_background(
@@ -166,21 +170,46 @@ def change_status(
 
 
 def status_changes(conn: Connection, student_id: int) -> list[StatusChangeRow]:
-    rows = conn.execute(
+    rows = fetch_all(
+        conn,
         "SELECT from_status, to_status, on_date, reason, recorded_at"
         " FROM student_status_changes WHERE student_id = ? ORDER BY on_date, id",
         (student_id,),
     )
-    return [StatusChangeRow(*r) for r in rows]
+    return [
+        StatusChangeRow(r["from_status"], r["to_status"], r["on_date"], r["reason"], r["recorded_at"]) for r in rows
+    ]
+
+
+def count_in_class(conn: Connection, class_id: int, status: str) -> int:
+    row = fetch_one(conn, "SELECT count(*) AS n FROM students WHERE class_id = ? AND status = ?", (class_id, status))
+    return int(row["n"]) if row else 0
+
+
+def graduate_class(conn: Connection, class_id: int, *, on_date: date, user_id: int, now: datetime) -> None:
+    """Every 在读 and 复学 student of the class becomes 毕业, each with a status-change record."""
+    stamp = now.isoformat(timespec="seconds")
+    conn.execute(
+        "INSERT INTO student_status_changes (student_id, from_status, to_status, on_date, reason,"
+        " recorded_by, recorded_at) SELECT id, status, '毕业', ?, '学年升级', ?, ? FROM students"
+        " WHERE class_id = ? AND status IN ('在读', '复学')",
+        (on_date.isoformat(), user_id, stamp, class_id),
+    )
+    conn.execute(
+        "UPDATE students SET status = '毕业', left_on = ?, updated_at = ? WHERE class_id = ?"
+        " AND status IN ('在读', '复学')",
+        (on_date.isoformat(), stamp, class_id),
+    )
 
 
 def all_status_changes(conn: Connection) -> dict[int, list[StatusChangeRow]]:
     """Every student's status changes, by student id and then as status_changes orders them."""
-    rows = conn.execute(
-        "SELECT student_id, from_status, to_status, on_date, reason, recorded_at"
-        " FROM student_status_changes ORDER BY student_id, on_date, id"
-    )
     found: dict[int, list[StatusChangeRow]] = {}
-    for student_id, *change in rows:
-        found.setdefault(int(student_id), []).append(StatusChangeRow(*change))
+    for r in fetch_all(
+        conn,
+        "SELECT student_id, from_status, to_status, on_date, reason, recorded_at"
+        " FROM student_status_changes ORDER BY student_id, on_date, id",
+    ):
+        change = StatusChangeRow(r["from_status"], r["to_status"], r["on_date"], r["reason"], r["recorded_at"])
+        found.setdefault(int(r["student_id"]), []).append(change)
     return found

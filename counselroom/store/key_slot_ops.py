@@ -1,4 +1,5 @@
-"""Making and opening key slots for accounts and the recovery key (SECURITY.md 3–5)."""
+"""Making and opening key slots for accounts and the recovery key (SECURITY.md 3–5): the sealed
+records the key file keeps, built from the wrapping primitives in key_slots."""
 
 from __future__ import annotations
 
