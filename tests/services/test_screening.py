@@ -93,16 +93,36 @@ def test_a_calm_result_proposes_nothing(counselor: Session) -> None:
     assert outcome.changes.kinds == frozenset({"screening"})
 
 
-def test_an_invalid_questionnaire_is_kept_but_never_proposed(counselor: Session) -> None:
-    outcome = enter(counselor, answers=[3] * 9)  # straight-lined, item 9 = 3
-    assert "同一答案" in outcome.invalid_reason
-    assert outcome.risk_flag and outcome.proposed_level is None
-    assert "人工复核" in outcome.summary
+def test_an_invalid_questionnaire_is_kept_and_its_total_never_proposed(counselor: Session) -> None:
     fast = enter(counselor, student_id=2, answers=PHQ9_MODERATE, duration_seconds=9)
     assert "作答过快" in fast.invalid_reason and fast.proposed_level is None
+    assert "不生成预警建议" in fast.summary
     assert proposals(counselor) == []
-    history = student_screening_history(counselor.db, counselor.actor, 1, now=FIXED_NOW)
-    assert history[0].invalid_reason == outcome.invalid_reason
+    history = student_screening_history(counselor.db, counselor.actor, 2, now=FIXED_NOW)
+    assert history[0].invalid_reason == fast.invalid_reason
+
+
+def test_a_risk_answer_on_an_invalid_sheet_still_reaches_a_person(counselor: Session) -> None:
+    outcome = enter(counselor, answers=PHQ9_ITEM9_ONLY, duration_seconds=5)  # too fast, item 9 = 1
+    assert "作答过快" in outcome.invalid_reason
+    assert outcome.risk_flag and outcome.proposed_level is WarningLevel.ORANGE
+    assert "风险题有作答" in outcome.summary and "warnings" in outcome.changes.kinds
+    [proposal] = proposals(counselor)
+    assert proposal.result_id == outcome.result_id and "无效" in proposal.reason and "第 9 题" in proposal.reason
+
+
+@pytest.mark.parametrize(("same", "level"), [(0, None), (3, WarningLevel.RED)])
+def test_the_same_answer_throughout_is_flagged_for_review_never_rejected(
+    counselor: Session, same: int, level: WarningLevel | None
+) -> None:
+    """All 0 and all 3 alike: a visible note for the counselor, the sheet stays valid."""
+    outcome = enter(counselor, answers=[same] * 9)
+    assert outcome.invalid_reason == "" and outcome.proposed_level is level
+    assert outcome.review_notes and "同一答案" in outcome.review_notes[0] and "请复核" in outcome.summary
+    [summary] = student_screening_history(counselor.db, counselor.actor, 1, now=FIXED_NOW)
+    assert summary.invalid_reason == "" and "同一答案" in summary.review_note
+    if level is not None:
+        assert "同一答案" in proposals(counselor)[0].reason
 
 
 def test_asq_acute_proposes_red(counselor: Session) -> None:
@@ -189,9 +209,9 @@ def test_principal_overview_is_counts_only(sessions: dict[Role, Session], counse
     [batch] = overview.batches
     assert batch.batch_name == "2025秋季普查"
     counts = (batch.screened, batch.positives, batch.flagged, batch.invalid, batch.invalid_flagged)
-    assert counts == (4, 1, 1, 1, 1)
+    assert counts == (4, 2, 2, 0, 0)  # all 3 is flagged for review, not invalid
     grades = {g.grade: (g.screened, g.positives, g.flagged, g.invalid) for g in overview.grades}
-    assert grades == {"初一": (3, 1, 1, 1), "初二": (1, 0, 0, 0)}
+    assert grades == {"初一": (3, 2, 2, 0), "初二": (1, 0, 0, 0)}
     text = repr(overview)
     for _sid, number, name, _g, _grade in STUDENTS:
         assert number not in text and name not in text
