@@ -33,8 +33,8 @@ from tests.services.matrix_care import CARE_MATRIX
 from tests.services.matrix_duty import DUTY_MATRIX
 from tests.services.matrix_print_data import PRINT_DATA_MATRIX
 from tests.services.matrix_printouts import PRINTOUTS_MATRIX
-from tests.services.matrix_rooms import ROOM_MATRIX
 from tests.services.matrix_risk import RISK_MATRIX
+from tests.services.matrix_rooms import ROOM_MATRIX
 from tests.services.matrix_screening import SCREENING_MATRIX
 
 ALL = frozenset(Role)

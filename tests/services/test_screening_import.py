@@ -20,7 +20,6 @@ from tests.canary import files_containing
 from tests.conftest import FIXED_NOW, PASSWORD, SchoolFixture
 from tests.services.screening_data import HEADER, PHQ_ITEMS, ROWS, add_screening_students, platform_export
 
-
 JSON_OK = {
     "new": 5,
     "updated": 0,
