@@ -217,3 +217,17 @@ def test_principal_overview_is_counts_only(sessions: dict[Role, Session], counse
         assert number not in text and name not in text
     names = {f.name for cls in (type(batch), type(overview.grades[0])) for f in dataclasses.fields(cls)}
     assert not names & {"student_id", "student_no", "name", "answers", "result_id"}
+
+
+def test_the_timeline_never_says_nothing_found_beside_a_risk_answer(counselor: Session) -> None:
+    from counselroom.services.registry import build_registry
+    from counselroom.services.students import timeline
+
+    enter(counselor, answers=PHQ9_ITEM9_ONLY)  # valid, below the cutoff, item 9 = 1
+    enter(counselor, answers=[0] * 8 + [2], duration_seconds=4, batch_name="重测")  # invalid, item 9 = 2
+    events = timeline.student_timeline(
+        counselor.db, counselor.actor, 1, sources=build_registry().timeline_sources, now=FIXED_NOW
+    )
+    invalid, valid = sorted(e.text for e in events if e.kind == "测评")  # "PHQ-9 2 分…", "PHQ-9 4 分…"
+    assert valid == "PHQ-9 4 分 无或极轻微抑郁症状 风险题有作答"
+    assert "无效问卷（作答过快" in invalid and invalid.endswith("，风险题有作答")
