@@ -1,6 +1,7 @@
 """The command line of SPEC §6: thin over the services, same roles and audit as the GUI.
 
-Errors are printed in Chinese without a traceback: exit 1 for a user error, 2 for bad usage.
+Errors, usage and help are printed in Chinese without a traceback: exit 1 for a user error, 2
+for bad usage (cli_chinese). Without a command `counselroom` opens the GUI (__main__).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from datetime import date
 from pathlib import Path
 
 from counselroom import __version__
+from counselroom.cli_chinese import ChineseArgumentParser, UsageError
 from counselroom.demo import generator as demo
-from counselroom.domain.errors import CounselRoomError, ValidationError
+from counselroom.domain.errors import CounselRoomError, NotFound, ValidationError
 from counselroom.domain.roles import Role
 from counselroom.services.accounts import accounts, integrity, sign_in
 from counselroom.services.accounts.session import KeyPolicy, Session
@@ -31,30 +33,24 @@ RECOVERY_ENV = "COUNSELROOM_RECOVERY_KEY"
 DEMO_PASSWORD = "demo1234"
 
 
-class UsageError(Exception):
-    """Bad command-line usage: exit code 2."""
-
-
-class ChineseArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"用法错误：{message}\n运行 `{self.prog} --help` 查看用法。")
-
-
 def key_policy() -> KeyPolicy:
     """Production KDF cost; the OS keyring where a system backend works."""
     return KeyPolicy(device=device_secrets.probe_device_secrets())
 
 
 # -- secrets from the environment or the terminal ----------------------------------------
-def _ask(prompt: str) -> str:
+def _ask(prompt: str, env: str) -> str:
+    """Typed on the terminal; without one (a scheduled task, a pipe) the message names `env`."""
+    if not sys.stdin or not sys.stdin.isatty():
+        raise ValidationError(f"没有可以输入的终端：请先设置环境变量 {env} 再运行。")
     try:
         return getpass.getpass(prompt)
     except (EOFError, KeyboardInterrupt):
-        raise ValidationError("没有读到输入。可设置环境变量后再运行。") from None
+        raise ValidationError(f"没有读到输入：可先设置环境变量 {env} 再运行。") from None
 
 
 def read_password(prompt: str = "密码：") -> str:
-    return os.environ.get(PASSWORD_ENV) or _ask(prompt)
+    return os.environ.get(PASSWORD_ENV) or _ask(prompt, PASSWORD_ENV)
 
 
 def read_new_password(env: str, label: str) -> str:
@@ -62,16 +58,25 @@ def read_new_password(env: str, label: str) -> str:
     value = os.environ.get(env)
     if value:
         return value
-    first = _ask(f"{label}：")
-    if _ask(f"再次输入{label}：") != first:
+    first = _ask(f"{label}：", env)
+    if _ask(f"再次输入{label}：", env) != first:
         raise ValidationError("两次输入的密码不一致", field=label)
     return first
 
 
+def _existing_db(args: argparse.Namespace) -> Path:
+    """The school database named by --db; a missing one is said as such (not as a missing key file)."""
+    path = Path(args.db)
+    if not path.is_file():
+        raise NotFound(
+            f"找不到数据库文件：{path}。请检查 --db 的路径；新建学校用 counselroom init，演示学校用 counselroom demo。"
+        )
+    return path
+
+
 def _signed_in(args: argparse.Namespace) -> Session:
-    return sign_in.sign_in(
-        Path(args.db), args.user, read_password(f"{args.user} 的密码："), now=clock.now(), keys=key_policy()
-    )
+    path = _existing_db(args)
+    return sign_in.sign_in(path, args.user, read_password(f"{args.user} 的密码："), now=clock.now(), keys=key_policy())
 
 
 def _with_session(args: argparse.Namespace, work: Callable[[Session], int]) -> int:
@@ -129,7 +134,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
-    role = Role.parse(args.role)
+    role: Role = args.role
 
     def work(session: Session) -> int:
         password = read_new_password(NEW_PASSWORD_ENV, f"新账号 {args.new_user} 的初始密码")
@@ -176,9 +181,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    key = os.environ.get(RECOVERY_ENV) or _ask("恢复密钥：")
+    path = _existing_db(args)
+    key = os.environ.get(RECOVERY_ENV) or _ask("恢复密钥：", RECOVERY_ENV)
     password = read_new_password(NEW_PASSWORD_ENV, f"{args.user} 的新密码")
-    session = sign_in.recover_account(Path(args.db), key, args.user, password, now=clock.now(), keys=key_policy())
+    session = sign_in.recover_account(path, key, args.user, password, now=clock.now(), keys=key_policy())
     sign_in.logout(session, now=clock.now())
     print(f"已用恢复密钥解锁，并为 {args.user} 设置了新密码，本机已重新登记。")
     return 0
@@ -250,16 +256,16 @@ def cmd_import_screening(args: argparse.Namespace) -> int:
 
 def _screening_rejected(exc: ValidationError, *, as_json: bool) -> int:
     errors = getattr(exc, "errors", None) or (screening_rows.RowError(exc.row, exc.field or "", exc.message),)
+    risk_rows: tuple[int, ...] = getattr(exc, "risk_rows", ())
     if as_json:
-        print(
-            json.dumps(
-                {"new": 0, "updated": 0, "unchanged": 0, "errors": [e.to_json() for e in errors]}, ensure_ascii=False
-            )
-        )
+        print(json.dumps(screening_import.rejected_json(errors, risk_rows=risk_rows), ensure_ascii=False))
     else:
         print(f"有 {len(errors)} 处错误，未导入任何测评结果：")
         for error in errors:
             print(f"  {error}")
+        warning = screening_import.risk_warning(risk_rows)
+        if warning:
+            print(warning.removeprefix("。"))
     return 1
 
 
@@ -271,33 +277,51 @@ def _iso_date(text: str) -> date:
 
 
 # -- the parser --------------------------------------------------------------------------
-def build_parser() -> argparse.ArgumentParser:
-    parser = ChineseArgumentParser(prog="counselroom", description="心理辅导室工作台")
-    parser.add_argument("--version", action="version", version=f"心理辅导室工作台 {__version__}")
-    commands = parser.add_subparsers(dest="command", parser_class=ChineseArgumentParser)
+DESCRIPTION = """心理辅导室工作台（CounselRoom）
 
-    p = commands.add_parser("init", help="新建学校数据库和第一个管理员账号")
+打开程序窗口：
+  counselroom                 打开程序（还没有学校数据时，先打开“首次使用”向导）
+  counselroom --demo          在演示学校上打开程序（首次运行时生成演示学校；
+                              账号 admin、lead、counselor、principal，密码 demo1234
+                              或环境变量 COUNSELROOM_PASSWORD 的值）
+  counselroom --db 文件       打开指定的学校数据库
+
+下面的命令用于建校、账号、导入和检查，与程序窗口使用同样的账号、权限和审计日志。"""
+
+EPILOG = """密码取自环境变量 COUNSELROOM_PASSWORD（新账号的初始密码取自 COUNSELROOM_NEW_PASSWORD，
+恢复密钥取自 COUNSELROOM_RECOVERY_KEY），未设置时在终端输入。
+出错时以中文说明，退出码 1；用法错误退出码 2。运行 `counselroom 命令 --help` 查看各命令的用法。"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(prog="counselroom", description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument(
+        "--version", action="version", version=f"心理辅导室工作台 {__version__}", help="显示版本号并退出"
+    )
+    commands = parser.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=ChineseArgumentParser)
+
+    p = commands.add_parser("init", help="新建学校数据库和第一个管理员账号（打印一次恢复密钥）")
     _db(p)
-    p.add_argument("--school", required=True, help="学校名称")
-    p.add_argument("--admin", required=True, help="管理员用户名")
+    p.add_argument("--school", required=True, metavar="学校名称", help="学校名称")
+    p.add_argument("--admin", required=True, metavar="用户名", help="管理员用户名")
     p.set_defaults(run=cmd_init)
 
     p = commands.add_parser("demo", help="生成一所演示学校")
     _db(p)
-    p.add_argument("--students", type=int, default=1200, help="学生人数（默认 1200）")
-    p.add_argument("--years", type=int, default=1, help="生成几个学年的数据（默认 1）")
-    p.add_argument("--seed", type=int, default=1, help="随机种子，同一种子生成相同数据")
+    p.add_argument("--students", type=_whole_number, default=1200, metavar="人数", help="学生人数（默认 1200）")
+    p.add_argument("--years", type=_whole_number, default=1, metavar="年数", help="生成几个学年的数据（默认 1）")
+    p.add_argument("--seed", type=_whole_number, default=1, metavar="种子", help="随机种子，同一种子生成相同数据")
     p.set_defaults(run=cmd_demo)
 
-    user = commands.add_parser("user", help="账号管理").add_subparsers(
-        dest="user_command", parser_class=ChineseArgumentParser, required=True
+    user = commands.add_parser("user", help="账号管理（user add、user list）").add_subparsers(
+        dest="user_command", title="命令", metavar="命令", parser_class=ChineseArgumentParser, required=True
     )
     p = user.add_parser("add", help="新建账号（需管理员）")
     _db(p)
     _user(p)
-    p.add_argument("--new-user", required=True, help="新账号的用户名")
-    p.add_argument("--role", required=True, help="counselor|lead|principal|admin")
-    p.add_argument("--name", help="显示姓名，如 王老师")
+    p.add_argument("--new-user", required=True, metavar="用户名", help="新账号的用户名")
+    p.add_argument("--role", required=True, type=_role, metavar="角色", help=f"角色：{_role_choices()}")
+    p.add_argument("--name", metavar="姓名", help="显示姓名，如 王老师")
     p.set_defaults(run=cmd_user_add)
     p = user.add_parser("list", help="列出账号（需管理员）")
     _db(p)
@@ -310,26 +334,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.set_defaults(run=cmd_check)
 
-    imports = commands.add_parser("import", help="导入名单或测评结果").add_subparsers(
-        dest="import_command", parser_class=ChineseArgumentParser, required=True
+    imports = commands.add_parser(
+        "import", help="导入名单或测评结果（import roster、import screening）"
+    ).add_subparsers(
+        dest="import_command", title="命令", metavar="命令", parser_class=ChineseArgumentParser, required=True
     )
     p = imports.add_parser("roster", help="从 Excel/CSV 导入学生名单（需管理员）")
     _db(p)
     _user(p)
-    p.add_argument("sheet", help="名单文件（.xlsx 或 .csv）")
+    p.add_argument("sheet", metavar="名单文件", help="名单文件（.xlsx 或 .csv）")
     p.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
     p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.set_defaults(run=cmd_import_roster)
     p = imports.add_parser("screening", help="导入其他平台导出的测评结果（需心理教师）")
     _db(p)
     _user(p)
-    p.add_argument("file", help="测评结果文件（.xlsx 或 .csv）")
-    p.add_argument("--instrument", help="量表：PHQ-9、GAD-7、ASQ，或其他量表的名称（只导入总分）")
-    p.add_argument("--cutoff", type=float, help="非内置量表的筛查阳性临界值")
-    p.add_argument("--lie-max", type=float, help="测谎分上限（效度列为分数时）")
-    p.add_argument("--batch", help="批次名称（默认取文件名）")
-    p.add_argument("--date", type=_iso_date, help="测评日期 YYYY-MM-DD（默认取文件中的日期，或今天）")
-    p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    p.add_argument("file", metavar="测评结果文件", help="测评结果文件（.xlsx 或 .csv）")
+    p.add_argument("--instrument", metavar="量表", help="量表：PHQ-9、GAD-7、ASQ，或其他量表的名称（只导入总分）")
+    p.add_argument("--cutoff", type=_number, metavar="分数", help="非内置量表的筛查阳性临界值")
+    p.add_argument("--lie-max", type=_number, metavar="分数", help="测谎分上限（效度列为分数时）")
+    p.add_argument("--batch", metavar="批次名称", help="批次名称（默认取文件名）")
+    p.add_argument("--date", type=_iso_date, metavar="日期", help="测评日期 YYYY-MM-DD（默认取文件中的日期，或今天）")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="以 JSON 输出结果（含 proposals：本次生成的各级预警建议数；risk_answers：有风险题作答的份数）",
+    )
     p.set_defaults(run=cmd_import_screening)
 
     p = commands.add_parser("recover", help="用恢复密钥为账号设置新密码并重新登记本机")
@@ -340,18 +370,45 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _db(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", required=True, help="数据库文件")
+    p.add_argument("--db", required=True, metavar="文件", help="学校数据库文件")
 
 
 def _user(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--user", required=True, help="以哪个账号操作")
+    p.add_argument("--user", required=True, metavar="用户名", help="以哪个账号操作")
+
+
+def _role(text: str) -> Role:
+    try:
+        return Role.parse(text)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def _role_choices() -> str:
+    return "、".join(f"{r.value}（{r.label}）" for r in Role)
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为整数，而不是“{text}”") from None
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为数字，而不是“{text}”") from None
 
 
 def run(argv: Sequence[str]) -> int:
     try:
         args = build_parser().parse_args(list(argv))
         if not getattr(args, "run", None):
-            raise UsageError("请给出一个命令，运行 `counselroom --help` 查看用法。")
+            raise UsageError(
+                "请给出一个命令（不带任何参数运行 counselroom 即打开程序窗口）。运行 `counselroom --help` 查看用法。"
+            )
         return int(args.run(args))
     except UsageError as exc:
         print(exc, file=sys.stderr)

@@ -4,12 +4,14 @@ Every school year gets an autumn sitting (in October, or late September when the
 early in the term); the current year gets a spring one too once March is over. About 95% of the
 students at school take part, class by class over a week. Answers come from a per-student
 level of distress (higher in the key groups) plus noise, tuned so that about 13–14% score
-PHQ-9 ≥ 10, about 10% GAD-7 ≥ 10, 2–3% answer PHQ-9 item 9 above 0, and about 3% of sheets are
-careless (answered too fast, or the same option throughout).
+PHQ-9 ≥ 10, about 10% GAD-7 ≥ 10, 2–3% answer PHQ-9 item 9 above 0, and about 4% of sheets are
+careless: answered too fast (an invalid sheet), or the same option throughout (valid, with a
+note asking the counselor to check it).
 
 Each sheet is scored by the domain's published rules, checked by its invalid-questionnaire
 rules and written by the screening service's own `store_result`, which also files the
-warning-level proposal of a valid positive — so the rows are exactly what an import writes.
+warning-level proposal of a valid positive or of any risk answer (an invalid sheet's too) — so
+the rows are exactly what an import writes.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from counselroom.store.school import school
 from counselroom.store.screening import screening_results as store
 
 TAKE_PART = 0.95  # the rest are ill, away or excused that week
-CARELESS = 0.03  # sheets answered too fast or all alike
+CARELESS = 0.04  # sheets answered too fast (3 in 5) or all alike
 
 # Distress rises with the family situations and hardships that S003 names as key groups.
 _SHIFTS = {
@@ -189,7 +191,7 @@ def _sit(
         screened += 1
         for spec, answers, seconds in _sheets(rng, distress[pupil.id]):
             scored = score(spec, answers)
-            invalid = invalid_reason(item_count=len(scored.answers), answers=scored.answers, duration_seconds=seconds)
+            invalid = invalid_reason(item_count=len(scored.answers), duration_seconds=seconds)
             result_id, _level = store_result(
                 conn,
                 batches[spec.code.value],
@@ -244,7 +246,7 @@ def _sheets(rng: random.Random, lasting: float) -> list[tuple[InstrumentSpec, li
 def _answers(rng: random.Random, spec: InstrumentSpec, x: float) -> list[int]:
     """A considered sheet: its total from the distress x, spread over the items by weight (PHQ-9
     item 9, the risk item, drawn on its own and put last).
-    Never all zeros: the straight-line rule would call that sheet invalid."""
+    Never all zeros: those are the careless sheets' (the same option throughout)."""
     if spec is PHQ9:
         total = min(27, max(1, int(math.exp(_PHQ_MU + _PHQ_SIGMA * x))))
         item9 = _item9(rng, total)
@@ -284,7 +286,7 @@ def _seconds(rng: random.Random, spec: InstrumentSpec) -> int:
 def _careless(rng: random.Random, spec: InstrumentSpec) -> tuple[list[int], int]:
     """Clicked through: too fast (any answers), or the same option throughout at normal speed."""
     items = spec.item_count
-    if rng.random() < 0.5:
+    if rng.random() < 0.6:
         seconds = rng.randint(5, items * 2 - 2)
         answers = [0] * items if rng.random() < 0.5 else [rng.randint(0, 3) for _ in range(items)]
         return answers, seconds

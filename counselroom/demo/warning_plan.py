@@ -18,7 +18,7 @@ from counselroom.demo.care_ground import CareRoom, Entry, by_distress
 from counselroom.demo.class_reports import report_about
 from counselroom.demo.enrolment_facts import Pupil, stamp
 from counselroom.demo.screening_sittings import Proposal, Sitting
-from counselroom.domain.care.warnings import WarningLevel, WarningSource
+from counselroom.domain.care.warnings import WarningLevel, WarningSource, default_review_date
 from counselroom.domain.students.student_facts import StudentStatus
 
 RED, ORANGE, YELLOW = WarningLevel.RED, WarningLevel.ORANGE, WarningLevel.YELLOW
@@ -59,10 +59,25 @@ def plan_listings(room: CareRoom, sittings: Sequence[Sitting]) -> list[Entry]:
                 source = S.HEAD_TEACHER
             if others:
                 entries.append(_from_elsewhere(room, others.pop(0), level, start, source))
-    overdue = rng.sample(range(len(entries)), max(1, round(len(entries) * 0.08))) if entries else []
+    could = _could_be_overdue(room, entries) or list(range(len(entries)))
+    overdue = rng.sample(could, min(len(could), max(1, round(len(entries) * 0.08)))) if entries else []
     for i in overdue:
         entries[i].overdue = True
     return entries + _closed_listings(room, sittings, taken={e.pupil.id for e in entries})
+
+
+def _could_be_overdue(room: CareRoom, entries: Sequence[Entry]) -> list[int]:
+    """Entries whose first review falls due in the last days before today, with the next one not
+    yet: only those can be left overdue by a recent review not done (warning_rows)."""
+    last = room.days.last
+    found = []
+    for i, e in enumerate(entries):
+        first = default_review_date(e.start, e.opened_at.date())
+        if e.start is e.level and last - timedelta(days=12) <= first <= last < first + timedelta(
+            days=e.level.review_days
+        ):
+            found.append(i)
+    return found
 
 
 def _by_severity(rng: random.Random, proposed: Mapping[int, list[Proposal]]) -> list[int]:

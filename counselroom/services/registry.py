@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from counselroom.domain.roles import Permission
 from counselroom.services import today
 from counselroom.services.scheduling import appointments
+from counselroom.services.screening import screening_todos
 from counselroom.services.students import timeline
 from counselroom.store.students import timeline as store_timeline
 
@@ -27,8 +28,11 @@ class Registry:
 def build_registry() -> Registry:
     """A new registry; a source listed twice is a mistake caught here, at start-up."""
     todo_sources = (
+        (Permission.MANAGE_WARNINGS, screening_todos.risk_answer_todos),
         (Permission.VIEW_WARNINGS, today.review_todos),
         (Permission.MANAGE_WARNINGS, today.proposal_todos),
+        (Permission.VIEW_CARE_RECORDS, today.report_todos),
+        (Permission.RECORD_SCREENING, screening_todos.crisis_check_todos),
         (Permission.SCHEDULE_APPOINTMENTS, today.attendance_todos),
         (Permission.VIEW_CARE_RECORDS, today.duty_log_todos),
     )

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from counselroom.domain.roles import Actor, Permission
-from counselroom.services.care import proposals, warning_list
+from counselroom.services.care import peer_reports, proposals, warning_list
 from counselroom.services.duty import duty_calendar, duty_log
 from counselroom.services.duty.duty_calendar import OnDuty
 from counselroom.services.guard import authorize
@@ -19,11 +19,12 @@ from counselroom.services.scheduling.appointment_views import AppointmentItem
 from counselroom.store.database import Database
 
 ATTENDANCE_LOOK_BACK_DAYS = 7
+REPORT_OVERDUE_DAYS = 3  # a report nobody has followed up for this long shows as overdue
 
 
 @dataclass(frozen=True)
 class TodoItem:
-    kind: str  # 复评 / 预警建议 / 出勤 / 值班记录 …
+    kind: str  # 复评 / 预警建议 / 风险作答 / 报告 / 危机排查 / 出勤 / 值班记录 …
     text: str
     page: str  # the sidebar page where it is dealt with
     overdue: bool = False
@@ -58,6 +59,30 @@ def review_todos(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
 def proposal_todos(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
     waiting = proposals.pending_proposals(db, actor, now=now)
     return [TodoItem("预警建议", f"{len(waiting)} 条筛查阳性或报告的预警建议待确认", "预警")] if waiting else []
+
+
+def report_todos(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
+    """心理委员/班主任 reports still 待处理: each needs a counselor to follow it up."""
+    waiting = peer_reports.list_peer_reports(db, actor, now=now, status="待处理")
+    return [
+        TodoItem(
+            "报告",
+            f"{_day(r.reported_on)} {r.reporter}报告{_about(r)}：{r.concern} —— 待处理："
+            "请约谈了解情况，需要时建议预警等级",
+            "预警",
+            r.reported_on < (now - timedelta(days=REPORT_OVERDUE_DAYS)).date().isoformat(),
+        )
+        for r in waiting
+    ]
+
+
+def _day(iso: str) -> str:
+    day = date.fromisoformat(iso)
+    return f"{day.month}月{day.day}日"
+
+
+def _about(report: peer_reports.PeerReport) -> str:
+    return f" {report.class_name} {report.student_name}" if report.student_name else f" {report.class_name}"
 
 
 def attendance_todos(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:

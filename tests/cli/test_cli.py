@@ -174,10 +174,10 @@ def test_user_add_and_list(
 
 def test_unknown_role_and_bad_usage(initialised: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
     db, _ = initialised
-    assert run("user", "add", "--db", str(db), "--user", "admin", "--new-user", "x", "--role", "校长") == 1
+    assert run("user", "add", "--db", str(db), "--user", "admin", "--new-user", "x", "--role", "校长") == 2
     assert "未知角色" in capsys.readouterr().err
     assert run("init", "--db", str(db)) == 2
-    assert "用法错误" in capsys.readouterr().err
+    assert "错误：缺少必需的参数" in capsys.readouterr().err
     assert run("no-such-command") == 2
 
 

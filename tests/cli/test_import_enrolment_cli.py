@@ -107,4 +107,4 @@ def test_file_problems_and_usage(db: Path, tmp_path: Path, capsys: pytest.Captur
     assert import_roster(db, old) == 1
     assert "另存为" in capsys.readouterr().err
     assert cli.run(["import", "roster", "--db", str(db), "--user", "admin"]) == 2
-    assert "用法错误" in capsys.readouterr().err
+    assert "错误：缺少必需的参数：名单文件" in capsys.readouterr().err

@@ -10,6 +10,7 @@ from counselroom.domain.screening.instruments import (
     ASQ,
     GAD7,
     PHQ9,
+    REFUSED,
     built_in,
     instrument_name,
     parse_answer,
@@ -151,8 +152,41 @@ def test_asq_needs_question_five_after_a_yes() -> None:
     with pytest.raises(ValidationError, match="必须再问第 5 题") as info:
         score(ASQ, [0, 0, 1, 0])
     assert info.value.field == "第5题"
-    with pytest.raises(ValidationError, match="答案应为"):
+    with pytest.raises(ValidationError, match="答案应为 否、是、拒绝回答"):
         score(ASQ, [0, 2, 0, 0])
+
+
+@pytest.mark.parametrize("question", [1, 2, 3, 4])
+def test_asq_a_refused_question_is_a_positive_screen(question: int) -> None:
+    """NIMH: a yes to, or a refusal of, any of questions 1–4 is a positive screen."""
+    first = [REFUSED if n == question else 0 for n in range(1, 5)]
+    with pytest.raises(ValidationError, match="必须再问第 5 题"):
+        score(ASQ, first)  # a refusal leads on to question 5 like a yes
+    result = score(ASQ, [*first, 0])
+    assert (result.positive, result.risk_flag, result.acute) == (True, True, False)
+    assert result.band == "筛查阳性（非急性）" and result.total == 1
+    assert f"第 {question} 题拒绝回答" in result.flags[0]
+    assert propose_level(result) is WarningLevel.ORANGE
+    assert ASQ.answer_label(REFUSED) == "拒绝回答"
+
+
+def test_asq_question_five_refused_is_taken_as_acute() -> None:
+    result = score(ASQ, [1, 0, 0, 0, REFUSED])
+    assert (result.acute, result.band) == (True, "筛查阳性（急性）")
+    assert "当日面谈" in result.flags[-1]
+    assert propose_level(result) is WarningLevel.RED
+
+
+@pytest.mark.parametrize("invalid", ["作答过快（用时 5 秒，9 题至少应 18 秒）", "测谎/效度题未通过（“无效”）"])
+def test_an_invalid_sheet_still_proposes_on_its_risk_answer(invalid: str) -> None:
+    """A risk answer always reaches a person, whatever the validity checks say; the total does not."""
+    assert propose_level(score(PHQ9, phq9(4, item9=1)), invalid=invalid) is WarningLevel.ORANGE
+    assert propose_level(score(PHQ9, phq9(27, item9=3)), invalid=invalid) is WarningLevel.RED
+    assert propose_level(score(ASQ, [0, 1, 0, 0, 0]), invalid=invalid) is WarningLevel.ORANGE
+    assert propose_level(score(PHQ9, phq9(24)), invalid=invalid) is None  # a total alone: not trusted
+    assert propose_level(score(GAD7, gad7(21)), invalid=invalid) is None
+    reason = proposal_reason(score(PHQ9, phq9(4, item9=2)), invalid=invalid)
+    assert "无效" in reason and "风险题有作答" in reason and "第 9 题" in reason and "面谈" in reason
 
 
 @pytest.mark.parametrize(
@@ -231,6 +265,13 @@ def test_parse_answer_refuses_what_it_cannot_read() -> None:
     assert parse_answer(ASQ, "是", 1) == 1
     with pytest.raises(ValidationError):
         parse_answer(ASQ, "好几天", 1)
+    with pytest.raises(ValidationError, match="拒绝回答"):
+        parse_answer(ASQ, "2", 1)  # some platforms code 2 = 否: never guessed
+
+
+@pytest.mark.parametrize("text", ["拒绝回答", "拒答", " 拒绝 ", "不愿回答"])
+def test_parse_answer_reads_an_asq_refusal(text: str) -> None:
+    assert parse_answer(ASQ, text, 2) == REFUSED
 
 
 def test_proposal_reason_says_screen_positive_not_diagnosis() -> None:

@@ -1,4 +1,5 @@
-"""Invalid questionnaires: too fast, all the same answer, failed lie/validity items."""
+"""Invalid questionnaires (too fast, failed lie/validity items) and the review note on sheets with
+the same answer throughout, which are flagged in both directions and never rejected."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from counselroom.domain.screening.screening_quality import (
     invalid_reason,
     min_duration,
     parse_duration,
+    review_notes,
     straight_lined,
     too_fast,
     validity_failed,
@@ -25,7 +27,6 @@ def test_too_fast_below_two_seconds_an_item() -> None:
 def test_straight_lining_on_long_forms_only() -> None:
     assert "同一答案" in straight_lined([2] * 9)
     assert "同一答案" in straight_lined([3] * 7)
-    assert straight_lined([0] * 9) == ""  # no complaints at all is an honest answer
     assert straight_lined([1] * 6) == ""  # too short to judge
     assert straight_lined([1] * 8 + [2]) == ""
     assert straight_lined([0, 0, 0, 0, None]) == ""
@@ -50,11 +51,21 @@ def test_lie_scores_need_a_limit() -> None:
         validity_failed("也许")
 
 
+@pytest.mark.parametrize("same", [0, 3])
+def test_straight_lining_is_flagged_for_review_in_both_directions(same: int) -> None:
+    """PHQ-9 and GAD-7 have no reversed items: all 0 and all 3 are both possible, both looked at."""
+    for count in (9, 7):
+        notes = review_notes([same] * count)
+        assert len(notes) == 1 and "同一答案" in notes[0] and "核实" in notes[0]
+        assert invalid_reason(item_count=count, duration_seconds=60) == ""  # never rejected for it
+    assert review_notes([0, 1, 0, 2, 0, 0, 1, 0, 0]) == ()
+
+
 def test_invalid_reason_joins_every_reason() -> None:
-    reason = invalid_reason(item_count=9, answers=[3] * 9, duration_seconds=10, validity="无效")
-    assert reason.count("；") == 2
-    assert "作答过快" in reason and "同一答案" in reason and "测谎" in reason
-    assert invalid_reason(item_count=9, answers=[0, 1, 0, 2, 0, 0, 1, 0, 0], duration_seconds=60) == ""
+    reason = invalid_reason(item_count=9, duration_seconds=10, validity="无效")
+    assert reason.count("；") == 1
+    assert "作答过快" in reason and "测谎" in reason and "同一答案" not in reason
+    assert invalid_reason(item_count=9, duration_seconds=60) == ""
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGroupBox
 from pytestqt.qtbot import QtBot
 
 from counselroom.domain.roles import Role
-from counselroom.domain.screening.instruments import Instrument
+from counselroom.domain.screening.instruments import REFUSED, Instrument
 from counselroom.gui.chart_widget import TrendChartWidget
 from counselroom.gui.screening.screening_dialogs import ScreeningEntryDialog, ScreeningImportDialog
 from counselroom.gui.service_runner import ServiceRunner
@@ -88,6 +88,25 @@ def test_asq_asks_question_five_only_after_a_yes(qtbot: QtBot, runner: ServiceRu
     assert dialog.score_label.text() == "阴性"
 
 
+def test_asq_refusing_a_question_is_a_positive_screen(qtbot: QtBot, runner: ServiceRunner) -> None:
+    """NIMH: a refusal of any of questions 1–4 is a positive screen, and question 5 is then asked."""
+    dialog = entry(qtbot, runner)
+    dialog.instrument.setCurrentIndex(dialog.instrument.findData(Instrument.ASQ))
+    assert [b.text() for b in dialog.groups[0].buttons()] == ["否", "是", "拒绝回答"]
+    click(qtbot, dialog, [0, 0, 0, 0])
+    qtbot.mouseClick(dialog.button(3, REFUSED), Qt.MouseButton.LeftButton)
+    assert dialog.button(5, 0).isEnabled() and not dialog.save_button.isEnabled()  # question 5 now
+    qtbot.mouseClick(dialog.button(5, 0), Qt.MouseButton.LeftButton)
+    assert dialog.score_label.text() == "筛查阳性（非急性）"
+    assert "第 3 题拒绝回答" in dialog.flags.text()
+    qtbot.mouseClick(dialog.button(5, REFUSED), Qt.MouseButton.LeftButton)
+    assert dialog.score_label.text() == "筛查阳性（急性）" and "当日面谈" in dialog.flags.text()
+    with qtbot.waitSignal(runner.changed) as changed:
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "warnings" in changed.args[0].kinds and dialog.outcome is not None
+    assert dialog.outcome.proposed_level is not None and dialog.outcome.proposed_level.value == "red"
+
+
 def test_switching_to_gad7_shows_seven_items(qtbot: QtBot, runner: ServiceRunner) -> None:
     dialog = entry(qtbot, runner)
     dialog.instrument.setCurrentIndex(dialog.instrument.findData(Instrument.GAD7))
@@ -130,7 +149,28 @@ def test_import_dialog_lists_bad_rows_and_keeps_import_disabled(
     assert dialog.errors_model.rowCount() == 1
     assert dialog.errors_model.row_at(0).row == 5
     assert dialog.tabs.currentIndex() == 1 and "不会导入任何数据" in dialog.problem.text()
+    assert "第 5 行（共 1 份）有风险题作答，请尽快改正后重新导入" in dialog.problem.text()  # item 9 = 1 there
     assert not dialog.import_button.isEnabled()
+
+
+def test_import_preview_shows_review_notes_and_risk_answers_on_invalid_sheets(
+    qtbot: QtBot, runner: ServiceRunner, tmp_path: Path
+) -> None:
+    rows = [
+        ("2025101001", "张晓明", "2025-10-09 14:03:22", "00:05", [0] * 8 + [1], 1, "有效"),  # too fast, item 9
+        ("2025101002", "李雨涵", "2025-10-09 14:05:10", "02:40", [0] * 9, 0, "有效"),  # all 0
+    ]
+    dialog = ScreeningImportDialog(runner)
+    qtbot.addWidget(dialog)
+    dialog.set_path(platform_export(tmp_path / "普查.xlsx", rows))
+    dialog.run_preview()
+    headers = [dialog.preview_model.headerData(i, Qt.Orientation.Horizontal) for i in range(10)]
+    column = {h: i for i, h in enumerate(headers)}
+    cell = dialog.preview_model.data
+    assert "作答过快" in cell(dialog.preview_model.index(0, column["无效原因"]))
+    assert cell(dialog.preview_model.index(0, column["预警建议"])) == "橙色"
+    assert "同一答案" in cell(dialog.preview_model.index(1, column["复核"]))
+    assert "风险题有作答 1 份" in dialog.summary.text() and "将生成预警建议 1 条" in dialog.summary.text()
 
 
 def test_trend_chart_widget_draws_and_clears(qtbot: QtBot) -> None:

@@ -139,3 +139,31 @@ def test_screening_tab_shows_results_chart_and_audited_answers(qtbot: QtBot, cou
     assert answers is not None and answers._model.rowCount() == 9
     after = session.db.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'screening_viewed'").fetchone()[0]
     assert after == before + 1
+
+
+@pytest.mark.parametrize(
+    ("answers", "seconds", "shown"),
+    [
+        ([0] * 9, None, "未见异常（全部 9 题都选择了同一答案（规律作答），请核实是否认真作答）"),
+        ([3] * 9, None, "筛查阳性，风险题有作答（全部 9 题都选择了同一答案（规律作答），请核实是否认真作答）"),
+        ([0] * 8 + [2], 5, "无效问卷：作答过快（用时 5 秒，9 题至少应 18 秒）；风险题有作答，需面谈核实"),
+    ],
+)
+def test_screening_tab_shows_review_notes_and_risk_on_invalid_sheets(
+    qtbot: QtBot, counselor_page: StudentsPage, answers: list[int], seconds: int | None, shown: str
+) -> None:
+    from counselroom.services.screening import screening_results
+
+    session = counselor_page.runner.session
+    screening_results.enter_screening(
+        session.db,
+        session.actor,
+        2,
+        instrument="PHQ-9",
+        answers=answers,
+        taken_on=FIXED_NOW.date(),
+        duration_seconds=seconds,
+        now=FIXED_NOW,
+    )
+    tab = counselor_page.open_student(2).screening_tab
+    assert tab is not None and tab.model.data(tab.model.index(0, 5)) == shown

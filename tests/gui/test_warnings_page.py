@@ -207,6 +207,29 @@ def test_a_peer_report_can_propose_a_level(qtbot: QtBot, school: SchoolFixture, 
     assert (proposal.student_name, proposal.source) == ("李雨涵", "心理委员报告")
 
 
+def test_a_report_followed_up_is_marked_handled(qtbot: QtBot, school: SchoolFixture, counselor: Session) -> None:
+    """A report needing no warning proposal leaves the 今日 待办 when marked 已处理 (issue 8, item 10)."""
+    from datetime import date
+
+    from counselroom.services.care import peer_reports
+
+    class_id = counselor.db.conn.execute("SELECT id FROM classes WHERE name = '初一(1)班'").fetchone()[0]
+    peer_reports.record_peer_report(
+        counselor.db, counselor.actor, class_id=class_id, student_id=2, reporter="班主任 周老师",
+        reported_on=date(2025, 10, 10), concern="上课走神", now=FIXED_NOW,
+    )  # fmt: skip
+    page = open_page(qtbot, school, counselor)
+    tab = page.reports_tab
+    tab.refresh()
+    assert not tab.close_button.isEnabled()  # nothing chosen yet
+    tab.view.selectRow(0)
+    assert tab.close_button.isEnabled()
+    qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
+    assert tab.model.row_at(0).status == "已处理" and not tab.close_button.isEnabled()
+    tab.view.selectRow(0)
+    assert not tab.close_button.isEnabled()
+
+
 def test_principal_sees_counts_and_no_names(qtbot: QtBot, school: SchoolFixture, counselor: Session) -> None:
     list_student(counselor, 1, WarningLevel.RED)
     list_student(counselor, 2, WarningLevel.YELLOW)

@@ -14,7 +14,7 @@ import pytest
 
 from counselroom.domain.care.warnings import WarningLevel, WarningSource
 from counselroom.domain.screening.instruments import built_in, score
-from counselroom.domain.screening.screening_quality import invalid_reason
+from counselroom.domain.screening.screening_quality import invalid_reason, review_notes
 from counselroom.domain.students.pinyin_initials import name_initials
 from counselroom.services.care import mentoring, peer_reports, proposals, warning_list
 from counselroom.services.registry import build_registry
@@ -101,9 +101,10 @@ def test_answers_rescore_to_the_stored_results(demo: Demo) -> None:
             bool(positive),
             bool(flagged),
         )
-        assert invalid == invalid_reason(item_count=spec.item_count, answers=scored.answers, duration_seconds=seconds)
+        assert invalid == invalid_reason(item_count=spec.item_count, duration_seconds=seconds)
         assert held_on <= taken_on < TODAY.isoformat()
         reasons.update(part[:4] for part in invalid.split("；") if part)
+        reasons.update(note[:4] for note in review_notes(scored.answers))
     assert reasons["作答过快"] and reasons["全部 9"] and reasons["全部 7"]  # both kinds of careless sheet
 
 
@@ -114,13 +115,13 @@ def test_proposals_follow_the_screens_and_some_wait(demo: Demo) -> None:
             conn,
             (
                 "SELECT r.id, count(p.id) FROM screening_results r LEFT JOIN warning_proposals p ON p.result_id = r.id"
-                " WHERE (r.positive OR r.risk_item_flag) AND r.invalid_reason = '' GROUP BY r.id"
+                " WHERE (r.positive AND r.invalid_reason = '') OR r.risk_item_flag GROUP BY r.id"
             ),
         )
         on_invalid = _one(
             conn,
             "SELECT count(*) FROM warning_proposals p JOIN screening_results r"
-            " ON r.id = p.result_id WHERE r.invalid_reason <> ''",
+            " ON r.id = p.result_id WHERE r.invalid_reason <> '' AND NOT r.risk_item_flag",
         )
         decided = _rows(
             conn,

@@ -16,6 +16,7 @@ import counselroom.services
 from counselroom.domain.roles import Permission
 from counselroom.services import registry, today
 from counselroom.services.scheduling import appointments
+from counselroom.services.screening import screening_todos
 from counselroom.store.students import timeline as store_timeline
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,7 +42,13 @@ def test_a_source_listed_twice_fails_at_start_up() -> None:
 def test_every_source_the_program_has_is_listed() -> None:
     built = registry.build_registry()
     todos = {source for _p, source in built.todo_sources}
-    assert todos == {f for name, f in vars(today).items() if name.endswith("_todos") and inspect.isfunction(f)}
+    in_modules = {
+        f
+        for module in (today, screening_todos)
+        for name, f in vars(module).items()
+        if name.endswith("_todos") and inspect.isfunction(f)
+    }
+    assert todos == in_modules
     events = {source for _p, source in built.timeline_sources}
     store_sources = {
         f for name, f in vars(store_timeline).items() if name.endswith("_events") and inspect.isfunction(f)
@@ -82,4 +89,4 @@ def test_a_fresh_program_gets_the_same_sources_whatever_it_imported_first() -> N
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["4", "6"]
+    assert result.stdout.split() == ["7", "6"]

@@ -93,16 +93,36 @@ def test_a_calm_result_proposes_nothing(counselor: Session) -> None:
     assert outcome.changes.kinds == frozenset({"screening"})
 
 
-def test_an_invalid_questionnaire_is_kept_but_never_proposed(counselor: Session) -> None:
-    outcome = enter(counselor, answers=[3] * 9)  # straight-lined, item 9 = 3
-    assert "同一答案" in outcome.invalid_reason
-    assert outcome.risk_flag and outcome.proposed_level is None
-    assert "人工复核" in outcome.summary
+def test_an_invalid_questionnaire_is_kept_and_its_total_never_proposed(counselor: Session) -> None:
     fast = enter(counselor, student_id=2, answers=PHQ9_MODERATE, duration_seconds=9)
     assert "作答过快" in fast.invalid_reason and fast.proposed_level is None
+    assert "不生成预警建议" in fast.summary
     assert proposals(counselor) == []
-    history = student_screening_history(counselor.db, counselor.actor, 1, now=FIXED_NOW)
-    assert history[0].invalid_reason == outcome.invalid_reason
+    history = student_screening_history(counselor.db, counselor.actor, 2, now=FIXED_NOW)
+    assert history[0].invalid_reason == fast.invalid_reason
+
+
+def test_a_risk_answer_on_an_invalid_sheet_still_reaches_a_person(counselor: Session) -> None:
+    outcome = enter(counselor, answers=PHQ9_ITEM9_ONLY, duration_seconds=5)  # too fast, item 9 = 1
+    assert "作答过快" in outcome.invalid_reason
+    assert outcome.risk_flag and outcome.proposed_level is WarningLevel.ORANGE
+    assert "风险题有作答" in outcome.summary and "warnings" in outcome.changes.kinds
+    [proposal] = proposals(counselor)
+    assert proposal.result_id == outcome.result_id and "无效" in proposal.reason and "第 9 题" in proposal.reason
+
+
+@pytest.mark.parametrize(("same", "level"), [(0, None), (3, WarningLevel.RED)])
+def test_the_same_answer_throughout_is_flagged_for_review_never_rejected(
+    counselor: Session, same: int, level: WarningLevel | None
+) -> None:
+    """All 0 and all 3 alike: a visible note for the counselor, the sheet stays valid."""
+    outcome = enter(counselor, answers=[same] * 9)
+    assert outcome.invalid_reason == "" and outcome.proposed_level is level
+    assert outcome.review_notes and "同一答案" in outcome.review_notes[0] and "请复核" in outcome.summary
+    [summary] = student_screening_history(counselor.db, counselor.actor, 1, now=FIXED_NOW)
+    assert summary.invalid_reason == "" and "同一答案" in summary.review_note
+    if level is not None:
+        assert "同一答案" in proposals(counselor)[0].reason
 
 
 def test_asq_acute_proposes_red(counselor: Session) -> None:
@@ -189,11 +209,25 @@ def test_principal_overview_is_counts_only(sessions: dict[Role, Session], counse
     [batch] = overview.batches
     assert batch.batch_name == "2025秋季普查"
     counts = (batch.screened, batch.positives, batch.flagged, batch.invalid, batch.invalid_flagged)
-    assert counts == (4, 1, 1, 1, 1)
+    assert counts == (4, 2, 2, 0, 0)  # all 3 is flagged for review, not invalid
     grades = {g.grade: (g.screened, g.positives, g.flagged, g.invalid) for g in overview.grades}
-    assert grades == {"初一": (3, 1, 1, 1), "初二": (1, 0, 0, 0)}
+    assert grades == {"初一": (3, 2, 2, 0), "初二": (1, 0, 0, 0)}
     text = repr(overview)
     for _sid, number, name, _g, _grade in STUDENTS:
         assert number not in text and name not in text
     names = {f.name for cls in (type(batch), type(overview.grades[0])) for f in dataclasses.fields(cls)}
     assert not names & {"student_id", "student_no", "name", "answers", "result_id"}
+
+
+def test_the_timeline_never_says_nothing_found_beside_a_risk_answer(counselor: Session) -> None:
+    from counselroom.services.registry import build_registry
+    from counselroom.services.students import timeline
+
+    enter(counselor, answers=PHQ9_ITEM9_ONLY)  # valid, below the cutoff, item 9 = 1
+    enter(counselor, answers=[0] * 8 + [2], duration_seconds=4, batch_name="重测")  # invalid, item 9 = 2
+    events = timeline.student_timeline(
+        counselor.db, counselor.actor, 1, sources=build_registry().timeline_sources, now=FIXED_NOW
+    )
+    invalid, valid = sorted(e.text for e in events if e.kind == "测评")  # "PHQ-9 2 分…", "PHQ-9 4 分…"
+    assert valid == "PHQ-9 4 分 无或极轻微抑郁症状 风险题有作答"
+    assert "无效问卷（作答过快" in invalid and invalid.endswith("，风险题有作答")

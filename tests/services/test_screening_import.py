@@ -20,6 +20,17 @@ from tests.canary import files_containing
 from tests.conftest import FIXED_NOW, PASSWORD, SchoolFixture
 from tests.services.screening_data import HEADER, PHQ_ITEMS, ROWS, add_screening_students, platform_export
 
+JSON_OK = {
+    "new": 5,
+    "updated": 0,
+    "unchanged": 0,
+    "invalid": 2,
+    "proposals": {"red": 0, "orange": 1, "yellow": 1},
+    "risk_answers": 1,
+    "risk_answers_without_proposal": 0,
+    "errors": [],
+}
+
 
 @pytest.fixture
 def counselor(sessions: dict[Role, Session]) -> Session:
@@ -80,7 +91,7 @@ def test_preview_then_apply_a_platform_export(counselor: Session, export: Path) 
 
     changes = apply(counselor, export, mapping, batch_name="2025秋季普查")
     assert (changes.new, changes.updated, changes.unchanged, changes.invalid, changes.proposals) == (5, 0, 0, 2, 2)
-    assert changes.to_json() == {"new": 5, "updated": 0, "unchanged": 0, "errors": []}
+    assert changes.to_json() == JSON_OK
     assert {"screening", "warnings"} <= changes.kinds
     levels = sorted(r[0] for r in counselor.db.conn.execute("SELECT proposed_level FROM warning_proposals"))
     assert levels == ["orange", "yellow"]
@@ -276,7 +287,7 @@ def test_cli_imports_with_json(cli_school: SchoolFixture, export: Path, capsys: 
     )
     out = capsys.readouterr().out
     assert code == 0, out
-    assert json.loads(out) == {"new": 5, "updated": 0, "unchanged": 0, "errors": []}
+    assert json.loads(out) == JSON_OK
     code = cli.run(
         [
             "import",
@@ -302,11 +313,14 @@ def test_cli_names_bad_rows_and_exits_1(
     report = json.loads(capsys.readouterr().out)
     assert code == 1
     assert report["new"] == 0
+    assert report["risk_answers"] == report["risk_answers_without_proposal"] == 1  # row 5: item 9 = 1, not imported
+    assert report["proposals"] == {"red": 0, "orange": 0, "yellow": 0}
     assert report["errors"] == [
         {"row": 5, "column": "学号", "message": "学生名单中没有学号 2099999999（请先导入或核对学生名单）"}
     ]
     code = cli.run(["import", "screening", "--db", str(cli_school.path), "--user", "counselor", str(bad)])
-    assert code == 1 and "第 5 行“学号”" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert code == 1 and "第 5 行“学号”" in out and "第 5 行（共 1 份）有风险题作答" in out
     code = cli.run(["import", "screening", "--db", str(cli_school.path), "--user", "principal", str(bad)])
     assert code == 1 and "无权" in capsys.readouterr().err
 
@@ -323,3 +337,70 @@ def test_imported_names_and_answers_never_reach_disk_in_plaintext(counselor: Ses
     assert student_screening_history(counselor.db, counselor.actor, 1, now=FIXED_NOW)
     source.unlink()  # the school's own file is theirs; everything the program wrote is scanned
     assert files_containing(tmp_path, [canary, "测谎", "作答时长"]) == []
+
+
+def test_a_risk_answer_on_an_invalid_sheet_is_proposed_and_counted(counselor: Session, tmp_path: Path) -> None:
+    """Too fast, failed lie item, all 3: none of them drops a risk answer (issue 8, item 1)."""
+    rows = [
+        ("2025101001", "张晓明", "2025-10-09 14:03:22", "00:05", [0, 0, 0, 0, 0, 0, 0, 0, 2], 2, "有效"),  # too fast
+        ("2025101002", "李雨涵", "2025-10-09 14:05:10", "02:40", [1, 0, 0, 1, 0, 0, 0, 0, 1], 3, "无效"),  # lie item
+        ("2025101003", "王子轩", "2025-10-09 14:06:00", "02:00", [3] * 9, 27, "有效"),  # all 3: valid, flagged
+        ("2024101001", "陈思琪", "2025-10-09 15:00:00", "02:05", [0] * 9, 0, "有效"),  # all 0: valid, flagged
+        ("2024101002", "刘浩然", "2025-10-09 15:01:00", "00:04", [3, 3, 3, 3, 3, 3, 3, 3, 0], 24, "有效"),  # fast
+    ]
+    path = platform_export(tmp_path / "无效卷.xlsx", rows)
+    mapping = inspect(counselor, path).suggested_mapping
+    preview = imp.preview_screening_import(
+        counselor.db, counselor.actor, path, mapping, instrument="PHQ-9", now=FIXED_NOW
+    )
+    levels = {r.student_no: r.proposed_level for r in preview.rows}
+    assert levels == {
+        "2025101001": WarningLevel.RED,
+        "2025101002": WarningLevel.ORANGE,
+        "2025101003": WarningLevel.RED,
+        "2024101001": None,
+        "2024101002": None,  # an invalid sheet's total alone proposes nothing
+    }
+    notes = {r.student_no: r.review_note for r in preview.rows}
+    assert "同一答案" in notes["2025101003"] and "同一答案" in notes["2024101001"] and not notes["2025101001"]
+    assert preview.risk_answers == 3 and preview.invalid == 3
+    changes = apply(counselor, path, mapping)
+    report = changes.to_json()
+    assert report["proposals"] == {"red": 2, "orange": 1, "yellow": 0}
+    assert (report["risk_answers"], report["risk_answers_without_proposal"], report["invalid"]) == (3, 0, 3)
+    assert "风险题有作答 3 份（其中无效问卷 2 份），都已有预警建议" in changes.summary
+    reasons = [r[0] for r in counselor.db.conn.execute("SELECT reason FROM warning_proposals ORDER BY id")]
+    assert "无效" in reasons[0] and "作答过快" in reasons[0] and "同一答案" in reasons[2]
+
+
+def test_reimport_files_a_proposal_an_earlier_version_left_out(counselor: Session, export: Path) -> None:
+    mapping = inspect(counselor, export).suggested_mapping
+    apply(counselor, export, mapping)
+    with counselor.db.transaction() as conn:
+        conn.execute("DELETE FROM warning_proposals WHERE proposed_level = 'orange'")  # as an old version left it
+    again = apply(counselor, export, mapping)
+    assert (again.unchanged, again.proposals, again.risk_answers_without_proposal) == (5, 1, 0)
+    assert again.to_json()["proposals"] == {"red": 0, "orange": 1, "yellow": 0}
+
+
+@pytest.mark.parametrize("refusal", ["拒绝回答", "拒答"])
+def test_an_asq_refusal_in_a_platform_file_is_a_positive_screen(
+    counselor: Session, tmp_path: Path, refusal: str
+) -> None:
+    path = tmp_path / "asq.csv"
+    path.write_text(
+        "学号,姓名,第1题,第2题,第3题,第4题,第5题\n"
+        f"2025101001,张晓明,否,{refusal},否,否,否\n"
+        "2025101002,李雨涵,否,否,否,否,\n"
+        f"2025101003,王子轩,是,否,否,否,{refusal}\n",
+        encoding="utf-8",
+    )
+    changes = apply(counselor, path, inspect(counselor, path).suggested_mapping, instrument="ASQ")
+    assert changes.to_json()["proposals"] == {"red": 1, "orange": 1, "yellow": 0}
+    assert changes.risk_answers == 2
+    bands = dict(
+        counselor.db.conn.execute(
+            "SELECT s.student_no, r.band FROM screening_results r JOIN students s ON s.id = r.student_id"
+        ).fetchall()
+    )
+    assert bands == {"2025101001": "筛查阳性（非急性）", "2025101002": "阴性", "2025101003": "筛查阳性（急性）"}

@@ -42,6 +42,7 @@ class InstrumentSpec:
     choices: tuple[tuple[int, str], ...]  # (value, label) as printed on the form
     bands: tuple[Band, ...] = ()
     cutoff: int = 10  # total at or above it is 筛查阳性
+    yes_no: bool = False  # answered 是/否 (ASQ), not on a 0–3 frequency scale
 
     @property
     def item_count(self) -> int:
@@ -49,7 +50,8 @@ class InstrumentSpec:
 
     @property
     def max_answer(self) -> int:
-        return max(value for value, _ in self.choices)
+        """The highest scored answer (a refusal is an answer, but not a score)."""
+        return max(value for value, _ in self.choices if value != REFUSED)
 
     @property
     def thresholds(self) -> tuple[int, ...]:
@@ -62,6 +64,8 @@ class InstrumentSpec:
     def band_for(self, total: int) -> str:
         return next((b.label for b in self.bands if b.low <= total <= b.high), "")
 
+
+REFUSED = 9  # ASQ "拒绝回答": coded 9 as surveys code a refusal, never counted as points
 
 _FREQUENCY = ((0, "完全不会"), (1, "好几天"), (2, "一半以上的天数"), (3, "几乎每天"))
 
@@ -115,7 +119,7 @@ GAD7 = InstrumentSpec(
 ASQ = InstrumentSpec(
     code=Instrument.ASQ,
     title="自杀风险筛查问题（ASQ）",
-    intro="请逐题询问学生本人。第 1–4 题中任何一题回答“是”，再问第 5 题。",
+    intro="请逐题询问学生本人。第 1–4 题中任何一题回答“是”或拒绝回答，再问第 5 题。",
     items=(
         "在过去几周里，你是否希望自己死了？",
         "在过去几周里，你是否觉得如果你死了，你或你的家人会过得更好？",
@@ -123,8 +127,9 @@ ASQ = InstrumentSpec(
         "你是否曾经尝试过自杀？",
         "你现在有自杀的想法吗？",
     ),
-    choices=((0, "否"), (1, "是")),
+    choices=((0, "否"), (1, "是"), (REFUSED, "拒绝回答")),
     cutoff=1,
+    yes_no=True,
 )
 
 ASQ_BANDS = ("阴性", "筛查阳性（非急性）", "筛查阳性（急性）")
@@ -142,8 +147,8 @@ class ScreeningScore:
     total: float
     band: str
     positive: bool  # 筛查阳性
-    risk_flag: bool = False  # PHQ-9 item 9 > 0, ASQ any yes
-    acute: bool = False  # ASQ question 5 yes
+    risk_flag: bool = False  # a risk answer: PHQ-9 item 9 > 0, ASQ positive (a yes or a refusal)
+    acute: bool = False  # ASQ question 5 yes (or refused)
     answers: tuple[int | None, ...] = ()
     flags: tuple[str, ...] = ()
     item9: int | None = None  # PHQ-9 item 9, when the items are known
@@ -220,9 +225,15 @@ def _check_one(spec: InstrumentSpec, number: int, answer: int | None) -> int:
         raise ValidationError(f"{spec.code} 第 {number} 题还没有作答", field=f"第{number}题")
     if isinstance(answer, bool) or not isinstance(answer, int) or answer not in allowed:
         raise ValidationError(
-            f"{spec.code} 第 {number} 题的答案应为 {allowed[0]}–{allowed[-1]}，而不是“{answer}”", field=f"第{number}题"
+            f"{spec.code} 第 {number} 题的答案应为 {_allowed_text(spec)}，而不是“{answer}”", field=f"第{number}题"
         )
     return answer
+
+
+def _allowed_text(spec: InstrumentSpec) -> str:
+    if spec.yes_no:
+        return "、".join(label for _, label in spec.choices)
+    return f"{spec.choices[0][0]}–{spec.max_answer}"
 
 
 def _banded(spec: InstrumentSpec, total: int, answers: tuple[int, ...]) -> ScreeningScore:
@@ -240,29 +251,42 @@ def _phq9(total: int, answers: list[int]) -> ScreeningScore:
 
 
 def _score_asq(answers: Sequence[int | None]) -> ScreeningScore:
+    """NIMH's rule: a yes to, or a refusal of, any of questions 1–4 is a positive screen; then
+    question 5 is asked, and a yes there is acute. Question 5 refused is taken as acute too:
+    imminent risk was not ruled out, so the student is seen the same day."""
     if len(answers) not in (4, 5):
-        raise ValidationError(f"ASQ 应有 4 题（有“是”时加问第 5 题），收到 {len(answers)} 题", field="ASQ")
+        raise ValidationError(f"ASQ 应有 4 题（有“是”或拒答时加问第 5 题），收到 {len(answers)} 题", field="ASQ")
     first = [_check_one(ASQ, i, a) for i, a in enumerate(answers[:4], start=1)]
     q5 = answers[4] if len(answers) == 5 else None
     if q5 is not None:
         _check_one(ASQ, ASQ_ACUITY_ITEM, q5)
     if any(first) and q5 is None:
-        raise ValidationError("第 1–4 题有回答“是”，必须再问第 5 题（现在是否有自杀的想法）", field="第5题")
-    acute = q5 == 1  # a yes now is acute even if questions 1–4 were all no
+        raise ValidationError("第 1–4 题有回答“是”或拒绝回答，必须再问第 5 题（现在是否有自杀的想法）", field="第5题")
+    acute = q5 in (1, REFUSED)  # a yes now is acute even if questions 1–4 were all no
     positive = any(first) or acute
     band = ASQ_BANDS[2] if acute else ASQ_BANDS[1] if positive else ASQ_BANDS[0]
-    advice = "现在有自杀的想法，建议当日面谈评估" if acute else "建议尽快面谈评估"
-    flags = (advice,) if positive else ()
     return ScreeningScore(
         Instrument.ASQ.value,
-        float(sum(first)),
+        float(sum(1 for a in first if a)),  # questions answered yes or refused
         band,
         positive,
         risk_flag=positive,
         acute=acute,
         answers=(*first, q5),
-        flags=flags,
+        flags=_asq_flags(first, q5) if positive else (),
     )
+
+
+def _asq_flags(first: Sequence[int], q5: int | None) -> tuple[str, ...]:
+    refused = [str(i) for i, a in enumerate(first, start=1) if a == REFUSED]
+    note = (f"第 {'、'.join(refused)} 题拒绝回答，按筛查阳性处理",) if refused else ()
+    if q5 == REFUSED:
+        advice = "第 5 题（现在是否有自杀的想法）拒绝回答，按急性处理，建议当日面谈评估"
+    elif q5 == 1:
+        advice = "现在有自杀的想法，建议当日面谈评估"
+    else:
+        advice = "建议尽快面谈评估"
+    return (*note, advice)
 
 
 def _num(value: float) -> str:
@@ -290,17 +314,40 @@ _FREQUENCY_WORDS = {
     "C": 2,
     "D": 3,
 }
-_YES_NO_WORDS = {"是": 1, "否": 0, "有": 1, "无": 0, "没有": 0, "Y": 1, "N": 0, "YES": 1, "NO": 0}
+_YES_NO_WORDS = {
+    "是": 1,
+    "否": 0,
+    "有": 1,
+    "无": 0,
+    "没有": 0,
+    "Y": 1,
+    "N": 0,
+    "YES": 1,
+    "NO": 0,
+    "拒绝回答": REFUSED,
+    "拒答": REFUSED,
+    "拒绝": REFUSED,
+    "不愿回答": REFUSED,
+    "不回答": REFUSED,
+    "拒绝作答": REFUSED,
+    "REFUSED": REFUSED,
+}
 
 
 def parse_answer(spec: InstrumentSpec, text: str, number: int) -> int | None:
-    """One cell of an item column: 0–3, an option's wording or letter; '' is no answer."""
+    """One cell of an item column: 0–3, an option's wording or letter; '' is no answer. On a
+    是/否 scale a refusal is written as a word (拒绝回答, 拒答): a bare number there is 0 or 1
+    only, since platforms that code 1 = 是, 2 = 否 exist and a guess could turn a no into a yes."""
     cell = unicodedata.normalize("NFKC", text).strip().upper().removesuffix("分")
     if not cell:
         return None
     value = _whole_number(cell)
     if value is None:
-        value = (_YES_NO_WORDS if spec.max_answer == 1 else _FREQUENCY_WORDS).get(cell)
+        value = (_YES_NO_WORDS if spec.yes_no else _FREQUENCY_WORDS).get(cell)
+    elif spec.yes_no and value not in (0, 1):
+        raise ValidationError(
+            f"无法识别第 {number} 题的答案“{text}”：应为 是/否/拒绝回答（或 1/0）", field=f"第{number}题"
+        )
     if value is None:
         raise ValidationError(f"无法识别第 {number} 题的答案“{text}”", field=f"第{number}题")
     return _check_one(spec, number, value)
@@ -315,14 +362,19 @@ def _whole_number(text: str) -> int | None:
 
 
 # -- the proposal rule ---------------------------------------------------------------------
-def propose_level(result: ScreeningScore) -> WarningLevel | None:
+def propose_level(result: ScreeningScore, *, invalid: str = "") -> WarningLevel | None:
     """The warning level a screen *proposes*; the counselor decides (a screen is not a verdict).
 
-    red:    PHQ-9 item 9 ≥ 2, or ASQ acute (question 5 yes);
-    orange: PHQ-9 item 9 = 1, PHQ-9 total ≥ 20, or ASQ positive;
+    red:    PHQ-9 item 9 ≥ 2, or ASQ acute (question 5 yes or refused);
+    orange: PHQ-9 item 9 = 1, PHQ-9 total ≥ 20, or ASQ positive (a yes or a refusal);
     yellow: any other 筛查阳性 (PHQ-9/GAD-7 total ≥ 10, a hand-scored total at its cutoff);
     none:   otherwise.
+
+    An invalid questionnaire (`invalid` says why: too fast, a failed lie item) is not judged by
+    its total, but a risk answer on it still proposes: a risk answer always reaches a person.
     """
+    if invalid:
+        return risk_level(result)
     item9 = result.item9 or 0
     if result.acute or item9 >= 2:
         return WarningLevel.RED
@@ -332,12 +384,23 @@ def propose_level(result: ScreeningScore) -> WarningLevel | None:
     return WarningLevel.YELLOW if result.positive else None
 
 
-def proposal_reason(result: ScreeningScore) -> str:
-    """The reason written on the proposal: what the screen found, never a diagnosis."""
+def risk_level(result: ScreeningScore) -> WarningLevel | None:
+    """The level the risk answers alone propose: red when acute or PHQ-9 item 9 ≥ 2, else orange."""
+    if not result.risk_flag:
+        return None
+    return WarningLevel.RED if result.acute or (result.item9 or 0) >= 2 else WarningLevel.ORANGE
+
+
+def proposal_reason(result: ScreeningScore, *, invalid: str = "", notes: Sequence[str] = ()) -> str:
+    """The reason written on the proposal: what the screen found, never a diagnosis. `notes` are
+    what the counselor should check on the sheet (e.g. the same answer throughout)."""
+    if invalid:
+        head = f"{result.instrument} 问卷被标为无效（{invalid}），总分不作依据，但风险题有作答"
+        return "；".join((head, *result.flags, *notes)) + "。请面谈核实，由心理教师确认。"
     if result.instrument == Instrument.ASQ:
         head = f"ASQ {result.band}"
     else:
         head = f"{result.instrument} 总分 {format_total(result.total)}"
         head += f"（{result.band}）" if result.band else ""
         head += "，筛查阳性" if result.positive else ""
-    return "；".join((head, *result.flags)) + "。建议关注，由心理教师确认。"
+    return "；".join((head, *result.flags, *notes)) + "。建议关注，由心理教师确认。"

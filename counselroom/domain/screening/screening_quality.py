@@ -1,9 +1,16 @@
-"""Is a questionnaire worth reading? Checks for invalid answer sheets (无效问卷).
+"""Is a questionnaire worth reading? Checks for invalid answer sheets (无效问卷), and notes
+for the counselor on sheets that are valid but worth a second look.
 
 An invalid result is kept, with its reason, so the counselor can see it and re-test the
-student; it is never promoted to a warning proposal. The checks are deliberately simple and
-explainable to a teacher: answered too fast, every item the same answer, a failed lie/validity
-item where the platform's file has one.
+student; its total is not promoted to a warning proposal — but a risk answer on it still is
+(instruments.propose_level): a risk answer always reaches a person. The checks are simple and
+explainable to a teacher: answered too fast, a failed lie/validity item where the platform's
+file has one.
+
+The same answer throughout is *not* a reason to reject a sheet: the built-in scales (PHQ-9,
+GAD-7) have no reversed items, so all 0 (no complaints, as most of a school honestly answers)
+and all 3 (every symptom nearly every day) are both possible. Both directions get the same
+review note the counselor sees (`review_notes`), and neither is invalid.
 """
 
 from __future__ import annotations
@@ -37,15 +44,19 @@ def too_fast(duration_seconds: int | None, item_count: int) -> str:
 
 
 def straight_lined(answers: Sequence[int | None]) -> str:
-    """Every item the same non-zero answer on a form long enough for that to be implausible.
-
-    All zeros is left alone: on symptom scales without reversed items (PHQ-9, GAD-7) a student
-    with no complaints honestly answers 0 throughout, and most of a school does."""
+    """A review note when every item has the same answer on a form long enough for that to be
+    worth a look — in both directions (all 0 and all 3 alike); '' otherwise."""
     if len(answers) < STRAIGHT_LINE_MIN_ITEMS or any(a is None for a in answers):
         return ""
-    if len(set(answers)) == 1 and answers[0] != 0:
-        return f"全部 {len(answers)} 题都选择了同一答案（规律作答）"
+    if len(set(answers)) == 1:
+        return f"全部 {len(answers)} 题都选择了同一答案（规律作答），请核实是否认真作答"
     return ""
+
+
+def review_notes(answers: Sequence[int | None]) -> tuple[str, ...]:
+    """What the counselor should check on a sheet that is still valid (shown, never rejecting)."""
+    note = straight_lined(answers)
+    return (note,) if note else ()
 
 
 def validity_failed(value: str, *, lie_max: float | None = None) -> str:
@@ -66,17 +77,12 @@ def validity_failed(value: str, *, lie_max: float | None = None) -> str:
 def invalid_reason(
     *,
     item_count: int,
-    answers: Sequence[int | None] = (),
     duration_seconds: int | None = None,
     validity: str = "",
     lie_max: float | None = None,
 ) -> str:
     """'' for a valid questionnaire, else every reason it is not, joined for display."""
-    reasons = [
-        too_fast(duration_seconds, item_count),
-        straight_lined(answers),
-        validity_failed(validity, lie_max=lie_max),
-    ]
+    reasons = [too_fast(duration_seconds, item_count), validity_failed(validity, lie_max=lie_max)]
     return "；".join(r for r in reasons if r)
 
 

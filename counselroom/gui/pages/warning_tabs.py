@@ -194,20 +194,43 @@ class ReportsTab(QWidget):
         self.runner = runner
         self.model = PeerReportTableModel()
         self.add_button = QPushButton("登记报告…")
+        self.close_button = QPushButton("标记已处理")
+        self.close_button.setToolTip("约谈了解过、不需要建议预警的报告：标记后从“今日”待办中移除")
+        self.close_button.setEnabled(False)
         self.view = make_table(self.model, 4)
         self.area = TableOrHint(self.view, EMPTY_REPORTS)
         layout = QVBoxLayout(self)
-        hint = hint_label("心理委员或班主任反映的情况由心理教师登记；需要时可建议预警，进入“待确认的建议”。")
+        hint = hint_label(
+            "心理委员或班主任反映的情况由心理教师登记；需要时可建议预警，进入“待确认的建议”；"
+            "约谈了解后不需要预警的，选中后点“标记已处理”。"
+        )
         row = QHBoxLayout()
         row.addWidget(hint, 1)
+        row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(row)
         layout.addWidget(self.area, 1)
         self.add_button.clicked.connect(self.record_report)
+        self.close_button.clicked.connect(self.close_report)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._enable_close())
 
     def refresh(self) -> None:
         self.model.set_rows(self.runner.call(peer_reports.list_peer_reports, parent=self) or [])
         self.area.show_empty(self.model.rowCount() == 0)
+        self._enable_close()
+
+    def _enable_close(self) -> None:
+        chosen = selected_row(self.view)
+        self.close_button.setEnabled(getattr(chosen, "status", "") == "待处理")
+
+    def close_report(self) -> None:
+        chosen = selected_row(self.view)
+        if getattr(chosen, "status", "") != "待处理":
+            return
+        changes = self.runner.call(peer_reports.close_peer_report, chosen.id, parent=self)  # type: ignore[union-attr]
+        if changes is not None:
+            self.runner.changed.emit(changes)
+            self.refresh()
 
     def clear(self) -> None:
         self.model.clear()

@@ -26,6 +26,7 @@ from counselroom.domain.errors import ValidationError
 from counselroom.domain.screening.instruments import (
     ASQ_ACUITY_ITEM,
     BUILT_IN,
+    REFUSED,
     Instrument,
     InstrumentSpec,
     format_total,
@@ -133,7 +134,7 @@ class ScreeningEntryDialog(QDialog):
     def answers(self) -> list[int | None]:
         values: list[int | None] = [g.checkedId() if g.checkedId() >= 0 else None for g in self.groups]
         if self.spec.code is Instrument.ASQ and not any(values[: ASQ_ACUITY_ITEM - 1]):
-            values = values[: ASQ_ACUITY_ITEM - 1]  # question 5 is asked only after a yes
+            values = values[: ASQ_ACUITY_ITEM - 1]  # question 5 is asked only after a yes or a refusal
         return values
 
     def _update(self) -> None:
@@ -159,10 +160,11 @@ class ScreeningEntryDialog(QDialog):
         self.save_button.setEnabled(True)
 
     def _gate_asq_acuity(self) -> None:
-        """ASQ question 5 is enabled only when one of questions 1–4 was answered yes."""
+        """ASQ question 5 is enabled only when one of questions 1–4 was answered yes or refused
+        (NIMH: a refusal is a positive screen)."""
         if self.spec.code is not Instrument.ASQ:
             return
-        any_yes = any(g.checkedId() == 1 for g in self.groups[: ASQ_ACUITY_ITEM - 1])
+        any_yes = any(g.checkedId() in (1, REFUSED) for g in self.groups[: ASQ_ACUITY_ITEM - 1])
         last = self.groups[ASQ_ACUITY_ITEM - 1]
         if not any_yes and last.checkedId() >= 0:
             last.setExclusive(False)

@@ -45,6 +45,7 @@ from counselroom.services.screening.screening_import import (
     apply_screening_import,
     inspect_screening_file,
     preview_screening_import,
+    risk_warning,
 )
 from counselroom.system import clock
 
@@ -72,6 +73,7 @@ class PreviewTableModel(RowTableModel[PreviewRow]):
         ("筛查", lambda r: "阳性" if r.positive else ""),
         ("风险题", lambda r: "有作答" if r.risk_flag else ""),
         ("无效原因", lambda r: r.invalid_reason),
+        ("复核", lambda r: r.review_note),
         ("预警建议", lambda r: r.proposed_level.label if r.proposed_level else ""),
         ("变化", lambda r: r.status),
     )
@@ -177,7 +179,8 @@ class ScreeningImportDialog(QDialog):
         layout.addWidget(
             hint_label(
                 "选择其他平台（如赣鄱心理平台）导出的测评结果（.xlsx 或 .csv），"
-                "核对列对应后点“检查”。有任何一行出错就不会导入；无效问卷照常保存但不生成预警建议。"
+                "核对列对应后点“检查”。有任何一行出错就不会导入；无效问卷照常保存，其总分不生成预警建议，"
+                "但有风险题作答的仍会生成。"
                 "这次的列对应会保存，下次同样格式的文件自动套用。"
             )
         )
@@ -281,10 +284,15 @@ class ScreeningImportDialog(QDialog):
         self.summary.setText(
             f"测评日期 {preview.held_on.isoformat()}：新增 {preview.count('新增')} 条，"
             f"更新 {preview.count('更新')} 条，不变 {preview.count('不变')} 条；"
-            f"无效问卷 {preview.invalid} 份；将生成预警建议 {preview.proposals} 条。"
+            f"无效问卷 {preview.invalid} 份；将生成预警建议 {preview.proposals} 条；"
+            f"风险题有作答 {preview.risk_answers} 份（无效问卷上的也会生成预警建议）。"
         )
         self.problem.setText(
-            f"有 {len(preview.errors)} 处错误（见“错误”页），不会导入任何数据。" if preview.errors else ""
+            f"有 {len(preview.errors)} 处错误（见“错误”页），不会导入任何数据"
+            + risk_warning(preview.risky_error_rows)
+            + "。"
+            if preview.errors
+            else ""
         )
         self.tabs.setCurrentIndex(1 if preview.errors else 0)
         self.import_button.setEnabled(not preview.errors and bool(preview.rows))

@@ -29,12 +29,15 @@ class ScreeningTableModel(RowTableModel[ScreeningSummary]):
 
 
 def verdict(r: ScreeningSummary) -> str:
-    """Never 未见异常 beside an answered risk item: that one always needs a person to look."""
+    """Never 未见异常 beside an answered risk item: that one always needs a person to look. A
+    sheet with the same answer throughout carries its review note (all 0 and all 3 alike)."""
     if r.invalid_reason:
-        return f"无效问卷：{r.invalid_reason}"
-    if r.positive:
-        return "筛查阳性，风险题有作答" if r.risk_flag else "筛查阳性"
-    return "风险题有作答，需复核" if r.risk_flag else "未见异常"
+        text = f"无效问卷：{r.invalid_reason}" + ("；风险题有作答，需面谈核实" if r.risk_flag else "")
+    elif r.positive:
+        text = "筛查阳性，风险题有作答" if r.risk_flag else "筛查阳性"
+    else:
+        text = "风险题有作答，需复核" if r.risk_flag else "未见异常"
+    return f"{text}（{r.review_note}）" if r.review_note else text
 
 
 class AnswerTableModel(RowTableModel[AnswerLine]):

@@ -122,6 +122,26 @@ def record_peer_report(
     return Changes.of(ChangeKind.WARNINGS, ChangeKind.STUDENTS, summary="已登记报告")
 
 
+def close_peer_report(db: Database, actor: Actor, report_id: int, *, now: datetime) -> Changes:
+    """A report followed up without a warning proposal (talked to, nothing to list): 已处理,
+    which takes it off the 今日 待办."""
+    authorize(db, actor, Permission.WRITE_CARE_RECORDS, now=now, object_type="peer_report", object_id=report_id)
+    if report_id not in {r.id for r in care_records.peer_reports(db.conn, status="待处理")}:
+        raise NotFound("这条报告已处理或不存在")
+    with db.transaction() as conn:
+        care_records.set_peer_report_status(conn, report_id, "已处理")
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.PEER_REPORT_RECORDED,
+            object_type="peer_report",
+            object_id=report_id,
+            detail="标记已处理",
+        )
+    return Changes.of(ChangeKind.WARNINGS, ChangeKind.STUDENTS, summary="已标记为已处理")
+
+
 def list_peer_reports(db: Database, actor: Actor, *, now: datetime, status: str | None = None) -> list[PeerReport]:
     authorize(db, actor, Permission.VIEW_CARE_RECORDS, now=now)
     names = {}

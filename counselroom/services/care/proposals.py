@@ -142,12 +142,14 @@ def confirm_proposal(
 def reject_proposal(db: Database, actor: Actor, proposal_id: int, *, reason: str, now: datetime) -> Changes:
     """Not listed: the reason is kept (e.g. 复评访谈未见异常、问卷作答随意)."""
     authorize(db, actor, Permission.MANAGE_WARNINGS, now=now, object_type="proposal", object_id=proposal_id)
-    _pending(db, proposal_id)
+    proposal = _pending(db, proposal_id)
     text = require_reason(reason, field="不列入的理由")
     if len(text) < 4:
         raise ValidationError("请写明不列入的理由（至少 4 个字）", field="不列入的理由")
     with db.transaction() as conn:
         warnings.decide_proposal(conn, proposal_id, status="已驳回", decided_by=actor.user_id, reason=text, now=now)
+        if proposal.peer_report_id is not None:  # decided: the report leaves the 今日 待办
+            care_records.set_peer_report_status(conn, proposal.peer_report_id, "已处理")
         audit_log.append(
             conn,
             at=now,

@@ -7,7 +7,7 @@ term's export from the same platform maps itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -27,6 +27,7 @@ from counselroom.domain.screening.screening_columns import (
     known_headers,
     suggest_mapping,
 )
+from counselroom.domain.screening.screening_quality import review_notes
 from counselroom.services.accounts.session import Changes
 from counselroom.services.guard import authorize
 from counselroom.services.screening import screening_rows
@@ -69,6 +70,7 @@ class PreviewRow:
     invalid_reason: str
     status: str  # 新增 / 更新 / 不变
     proposed_level: WarningLevel | None
+    review_note: str = ""  # valid, but worth a second look (the same answer throughout)
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class ScreeningPreview:
     held_on: date  # the batch's date: as given, else the earliest 测评日期 in the file, else today
     rows: tuple[PreviewRow, ...]
     errors: tuple[RowError, ...]
+    risky_error_rows: tuple[int, ...] = ()  # rows with a risk answer that an error keeps out
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status)
@@ -89,6 +92,11 @@ class ScreeningPreview:
     def invalid(self) -> int:
         return sum(1 for r in self.rows if r.invalid_reason)
 
+    @property
+    def risk_answers(self) -> int:
+        """Rows with a risk answer, valid or not: each of them proposes or already has a proposal."""
+        return sum(1 for r in self.rows if r.risk_flag)
+
 
 @dataclass(frozen=True)
 class ScreeningImportChanges(Changes):
@@ -96,27 +104,62 @@ class ScreeningImportChanges(Changes):
     updated: int = 0
     unchanged: int = 0
     invalid: int = 0
-    proposals: int = 0
+    proposals: int = 0  # proposals filed by this import
     errors: tuple[RowError, ...] = field(default_factory=tuple)
+    by_level: tuple[tuple[WarningLevel, int], ...] = ()  # proposals filed, red first
+    risk_answers: int = 0  # results with a risk answer, valid or not
+    risk_answers_invalid: int = 0
+    risk_answers_without_proposal: int = 0  # after the import: 0 unless one was dropped
 
     def to_json(self) -> dict[str, object]:
-        """The shape of SPEC §6 that school IT scripts read."""
+        """The shape of SPEC §6 that school IT scripts read (documented in README 命令行)."""
         return {
             "new": self.new,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "invalid": self.invalid,
+            "proposals": {level.value: n for level, n in self.by_level},
+            "risk_answers": self.risk_answers,
+            "risk_answers_without_proposal": self.risk_answers_without_proposal,
             "errors": [e.to_json() for e in self.errors],
         }
 
 
-class ScreeningImportRejected(ValidationError):
-    """Some rows are wrong: nothing was imported. `errors` names each row and column."""
+def rejected_json(errors: Sequence[RowError], *, risk_rows: Sequence[int] = ()) -> dict[str, object]:
+    """The same shape when nothing was imported: every risk answer read is then without a proposal."""
+    return {
+        "new": 0,
+        "updated": 0,
+        "unchanged": 0,
+        "invalid": 0,
+        "proposals": {level.value: 0 for level in _LEVELS},
+        "risk_answers": len(risk_rows),
+        "risk_answers_without_proposal": len(risk_rows),
+        "errors": [e.to_json() for e in errors],
+    }
 
-    def __init__(self, errors: tuple[RowError, ...]):
+
+_LEVELS = (WarningLevel.RED, WarningLevel.ORANGE, WarningLevel.YELLOW)
+
+
+class ScreeningImportRejected(ValidationError):
+    """Some rows are wrong: nothing was imported. `errors` names each row and column;
+    `risk_rows` are the rows read with a risk answer, which must not wait for long."""
+
+    def __init__(self, errors: tuple[RowError, ...], *, risk_rows: tuple[int, ...] = ()):
         shown = "；".join(str(e) for e in errors[:ERRORS_IN_MESSAGE])
         more = f"；另有 {len(errors) - ERRORS_IN_MESSAGE} 处" if len(errors) > ERRORS_IN_MESSAGE else ""
-        super().__init__(f"有 {len(errors)} 处错误，未导入任何数据：{shown}{more}")
+        super().__init__(f"有 {len(errors)} 处错误，未导入任何数据：{shown}{more}{risk_warning(risk_rows)}")
         self.errors = errors
+        self.risk_rows = risk_rows
+
+
+def risk_warning(rows: Sequence[int]) -> str:
+    """Said wherever a file is refused: rows with a risk answer are not to be left lying."""
+    if not rows:
+        return ""
+    listed = "、".join(str(r) for r in rows[:ERRORS_IN_MESSAGE]) + ("等" if len(rows) > ERRORS_IN_MESSAGE else "")
+    return f"。注意：第 {listed} 行（共 {len(rows)} 份）有风险题作答，请尽快改正后重新导入"
 
 
 # -- inspect -------------------------------------------------------------------------------
@@ -168,6 +211,12 @@ class _Plan:
     errors: tuple[RowError, ...]
     batch_id: int | None
     existing: dict[int, store.ResultRow]
+    risky_error_rows: tuple[int, ...]  # a risk answer on a row an error keeps out
+
+    @property
+    def risk_rows(self) -> tuple[int, ...]:
+        """Every row read with a risk answer, imported or not."""
+        return tuple(sorted({p.row for p in self.parsed if p.scored.risk_flag} | set(self.risky_error_rows)))
 
 
 def preview_screening_import(
@@ -201,7 +250,7 @@ def preview_screening_import(
     )
     rows = tuple(_preview_row(p, plan.existing) for p in plan.parsed)
     step(STEPS, STEPS)
-    return ScreeningPreview(plan.instrument, plan.held_on, rows, plan.errors)
+    return ScreeningPreview(plan.instrument, plan.held_on, rows, plan.errors, plan.risky_error_rows)
 
 
 def _plan(
@@ -244,7 +293,7 @@ def _plan(
         conn, name=batch_name.strip() or path.stem, instrument=name, source=SOURCE_IMPORTED, held_on=day
     )
     existing = store.results_in_batch(conn, batch_id) if batch_id else {}
-    return _Plan(name, day, headers, tuple(parsed), tuple(errors), batch_id, existing)
+    return _Plan(name, day, headers, tuple(parsed), tuple(errors), batch_id, existing, tuple(reader.risky_error_rows))
 
 
 def _columns(
@@ -277,7 +326,7 @@ def _status(parsed: screening_rows.ParsedRow, existing: dict[int, store.ResultRo
 
 
 def _preview_row(p: screening_rows.ParsedRow, existing: dict[int, store.ResultRow]) -> PreviewRow:
-    level = None if p.values.invalid_reason else propose_level(p.scored)
+    level = propose_level(p.scored, invalid=p.values.invalid_reason)
     return PreviewRow(
         p.row,
         p.student_no,
@@ -289,6 +338,7 @@ def _preview_row(p: screening_rows.ParsedRow, existing: dict[int, store.ResultRo
         p.values.invalid_reason,
         _status(p, existing),
         level,
+        "；".join(review_notes(p.scored.answers)),
     )
 
 
@@ -326,7 +376,7 @@ def apply_screening_import(
         step=lambda done, total: step(done, total * 2),  # reading is the first half
     )
     if plan.errors:
-        raise ScreeningImportRejected(plan.errors)
+        raise ScreeningImportRejected(plan.errors, risk_rows=plan.risk_rows)
     if not plan.parsed:
         raise ValidationError("文件中没有可导入的数据行", field=path.name)
     with db.transaction() as conn:
@@ -341,6 +391,7 @@ def apply_screening_import(
             now=now,
         )
         counts = _write_rows(conn, batch_id, plan, now, step)
+        counts["unproposed"] = store.risk_results_without_proposal(conn, batch_id)
         store.save_mapping(conn, _signature(plan.headers), {k: v for k, v in mapping.items() if v}, now)
         audit_log.append(
             conn,
@@ -355,32 +406,42 @@ def apply_screening_import(
 
 
 def _write_rows(conn: Connection, batch_id: int, plan: _Plan, now: datetime, step: Progress) -> dict[str, int]:
-    counts = {"新增": 0, "更新": 0, "不变": 0, "proposals": 0}
+    counts = {"新增": 0, "更新": 0, "不变": 0, "proposals": 0} | {level.value: 0 for level in _LEVELS}
     rows = len(plan.parsed)
     for done, p in enumerate(plan.parsed):
         if done % ROWS_PER_REPORT == 0:  # the second half of the bar: rows written
             step(rows + done, rows * 2)
         status = _status(p, plan.existing)
         counts[status] += 1
-        if status == "新增":
-            _, level = store_result(
-                conn,
-                batch_id,
-                p.student_id,
-                p.scored,
-                invalid=p.values.invalid_reason,
-                taken_on=p.values.taken_on,
-                duration_seconds=p.values.duration_seconds,
-                now=now,
-            )
-        elif status == "更新":
-            result_id = plan.existing[p.student_id].id
-            store.update_result(conn, result_id, p.values)
-            level = propose_for(conn, result_id, p.student_id, p.scored, invalid=p.values.invalid_reason, now=now)
-        else:
-            level = None
-        counts["proposals"] += level is not None
+        level = _write_row(conn, batch_id, plan, p, status, now)
+        if level is not None:
+            counts["proposals"] += 1
+            counts[level.value] += 1
     return counts
+
+
+def _write_row(
+    conn: Connection, batch_id: int, plan: _Plan, p: screening_rows.ParsedRow, status: str, now: datetime
+) -> WarningLevel | None:
+    """The row written (or left as it is) and the level of any proposal filed for it now."""
+    invalid = p.values.invalid_reason
+    if status == "新增":
+        _, level = store_result(
+            conn,
+            batch_id,
+            p.student_id,
+            p.scored,
+            invalid=invalid,
+            taken_on=p.values.taken_on,
+            duration_seconds=p.values.duration_seconds,
+            now=now,
+        )
+        return level
+    result_id = plan.existing[p.student_id].id
+    if status == "更新":
+        store.update_result(conn, result_id, p.values)
+    # Unchanged rows too: a risk answer an earlier version left without a proposal gets one now.
+    return propose_for(conn, result_id, p.student_id, p.scored, invalid=invalid, now=now)
 
 
 def _no_progress(done: int, total: int) -> None:
@@ -388,15 +449,22 @@ def _no_progress(done: int, total: int) -> None:
 
 
 def _count_text(counts: dict[str, int]) -> str:
+    levels = "、".join(f"{level.label} {counts[level.value]}" for level in _LEVELS if counts[level.value])
     return (
         f"新增 {counts['新增']} 条，更新 {counts['更新']} 条，不变 {counts['不变']} 条，"
-        f"预警建议 {counts['proposals']} 条"
+        f"预警建议 {counts['proposals']} 条" + (f"（{levels}）" if levels else "")
     )
 
 
 def _changes(plan: _Plan, counts: dict[str, int]) -> ScreeningImportChanges:
     invalid = sum(1 for p in plan.parsed if p.values.invalid_reason)
+    risky = [p for p in plan.parsed if p.scored.risk_flag]
+    risky_invalid = sum(1 for p in risky if p.values.invalid_reason)
     summary = f"已导入 {plan.instrument} 测评：{_count_text(counts)}（待心理教师确认）；无效问卷 {invalid} 份"
+    if risky:
+        summary += f"；风险题有作答 {len(risky)} 份（其中无效问卷 {risky_invalid} 份）"
+        missing = counts["unproposed"]
+        summary += f"，其中 {missing} 份没有预警建议，请立即核实" if missing else "，都已有预警建议"
     kinds = (ChangeKind.SCREENING, ChangeKind.WARNINGS) if counts["proposals"] else (ChangeKind.SCREENING,)
     return ScreeningImportChanges(
         frozenset(kinds),
@@ -406,4 +474,8 @@ def _changes(plan: _Plan, counts: dict[str, int]) -> ScreeningImportChanges:
         unchanged=counts["不变"],
         invalid=invalid,
         proposals=counts["proposals"],
+        by_level=tuple((level, counts[level.value]) for level in _LEVELS),
+        risk_answers=len(risky),
+        risk_answers_invalid=risky_invalid,
+        risk_answers_without_proposal=counts["unproposed"],
     )

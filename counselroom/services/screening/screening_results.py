@@ -2,7 +2,8 @@
 
 A result is scored by the domain's published rules and stored in a batch. When it is valid
 and positive or flagged it *proposes* a warning level that a counselor confirms or rejects;
-an invalid questionnaire is kept with its reason and never proposed. Item answers are as
+an invalid questionnaire is kept with its reason and proposes only on a risk answer (a risk
+answer always reaches a person, whatever the validity checks say). Item answers are as
 confidential as notes: only counselors and the lead read them, and every read is audited.
 The principal gets counts only (SPEC §1).
 """
@@ -28,7 +29,7 @@ from counselroom.domain.screening.instruments import (
     score,
     score_hand_total,
 )
-from counselroom.domain.screening.screening_quality import invalid_reason
+from counselroom.domain.screening.screening_quality import invalid_reason, review_notes
 from counselroom.services.accounts.session import Changes
 from counselroom.services.guard import authorize
 from counselroom.store import audit_log
@@ -54,6 +55,7 @@ class ScreeningOutcome:
     proposed_level: WarningLevel | None
     flags: tuple[str, ...]
     changes: Changes
+    review_notes: tuple[str, ...] = ()  # valid, but worth a second look (the same answer throughout)
 
     @property
     def summary(self) -> str:
@@ -73,6 +75,7 @@ class ScreeningSummary:
     positive: bool
     risk_flag: bool
     invalid_reason: str
+    review_note: str = ""  # valid, but worth a second look (the same answer throughout)
 
     @property
     def point(self) -> tuple[date, str, float | None]:
@@ -151,7 +154,7 @@ def enter_screening(
     if taken_on > now.date():
         raise ValidationError("测评日期不能晚于今天", field="测评日期")
     scored = _score_entry(instrument, answers, total, cutoff)
-    invalid = invalid_reason(item_count=len(scored.answers), answers=scored.answers, duration_seconds=duration_seconds)
+    invalid = invalid_reason(item_count=len(scored.answers), duration_seconds=duration_seconds)
     name = batch_name.strip() or DEFAULT_ENTRY_BATCH
     with db.transaction() as conn:
         batch_id = _entry_batch(conn, actor, name, scored.instrument, taken_on, now)
@@ -230,24 +233,31 @@ def store_result(
 def propose_for(
     conn: Connection, result_id: int, student_id: int, scored: ScreeningScore, *, invalid: str, now: datetime
 ) -> WarningLevel | None:
-    """A proposal for a valid positive or flagged result; an invalid one is never promoted."""
-    level = None if invalid else propose_level(scored)
-    if level is not None and not store.has_proposal(conn, result_id):
-        warning_store.insert_proposal(
-            conn, student_id=student_id, level=level, reason=proposal_reason(scored), now=now, result_id=result_id
-        )
+    """File the proposal a result warrants, unless one at that level or higher is already there;
+    returns the level filed now. An invalid sheet proposes on its risk answers only."""
+    level = propose_level(scored, invalid=invalid)
+    if level is None:
+        return None
+    earlier = [WarningLevel(v) for v in store.proposal_levels(conn, result_id)]
+    if any(e.rank >= level.rank for e in earlier):
+        return None
+    reason = proposal_reason(scored, invalid=invalid, notes=review_notes(scored.answers))
+    warning_store.insert_proposal(conn, student_id=student_id, level=level, reason=reason, now=now, result_id=result_id)
     return level
 
 
 def _outcome(result_id: int, scored: ScreeningScore, invalid: str, level: WarningLevel | None) -> ScreeningOutcome:
+    notes = review_notes(scored.answers)
     text = f"已保存 {scored.instrument}：总分 {format_total(scored.total)}，{scored.band}"
     if invalid:
-        text += f"；无效问卷（{invalid}），不生成预警建议"
-        # Why: an invalid sheet is never promoted, but a risk item answered still deserves a look.
-        text += "；但风险题有作答，请心理教师人工复核" if scored.risk_flag else ""
-    elif level is not None:
+        text += f"；无效问卷（{invalid}）"
+    if level is not None:
+        text += "，但风险题有作答" if invalid else ""
         text += f"；已生成{level.label}预警建议，待心理教师确认"
-    kinds = (ChangeKind.SCREENING, ChangeKind.WARNINGS) if level and not invalid else (ChangeKind.SCREENING,)
+    elif invalid:
+        text += "，不生成预警建议"
+    text += "".join(f"；请复核：{n}" for n in notes)
+    kinds = (ChangeKind.SCREENING, ChangeKind.WARNINGS) if level else (ChangeKind.SCREENING,)
     return ScreeningOutcome(
         result_id,
         scored.instrument,
@@ -259,6 +269,7 @@ def _outcome(result_id: int, scored: ScreeningScore, invalid: str, level: Warnin
         level,
         scored.flags,
         Changes.of(*kinds, summary=text),
+        notes,
     )
 
 
@@ -293,6 +304,7 @@ def _summary(row: store.ResultRow) -> ScreeningSummary:
         v.positive,
         v.risk_item_flag,
         v.invalid_reason,
+        "；".join(review_notes(store.decode_answers(v.answers))),
     )
 
 

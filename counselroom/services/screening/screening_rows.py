@@ -77,7 +77,7 @@ def check_columns(spec: InstrumentSpec | None, instrument: str, columns: dict[st
         if cutoff is None or cutoff <= 0:
             raise ValidationError(f"{instrument} 不是内置量表，请给出筛查阳性的临界值（分数线）", field="临界值")
         return
-    required = spec.item_count - (1 if spec.code is Instrument.ASQ else 0)  # ASQ Q5 only if any yes
+    required = spec.item_count - (1 if spec.code is Instrument.ASQ else 0)  # ASQ Q5 only after a yes or a refusal
     missing = [item_field(n) for n in range(1, required + 1) if n not in items]
     if items and missing:
         raise ValidationError(f"{instrument} 的题目列不全，还缺：{'、'.join(missing)}", field=missing[0])
@@ -112,6 +112,7 @@ class RowReader:
         self.spec, self.instrument, self.columns, self.headers = spec, instrument, columns, headers
         self.students = {normalise_student_no(k): v for k, v in students.items()}
         self.held_on, self.cutoff, self.lie_max, self.today = held_on, cutoff, lie_max, today
+        self.risky_error_rows: list[int] = []  # a risk answer on a row an error keeps out
         # 用时(分钟): a bare number there is minutes, not seconds.
         unit = unicodedata.normalize("NFKC", self._header(FIELD_DURATION)).upper()
         self._minutes = "分钟" in unit or "(分)" in unit or "MIN" in unit
@@ -134,6 +135,8 @@ class RowReader:
             if result is not None and not row_errors:
                 seen[result.student_id] = row.number
                 parsed.append(result)
+            elif result is not None and result.scored.risk_flag:
+                self.risky_error_rows.append(row.number)
         return parsed, errors
 
     def _check_lie_scores(self, rows: list[SheetRow]) -> None:
@@ -171,13 +174,14 @@ class RowReader:
             FIELD_VALIDITY,
             lambda: invalid_reason(
                 item_count=self._item_count(answers),
-                answers=answers or (),
                 duration_seconds=duration,
                 validity=self._cell(row, FIELD_VALIDITY),
                 lie_max=self.lie_max,
             ),
         )
         if student is None or scored is None or invalid is None or errors:
+            if scored is not None and scored.risk_flag:
+                self.risky_error_rows.append(row.number)
             return None, errors
         values = result_values(
             student[0], scored, invalid=invalid, taken_on=taken_on or self.held_on, duration_seconds=duration

@@ -180,8 +180,62 @@ def positive_student_ids(conn: Connection, *, with_risk_items: bool = False) -> 
     return {int(r["student_id"]) for r in rows}
 
 
-def has_proposal(conn: Connection, result_id: int) -> bool:
-    return fetch_one(conn, "SELECT 1 FROM warning_proposals WHERE result_id = ? LIMIT 1", (result_id,)) is not None
+def proposal_levels(conn: Connection, result_id: int) -> list[str]:
+    """The levels already proposed for a result (any status), to propose only what is new."""
+    rows = fetch_all(conn, "SELECT proposed_level FROM warning_proposals WHERE result_id = ?", (result_id,))
+    return [str(r["proposed_level"]) for r in rows]
+
+
+@dataclass(frozen=True)
+class RiskResultRow:
+    """A result with a risk answer that no counselor has decided on yet."""
+
+    result_id: int
+    student_id: int
+    instrument: str
+    taken_on: date
+    invalid_reason: str
+    proposal_id: int | None  # None: no proposal at all (filed by no version of the program)
+    proposed_level: str
+    proposed_at: str
+
+
+def risk_results_awaiting_decision(conn: Connection) -> list[RiskResultRow]:
+    """Results with a risk answer whose proposal is still 待确认, or that have none at all."""
+    rows = fetch_all(
+        conn,
+        "SELECT r.id, r.student_id, b.instrument, r.taken_on, r.invalid_reason, p.id AS proposal_id,"
+        " coalesce(p.proposed_level, '') AS proposed_level, coalesce(p.created_at, '') AS proposed_at"
+        " FROM screening_results r JOIN screening_batches b ON b.id = r.batch_id"
+        " LEFT JOIN warning_proposals p ON p.result_id = r.id AND p.status = '待确认'"
+        " WHERE r.risk_item_flag = 1 AND NOT EXISTS (SELECT 1 FROM warning_proposals d"
+        " WHERE d.result_id = r.id AND d.status <> '待确认') ORDER BY r.taken_on, r.id",
+    )
+    return [
+        RiskResultRow(
+            result_id=int(r["id"]),
+            student_id=int(r["student_id"]),
+            instrument=str(r["instrument"]),
+            taken_on=date.fromisoformat(str(r["taken_on"])),
+            invalid_reason=str(r["invalid_reason"]),
+            proposal_id=int(r["proposal_id"]) if r["proposal_id"] is not None else None,
+            proposed_level=str(r["proposed_level"]),
+            proposed_at=str(r["proposed_at"]),
+        )
+        for r in rows
+    ]
+
+
+def risk_results_without_proposal(conn: Connection, batch_id: int) -> int:
+    """Results of a batch with a risk answer and no proposal of any status: always 0 when none
+    was dropped (what `import screening --json` reports)."""
+    row = fetch_one(
+        conn,
+        "SELECT count(*) AS n FROM screening_results r WHERE r.batch_id = ? AND r.risk_item_flag = 1"
+        " AND NOT EXISTS (SELECT 1 FROM warning_proposals p WHERE p.result_id = r.id)",
+        (batch_id,),
+    )
+    return int(row["n"]) if row else 0
 
 
 def encode_answers(answers: tuple[int | None, ...]) -> str:

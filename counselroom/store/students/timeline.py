@@ -42,7 +42,7 @@ def _levels(before: str, after: str) -> str:
 def screening_events(conn: Connection, student_id: int) -> list[Event]:
     rows = fetch_all(
         conn,
-        "SELECT r.taken_on, b.instrument, r.total_score, r.band, r.positive, r.invalid_reason"
+        "SELECT r.taken_on, b.instrument, r.total_score, r.band, r.positive, r.risk_item_flag, r.invalid_reason"
         " FROM screening_results r JOIN screening_batches b ON b.id = r.batch_id WHERE r.student_id = ?",
         (student_id,),
     )
@@ -51,6 +51,8 @@ def screening_events(conn: Connection, student_id: int) -> list[Event]:
         total, invalid = r["total_score"], r["invalid_reason"]
         score = f"{total:g} 分" if total is not None else ""
         verdict = f"无效问卷（{invalid}）" if invalid else ("筛查阳性" if r["positive"] else "未见异常")
+        if r["risk_item_flag"]:  # never 未见异常 beside a risk answer, valid sheet or not
+            verdict = f"{verdict.replace('未见异常', '')}，风险题有作答".lstrip("，")
         events.append((r["taken_on"], "测评", f"{r['instrument']} {score} {r['band']} {verdict}".replace("  ", " ")))
     return events
 
