@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
+from counselroom.domain.care.warning_reasons import degree_text
 from counselroom.domain.care.warnings import WarningLevel
 from counselroom.domain.students.student_facts import StudentFlag as F
 
@@ -51,7 +52,7 @@ _ANSWER_LABELS = {1: "好几天", 2: "一半以上的天数", 3: "几乎每天"}
 def screening_reason(
     rng: random.Random, sitting: str, instrument: str, total: int, band: str, item9: int, level: WarningLevel
 ) -> str:
-    head = f"{sitting} {instrument} 总分 {total}（{band}），筛查阳性；复评访谈："
+    head = f"{sitting} {instrument} 总分 {total}，{degree_text(band)}，筛查阳性；复评访谈："
     if level is WarningLevel.RED:
         return head + rng.choice(_RED_FINDINGS)
     if item9:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from counselroom.domain.audit import AuditAction
+from counselroom.domain.care.warning_reasons import screening_reason
 from counselroom.domain.care.warnings import WarningLevel
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import AlreadyExists, NotFound, ValidationError
@@ -23,7 +24,6 @@ from counselroom.domain.screening.instruments import (
     built_in,
     format_total,
     instrument_name,
-    proposal_reason,
     propose_level,
     score,
     score_hand_total,
@@ -234,7 +234,7 @@ def propose_for(
     level = None if invalid else propose_level(scored)
     if level is not None and not store.has_proposal(conn, result_id):
         warning_store.insert_proposal(
-            conn, student_id=student_id, level=level, reason=proposal_reason(scored), now=now, result_id=result_id
+            conn, student_id=student_id, level=level, reason=screening_reason(scored), now=now, result_id=result_id
         )
     return level
 
