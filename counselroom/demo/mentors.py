@@ -103,7 +103,8 @@ def _plan_and_background(room: CareRoom, pupil: Pupil, entry: Entry) -> None:
 
 
 def _write_background(room: CareRoom, pupil: Pupil, by: int, day: date, *, earliest: datetime | None = None) -> None:
-    growth, life, support = texts.background(room.rng, pupil.flags, pupil.guardians)
+    stage = room.enrolment.class_of(pupil).stage
+    growth, life, support = texts.background(room.rng, pupil.flags, pupil.guardians, stage)
     student_store.save_background(
         room.conn,
         pupil.id,
