@@ -57,6 +57,7 @@ def _seed_v2(conn: Connection) -> None:
     )
     conn.execute("INSERT INTO guardians (student_id, name, relation) VALUES (1, '李家长', '母亲')")
     conn.execute("INSERT INTO student_flags (student_id, flag) VALUES (1, '留守')")
+    conn.execute("INSERT INTO student_flags (student_id, flag) VALUES (1, '学习困难')")  # 六困生 before 0007
 
 
 def _seed_v3(conn: Connection) -> None:
@@ -78,6 +79,10 @@ def _seed_v3(conn: Connection) -> None:
     conn.execute(
         "INSERT INTO warning_history (warning_id, changed_at, action, to_level, reason)"
         " VALUES (1, '2025-10-11', '列入', 'yellow', '筛查阳性')"
+    )
+    conn.execute(
+        "INSERT INTO warning_proposals (id, student_id, result_id, proposed_level, reason, created_at)"
+        " VALUES (1, 1, 1, 'red', 'PHQ-9 总分 22（重度抑郁症状），筛查阳性。', '2025-10-10')"
     )
 
 
@@ -125,6 +130,21 @@ def _seed_v6(conn: Connection) -> None:
     )
 
 
+def _seed_v7(conn: Connection) -> None:
+    conn.execute(
+        "INSERT INTO mentorships (student_id, staff_id, started_on, ended_on, end_reason)"
+        " VALUES (1, 1, '2025-03-01', '2025-09-10', '更换导师')"
+    )
+    conn.execute(
+        "INSERT INTO guardian_notices (warning_id, told_at, channel, told_by, guardian, response, recorded_at)"
+        " VALUES (1, '2025-10-11T16:20', '电话', '心理教师 王老师', '母亲', '同意配合', '2025-10-11T16:30:00')"
+    )
+    conn.execute(
+        "INSERT INTO proposal_rejection_requests (proposal_id, requested_by, requested_at, reason)"
+        " VALUES (1, 1, '2025-10-12T09:00:00', '复评访谈未见异常')"
+    )
+
+
 SEEDS: dict[int, Callable[[Connection], None]] = {
     1: _seed_v1,
     2: _seed_v2,
@@ -132,6 +152,7 @@ SEEDS: dict[int, Callable[[Connection], None]] = {
     4: _seed_v4,
     5: _seed_v5,
     6: _seed_v6,
+    7: _seed_v7,
 }
 
 # What each seed left behind, checked after the upgrade: (sql, expected first row).
@@ -145,12 +166,20 @@ SEEN_AFTER_UPGRADE: dict[int, list[tuple[str, tuple[object, ...]]]] = {
     2: [
         ("SELECT name FROM school", ("迁移中学",)),
         ("SELECT name FROM students", ("李同学",)),
-        ("SELECT flag FROM student_flags", ("留守",)),
+        ("SELECT flag FROM student_flags WHERE flag = '留守'", ("留守",)),
+        ("SELECT flag FROM student_flags WHERE flag LIKE '学习%'", ("学习困难生",)),  # S000's word since 0007
     ],
     3: [
         ("SELECT level, review_on FROM warnings", ("yellow", "2025-11-11")),
         ("SELECT total_score, answers FROM screening_results", (11.0, "[1,2,1,2,1,1,1,2,0]")),
-        ("SELECT staff_id FROM mentors", (1,)),
+        (
+            "SELECT staff_id, started_on, ended_on FROM mentorships WHERE started_on = '2025-09-10'",
+            (1, "2025-09-10", None),
+        ),
+        (
+            "SELECT reason, status, cosigned_by FROM warning_proposals",
+            ("PHQ-9 总分 22，症状程度：重度，筛查阳性。", "待确认", None),
+        ),
     ],
     4: [
         ("SELECT name FROM rooms", ("个别辅导室一",)),
@@ -167,6 +196,11 @@ SEEN_AFTER_UPGRADE: dict[int, list[tuple[str, tuple[object, ...]]]] = {
         ("SELECT day, start, staff_id, published FROM duty_assignments", ("2025-10-13", "12:10", 1, 1)),
         ("SELECT reason, status FROM duty_swaps", ("外出培训", "待批准")),
         ("SELECT visitors, calls, events FROM duty_logs", (3, 1, "来访三人")),
+    ],
+    7: [
+        ("SELECT end_reason FROM mentorships WHERE ended_on IS NOT NULL", ("更换导师",)),
+        ("SELECT channel, guardian, response FROM guardian_notices", ("电话", "母亲", "同意配合")),
+        ("SELECT reason FROM proposal_rejection_requests", ("复评访谈未见异常",)),
     ],
 }
 
