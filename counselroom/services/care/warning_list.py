@@ -136,7 +136,9 @@ def warning_history(db: Database, actor: Actor, warning_id: int, *, now: datetim
 def _notice_line(n: warnings.GuardianNoticeRow) -> WarningHistoryLine:
     said = f"；家长表示：{n.response}" if n.response else ""
     text = f"{n.channel}告知{n.guardian}{said}"
-    return WarningHistoryLine(n.told_at.replace("T", " "), n.told_by, NOTICE_ACTION, "", "", "", text)
+    at = n.told_at.replace("T", " ")
+    at += ":00" if len(at) == 16 else ""  # minutes as written; seconds like the other lines, to sort alike
+    return WarningHistoryLine(at, n.told_by, NOTICE_ACTION, "", "", "", text)
 
 
 def record_guardian_notice(
