@@ -42,7 +42,7 @@ def mentors_plans_backgrounds(room: CareRoom, entries: Sequence[Entry], away: Ma
         listed = entry is not None and not entry.closes
         facts = StudentFacts(pupil.flags, cls.stage, cls.year_in_stage, listed, decisions.get(pupil.id, frozenset()))
         if entry is not None:
-            chance = 0.6 if entry.closes else 0.9
+            chance = 0.6 if entry.closes else 0.95
             since = days.pick(
                 rng, entry.opened_at.date() + timedelta(days=1), entry.opened_at.date() + timedelta(days=14)
             )

@@ -92,7 +92,7 @@ def test_parents_are_told_and_red_rejections_are_cosigned(three_years: Demo) -> 
     cosigned = _rows(
         three_years,
         "SELECT p.decided_by, p.cosigned_by, q.requested_by FROM warning_proposals p"
-        " JOIN proposal_rejection_requests q ON q.proposal_id = p.id WHERE p.proposed_level = 'red'",
+        " JOIN proposal_rejections q ON q.proposal_id = p.id WHERE p.proposed_level = 'red'",
     )
     lead = _rows(three_years, "SELECT id FROM users WHERE username = 'lead'")[0][0]
     uncosigned = _rows(

@@ -140,7 +140,7 @@ def _seed_v7(conn: Connection) -> None:
         " VALUES (1, '2025-10-11T16:20', '电话', '心理教师 王老师', '母亲', '同意配合', '2025-10-11T16:30:00')"
     )
     conn.execute(
-        "INSERT INTO proposal_rejection_requests (proposal_id, requested_by, requested_at, reason)"
+        "INSERT INTO proposal_rejections (proposal_id, requested_by, requested_at, reason)"
         " VALUES (1, 1, '2025-10-12T09:00:00', '复评访谈未见异常')"
     )
 
@@ -200,7 +200,7 @@ SEEN_AFTER_UPGRADE: dict[int, list[tuple[str, tuple[object, ...]]]] = {
     7: [
         ("SELECT end_reason FROM mentorships WHERE ended_on IS NOT NULL", ("更换导师",)),
         ("SELECT channel, guardian, response FROM guardian_notices", ("电话", "母亲", "同意配合")),
-        ("SELECT reason FROM proposal_rejection_requests", ("复评访谈未见异常",)),
+        ("SELECT reason FROM proposal_rejections", ("复评访谈未见异常",)),
     ],
 }
 

@@ -46,10 +46,10 @@ class ProposalItem:
 def pending_proposals(db: Database, actor: Actor, *, now: datetime) -> list[ProposalItem]:
     authorize(db, actor, Permission.MANAGE_WARNINGS, now=now)
     items = []
-    requests = warnings.rejection_requests(db.conn)
+    asked = warnings.awaiting_cosign(db.conn)
     names = {int(u.id): u.display_name for u in users.all_users(db.conn)}
     for p in warnings.pending_proposals(db.conn):
-        request = requests.get(p.id)
+        request = asked.get(p.id)
         student = student_store.get(db.conn, p.student_id)
         current = warnings.open_warning(db.conn, p.student_id)
         items.append(
@@ -187,7 +187,7 @@ def reject_proposal(db: Database, actor: Actor, proposal_id: int, *, reason: str
 
 
 def _ask_the_lead(db: Database, actor: Actor, proposal_id: int, reason: str, now: datetime) -> Changes:
-    if proposal_id in warnings.rejection_requests(db.conn):
+    if proposal_id in warnings.awaiting_cosign(db.conn):
         raise ValidationError("已申请不列入，正等待心理中心负责人确认", field="不列入的理由")
     with db.transaction() as conn:
         warnings.request_rejection(conn, proposal_id, requested_by=actor.user_id, reason=reason, now=now)
@@ -210,7 +210,7 @@ def cosign_rejection(db: Database, actor: Actor, proposal_id: int, *, note: str 
     """The lead, in their own session, confirms a counselor's rejection of a red proposal."""
     authorize(db, actor, Permission.COSIGN_RED_REJECTIONS, now=now, object_type="proposal", object_id=proposal_id)
     _pending(db, proposal_id)
-    request = warnings.rejection_requests(db.conn).get(proposal_id)
+    request = warnings.awaiting_cosign(db.conn).get(proposal_id)
     if request is None:
         raise NotFound("这条建议没有待确认的不列入申请")
     reason = request.reason + (f"（负责人意见：{note.strip()}）" if note.strip() else "")

@@ -299,17 +299,17 @@ class RejectionRequestRow:
 
 def request_rejection(conn: Connection, proposal_id: int, *, requested_by: int, reason: str, now: datetime) -> None:
     conn.execute(
-        "INSERT OR REPLACE INTO proposal_rejection_requests (proposal_id, requested_by, requested_at, reason)"
+        "INSERT OR REPLACE INTO proposal_rejections (proposal_id, requested_by, requested_at, reason)"
         " VALUES (?, ?, ?, ?)",
         (proposal_id, requested_by, now.isoformat(timespec="seconds"), reason),
     )
 
 
-def rejection_requests(conn: Connection) -> dict[int, RejectionRequestRow]:
+def awaiting_cosign(conn: Connection) -> dict[int, RejectionRequestRow]:
     """Proposal → the counselor's rejection waiting for a lead (proposals still 待确认 only)."""
     rows = fetch_all(
         conn,
-        "SELECT q.proposal_id, q.requested_by, q.requested_at, q.reason FROM proposal_rejection_requests q"
+        "SELECT q.proposal_id, q.requested_by, q.requested_at, q.reason FROM proposal_rejections q"
         " JOIN warning_proposals p ON p.id = q.proposal_id WHERE p.status = '待确认'",
     )
     return {

@@ -44,7 +44,7 @@ CREATE INDEX guardian_notices_warning ON guardian_notices (warning_id);
 
 -- A counselor's rejection of a red proposal waits for the 心理中心负责人: the proposal stays
 -- 待确认 until a lead confirms the rejection (or lists the student).
-CREATE TABLE proposal_rejection_requests (
+CREATE TABLE proposal_rejections (
     proposal_id  INTEGER PRIMARY KEY REFERENCES warning_proposals(id) ON DELETE CASCADE,
     requested_by INTEGER NOT NULL REFERENCES users(id),
     requested_at TEXT NOT NULL,
