@@ -72,6 +72,7 @@ def test_telling_the_parents_shows_in_the_entrys_history(
     assert "电话告知祖母 张桂兰；家长表示：家长表示会多关心孩子，每周与班主任联系" in texts
     first, told = (tab.history_model.row_at(i) for i in range(tab.history_model.rowCount()))
     assert first.action == "列入" and told.action == "告知家长"
+    assert tab.history_model.data(tab.history_model.index(1, 2)) == ""  # no level changed
     assert told.who == "心理教师 王老师" and told.changed_at == FIXED_NOW.strftime("%Y-%m-%d %H:%M:00")
 
 

@@ -136,6 +136,8 @@ class WarningTableModel(_LevelColumnModel[WarningEntry]):
 
 
 def level_change(line: WarningHistoryLine) -> str:
+    if not line.from_level and not line.to_level:
+        return ""  # a line that changes no level (告知家长)
     if not line.from_level:
         return f"列为{line.to_level}"
     if not line.to_level:
