@@ -13,8 +13,8 @@ Written after the enrolment, in the same transaction, from the same `random.Rand
 - 心理委员: one boy and one girl in every class, and 20–40 reports over the term from them or
   from 班主任, some of which became proposals (class_reports);
 - 成长导师 for most listed students and about half of the other key-group students (a 班主任 or
-  科任教师, at most 12 students each); 一人一案 plans and 成长史/生活史/心理支持系统 for most listed
-  (mentors).
+  科任教师, no cap; a few changed mentor, the ended mentorship kept); 一人一案 plans and
+  成长史/生活史/心理支持系统 for most listed (mentors).
 
 The steps share a `CareRoom` (care_ground) and draw from the dice in a fixed order, so a seed
 gives the same records. Rows go through the store modules the services use, in the shapes the
@@ -70,7 +70,7 @@ def add_care_records(conn: Connection, rng: random.Random, *, user_ids: Mapping[
     reports += other_reports(room, entries, count=max(wanted - len(reports), MIN_OTHER_REPORTS))
     for report in sorted(reports, key=lambda r: r.recorded_at):
         write_report(room, report)
-    mentors_plans_backgrounds(room, entries, sittings)
+    mentors_plans_backgrounds(room, entries, away)
 
 
 # -- 学籍 -------------------------------------------------------------------------------------

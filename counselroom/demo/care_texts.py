@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
+from counselroom.domain.care.warning_reasons import degree_text
 from counselroom.domain.care.warnings import WarningLevel
 from counselroom.domain.students.student_facts import StudentFlag as F
 
@@ -51,7 +52,7 @@ _ANSWER_LABELS = {1: "好几天", 2: "一半以上的天数", 3: "几乎每天"}
 def screening_reason(
     rng: random.Random, sitting: str, instrument: str, total: int, band: str, item9: int, level: WarningLevel
 ) -> str:
-    head = f"{sitting} {instrument} 总分 {total}（{band}），筛查阳性；复评访谈："
+    head = f"{sitting} {instrument} 总分 {total}，{degree_text(band)}，筛查阳性；复评访谈："
     if level is WarningLevel.RED:
         return head + rng.choice(_RED_FINDINGS)
     if item9:
@@ -237,14 +238,45 @@ def plan(rng: random.Random, level: WarningLevel, flags: frozenset[str], exam_ye
     return _GOALS[level], "\n".join(f"{i}. {m}" for i, m in enumerate(measures, start=1))
 
 
+# -- 家长告知 (S004: 及时与家长进行密切沟通) ------------------------------------------------------
+_NOTICE_CHANNELS = {
+    WarningLevel.RED: (("面谈", 3), ("电话", 2)),
+    WarningLevel.ORANGE: (("电话", 3), ("面谈", 2), ("家访", 1)),
+    WarningLevel.YELLOW: (("电话", 3), ("微信", 2), ("家访", 1)),
+}
+_RED_RESPONSES = (
+    "家长当天下午到校，同意尽快带孩子到专科医院评估，在家安排人陪伴",
+    "家长很担心，答应这段时间每天接送，收好家中药品和刀具，按时复诊",
+)
+_RESPONSES = (
+    "家长表示此前没有察觉，会多关心孩子的情绪和睡眠，每周与班主任沟通一次",
+    "家长认为孩子只是学习压力大，经沟通后同意配合学校关注，必要时就医评估",
+    "家长表示会减少对成绩的批评，多陪孩子聊天，周末少安排补习",
+    "家长在外务工，电话中很着急，已请孩子的奶奶多留意，答应每周视频通话",
+    "家长同意配合，希望老师多鼓励孩子，有情况随时联系",
+)
+
+
+def guardian_notice(rng: random.Random, level: WarningLevel) -> tuple[str, str]:
+    """(channel, what the guardian said) when told that their child is on the list at `level`."""
+    channels = _NOTICE_CHANNELS[level]
+    channel = rng.choices([c for c, _ in channels], weights=[w for _, w in channels])[0]
+    return channel, rng.choice(_RED_RESPONSES if level is WarningLevel.RED else _RESPONSES)
+
+
 # -- 成长史、生活史、心理支持系统 -------------------------------------------------------------------
 _PARENTS = {"父亲", "母亲"}
+# 国家助学金 is paid in 普通高中 and 中职; in compulsory education (小学、初中) a family in hardship
+# gets the 生活补助 for boarders and the school's own help instead.
+_AID = {"高中": "已享受国家助学金", "中职": "已享受国家助学金"}
+_COMPULSORY_AID = "已享受义务教育家庭经济困难学生生活补助"
 _HOBBIES = ("喜欢画画", "喜欢打篮球", "喜欢看小说", "喜欢听音乐", "喜欢跑步", "课余爱好不多")
 _HABITS = ("周末手机使用时间较长", "作息基本规律", "晚上常熬夜写作业", "平时较少使用手机")
 
 
-def background(rng: random.Random, flags: frozenset[str], guardians: Sequence[str]) -> tuple[str, str, str]:
-    """(成长史, 生活史, 心理支持系统) written by a counselor who has met the student and family."""
+def background(rng: random.Random, flags: frozenset[str], guardians: Sequence[str], stage: str) -> tuple[str, str, str]:
+    """(成长史, 生活史, 心理支持系统) written by a counselor who has met the student and family.
+    `stage` (初中, 高中, 中职 …) decides the aid: 国家助学金 is for 高中 and 中职 only."""
     carer = guardians[0] if guardians else "亲属"
     growth = [
         rng.choice(
@@ -295,7 +327,7 @@ def background(rng: random.Random, flags: frozenset[str], guardians: Sequence[st
     if rng.random() < 0.4:
         life.append("住校，周末回家")
     if F.LOW_INCOME.value in flags:
-        life.append("家庭经济较紧张，已享受国家助学金")
+        life.append(f"家庭经济较紧张，{_AID.get(stage, _COMPULSORY_AID)}")
     life.append(rng.choice(_HOBBIES))
     life.append(rng.choice(_HABITS))
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from counselroom.demo import care_records, people, schedule
@@ -31,8 +31,9 @@ from counselroom.services.guard import authorize
 from counselroom.store import audit_log, users
 from counselroom.store.connection import Connection
 from counselroom.store.keyfile import keyfile_path
-from counselroom.store.school import school
+from counselroom.store.school import classes, school
 from counselroom.store.students import enrolment, enrolment_sync
+from counselroom.store.students import student_records as student_store
 
 DEMO_SCHOOL_NAME = "赣江市第一中学（演示）"  # a made-up city, and the name says it is a demo
 DEMO_ACCOUNTS = ("admin", "lead", "counselor", "principal")
@@ -109,11 +110,21 @@ class _Student:
 
 
 @dataclass(frozen=True)
+class _Graduated:
+    """A class that left at a past year's rollover: its last name, and the day it graduated."""
+
+    cls: _Class
+    graduated_on: date
+    students: tuple[_Student, ...]
+
+
+@dataclass(frozen=True)
 class _Plan:
     years: tuple[_Year, ...]
     staff: tuple[StaffMember, ...]
     classes: tuple[_Class, ...]
     students: tuple[_Student, ...]
+    graduated: tuple[_Graduated, ...] = ()
 
     def member(self, account: str) -> StaffMember:
         return next(s for s in self.staff if s.account == account)
@@ -147,6 +158,8 @@ def generate_demo_school(
     step(0, STEPS)
     rng = random.Random(seed)
     plan = _plan_school(rng, students=students, years=years, now=now)
+    # Their own dice, so a longer history leaves the current school as it was.
+    plan = _with_graduates(random.Random(f"graduates-{seed}"), plan)
     step(1, STEPS)
     created = create_school(
         db_path,
@@ -367,6 +380,28 @@ def _student(
     )
 
 
+def _with_graduates(rng: random.Random, plan: _Plan) -> _Plan:
+    """The 初三 and 高三 classes of every past year, graduated at its rollover (after the second
+    term), as many classes as those grades have now. Their 班主任 loop back to a lower grade:
+    a teacher who saw a class out a year ago now leads the 初一 (or 高一) class of that number."""
+    first_id = len(plan.students) + 1
+    graduated: list[_Graduated] = []
+    for back, year in enumerate(reversed(plan.years[:-1]), start=1):
+        for final in (i for i, g in enumerate(GRADES) if g.year_in_stage == 3):
+            now_there = [c for c in plan.classes if c.grade == final]
+            looped = {c.number: c.head for c in plan.classes if c.grade == final - 2 + (back - 1) % 3}
+            for c in now_there:
+                cls = _Class(final, c.number, max(40, c.size + rng.randint(-2, 2)), looped.get(c.number, c.head))
+                pupils = tuple(
+                    _student(rng, first_id + i, -1, cls, seat, year.start.year)
+                    for i, seat in enumerate(range(1, cls.size + 1))
+                )
+                pupils = tuple(replace(p, status=StudentStatus.ENROLLED) for p in pupils)
+                first_id += len(pupils)
+                graduated.append(_Graduated(cls, year.terms[-1][2], pupils))
+    return replace(plan, graduated=tuple(graduated))
+
+
 def _birth_date(rng: random.Random, school_year: int, grade: _Grade) -> date:
     """初一 are 12 on Sep 1 (school starts at six by Aug 31); a few a year older or younger."""
     roll = rng.random()
@@ -386,6 +421,8 @@ def _status(rng: random.Random) -> StudentStatus:
 
 
 def _write_school(conn: Connection, plan: _Plan, user_ids: dict[str, int], now: datetime) -> None:
+    """The calendar, grades, staff, the classes that graduated in past years (first: a class
+    number is free again once its class has left), then the classes and students at school."""
     for year in plan.years:
         year_id = school.insert_year(conn, year.name, year.start, year.end)
         for number, start, end in year.terms:
@@ -395,6 +432,7 @@ def _write_school(conn: Connection, plan: _Plan, user_ids: dict[str, int], now: 
         for i, g in enumerate(GRADES)
     ]
     staff_ids = [_insert_staff(conn, s, user_ids) for s in plan.staff]
+    _write_graduates(conn, plan, staff_ids, user_ids["admin"])
     class_ids = [
         enrolment.insert_class(
             conn, grade_id=grade_ids[c.grade], number=c.number, name=c.name, head_teacher_id=staff_ids[c.head]
@@ -402,6 +440,21 @@ def _write_school(conn: Connection, plan: _Plan, user_ids: dict[str, int], now: 
         for c in plan.classes
     ]
     _write_students(conn, plan.students, class_ids, now)
+
+
+def _write_graduates(conn: Connection, plan: _Plan, staff_ids: Sequence[int], admin_id: int) -> None:
+    """Past years' final-year classes, written as the program's rollover leaves them: the class
+    keeps its last name with graduated_on set, its students are 毕业 with a status change."""
+    for g in plan.graduated:
+        grade_id = classes.grade_id(conn, GRADES[g.cls.grade].stage, GRADES[g.cls.grade].year_in_stage)
+        assert grade_id is not None  # the six grades were written with the school
+        class_id = enrolment.insert_class(
+            conn, grade_id=grade_id, number=g.cls.number, name=g.cls.name, head_teacher_id=staff_ids[g.cls.head]
+        )
+        moment = datetime.combine(g.graduated_on, time(16, 30))
+        _write_students(conn, g.students, {-1: class_id}, moment)
+        student_store.graduate_class(conn, class_id, on_date=g.graduated_on, user_id=admin_id, now=moment)
+        classes.mark_graduated(conn, class_id, g.graduated_on)
 
 
 def _insert_staff(conn: Connection, member: StaffMember, user_ids: dict[str, int]) -> int:
@@ -418,7 +471,9 @@ def _insert_staff(conn: Connection, member: StaffMember, user_ids: dict[str, int
     )
 
 
-def _write_students(conn: Connection, planned: Sequence[_Student], class_ids: Sequence[int], now: datetime) -> None:
+def _write_students(
+    conn: Connection, planned: Sequence[_Student], class_ids: Sequence[int] | dict[int, int], now: datetime
+) -> None:
     stamp = now.isoformat(timespec="seconds")
     enrolment.insert_students(
         conn,

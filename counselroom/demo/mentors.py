@@ -1,8 +1,10 @@
 """The demo's 成长导师, 一人一案 plans and backgrounds (part of care_records).
 
-- 成长导师: a 班主任 or 科任教师 (at most MAX_MENTEES students each, the class's own 班主任
-  about half the time) for most listed students, most 复学 students, about half of the other
-  key-group students and a quarter of those only in an exam year;
+- 成长导师: a 班主任 or 科任教师 (the class's own 班主任 about half the time; no cap, as the seeds
+  set none) for most listed students, most 复学 students (since they came back), about half of
+  the other students in an S003 item 26 group and a quarter of those only in an exam year; none
+  for 休学 students (leaving ends a mentorship); a few changed mentor, the first one ended
+  (更换导师) and kept as history;
 - 一人一案 plans for most listed students, more often the higher their level;
 - 成长史/生活史/心理支持系统 for most listed students and most 复学 students.
 """
@@ -10,38 +12,37 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 
 from counselroom.demo import care_texts as texts
 from counselroom.demo.care_ground import CareRoom, Entry
 from counselroom.demo.enrolment_facts import Enrolment, Pupil, stamp
-from counselroom.demo.screening_sittings import Sitting
-from counselroom.domain.care.key_groups import StudentFacts, groups_of
+from counselroom.domain.care.key_groups import StudentFacts, exam_year, mentor_groups_of
 from counselroom.domain.care.warnings import WarningLevel
 from counselroom.domain.students.student_facts import StaffPosition, StudentStatus
-from counselroom.services.care.mentoring import MAX_MENTEES
-from counselroom.store.care import care_records
+from counselroom.services.care.mentoring import CHANGED_MENTOR
+from counselroom.store.care import care_records, warnings
 from counselroom.store.students import student_records as student_store
 
-EXAM_YEAR_GROUP = "初三/高三升学压力"  # every 初三/高三 student: by itself, a mentor for a quarter of them
+CHANGED_SHARE = 0.08  # mentorships that began with another teacher (a 班主任 who moved on …)
 
 
-def mentors_plans_backgrounds(room: CareRoom, entries: Sequence[Entry], sittings: Sequence[Sitting]) -> None:
+def mentors_plans_backgrounds(room: CareRoom, entries: Sequence[Entry], away: Mapping[int, tuple[date, date]]) -> None:
     """A mentor for some students (listed or in a key group), and for the listed ones a plan and
-    a background; a background for some of the 复学 students besides."""
+    a background; a background for some of the 复学 students besides. `away`: 休学 spans."""
     rng, days, enrolment = room.rng, room.days, room.enrolment
     entry_of = {e.pupil.id: e for e in entries}
-    positives = {p.student_id for s in sittings for p in s.proposals}
+    decisions = warnings.screen_decisions(room.conn)  # the same facts the coverage view reads
     mentors = _Mentors(rng, enrolment)
     settled = days.pick(rng, room.year_start() + timedelta(days=14), room.year_start() + timedelta(days=45))
     for pupil in enrolment.pupils:
         entry = entry_of.get(pupil.id)
         cls = enrolment.class_of(pupil)
-        facts = StudentFacts(pupil.flags, cls.stage, cls.year_in_stage, False, pupil.id in positives)
-        groups = set(groups_of(facts))
+        listed = entry is not None and not entry.closes
+        facts = StudentFacts(pupil.flags, cls.stage, cls.year_in_stage, listed, decisions.get(pupil.id, frozenset()))
         if entry is not None:
-            chance = 0.6 if entry.closes else 0.9
+            chance = 0.6 if entry.closes else 0.95
             since = days.pick(
                 rng, entry.opened_at.date() + timedelta(days=1), entry.opened_at.date() + timedelta(days=14)
             )
@@ -50,22 +51,35 @@ def mentors_plans_backgrounds(room: CareRoom, entries: Sequence[Entry], sittings
                 0.8
                 if pupil.status == StudentStatus.RESUMED
                 else 0.5
-                if groups - {EXAM_YEAR_GROUP}
+                if mentor_groups_of(facts)
                 else 0.25
-                if groups
+                if exam_year(facts)
                 else 0.0
             )
             since = max(settled, days.on_or_after(pupil.enrolled_on))
-        if chance and rng.random() < chance:
-            staff_id = mentors.choose(cls.head_id)
-            if staff_id is not None:
-                care_records.assign_mentor(
-                    room.conn, pupil.id, staff_id, since=min(since, days.last), user_id=room.lead
-                )
+        if pupil.status == StudentStatus.RESUMED and pupil.id in away:
+            since = max(since, away[pupil.id][1])  # a new mentorship since they came back
+        if pupil.status != StudentStatus.SUSPENDED and chance and rng.random() < chance:
+            _mentor(room, mentors, pupil, cls.head_id, min(since, days.last))
         if entry is not None:
             _plan_and_background(room, pupil, entry)
         elif pupil.status == StudentStatus.RESUMED and rng.random() < 0.7:
             _write_background(room, pupil, room.someone(), days.pick(rng, pupil.enrolled_on, days.last))
+
+
+def _mentor(room: CareRoom, mentors: _Mentors, pupil: Pupil, head_id: int | None, since: date) -> None:
+    """A mentorship since `since`; now and then an earlier one with another teacher, ended then."""
+    staff_id = mentors.choose(head_id)
+    if staff_id is None:
+        return
+    earliest = max(pupil.enrolled_on, since - timedelta(days=300)) + timedelta(days=14)
+    if room.rng.random() < CHANGED_SHARE and earliest < since - timedelta(days=30):
+        first = mentors.choose(head_id)
+        if first is not None and first != staff_id:
+            began = room.days.pick(room.rng, earliest, since - timedelta(days=30))
+            care_records.start_mentorship(room.conn, pupil.id, first, since=began, user_id=room.lead)
+            care_records.end_mentorship(room.conn, pupil.id, on=since, reason=CHANGED_MENTOR, user_id=room.lead)
+    care_records.start_mentorship(room.conn, pupil.id, staff_id, since=since, user_id=room.lead)
 
 
 def _plan_and_background(room: CareRoom, pupil: Pupil, entry: Entry) -> None:
@@ -89,7 +103,8 @@ def _plan_and_background(room: CareRoom, pupil: Pupil, entry: Entry) -> None:
 
 
 def _write_background(room: CareRoom, pupil: Pupil, by: int, day: date, *, earliest: datetime | None = None) -> None:
-    growth, life, support = texts.background(room.rng, pupil.flags, pupil.guardians)
+    stage = room.enrolment.class_of(pupil).stage
+    growth, life, support = texts.background(room.rng, pupil.flags, pupil.guardians, stage)
     student_store.save_background(
         room.conn,
         pupil.id,
@@ -102,21 +117,13 @@ def _write_background(room: CareRoom, pupil: Pupil, by: int, day: date, *, earli
 
 
 class _Mentors:
-    """班主任 and 科任教师 with room for another mentee (at most MAX_MENTEES each): the class's own
-    班主任 about half the time, else any teacher with room."""
+    """班主任 and 科任教师: the class's own 班主任 about half the time, else any of them."""
 
     def __init__(self, rng: random.Random, enrolment: Enrolment) -> None:
         self.rng = rng
-        self.free = [t.id for t in enrolment.teachers(StaffPosition.HEAD_TEACHER, StaffPosition.SUBJECT_TEACHER)]
-        self.count: dict[int, int] = {}
+        self.teachers = [t.id for t in enrolment.teachers(StaffPosition.HEAD_TEACHER, StaffPosition.SUBJECT_TEACHER)]
 
     def choose(self, head_id: int | None) -> int | None:
-        if head_id in self.free and self.rng.random() < 0.45:
-            staff_id: int | None = head_id
-        else:
-            staff_id = self.rng.choice(self.free) if self.free else None
-        if staff_id is not None:
-            self.count[staff_id] = self.count.get(staff_id, 0) + 1
-            if self.count[staff_id] >= MAX_MENTEES:
-                self.free.remove(staff_id)
-        return staff_id
+        if head_id in self.teachers and self.rng.random() < 0.45:
+            return head_id
+        return self.rng.choice(self.teachers) if self.teachers else None

@@ -404,6 +404,8 @@ def _flags(rng: random.Random, fam: _Family, *, graduating: bool) -> tuple[F, ..
     chosen[F.HARDSHIP_LEARNING] = rng.random() < (0.056 if fam.left_behind else 0.035)
     chosen[F.HARDSHIP_EMPLOYMENT] = graduating and rng.random() < 0.015
     chosen[F.HARDSHIP_OTHER] = rng.random() < 0.008
+    # 学习压力大 (S003) is not 学习困难生 (S000): commoner in the exam years, and among good students too.
+    chosen[F.LEARNING_PRESSURE] = rng.random() < (0.09 if graduating else 0.03)
     return tuple(flag for flag in F if chosen.get(flag))
 
 

@@ -59,7 +59,7 @@ def plan_listings(room: CareRoom, sittings: Sequence[Sitting]) -> list[Entry]:
                 source = S.HEAD_TEACHER
             if others:
                 entries.append(_from_elsewhere(room, others.pop(0), level, start, source))
-    could = _could_be_overdue(room, entries) or list(range(len(entries)))
+    could = _could_be_overdue(room, entries) or _made_overdue(room, entries, others) or list(range(len(entries)))
     overdue = rng.sample(could, min(len(could), max(1, round(len(entries) * 0.08)))) if entries else []
     for i in overdue:
         entries[i].overdue = True
@@ -78,6 +78,21 @@ def _could_be_overdue(room: CareRoom, entries: Sequence[Entry]) -> list[int]:
         ):
             found.append(i)
     return found
+
+
+def _made_overdue(room: CareRoom, entries: list[Entry], others: list[Pupil]) -> list[int]:
+    """When no listing's first review happens to fall in the last days (a demo made early in a
+    term lists most students from a screen only days old), one more student is listed after a
+    talk (谈心谈话) a month back, whose review is now due and not yet done: the demo's 今日 should
+    show an overdue review, as a real room's often does."""
+    last, level = room.days.last, YELLOW
+    opened = room.days.on_or_before(last - timedelta(days=level.review_days + room.rng.randint(1, 10)))
+    pupil = next((p for p in others if p.enrolled_on + timedelta(days=14) <= opened), None)
+    if pupil is None:
+        return []
+    others.remove(pupil)
+    entries.append(_from_elsewhere(room, pupil, level, level, S.TALK, window=(opened, opened)))
+    return [len(entries) - 1] if _could_be_overdue(room, entries[-1:]) else []
 
 
 def _by_severity(rng: random.Random, proposed: Mapping[int, list[Proposal]]) -> list[int]:

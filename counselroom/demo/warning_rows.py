@@ -3,9 +3,11 @@
 - each listing's history: 列入, then a 复评 at each review date that has come (a few done a day
   or two late), a 调整 at the first when the level changed, and 解除 for a closed listing; the
   review date that stands is before today for the few left overdue;
+- 家长告知: the guardian told within a few days of the listing — always for 红, mostly for 橙,
+  about half the time for 黄 — by phone, in person, on a home visit or by 微信, with what they said;
 - the proposals of every screen: confirmed for the students listed from it (and for those
   already listed then), some of the latest screen's left waiting for a counselor, the rest
-  rejected with a reason.
+  rejected with a reason (a red one rejected by a counselor co-signed by the lead).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from counselroom.demo.care_ground import CareRoom, Entry, soon_after
 from counselroom.demo.enrolment_facts import stamp
 from counselroom.demo.screening_sittings import Proposal, Sitting
 from counselroom.domain.care.warnings import WarningAction, WarningLevel, default_review_date
+from counselroom.store import users
 from counselroom.store.care import warnings
 
 YELLOW = WarningLevel.YELLOW
@@ -69,6 +72,7 @@ def write_entry(room: CareRoom, entry: Entry) -> None:
         )
         if line.action is WarningAction.CHANGE:
             reason, level = line.reason, WarningLevel(line.after)
+    _tell_guardian(room, entry, warning_id)
     last = lines[-1]
     closed = last.action is WarningAction.CLOSE
     entry.level = level
@@ -82,6 +86,28 @@ def write_entry(room: CareRoom, entry: Entry) -> None:
         reason=reason,
         now=last.at,
         closed_on=last.at.date() if closed else None,
+    )
+
+
+_TOLD = {WarningLevel.RED: 1.0, WarningLevel.ORANGE: 0.85, YELLOW: 0.5}
+
+
+def _tell_guardian(room: CareRoom, entry: Entry, warning_id: int) -> None:
+    if not entry.pupil.guardians or room.rng.random() >= _TOLD[entry.start]:
+        return
+    told_at = soon_after(room, entry.opened_at, 1 if entry.start is WarningLevel.RED else 5)
+    channel, response = texts.guardian_notice(room.rng, entry.start)
+    user = users.by_id(room.conn, entry.counselor)
+    warnings.insert_guardian_notice(
+        room.conn,
+        warning_id,
+        told_at=told_at.replace(second=0, microsecond=0),
+        channel=channel,
+        told_by=f"心理教师 {user.display_name}" if user else "心理教师",
+        guardian=entry.pupil.guardians[0],
+        response=response,
+        user_id=entry.counselor,
+        now=told_at,
     )
 
 
@@ -204,7 +230,19 @@ def decide_proposals(room: CareRoom, sittings: Sequence[Sitting], entries: Seque
                 decision = ("已驳回", room.someone(), soon_after(room, created, 21), reason)
             status, by, at, reason = decision
             for p in props:
-                warnings.decide_proposal(room.conn, p.id, status=status, decided_by=by, reason=reason, now=at)
+                _decide(room, p, status, by, at, reason)
+
+
+def _decide(room: CareRoom, p: Proposal, status: str, by: int, at: datetime, reason: str) -> None:
+    """As the services decide: a counselor's rejection of a red proposal waits for the lead."""
+    if status == "已驳回" and p.level is WarningLevel.RED and by != room.lead:
+        warnings.request_rejection(room.conn, p.id, requested_by=by, reason=reason, now=at)
+        cosigned = soon_after(room, at, 3)
+        warnings.decide_proposal(
+            room.conn, p.id, status=status, decided_by=by, reason=reason, now=cosigned, cosigned_by=room.lead
+        )
+        return
+    warnings.decide_proposal(room.conn, p.id, status=status, decided_by=by, reason=reason, now=at)
 
 
 def _waiting(

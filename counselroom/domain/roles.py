@@ -64,6 +64,7 @@ class Permission(enum.Enum):
     MANAGE_MENTORS = "安排成长导师"
     MANAGE_ROOM_SETUP = "设置辅导室、开放时间和校历"
     SCHEDULE_APPOINTMENTS = "查看和安排预约"
+    COSIGN_RED_REJECTIONS = "确认红色预警建议不列入"
 
 
 _COUNSELOR = {
@@ -87,7 +88,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.COUNSELOR: frozenset(_COUNSELOR),
     Role.LEAD: frozenset(
         _COUNSELOR
-        | {Permission.READ_ALL_CASES, Permission.VIEW_AUDIT, Permission.CHECK_INTEGRITY, Permission.MANAGE_ROOM_SETUP}
+        | {
+            Permission.READ_ALL_CASES,
+            Permission.VIEW_AUDIT,
+            Permission.CHECK_INTEGRITY,
+            Permission.MANAGE_ROOM_SETUP,
+            Permission.COSIGN_RED_REJECTIONS,  # a red proposal is not dropped on one counselor's word
+        }
     ),
     # Aggregates only: never case text, item answers or warning-list names (SPEC §1).
     Role.PRINCIPAL: frozenset({Permission.SIGN_IN, Permission.VIEW_SCHOOL, Permission.VIEW_AGGREGATES}),

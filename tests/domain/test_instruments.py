@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from counselroom.domain.care.warning_reasons import screening_reason
 from counselroom.domain.care.warnings import WarningLevel
 from counselroom.domain.errors import ValidationError
 from counselroom.domain.screening.instruments import (
@@ -14,7 +15,6 @@ from counselroom.domain.screening.instruments import (
     built_in,
     instrument_name,
     parse_answer,
-    proposal_reason,
     propose_level,
     score,
     score_hand_total,
@@ -185,7 +185,7 @@ def test_an_invalid_sheet_still_proposes_on_its_risk_answer(invalid: str) -> Non
     assert propose_level(score(ASQ, [0, 1, 0, 0, 0]), invalid=invalid) is WarningLevel.ORANGE
     assert propose_level(score(PHQ9, phq9(24)), invalid=invalid) is None  # a total alone: not trusted
     assert propose_level(score(GAD7, gad7(21)), invalid=invalid) is None
-    reason = proposal_reason(score(PHQ9, phq9(4, item9=2)), invalid=invalid)
+    reason = screening_reason(score(PHQ9, phq9(4, item9=2)), invalid=invalid)
     assert "无效" in reason and "风险题有作答" in reason and "第 9 题" in reason and "面谈" in reason
 
 
@@ -275,9 +275,9 @@ def test_parse_answer_reads_an_asq_refusal(text: str) -> None:
 
 
 def test_proposal_reason_says_screen_positive_not_diagnosis() -> None:
-    text = proposal_reason(score(PHQ9, phq9(12, item9=1)))
+    text = screening_reason(score(PHQ9, phq9(12, item9=1)))
     assert "筛查阳性" in text and "第 9 题" in text and "诊断" not in text
-    assert "ASQ 筛查阳性（急性）" in proposal_reason(score(ASQ, [1, 0, 0, 0, 1]))
+    assert "ASQ 筛查阳性（急性）" in screening_reason(score(ASQ, [1, 0, 0, 0, 1]))
 
 
 def test_item_texts_are_complete() -> None:

@@ -167,7 +167,7 @@ def test_coverage_shows_a_left_behind_student_and_the_mentor_once_arranged(
 ) -> None:
     page = open_page(qtbot, school, counselor)
     tab = page.coverage_tab
-    tab.group_filter.setCurrentIndex(tab.group_filter.findText("留守"))
+    tab.group_filter.setCurrentIndex(tab.group_filter.findText("留守家庭学生"))  # S003 item 26's words
     assert [tab.model.row_at(i).name for i in range(tab.model.rowCount())] == ["张晓明"]
     assert tab.model.data(tab.model.index(0, tab.model.MENTOR)) == "未安排"
     assert "已有导师 0 人" in tab.totals.text()

@@ -7,7 +7,7 @@ import itertools
 from datetime import date
 from typing import Any
 
-from counselroom.domain.care.warnings import WarningLevel, WarningSource
+from counselroom.domain.care.warnings import NoticeChannel, WarningLevel, WarningSource
 from counselroom.domain.roles import Role
 from counselroom.domain.school.terms import default_terms
 from counselroom.domain.students.student_facts import StaffPosition, StudentStatus
@@ -69,6 +69,18 @@ def proposal_id(all_: dict[Role, Session]) -> int:
         return warning_store.insert_proposal(
             conn, student_id=2, level=WarningLevel.YELLOW, reason="筛查阳性", now=FIXED_NOW
         )
+
+
+def red_proposal_with_request(all_: dict[Role, Session]) -> int:
+    """A red proposal a counselor asked to reject: waiting for the lead's co-signature."""
+    school(all_)
+    c = all_[Role.COUNSELOR]
+    with c.db.transaction() as conn:
+        pid = warning_store.insert_proposal(
+            conn, student_id=2, level=WarningLevel.RED, reason="ASQ 阳性", now=FIXED_NOW
+        )
+    proposals.reject_proposal(c.db, c.actor, pid, reason="复评访谈未见异常", now=FIXED_NOW)
+    return pid
 
 
 def _level_change(s: Session, all_: dict[Role, Session], _keys: object = None) -> object:
@@ -179,6 +191,29 @@ CARE_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
     "proposals.reject_proposal": (
         CARE,
         lambda s, a, k: proposals.reject_proposal(s.db, s.actor, proposal_id(a), reason="访谈未见异常", now=FIXED_NOW),
+    ),
+    "proposals.cosign_rejection": (
+        frozenset({Role.LEAD}),
+        lambda s, a, k: proposals.cosign_rejection(s.db, s.actor, red_proposal_with_request(a), now=FIXED_NOW),
+    ),
+    "warning_list.record_guardian_notice": (
+        CARE,
+        lambda s, a, k: warning_list.record_guardian_notice(
+            s.db,
+            s.actor,
+            warning_id(a),
+            told_at=FIXED_NOW,
+            channel=NoticeChannel.PHONE,
+            told_by="心理教师 王老师",
+            guardian="母亲",
+            response="同意配合学校关注",
+            now=FIXED_NOW,
+        ),
+    ),
+    "mentoring.mentor_soft_limit": (ALL, lambda s, a, k: mentoring.mentor_soft_limit(s.db, s.actor, now=FIXED_NOW)),
+    "mentoring.set_mentor_soft_limit": (
+        ADMIN,
+        lambda s, a, k: mentoring.set_mentor_soft_limit(s.db, s.actor, 20, now=FIXED_NOW),
     ),
     "mentoring.mentor_choices": (CARE, lambda s, a, k: mentoring.mentor_choices(s.db, s.actor, now=FIXED_NOW)),
     "mentoring.assign_mentor": (

@@ -245,12 +245,17 @@ def test_one_boy_and_one_girl_monitor_per_class_and_their_reports(demo: Demo) ->
 def test_mentors_plans_and_background(demo: Demo) -> None:
     with demo.session() as s:
         conn = s.db.conn
-        per_mentor = [n for (n,) in _rows(conn, "SELECT count(*) FROM mentors GROUP BY staff_id")]
+        ended = _rows(conn, "SELECT end_reason, started_on < ended_on FROM mentorships WHERE ended_on IS NOT NULL")
         positions = {
-            p for (p,) in _rows(conn, "SELECT DISTINCT s.position FROM mentors m JOIN staff s ON s.id = m.staff_id")
+            p for (p,) in _rows(conn, "SELECT DISTINCT s.position FROM mentorships m JOIN staff s ON s.id = m.staff_id")
         }
+        away = _rows(
+            conn,
+            "SELECT count(*) FROM mentorships m JOIN students s ON s.id = m.student_id"
+            " WHERE m.ended_on IS NULL AND s.status = '休学'",
+        )
         listed = {i for (i,) in _rows(conn, "SELECT student_id FROM warnings WHERE closed_on IS NULL")}
-        mentored = {i for (i,) in _rows(conn, "SELECT student_id FROM mentors")}
+        mentored = {i for (i,) in _rows(conn, "SELECT student_id FROM mentorships WHERE ended_on IS NULL")}
         planned = {i for (i,) in _rows(conn, "SELECT student_id FROM care_plans")}
         background = {i for (i,) in _rows(conn, "SELECT student_id FROM student_background")}
         texts = _rows(conn, "SELECT goals, measures FROM care_plans") + _rows(
@@ -265,7 +270,8 @@ def test_mentors_plans_and_background(demo: Demo) -> None:
                 " ('单亲', '离异', '留守', '随迁', '经济困难', '孤儿/事实无人抚养')",
             )
         }
-    assert max(per_mentor) <= mentoring.MAX_MENTEES
+    assert ended and all(reason == "更换导师" and in_order for reason, in_order in ended)  # history kept
+    assert away == [(0,)]  # leaving school ends a mentorship
     assert positions <= {"班主任", "科任教师"}
     assert len(listed & mentored) / len(listed) >= 0.7
     others = family - listed
@@ -347,8 +353,8 @@ def test_a_spring_sitting_and_older_years(tmp_path: Path) -> None:
             conn,
             "SELECT max(changed_at) FROM warning_history UNION ALL SELECT max(decided_at)"
             " FROM warning_proposals UNION ALL SELECT max(recorded_at) FROM peer_reports"
-            " UNION ALL SELECT max(taken_on) FROM screening_results UNION ALL SELECT max(since)"
-            " FROM mentors UNION ALL SELECT max(updated_at) FROM care_plans",
+            " UNION ALL SELECT max(taken_on) FROM screening_results UNION ALL SELECT max(started_on)"
+            " FROM mentorships UNION ALL SELECT max(updated_at) FROM care_plans",
         )
     assert [n for n, _ in sittings] == [
         "2023年秋季心理普查",
@@ -374,7 +380,7 @@ def _fingerprint(demo: Demo) -> list[list[tuple[Any, ...]]]:
                 " FROM warnings ORDER BY id",
                 "SELECT warning_id, changed_at, action, to_level, reason FROM warning_history ORDER BY id",
                 "SELECT student_id, status, decided_at, decision_reason FROM warning_proposals ORDER BY id",
-                "SELECT student_id, staff_id, since FROM mentors ORDER BY student_id",
+                "SELECT student_id, staff_id, started_on, ended_on FROM mentorships ORDER BY id",
                 "SELECT class_id, student_id, reporter, concern FROM peer_reports ORDER BY id",
                 "SELECT class_id, student_id FROM peer_monitors ORDER BY class_id, student_id",
                 "SELECT student_id, growth_history, support_system FROM student_background ORDER BY student_id",

@@ -274,7 +274,10 @@ def test_today_has_appointments_and_one_waits_for_its_attendance(demo: Demo) -> 
         ]
         queue = waitlist.list_waitlist(s.db, s.actor, now=FIXED_NOW)
     assert today.day.open and len(today.rows) >= 1
-    assert all(a.counselor_id == counselor and a.student_names for a in today.rows)
+    # A parent may come for general advice without naming a student (the demo does so 8% of the time).
+    assert all(
+        a.counselor_id == counselor and (a.student_names or a.type is AppointmentType.PARENT) for a in today.rows
+    )
     assert week.rows and len(everyone.rows) > len(week.rows) and all(d.day >= MONDAY for d in week.days)
     assert len(waiting) == 1 and waiting[0].start < FIXED_NOW
     assert 3 <= len(queue) <= 6 and all(0 <= w.waited_days <= 20 and w.reason for w in queue)

@@ -59,7 +59,7 @@ def test_search_tags_key_groups_and_shows_levels_only_to_counselors(people: dict
     )
     counselor_view = {i.name: i for i in student_records.search_students(c.db, c.actor, "", now=FIXED_NOW)}
     assert counselor_view["王子轩"].level is WarningLevel.ORANGE
-    assert {"单亲", "经济困难/贫困", "心理问题"} <= set(counselor_view["王子轩"].groups)
+    assert {"单亲", "家庭经济困难", "心理问题"} <= set(counselor_view["王子轩"].groups)
     assert "初三/高三升学压力" in counselor_view["刘浩然"].groups
     admin = people[Role.ADMIN]
     admin_view = {i.name: i for i in student_records.search_students(admin.db, admin.actor, "", now=FIXED_NOW)}

@@ -60,6 +60,9 @@ def test_a_risk_answer_waits_on_the_board_until_a_counselor_decides(room: dict[R
     assert item.overdue and _board(c)[0] == item  # red comes first
     [proposal] = proposals.pending_proposals(c.db, c.actor, now=FIXED_NOW)
     proposals.reject_proposal(c.db, c.actor, proposal.id, reason="面谈核实：误选，当前无自伤念头", now=FIXED_NOW)
+    assert _of(c, "风险作答"), "a counselor's rejection of a red proposal waits for the lead's co-signature"
+    lead = room[Role.LEAD]
+    proposals.cosign_rejection(lead.db, lead.actor, proposal.id, now=FIXED_NOW)
     assert _of(c, "风险作答") == []
 
 

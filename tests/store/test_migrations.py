@@ -57,6 +57,7 @@ def _seed_v2(conn: Connection) -> None:
     )
     conn.execute("INSERT INTO guardians (student_id, name, relation) VALUES (1, '李家长', '母亲')")
     conn.execute("INSERT INTO student_flags (student_id, flag) VALUES (1, '留守')")
+    conn.execute("INSERT INTO student_flags (student_id, flag) VALUES (1, '学习困难')")  # 六困生 before 0007
 
 
 def _seed_v3(conn: Connection) -> None:
@@ -78,6 +79,10 @@ def _seed_v3(conn: Connection) -> None:
     conn.execute(
         "INSERT INTO warning_history (warning_id, changed_at, action, to_level, reason)"
         " VALUES (1, '2025-10-11', '列入', 'yellow', '筛查阳性')"
+    )
+    conn.execute(
+        "INSERT INTO warning_proposals (id, student_id, result_id, proposed_level, reason, created_at)"
+        " VALUES (1, 1, 1, 'red', 'PHQ-9 总分 22（重度抑郁症状），筛查阳性。', '2025-10-10')"
     )
 
 
@@ -125,6 +130,25 @@ def _seed_v6(conn: Connection) -> None:
     )
 
 
+def _seed_v7(conn: Connection) -> None:
+    conn.execute(
+        "INSERT INTO mentorships (student_id, staff_id, started_on, ended_on, end_reason)"
+        " VALUES (1, 1, '2025-03-01', '2025-09-10', '更换导师')"
+    )
+    conn.execute(
+        "INSERT INTO guardian_notices (warning_id, told_at, channel, told_by, guardian, response, recorded_at)"
+        " VALUES (1, '2025-10-11T16:20', '电话', '心理教师 王老师', '母亲', '同意配合', '2025-10-11T16:30:00')"
+    )
+    conn.execute(
+        "INSERT INTO proposal_rejections (proposal_id, requested_by, requested_at, reason)"
+        " VALUES (1, 1, '2025-10-12T09:00:00', '复评访谈未见异常')"
+    )
+
+
+def _seed_v8(conn: Connection) -> None:
+    """0008 adds no table: it backfills proposals for risk answers (test_0008_… below)."""
+
+
 SEEDS: dict[int, Callable[[Connection], None]] = {
     1: _seed_v1,
     2: _seed_v2,
@@ -132,6 +156,8 @@ SEEDS: dict[int, Callable[[Connection], None]] = {
     4: _seed_v4,
     5: _seed_v5,
     6: _seed_v6,
+    7: _seed_v7,
+    8: _seed_v8,
 }
 
 # What each seed left behind, checked after the upgrade: (sql, expected first row).
@@ -145,12 +171,20 @@ SEEN_AFTER_UPGRADE: dict[int, list[tuple[str, tuple[object, ...]]]] = {
     2: [
         ("SELECT name FROM school", ("迁移中学",)),
         ("SELECT name FROM students", ("李同学",)),
-        ("SELECT flag FROM student_flags", ("留守",)),
+        ("SELECT flag FROM student_flags WHERE flag = '留守'", ("留守",)),
+        ("SELECT flag FROM student_flags WHERE flag LIKE '学习%'", ("学习困难生",)),  # S000's word since 0007
     ],
     3: [
         ("SELECT level, review_on FROM warnings", ("yellow", "2025-11-11")),
         ("SELECT total_score, answers FROM screening_results", (11.0, "[1,2,1,2,1,1,1,2,0]")),
-        ("SELECT staff_id FROM mentors", (1,)),
+        (
+            "SELECT staff_id, started_on, ended_on FROM mentorships WHERE started_on = '2025-09-10'",
+            (1, "2025-09-10", None),
+        ),
+        (
+            "SELECT reason, status, cosigned_by FROM warning_proposals",
+            ("PHQ-9 总分 22，症状程度：重度，筛查阳性。", "待确认", None),
+        ),
     ],
     4: [
         ("SELECT name FROM rooms", ("个别辅导室一",)),
@@ -168,6 +202,12 @@ SEEN_AFTER_UPGRADE: dict[int, list[tuple[str, tuple[object, ...]]]] = {
         ("SELECT reason, status FROM duty_swaps", ("外出培训", "待批准")),
         ("SELECT visitors, calls, events FROM duty_logs", (3, 1, "来访三人")),
     ],
+    7: [
+        ("SELECT end_reason FROM mentorships WHERE ended_on IS NOT NULL", ("更换导师",)),
+        ("SELECT channel, guardian, response FROM guardian_notices", ("电话", "母亲", "同意配合")),
+        ("SELECT reason FROM proposal_rejections", ("复评访谈未见异常",)),
+    ],
+    8: [],
 }
 
 
@@ -220,11 +260,11 @@ def _build_at(path: Path, version: int) -> list[tuple[str, str, str]]:
     """A database at `version`, built from the files, with a little data; returns its schema."""
     conn = open_encrypted(path, KEY, create=True)
     try:
-        assert migrate(conn, target=version) == version
-        conn.execute("BEGIN")
-        for v in range(1, version + 1):
+        for v in range(1, version + 1):  # each seed at its own version: later steps may drop its tables
+            assert migrate(conn, target=v) == v
+            conn.execute("BEGIN")
             SEEDS[v](conn)
-        conn.execute("COMMIT")
+            conn.execute("COMMIT")
         return _schema(conn)
     finally:
         conn.close()
@@ -412,5 +452,43 @@ def test_steps_after_a_good_one_roll_back_alone(tmp_path: Path, monkeypatch: pyt
         assert _version(conn) == LATEST + 1
         names = {n for _, n, _ in _schema(conn)}
         assert "added_ok" in names and "half_done" not in names
+    finally:
+        conn.close()
+
+
+def test_0008_gives_every_risk_answer_and_straight_lined_positive_a_proposal(tmp_path: Path) -> None:
+    """Issue #8 item 1 for databases made before it: an invalid sheet with PHQ-9 item 9 = 2, and a
+    GAD-7 of all 3s once rejected as 规律作答, get proposals; the latter is valid again."""
+    path = tmp_path / "school.db"
+    _build_at(path, 7)
+    conn = open_encrypted(path, KEY)
+    try:
+        conn.execute(
+            "INSERT INTO screening_batches (id, name, instrument, source, held_on, created_at)"
+            " VALUES (2, '春季普查', 'GAD-7', '导入', '2026-03-10', '2026-03-10'),"
+            " (3, '复测', 'PHQ-9', '导入', '2025-10-20', '2025-10-20')"
+        )
+        conn.execute(
+            "INSERT INTO screening_results (id, batch_id, student_id, taken_on, total_score, positive,"
+            " risk_item_flag, invalid_reason, answers) VALUES (2, 3, 1, '2025-10-20', 4, 0, 1,"
+            " '作答过快（用时 5 秒，9 题至少应 18 秒）', '[0,0,0,0,0,0,0,2,2]')"
+        )
+        conn.execute(
+            "INSERT INTO screening_results (id, batch_id, student_id, taken_on, total_score, positive,"
+            " invalid_reason, answers) VALUES (3, 2, 1, '2026-03-10', 21, 1,"
+            " '全部 7 题都选择了同一答案（规律作答）', '[3,3,3,3,3,3,3]')"
+        )
+    finally:
+        conn.close()
+    conn = open_database(path, KEY, now=FIXED_NOW)
+    try:
+        rows = conn.execute(
+            "SELECT result_id, proposed_level, reason FROM warning_proposals WHERE result_id IN (2, 3) ORDER BY result_id"
+        ).fetchall()
+        assert [(r[0], r[1]) for r in rows] == [(2, "red"), (3, "yellow")]
+        assert "风险题有作答" in rows[0][2] and "作答过快" in rows[0][2]
+        assert "规律作答" in rows[1][2] and "核实" in rows[1][2]
+        assert conn.execute("SELECT invalid_reason FROM screening_results WHERE id = 3").fetchone() == ("",)
+        assert conn.execute("SELECT count(*) FROM warning_proposals WHERE result_id = 1").fetchone() == (1,)
     finally:
         conn.close()

@@ -62,6 +62,20 @@ class WarningAction(enum.StrEnum):
     CLOSE = "解除"
 
 
+class NoticeChannel(enum.StrEnum):
+    """How a guardian was told (S004: 及时与家长进行密切沟通; home visits in person, by phone or 微信)."""
+
+    PHONE = "电话"
+    MEETING = "面谈"
+    HOME_VISIT = "家访"
+    WECHAT = "微信"
+    MESSAGE = "短信"
+    OTHER = "其他"
+
+
+NOTICE_ACTION = "告知家长"  # how a guardian notice reads in an entry's history
+
+
 def default_review_date(level: WarningLevel, on: date) -> date:
     return on + timedelta(days=level.review_days)
 

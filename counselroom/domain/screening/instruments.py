@@ -389,18 +389,3 @@ def risk_level(result: ScreeningScore) -> WarningLevel | None:
     if not result.risk_flag:
         return None
     return WarningLevel.RED if result.acute or (result.item9 or 0) >= 2 else WarningLevel.ORANGE
-
-
-def proposal_reason(result: ScreeningScore, *, invalid: str = "", notes: Sequence[str] = ()) -> str:
-    """The reason written on the proposal: what the screen found, never a diagnosis. `notes` are
-    what the counselor should check on the sheet (e.g. the same answer throughout)."""
-    if invalid:
-        head = f"{result.instrument} 问卷被标为无效（{invalid}），总分不作依据，但风险题有作答"
-        return "；".join((head, *result.flags, *notes)) + "。请面谈核实，由心理教师确认。"
-    if result.instrument == Instrument.ASQ:
-        head = f"ASQ {result.band}"
-    else:
-        head = f"{result.instrument} 总分 {format_total(result.total)}"
-        head += f"（{result.band}）" if result.band else ""
-        head += "，筛查阳性" if result.positive else ""
-    return "；".join((head, *result.flags, *notes)) + "。建议关注，由心理教师确认。"

@@ -32,16 +32,22 @@ class StudentFlag(enum.StrEnum):
     CONGENITAL = "先天性疾病"
     PHYSICAL_ANOMALY = "体质异常"
     LEARNING_PRESSURE = "学习压力大"
-    HARDSHIP_PHYSICAL = "生理困难"
-    HARDSHIP_PSYCHOLOGICAL = "心理困难"
+    # 六困生, in S000's own words (院校领导重点谈).
+    HARDSHIP_PHYSICAL = "生理困难生"
+    HARDSHIP_PSYCHOLOGICAL = "心理困难生"
     HARDSHIP_ECONOMIC = "经济困难生"
-    HARDSHIP_LEARNING = "学习困难"
-    HARDSHIP_EMPLOYMENT = "就业困难"
-    HARDSHIP_OTHER = "其他困难"
+    HARDSHIP_LEARNING = "学习困难生"
+    HARDSHIP_EMPLOYMENT = "就业困难生"
+    HARDSHIP_OTHER = "其他困难学生"
 
     @property
     def group(self) -> FlagGroup:
         return FLAG_GROUPS[self]
+
+    @property
+    def source(self) -> str:
+        """The seed that names this situation (shown beside the check box)."""
+        return FLAG_SOURCES.get(self, "S000" if self.group is FlagGroup.SIX_DIFFICULTIES else "S003")
 
 
 FLAG_GROUPS = {
@@ -76,6 +82,13 @@ FLAG_GROUPS = {
             StudentFlag.HARDSHIP_OTHER,
         )
     },
+}
+
+
+# Where a flag is not S003's (成长导师 groups) or S000's (六困生), the seed that names it.
+FLAG_SOURCES = {
+    StudentFlag.ORPHAN: "S001",  # 孤儿和事实无人抚养儿童
+    StudentFlag.DISABILITY: "S004",  # 贫困、留守、残疾、单亲等困境学生
 }
 
 

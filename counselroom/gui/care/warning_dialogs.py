@@ -178,12 +178,11 @@ class ConfirmProposalDialog(FormDialog):
 
 
 class RejectProposalDialog(FormDialog):
-    def __init__(self, proposal: ProposalItem, parent: QWidget | None = None):
-        super().__init__(
-            "不列入预警",
-            f"{proposal.student_name}（{proposal.class_name}）不列入预警名单。理由会保留，便于日后查阅。",
-            parent,
-        )
+    def __init__(self, proposal: ProposalItem, parent: QWidget | None = None, *, needs_lead: bool = False):
+        hint = f"{proposal.student_name}（{proposal.class_name}）不列入预警名单。理由会保留，便于日后查阅。"
+        if needs_lead:
+            hint += "这是红色预警建议：不列入须心理中心负责人确认，确认前这条建议仍在待确认列表中。"
+        super().__init__("不列入预警", hint, parent)
         self.reason = reason_field("例如：复评访谈未见异常；问卷作答随意")
         self.form.addRow("不列入的理由", self.reason)
 
@@ -253,13 +252,19 @@ class CloseWarningDialog(FormDialog):
 
 
 class AssignMentorDialog(FormDialog):
-    def __init__(self, row: CoverageRow, choices: Sequence[MentorChoice], parent: QWidget | None = None):
-        super().__init__(
-            "安排成长导师", f"为 {row.name}（{row.class_name}）安排一位成长导师。每位导师所带学生不宜过多。", parent
-        )
+    def __init__(
+        self, row: CoverageRow, choices: Sequence[MentorChoice], parent: QWidget | None = None, *, limit: int | None
+    ):
+        hint = f"为 {row.name}（{row.class_name}）安排一位成长导师。"
+        if row.mentor:
+            hint += f"现在的导师是{row.mentor}：换人后原导师关系结束，记录保留。"
+        if limit:
+            hint += f"学校设定每位导师超过 {limit} 名学生时提醒。"
+        super().__init__("安排成长导师", hint, parent)
         self.mentor = QComboBox()
         for choice in choices:
             label = f"{choice.name}（{choice.position}）已带 {choice.mentees} 人"
+            label += "（已达提醒人数）" if choice.at_limit else ""
             self.mentor.addItem(label, choice.staff_id)
         self.form.addRow("成长导师", self.mentor)
 

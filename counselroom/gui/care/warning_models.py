@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from counselroom.domain.care.warnings import WarningLevel
 from counselroom.gui.models import Row, RowTableModel
-from counselroom.services.care.mentoring import CoverageRow
+from counselroom.services.care.mentoring import CoverageRow, GroupCoverage
 from counselroom.services.care.peer_reports import ClassMonitors, PeerReport
 from counselroom.services.care.proposals import ProposalItem
 from counselroom.services.care.warning_list import WarningCounts, WarningEntry, WarningHistoryLine
@@ -88,11 +88,21 @@ class ProposalTableModel(_LevelColumnModel[ProposalItem]):
         ("依据", lambda p: p.reason),
         ("来源", lambda p: p.source),
         ("当前等级", lambda p: p.current_level.label if p.current_level else "未列入"),
+        ("状态", lambda p: p.status),
     )
+    STATUS = 6
 
     def level_of(self, row: object, column: int) -> WarningLevel | None:
         assert isinstance(row, ProposalItem)
         return row.proposed_level if column == self.PROPOSED else row.current_level
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if index.isValid() and index.column() == self.STATUS and self.row_at(index.row()).awaiting_lead:
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.row_at(index.row()).awaiting_lead
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor(OVERDUE_COLOUR))
+        return super().data(index, role)
 
 
 class WarningTableModel(_LevelColumnModel[WarningEntry]):
@@ -126,6 +136,8 @@ class WarningTableModel(_LevelColumnModel[WarningEntry]):
 
 
 def level_change(line: WarningHistoryLine) -> str:
+    if not line.from_level and not line.to_level:
+        return ""  # a line that changes no level (告知家长)
     if not line.from_level:
         return f"列为{line.to_level}"
     if not line.to_level:
@@ -170,6 +182,23 @@ class CoverageTableModel(TextTipModel[CoverageRow]):
             and not self.row_at(index.row()).mentor
         ):
             return QBrush(QColor(OVERDUE_COLOUR))
+        return super().data(index, role)
+
+
+class GroupCoverageTableModel(RowTableModel[GroupCoverage]):
+    """One line per group: S003 item 26's groups, then 初三/高三 and all students."""
+
+    columns = (
+        ("群体", lambda g: g.phrase),
+        ("依据", lambda g: g.source),
+        ("人数", lambda g: g.students),
+        ("已有导师", lambda g: g.with_mentor),
+        ("尚无导师", lambda g: g.students - g.with_mentor),
+    )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if index.isValid() and role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 1:
+            return Qt.AlignmentFlag.AlignCenter
         return super().data(index, role)
 
 

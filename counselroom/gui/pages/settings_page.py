@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.roles import Permission
+from counselroom.gui.care.mentor_limit import MentorLimitRow
 from counselroom.gui.models import AccountTableModel, AuditTableModel
 from counselroom.gui.pages.base import Page
 from counselroom.gui.pages.room_setup_tab import RoomSetupTab
@@ -90,6 +91,8 @@ class SettingsPage(Page):
         form.addRow("学校", self.school_name)
         form.addRow("规模", self.school_size)
         form.addRow("空闲自动锁定", row)
+        self.mentor_limit = MentorLimitRow(self.runner)
+        form.addRow("成长导师人数提醒", self.mentor_limit)
         form.addRow(
             hint_label(
                 "无人操作达到设定时间后自动锁定，未保存的文字会加密保留。随时可按 Ctrl+L 锁定，按 F12 开关隐私屏。"

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from counselroom.domain.care.warnings import WarningLevel
+from counselroom.domain.roles import Permission
+from counselroom.gui.care.notice_dialogs import CosignRejectionDialog, GuardianNoticeDialog
 from counselroom.gui.care.warning_dialogs import (
     ChangeLevelDialog,
     CloseWarningDialog,
@@ -38,6 +40,7 @@ from counselroom.gui.tables import SIZING_ROWS
 from counselroom.services.care import proposals, warning_list
 from counselroom.services.care.proposals import ProposalItem
 from counselroom.services.care.warning_list import WarningEntry
+from counselroom.system import clock
 
 EMPTY_LIST = "预警名单为空。筛查阳性或班主任、心理委员报告的学生会出现在上方待确认列表中。"
 
@@ -75,13 +78,19 @@ class ListTab(QWidget):
         self.proposal_view.setMaximumHeight(150)
         self.confirm_button = QPushButton("确认列入…")
         self.reject_button = QPushButton("不列入…")
+        # A lead co-signs a counselor's rejection of a red proposal (only a lead sees the button).
+        self.cosign_button = QPushButton("确认不列入…")
+        self.cosign_button.setToolTip("心理教师申请不列入的红色预警建议，须由心理中心负责人确认")
+        self.is_lead = self.runner.actor.can(Permission.COSIGN_RED_REJECTIONS)
+        buttons = (self.confirm_button, self.reject_button, *((self.cosign_button,) if self.is_lead else ()))
         box = QVBoxLayout(strip)
         box.setContentsMargins(0, 0, 0, 8)
-        box.addLayout(button_row(self.proposal_title, self.confirm_button, self.reject_button, stretch_at=1))
-        self.proposal_parts = (self.proposal_view, self.confirm_button, self.reject_button)
+        box.addLayout(button_row(self.proposal_title, *buttons, stretch_at=1))
+        self.proposal_parts = (self.proposal_view, *buttons)
         box.addWidget(self.proposal_view)
         self.confirm_button.clicked.connect(self.confirm_proposal)
         self.reject_button.clicked.connect(self.reject_proposal)
+        self.cosign_button.clicked.connect(self.cosign_rejection)
         return strip
 
     def _list_bar(self) -> QHBoxLayout:
@@ -92,7 +101,10 @@ class ListTab(QWidget):
         self.change_button = QPushButton("调整等级…")
         self.review_button = QPushButton("复评…")
         self.close_button = QPushButton("解除…")
+        self.notice_button = QPushButton("家长告知…")
+        self.notice_button.setToolTip("记下何时、以何种方式、由谁告知了家长，以及家长的回应")
         self.level_filter.currentIndexChanged.connect(self._show_entries)
+        self.notice_button.clicked.connect(self.tell_guardian)
         self.change_button.clicked.connect(self.change_level)
         self.review_button.clicked.connect(self.review)
         self.close_button.clicked.connect(self.close_entry)
@@ -102,6 +114,7 @@ class ListTab(QWidget):
             self.level_filter,
             self.change_button,
             self.review_button,
+            self.notice_button,
             self.close_button,
             stretch_at=3,
         )
@@ -164,7 +177,7 @@ class ListTab(QWidget):
 
     def _entry_selected(self) -> None:
         entry = self.selected_entry()
-        for button in (self.change_button, self.review_button, self.close_button):
+        for button in (self.change_button, self.review_button, self.notice_button, self.close_button):
             button.setEnabled(entry is not None)
         lines = self.runner.call(warning_list.warning_history, entry.id, parent=self) if entry else None
         self.history_model.set_rows(lines or [])
@@ -172,9 +185,12 @@ class ListTab(QWidget):
         self.history_title.setText(title)
 
     def _proposal_selected(self) -> None:
-        chosen = self.selected_proposal() is not None
-        self.confirm_button.setEnabled(chosen)
-        self.reject_button.setEnabled(chosen)
+        chosen = self.selected_proposal()
+        waiting = chosen is not None and bool(chosen.awaiting_lead)
+        self.confirm_button.setEnabled(chosen is not None)
+        # A counselor's rejection already waits for the lead; asking again changes nothing.
+        self.reject_button.setEnabled(chosen is not None and (self.is_lead or not waiting))
+        self.cosign_button.setEnabled(waiting)
 
     def clear(self) -> None:
         self.entries = []
@@ -189,7 +205,20 @@ class ListTab(QWidget):
 
     def reject_proposal(self) -> None:
         if p := self.selected_proposal():
-            run_dialog(self.runner, RejectProposalDialog(p, self), proposals.reject_proposal, p.id)
+            needs_lead = p.proposed_level is WarningLevel.RED and not self.is_lead
+            dialog = RejectProposalDialog(p, self, needs_lead=needs_lead)
+            run_dialog(self.runner, dialog, proposals.reject_proposal, p.id)
+
+    def cosign_rejection(self) -> None:
+        if (p := self.selected_proposal()) and p.awaiting_lead:
+            run_dialog(self.runner, CosignRejectionDialog(p, self), proposals.cosign_rejection, p.id)
+
+    def tell_guardian(self) -> None:
+        if e := self.selected_entry():
+            told_by = f"{self.runner.actor.role.label} {self.runner.actor.display_name}"
+            dialog = GuardianNoticeDialog(e, told_by, clock.now().replace(second=0, microsecond=0), self)
+            if run_dialog(self.runner, dialog, warning_list.record_guardian_notice, e.id):
+                self._entry_selected()  # the history shows the notice at once
 
     def change_level(self) -> None:
         if e := self.selected_entry():

@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counselroom.domain.care.key_groups import KEY_GROUPS
+from counselroom.domain.care.key_groups import MENTOR_GROUPS
 from counselroom.gui.care.warning_dialogs import AssignMentorDialog, PeerReportDialog
 from counselroom.gui.care.warning_models import (
     CoverageTableModel,
     GradeCountsTableModel,
+    GroupCoverageTableModel,
     KeepColourDelegate,
     MonitorCoverageTableModel,
     PeerReportTableModel,
@@ -45,7 +46,7 @@ from counselroom.services.students import student_records as students
 from counselroom.services.students.student_records import StudentListItem
 from counselroom.system import clock
 
-EMPTY_COVERAGE = "重点关注学生都已安排成长导师并有一人一案。"
+EMPTY_COVERAGE = "成长导师制重点群体的学生都已安排成长导师并有一人一案。"
 EMPTY_REPORTS = "还没有心理委员报告。班主任或心理委员反映情况时，点“登记报告…”记下来。"
 ALL = "全部"
 
@@ -127,23 +128,29 @@ def button_row(*widgets: QWidget, stretch_at: int = 0) -> QHBoxLayout:
 
 
 class CoverageTab(QWidget):
-    """导师覆盖: key-group and listed students still without a 成长导师 or a 一人一案."""
+    """导师覆盖: S003 item 26's groups with their mentors, 初三/高三 and all students on lines of
+    their own, and the students of those groups still without a 成长导师 or a 一人一案."""
 
     def __init__(self, runner: ServiceRunner):
         super().__init__()
         self.runner = runner
         self.rows: tuple[CoverageRow, ...] = ()
+        self.limit: int | None = None
         self.model = CoverageTableModel()
+        self.group_model = GroupCoverageTableModel()
         self.totals = QLabel()
+        self.totals.setWordWrap(True)
         self.group_filter = QComboBox()
         self.group_filter.addItem(ALL, None)
-        for group in KEY_GROUPS:
-            self.group_filter.addItem(group.name, group.name)
+        for group in MENTOR_GROUPS:
+            self.group_filter.addItem(group.phrase, group.name)
         self.assign_button = QPushButton("安排成长导师…")
+        self.group_view = make_table(self.group_model, 0)
         self.view = make_table(self.model, 3)
         self.area = TableOrHint(self.view, EMPTY_COVERAGE)
         layout = QVBoxLayout(self)
         layout.addWidget(self.totals)
+        layout.addWidget(self.group_view)
         layout.addLayout(button_row(QLabel("重点群体"), self.group_filter, self.assign_button, stretch_at=2))
         layout.addWidget(self.area, 1)
         self.group_filter.currentIndexChanged.connect(self._show)
@@ -156,10 +163,13 @@ class CoverageTab(QWidget):
         coverage = self.runner.call(mentoring.mentor_coverage, parent=self)
         if coverage is None:
             return
-        self.rows = coverage.rows
+        self.rows, self.limit = coverage.rows, coverage.soft_limit
+        self.group_model.set_rows([*coverage.groups, coverage.exam_year, coverage.everyone])
+        fit_rows(self.group_view)
         self.totals.setText(
-            f"重点关注学生 {coverage.key_students} 人，已有导师 {coverage.with_mentor} 人，"
-            f"已有一人一案 {coverage.with_plan} 人。下表是还缺导师或一人一案的学生。"
+            f"成长导师制（S003 第26条）重点群体学生 {coverage.key_students} 人，已有导师 {coverage.with_mentor} 人，"
+            f"已有一人一案 {coverage.with_plan} 人；初三、高三（S004）与全体学生（全员导师制）另列。"
+            "下表是重点群体中还缺导师或一人一案的学生。"
         )
         self._show()
 
@@ -175,6 +185,7 @@ class CoverageTab(QWidget):
     def clear(self) -> None:
         self.rows = ()
         self.model.clear()
+        self.group_model.clear()
         self.totals.clear()
 
     def assign_mentor(self) -> None:
@@ -182,7 +193,7 @@ class CoverageTab(QWidget):
         choices = self.runner.call(mentoring.mentor_choices, parent=self) if row else None
         if row is None or choices is None:
             return
-        dialog = AssignMentorDialog(row, choices, self)
+        dialog = AssignMentorDialog(row, choices, self, limit=self.limit)
         run_dialog(self.runner, dialog, mentoring.assign_mentor, row.student_id)
 
 

@@ -131,6 +131,7 @@ class StudentFileDialog(QDialog):
             members = [f for f in StudentFlag if f.group is group]
             for i, flag in enumerate(members):
                 check = QCheckBox(flag.value)
+                check.setToolTip(f"出处：{flag.source}")
                 check.setChecked(flag.value in file.flags)
                 check.setEnabled(self._may_write())
                 self.flag_boxes[flag.value] = check

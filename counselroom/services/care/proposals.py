@@ -1,5 +1,9 @@
 """Warning-level proposals from positive screens and reports: a counselor confirms (possibly at
-another level) or rejects them with a reason. Nothing is listed without a person deciding."""
+another level) or rejects them with a reason. Nothing is listed without a person deciding.
+
+A **red** proposal is not dropped on one counselor's word: a counselor's rejection is recorded as
+待负责人确认 and the proposal stays waiting until a 心理中心负责人, signed in to their own account,
+confirms the rejection (cosign_rejection) — or lists the student. A lead may reject directly."""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from counselroom.domain.roles import Actor, Permission
 from counselroom.services.accounts.session import Changes
 from counselroom.services.care.warning_list import open_entry
 from counselroom.services.guard import authorize
-from counselroom.store import audit_log
+from counselroom.store import audit_log, users
 from counselroom.store.care import care_records, warnings
 from counselroom.store.connection import Connection
 from counselroom.store.database import Database
@@ -32,12 +36,20 @@ class ProposalItem:
     source: str
     created_at: str
     current_level: WarningLevel | None
+    awaiting_lead: str = ""  # a counselor's rejection waiting for the lead: who, when, why
+
+    @property
+    def status(self) -> str:
+        return "待负责人确认" if self.awaiting_lead else "待确认"
 
 
 def pending_proposals(db: Database, actor: Actor, *, now: datetime) -> list[ProposalItem]:
     authorize(db, actor, Permission.MANAGE_WARNINGS, now=now)
     items = []
+    asked = warnings.awaiting_cosign(db.conn)
+    names = {int(u.id): u.display_name for u in users.all_users(db.conn)}
     for p in warnings.pending_proposals(db.conn):
+        request = asked.get(p.id)
         student = student_store.get(db.conn, p.student_id)
         current = warnings.open_warning(db.conn, p.student_id)
         items.append(
@@ -51,9 +63,15 @@ def pending_proposals(db: Database, actor: Actor, *, now: datetime) -> list[Prop
                 _source(db.conn, p),
                 p.created_at.replace("T", " "),
                 current.level if current else None,
+                _request_text(request, names) if request else "",
             )
         )
     return sorted(items, key=lambda i: (-i.proposed_level.rank, i.created_at))
+
+
+def _request_text(request: warnings.RejectionRequestRow, names: dict[int, str]) -> str:
+    when = request.requested_at.replace("T", " ")[:16]
+    return f"{names.get(request.requested_by, '')} {when} 申请不列入：{request.reason}"
 
 
 def _source(conn: Connection, p: warnings.ProposalRow) -> str:
@@ -139,13 +157,21 @@ def confirm_proposal(
     return Changes.of(ChangeKind.WARNINGS, summary=f"已确认，列为{level.label}预警")
 
 
-def reject_proposal(db: Database, actor: Actor, proposal_id: int, *, reason: str, now: datetime) -> Changes:
-    """Not listed: the reason is kept (e.g. 复评访谈未见异常、问卷作答随意)."""
-    authorize(db, actor, Permission.MANAGE_WARNINGS, now=now, object_type="proposal", object_id=proposal_id)
-    proposal = _pending(db, proposal_id)
+def _rejection_reason(reason: str) -> str:
     text = require_reason(reason, field="不列入的理由")
     if len(text) < 4:
         raise ValidationError("请写明不列入的理由（至少 4 个字）", field="不列入的理由")
+    return text
+
+
+def reject_proposal(db: Database, actor: Actor, proposal_id: int, *, reason: str, now: datetime) -> Changes:
+    """Not listed: the reason is kept (e.g. 复评访谈未见异常、问卷作答随意). A counselor's
+    rejection of a red proposal only asks the lead (待负责人确认); the proposal stays pending."""
+    authorize(db, actor, Permission.MANAGE_WARNINGS, now=now, object_type="proposal", object_id=proposal_id)
+    proposal = _pending(db, proposal_id)
+    text = _rejection_reason(reason)
+    if proposal.proposed_level is WarningLevel.RED and not actor.can(Permission.COSIGN_RED_REJECTIONS):
+        return _ask_the_lead(db, actor, proposal_id, text, now)
     with db.transaction() as conn:
         warnings.decide_proposal(conn, proposal_id, status="已驳回", decided_by=actor.user_id, reason=text, now=now)
         if proposal.peer_report_id is not None:  # decided: the report leaves the 今日 待办
@@ -160,3 +186,53 @@ def reject_proposal(db: Database, actor: Actor, proposal_id: int, *, reason: str
             detail="不列入",
         )
     return Changes.of(ChangeKind.WARNINGS, summary="已记录不列入的理由")
+
+
+def _ask_the_lead(db: Database, actor: Actor, proposal_id: int, reason: str, now: datetime) -> Changes:
+    if proposal_id in warnings.awaiting_cosign(db.conn):
+        raise ValidationError("已申请不列入，正等待心理中心负责人确认", field="不列入的理由")
+    with db.transaction() as conn:
+        warnings.request_rejection(conn, proposal_id, requested_by=actor.user_id, reason=reason, now=now)
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.PROPOSAL_DECIDED,
+            object_type="proposal",
+            object_id=proposal_id,
+            detail="申请不列入（红色，待负责人确认）",
+        )
+    return Changes.of(
+        ChangeKind.WARNINGS,
+        summary="红色预警建议不列入须心理中心负责人确认：已提交，确认前这条建议仍在待确认列表中",
+    )
+
+
+def cosign_rejection(db: Database, actor: Actor, proposal_id: int, *, note: str = "", now: datetime) -> Changes:
+    """The lead, in their own session, confirms a counselor's rejection of a red proposal."""
+    authorize(db, actor, Permission.COSIGN_RED_REJECTIONS, now=now, object_type="proposal", object_id=proposal_id)
+    _pending(db, proposal_id)
+    request = warnings.awaiting_cosign(db.conn).get(proposal_id)
+    if request is None:
+        raise NotFound("这条建议没有待确认的不列入申请")
+    reason = request.reason + (f"（负责人意见：{note.strip()}）" if note.strip() else "")
+    with db.transaction() as conn:
+        warnings.decide_proposal(
+            conn,
+            proposal_id,
+            status="已驳回",
+            decided_by=request.requested_by,
+            reason=reason,
+            now=now,
+            cosigned_by=actor.user_id,
+        )
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.PROPOSAL_DECIDED,
+            object_type="proposal",
+            object_id=proposal_id,
+            detail="负责人确认不列入",
+        )
+    return Changes.of(ChangeKind.WARNINGS, summary="已确认不列入，理由和双方签名已保留")

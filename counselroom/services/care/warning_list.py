@@ -9,6 +9,8 @@ from datetime import date, datetime
 
 from counselroom.domain.audit import AuditAction
 from counselroom.domain.care.warnings import (
+    NOTICE_ACTION,
+    NoticeChannel,
     WarningAction,
     WarningLevel,
     WarningSource,
@@ -111,10 +113,11 @@ def reviews_due(db: Database, actor: Actor, *, now: datetime, within_days: int =
 
 
 def warning_history(db: Database, actor: Actor, warning_id: int, *, now: datetime) -> list[WarningHistoryLine]:
+    """Every change to the entry and every time a guardian was told, in time order."""
     authorize(db, actor, Permission.VIEW_WARNINGS, now=now, object_type="warning", object_id=warning_id)
     names = _user_names(db.conn)
     labels = {level.value: level.label for level in WarningLevel}
-    return [
+    lines = [
         WarningHistoryLine(
             h.changed_at.replace("T", " "),
             names.get(h.changed_by or 0, ""),
@@ -126,6 +129,67 @@ def warning_history(db: Database, actor: Actor, warning_id: int, *, now: datetim
         )
         for h in warnings.history(db.conn, warning_id)
     ]
+    lines += [_notice_line(n) for n in warnings.guardian_notices(db.conn, warning_id)]
+    return sorted(lines, key=lambda line: line.changed_at)  # stable: same-moment lines keep their order
+
+
+def _notice_line(n: warnings.GuardianNoticeRow) -> WarningHistoryLine:
+    said = f"；家长表示：{n.response}" if n.response else ""
+    text = f"{n.channel}告知{n.guardian}{said}"
+    at = n.told_at.replace("T", " ")
+    at += ":00" if len(at) == 16 else ""  # minutes as written; seconds like the other lines, to sort alike
+    return WarningHistoryLine(at, n.told_by, NOTICE_ACTION, "", "", "", text)
+
+
+def record_guardian_notice(
+    db: Database,
+    actor: Actor,
+    warning_id: int,
+    *,
+    told_at: datetime,
+    channel: NoticeChannel,
+    told_by: str,
+    guardian: str,
+    response: str,
+    now: datetime,
+) -> Changes:
+    """家长告知 (S004 及时与家长进行密切沟通): when, how and by whom the guardian was told about
+    the entry, and what they said. Kept with the entry's history."""
+    authorize(db, actor, Permission.MANAGE_WARNINGS, now=now, object_type="warning", object_id=warning_id)
+    row = warnings.by_id(db.conn, warning_id)
+    if row is None:
+        raise NotFound("没有这条预警")
+    if told_at > now:
+        raise ValidationError("告知时间不能晚于现在", field="告知时间")
+    if told_at.date() < row.opened_on:
+        raise ValidationError("告知时间不能早于列入预警的日期", field="告知时间")
+    who, whom, said = told_by.strip(), guardian.strip(), response.strip()
+    if not who or not whom:
+        raise ValidationError("请写明由谁告知、告知了哪位家长", field="告知人")
+    if len(said) < 2:
+        raise ValidationError("请记下家长的回应（例如：同意带孩子就医评估）", field="家长回应")
+    with db.transaction() as conn:
+        notice_id = warnings.insert_guardian_notice(
+            conn,
+            warning_id,
+            told_at=told_at,
+            channel=NoticeChannel(channel).value,
+            told_by=who,
+            guardian=whom,
+            response=said,
+            user_id=actor.user_id,
+            now=now,
+        )
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.WARNING_CHANGED,
+            object_type="warning",
+            object_id=warning_id,
+            detail=f"告知家长 {notice_id}",
+        )
+    return Changes.of(ChangeKind.WARNINGS, summary=f"已记录：{channel}告知{whom}")
 
 
 def warning_counts(db: Database, actor: Actor, *, now: datetime) -> WarningCounts:

@@ -17,6 +17,7 @@ from counselroom.domain.students.student_facts import StaffPosition
 from counselroom.services.accounts.session import Changes
 from counselroom.services.guard import authorize
 from counselroom.store import audit_log, migrations
+from counselroom.store.care import care_records
 from counselroom.store.connection import Connection
 from counselroom.store.database import Database
 from counselroom.store.opening import export_encrypted_copy
@@ -141,6 +142,7 @@ def _year_desc(conn: Connection):  # type: ignore[no-untyped-def]
 
 def _graduate(conn: Connection, class_id: int, on_date: date, actor: Actor, now: datetime) -> None:
     students.graduate_class(conn, class_id, on_date=on_date, user_id=actor.user_id, now=now)
+    care_records.end_mentorships_of_graduates(conn, class_id, on=on_date, user_id=actor.user_id)
     classes.mark_graduated(conn, class_id, on_date)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from counselroom.domain.audit import AuditAction
+from counselroom.domain.care.warning_reasons import screening_reason
 from counselroom.domain.care.warnings import WarningLevel
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import AlreadyExists, NotFound, ValidationError
@@ -24,7 +25,6 @@ from counselroom.domain.screening.instruments import (
     built_in,
     format_total,
     instrument_name,
-    proposal_reason,
     propose_level,
     score,
     score_hand_total,
@@ -241,7 +241,7 @@ def propose_for(
     earlier = [WarningLevel(v) for v in store.proposal_levels(conn, result_id)]
     if any(e.rank >= level.rank for e in earlier):
         return None
-    reason = proposal_reason(scored, invalid=invalid, notes=review_notes(scored.answers))
+    reason = screening_reason(scored, invalid=invalid, notes=review_notes(scored.answers))
     warning_store.insert_proposal(conn, student_id=student_id, level=level, reason=reason, now=now, result_id=result_id)
     return level
 

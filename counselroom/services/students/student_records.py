@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from counselroom.domain.audit import AuditAction
-from counselroom.domain.care.key_groups import StudentFacts, groups_of
+from counselroom.domain.care.key_groups import groups_of
 from counselroom.domain.care.warnings import WarningLevel
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.domain.students.student_facts import StudentFlag, StudentStatus
 from counselroom.services.accounts.session import Changes
+from counselroom.services.care.key_group_facts import key_group_facts
 from counselroom.services.guard import authorize
 from counselroom.services.students.file_sections import (
     Background,
@@ -30,7 +31,6 @@ from counselroom.store import audit_log
 from counselroom.store.care import care_records as care
 from counselroom.store.care import warnings
 from counselroom.store.database import Database
-from counselroom.store.screening import screening_results as screening
 from counselroom.store.students import student_records as store
 
 SEARCH_LIMIT = 200
@@ -43,6 +43,8 @@ ALLOWED_STATUS_CHANGES = {
     StudentStatus.TRANSFERRED: set(),
     StudentStatus.GRADUATED: set(),
 }
+# Leaving school (for a while or for good) ends the student's mentorship (kept as history).
+LEAVING = frozenset({StudentStatus.SUSPENDED, StudentStatus.TRANSFERRED, StudentStatus.GRADUATED})
 
 
 @dataclass(frozen=True)
@@ -78,14 +80,6 @@ class StudentFile:
     warning: OpenWarning | None
 
 
-def _positives(db: Database) -> set[int]:
-    return screening.positive_student_ids(db.conn, with_risk_items=True)
-
-
-def _facts(row: store.StudentRow, flags: frozenset[str], listed: bool, positive: bool) -> StudentFacts:
-    return StudentFacts(flags, row.stage, row.year_in_stage, listed, positive)
-
-
 def search_students(
     db: Database, actor: Actor, text: str, *, now: datetime, include_left: bool = False
 ) -> list[StudentListItem]:
@@ -94,8 +88,7 @@ def search_students(
     rows = store.search(db.conn, text, limit=SEARCH_LIMIT, include_left=include_left)
     sees_warnings = actor.can(Permission.VIEW_WARNINGS)
     levels = {w.student_id: w.level for w in warnings.all_open(db.conn)} if sees_warnings else {}
-    positives = _positives(db) if sees_warnings else set()
-    all_flags = store.all_flags(db.conn)
+    facts = key_group_facts(db.conn, rows, with_warnings=sees_warnings)
     return [
         StudentListItem(
             r.id,
@@ -104,7 +97,7 @@ def search_students(
             r.gender,
             r.class_name,
             r.status,
-            tuple(groups_of(_facts(r, all_flags.get(r.id, frozenset()), r.id in levels, r.id in positives))),
+            tuple(groups_of(facts[r.id])),
             levels.get(r.id),
         )
         for r in rows
@@ -116,9 +109,9 @@ def open_student_file(db: Database, actor: Actor, student_id: int, *, now: datet
     authorize(db, actor, Permission.VIEW_ROSTER, now=now, object_type="student", object_id=student_id)
     row = _student(db, student_id)
     care_ok = actor.can(Permission.VIEW_CARE_RECORDS)
-    warning = warnings.open_warning(db.conn, student_id) if actor.can(Permission.VIEW_WARNINGS) else None
-    flags = store.flags(db.conn, student_id)
-    positive = student_id in _positives(db) if actor.can(Permission.VIEW_WARNINGS) else False
+    sees_warnings = actor.can(Permission.VIEW_WARNINGS)
+    warning = warnings.open_warning(db.conn, student_id) if sees_warnings else None
+    facts = key_group_facts(db.conn, [row], with_warnings=sees_warnings)[student_id]
     mentor = care.mentor_of(db.conn, student_id)
     with db.transaction() as conn:
         audit_log.append(
@@ -139,8 +132,8 @@ def open_student_file(db: Database, actor: Actor, student_id: int, *, now: datet
         row.grade_name,
         row.status,
         tuple(guardian_of(g) for g in store.guardians(db.conn, student_id)),
-        flags,
-        tuple(groups_of(_facts(row, flags, warning is not None, positive))),
+        facts.flags,
+        tuple(groups_of(facts)),
         tuple(status_change_of(c) for c in store.status_changes(db.conn, student_id)),
         mentor.staff_name if mentor else "",
         care_ok,
@@ -201,6 +194,8 @@ def change_student_status(
             user_id=actor.user_id,
             now=now,
         )
+        if to_status in LEAVING:  # a student who leaves school leaves their 成长导师 too
+            care.end_mentorship(conn, student_id, on=on_date, reason=to_status.value, user_id=actor.user_id)
         audit_log.append(
             conn,
             at=now,

@@ -15,6 +15,8 @@ class MentorRow:
     staff_id: int
     staff_name: str
     since: str
+    ended_on: str  # '' while it lasts
+    end_reason: str
 
 
 @dataclass(frozen=True)
@@ -37,36 +39,69 @@ class PeerReportRow:
 
 
 _MENTOR = (
-    "SELECT m.student_id, m.staff_id, s.name AS staff_name, m.since FROM mentors m JOIN staff s ON s.id = m.staff_id"
+    "SELECT m.student_id, m.staff_id, s.name AS staff_name, m.started_on, m.ended_on, m.end_reason"
+    " FROM mentorships m JOIN staff s ON s.id = m.staff_id"
 )
 
 
 def _mentor(r: Row) -> MentorRow:
-    return MentorRow(int(r["student_id"]), int(r["staff_id"]), r["staff_name"], r["since"])
+    return MentorRow(
+        int(r["student_id"]),
+        int(r["staff_id"]),
+        str(r["staff_name"]),
+        str(r["started_on"]),
+        str(r["ended_on"] or ""),
+        str(r["end_reason"]),
+    )
 
 
 def mentor_of(conn: Connection, student_id: int) -> MentorRow | None:
-    r = fetch_one(conn, f"{_MENTOR} WHERE m.student_id = ?", (student_id,))
+    """The student's current 成长导师, if any."""
+    r = fetch_one(conn, f"{_MENTOR} WHERE m.student_id = ? AND m.ended_on IS NULL", (student_id,))
     return _mentor(r) if r else None
 
 
 def all_mentors(conn: Connection) -> dict[int, MentorRow]:
-    return {int(r["student_id"]): _mentor(r) for r in fetch_all(conn, _MENTOR)}
+    """Student → current mentorship."""
+    return {int(r["student_id"]): _mentor(r) for r in fetch_all(conn, f"{_MENTOR} WHERE m.ended_on IS NULL")}
 
 
-def assign_mentor(conn: Connection, student_id: int, staff_id: int, *, since: date, user_id: int) -> None:
+def mentorships_of(conn: Connection, student_id: int) -> list[MentorRow]:
+    """Every mentorship of the student, the ended ones too, oldest first."""
+    rows = fetch_all(conn, f"{_MENTOR} WHERE m.student_id = ? ORDER BY m.started_on, m.id", (student_id,))
+    return [_mentor(r) for r in rows]
+
+
+def start_mentorship(conn: Connection, student_id: int, staff_id: int, *, since: date, user_id: int) -> None:
     conn.execute(
-        "INSERT OR REPLACE INTO mentors (student_id, staff_id, since, assigned_by) VALUES (?, ?, ?, ?)",
+        "INSERT INTO mentorships (student_id, staff_id, started_on, assigned_by) VALUES (?, ?, ?, ?)",
         (student_id, staff_id, since.isoformat(), user_id),
     )
 
 
-def remove_mentor(conn: Connection, student_id: int) -> None:
-    conn.execute("DELETE FROM mentors WHERE student_id = ?", (student_id,))
+def end_mentorship(conn: Connection, student_id: int, *, on: date, reason: str, user_id: int | None) -> bool:
+    """End the student's current mentorship, if any; True when one was ended."""
+    cur = conn.execute(
+        "UPDATE mentorships SET ended_on = ?, end_reason = ?, ended_by = ? WHERE student_id = ? AND ended_on IS NULL",
+        (on.isoformat(), reason, user_id, student_id),
+    )
+    return bool(cur.rowcount)
+
+
+def end_mentorships_of_graduates(conn: Connection, class_id: int, *, on: date, user_id: int | None) -> None:
+    """At the rollover: the class's students who just graduated leave their mentors."""
+    conn.execute(
+        "UPDATE mentorships SET ended_on = ?, end_reason = '毕业', ended_by = ? WHERE ended_on IS NULL"
+        " AND student_id IN (SELECT id FROM students WHERE class_id = ? AND status = '毕业')",
+        (on.isoformat(), user_id, class_id),
+    )
 
 
 def mentee_counts(conn: Connection) -> dict[int, int]:
-    rows = fetch_all(conn, "SELECT staff_id, count(*) AS mentees FROM mentors GROUP BY staff_id")
+    """Staff → how many students they mentor now."""
+    rows = fetch_all(
+        conn, "SELECT staff_id, count(*) AS mentees FROM mentorships WHERE ended_on IS NULL GROUP BY staff_id"
+    )
     return {int(r["staff_id"]): int(r["mentees"]) for r in rows}
 
 

@@ -257,12 +257,131 @@ def proposal(conn: Connection, proposal_id: int) -> ProposalRow | None:
 
 
 def decide_proposal(
-    conn: Connection, proposal_id: int, *, status: str, decided_by: int, reason: str, now: datetime
+    conn: Connection,
+    proposal_id: int,
+    *,
+    status: str,
+    decided_by: int,
+    reason: str,
+    now: datetime,
+    cosigned_by: int | None = None,
 ) -> None:
     conn.execute(
-        "UPDATE warning_proposals SET status = ?, decided_by = ?, decided_at = ?, decision_reason = ? WHERE id = ?",
-        (status, decided_by, now.isoformat(timespec="seconds"), reason, proposal_id),
+        "UPDATE warning_proposals SET status = ?, decided_by = ?, decided_at = ?, decision_reason = ?,"
+        " cosigned_by = ? WHERE id = ?",
+        (status, decided_by, now.isoformat(timespec="seconds"), reason, cosigned_by, proposal_id),
     )
+
+
+def screen_decisions(conn: Connection) -> dict[int, frozenset[str]]:
+    """Student → the decision on each positive screen or risk answer ('' where none was filed):
+    待确认, 已确认 or 已驳回 (domain.care.key_groups.ScreenDecision)."""
+    rows = fetch_all(
+        conn,
+        "SELECT r.student_id, coalesce(p.status, '') AS decision FROM screening_results r"
+        " LEFT JOIN warning_proposals p ON p.result_id = r.id"
+        " WHERE (r.positive = 1 AND r.invalid_reason = '') OR r.risk_item_flag = 1 OR p.id IS NOT NULL",
+    )
+    found: dict[int, set[str]] = {}
+    for r in rows:
+        found.setdefault(int(r["student_id"]), set()).add(str(r["decision"]))
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+# -- a counselor's rejection of a red proposal, waiting for the lead's co-signature -----------
+@dataclass(frozen=True)
+class RejectionRequestRow:
+    proposal_id: int
+    requested_by: int
+    requested_at: str
+    reason: str
+
+
+def request_rejection(conn: Connection, proposal_id: int, *, requested_by: int, reason: str, now: datetime) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO proposal_rejections (proposal_id, requested_by, requested_at, reason)"
+        " VALUES (?, ?, ?, ?)",
+        (proposal_id, requested_by, now.isoformat(timespec="seconds"), reason),
+    )
+
+
+def awaiting_cosign(conn: Connection) -> dict[int, RejectionRequestRow]:
+    """Proposal → the counselor's rejection waiting for a lead (proposals still 待确认 only)."""
+    rows = fetch_all(
+        conn,
+        "SELECT q.proposal_id, q.requested_by, q.requested_at, q.reason FROM proposal_rejections q"
+        " JOIN warning_proposals p ON p.id = q.proposal_id WHERE p.status = '待确认'",
+    )
+    return {
+        int(r["proposal_id"]): RejectionRequestRow(
+            int(r["proposal_id"]), int(r["requested_by"]), str(r["requested_at"]), str(r["reason"])
+        )
+        for r in rows
+    }
+
+
+# -- 家长告知 -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class GuardianNoticeRow:
+    id: int
+    warning_id: int
+    told_at: str
+    channel: str
+    told_by: str
+    guardian: str
+    response: str
+    recorded_by: int | None
+
+
+def insert_guardian_notice(
+    conn: Connection,
+    warning_id: int,
+    *,
+    told_at: datetime,
+    channel: str,
+    told_by: str,
+    guardian: str,
+    response: str,
+    user_id: int,
+    now: datetime,
+) -> int:
+    cur = conn.execute(
+        "INSERT INTO guardian_notices (warning_id, told_at, channel, told_by, guardian, response, recorded_by,"
+        " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            warning_id,
+            told_at.isoformat(timespec="minutes"),
+            channel,
+            told_by,
+            guardian,
+            response,
+            user_id,
+            now.isoformat(timespec="seconds"),
+        ),
+    )
+    return int(cur.lastrowid or 0)
+
+
+def guardian_notices(conn: Connection, warning_id: int) -> list[GuardianNoticeRow]:
+    rows = fetch_all(
+        conn,
+        "SELECT id, warning_id, told_at, channel, told_by, guardian, response, recorded_by FROM guardian_notices"
+        " WHERE warning_id = ? ORDER BY told_at, id",
+        (warning_id,),
+    )
+    return [
+        GuardianNoticeRow(
+            int(r["id"]),
+            int(r["warning_id"]),
+            str(r["told_at"]),
+            str(r["channel"]),
+            str(r["told_by"]),
+            str(r["guardian"]),
+            str(r["response"]),
+            int(r["recorded_by"]) if r["recorded_by"] is not None else None,
+        )
+        for r in rows
+    ]
 
 
 # -- whole-list reads (the demo plans its appointments from the list it just wrote) -------------

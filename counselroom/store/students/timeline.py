@@ -67,7 +67,12 @@ def peer_report_events(conn: Connection, student_id: int) -> list[Event]:
 def mentor_events(conn: Connection, student_id: int) -> list[Event]:
     rows = fetch_all(
         conn,
-        "SELECT m.since, s.name AS mentor_name FROM mentors m JOIN staff s ON s.id = m.staff_id WHERE m.student_id = ?",
+        "SELECT m.started_on, m.ended_on, m.end_reason, s.name AS mentor_name FROM mentorships m"
+        " JOIN staff s ON s.id = m.staff_id WHERE m.student_id = ? ORDER BY m.started_on, m.id",
         (student_id,),
     )
-    return [(r["since"], "导师", f"成长导师：{r['mentor_name']}") for r in rows]
+    events: list[Event] = [(r["started_on"], "导师", f"成长导师：{r['mentor_name']}") for r in rows]
+    events += [
+        (r["ended_on"], "导师", f"成长导师{r['mentor_name']}结束（{r['end_reason']}）") for r in rows if r["ended_on"]
+    ]
+    return events

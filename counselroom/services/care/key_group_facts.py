@@ -1,0 +1,31 @@
+"""The one query behind every 重点关注群体 shown: the student list, the student file and the
+成长导师 coverage all read a student's facts here and group them with domain.care.key_groups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from counselroom.domain.care.key_groups import StudentFacts
+from counselroom.store.care import warnings
+from counselroom.store.connection import Connection
+from counselroom.store.students import student_records as student_store
+
+
+def key_group_facts(
+    conn: Connection, students: Iterable[student_store.StudentRow], *, with_warnings: bool
+) -> dict[int, StudentFacts]:
+    """Student id → facts. Without `with_warnings` (a role that may not see the warning list)
+    the facts leave out the list and the screens, so no group reveals them."""
+    flags = student_store.all_flags(conn)
+    listed = {w.student_id for w in warnings.all_open(conn)} if with_warnings else set()
+    decisions = warnings.screen_decisions(conn) if with_warnings else {}
+    return {
+        s.id: StudentFacts(
+            flags.get(s.id, frozenset()),
+            s.stage,
+            s.year_in_stage,
+            s.id in listed,
+            decisions.get(s.id, frozenset()),
+        )
+        for s in students
+    }
