@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from counselroom.domain.school.setup_steps import SetupStep
 from counselroom.gui.main_window import MainWindow
 from counselroom.gui.pages.students_page import StudentsPage
 from counselroom.gui.service_runner import ServiceRunner
@@ -34,7 +35,7 @@ def _shown_names(page: StudentsPage) -> list[str]:
 def test_typing_initials_finds_the_student(qtbot: QtBot, counselor_page: StudentsPage) -> None:
     assert len(_shown_names(counselor_page)) == 6
     assert "全校在读 6 人" in counselor_page.count_label.text()
-    assert not counselor_page.empty_hint.isVisible()
+    assert not counselor_page.guide.isVisible()
     qtbot.keyClicks(counselor_page.search_box, "zxm")
     qtbot.waitUntil(lambda: _shown_names(counselor_page) == ["张晓明"], timeout=2000)
     assert not counselor_page.import_button.isVisible(), "only the admin imports the roster"
@@ -92,7 +93,19 @@ def test_empty_school_says_what_to_do_first(qtbot: QtBot, school: SchoolFixture)
     page = StudentsPage(ServiceRunner(school.admin, school.keys))
     qtbot.addWidget(page)
     page.show()
-    assert page.empty_hint.isVisible() and "从 Excel 导入" in page.empty_hint.text()
+    assert page.guide.isVisible()
+    lines = [line.text() for line in page.guide.lines]
+    assert [line.split("：")[0] for line in lines] == [
+        "第1步 学年学期",
+        "第2步 辅导室与开放时间",
+        "第3步 教职工",
+        "第4步 名单",
+    ]
+    assert "从 Excel 导入" in lines[3]
+    opened: list[tuple[str, str]] = []
+    page.open_page.connect(lambda title, action: opened.append((title, action)))
+    page.guide.buttons[SetupStep.ENROLMENT].click()
+    assert opened == [("学生", "import")]
 
 
 def test_unsaved_background_survives_an_idle_lock(qtbot: QtBot, school: SchoolFixture) -> None:
