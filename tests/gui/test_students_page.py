@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QHeaderView
 from pytestqt.qtbot import QtBot
 
 from counselroom.domain.school.setup_steps import SetupStep
@@ -11,6 +12,7 @@ from counselroom.gui.main_window import MainWindow
 from counselroom.gui.pages.students_page import StudentsPage
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.students.student_dialogs import StatusChangeDialog
+from counselroom.gui.students.student_models import StudentTableModel
 from counselroom.services.students import student_records
 from tests.conftest import FIXED_NOW, PASSWORD, SchoolFixture
 from tests.gui.dialogs import answer_dialog
@@ -126,6 +128,8 @@ def test_unsaved_background_survives_an_idle_lock(qtbot: QtBot, school: SchoolFi
     window.unlock(PASSWORD)
     assert page.file_dialog is not None and page.file_dialog.student_id == 3
     assert page.file_dialog.texts["life"].toPlainText() == "放学后独自在家，写了一半"
+    tabs = page.file_dialog.tabs
+    assert tabs.tabText(tabs.currentIndex()) == "预警与关爱", "it reopens where the kept text is"
     window.runner.session.db.close()
 
 
@@ -152,3 +156,22 @@ def test_screening_tab_shows_results_chart_and_audited_answers(qtbot: QtBot, cou
     assert answers is not None and answers._model.rowCount() == 9
     after = session.db.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'screening_viewed'").fetchone()[0]
     assert after == before + 1
+
+
+def test_sorting_a_column_covers_every_match_not_only_the_rows_shown(
+    qtbot: QtBot, counselor_page: StudentsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(student_records, "SEARCH_LIMIT", 3)
+    counselor_page.refresh()
+    assert _shown_names(counselor_page) == ["张晓明", "李雨涵", "王子轩"]
+    assert "只列出前 3 人" in counselor_page.count_label.text()
+    header = counselor_page.table.horizontalHeader()
+    header.setSortIndicator(StudentTableModel.NAME, Qt.SortOrder.AscendingOrder)  # as a click on 姓名 does
+    assert _shown_names(counselor_page) == ["陈思琪", "刘浩然", "李雨涵"], "by pinyin, over all six"
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=_section_centre(header, StudentTableModel.NAME))
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert _shown_names(counselor_page) == ["赵欣怡", "张晓明", "王子轩"]
+
+
+def _section_centre(header: QHeaderView, section: int) -> QPoint:
+    return QPoint(header.sectionViewportPosition(section) + header.sectionSize(section) // 2, header.height() // 2)

@@ -93,7 +93,7 @@ def _sole_text(sole: Sequence[Slot]) -> str:
     """只有他/她在周六 08:00–11:30 可值班（共 12 个班次）"""
     times = Counter(_period_label(s) for s in sole)
     named = "、".join(label for label, _n in times.most_common(2)) + ("等时段" if len(times) > 2 else "")
-    return f"只有他/她在{named}可值班（共 {len(sole)} 个班次）"
+    return f"只有他/她在{named} 可值班（共 {len(sole)} 个班次）"
 
 
 def _availability_text(person: DutyPerson, slots: Sequence[Slot]) -> str:
@@ -101,7 +101,7 @@ def _availability_text(person: DutyPerson, slots: Sequence[Slot]) -> str:
     if not labels:
         return "没有可值班的开放时段"
     if len(labels) <= 2:
-        return f"只在{'、'.join(labels)}可值班"
+        return f"只在{'、'.join(labels)} 可值班"
     return f"只在 {len(labels)} 个时段可值班"
 
 

@@ -24,9 +24,11 @@ class TimeField(QComboBox):
         self.lineEdit().setPlaceholderText("如 14:10 或 1410")
         self.setToolTip("从列表选开放时段的开始时间，或直接输入，如 14:10、1410、14点10")
         self._time = QTime(start.hour(), start.minute())
+        self._entered = QTime(self._time)  # the last time entered whole, to go back to
         self.setEditText(self._text(self._time))
         self.editTextChanged.connect(self._typed)
         self.lineEdit().editingFinished.connect(self._tidy)
+        self.activated.connect(lambda _index: self._tidy())
 
     @staticmethod
     def _text(moment: QTime) -> str:
@@ -37,6 +39,7 @@ class TimeField(QComboBox):
 
     def setTime(self, moment: QTime) -> None:
         self.setEditText(self._text(moment))  # _typed keeps it and tells the form
+        self._entered = QTime(self._time)
 
     def set_periods(self, periods: Sequence[Period]) -> None:
         """Offer the day's opening-period starts; what is typed stays."""
@@ -53,16 +56,22 @@ class TimeField(QComboBox):
         return parse_time_text(self.currentText()) is not None
 
     def _typed(self, text: str) -> None:
+        """Follow the typing (the form checks conflicts as it goes): 1, 14, 141, 1410 …"""
         parsed = parse_time_text(text)
-        if parsed is None:
-            return
-        moment = QTime(parsed.hour, parsed.minute)
+        if parsed is not None:
+            self._keep(QTime(parsed.hour, parsed.minute))
+
+    def _keep(self, moment: QTime) -> None:
         if moment != self._time:
-            self._time = moment
+            self._time = QTime(moment)
             self.timeChanged.emit(QTime(moment))
 
     def _tidy(self) -> None:
-        """Leaving the field: show what was understood (1410 → 14:10), or put back the last good time."""
+        """Leaving the field: show what was understood (1410 → 14:10); what is not a time puts
+        back the time entered before."""
+        if not self.valid:
+            self._keep(self._entered)
+        self._entered = QTime(self._time)
         self.blockSignals(True)
         self.setEditText(self._text(self._time))
         self.blockSignals(False)
