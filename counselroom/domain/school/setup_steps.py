@@ -42,7 +42,7 @@ _PERMISSIONS = {
 _TASKS = {
     SetupStep.TERMS: "添加本学年和两个学期的起止日期",
     SetupStep.ROOMS: "添加辅导室，填写每周开放时间",
-    SetupStep.STAFF: "添加教职工（值班教师从中选）",
+    SetupStep.STAFF: "添加教职工，值班教师从中选",
     SetupStep.ENROLMENT: "从 Excel 导入学生名单",
 }
 

@@ -132,7 +132,9 @@ class GenerateRotaDialog(QDialog):
         top.addWidget(QLabel("学期"))
         top.addWidget(self.term, 1)
         results = QHBoxLayout()
-        results.addWidget(make_table(self.balance_model, BalanceTableModel.NOTE), 3)
+        self.balance_view = make_table(self.balance_model, BalanceTableModel.NOTE)
+        self.balance_view.setWordWrap(True)  # the 说明 is read whole, not elided
+        results.addWidget(self.balance_view, 3)
         results.addWidget(make_table(self.uncovered_model, 0), 2)
         buttons = QHBoxLayout()
         buttons.addWidget(self.preview_button)
@@ -234,6 +236,7 @@ class GenerateRotaDialog(QDialog):
         if preview is None:
             return
         self.balance_model.set_rows(preview.balance)
+        self.balance_view.resizeRowsToContents()
         self.uncovered_model.set_rows(preview.uncovered)
         kept = f"已开始的 {preview.kept} 个班次保持不变；" if preview.kept else ""
         gaps = f"{len(preview.uncovered)} 个班次无人可排，见右表" if preview.uncovered else "每个开放时段都有人值班"

@@ -66,6 +66,7 @@ class SetupGuideWidget(QFrame):
         layout.addWidget(self.intro)
         layout.addLayout(self.rows)
         self.checklist: SetupChecklist | None = None
+        self.row_height = QPushButton(BUTTON_TEXT[SetupStep.TERMS]).sizeHint().height()
         self.hide()
 
     @property
@@ -91,6 +92,7 @@ class SetupGuideWidget(QFrame):
             number = list(SetupStep).index(state.step) + 1
             line = QLabel(step_text(number, state))
             line.setWordWrap(True)
+            line.setMinimumHeight(self.row_height)  # rows with and without a button alike
             line.setObjectName("Muted" if state.done else "")
             self.lines.append(line)
             self.rows.addWidget(line, row, 0)

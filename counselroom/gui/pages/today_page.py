@@ -154,7 +154,8 @@ class TodayPage(Page):
         right.addWidget(self.duty_label)
         right.addWidget(_section("待办"))
         right.addWidget(self.no_todos)
-        right.addWidget(self.todo_list, 1)
+        right.addWidget(self.todo_list, 100)
+        right.addStretch(1)  # keeps the texts together when the list is hidden
         grid = QGridLayout()
         grid.addLayout(left, 0, 0)
         grid.addLayout(right, 0, 1)
