@@ -107,6 +107,8 @@ def search_students(
     authorize(db, actor, Permission.VIEW_ROSTER, now=now)
     if sort_by not in ("", *STUDENT_SORTS):
         raise ValidationError(f"不能按“{sort_by}”排序", field="排序")
+    if (sort_by, descending) == ("class_name", False):
+        sort_by = ""  # the store's own order already is: grade, class, 学号
     rows = store.search(db.conn, text, limit=-1 if sort_by else SEARCH_LIMIT, include_left=include_left)
     sees_warnings = actor.can(Permission.VIEW_WARNINGS)
     levels = {w.student_id: w.level for w in warnings.all_open(db.conn)} if sees_warnings else {}
