@@ -119,6 +119,7 @@ def test_the_lead_on_duty_sees_what_the_roster_needs(qtbot: QtBot, school: Schoo
             "第3步 教职工",
         ]
         assert list(page.guide.buttons) == [SetupStep.ROOMS], "the lead sets up the room, the admin the rest"
+        assert page.guide.buttons[SetupStep.ROOMS].property("primary"), "the lead's own next step stands out"
         told: list[str] = []
         answer_dialog(QMessageBox, lambda box: (told.append(box.text()), box.accept()))
         qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)

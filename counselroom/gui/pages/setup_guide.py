@@ -87,7 +87,7 @@ class SetupGuideWidget(QFrame):
             widget.deleteLater()
         self.lines, self.buttons = [], {}
         shown = [s for s in checklist.steps if s.step in self.needed]
-        first_missing = next((s.step for s in shown if not s.done), None)
+        first_mine = next((s.step for s in shown if not s.done and s.may_do), None)  # the primary button
         for row, state in enumerate(shown):
             number = list(SetupStep).index(state.step) + 1
             line = QLabel(step_text(number, state))
@@ -97,7 +97,7 @@ class SetupGuideWidget(QFrame):
             self.lines.append(line)
             self.rows.addWidget(line, row, 0)
             if not state.done and state.may_do:
-                self.rows.addWidget(self._button(state.step, first=state.step is first_missing), row, 1)
+                self.rows.addWidget(self._button(state.step, first=state.step is first_mine), row, 1)
         self.setVisible(bool(checklist.missing(*(self.shown_when or self.needed))))
 
     def _button(self, step: SetupStep, *, first: bool) -> QPushButton:
