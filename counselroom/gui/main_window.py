@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QStackedWidget,
+    QTabWidget,
     QToolBar,
     QWidget,
 )
@@ -39,9 +40,16 @@ if TYPE_CHECKING:
 
 
 def _pending(runner: ServiceRunner, module: Module) -> PendingPage:
-    page = PendingPage(runner, module.title, 0, module.description)
-    page.message.setText(page.message.text().replace("开发任务 #0", "后续开发任务"))
-    return page
+    return PendingPage(runner, module.title, module.description)
+
+
+def show_tab(page: QWidget | None, tab_title: str) -> None:
+    """The tab of that title in a page with `tabs` (设置), if the viewer has it."""
+    tabs = getattr(page, "tabs", None)
+    if isinstance(tabs, QTabWidget):
+        found = [i for i in range(tabs.count()) if tabs.tabText(i) == tab_title]
+        if found:
+            tabs.setCurrentIndex(found[0])
 
 
 class MainWindow(QMainWindow):
@@ -124,16 +132,23 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(row)
 
     def open_page(self, title: str, action: str = "") -> None:
-        """From 今日: show the page where the work is done, and start it ("new", "walk_in")."""
+        """From 今日 and the set-up checklist: show the page where the work is done, and start it
+        ("new", "walk_in"), show one of its tabs ("tab:学年学期"), or open one record there (the
+        page's `open_action`: "appointment:12", "student:5:预警与关爱", "duty:2025-10-13:7")."""
         if title not in self._titles:
             return
         self.sidebar.setCurrentRow(self._titles.index(title))
         page = self.page_titled(title)
         flows = getattr(page, "flows", None)
+        open_action = getattr(page, "open_action", None)
         if flows is not None and action == "new":
             flows.book_at(None)
         elif flows is not None and action == "walk_in":
             flows.walk_in()
+        elif action.startswith("tab:"):
+            show_tab(page, action.removeprefix("tab:"))
+        elif action and open_action is not None:
+            open_action(action)
 
     def page_titled(self, title: str) -> Page | None:
         return self.page_at(self._titles.index(title)) if title in self._titles else None

@@ -5,6 +5,7 @@ their rows there; nothing registers itself on import."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -22,12 +23,29 @@ ATTENDANCE_LOOK_BACK_DAYS = 7
 REPORT_OVERDUE_DAYS = 3  # a report nobody has followed up for this long shows as overdue
 
 
+class TargetKind(enum.StrEnum):
+    APPOINTMENT = "appointment"  # `id`: the appointment, opened in its details dialog
+    STUDENT = "student"  # `id`: the student, whose file opens on `tab`
+    DUTY_SLOT = "duty_slot"  # `id`: the duty assignment on `day`
+
+
+@dataclass(frozen=True)
+class TodoTarget:
+    """The one record a 待办 is about, so activating it opens that record, not just its page."""
+
+    kind: TargetKind
+    id: int
+    day: date | None = None
+    tab: str = ""  # for a student: the file's tab (预警与关爱, 测评 …)
+
+
 @dataclass(frozen=True)
 class TodoItem:
     kind: str  # 复评 / 预警建议 / 风险作答 / 报告 / 危机排查 / 出勤 / 值班记录 …
     text: str
     page: str  # the sidebar page where it is dealt with
     overdue: bool = False
+    target: TodoTarget | None = None  # None: the page itself (a count, a reminder)
 
 
 @dataclass(frozen=True)
@@ -51,6 +69,7 @@ def review_todos(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
             + ("复评已逾期" if e.review_overdue else "今天复评"),
             "预警",
             e.review_overdue,
+            TodoTarget(TargetKind.STUDENT, e.student_id, tab="预警与关爱"),
         )
         for e in due
     ]
@@ -96,6 +115,7 @@ def attendance_todos(db: Database, actor: Actor, now: datetime) -> list[TodoItem
                 f"{a.start:%m-%d %H:%M} {'、'.join(s.name for s in a.students)} {a.type.label}：请标记已到或未到",
                 "预约",
                 back > 0,
+                TodoTarget(TargetKind.APPOINTMENT, a.id, day),
             )
             for a in view.rows
             if a.awaiting_attendance
@@ -107,7 +127,11 @@ def duty_log_todos(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
     missing = duty_log.missing_duty_logs(db, actor, now=now)
     return [
         TodoItem(
-            "值班记录", f"{s.day:%m-%d} {s.start:%H:%M}–{s.end:%H:%M} {s.staff_name} 的值班记录未填写", "值班", True
+            "值班记录",
+            f"{s.day:%m-%d} {s.start:%H:%M}–{s.end:%H:%M} {s.staff_name} 的值班记录未填写",
+            "值班",
+            True,
+            TodoTarget(TargetKind.DUTY_SLOT, s.assignment_id, s.day) if s.assignment_id is not None else None,
         )
         for s in missing
     ]

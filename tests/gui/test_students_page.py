@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QHeaderView
 from pytestqt.qtbot import QtBot
 
+from counselroom.domain.school.setup_steps import SetupStep
 from counselroom.gui.main_window import MainWindow
 from counselroom.gui.pages.students_page import StudentsPage
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.students.student_dialogs import StatusChangeDialog
+from counselroom.gui.students.student_models import StudentTableModel
 from counselroom.services.students import student_records
 from tests.conftest import FIXED_NOW, PASSWORD, SchoolFixture
 from tests.gui.dialogs import answer_dialog
@@ -34,7 +37,7 @@ def _shown_names(page: StudentsPage) -> list[str]:
 def test_typing_initials_finds_the_student(qtbot: QtBot, counselor_page: StudentsPage) -> None:
     assert len(_shown_names(counselor_page)) == 6
     assert "全校在读 6 人" in counselor_page.count_label.text()
-    assert not counselor_page.empty_hint.isVisible()
+    assert not counselor_page.guide.isVisible()
     qtbot.keyClicks(counselor_page.search_box, "zxm")
     qtbot.waitUntil(lambda: _shown_names(counselor_page) == ["张晓明"], timeout=2000)
     assert not counselor_page.import_button.isVisible(), "only the admin imports the roster"
@@ -92,7 +95,19 @@ def test_empty_school_says_what_to_do_first(qtbot: QtBot, school: SchoolFixture)
     page = StudentsPage(ServiceRunner(school.admin, school.keys))
     qtbot.addWidget(page)
     page.show()
-    assert page.empty_hint.isVisible() and "从 Excel 导入" in page.empty_hint.text()
+    assert page.guide.isVisible()
+    lines = [line.text() for line in page.guide.lines]
+    assert [line.split("：")[0] for line in lines] == [
+        "第1步 学年学期",
+        "第2步 辅导室与开放时间",
+        "第3步 教职工",
+        "第4步 名单",
+    ]
+    assert "从 Excel 导入" in lines[3]
+    opened: list[tuple[str, str]] = []
+    page.open_page.connect(lambda title, action: opened.append((title, action)))
+    page.guide.buttons[SetupStep.ENROLMENT].click()
+    assert opened == [("学生", "import")]
 
 
 def test_unsaved_background_survives_an_idle_lock(qtbot: QtBot, school: SchoolFixture) -> None:
@@ -113,6 +128,8 @@ def test_unsaved_background_survives_an_idle_lock(qtbot: QtBot, school: SchoolFi
     window.unlock(PASSWORD)
     assert page.file_dialog is not None and page.file_dialog.student_id == 3
     assert page.file_dialog.texts["life"].toPlainText() == "放学后独自在家，写了一半"
+    tabs = page.file_dialog.tabs
+    assert tabs.tabText(tabs.currentIndex()) == "预警与关爱", "it reopens where the kept text is"
     window.runner.session.db.close()
 
 
@@ -167,3 +184,22 @@ def test_screening_tab_shows_review_notes_and_risk_on_invalid_sheets(
     )
     tab = counselor_page.open_student(2).screening_tab
     assert tab is not None and tab.model.data(tab.model.index(0, 5)) == shown
+
+
+def test_sorting_a_column_covers_every_match_not_only_the_rows_shown(
+    qtbot: QtBot, counselor_page: StudentsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(student_records, "SEARCH_LIMIT", 3)
+    counselor_page.refresh()
+    assert _shown_names(counselor_page) == ["张晓明", "李雨涵", "王子轩"]
+    assert "只列出前 3 人" in counselor_page.count_label.text()
+    header = counselor_page.table.horizontalHeader()
+    header.setSortIndicator(StudentTableModel.NAME, Qt.SortOrder.AscendingOrder)  # as a click on 姓名 does
+    assert _shown_names(counselor_page) == ["陈思琪", "刘浩然", "李雨涵"], "by pinyin, over all six"
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=_section_centre(header, StudentTableModel.NAME))
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert _shown_names(counselor_page) == ["赵欣怡", "张晓明", "王子轩"]
+
+
+def _section_centre(header: QHeaderView, section: int) -> QPoint:
+    return QPoint(header.sectionViewportPosition(section) + header.sectionSize(section) // 2, header.height() // 2)

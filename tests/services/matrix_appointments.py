@@ -11,7 +11,7 @@ from typing import Any
 from counselroom.domain.roles import Role
 from counselroom.domain.scheduling.appointments import AppointmentSource, AppointmentStatus, AppointmentType, Channel
 from counselroom.services.accounts.session import Session
-from counselroom.services.scheduling import appointment_views, appointments, ics_export, waitlist
+from counselroom.services.scheduling import appointment_views, appointments, ics_export, next_slot, waitlist
 from tests.conftest import FIXED_NOW
 from tests.services.appointment_data import TUESDAY, at, book, set_up_scheduling
 
@@ -98,6 +98,12 @@ def _export(s: Session, a: dict[Role, Session], _k: object = None) -> object:
 
 APPOINTMENT_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
     "appointments.find_booking_conflicts": (CARE, _conflicts),
+    "next_slot.next_open_slot": (
+        CARE,
+        lambda s, a, k: next_slot.next_open_slot(
+            s.db, s.actor, counselor_id=set_up_scheduling(a).counselor, minutes=50, now=FIXED_NOW
+        ),
+    ),
     "appointments.book_appointment": (CARE, _book),
     "appointments.register_walk_in": (CARE, _walk_in),
     "appointments.move_appointment": (

@@ -9,7 +9,7 @@ from typing import Any
 from counselroom.domain.roles import Role
 from counselroom.domain.school.school_days import Period, SchoolDay
 from counselroom.services.accounts.session import Session
-from counselroom.services.school import room_setup
+from counselroom.services.school import room_setup, setup_checklist
 from tests.conftest import FIXED_NOW
 
 ALL = frozenset(Role)
@@ -26,6 +26,10 @@ def _remove_day(s: Session, all_: dict[Role, Session], _keys: object = None) -> 
 
 ROOM_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
     "room_setup.list_rooms": (ALL, lambda s, a, k: room_setup.list_rooms(s.db, s.actor, now=FIXED_NOW)),
+    "setup_checklist.setup_checklist": (
+        ALL,
+        lambda s, a, k: setup_checklist.setup_checklist(s.db, s.actor, now=FIXED_NOW),
+    ),
     "room_setup.save_room": (
         SETUP,
         lambda s, a, k: room_setup.save_room(

@@ -100,3 +100,38 @@ def test_principal_board_has_no_names(room: dict[Role, Session]) -> None:
     board = today.today_board(p.db, p.actor, sources=TODOS, now=FIXED_NOW)
     assert board.appointments == () and board.todos == ()
     assert "张晓明" not in repr(board) and "王子轩" not in repr(board)
+
+
+def test_each_todo_names_the_record_it_is_about(room: dict[Role, Session]) -> None:
+    """Issue 8, item 19: activating a 待办 opens that appointment, student or duty slot."""
+    c = room[Role.COUNSELOR]
+    _book(c, 1, datetime.combine(MONDAY, time(8, 30)))
+    warning_list.add_to_warning_list(
+        c.db,
+        c.actor,
+        3,
+        level=WarningLevel.ORANGE,
+        reason="班主任反映情绪低落",
+        source=WarningSource.HEAD_TEACHER,
+        now=FIXED_NOW - timedelta(days=20),
+        review_on=date(2025, 10, 10),
+    )
+    board = today.today_board(c.db, c.actor, sources=TODOS, now=FIXED_NOW)
+    targets = {t.kind: t.target for t in board.todos}
+    assert targets["复评"] == today.TodoTarget(today.TargetKind.STUDENT, 3, tab="预警与关爱")
+    appointment = targets["出勤"]
+    assert appointment is not None and appointment.kind is today.TargetKind.APPOINTMENT
+    assert appointment.id == board.appointments[0].id and appointment.day == MONDAY
+
+
+def test_a_missing_duty_log_points_at_its_slot(sessions: dict[Role, Session]) -> None:
+    from tests.services.duty_data import add_duty_school, publish_first_term
+
+    add_duty_school(sessions[Role.ADMIN])
+    lead = sessions[Role.LEAD]
+    publish_first_term(lead)
+    evening = datetime(2026, 10, 14, 19, 0)
+    (todo, *_rest) = today.duty_log_todos(lead.db, lead.actor, evening)
+    assert todo.target is not None and todo.target.kind is today.TargetKind.DUTY_SLOT
+    assert todo.target.day is not None and todo.target.day <= evening.date() and todo.target.id > 0
+    assert today.TodoItem("提醒", "考试季", "预警").target is None, "a source without a record still works"

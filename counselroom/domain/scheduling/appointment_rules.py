@@ -144,10 +144,11 @@ def opening_conflicts(booking: Booking, day: DayStatus, *, hours_configured: boo
 
 def _within(start: time, end: time, periods: Sequence[Period]) -> bool:
     """Inside one period, or inside periods that follow each other without a gap."""
-    return any(first <= start and end <= last for first, last in _merged(periods))
+    return any(first <= start and end <= last for first, last in merged_periods(periods))
 
 
-def _merged(periods: Sequence[Period]) -> list[tuple[time, time]]:
+def merged_periods(periods: Sequence[Period]) -> list[tuple[time, time]]:
+    """A day's periods as blocks of time, periods that follow each other without a gap joined."""
     blocks: list[tuple[time, time]] = []
     for p in sorted(periods, key=lambda p: p.start):
         if blocks and p.start <= blocks[-1][1]:

@@ -38,16 +38,17 @@ class DaySlotTableModel(RowTableModel[DutySlot]):
     )
 
 
-class BalanceTableModel(RowTableModel[BalanceLine]):
-    NAME, SLOTS, HOURS = range(3)
+class BalanceTableModel(TextTipModel[BalanceLine]):
+    NAME, SLOTS, HOURS, NOTE = range(4)
     columns = (
         ("姓名", lambda b: b.name),
         ("班次", lambda b: b.slots),
         ("小时", lambda b: f"{b.hours:.1f}"),
+        ("说明", lambda b: b.note),
     )
 
     def data(self, index, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # type: ignore[no-untyped-def]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() != self.NAME:
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (self.SLOTS, self.HOURS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return super().data(index, role)
 

@@ -38,6 +38,7 @@ from counselroom.services.school.school_calendar import Term
 
 ON, NAME, POSITION, AVAILABLE, PER_WEEK, PER_TERM = range(6)
 NO_LIMIT = "不限"
+NO_TERM = "还没有可排班的学期：请先在“设置 → 学年学期”中添加本学年的学期，再来生成值班表。"
 
 
 def availability_text(available: frozenset[PeriodKey] | None, periods: Sequence[Period]) -> str:
@@ -122,13 +123,18 @@ class GenerateRotaDialog(QDialog):
         close.clicked.connect(self.reject)
         self.term.currentIndexChanged.connect(self._changed)
         self._layout(close)
+        if not terms:  # a new school: nothing to plan yet, and 预览 would have no term to ask for
+            self.preview_button.setEnabled(False)
+            self.summary.setText(NO_TERM)
 
     def _layout(self, close: QPushButton) -> None:
         top = QHBoxLayout()
         top.addWidget(QLabel("学期"))
         top.addWidget(self.term, 1)
         results = QHBoxLayout()
-        results.addWidget(make_table(self.balance_model, BalanceTableModel.NAME), 1)
+        self.balance_view = make_table(self.balance_model, BalanceTableModel.NOTE)
+        self.balance_view.setWordWrap(True)  # the 说明 is read whole, not elided
+        results.addWidget(self.balance_view, 3)
         results.addWidget(make_table(self.uncovered_model, 0), 2)
         buttons = QHBoxLayout()
         buttons.addWidget(self.preview_button)
@@ -215,23 +221,33 @@ class GenerateRotaDialog(QDialog):
         self.publish_button.setEnabled(False)
 
     # -- preview and publish --------------------------------------------------------------
-    def term_id(self) -> int:
-        return int(self.term.currentData())
+    def term_id(self) -> int | None:
+        chosen = self.term.currentData()
+        return None if chosen is None else int(chosen)
 
     def run_preview(self) -> None:
+        term_id = self.term_id()
+        if term_id is None:
+            self.summary.setText(NO_TERM)
+            return
         if self.runner.call(duty.set_duty_staff, self.current_teachers(), parent=self) is None:
             return
-        preview = self.runner.call(duty.preview_rota, self.term_id(), parent=self)
+        preview = self.runner.call(duty.preview_rota, term_id, parent=self)
         if preview is None:
             return
         self.balance_model.set_rows(preview.balance)
+        self.balance_view.resizeRowsToContents()
         self.uncovered_model.set_rows(preview.uncovered)
         kept = f"已开始的 {preview.kept} 个班次保持不变；" if preview.kept else ""
         gaps = f"{len(preview.uncovered)} 个班次无人可排，见右表" if preview.uncovered else "每个开放时段都有人值班"
-        self.summary.setText(f"{preview.term_label}：共排 {len(preview.assignments)} 个班次，{kept}{gaps}。")
+        why = "各人班次多少不一的原因见“说明”列。" if any(line.note for line in preview.balance) else ""
+        self.summary.setText(f"{preview.term_label}：共排 {len(preview.assignments)} 个班次，{kept}{gaps}。{why}")
         self.preview = preview
         self.publish_button.setEnabled(True)
 
     def publish(self) -> None:
-        if self.preview is not None and self.runner.call(duty.publish_rota, self.term_id(), parent=self) is not None:
+        term_id = self.term_id()
+        if self.preview is None or term_id is None:
+            return
+        if self.runner.call(duty.publish_rota, term_id, parent=self) is not None:
             self.accept()

@@ -5,8 +5,8 @@ message line for a drag) rather than only in a modal box."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +14,9 @@ from PySide6.QtWidgets import QFileDialog
 
 from counselroom.domain.errors import CounselRoomError, SessionLocked
 from counselroom.domain.scheduling.appointment_rules import AppointmentConflict, Conflict
-from counselroom.domain.scheduling.appointments import AppointmentStatus
+from counselroom.domain.scheduling.appointments import AppointmentStatus, AppointmentType
+from counselroom.domain.scheduling.open_slots import snap_into_period
+from counselroom.domain.school.school_days import Period
 from counselroom.gui.lazy_modules import print_actions
 from counselroom.gui.scheduling.appointment_dialogs import (
     AppointmentDetailsDialog,
@@ -23,11 +25,13 @@ from counselroom.gui.scheduling.appointment_dialogs import (
 )
 from counselroom.gui.scheduling.booking_dialog import BookingDialog, Values
 from counselroom.gui.scheduling.waitlist_dialog import WaitlistDialog
+from counselroom.gui.scheduling.week_layout import STEP_MINUTES
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.services.accounts.session import Changes
-from counselroom.services.scheduling import appointment_views, appointments, ics_export, waitlist
+from counselroom.services.scheduling import appointment_views, appointments, ics_export, next_slot, waitlist
 from counselroom.services.scheduling.appointment_views import AppointmentItem
 from counselroom.services.scheduling.waitlist import WaitlistEntry
+from counselroom.services.school import room_setup
 from counselroom.services.students import student_records
 from counselroom.services.students.student_records import StudentListItem
 from counselroom.system import clock
@@ -87,6 +91,38 @@ class AppointmentFlows:
         )
         return found  # type: ignore[no-any-return]
 
+    def _chosen(self, counselor_id: int | None, room_id: int | None) -> tuple[int, int | None]:
+        """Who and where the form opens on: as given, else the page's filter, else oneself and the
+        first room (the form's own defaults)."""
+        chosen = self.page.filter_choice()
+        if counselor_id is None and chosen is not None and chosen[0] == "counselor":
+            counselor_id = chosen[1]
+        if room_id is None and chosen is not None and chosen[0] == "room":
+            room_id = chosen[1]
+        if room_id is None and self.page.rooms:
+            room_id = self.page.rooms[0].id
+        return counselor_id or int(self.runner.actor.user_id), room_id
+
+    def periods_of(self, day: date) -> Sequence[Period]:
+        """A day's opening periods: from the week shown, else asked for."""
+        view = self.page.view
+        shown = next((d for d in view.days if d.day == day), None) if view is not None else None
+        if shown is not None:
+            return shown.periods
+        found = self.runner.call(room_setup.calendar_days, day, day, parent=self.page) or []
+        return found[0].status.periods if found and found[0].status.open else ()
+
+    def next_start(self, counselor_id: int | None = None, room_id: int | None = None) -> datetime:
+        """新建预约's time: the next open slot when both are free (from the week shown, if later),
+        else the page's old default (the next half hour)."""
+        counselor, room = self._chosen(counselor_id, room_id)
+        after = datetime.combine(self.page.monday, datetime.min.time())
+        minutes = next(iter(AppointmentType)).default_minutes  # the form's first type
+        found, _error = call_in_place(
+            self.runner, next_slot.next_open_slot, counselor_id=counselor, room_id=room, minutes=minutes, after=after
+        )
+        return found if isinstance(found, datetime) else self.page.default_start()
+
     def _dialog(
         self,
         start: datetime,
@@ -98,20 +134,17 @@ class AppointmentFlows:
         check: Callable[[Values], list[Conflict] | None] | None = None,
     ) -> BookingDialog:
         page = self.page
-        chosen = page.filter_choice()
-        if counselor_id is None and chosen is not None and chosen[0] == "counselor":
-            counselor_id = chosen[1]
-        if room_id is None and chosen is not None and chosen[0] == "room":
-            room_id = chosen[1]
+        counselor_id, room_id = self._chosen(counselor_id, room_id)
         dialog = BookingDialog(
             counselors=page.counselors,
             rooms=page.rooms,
             start=start,
-            counselor_id=counselor_id or int(self.runner.actor.user_id),
+            counselor_id=counselor_id,
             search=self._search,
             check=check or self._check,
             submit=submit,
             mode=mode,
+            periods_of=self.periods_of,
             parent=page,
         )
         if room_id is not None and dialog.room.findData(room_id) >= 0:
@@ -120,9 +153,15 @@ class AppointmentFlows:
         return dialog
 
     def book_at(self, start: datetime | None) -> None:
-        """An empty slot clicked (or 新建预约): the form, prefilled with that time."""
+        """An empty slot clicked: the form at that time, moved into the opening period the row
+        touches (the 12:00 row when the room opens at 12:10 starts at 12:10). 新建预约 (no time):
+        the next open slot."""
         submit: Callable[[Values], str] = lambda v: self._run(appointments.book_appointment, **v)  # noqa: E731
-        self._dialog(start or self.page.default_start(), "book", submit).open()
+        if start is None:
+            start = self.next_start()
+        else:
+            start = snap_into_period(start, self.periods_of(start.date()), STEP_MINUTES)
+        self._dialog(start, "book", submit).open()
 
     def walk_in(self) -> None:
         def submit(v: Values) -> str:
@@ -210,7 +249,8 @@ class AppointmentFlows:
             kept = {k: v[k] for k in v if k != "student_ids"}
             return self._run(waitlist.schedule_from_waitlist, entry.id, **kept)
 
-        dialog = self._dialog(self.page.default_start(), "book", submit, counselor_id=entry.counselor_id)
+        start = self.next_start(counselor_id=entry.counselor_id)
+        dialog = self._dialog(start, "book", submit, counselor_id=entry.counselor_id)
         dialog.add_student(entry.student_id, f"{entry.student_name}　{entry.class_name}")
         dialog.fix_students()
         return bool(dialog.exec())

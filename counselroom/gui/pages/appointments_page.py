@@ -1,33 +1,36 @@
 """预约: the week calendar of one counselor, one room or everyone; previous/next week and 本周;
 新建预约 (Ctrl+N), 登记来访, 候补名单, 导出日历 and 打印日程表. Clashes are explained in place — in the booking
 dialog next to the time, and for a drag in the page's own message line, while the block snaps
-back. The principal gets no page (SPEC §1: no names); the flows live in appointment_flows.py."""
+back. The principal gets no page (SPEC §1: no names); the flows live in appointment_flows.py.
+The day row stays above the scrolling hours; a school not yet set up for booking sees the set-up
+checklist (学年学期, 辅导室与开放时间, 名单) with buttons to each step."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPixmap
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPixmap, QShowEvent
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.roles import Actor
 from counselroom.domain.scheduling.appointments import AppointmentType
+from counselroom.domain.school.setup_steps import SetupStep
 from counselroom.gui.lazy_modules import print_actions
 from counselroom.gui.pages.appointment_flows import AppointmentFlows, call_in_place
 from counselroom.gui.pages.base import Page
 from counselroom.gui.pages.registry import sees_calendar
+from counselroom.gui.pages.setup_guide import SetupGuideWidget
 from counselroom.gui.scheduling.week_calendar import WeekCalendarWidget
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.gui.widgets import hint_label, primary_button, title_label
+from counselroom.gui.widgets import primary_button, title_label
 from counselroom.services.scheduling import appointment_views
 from counselroom.services.scheduling.appointment_views import CounselorChoice, WeekView
 from counselroom.services.school import room_setup
 from counselroom.services.school.room_setup import Room
 from counselroom.system import clock
 
-NO_ROOMS = "还没有设置辅导室 — 请负责人在“设置”中添加辅导室和开放时间，之后就可以在这里点空白时段预约。"
 EVERYONE = "全部老师"
 
 
@@ -42,7 +45,11 @@ def week_title(monday: date) -> str:
 
 class AppointmentsPage(Page):
     title = "预约"
-    refresh_on = frozenset({ChangeKind.APPOINTMENTS, ChangeKind.ROOMS, ChangeKind.STUDENTS, ChangeKind.ACCOUNTS})
+    refresh_on = frozenset(
+        {ChangeKind.APPOINTMENTS, ChangeKind.ROOMS, ChangeKind.STUDENTS, ChangeKind.ACCOUNTS, ChangeKind.SETTINGS}
+    )
+    open_page = Signal(str, str)  # (page title, action): the set-up checklist's links
+    NEEDS = (SetupStep.TERMS, SetupStep.ROOMS, SetupStep.ENROLMENT)
 
     @classmethod
     def visible_to(cls, actor: Actor) -> bool:
@@ -54,6 +61,7 @@ class AppointmentsPage(Page):
         self.counselors: list[CounselorChoice] = []
         self.rooms: list[Room] = []
         self.view: WeekView | None = None
+        self._scroll_pending = False
         self.calendar = WeekCalendarWidget()
         self.flows = AppointmentFlows(self)
         layout = QVBoxLayout(self)
@@ -61,21 +69,39 @@ class AppointmentsPage(Page):
         layout.addLayout(self._header())
         layout.addLayout(self._week_bar())
         layout.addLayout(self._legend())
-        self.empty_hint = hint_label(NO_ROOMS)
+        self.guide = SetupGuideWidget(runner, self.NEEDS, "在这里预约之前，请按顺序完成以下设置：")
+        self.guide.open_page.connect(self.open_page)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        layout.addWidget(self.empty_hint)
+        layout.addWidget(self.guide)
         layout.addWidget(self.message)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.calendar)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self._calendar_area(), 1)
         self.calendar.slot_clicked.connect(self.flows.book_at)
         self.calendar.block_activated.connect(self.flows.open_details)
         self.calendar.move_requested.connect(self.flows.move_by_drag)
         self.refresh()
 
     # -- building ------------------------------------------------------------------------
+    def _calendar_area(self) -> QWidget:
+        """The day row fixed on top, the hours scrolling under it, their columns lined up."""
+        self.scroll = QScrollArea()
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.calendar)
+        self.scroll.horizontalScrollBar().valueChanged.connect(self.calendar.header.set_offset)
+        area = QFrame()
+        area.setFrameShape(QFrame.Shape.StyledPanel)
+        box = QVBoxLayout(area)
+        box.setContentsMargins(1, 1, 1, 1)
+        box.setSpacing(0)
+        box.addWidget(self.calendar.header)
+        box.addWidget(self.scroll, 1)
+        return area
+
+    def scroll_to_opening(self) -> None:
+        """Show the hours from the week's first opening period (or 08:00) at the top."""
+        self.scroll.verticalScrollBar().setValue(int(self.calendar.grid.y_of(self.calendar.first_open_minute())) - 4)
+
     def _header(self) -> QHBoxLayout:
         self.new_button = primary_button("新建预约")
         self.new_button.setToolTip("Ctrl+N")
@@ -146,7 +172,7 @@ class AppointmentsPage(Page):
     def refresh(self) -> None:
         self.counselors = self.runner.call(appointment_views.list_counselors, parent=self) or []
         self.rooms = self.runner.call(room_setup.list_rooms, parent=self) or []
-        self.empty_hint.setVisible(not self.rooms)
+        self.guide.refresh()
         self._fill_filter()
         self.load_week()
 
@@ -193,9 +219,33 @@ class AppointmentsPage(Page):
         view = self.runner.call(appointment_views.week_view, start=self.monday, parent=self, **self.filter_ids())
         if view is None:
             return
+        first_load = self.view is None or self.view.start != self.monday
         self.view = view
         self.calendar.set_week(self.monday, view.days, now=clock.now())
         self.calendar.set_appointments(view.rows)
+        if first_load:
+            self._scroll_pending = True
+            QTimer.singleShot(0, self, self._scroll_when_shown)
+
+    def _scroll_when_shown(self) -> None:
+        """A new week opens at its opening hours, once the scroll area knows its size."""
+        if self._scroll_pending and self.isVisible():
+            self._scroll_pending = False
+            self.scroll_to_opening()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self._scroll_when_shown)
+
+    def open_action(self, action: str) -> None:
+        """From a 今日 待办 "appointment:12": its week, and its details to act on (已到, 改期 …)."""
+        kind, _sep, appointment_id = action.partition(":")
+        if kind != "appointment" or not appointment_id:
+            return
+        item = self.runner.call(appointment_views.get_appointment, int(appointment_id), parent=self)
+        if item is not None:
+            self.go_to(monday_of(item.start.date()))
+            self.flows.open_details(item.id)
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         self.message.setObjectName("ErrorLabel" if error else "Muted")
@@ -213,6 +263,7 @@ class AppointmentsPage(Page):
         self.view = None
         self.calendar.clear()
         self.message.clear()
+        self.guide.clear_for_lock()
 
     def call_quietly(self, service, *args, **kwargs):  # type: ignore[no-untyped-def]
         return call_in_place(self.runner, service, *args, **kwargs)

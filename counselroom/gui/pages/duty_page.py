@@ -3,18 +3,20 @@ the 值班记录 of a slot (double-click a slot that is over) and the 待补值�
 
 Who sees what: everyone the grid; the lead and admin 生成值班表, 调班 and the 热线电话; a counselor
 申请调班; counselors and the lead the 值班记录 (a care record). The principal reads the grid only.
-Everyone may print the door roster (打印门贴…: gui/print_actions.py)."""
+Everyone may print the door roster (打印门贴…: gui/print_actions.py). A new school first sees
+which set-up steps the roster needs (学年学期, 辅导室与开放时间, 教职工), with buttons to them."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.roles import Permission
 from counselroom.domain.school.hotlines import PUBLIC_HOTLINES
+from counselroom.domain.school.setup_steps import SetupStep
 from counselroom.gui.duty.duty_dialogs import (
     ApproveSwapDialog,
     DeclineSwapDialog,
@@ -28,6 +30,7 @@ from counselroom.gui.duty.duty_models import DaySlotTableModel, MissingLogTableM
 from counselroom.gui.duty.duty_rota_dialog import GenerateRotaDialog
 from counselroom.gui.lazy_modules import print_actions
 from counselroom.gui.pages.base import Page
+from counselroom.gui.pages.setup_guide import SetupGuideWidget
 from counselroom.gui.pages.warning_tabs import make_table, run_dialog, section_label, selected_row, today
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.widgets import primary_button, title_label
@@ -38,11 +41,15 @@ from counselroom.services.school import hotlines, room_setup, school_calendar
 
 class DutyPage(Page):
     title = "值班"
-    refresh_on = frozenset({ChangeKind.DUTY, ChangeKind.ROOMS, ChangeKind.SETTINGS})
+    refresh_on = frozenset({ChangeKind.DUTY, ChangeKind.ROOMS, ChangeKind.SETTINGS, ChangeKind.CLASSES})
+    open_page = Signal(str, str)  # (page title, action): the set-up checklist's links
+    NEEDS = (SetupStep.TERMS, SetupStep.ROOMS, SetupStep.STAFF)
 
     def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
         super().__init__(runner, parent)
         actor = runner.actor
+        self.guide = SetupGuideWidget(runner, self.NEEDS, "排值班表之前，请按顺序完成以下设置：")
+        self.guide.open_page.connect(self.open_page)
         self.can_plan = actor.can(Permission.MANAGE_ROOM_SETUP)
         self.can_log = actor.can(Permission.VIEW_CARE_RECORDS) and actor.can(Permission.WRITE_CARE_RECORDS)
         self.can_request = actor.can(Permission.WRITE_CARE_RECORDS) and not self.can_plan
@@ -53,6 +60,7 @@ class DutyPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addLayout(self._header())
+        layout.addWidget(self.guide)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.grid)
         splitter.addWidget(self._side())
@@ -146,6 +154,7 @@ class DutyPage(Page):
         self.refresh()
 
     def refresh(self) -> None:
+        self.guide.refresh()
         self.month_label.setText(month_title(self.year, self.month))
         days = self.runner.call(duty.rota_for_month, self.year, self.month, parent=self) or []
         self.grid.show_month(self.year, self.month, days, today())
@@ -192,12 +201,37 @@ class DutyPage(Page):
         for model in (self.slot_model, self.swap_model, self.missing_model, self.pending_model):
             model.clear()
         self.grid.clear_month()
+        self.guide.clear_for_lock()
+
+    def open_action(self, action: str) -> None:
+        """From a 今日 待办 "duty:2025-10-13:7": that day with the slot selected, and its 值班记录
+        open when the slot is over and the viewer keeps the log."""
+        kind, _sep, rest = action.partition(":")
+        day_text, _sep, assignment = rest.partition(":")
+        if kind != "duty" or not day_text:
+            return
+        self.show_day(date.fromisoformat(day_text))
+        for row in range(self.slot_model.rowCount()):
+            if assignment and self.slot_model.row_at(row).assignment_id == int(assignment):
+                self.slot_view.selectRow(row)
+                self.open_log()
+
+    def show_day(self, day: date) -> None:
+        self.year, self.month = day.year, day.month
+        self.refresh()
+        self.grid.select_day(day)
 
     # -- actions -----------------------------------------------------------------------
     def _teachers(self) -> list[duty.DutyTeacher]:
         return self.runner.call(duty.list_duty_staff, parent=self) or []
 
     def generate(self) -> None:
+        self.guide.refresh()
+        # Without a term or staff the dialog has nothing to plan; opening hours it explains itself.
+        if missing := [s for s in self.guide.missing if s.step in (SetupStep.TERMS, SetupStep.STAFF)]:
+            steps = "\n".join(f"{n}. {s.step.value}：{s.missing}" for n, s in enumerate(missing, 1))
+            QMessageBox.information(self, "生成值班表", f"生成值班表之前，请先完成：\n{steps}")
+            return
         terms = [t for t in self.runner.call(school_calendar.list_terms, parent=self) or [] if t.end >= today()]
         periods = self.runner.call(room_setup.get_opening_hours, parent=self) or []
         dialog = GenerateRotaDialog(self.runner, terms, self._teachers(), periods, self)
@@ -237,12 +271,19 @@ class DutyPage(Page):
     def selected_request(self) -> SwapLine | None:
         return selected_row(self.pending_view)  # type: ignore[return-value]
 
+    def _chosen_request(self, verb: str) -> SwapLine | None:
+        """The selected 调班 request; with none, say so rather than do nothing."""
+        request = self.selected_request()
+        if request is None:
+            QMessageBox.information(self, f"{verb}调班", f"请先在“待批准的调班”中选中一条申请，再点“{verb}”。")
+        return request
+
     def approve(self) -> None:
-        if request := self.selected_request():
+        if request := self._chosen_request("批准"):
             run_dialog(self.runner, ApproveSwapDialog(request_text(request), self), duty.approve_duty_swap, request.id)
 
     def decline(self) -> None:
-        if request := self.selected_request():
+        if request := self._chosen_request("不批准"):
             run_dialog(self.runner, DeclineSwapDialog(request_text(request), self), duty.decline_duty_swap, request.id)
 
     def edit_hotlines(self) -> None:

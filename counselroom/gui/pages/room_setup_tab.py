@@ -31,7 +31,7 @@ class DayModel(RowTableModel[SchoolDay]):
         ("日期", lambda d: d.day.isoformat()),
         ("安排", lambda d: "开放" if d.open else "停开"),
         ("名称", lambda d: d.name),
-        ("按", lambda d: f"周{WEEKDAYS[d.follows_weekday]}" if d.follows_weekday is not None else ""),
+        ("调休时按", lambda d: f"周{WEEKDAYS[d.follows_weekday]}" if d.follows_weekday is not None else ""),
     )
 
 

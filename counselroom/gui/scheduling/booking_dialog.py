@@ -9,7 +9,7 @@ next to the fields."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, QTime, QTimer
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
     QSpinBox,
-    QTimeEdit,
     QWidget,
 )
 
@@ -31,7 +30,9 @@ from counselroom.domain.scheduling.appointments import (
     AppointmentType,
     Channel,
 )
+from counselroom.domain.school.school_days import Period
 from counselroom.gui.care.warning_dialogs import date_field, picked_date
+from counselroom.gui.scheduling.time_field import TimeField
 from counselroom.gui.session.account_dialogs import FormDialog
 from counselroom.gui.students.student_picker import StudentPickerWidget
 from counselroom.gui.widgets import error_label
@@ -42,6 +43,7 @@ from counselroom.services.students.student_records import StudentListItem
 NO_ROOM = "不用辅导室（电话、网络）"
 CHECK_DELAY_MS = 150
 Values = dict[str, Any]
+PeriodsOf = Callable[[date], Sequence[Period]]  # a day's opening periods, for the start list
 
 
 def enum_combo(members: Sequence[Any], chosen: Any = None) -> QComboBox:
@@ -67,6 +69,7 @@ class BookingDialog(FormDialog):
         check: Callable[[Values], Sequence[Conflict] | None],
         submit: Callable[[Values], str],
         mode: str = "book",
+        periods_of: PeriodsOf | None = None,
         parent: QWidget | None = None,
     ):
         titles = {"book": "新建预约", "walk_in": "登记来访", "move": "改期"}
@@ -78,6 +81,7 @@ class BookingDialog(FormDialog):
         super().__init__(titles[mode], hints[mode], parent)
         self.setMinimumWidth(560)
         self.mode, self._search, self._check, self._submit = mode, search, check, submit
+        self._periods_of = periods_of
         self.conflicts: list[Conflict] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -146,8 +150,8 @@ class BookingDialog(FormDialog):
 
     def _time_fields(self, start: datetime) -> None:
         self.day = date_field(start.date())
-        self.start = QTimeEdit(QTime(start.hour, start.minute))
-        self.start.setDisplayFormat("HH:mm")
+        self.start = TimeField(QTime(start.hour, start.minute))
+        self._offer_times()
         self.minutes = QSpinBox()
         self.minutes.setRange(MIN_MINUTES, MAX_MINUTES)
         self.minutes.setSingleStep(5)
@@ -156,8 +160,14 @@ class BookingDialog(FormDialog):
         self.form.addRow("开始", self.start)
         self.form.addRow("时长", self.minutes)
         self.day.dateChanged.connect(self._changed)
+        self.day.dateChanged.connect(self._offer_times)
         self.start.timeChanged.connect(self._changed)
         self.minutes.valueChanged.connect(self._changed)
+
+    def _offer_times(self) -> None:
+        """The start list follows the chosen day's opening periods."""
+        if self._periods_of is not None:
+            self.start.set_periods(self._periods_of(picked_date(self.day)))
 
     def _conflict_fields(self) -> None:
         self.conflict_label = error_label()
@@ -241,7 +251,7 @@ class BookingDialog(FormDialog):
     def check(self) -> str:
         problem = self.chosen_type().student_count_problem(len(self.student_ids()))
         if problem and self.mode != "move":
-            return problem + "：请在“查找学生”中搜索并点选"
+            return problem + "：请在“学生”一栏输入姓名、拼音首字母或学号，再从列表中点选"
         if self.counselor.currentData() is None:
             return "请选择老师"
         return ""

@@ -1,8 +1,9 @@
 """The week calendar of the 预约 page, drawn with QPainter: days Monday–Sunday as columns, 30-minute
-rows, closed days greyed with their reason, opening periods lightly tinted, appointments as
-blocks coloured by type. A click on an empty slot asks to book there, a double-click on a block
-asks for its details, and a drag asks to move it; the page decides (through the services) and
-calls `snap_back()` when the move is refused. Geometry lives in week_layout.py."""
+rows, closed days greyed, opening periods lightly tinted, appointments as blocks coloured by type.
+A click on an empty slot asks to book there, a double-click on a block asks for its details, and
+a drag asks to move it; the page decides (through the services) and calls `snap_back()` when the
+move is refused. The day names and closing reasons are in `header` (week_header.py), which the
+page puts above the scroll area so they stay in sight. Geometry lives in week_layout.py."""
 
 from __future__ import annotations
 
@@ -15,19 +16,24 @@ from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPe
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from counselroom.domain.scheduling.appointments import AppointmentStatus
-from counselroom.domain.school.school_days import WEEKDAYS
-from counselroom.gui.scheduling.week_layout import Grid, block_text, hours_for, lanes, minutes_of, tooltip_text
+from counselroom.gui.scheduling.week_header import WeekHeaderWidget
+from counselroom.gui.scheduling.week_layout import (
+    BLOCK_FONT_PX,
+    BLOCK_PAD_X,
+    BLOCK_PAD_Y,
+    LINE_PITCH,
+    Grid,
+    block_lines,
+    hours_for,
+    lanes,
+    minutes_of,
+    tooltip_text,
+)
 from counselroom.services.scheduling.appointment_views import AppointmentItem, CalendarDay
 
 CLOSED = QColor("#eceff3")
 OPEN_TINT = QColor("#eef7f1")
-LINE, HOUR_LINE, TEXT, MUTED, NOW = (
-    QColor("#e4e7eb"),
-    QColor("#cbd2d9"),
-    QColor("#1f2933"),
-    QColor("#7b8794"),
-    QColor("#c0392b"),
-)
+LINE, HOUR_LINE, MUTED, NOW = QColor("#e4e7eb"), QColor("#cbd2d9"), QColor("#7b8794"), QColor("#c0392b")
 DRAG_THRESHOLD = 4
 
 
@@ -52,14 +58,17 @@ class WeekCalendarWidget(QWidget):
         self._press: QPointF | None = None
         self._dragged: Block | None = None
         self._drag_start: datetime | None = None
+        self.header = WeekHeaderWidget()  # placed by the page, above the scroll area
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(Grid.GUTTER + 7 * 90)
+        self.header.setMinimumWidth(self.minimumWidth())
 
     # -- data ----------------------------------------------------------------------------
     def set_week(self, monday: date, days: Sequence[CalendarDay], *, now: datetime | None = None) -> None:
         self.days, self.now = tuple(days), now
         self.grid = Grid(monday, self.width())
+        self._grid_changed()
 
     def set_appointments(self, items: Sequence[AppointmentItem]) -> None:
         self.items = tuple(items)
@@ -68,11 +77,21 @@ class WeekCalendarWidget(QWidget):
         self.grid = Grid(self.grid.monday, max(self.width(), self.minimumWidth()), first, last)
         self.setFixedHeight(int(self.grid.height) + 1)
         self._layout_blocks()
+        self._grid_changed()
         self.update()
+
+    def _grid_changed(self) -> None:
+        self.header.show_week(self.grid, self.days, self.now)
+
+    def first_open_minute(self) -> int:
+        """Where the week's opening hours begin (to scroll to), else 08:00."""
+        starts = [minutes_of(p.start) for d in self.days if d.open for p in d.periods]
+        return min(starts, default=8 * 60)
 
     def clear(self) -> None:
         self.days, self.items, self.blocks = (), (), []
         self._dragged = self._drag_start = self._press = None
+        self._grid_changed()
         self.update()
 
     def snap_back(self) -> None:
@@ -113,6 +132,7 @@ class WeekCalendarWidget(QWidget):
     def resizeEvent(self, event: object) -> None:  # type: ignore[override]
         self.grid = Grid(self.grid.monday, self.width(), self.grid.first, self.grid.last)
         self._layout_blocks()
+        self._grid_changed()
         super().resizeEvent(event)  # type: ignore[arg-type]
 
     def sizeHint(self) -> QSize:
@@ -133,42 +153,17 @@ class WeekCalendarWidget(QWidget):
         painter.end()
 
     def _paint_days(self, painter: QPainter) -> None:
+        """Closed days greyed, opening periods tinted (the day names are in the header)."""
         g = self.grid
-        small = QFont(self.font())
-        small.setPixelSize(12)
         for index in range(7):
-            day = g.monday + timedelta(days=index)
             info = self.days[index] if index < len(self.days) else None
-            column = QRectF(g.x_of(index), Grid.HEADER, g.column_width, g.height - Grid.HEADER)
+            column = QRectF(g.x_of(index), 0, g.column_width, g.height)
             if info is not None and not info.open:
                 painter.fillRect(column, CLOSED)
             elif info is not None:
                 for p in info.periods:
-                    painter.fillRect(
-                        QRectF(
-                            column.x(),
-                            g.y_of(minutes_of(p.start)),
-                            column.width(),
-                            g.y_of(minutes_of(p.end)) - g.y_of(minutes_of(p.start)),
-                        ),
-                        OPEN_TINT,
-                    )
-            today = self.now is not None and day == self.now.date()
-            painter.setPen(NOW if today else TEXT)
-            painter.setFont(self.font())
-            painter.drawText(
-                QRectF(column.x(), 2, column.width(), 22),
-                Qt.AlignmentFlag.AlignCenter,
-                f"周{WEEKDAYS[index]} {day.month}/{day.day}",
-            )
-            if info is not None and info.reason:
-                painter.setPen(MUTED)
-                painter.setFont(small)
-                painter.drawText(
-                    QRectF(column.x(), 22, column.width(), 20),
-                    Qt.AlignmentFlag.AlignCenter,
-                    info.reason if info.open else f"不开放：{info.reason}",
-                )
+                    top, bottom = g.y_of(minutes_of(p.start)), g.y_of(minutes_of(p.end))
+                    painter.fillRect(QRectF(column.x(), top, column.width(), bottom - top), OPEN_TINT)
 
     def _paint_lines(self, painter: QPainter) -> None:
         g = self.grid
@@ -205,13 +200,16 @@ class WeekCalendarWidget(QWidget):
         painter.drawRoundedRect(rect, 4, 4)
         painter.setPen(QColor("#ffffff"))
         font = QFont(self.font())
-        font.setPixelSize(12)
+        font.setPixelSize(BLOCK_FONT_PX)
         painter.setFont(font)
         start = self._drag_start if ghost and self._drag_start else item.start
         end = start + (item.end - item.start)
-        painter.drawText(
-            rect.adjusted(4, 2, -3, -2), Qt.TextFlag.TextWordWrap, block_text(item, start, end, rect.height())
-        )
+        width = rect.width() - 2 * BLOCK_PAD_X
+        metrics = painter.fontMetrics()
+        for row, line in enumerate(block_lines(item, start, end, rect.height())):
+            shown = metrics.elidedText(line, Qt.TextElideMode.ElideRight, int(width))
+            line_rect = QRectF(rect.x() + BLOCK_PAD_X, rect.y() + BLOCK_PAD_Y + row * LINE_PITCH, width, LINE_PITCH)
+            painter.drawText(line_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
 
     def _paint_now(self, painter: QPainter) -> None:
         if self.now is None or not 0 <= (self.now.date() - self.grid.monday).days < 7:

@@ -1,6 +1,10 @@
-"""Where things go on the week calendar, and what a block says, without Qt: the hours shown, time ↔ y, day ↔ x, snapping
-a drag to the grid, and lanes for appointments that overlap on one day (two counselors at once
-in the all-counselor view) so that neither hides the other."""
+"""Where things go on the week calendar, and what a block says, without Qt: the hours shown,
+time ↔ y, day ↔ x, snapping a drag to the grid, lanes for appointments that overlap on one day
+(two counselors at once in the all-counselor view) so that neither hides the other, and which
+lines of a block's text fit its height.
+
+The day names sit in a header of their own (HEADER high, outside the scrolling hours), so the
+hours' y starts at TOP, a little room for the first time label."""
 
 from __future__ import annotations
 
@@ -17,8 +21,12 @@ LAST_MINUTE = 18 * 60 + 30  # 18:30: after the last activity
 STEP_MINUTES = 30  # one grid row
 SNAP_MINUTES = 10  # a drag lands on :00, :10, :20 … (school periods start at :10 too)
 GUTTER = 56  # the time column on the left
-HEADER = 44  # day names and closing reasons
+HEADER = 44  # the fixed row of day names and closing reasons, above the scrolling hours
+TOP = 8  # above the first hour line: room for its time label
 ROW_HEIGHT = 30  # a 50-minute block holds three lines of 12 px text
+BLOCK_FONT_PX = 12
+LINE_PITCH = 15  # a block's text lines: 12 px glyphs with a little leading
+BLOCK_PAD_X, BLOCK_PAD_Y = 4, 1
 
 
 def minutes_of(moment: time | datetime) -> int:
@@ -37,6 +45,7 @@ class Grid:
     # The constants again, so the widget needs only this class.
     GUTTER: ClassVar[int] = GUTTER
     HEADER: ClassVar[int] = HEADER
+    TOP: ClassVar[int] = TOP
     ROW_HEIGHT: ClassVar[int] = ROW_HEIGHT
     STEP_MINUTES: ClassVar[int] = STEP_MINUTES
 
@@ -46,7 +55,8 @@ class Grid:
 
     @property
     def height(self) -> float:
-        return HEADER + self.rows * ROW_HEIGHT
+        """The hours' part (the header is apart): TOP, the rows, and TOP again below the last line."""
+        return TOP + self.rows * ROW_HEIGHT + TOP
 
     @property
     def column_width(self) -> float:
@@ -56,7 +66,7 @@ class Grid:
         return GUTTER + day_index * self.column_width
 
     def y_of(self, minute: int) -> float:
-        return HEADER + (minute - self.first) * ROW_HEIGHT / STEP_MINUTES
+        return TOP + (minute - self.first) * ROW_HEIGHT / STEP_MINUTES
 
     def day_at(self, x: float) -> int | None:
         if x < GUTTER:
@@ -65,9 +75,9 @@ class Grid:
         return index if 0 <= index < 7 else None
 
     def minute_at(self, y: float) -> int | None:
-        if y < HEADER or y >= self.height:
+        if y < TOP or y >= self.y_of(self.last):
             return None
-        return self.first + int((y - HEADER) * STEP_MINUTES / ROW_HEIGHT)
+        return self.first + int((y - TOP) * STEP_MINUTES / ROW_HEIGHT)
 
     def slot_at(self, x: float, y: float) -> datetime | None:
         """The start of the 30-minute slot under the pointer (for a click on an empty slot)."""
@@ -126,13 +136,21 @@ def _close(cluster: list[int], result: list[tuple[int, int]], count: int) -> Non
         result[i] = (result[i][0], count)
 
 
-def block_text(item: AppointmentItem, start: datetime, end: datetime, height: float) -> str:
-    """Time, type, students and place — on one line when the block is short (a 30-minute 随访)."""
+def lines_that_fit(height: float) -> int:
+    """How many text lines a block of `height` pixels shows (always one, however short)."""
+    return max(1, int((height - 2 * BLOCK_PAD_Y) // LINE_PITCH))
+
+
+def block_lines(item: AppointmentItem, start: datetime, end: datetime, height: float) -> list[str]:
+    """Time and type, students, place — as many as fit, most important first; a one-line block (a
+    30-minute 随访) says the time and the student. Each line is then elided to the width, never
+    cut through the middle of a line."""
     status = "" if item.status is AppointmentStatus.BOOKED else f"（{item.status.value}）"
-    if height < 44:
-        return f"{start:%H:%M} {item.student_names or item.type.value}{status}"
+    fit = lines_that_fit(height)
+    if fit == 1:
+        return [f"{start:%H:%M} {item.student_names or item.type.value}{status}"]
     lines = [f"{start:%H:%M}–{end:%H:%M} {item.type.value}{status}", item.student_names, item.place]
-    return "\n".join(line for line in lines if line)
+    return [line for line in lines if line][:fit]
 
 
 def tooltip_text(item: AppointmentItem) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from html import escape
 
 from PySide6.QtGui import QTextDocument
@@ -9,11 +11,18 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QWidget
 
 
-def recovery_sheet(school_name: str, recovery_key: str, created_on: str) -> QTextDocument:
+def written_date(day: date | str) -> str:
+    """2025年9月1日, as teachers write a date — never 2025年09月01日."""
+    if isinstance(day, date):
+        return f"{day.year}年{day.month}月{day.day}日"
+    return re.sub(r"(\d{4})年0?(\d{1,2})月0?(\d{1,2})日", r"\1年\2月\3日", day)
+
+
+def recovery_sheet(school_name: str, recovery_key: str, created_on: date | str) -> QTextDocument:
     doc = QTextDocument()
     doc.setHtml(
         f"<h2>心理辅导室工作台 · 恢复密钥</h2>"
-        f"<p>学校：{escape(school_name)}<br>生成日期：{escape(created_on)}</p>"
+        f"<p>学校：{escape(school_name)}<br>生成日期：{escape(written_date(created_on))}</p>"
         f"<p style='font-size:20pt; font-family:monospace'>{escape(recovery_key)}</p>"
         "<p>忘记所有密码、更换电脑或从备份恢复时需要此密钥。"
         "请把本页锁进保险柜或交校领导保管，不要拍照、不要存入电脑或手机。</p>"
@@ -21,7 +30,7 @@ def recovery_sheet(school_name: str, recovery_key: str, created_on: str) -> QTex
     return doc
 
 
-def print_recovery_sheet(parent: QWidget, school_name: str, recovery_key: str, created_on: str) -> bool:
+def print_recovery_sheet(parent: QWidget, school_name: str, recovery_key: str, created_on: date | str) -> bool:
     """Ask for a printer and print; returns False when the teacher cancels."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.NativeFormat)

@@ -33,6 +33,12 @@ from counselroom.services.students import student_records, timeline
 from counselroom.services.students.student_records import StudentFile
 
 BACKGROUND_FIELDS = (("growth", "成长史"), ("life", "生活史"), ("support", "心理支持系统"))
+# What a timeline source needing that permission holds, to name what a role may not see.
+HIDDEN_RECORDS = {
+    Permission.VIEW_WARNINGS: "预警",
+    Permission.VIEW_SCREENING_DETAIL: "测评",
+    Permission.VIEW_CARE_RECORDS: "关爱与预约",
+}
 PLAN_FIELDS = (("goals", "帮扶目标"), ("measures", "帮扶措施"))
 
 
@@ -69,7 +75,7 @@ class StudentFileDialog(QDialog):
         self.file = file
         self.setWindowTitle(f"一生一档 — {file.name}")
         self.title.setText(f"{file.name}　{file.class_name}")
-        groups = "、".join(file.groups) or "无"
+        groups = self._groups(file)
         self.subtitle.setText(f"学号 {file.student_no}　{file.gender}　{file.status}　重点关注群体：{groups}")
         current = self.tabs.currentIndex()
         self.tabs.clear()
@@ -86,6 +92,19 @@ class StudentFileDialog(QDialog):
             self.tabs.addTab(self._mentor_tab(file), "导师与计划")
         self.tabs.setCurrentIndex(max(0, current))
         self.saved_texts = {key: edit.toPlainText() for key, edit in self.texts.items()}
+
+    def _groups(self, file: StudentFile) -> str:
+        """Groups from the warning list are hidden from a role that may not see it: say so."""
+        groups = "、".join(file.groups)
+        if self.runner.actor.can(Permission.VIEW_WARNINGS):
+            return groups or "无"
+        return f"{groups}（预警相关的群体无权查看）" if groups else "预警相关的群体无权查看，其余无"
+
+    def show_tab(self, title: str) -> None:
+        """Open on the tab of that title (from a 今日 待办), when the viewer has it."""
+        for index in range(self.tabs.count()):
+            if self.tabs.tabText(index) == title:
+                self.tabs.setCurrentIndex(index)
 
     def _may_write(self) -> bool:
         return self.runner.actor.can(Permission.WRITE_CARE_RECORDS)
@@ -154,7 +173,10 @@ class StudentFileDialog(QDialog):
         self.timeline_model.set_rows(events)
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        if not events:
+        hidden = sorted({HIDDEN_RECORDS.get(p, "其他") for p, _source in sources if not self.runner.actor.can(p)})
+        if hidden:
+            layout.addWidget(hint_label(f"这里只列出你有权查看的记录；{'、'.join(hidden)}记录：无权查看。"))
+        elif not events:
             layout.addWidget(hint_label("还没有记录。测评、预警、学籍变动等都会按日期出现在这里。"))
         layout.addWidget(read_only_table(self.timeline_model))
         return tab
@@ -283,7 +305,14 @@ class StudentFileDialog(QDialog):
         }
 
     def restore_texts(self, drafts: dict[str, str]) -> None:
+        """Put kept text back, and show the tab that holds it (not 基本信息)."""
         prefix = f"student:{self.student_id}:"
-        for key, text in drafts.items():
-            if key.startswith(prefix) and key[len(prefix) :] in self.texts:
-                self.texts[key[len(prefix) :]].setPlainText(text)
+        restored = [key[len(prefix) :] for key in drafts if key.startswith(prefix) and key[len(prefix) :] in self.texts]
+        for field in restored:
+            self.texts[field].setPlainText(drafts[prefix + field])
+        if restored:
+            edit = self.texts[restored[0]]
+            found = [i for i in range(self.tabs.count()) if self.tabs.widget(i).isAncestorOf(edit)]
+            if found:
+                self.tabs.setCurrentIndex(found[0])
+                edit.setFocus()

@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 
 from counselroom.domain.audit import AuditAction
 from counselroom.domain.changes import ChangeKind
+from counselroom.domain.duty.duty_balance import explain_balance
 from counselroom.domain.duty.duty_rota import Assignment, PeriodKey, RotaPlan, plan_rota
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
@@ -114,6 +115,7 @@ class BalanceLine:
     name: str
     slots: int
     minutes: int
+    note: str = ""  # in a preview: why the count is what it is (limits, availability)
 
     @property
     def hours(self) -> float:
@@ -260,19 +262,22 @@ def _preview(conn: Connection, term: DutyTerm, plan: RotaPlan, fixed: list[Assig
     uncovered = tuple(
         UncoveredSlot(u.slot.day, u.slot.period.start, u.slot.period.end, u.reason) for u in plan.uncovered
     )
-    lines = _balance_lines([*fixed, *plan.assignments], [p.staff_id for p in duty_people(conn)], names)
+    people = duty_people(conn)
+    slots = [a.slot for a in plan.assignments] + [u.slot for u in plan.uncovered]
+    notes = explain_balance(slots, people, plan.assignments, fixed)
+    lines = _balance_lines([*fixed, *plan.assignments], [p.staff_id for p in people], names, notes)
     return RotaPreview(term.id, term_name(term), planned, lines, uncovered, len(fixed))
 
 
 def _balance_lines(
-    assigned: Sequence[Assignment], duty_ids: Sequence[int], names: dict[int, str]
+    assigned: Sequence[Assignment], duty_ids: Sequence[int], names: dict[int, str], notes: dict[int, str] | None = None
 ) -> tuple[BalanceLine, ...]:
     slots = Counter(a.staff_id for a in assigned)
     minutes = Counter({sid: 0 for sid in duty_ids})
     for a in assigned:
         minutes[a.staff_id] += a.slot.minutes
     return tuple(
-        BalanceLine(sid, names.get(sid, ""), slots[sid], minutes[sid])
+        BalanceLine(sid, names.get(sid, ""), slots[sid], minutes[sid], (notes or {}).get(sid, ""))
         for sid in sorted(minutes, key=lambda s: (-slots[s], -minutes[s], s))
     )
 

@@ -14,7 +14,7 @@ from counselroom.domain.care.warnings import WarningLevel
 from counselroom.domain.roles import Actor, Permission
 from counselroom.domain.screening.crisis_times import GradeSpan, TermSpan, crisis_checks_due, day_text
 from counselroom.services.guard import authorize
-from counselroom.services.today import TodoItem
+from counselroom.services.today import TargetKind, TodoItem, TodoTarget
 from counselroom.store.database import Database
 from counselroom.store.school import classes, school
 from counselroom.store.screening import screening_results as store
@@ -38,7 +38,7 @@ def _risk_item(db: Database, row: store.RiskResultRow, now: datetime) -> TodoIte
     what += "（问卷被标为无效，风险题仍须核实）" if row.invalid_reason else ""
     if row.proposal_id is None:
         text = f"{what}，还没有预警建议（旧版本跳过了无效问卷）：请尽快面谈评估；重新导入该批次的文件即可生成预警建议"
-        return TodoItem(RISK_KIND, text, "学生", True)
+        return TodoItem(RISK_KIND, text, "学生", True, TodoTarget(TargetKind.STUDENT, row.student_id, tab="测评"))
     level = WarningLevel(row.proposed_level)
     text = f"{what}，{level.label}预警建议待确认：请尽快面谈评估，再在“预警”页确认或写明不列入的理由"
     waited = row.proposed_at[:10] < now.date().isoformat()

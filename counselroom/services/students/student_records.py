@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import attrgetter
+from typing import Any
 
 from counselroom.domain.audit import AuditAction
 from counselroom.domain.care.key_groups import groups_of
@@ -11,6 +14,7 @@ from counselroom.domain.care.warnings import WarningLevel
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
+from counselroom.domain.students.pinyin_initials import name_initials
 from counselroom.domain.students.student_facts import StudentFlag, StudentStatus
 from counselroom.services.accounts.session import Changes
 from counselroom.services.care.key_group_facts import key_group_facts
@@ -34,6 +38,7 @@ from counselroom.store.database import Database
 from counselroom.store.students import student_records as store
 
 SEARCH_LIMIT = 200
+STUDENT_SORTS = ("student_no", "name", "gender", "class_name", "status", "groups", "level")  # StudentListItem fields
 
 # Which status may follow which (休学 → 复学 needs a return assessment, recorded with the case).
 ALLOWED_STATUS_CHANGES = {
@@ -81,15 +86,28 @@ class StudentFile:
 
 
 def search_students(
-    db: Database, actor: Actor, text: str, *, now: datetime, include_left: bool = False
+    db: Database,
+    actor: Actor,
+    text: str,
+    *,
+    now: datetime,
+    include_left: bool = False,
+    sort_by: str = "",
+    descending: bool = False,
 ) -> list[StudentListItem]:
-    """Name (any part), pinyin initials, 学号 or class name; at most SEARCH_LIMIT rows."""
+    """Name (any part), pinyin initials, 学号 or class name; at most SEARCH_LIMIT rows. With
+    `sort_by` (one of STUDENT_SORTS) every match is sorted before the first SEARCH_LIMIT are kept,
+    so a sorted list is the top of the whole list, never a sorted sample of it."""
     authorize(db, actor, Permission.VIEW_ROSTER, now=now)
-    rows = store.search(db.conn, text, limit=SEARCH_LIMIT, include_left=include_left)
+    if sort_by not in ("", *STUDENT_SORTS):
+        raise ValidationError(f"不能按“{sort_by}”排序", field="排序")
+    if (sort_by, descending) == ("class_name", False):
+        sort_by = ""  # the store's own order already is: grade, class, 学号
+    rows = store.search(db.conn, text, limit=-1 if sort_by else SEARCH_LIMIT, include_left=include_left)
     sees_warnings = actor.can(Permission.VIEW_WARNINGS)
     levels = {w.student_id: w.level for w in warnings.all_open(db.conn)} if sees_warnings else {}
     facts = key_group_facts(db.conn, rows, with_warnings=sees_warnings)
-    return [
+    items = [
         StudentListItem(
             r.id,
             r.student_no,
@@ -102,6 +120,21 @@ def search_students(
         )
         for r in rows
     ]
+    return sort_students(items, sort_by, descending=descending)[:SEARCH_LIMIT]
+
+
+def sort_students(items: list[StudentListItem], sort_by: str, *, descending: bool) -> list[StudentListItem]:
+    """Names by pinyin, classes in the school's order (初一(2)班 before 初一(10)班), levels by rank."""
+    if not sort_by:
+        return items
+    order = {s.id: i for i, s in enumerate(items)}  # the store's order: grade, class, 学号
+    keys: dict[str, Callable[[StudentListItem], Any]] = {
+        "name": lambda s: (name_initials(s.name), s.name),
+        "class_name": lambda s: order[s.id],
+        "groups": lambda s: "、".join(s.groups),
+        "level": lambda s: s.level.rank if s.level else -1,
+    }
+    return sorted(items, key=keys.get(sort_by, attrgetter(sort_by)), reverse=descending)
 
 
 def open_student_file(db: Database, actor: Actor, student_id: int, *, now: datetime) -> StudentFile:
