@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QLockFile
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -68,7 +69,10 @@ class AppController:
 
             wizard = FirstRunWizard(self.db_path, self.keys, notice=self.notice)
             wizard.exec()
-            return wizard.session
+            session = wizard.session
+            # Gone before the main window is built, not whenever the garbage collector gets to it.
+            shiboken6.delete(wizard)
+            return session
         return self._login()
 
     def _login(self) -> Session | None:
