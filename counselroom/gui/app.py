@@ -104,11 +104,21 @@ class AppController:
             self.window.settings_page.change_password(required=True)
 
     def _after_logout(self) -> None:
-        session = self._login()
-        if session is None:
-            QApplication.instance().quit()
-            return
-        self._show_main(session)
+        """The main window has cleared and hidden itself: the login is the only window now, and
+        closing it must not end the program (Qt quits when the last window closes)."""
+        app, previous = QApplication.instance(), self.window
+        quits = app.quitOnLastWindowClosed()
+        app.setQuitOnLastWindowClosed(False)
+        try:
+            session = self._login()
+            if session is None:
+                app.quit()
+                return
+            self._show_main(session)
+        finally:
+            app.setQuitOnLastWindowClosed(quits)
+        if previous is not None:
+            previous.deleteLater()  # we are inside its closeEvent
 
 
 def probe_keys() -> tuple[KeyPolicy, str]:
