@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import CounselRoomError
+from counselroom.gui import window_geometry
 from counselroom.gui.pages.base import Page
 from counselroom.gui.pages.pending_page import PendingPage
 from counselroom.gui.pages.registry import MODULES, Module
@@ -55,7 +56,6 @@ class MainWindow(QMainWindow):
         self.switching_user = False
         self._lock_pending = False  # a lock asked for while a long job runs
         self.setWindowTitle("心理辅导室工作台")
-        self.resize(1200, 760)
         self.pages: list[Page] = []  # pages built so far; each is built when first shown
         self._factories: list[Callable[[], Page]] = []
         self._titles: list[str] = []
@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.lock_screen.switch_user_requested.connect(self._switch_user)
         self.runner.locked_call.connect(self.lock)
         self.runner.changed.connect(self._on_changed)
+        window_geometry.place(self)  # sized to the screen, or as the teacher left it
 
     # -- building ----------------------------------------------------------------------
     def _build_pages(self) -> None:
@@ -313,6 +314,7 @@ class MainWindow(QMainWindow):
         QGuiApplication.clipboard().clear()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        window_geometry.remember(self)
         self.idle.stop()
         QApplication.instance().removeEventFilter(self.idle)
         QApplication.instance().removeEventFilter(self.session_keys)
