@@ -6,7 +6,7 @@ without any CJK font installed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QDir, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -47,4 +47,5 @@ def apply_theme(app: QApplication) -> None:
     font.setPixelSize(BODY_PIXEL_SIZE)
     app.setFont(font)
     install_chinese_translation(app)
+    QDir.addSearchPath("icons", str(resources_dir() / "icons"))  # url(icons:…) in style.qss
     app.setStyleSheet((resources_dir() / "style.qss").read_text(encoding="utf-8"))
