@@ -55,6 +55,14 @@ def test_f12_in_a_student_file_covers_the_file_and_the_main_window(qtbot: QtBot,
     dialog = _open_file(qtbot, window)
     name = dialog.file.name
     assert name in dialog.windowTitle()
+    field = dialog.texts["growth"]
+    dialog.tabs.setCurrentIndex(
+        next(i for i in range(dialog.tabs.count()) if dialog.tabs.widget(i).isAncestorOf(field))
+    )
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    field.setFocus()
+    assert field.hasFocus()
 
     qtbot.keyClick(dialog, Qt.Key.Key_F12)
     curtain = _curtain_over(dialog)
@@ -63,9 +71,12 @@ def test_f12_in_a_student_file_covers_the_file_and_the_main_window(qtbot: QtBot,
     assert _pixels(dialog) == _pixels(curtain), "nothing of the file shows through"
     assert name not in dialog.windowTitle(), "the taskbar shows the title"
 
+    assert not field.hasFocus(), "typing does not go into a hidden field"
+
     qtbot.keyClick(dialog, Qt.Key.Key_F12)
     assert _curtain_over(dialog) is None and not window.curtain.isVisible()
     assert name in dialog.windowTitle()
+    assert field.hasFocus(), "back where the teacher was typing"
 
 
 def test_a_dialog_that_opens_under_the_privacy_screen_is_covered_and_a_click_lifts_all(

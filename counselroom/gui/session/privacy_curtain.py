@@ -62,6 +62,7 @@ class PrivacyScreen(QObject):
         self.curtain = PrivacyCurtain(main_window)
         self.curtain.dismissed.connect(self.hide)
         self._covered: list[tuple[QWidget, PrivacyCurtain, str]] = []  # window, its curtain, its title
+        self._focus: QWidget | None = None  # where the teacher was typing, given back afterwards
 
     @property
     def is_on(self) -> bool:
@@ -74,6 +75,7 @@ class PrivacyScreen(QObject):
             self.show()
 
     def show(self) -> None:
+        self._focus = QApplication.focusWidget()
         self.curtain.show_curtain()
         for window in QApplication.topLevelWidgets():
             if window.isVisible():
@@ -85,10 +87,13 @@ class PrivacyScreen(QObject):
         self.curtain.hide()
         for window, curtain, title in self._covered:
             if shiboken6.isValid(window):  # a dialog closed meanwhile took its curtain with it
-                curtain.deleteLater()
                 curtain.hide()
+                curtain.deleteLater()
                 window.setWindowTitle(title)
         self._covered.clear()
+        focus, self._focus = self._focus, None
+        if focus is not None and shiboken6.isValid(focus) and focus.isVisible():
+            focus.setFocus()
 
     def covers(self, window: QWidget) -> bool:
         return window is self._main_window or any(w is window for w, _c, _t in self._covered)
