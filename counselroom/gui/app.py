@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QLockFile
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -68,7 +69,10 @@ class AppController:
 
             wizard = FirstRunWizard(self.db_path, self.keys, notice=self.notice)
             wizard.exec()
-            return wizard.session
+            session = wizard.session
+            # Gone before the main window is built, not whenever the garbage collector gets to it.
+            shiboken6.delete(wizard)
+            return session
         return self._login()
 
     def _login(self) -> Session | None:
@@ -100,11 +104,21 @@ class AppController:
             self.window.settings_page.change_password(required=True)
 
     def _after_logout(self) -> None:
-        session = self._login()
-        if session is None:
-            QApplication.instance().quit()
-            return
-        self._show_main(session)
+        """The main window has cleared and hidden itself: the login is the only window now, and
+        closing it must not end the program (Qt quits when the last window closes)."""
+        app, previous = QApplication.instance(), self.window
+        quits = app.quitOnLastWindowClosed()
+        app.setQuitOnLastWindowClosed(False)
+        try:
+            session = self._login()
+            if session is None:
+                app.quit()
+                return
+            self._show_main(session)
+        finally:
+            app.setQuitOnLastWindowClosed(quits)
+        if previous is not None:
+            previous.deleteLater()  # we are inside its closeEvent
 
 
 def probe_keys() -> tuple[KeyPolicy, str]:

@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import CounselRoomError
+from counselroom.gui import window_geometry
 from counselroom.gui.pages.base import Page
 from counselroom.gui.pages.pending_page import PendingPage
 from counselroom.gui.pages.registry import MODULES, Module
@@ -30,7 +32,8 @@ from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.session.clipboard_guard import ClipboardGuard
 from counselroom.gui.session.idle_watch import IdleWatcher
 from counselroom.gui.session.lock_screen import LockScreen
-from counselroom.gui.session.privacy_curtain import PrivacyCurtain
+from counselroom.gui.session.privacy_curtain import PrivacyScreen
+from counselroom.gui.session.session_keys import SessionKeys
 from counselroom.services.accounts import drafts, sign_in
 from counselroom.services.school import school_info
 from counselroom.system import clock
@@ -61,7 +64,6 @@ class MainWindow(QMainWindow):
         self.switching_user = False
         self._lock_pending = False  # a lock asked for while a long job runs
         self.setWindowTitle("心理辅导室工作台")
-        self.resize(1200, 760)
         self.pages: list[Page] = []  # pages built so far; each is built when first shown
         self._factories: list[Callable[[], Page]] = []
         self._titles: list[str] = []
@@ -80,19 +82,25 @@ class MainWindow(QMainWindow):
         self.screens.addWidget(workspace)
         self.screens.addWidget(self.lock_screen)
         self.setCentralWidget(self.screens)
-        self.curtain = PrivacyCurtain(self.screens)
+        self.privacy = PrivacyScreen(self)
+        self.curtain = self.privacy.curtain  # over the whole main window
         self._build_actions()
         self._build_status_bar(notice)
         self.clipboard_guard = ClipboardGuard(self)
         self.idle = IdleWatcher(self._idle_minutes(), self)
         QApplication.instance().installEventFilter(self.idle)
         self.idle.idle.connect(self.lock)
+        self.session_keys = SessionKeys(self)  # F12 and Ctrl+L from any window, dialogs included
+        QApplication.instance().installEventFilter(self.session_keys)
+        self.session_keys.privacy.connect(self.toggle_privacy)
+        self.session_keys.lock.connect(self.lock)
         self.sidebar.currentRowChanged.connect(self.show_row)
         self.sidebar.setCurrentRow(0)
         self.lock_screen.unlock_requested.connect(self.unlock)
         self.lock_screen.switch_user_requested.connect(self._switch_user)
         self.runner.locked_call.connect(self.lock)
         self.runner.changed.connect(self._on_changed)
+        window_geometry.place(self)  # sized to the screen, or as the teacher left it
 
     # -- building ----------------------------------------------------------------------
     def _build_pages(self) -> None:
@@ -223,10 +231,9 @@ class MainWindow(QMainWindow):
 
     # -- privacy -----------------------------------------------------------------------
     def toggle_privacy(self) -> None:
-        if self.curtain.isVisible():
-            self.curtain.hide()
-        else:
-            self.curtain.show_curtain()
+        """Cover every window of the program, or uncover them (F12 again, or a click on a curtain)."""
+        if not self.is_locked:
+            self.privacy.toggle()
 
     @property
     def is_locked(self) -> bool:
@@ -255,7 +262,8 @@ class MainWindow(QMainWindow):
             page.clear_for_lock()
         QGuiApplication.clipboard().clear()
         sign_in.lock(session, now=clock.now())
-        self.curtain.hide()
+        self.privacy.hide()
+        self.message_label.setText(self.standing_message)  # a message may name a student
         self.lock_screen.prepare(session.actor.display_name)
         self.screens.setCurrentWidget(self.lock_screen)
         self.toolbar_enabled(False)
@@ -264,7 +272,8 @@ class MainWindow(QMainWindow):
         """A long job holds its own connection with the key: cover the screen now, stop the job
         where that is safe (a check; an import finishes its one transaction), and lock as soon
         as it has ended and closed that connection."""
-        self.curtain.show_curtain()
+        if not self.privacy.is_on:
+            self.privacy.show()
         if not self._lock_pending:
             self._lock_pending = True
             self.runner.job_ended.connect(self._lock_now, Qt.ConnectionType.QueuedConnection)
@@ -307,9 +316,26 @@ class MainWindow(QMainWindow):
         self.switching_user = True
         self.close()
 
+    def _clear_screen(self) -> None:
+        """Signing out: nothing of this user's is on screen, or alive, when the login appears —
+        dialogs closed, the window hidden, the pages (the warning list…) destroyed (UX.md)."""
+        self._close_dialogs()
+        self.hide()
+        for page in self.pages:
+            self.stack.removeWidget(page)
+            shiboken6.delete(page)
+        self.pages.clear()
+        self.message_label.setText(self.standing_message)
+        QGuiApplication.clipboard().clear()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        window_geometry.remember(self)
         self.idle.stop()
         QApplication.instance().removeEventFilter(self.idle)
+        QApplication.instance().removeEventFilter(self.session_keys)
+        self.privacy.hide()
+        if self.switching_user:
+            self._clear_screen()
         if self.runner.session.db.is_open:
             sign_in.logout(self.runner.session, now=clock.now())
         super().closeEvent(event)

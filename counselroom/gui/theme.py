@@ -6,10 +6,11 @@ without any CJK font installed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QDir, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from counselroom.gui.qt_zh_supplement import SupplementTranslator
 from counselroom.system.paths import font_path, resources_dir
 
 BODY_PIXEL_SIZE = 14
@@ -26,12 +27,16 @@ def register_bundled_font() -> str:
 
 
 def install_chinese_translation(app: QApplication) -> bool:
+    """Qt's catalogue for its standard dialogs and buttons, then our supplement for the strings it
+    lacks (asked first: the last installed translator is); before any dialog is built."""
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if not translator.load("qtbase_zh_CN", folder):
         return False
     app.installTranslator(translator)
-    _keep_alive.append(translator)
+    supplement = SupplementTranslator(translator, app)
+    app.installTranslator(supplement)
+    _keep_alive.extend((translator, supplement))
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     return True
 
@@ -42,4 +47,5 @@ def apply_theme(app: QApplication) -> None:
     font.setPixelSize(BODY_PIXEL_SIZE)
     app.setFont(font)
     install_chinese_translation(app)
+    QDir.addSearchPath("icons", str(resources_dir() / "icons"))  # url(icons:…) in style.qss
     app.setStyleSheet((resources_dir() / "style.qss").read_text(encoding="utf-8"))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate, QSizeF
+from PySide6.QtCore import QDate, QObject, QSizeF
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
@@ -231,11 +231,11 @@ def test_a_slip_goes_to_the_printer_after_the_printed_row(
     painted: list[tuple[int, tuple[str, ...]]] = []
     a6 = QSizeF(297.64, 419.53)
 
-    class AcceptingDialog:
+    class AcceptingDialog(QObject):  # a QObject: the real one is deleted before its printer
         DialogCode = QDialog.DialogCode
 
         def __init__(self, *_args: object) -> None:
-            pass
+            super().__init__()
 
         def setWindowTitle(self, _title: str) -> None:
             pass

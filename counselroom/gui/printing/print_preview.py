@@ -26,6 +26,7 @@ import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, QSizeF, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -91,7 +92,9 @@ def _print_rendered(parent: QWidget | None, pages: list[RenderedPage], job: Prin
     printer.setPageSize(QPageSize(pages[0][1], QPageSize.Unit.Point))  # A6 slip, A4 sheets
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(f"打印 — {job.title}")
-    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+    accepted = dialog.exec() == QPrintDialog.DialogCode.Accepted
+    shiboken6.delete(dialog)  # it points at the printer, which dies with this function (issue #8 item 12)
+    if not accepted:
         return False
     if runner.call(printouts.record_printed, job, parent=parent) is None:
         return False

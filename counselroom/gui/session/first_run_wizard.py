@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from counselroom.domain.errors import CounselRoomError
-from counselroom.gui.session.recovery_sheet import print_recovery_sheet
+from counselroom.gui.session.recovery_sheet import key_lines, print_recovery_sheet
 from counselroom.gui.widgets import error_label, hint_label, password_field
 from counselroom.services.accounts.session import KeyPolicy, Session
 from counselroom.services.accounts.setup import create_school
@@ -52,12 +52,23 @@ class SchoolPage(QWizardPage):
         self.registerField("school*", self.school_name)
 
 
-class AdminPage(QWizardPage):
+class _SetupPage(QWizardPage):
+    """A page that asks its wizard (Qt's parent) rather than holding a Python reference to it: a
+    page ↔ wizard reference cycle kept the whole wizard, and a print dialog parented to it, alive
+    until the garbage collector happened to run — inside the next window's set-up (issue #8 item 12)."""
+
+    @property
+    def _wizard(self) -> FirstRunWizard:
+        wizard = self.wizard()
+        assert isinstance(wizard, FirstRunWizard)
+        return wizard
+
+
+class AdminPage(_SetupPage):
     """Creating the school happens when this page is left; there is no going back after."""
 
-    def __init__(self, wizard: FirstRunWizard):
+    def __init__(self) -> None:
         super().__init__()
-        self._wizard = wizard
         self.setTitle("管理员账号")
         self.setSubTitle("管理员负责账号、设置、名单导入和备份；个案记录另由心理教师查看。")
         self.setCommitPage(True)
@@ -91,27 +102,28 @@ class AdminPage(QWizardPage):
         return True
 
 
-class RecoveryKeyPage(QWizardPage):
-    def __init__(self, wizard: FirstRunWizard):
+class RecoveryKeyPage(_SetupPage):
+    def __init__(self) -> None:
         super().__init__()
-        self._wizard = wizard
         self.setTitle("恢复密钥")
         self.setSubTitle("只显示这一次。忘记所有密码、换电脑或从备份恢复时都需要它。")
+        # All 10 groups on two lines of five, monospaced and large (style.qss), never cut off.
         self.key_label = QLabel()
         self.key_label.setObjectName("RecoveryKey")
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.print_button = QPushButton("打印恢复密钥…")
         self.confirm = QCheckBox("我已抄写或打印恢复密钥，并会妥善保管（不拍照、不存电脑）")
         layout = QVBoxLayout(self)
-        layout.addWidget(self.key_label)
-        layout.addWidget(self.print_button)
+        layout.addWidget(self.key_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(hint_label("共 10 组，每组 4 个字符，只有字母 A–Z 和数字 2–7（没有 0、1、8）。"))
+        layout.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.confirm)
+        layout.addStretch(1)
         self.print_button.clicked.connect(self._print)
         self.confirm.toggled.connect(self.completeChanged)
 
     def initializePage(self) -> None:
-        self.key_label.setText(self._wizard.recovery_key)
+        self.key_label.setText("\n".join(key_lines(self._wizard.recovery_key)))
 
     def isComplete(self) -> bool:
         return self.confirm.isChecked()
@@ -134,8 +146,8 @@ class FirstRunWizard(QWizard):
         self.setMinimumSize(640, 460)
         self.welcome_page = WelcomePage(db_path, notice)
         self.school_page = SchoolPage()
-        self.admin_page = AdminPage(self)
-        self.key_page = RecoveryKeyPage(self)
+        self.admin_page = AdminPage()
+        self.key_page = RecoveryKeyPage()
         for page in (self.welcome_page, self.school_page, self.admin_page, self.key_page):
             self.addPage(page)
         self.setButtonText(QWizard.WizardButton.NextButton, "下一步")
