@@ -4,6 +4,7 @@ nothing; a lock waits for the job (and its connection) to end."""
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable
@@ -63,6 +64,12 @@ class JobWatch(QObject):
 
     def __init__(self) -> None:
         super().__init__()
+        # Late in a full test run the heap holds every earlier test's objects, and each cyclic
+        # collection the job's allocations trigger walks all of them with the GIL held: the GUI
+        # thread then waits for the collector, not for the job. Frozen, those objects are skipped,
+        # as a freshly started program has none of them.
+        gc.collect()
+        gc.freeze()
         self.ticks = 0
         self.stamps: list[float] = []
         self.paints = 0
@@ -95,6 +102,7 @@ class JobWatch(QObject):
         return max((b - a for a, b in zip(self.stamps, self.stamps[1:], strict=False)), default=0.0)
 
     def stop(self) -> None:
+        gc.unfreeze()
         self.timer.stop()
         QApplication.instance().removeEventFilter(self)
 
