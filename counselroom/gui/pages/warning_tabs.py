@@ -255,7 +255,7 @@ class CountsView(QWidget):
             fit_rows(self.count_view)
         self.monitor_model.set_rows(self.runner.call(peer_reports.monitor_coverage, parent=self) or [])
         rule = self.runner.call(peer_reports.peer_monitor_rule, parent=self)
-        self.monitor_title.setText(f"心理委员配备（{rule}）" if rule else "心理委员配备")
+        self.monitor_title.setText(f"心理委员配备：{rule}" if rule else "心理委员配备")
 
     def clear(self) -> None:
         self.count_model.clear()
