@@ -105,8 +105,9 @@ def set_policy_profile(db: Database, actor: Actor, profile_id: str, *, now: date
             object_id="policy_profile",
             detail=profile.name,
         )
-    # The 心理委员 rule and the hotlines follow the profile: the pages that show them refresh too.
-    return Changes.of(ChangeKind.SETTINGS, ChangeKind.CLASSES, summary=f"政策依据已改为：{profile.name}")
+    # The hotlines (设置, 值班) and the 心理委员 coverage (预警, which listens to STUDENTS as
+    # set_peer_monitors reports) follow the profile: those pages refresh too.
+    return Changes.of(ChangeKind.SETTINGS, ChangeKind.STUDENTS, summary=f"政策依据已改为：{profile.name}")
 
 
 def policy_of(conn: Connection) -> PolicyProfile:
