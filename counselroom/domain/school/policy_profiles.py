@@ -161,13 +161,14 @@ def _rule(entry: Mapping[str, Any], known: set[str], profile_id: str) -> Rule:
     stages = tuple(str(s) for s in entry.get("stages", []))
     if unknown := [s for s in stages if s not in STAGES]:
         raise ProfileError(f"{where}：未知学段 {unknown[0]}")
+    source, quote = _sourced(entry, known, where)
     rule = Rule(
         key=key,
         topic=_text(entry, "topic", where),
         item=_text(entry, "item", where),
         requirement=requirement,
-        source=_sourced(entry, known, where)[0],
-        quote=_sourced(entry, known, where)[1],
+        source=source,
+        quote=quote,
         value=value,
         unit=_text(entry, "unit", where, default=""),
         period=_text(entry, "period", where, default=""),
