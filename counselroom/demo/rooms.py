@@ -1,8 +1,11 @@
 """The demo school's counseling room: its rooms, weekly opening hours and the school's own days.
 
 - Rooms: two 个别辅导室, a 团体活动室 for twenty and a 沙盘室.
-- Where the room is (printed on the door roster and the slips) and two local hotlines besides
-  the national ones, the room's own phone and the city's (random digits, like people's).
+- The policy profile: 江西省 (S003), the province the demo school is in, whose hotlines 12355,
+  966525 and 12356 are printed first.
+- Where the room is (printed on the door roster and the slips) and the room's own contacts
+  after the profile's lines: its phone and the city's line (random digits, like people's) and
+  where the 心理信箱 hangs (S004: 热线电话（或QQ、微信等）公开).
 - Opening hours as a Jiangxi 完全中学 keeps them: the lunch break (12:10–13:30) and after the
   last lesson (16:40–18:00) every weekday, and Wednesday's early afternoon (14:00–15:30), when
   the school has no lessons for the 活动课 of the clubs.
@@ -54,6 +57,8 @@ OPENING_HOURS = tuple(
 )
 
 LOCATION = "行政楼三楼东侧 心理辅导室（阳光驿站）"
+MAILBOX = "教学楼一楼大厅东侧"
+PROFILE = "jiangxi"  # the demo school is in 江西 (赣江市, a made-up city with the 0790 area code)
 SPORTS_MEET = "校运会"
 GAOKAO = "高考（本校设考点）"
 
@@ -91,10 +96,12 @@ def set_up_rooms(conn: Connection, rng: random.Random) -> RoomIds:
     ids = {name: rooms.insert_room(conn, name=name, kind=kind, capacity=capacity) for name, kind, capacity in ROOMS}
     rooms.replace_opening_hours(conn, OPENING_HOURS)
     settings.set_setting(conn, ROOM_LOCATION_KEY, LOCATION)
+    school.set_policy_profile(conn, PROFILE)
     local = [
         {"number": f"0790-{rng.randrange(10**7, 10**8)}", "label": label}
         for label in ("本校心理辅导室（开放时间）", "赣江市心理援助热线（24小时）")
     ]
+    local.append({"number": MAILBOX, "label": "心理信箱（阳光信箱）"})
     settings.set_setting(conn, HOTLINES_KEY, json.dumps(local, ensure_ascii=False))
     terms = [(t.start_date, t.end_date) for t in school.all_terms(conn)]
     for entry in school_days(rng, terms):

@@ -22,14 +22,15 @@ from datetime import datetime
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A6
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from counselroom.domain.school.hotlines import PUBLIC_HOTLINES, Hotline
+from counselroom.domain.school.hotlines import Hotline
 from counselroom.reports.pdf_fonts import style
 from counselroom.reports.pdf_pages import RULE, build_pdf, hotline_box, long_date, plain, table_style, time_range
 
 TITLE = "心理辅导预约单"
 FRIENDLY_LINE = "请准时前来；如需改期，请告知班主任或心理老师。"
+HELP_TITLE = "需要帮助时，可以拨打或联系："
 MARGIN = 8 * mm
 
 
@@ -41,20 +42,20 @@ class SlipData:
     start: datetime
     end: datetime
     room_label: str  # 心理辅导室（个别辅导室一） — or 电话 / 网络 for remote sessions
-    hotlines: tuple[Hotline, ...] = PUBLIC_HOTLINES
+    hotlines: tuple[Hotline, ...] = ()  # the policy profile's lines, then the room's own contacts
 
 
 def build_slip(slip: SlipData) -> bytes:
     width = A6[0] - 2 * MARGIN
-    story = [
+    story: list[Flowable] = [
         plain(slip.school_name, style("slip-school", 10, colour="#666666", align=TA_CENTER)),
         Paragraph(TITLE, style("slip-title", 19, align=TA_CENTER, space_after=5 * mm)),
         _when_and_where(slip, width),
         Spacer(1, 5 * mm),
         Paragraph(FRIENDLY_LINE, style("slip-friendly", 10)),
-        Spacer(1, 6 * mm),
-        hotline_box(slip.hotlines, width=width, title="需要帮助时，可以拨打：", number_size=13),
     ]
+    if slip.hotlines:
+        story += [Spacer(1, 6 * mm), hotline_box(slip.hotlines, width=width, title=HELP_TITLE, number_size=13)]
     return build_pdf(story, pagesize=A6, title=TITLE, margin=MARGIN)
 
 

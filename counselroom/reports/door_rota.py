@@ -22,7 +22,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
-from counselroom.domain.school.hotlines import PUBLIC_HOTLINES, Hotline
+from counselroom.domain.school.hotlines import Hotline
 from counselroom.domain.school.school_days import WEEKDAYS, Period
 from counselroom.reports.door_rota_tables import month_grid, weekly_table
 from counselroom.reports.pdf_fonts import style
@@ -31,6 +31,7 @@ from counselroom.reports.pdf_pages import PageDecor, build_pdf, hotline_box, pla
 TITLE = "心理辅导室值班表"
 TEXT_WIDTH = A4[0] - 30 * mm
 WELCOME = "欢迎同学们在开放时间来访；也可以请班主任或心理委员帮你预约。"
+HELP_TITLE = "心理援助热线与联系方式　需要帮助时，请拨打或联系："
 SlotKey = tuple[int, time, time]  # (weekday, start, end) of an opening period
 
 
@@ -58,8 +59,8 @@ class DoorRotaData:
     opening_hours: tuple[Period, ...]
     slots: tuple[DutySlot, ...]
     closed_days: tuple[ClosedDay, ...] = ()
-    hotlines: tuple[Hotline, ...] = PUBLIC_HOTLINES
-    local_numbers: tuple[Hotline, ...] = ()  # from settings: the room's phone, the city's line
+    hotlines: tuple[Hotline, ...] = ()  # the policy profile's lines (none for 渭南)
+    local_numbers: tuple[Hotline, ...] = ()  # the room's own: phone, QQ, 微信, 心理信箱
 
 
 def build_door_rota(data: DoorRotaData) -> bytes:
@@ -144,9 +145,11 @@ def _heading(data: DoorRotaData, subtitle: str) -> list[Flowable]:
 
 def _help_box(data: DoorRotaData, number_size: float) -> list[Flowable]:
     lines = (*data.hotlines, *data.local_numbers)
+    if not lines:  # a profile without lines (渭南) and no contacts of the room's own yet
+        return []
     return [
         Spacer(1, 6 * mm),
-        hotline_box(lines, width=TEXT_WIDTH, title="心理援助热线　需要帮助时，请拨打：", number_size=number_size),
+        hotline_box(lines, width=TEXT_WIDTH, title=HELP_TITLE, number_size=number_size),
     ]
 
 

@@ -151,13 +151,34 @@ def table_style(*commands: tuple[Any, ...]) -> TableStyle:
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), cjk_font()), *commands])
 
 
+def _is_cjk(c: str) -> bool:
+    return ord(c) > 0x2E7F
+
+
+def _text_width(text: str, size: float) -> float:
+    """About how wide `text` sets: CJK a full em, digits and letters about 0.62 of one."""
+    return sum(size if _is_cjk(c) else size * 0.62 for c in text)
+
+
 def hotline_box(hotlines: Sequence[Hotline], *, width: float, title: str, number_size: float) -> Table:
-    """A framed box: title across the top, then one row per line — the number large, the name beside."""
+    """A framed box: title across the top, then one row per line — the number large, the name beside.
+    A contact written in words (where the 心理信箱 hangs) is set at the names' size, so it does not
+    wrap a letter at a time."""
     number_style = style("hotline-number", number_size, colour="#a04000")
-    label_style = style("hotline-label", max(number_size * 0.65, 9), colour="#222222")
+    label_size = max(number_size * 0.65, 9)
+    label_style = style("hotline-label", label_size, colour="#222222")
+    words_style = style("hotline-words", label_size, colour="#a04000")
+
+    def size_of(text: str) -> float:
+        return label_size if any(_is_cjk(c) for c in text) else number_size
+
     rows: list[list[Any]] = [[Paragraph(title, style("hotline-title", max(number_size * 0.55, 9))), ""]]
-    rows += [[plain(h.number, number_style), plain(h.label, label_style)] for h in hotlines]
-    number_width = number_size * 0.62 * max(len(h.number) for h in hotlines) + 4 * mm if hotlines else 0
+    rows += [
+        [plain(h.number, words_style if size_of(h.number) == label_size else number_style), plain(h.label, label_style)]
+        for h in hotlines
+    ]
+    widest = max((_text_width(h.number, size_of(h.number)) for h in hotlines), default=0)
+    number_width = min(widest + 4 * mm, width * 0.55)
     table = Table(rows, colWidths=[number_width, width - number_width])
     table.setStyle(
         table_style(

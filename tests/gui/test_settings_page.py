@@ -58,7 +58,7 @@ def test_counselor_has_no_accounts_or_audit_tab(qtbot: QtBot, school: SchoolFixt
     page = SettingsPage(ServiceRunner(session, school.keys))
     qtbot.addWidget(page)
     tabs = [page.tabs.tabText(i) for i in range(page.tabs.count())]
-    assert tabs == ["学校与锁定", "学年学期", "辅导室与开放时间", "班级", "教职工", "我的账号"]
+    assert tabs == ["学校与锁定", "政策依据", "学年学期", "辅导室与开放时间", "班级", "教职工", "我的账号"]
     assert not page.idle_minutes.isEnabled()
     assert page.school_name.text() == "测试中学"
     session.db.close()
@@ -102,7 +102,8 @@ def test_counselor_sets_peer_monitors_and_admin_adds_staff_and_rolls_over(qtbot:
     tab.view.selectRow(0)
 
     def pick(dialog: PeerMonitorDialog) -> None:
-        assert dialog.boy.count() == 2 and dialog.girl.count() == 1
+        assert dialog.pupils.count() == 3  # the class's students at school
+        dialog.tick("张晓明", "李雨涵")
         dialog.buttons.accepted.emit()
 
     _fill_when_open(pick)

@@ -14,6 +14,12 @@ SCHOOL = "南昌市第十九中学"
 MONDAY = date(2025, 10, 13)
 KINDS = ("个别辅导", "团体辅导", "家长咨询", "危机评估", "随访")
 LOCAL = (Hotline("0791-88330120", "南昌市心理服务热线"), Hotline("0791-86123456", "本校心理辅导室"))
+# The 江西省 profile's lines (resources/profiles/jiangxi.toml), as print_data passes them.
+JIANGXI = (
+    Hotline("12355", "共青团青少年服务热线"),
+    Hotline("12356", "全国统一心理援助热线"),
+    Hotline("966525", "江西省心理服务热线"),
+)
 OPENING = tuple(Period(d, s, e) for d in range(5) for s, e in ((time(8, 0), time(11, 40)), (time(14, 0), time(17, 0))))
 ROTA = {
     (0, time(8)): ("王老师",),
@@ -30,7 +36,9 @@ ROTA = {
 
 
 def slip() -> SlipData:
-    return SlipData(SCHOOL, datetime(2025, 10, 13, 10, 0), datetime(2025, 10, 13, 10, 50), "心理辅导室（个别辅导室一）")
+    return SlipData(
+        SCHOOL, datetime(2025, 10, 13, 10, 0), datetime(2025, 10, 13, 10, 50), "心理辅导室（个别辅导室一）", JIANGXI
+    )
 
 
 def day_sheet(appointments: int = 6) -> DaySheetData:
@@ -76,5 +84,6 @@ def door_roster(
         OPENING,
         tuple(slots),
         closed,
+        hotlines=JIANGXI,
         local_numbers=LOCAL,
     )

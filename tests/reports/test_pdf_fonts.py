@@ -6,9 +6,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from counselroom.domain.school.hotlines import PUBLIC_HOTLINES
+from counselroom.reports.appointment_slip import HELP_TITLE as SLIP_HELP
+from counselroom.reports.door_rota import HELP_TITLE as DOOR_HELP
 from counselroom.reports.pdf_fonts import FONT_NAME, cjk_font, missing_glyphs, style
 from counselroom.reports.pdf_pages import PageDecor, build_pdf
+from counselroom.system.policy_files import load_profiles
 from tests.reports.pdf_checks import fonts, page_texts, unembedded
 
 
@@ -43,7 +45,8 @@ def test_the_embedding_check_fails_for_a_standard_font() -> None:
 
 
 def test_every_fixed_wording_has_glyphs_and_a_missing_one_is_caught() -> None:
-    fixed = "".join(f"{h.number}{h.label}" for h in PUBLIC_HOTLINES)
+    fixed = "".join(f"{h.hotline.number}{h.hotline.label}" for p in load_profiles() for h in p.hotlines)
+    fixed += SLIP_HELP + DOOR_HELP + "中职一年级（3）班七年级"
     fixed += "心理辅导预约单请准时前来；如需改期，请告知班主任或心理老师。–（）：、·第页共内部资料注意保密打印人"
     assert missing_glyphs(fixed) == set()
     assert missing_glyphs("电话✆") == {"✆"}

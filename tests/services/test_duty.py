@@ -169,11 +169,20 @@ def test_door_roster_data_with_hotlines(room: dict[Role, Session]) -> None:
 
 
 def test_local_hotlines_are_checked_and_the_public_ones_stay(room: dict[Role, Session]) -> None:
+    """The room's own contacts are free text (a QQ number, where the 心理信箱 is) but not empty;
+    the profile's lines (江西省 by default) are printed anyway and cannot be typed again."""
     lead = room[Role.LEAD]
-    with pytest.raises(ValidationError, match="号码"):
-        duty.set_local_hotlines(lead.db, lead.actor, [Hotline("心理热线", "本校")], now=FIXED_NOW)
-    with pytest.raises(ValidationError, match="已固定列出"):
+    with pytest.raises(ValidationError, match="号码、账号或位置") as caught:
+        duty.set_local_hotlines(
+            lead.db, lead.actor, [Hotline("QQ 123456", "心理辅导室QQ"), Hotline("", "微信")], now=FIXED_NOW
+        )
+    assert caught.value.row == 2
+    with pytest.raises(ValidationError, match="请写明这是什么"):
+        duty.set_local_hotlines(lead.db, lead.actor, [Hotline("教学楼一楼大厅", "")], now=FIXED_NOW)
+    with pytest.raises(ValidationError, match="已按政策依据（江西省）印出"):
         duty.set_local_hotlines(lead.db, lead.actor, [Hotline("12355", "青少年热线")], now=FIXED_NOW)
+    duty.set_local_hotlines(lead.db, lead.actor, [Hotline("教学楼一楼大厅东侧", "心理信箱")], now=FIXED_NOW)
+    assert duty.list_hotlines(lead.db, lead.actor, now=FIXED_NOW)[-1] == Hotline("教学楼一楼大厅东侧", "心理信箱")
     duty.set_local_hotlines(lead.db, lead.actor, [], now=FIXED_NOW)
     c = room[Role.COUNSELOR]
     assert [h.label for h in duty.list_hotlines(c.db, c.actor, now=FIXED_NOW)] == [

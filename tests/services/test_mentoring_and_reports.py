@@ -11,7 +11,7 @@ from counselroom.domain.errors import AccessDenied, ValidationError
 from counselroom.domain.roles import Role
 from counselroom.services.accounts.session import Session
 from counselroom.services.care import mentoring, peer_reports, proposals
-from counselroom.services.school import school_structure
+from counselroom.services.school import policy, school_structure
 from counselroom.services.students import student_records
 from tests.conftest import FIXED_NOW
 from tests.school_data import SmallSchool, add_small_school
@@ -47,7 +47,10 @@ def test_the_principal_has_no_access_to_mentors(room) -> None:  # type: ignore[n
 
 
 def test_peer_monitors_are_one_boy_and_one_girl_of_the_class(room) -> None:  # type: ignore[no-untyped-def]
+    """Under 南昌's profile (S001: 男、女委员各1名); the other profiles: tests/services/test_peer_monitors.py."""
     sessions, school = room
+    admin = sessions[Role.ADMIN]
+    policy.set_policy_profile(admin.db, admin.actor, "nanchang", now=FIXED_NOW)
     c = sessions[Role.COUNSELOR]
     cls = school.classes["初一1"]
     with pytest.raises(ValidationError, match="男、女"):

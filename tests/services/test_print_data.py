@@ -1,6 +1,6 @@
 """The printouts' data from the services: the slip names no student anywhere (data or PDF), the
 day sheet lists one counselor's day in time order with their duty, the door roster adapter
-turns the duty calendar into the report's types (国庆节 a closed day, the public hotlines first);
+turns the duty calendar into the report's types (国庆节 a closed day, the profile's hotlines first);
 the principal may print the door roster but not the slip or the day sheet."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 from counselroom.domain.errors import AccessDenied, NotFound, ValidationError
 from counselroom.domain.roles import Role
 from counselroom.domain.scheduling.appointments import AppointmentType, Channel
-from counselroom.domain.school.hotlines import PUBLIC_HOTLINES, Hotline
+from counselroom.domain.school.hotlines import Hotline
 from counselroom.domain.school.terms import TermDates
 from counselroom.reports.appointment_slip import build_slip
 from counselroom.reports.day_sheet import DutyLine, build_day_sheet
@@ -24,6 +24,7 @@ from counselroom.services.scheduling import appointments
 from counselroom.services.school import hotlines, school_calendar
 from counselroom.store.duty import duty_rota as duty_store
 from counselroom.store.students import enrolment
+from counselroom.system.policy_files import load_profiles
 from tests.conftest import FIXED_NOW
 from tests.reports.pdf_checks import page_texts, unembedded
 from tests.services.appointment_data import TUESDAY, Scheduling, at, book, only_id, set_up_scheduling
@@ -32,6 +33,7 @@ from tests.services.duty_data import add_duty_school, publish_first_term
 
 SECRET_NAME = "测试同学甲"
 LOCAL = Hotline("0791-88330120", "南昌市心理援助热线")
+JIANGXI = next(tuple(h.hotline for h in p.hotlines) for p in load_profiles() if p.id == "jiangxi")  # the default
 
 
 @pytest.fixture
@@ -78,7 +80,7 @@ def test_the_slip_shows_when_and_where_and_nothing_of_the_student(
     slip = print_data.slip_data(counselor.db, counselor.actor, only_id(counselor, at(10)), now=FIXED_NOW)
     assert (slip.school_name, slip.start, slip.end) == ("测试中学", at(10), at(10, 50))
     assert slip.room_label == "心理辅导室（个别辅导室一）"
-    assert slip.hotlines == (*PUBLIC_HOTLINES, LOCAL)
+    assert slip.hotlines == (*JIANGXI, LOCAL)
     everything = repr(dataclasses.asdict(slip))
     for secret in (SECRET_NAME, "初二", "危机评估", "陪同", "王老师"):
         assert secret not in everything, secret
@@ -172,7 +174,7 @@ def test_the_day_sheet_lists_the_counselors_day_in_time_order(sessions: dict[Rol
     assert [r.students for r in sheet.appointments if r.kind != "团体辅导"] == ["李雨涵", "赵欣怡", "张晓明"]
     group = sheet.appointments[1]
     assert set(group.students.split("、")) == {"王子轩", "陈思琪"}
-    assert set(group.class_name.split("、")) == {"初一(1)班", "初二(1)班"}
+    assert set(group.class_name.split("、")) == {"初一（1）班", "初二（1）班"}  # full-width in Chinese print
     assert (group.kind, group.channel, group.place) == ("团体辅导", "面谈", "团体活动室")
     assert sheet.duty == (DutyLine(time(8), time(12), "王老师"),)
 
@@ -229,7 +231,7 @@ def test_the_door_roster_adapter_gives_the_reports_types(sessions: dict[Role, Se
     assert closed[date(2026, 10, 1)] == "国庆节" and closed[date(2026, 9, 25)] == "中秋节"
     assert not {"周末", "", "不开放"} & set(closed.values())
     assert date(2026, 10, 17) not in closed  # an ordinary Saturday is not a closure
-    assert data.hotlines == PUBLIC_HOTLINES and data.local_numbers == (LOCAL,)
+    assert data.hotlines == JIANGXI and data.local_numbers == (LOCAL,)
     wednesday = sorted((s for s in data.slots if s.day == date(2026, 9, 2)), key=lambda s: s.start)
     assert [(s.start, s.end) for s in wednesday] == [(time(12, 10), time(13, 30)), (time(16, 30), time(18))]
     assert all(len(s.staff) == 1 and s.staff[0].endswith("老师") for s in data.slots)
@@ -239,7 +241,7 @@ def test_the_door_roster_adapter_gives_the_reports_types(sessions: dict[Role, Se
     text = "".join(page_texts(pdf))
     assert "国庆节" in text and "心理辅导室" in text
     order = [text.index(number) for number in ("12355", "12356", "966525", LOCAL.number)]
-    assert order == sorted(order), "the public hotlines first, then the local number"
+    assert order == sorted(order), "the profile's hotlines first, then the local number"
     assert unembedded(pdf) == []
 
 

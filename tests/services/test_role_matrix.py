@@ -35,6 +35,7 @@ from tests.services.matrix_print_data import PRINT_DATA_MATRIX
 from tests.services.matrix_printouts import PRINTOUTS_MATRIX
 from tests.services.matrix_risk import RISK_MATRIX
 from tests.services.matrix_rooms import ROOM_MATRIX
+from tests.services.matrix_school import SCHOOL_MATRIX
 from tests.services.matrix_screening import SCREENING_MATRIX
 
 ALL = frozenset(Role)
@@ -142,6 +143,7 @@ MATRIX.update(PRINTOUTS_MATRIX)
 MATRIX.update(APPOINTMENT_MATRIX)
 MATRIX.update(PRINT_DATA_MATRIX)
 MATRIX.update(RISK_MATRIX)
+MATRIX.update(SCHOOL_MATRIX)
 MATRIX["today.today_board"] = (
     frozenset(Role),
     lambda s, a, k: today.today_board(s.db, s.actor, sources=build_registry().todo_sources, now=FIXED_NOW),

@@ -1,1 +1,2 @@
-"""The school's calendar and structure: terms, school days and opening periods, class names, hotlines."""
+"""The school's calendar and structure: terms, school days and opening periods, class names, hotlines,
+policy profiles and the 心理委员 rule they set."""

@@ -1,9 +1,10 @@
-"""Help lines printed on slips and on the door roster (S004: 热线电话公开).
+"""Help lines and contacts printed on slips and on the door roster (S004: 热线电话（或QQ、微信等）公开).
 
-The labels follow the wording of the policy documents in shared/seeds: “共青团12355青少年服务热线”,
-“全国统一心理援助热线12356” and “省966525心理服务热线” (a Jiangxi document, so 江西省). A school
-adds its local numbers (its own room's phone, the city's line such as 0791-88330120) in settings;
-they are passed alongside these, never instead of them.
+Two kinds, printed in this order: the lines of the school's policy profile (policy_profiles: 12355,
+966525 and 0791-88330120 for 南昌; 12355, 966525 and 12356 for 江西; none for 渭南, whose notice
+names no number), then the room's own contacts as the school writes them — its phone, QQ, 微信,
+心理信箱 — kept in settings. A Hotline is one printed line: `number` is what to dial or look for
+(a phone number, a QQ number, a 微信 id, where the 心理信箱 hangs), `label` says what it is.
 """
 
 from __future__ import annotations
@@ -15,10 +16,3 @@ from dataclasses import dataclass
 class Hotline:
     number: str
     label: str
-
-
-PUBLIC_HOTLINES: tuple[Hotline, ...] = (
-    Hotline("12355", "共青团青少年服务热线"),
-    Hotline("12356", "全国统一心理援助热线"),
-    Hotline("966525", "江西省心理服务热线"),
-)

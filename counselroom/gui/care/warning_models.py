@@ -251,10 +251,8 @@ class GradeCountsTableModel(RowTableModel[GradeCounts]):
 
 
 def monitor_state(row: ClassMonitors) -> str:
-    if row.complete:
-        return "齐全"
-    missing = [f"{gender}生" for gender, n in (("男", row.boys), ("女", row.girls)) if n < 1]
-    return "缺" + "、".join(missing) + "心理委员" if missing else "人数有误"
+    """As the service checked it against the policy profile: 齐全, 缺男生心理委员, 不作要求 …"""
+    return row.state
 
 
 class MonitorCoverageTableModel(RowTableModel[ClassMonitors]):
@@ -263,7 +261,7 @@ class MonitorCoverageTableModel(RowTableModel[ClassMonitors]):
         ("班级", lambda m: m.class_name),
         ("男", lambda m: m.boys),
         ("女", lambda m: m.girls),
-        ("是否齐全", monitor_state),
+        ("配备情况", monitor_state),
     )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -271,6 +269,7 @@ class MonitorCoverageTableModel(RowTableModel[ClassMonitors]):
             index.isValid()
             and index.column() == self.STATE
             and role == Qt.ItemDataRole.ForegroundRole
+            and self.row_at(index.row()).required
             and not self.row_at(index.row()).complete
         ):
             return QBrush(QColor(OVERDUE_COLOUR))

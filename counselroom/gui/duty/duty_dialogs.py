@@ -1,5 +1,6 @@
-"""Dialogs of the 值班 page: 调班 (or 申请调班), 不批准 a request, the 值班记录 of a slot, and the
-school's own 热线电话. They only collect and check input; the page calls the services."""
+"""Dialogs of the 值班 page: 调班 (or 申请调班), 不批准 a request, and the 值班记录 of a slot (the
+热线电话 dialog is gui/settings/room_dialogs.ContactsDialog). They only collect and check input;
+the page calls the services."""
 
 from __future__ import annotations
 
@@ -10,14 +11,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QWidget,
 )
 
-from counselroom.domain.school.hotlines import PUBLIC_HOTLINES, Hotline
 from counselroom.gui.care.warning_dialogs import reason_field
 from counselroom.gui.duty.duty_models import day_label
 from counselroom.gui.session.account_dialogs import FormDialog
@@ -151,38 +148,3 @@ def _text_field(placeholder: str) -> QPlainTextEdit:
     field.setPlaceholderText(placeholder)
     field.setFixedHeight(80)
     return field
-
-
-class HotlinesDialog(FormDialog):
-    """The school's own numbers; the national and provincial lines are always printed."""
-
-    def __init__(self, local: Sequence[Hotline], parent: QWidget | None = None):
-        fixed = "、".join(f"{h.label} {h.number}" for h in PUBLIC_HOTLINES)
-        super().__init__("热线电话", f"值班表和预约单上总会印出：{fixed}。下面填写本校或本地的号码。", parent)
-        self.table = QTableWidget(0, 2)
-        self.table.setHorizontalHeaderLabels(["号码", "名称"])
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for line in local:
-            self._add(line.number, line.label)
-        add = QPushButton("添加一行")
-        add.clicked.connect(lambda: self._add("", ""))
-        self.form.addRow(self.table)
-        self.form.addRow("", add)
-
-    def _add(self, number: str, label: str) -> None:
-        row = self.table.rowCount()
-        self.table.insertRow(row)
-        self.table.setItem(row, 0, QTableWidgetItem(number))
-        self.table.setItem(row, 1, QTableWidgetItem(label))
-
-    def lines(self) -> list[Hotline]:
-        found = []
-        for row in range(self.table.rowCount()):
-            number, label = (self.table.item(row, c) for c in (0, 1))
-            texts = (number.text().strip() if number else "", label.text().strip() if label else "")
-            if any(texts):
-                found.append(Hotline(*texts))
-        return found
-
-    def values(self) -> dict[str, object]:
-        return {"lines": self.lines()}

@@ -15,13 +15,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QSp
 
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.roles import Permission
-from counselroom.domain.school.hotlines import PUBLIC_HOTLINES
 from counselroom.domain.school.setup_steps import SetupStep
 from counselroom.gui.duty.duty_dialogs import (
     ApproveSwapDialog,
     DeclineSwapDialog,
     DutyLogDialog,
-    HotlinesDialog,
     SwapDialog,
     request_text,
 )
@@ -33,10 +31,11 @@ from counselroom.gui.pages.base import Page
 from counselroom.gui.pages.setup_guide import SetupGuideWidget
 from counselroom.gui.pages.warning_tabs import make_table, run_dialog, section_label, selected_row, today
 from counselroom.gui.service_runner import ServiceRunner
+from counselroom.gui.settings.room_dialogs import edit_contacts
 from counselroom.gui.widgets import primary_button, title_label
 from counselroom.services.duty import duty_rota as duty
 from counselroom.services.duty.duty_rota import DutySlot, SwapLine
-from counselroom.services.school import hotlines, room_setup, school_calendar
+from counselroom.services.school import room_setup, school_calendar
 
 
 class DutyPage(Page):
@@ -287,6 +286,4 @@ class DutyPage(Page):
             run_dialog(self.runner, DeclineSwapDialog(request_text(request), self), duty.decline_duty_swap, request.id)
 
     def edit_hotlines(self) -> None:
-        every = self.runner.call(hotlines.list_hotlines, parent=self) or []
-        local = every[len(PUBLIC_HOTLINES) :]  # the public lines come first and stay
-        run_dialog(self.runner, HotlinesDialog(local, self), hotlines.set_local_hotlines)
+        edit_contacts(self.runner, self)  # the same dialog as 设置 → 辅导室与开放时间

@@ -1,4 +1,5 @@
-"""设置 → 辅导室与开放时间: rooms, the weekly opening periods (值班时段) and the school's own days."""
+"""设置 → 辅导室与开放时间: rooms, the weekly opening periods (值班时段), the school's own days, where the
+room is and its own contacts (热线电话、QQ、微信、心理信箱) printed after the policy profile's hotlines."""
 
 from __future__ import annotations
 
@@ -8,10 +9,16 @@ from counselroom.domain.roles import Permission
 from counselroom.domain.school.school_days import WEEKDAYS, Period, SchoolDay
 from counselroom.gui.models import RowTableModel
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.gui.settings.room_dialogs import PeriodDialog, RoomDialog, SchoolDayDialog
+from counselroom.gui.settings.room_dialogs import (
+    PeriodDialog,
+    RoomDialog,
+    SchoolDayDialog,
+    contacts_text,
+    edit_contacts,
+)
 from counselroom.gui.tables import read_only_table
 from counselroom.services.printing import print_data
-from counselroom.services.school import room_setup
+from counselroom.services.school import hotlines, room_setup
 
 
 class RoomModel(RowTableModel[room_setup.Room]):
@@ -77,8 +84,18 @@ class RoomSetupTab(QWidget):
         where.addWidget(QLabel("辅导室地点（印在门贴和预约单上）"))
         where.addWidget(self.location, 1)
         where.addWidget(self.save_location_button)
+        self.contacts = QLabel()
+        self.contacts.setWordWrap(True)
+        self.edit_contacts_button = QPushButton("热线电话与联系方式…")
+        self.edit_contacts_button.setVisible(can_edit)
+        self.edit_contacts_button.clicked.connect(self.edit_contacts)
+        reach = QHBoxLayout()
+        reach.addWidget(QLabel("热线与联系方式（印在门贴和预约单上）"))
+        reach.addWidget(self.contacts, 1)
+        reach.addWidget(self.edit_contacts_button)
         grid = QGridLayout(self)
         grid.addLayout(where, 2, 0, 1, 2)
+        grid.addLayout(reach, 3, 0, 1, 2)
         grid.addLayout(_section("辅导室", self.room_view, self.add_room_button), 0, 0)
         grid.addLayout(
             _section("每周开放时段（即值班时段）", self.period_view, self.add_period_button, self.remove_period_button),
@@ -106,6 +123,12 @@ class RoomSetupTab(QWidget):
         self.periods.set_rows(call(room_setup.get_opening_hours, parent=self) or [])
         self.days.set_rows(call(room_setup.list_school_days, parent=self) or [])
         self.location.setText(call(print_data.get_room_location, parent=self) or "")
+        contacts = call(hotlines.room_contacts, parent=self)
+        self.contacts.setText(contacts_text(contacts) if contacts is not None else "")
+
+    def edit_contacts(self) -> None:
+        if edit_contacts(self.runner, self):
+            self.refresh()
 
     def save_location(self) -> None:
         self.runner.call(print_data.set_room_location, self.location.text(), parent=self)
@@ -114,6 +137,7 @@ class RoomSetupTab(QWidget):
         for model in (self.rooms, self.periods, self.days):
             model.clear()
         self.location.clear()
+        self.contacts.clear()
 
     def add_room(self) -> None:
         dialog = RoomDialog(self)

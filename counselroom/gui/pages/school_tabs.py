@@ -1,11 +1,12 @@
-"""设置 tabs for the school's classes (with 心理委员 and the year-end rollover) and staff."""
+"""设置 tabs for the school's classes (with 心理委员, the school's way of writing class names and the
+year-end rollover) and staff."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from counselroom.domain.roles import Permission
 from counselroom.gui.models import RowTableModel
@@ -18,8 +19,7 @@ from counselroom.gui.settings.school_dialogs import (
 )
 from counselroom.gui.tables import read_only_table
 from counselroom.services.care import peer_reports
-from counselroom.services.school import school_calendar, school_structure
-from counselroom.services.students import student_records
+from counselroom.services.school import class_naming, school_calendar, school_structure
 
 
 class ClassTableModel(RowTableModel[school_structure.ClassSummary]):
@@ -51,9 +51,19 @@ class ClassesTab(QWidget):
         self.monitors_button.setVisible(runner.actor.can(Permission.WRITE_CARE_RECORDS))
         self.rollover_button = QPushButton("学年升级…")
         self.rollover_button.setVisible(runner.actor.can(Permission.MANAGE_ROSTER))
+        self.name_form = QComboBox()
+        self.name_form.setToolTip("列表和屏幕上按这种写法显示班级；打印的中文材料一律用全角括号，如 初一（3）班。")
+        self.save_form_button = QPushButton("保存写法")
+        can_rename = runner.actor.can(Permission.MANAGE_ROSTER)
+        self.name_form.setEnabled(can_rename)
+        self.save_form_button.setVisible(can_rename)
+        self.save_form_button.clicked.connect(self.save_name_form)
         buttons = QHBoxLayout()
         buttons.addWidget(self.monitors_button)
         buttons.addStretch(1)
+        buttons.addWidget(QLabel("班级写法"))
+        buttons.addWidget(self.name_form)
+        buttons.addWidget(self.save_form_button)
         buttons.addWidget(self.rollover_button)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
@@ -63,6 +73,15 @@ class ClassesTab(QWidget):
 
     def refresh(self) -> None:
         self.model.set_rows(self.runner.call(school_structure.list_classes, parent=self) or [])
+        forms = self.runner.call(class_naming.class_name_forms, parent=self)
+        if forms is not None:
+            self.name_form.clear()
+            self.name_form.addItems(list(forms.choices))
+            self.name_form.setCurrentText(forms.current)
+
+    def save_name_form(self) -> None:
+        if self.runner.call(class_naming.set_class_name_form, self.name_form.currentText(), parent=self) is not None:
+            self.refresh()
 
     def _selected(self) -> school_structure.ClassSummary | None:
         rows = self.view.selectionModel().selectedRows()
@@ -72,8 +91,10 @@ class ClassesTab(QWidget):
         chosen = self._selected()
         if chosen is None:
             return
-        pupils = self.runner.call(student_records.search_students, chosen.name, parent=self) or []
-        dialog = PeerMonitorDialog(chosen.name, pupils, self)
+        choices = self.runner.call(peer_reports.peer_monitor_choices, chosen.id, parent=self)
+        if choices is None:
+            return
+        dialog = PeerMonitorDialog(choices, self)
         while dialog.exec():
             if self.runner.call(peer_reports.set_peer_monitors, chosen.id, dialog.chosen(), parent=dialog) is not None:
                 return

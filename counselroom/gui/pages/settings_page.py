@@ -1,4 +1,5 @@
-"""设置: the school and idle lock, accounts (admin), one's own password, the audit log."""
+"""设置: the school and idle lock, the policy profile (政策依据), accounts (admin), one's own password,
+the audit log."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from counselroom.gui.pages.room_setup_tab import RoomSetupTab
 from counselroom.gui.pages.school_tabs import ClassesTab, StaffTab, TermsTab
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.session.account_dialogs import AddAccountDialog, ChangePasswordDialog, ResetPasswordDialog
+from counselroom.gui.settings.policy_tab import PolicyTab
 from counselroom.gui.tables import read_only_table
 from counselroom.gui.widgets import hint_label, primary_button, title_label
 from counselroom.services.accounts import accounts, audit_trail, integrity
@@ -53,6 +55,8 @@ class SettingsPage(Page):
         layout.addWidget(title_label("设置"))
         layout.addWidget(self.tabs)
         self.tabs.addTab(self._school_tab(), "学校与锁定")
+        self.policy_tab = PolicyTab(runner)
+        self.tabs.addTab(self.policy_tab, "政策依据")
         self.terms_tab = TermsTab(runner)
         self.tabs.addTab(self.terms_tab, "学年学期")
         self.room_tab = RoomSetupTab(runner)
@@ -163,7 +167,7 @@ class SettingsPage(Page):
                 f"在读学生 {overview.students} 人，{overview.classes} 个班，教职工 {overview.staff} 人"
             )
             self.idle_minutes.setValue(overview.idle_lock_minutes)
-        for tab in (self.terms_tab, self.room_tab, self.classes_tab, self.staff_tab):
+        for tab in (self.policy_tab, self.terms_tab, self.room_tab, self.classes_tab, self.staff_tab):
             if tab is not None:
                 tab.refresh()
         if self.runner.actor.can(Permission.MANAGE_ACCOUNTS):
@@ -254,6 +258,7 @@ class SettingsPage(Page):
 
     def clear_for_lock(self) -> None:
         self.room_tab.clear()
+        self.policy_tab.clear()
         for tab in (self.terms_tab, self.classes_tab, self.staff_tab):
             if tab is not None:
                 tab.model.clear()

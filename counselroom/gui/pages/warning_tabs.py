@@ -277,7 +277,8 @@ class CountsView(QWidget):
         layout.addWidget(self.count_title)
         layout.addWidget(self.count_view)
         layout.addSpacing(12)
-        layout.addWidget(section_label("心理委员配备（每班男、女各 1 名）"))
+        self.monitor_title = section_label("心理委员配备")
+        layout.addWidget(self.monitor_title)
         layout.addWidget(self.monitor_view, 1)
 
     def refresh(self) -> None:
@@ -287,6 +288,8 @@ class CountsView(QWidget):
             self.count_title.setText(f"各年级预警人数（共 {counts.total} 人）")
             fit_rows(self.count_view)
         self.monitor_model.set_rows(self.runner.call(peer_reports.monitor_coverage, parent=self) or [])
+        rule = self.runner.call(peer_reports.peer_monitor_rule, parent=self)
+        self.monitor_title.setText(f"心理委员配备：{rule}" if rule else "心理委员配备")
 
     def clear(self) -> None:
         self.count_model.clear()

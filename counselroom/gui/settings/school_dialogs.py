@@ -2,34 +2,47 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QSpinBox, QWidget
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QListWidget, QListWidgetItem, QSpinBox, QWidget
 
 from counselroom.domain.school.terms import TermDates, default_terms
 from counselroom.domain.students.student_facts import StaffPosition
 from counselroom.gui.session.account_dialogs import _FormDialog
+from counselroom.services.care.peer_reports import MonitorChoices
 from counselroom.services.school.school_structure import RolloverPreview
-from counselroom.services.students.student_records import StudentListItem
 
 
 class PeerMonitorDialog(_FormDialog):
-    """One boy and one girl of the class (S001: 男、女委员各1名)."""
+    """The class's 心理委员, ticked from its students at school; the hint is the policy profile's
+    rule (S001: 男、女各 1 名; S003: 不少于 2 名), which the service checks."""
 
-    def __init__(self, class_name: str, pupils: list[StudentListItem], parent: QWidget | None = None):
-        super().__init__(f"设置心理委员 — {class_name}", "每班设男、女心理委员各 1 名，协助了解同学心理动态。", parent)
-        self.boy, self.girl = QComboBox(), QComboBox()
-        for combo, gender in ((self.boy, "男"), (self.girl, "女")):
-            for pupil in pupils:
-                if pupil.gender == gender:
-                    combo.addItem(f"{pupil.name}（{pupil.student_no}）", pupil.id)
-        self.form.addRow("男委员", self.boy)
-        self.form.addRow("女委员", self.girl)
+    def __init__(self, choices: MonitorChoices, parent: QWidget | None = None):
+        rule = f"{choices.rule}。" if choices.rule else "政策依据对本班所在学段不作要求，可按学校安排设置。"
+        hint = f"{rule}心理委员协助了解同学心理动态；只列出在读学生，都不勾选即取消本班心理委员。"
+        super().__init__(f"设置心理委员 — {choices.class_name}", hint, parent)
+        self.pupils = QListWidget()
+        for pupil in choices.pupils:
+            item = QListWidgetItem(f"{pupil.name}（{pupil.gender}，{pupil.student_no}）")
+            item.setData(Qt.ItemDataRole.UserRole, pupil.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            ticked = pupil.id in choices.current
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+            self.pupils.addItem(item)
+        self.form.addRow(self.pupils)
 
     def check(self) -> str:
-        return "" if self.boy.count() and self.girl.count() else "本班没有可选的男生或女生"
+        return "" if self.pupils.count() else "本班没有在读学生"
+
+    def tick(self, *names: str) -> None:
+        """Tick exactly the students with these names (as a teacher clicks them)."""
+        for row in range(self.pupils.count()):
+            item = self.pupils.item(row)
+            wanted = item.text().split("（")[0] in names
+            item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
 
     def chosen(self) -> list[int]:
-        return [int(self.boy.currentData()), int(self.girl.currentData())]
+        items = (self.pupils.item(row) for row in range(self.pupils.count()))
+        return [int(i.data(Qt.ItemDataRole.UserRole)) for i in items if i.checkState() == Qt.CheckState.Checked]
 
 
 class AddStaffDialog(_FormDialog):

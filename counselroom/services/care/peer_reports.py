@@ -1,5 +1,7 @@
-"""心理委员 (two per class, one boy and one girl) and the concerns they or 班主任 raise,
-entered by a counselor; a concern can propose a warning level for a counselor to decide."""
+"""心理委员 per class as the school's policy profile says (S001 南昌: 初中、普通高中 one boy and one
+girl; S003 江西: no fewer than two; S004 渭南: nothing), counting only students still at school;
+and the concerns they or 班主任 raise, entered by a counselor — a concern can propose a warning
+level for a counselor to decide."""
 
 from __future__ import annotations
 
@@ -11,25 +13,49 @@ from counselroom.domain.care.warnings import WarningLevel
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
+from counselroom.domain.school.peer_monitors import MonitorRule, check_class, choice_problem, monitor_rule
 from counselroom.services.accounts.session import Changes
 from counselroom.services.guard import authorize
+from counselroom.services.school.policy import policy_of
 from counselroom.store import audit_log
 from counselroom.store.care import care_records, warnings
+from counselroom.store.connection import Connection
 from counselroom.store.database import Database
 from counselroom.store.school import classes
 from counselroom.store.students import student_records as student_store
+
+AT_SCHOOL = ("在读", "复学")
 
 
 @dataclass(frozen=True)
 class ClassMonitors:
     class_id: int
     class_name: str
-    boys: int
+    boys: int  # 心理委员 still at school
     girls: int
+    stage: str = ""
+    required: bool = False  # the profile asks for them in this class's stage
+    complete: bool = False
+    state: str = ""  # 齐全, 缺男生心理委员, 还差 1 名, 不作要求
 
-    @property
-    def complete(self) -> bool:
-        return self.boys == 1 and self.girls == 1
+
+@dataclass(frozen=True)
+class Pupil:
+    id: int
+    name: str
+    student_no: str
+    gender: str
+
+
+@dataclass(frozen=True)
+class MonitorChoices:
+    """What the 设置心理委员 dialog offers: the class's students at school and who serves now."""
+
+    class_id: int
+    class_name: str
+    rule: str  # the profile's rule for this class, with its source; '' when none applies
+    pupils: tuple[Pupil, ...]
+    current: frozenset[int]
 
 
 @dataclass(frozen=True)
@@ -44,29 +70,77 @@ class PeerReport:
 
 
 def monitor_coverage(db: Database, actor: Actor, *, now: datetime) -> list[ClassMonitors]:
-    """Every current class with how many boy and girl 心理委员 it has (aggregate, no names)."""
+    """Every current class with its boy and girl 心理委员 still at school, checked against the
+    profile's rule (aggregate, no names)."""
     authorize(db, actor, Permission.VIEW_AGGREGATES, now=now)
-    return [
-        ClassMonitors(c.class_id, c.class_name, c.boys, c.girls)
-        for c in care_records.classes_with_monitor_counts(db.conn)
-    ]
+    rule = monitor_rule(policy_of(db.conn))
+    found = []
+    for c in care_records.classes_with_monitor_counts(db.conn):
+        check = check_class(rule, c.stage, c.boys, c.girls)
+        found.append(
+            ClassMonitors(
+                c.class_id, c.class_name, c.boys, c.girls, c.stage, check.required, check.complete, check.text
+            )
+        )
+    return found
+
+
+def peer_monitor_rule(db: Database, actor: Actor, *, now: datetime) -> str:
+    """The profile's rule in words, for the heading above the coverage table."""
+    authorize(db, actor, Permission.VIEW_AGGREGATES, now=now)
+    profile = policy_of(db.conn)
+    rule = monitor_rule(profile)
+    if rule is None:
+        return f"政策依据（{profile.name}）未对心理委员人数作出规定"
+    return _rule_text(rule)
+
+
+def peer_monitor_choices(db: Database, actor: Actor, class_id: int, *, now: datetime) -> MonitorChoices:
+    authorize(db, actor, Permission.WRITE_CARE_RECORDS, now=now, object_type="class", object_id=class_id)
+    found = next((c for c in care_records.classes_with_monitor_counts(db.conn) if c.class_id == class_id), None)
+    if found is None:
+        raise NotFound("班级不存在或已毕业")
+    rule = monitor_rule(policy_of(db.conn))
+    pupils = student_store.at_school_in_class(db.conn, class_id)
+    return MonitorChoices(
+        class_id,
+        found.class_name,
+        _rule_text(rule) if rule is not None and rule.covers(found.stage) else "",
+        tuple(Pupil(s.id, s.name, s.student_no, s.gender) for s in pupils),
+        frozenset(m[0] for m in care_records.peer_monitors(db.conn, class_id)),
+    )
 
 
 def set_peer_monitors(db: Database, actor: Actor, class_id: int, student_ids: list[int], *, now: datetime) -> Changes:
-    """Two per class, one boy and one girl (S001), both in that class and at school."""
+    """The class's 心理委员: students of that class at school, as many as the profile asks for
+    (none clears them)."""
     authorize(db, actor, Permission.WRITE_CARE_RECORDS, now=now, object_type="class", object_id=class_id)
-    chosen = [student_store.get(db.conn, s) for s in student_ids]
-    if any(s is None or s.class_id != class_id or s.status not in ("在读", "复学") for s in chosen):
+    chosen = [student_store.get(db.conn, s) for s in dict.fromkeys(student_ids)]
+    if any(s is None or s.class_id != class_id or s.status not in AT_SCHOOL for s in chosen):
         raise ValidationError("心理委员须是本班在读学生", field="心理委员")
-    genders = sorted(s.gender for s in chosen if s is not None)
-    if genders != ["女", "男"]:
-        raise ValidationError("每班设男、女心理委员各 1 名", field="心理委员")
+    problem = choice_problem(
+        monitor_rule(policy_of(db.conn)), _stage(db.conn, class_id), [s.gender for s in chosen if s]
+    )
+    if problem:
+        raise ValidationError(problem, field="心理委员")
     with db.transaction() as conn:
-        care_records.set_peer_monitors(conn, class_id, student_ids, since=now.date())
+        care_records.set_peer_monitors(conn, class_id, list(dict.fromkeys(student_ids)), since=now.date())
         audit_log.append(
             conn, at=now, actor=actor, action=AuditAction.PEER_MONITORS_SET, object_type="class", object_id=class_id
         )
     return Changes.of(ChangeKind.STUDENTS, summary="已设置心理委员")
+
+
+def _stage(conn: Connection, class_id: int) -> str:
+    try:
+        return classes.grade_of(conn, class_id).stage
+    except LookupError:
+        raise NotFound("班级不存在") from None
+
+
+def _rule_text(rule: MonitorRule) -> str:
+    """初中、普通高中每班男、女心理委员各 1 名（S001，鼓励）."""
+    return f"{rule.text}（{rule.source}，{rule.strength}）"
 
 
 def record_peer_report(

@@ -19,7 +19,7 @@ from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.domain.scheduling.appointments import AppointmentStatus, Channel
-from counselroom.domain.school.hotlines import PUBLIC_HOTLINES
+from counselroom.domain.school.class_names import print_name
 from counselroom.reports.appointment_slip import SlipData
 from counselroom.reports.day_sheet import DaySheetData, DaySheetRow, DutyLine
 from counselroom.reports.door_rota import ClosedDay, DoorRotaData, DutySlot
@@ -31,7 +31,7 @@ from counselroom.services.guard import authorize
 from counselroom.services.scheduling import appointment_views
 from counselroom.services.scheduling.appointment_views import AppointmentItem
 from counselroom.services.scheduling.appointments import SCHEDULING_ROLES
-from counselroom.services.school.hotlines import local_hotlines
+from counselroom.services.school.hotlines import local_hotlines, profile_hotlines
 from counselroom.store import audit_log, settings, users
 from counselroom.store.connection import Connection
 from counselroom.store.database import Database
@@ -84,7 +84,7 @@ def slip_data(db: Database, actor: Actor, appointment_id: int, *, now: datetime)
     item = appointment_views.get_appointment(db, actor, appointment_id, now=now)  # SCHEDULE_APPOINTMENTS
     if item.status is AppointmentStatus.CANCELLED:
         raise ValidationError("这次预约已取消，不能打印预约单", field="预约")
-    hotlines = (*PUBLIC_HOTLINES, *local_hotlines(db.conn))
+    hotlines = (*profile_hotlines(db.conn), *local_hotlines(db.conn))  # the policy profile's, then the room's
     return SlipData(_school_name(db.conn), item.start, item.end, _slip_place(item, room_location(db.conn)), hotlines)
 
 
@@ -126,7 +126,7 @@ def day_sheet_data(db: Database, actor: Actor, *, day: date, counselor_id: int, 
 
 
 def _sheet_row(item: AppointmentItem) -> DaySheetRow:
-    classes = "、".join(dict.fromkeys(s.class_name for s in item.students if s.class_name))
+    classes = "、".join(dict.fromkeys(print_name(s.class_name) for s in item.students if s.class_name))
     status = STATUS_TEXT.get(item.status, item.status.value)
     if item.status is AppointmentStatus.CANCELLED and item.late_cancel:
         status = "临时取消"
@@ -174,7 +174,6 @@ def door_rota_pdf_data(
         year=year,  # VIEW_SCHOOL
         month=month,
     )
-    public = len(PUBLIC_HOTLINES)
     return DoorRotaData(
         school_name=door.school_name,
         period_label=door.period_label,
@@ -184,8 +183,8 @@ def door_rota_pdf_data(
         opening_hours=tuple(rooms.opening_hours(db.conn)),
         slots=tuple(slot for d in door.days if d.open for slot in _door_slots(d)),
         closed_days=tuple(ClosedDay(d.day, d.reason) for d in door.days if not d.open and d.reason not in NOT_CLOSURES),
-        hotlines=door.hotlines[:public],
-        local_numbers=door.hotlines[public:],
+        hotlines=tuple(profile_hotlines(db.conn)),
+        local_numbers=tuple(local_hotlines(db.conn)),
     )
 
 

@@ -16,6 +16,7 @@ from counselroom.domain.school.school_structure import class_name, grade_name, g
 from counselroom.domain.students.student_facts import StaffPosition
 from counselroom.services.accounts.session import Changes
 from counselroom.services.guard import authorize
+from counselroom.services.school.class_naming import name_form_of
 from counselroom.store import audit_log, migrations
 from counselroom.store.care import care_records
 from counselroom.store.connection import Connection
@@ -91,9 +92,10 @@ def preview_rollover(db: Database, actor: Actor, *, now: datetime) -> RolloverPr
 
 def _plan(conn: Connection) -> RolloverPreview:
     moves, graduating, suspended = [], 0, 0
+    form = name_form_of(conn)  # the school's own form: 初二(3)班 or 八年级（3）班
     for c in classes.current_classes(conn):
         final = is_final_year(c.stage, c.year_in_stage)
-        new_name = "" if final else class_name(c.stage, c.year_in_stage + 1, c.number)
+        new_name = "" if final else class_name(c.stage, c.year_in_stage + 1, c.number, form)
         moves.append(ClassMove(c.id, c.name, new_name, c.students, final))
         if final:
             graduating += c.students
@@ -156,8 +158,9 @@ def _grade_id(conn: Connection, stage: str, year: int) -> int:
     found = classes.grade_id(conn, stage, year)
     if found is not None:
         return found
+    name = grade_name(stage, year, name_form_of(conn))
     return enrolment.insert_grade(
-        conn, name=grade_name(stage, year), stage=stage, year_in_stage=year, sort_order=grade_sort_order(stage, year)
+        conn, name=name, stage=stage, year_in_stage=year, sort_order=grade_sort_order(stage, year)
     )
 
 

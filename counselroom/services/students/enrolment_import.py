@@ -25,6 +25,7 @@ from counselroom.domain.students.enrolment_rules import (
 )
 from counselroom.services.accounts.session import Changes
 from counselroom.services.guard import authorize
+from counselroom.services.school.class_naming import name_form_of
 from counselroom.services.students.enrolment_plan import Plan, Snapshot, make_plan
 from counselroom.services.students.sheets import find_header_row, read_sheet
 from counselroom.store import audit_log
@@ -97,7 +98,7 @@ def preview_enrolment_import(
         len(plan.unchanged),
         tuple(sorted(changes, key=lambda c: c.row)),
         parsed.errors,
-        tuple(c.name for c in plan.new_classes),
+        tuple(c.display(snapshot.form) for c in plan.new_classes),
         parsed.ignored_columns,
     )
 
@@ -208,16 +209,17 @@ def _write(conn: Connection, plan: Plan, now: datetime) -> None:
 def _create_classes(conn: Connection, plan: Plan) -> dict[ClassName, int]:
     """Missing grades and classes first; then every class of the sheet → its id."""
     grades = enrolment_sync.grade_ids(conn)
+    form = name_form_of(conn)  # the school's own form: 初一(3)班 or 七年级（3）班
     for g in plan.new_grades:
         grades[(g.stage, g.year_in_stage)] = enrolment.insert_grade(
-            conn, name=g.name, stage=g.stage, year_in_stage=g.year_in_stage, sort_order=g.sort_order
+            conn, name=g.display(form), stage=g.stage, year_in_stage=g.year_in_stage, sort_order=g.sort_order
         )
     for c in plan.new_classes:
         enrolment.insert_class(
             conn,
             grade_id=grades[(c.grade.stage, c.grade.year_in_stage)],
             number=c.number,
-            name=c.name,
+            name=c.display(form),
             head_teacher_id=None,
         )
     by_key = enrolment_sync.current_class_ids(conn)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from counselroom.domain.school.class_names import ClassName, GradeName
+from counselroom.domain.school.class_names import DEFAULT_FORM, ClassName, GradeName, NameForm
 from counselroom.domain.students.enrolment_rules import EnrolmentRow, GuardianEntry
 from counselroom.domain.students.enrolment_values import FAMILY_FLAG_VALUES
 from counselroom.domain.students.pinyin_initials import name_initials
+from counselroom.services.school.class_naming import name_form_of
 from counselroom.store.connection import Connection
 from counselroom.store.students import enrolment_sync
 
@@ -51,6 +52,7 @@ class Snapshot:
     grades: dict[tuple[str, int], int]
     classes: dict[ClassKey, int]
     class_names: dict[int, str]
+    form: NameForm = DEFAULT_FORM  # the school's way of writing class names, for new ones
 
     @classmethod
     def load(cls, conn: Connection) -> Snapshot:
@@ -69,6 +71,7 @@ class Snapshot:
             enrolment_sync.grade_ids(conn),
             enrolment_sync.current_class_ids(conn),
             enrolment_sync.class_names(conn),
+            name_form_of(conn),
         )
 
 
@@ -95,7 +98,8 @@ class Plan:
 
     def class_label(self, snapshot: Snapshot, cls: ClassName) -> str:
         class_id = snapshot.classes.get(_key(cls))
-        return snapshot.class_names.get(class_id, cls.name) if class_id else cls.name
+        new_name = cls.display(snapshot.form)
+        return snapshot.class_names.get(class_id, new_name) if class_id else new_name
 
 
 def _key(cls: ClassName) -> ClassKey:

@@ -145,20 +145,23 @@ def set_peer_monitors(conn: Connection, class_id: int, student_ids: list[int], *
 class MonitorCountRow:
     class_id: int
     class_name: str
+    stage: str
     boys: int
     girls: int
 
 
 def classes_with_monitor_counts(conn: Connection) -> list[MonitorCountRow]:
-    """How many boy and girl 心理委员 each current class has."""
+    """How many boy and girl 心理委员 each current class has, counting only those still at school
+    (在读, 复学): one on 休学 or gone is no help to the class."""
     rows = fetch_all(
         conn,
-        "SELECT c.id, c.name, coalesce(sum(s.gender = '男'), 0) AS boys, coalesce(sum(s.gender = '女'), 0) AS girls"
-        " FROM classes c JOIN grades g ON g.id = c.grade_id"
-        " LEFT JOIN peer_monitors p ON p.class_id = c.id LEFT JOIN students s ON s.id = p.student_id"
+        "SELECT c.id, c.name, g.stage,"
+        " coalesce(sum(s.gender = '男'), 0) AS boys, coalesce(sum(s.gender = '女'), 0) AS girls"
+        " FROM classes c JOIN grades g ON g.id = c.grade_id LEFT JOIN peer_monitors p ON p.class_id = c.id"
+        " LEFT JOIN students s ON s.id = p.student_id AND s.class_id = c.id AND s.status IN ('在读', '复学')"
         " WHERE c.graduated_on IS NULL GROUP BY c.id ORDER BY g.sort_order, c.number",
     )
-    return [MonitorCountRow(int(r["id"]), r["name"], int(r["boys"]), int(r["girls"])) for r in rows]
+    return [MonitorCountRow(int(r["id"]), r["name"], r["stage"], int(r["boys"]), int(r["girls"])) for r in rows]
 
 
 _REPORT = (

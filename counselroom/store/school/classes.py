@@ -79,3 +79,41 @@ def move_class(conn: Connection, class_id: int, *, grade_id: int, name: str) -> 
 
 def mark_graduated(conn: Connection, class_id: int, on_date: date) -> None:
     conn.execute("UPDATE classes SET graduated_on = ? WHERE id = ?", (on_date.isoformat(), class_id))
+
+
+@dataclass(frozen=True)
+class NamedGrade:
+    id: int
+    stage: str
+    year_in_stage: int
+
+
+@dataclass(frozen=True)
+class NamedClass:
+    id: int
+    stage: str
+    year_in_stage: int
+    number: int
+
+
+def all_grades(conn: Connection) -> list[NamedGrade]:
+    rows = fetch_all(conn, "SELECT id, stage, year_in_stage FROM grades ORDER BY sort_order")
+    return [NamedGrade(int(r["id"]), r["stage"], int(r["year_in_stage"])) for r in rows]
+
+
+def all_classes(conn: Connection) -> list[NamedClass]:
+    """Every class, graduated ones too (they keep the school's form of name in the record)."""
+    rows = fetch_all(
+        conn,
+        "SELECT c.id, g.stage, g.year_in_stage, c.number FROM classes c JOIN grades g ON g.id = c.grade_id"
+        " ORDER BY g.sort_order, c.number, c.id",
+    )
+    return [NamedClass(int(r["id"]), r["stage"], int(r["year_in_stage"]), int(r["number"])) for r in rows]
+
+
+def rename_grade(conn: Connection, grade_id: int, name: str) -> None:
+    conn.execute("UPDATE grades SET name = ? WHERE id = ?", (name, grade_id))
+
+
+def rename_class(conn: Connection, class_id: int, name: str) -> None:
+    conn.execute("UPDATE classes SET name = ? WHERE id = ?", (name, class_id))

@@ -42,6 +42,10 @@ def rename_school(conn: Connection, name: str) -> None:
     conn.execute("UPDATE school SET name = ? WHERE id = 1", (name,))
 
 
+def set_policy_profile(conn: Connection, profile_id: str) -> None:
+    conn.execute("UPDATE school SET policy_profile = ? WHERE id = 1", (profile_id,))
+
+
 def insert_year(conn: Connection, name: str, start: date, end: date) -> int:
     cur = conn.execute(
         "INSERT INTO academic_years (name, start_date, end_date) VALUES (?, ?, ?)",

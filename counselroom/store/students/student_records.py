@@ -95,6 +95,12 @@ def search(conn: Connection, text: str, *, limit: int, include_left: bool = Fals
     return [_row(r) for r in rows]
 
 
+def at_school_in_class(conn: Connection, class_id: int) -> list[StudentRow]:
+    """The class's students still at school (在读, 复学), by 学号."""
+    rows = fetch_all(conn, f"{_SELECT} WHERE s.class_id = ? AND s.status IN ('在读', '复学'){_ORDER}", (class_id,))
+    return [_row(r) for r in rows]
+
+
 def all_current(conn: Connection) -> list[StudentRow]:
     return [_row(r) for r in fetch_all(conn, f"{_SELECT} WHERE s.status IN ('在读', '休学', '复学'){_ORDER}")]
 
