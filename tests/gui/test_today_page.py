@@ -82,3 +82,15 @@ def test_new_appointment_opens_the_booking_on_the_calendar(
     page = window.stack.currentWidget()
     qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
     assert window.sidebar.currentItem().text() == "预约" and opened == ["book"]
+
+
+def test_a_long_todo_wraps_to_be_read_whole(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.stack.currentWidget()
+    assert isinstance(page, TodayPage)
+    lst = page.todo_list
+    assert lst.count() >= 1 and lst.wordWrap()
+    assert lst.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    window.resize(1000, 700)
+    qtbot.waitUntil(lambda: lst.viewport().width() < 600)
+    rect = lst.visualItemRect(lst.item(0))
+    assert rect.right() <= lst.viewport().width(), "the item fits the list's width"

@@ -123,6 +123,9 @@ class TodayPage(Page):
         self.duty_label = QLabel()
         self.duty_label.setWordWrap(True)
         self.todo_list = QListWidget()
+        # A 待办 is a sentence that says what to do: wrap it rather than hide its end off to the right.
+        self.todo_list.setWordWrap(True)
+        self.todo_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sees_todos = any(actor.can(permission) for permission, _source in runner.registry.todo_sources)
         self.no_todos = hint_label("没有待办事项。" if self.sees_todos else HIDDEN_TODOS)
         self.rows: list[AppointmentRow] = []
