@@ -23,20 +23,14 @@ from counselroom.gui.pages.appointments_page import AppointmentsPage
 from counselroom.gui.scheduling.appointment_dialogs import CancelAppointmentDialog
 from counselroom.gui.scheduling.booking_dialog import BookingDialog
 from counselroom.gui.scheduling.week_layout import ROW_HEIGHT
-from counselroom.gui.service_runner import ServiceRunner
 from counselroom.services.accounts.session import Session
 from counselroom.services.scheduling import appointment_views, waitlist
-from counselroom.system import clock
 from tests.conftest import FIXED_NOW, SchoolFixture
+from tests.gui.appointment_screens import click, fixed_clock, shown_page  # noqa: F401 (fixed_clock: autouse)
 from tests.gui.dialogs import answer_dialog
 from tests.services.appointment_data import Scheduling, at, book, only_id, set_up_scheduling
 
 SATURDAY = FIXED_NOW.replace(day=18)
-
-
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(clock, "now", lambda: FIXED_NOW)
 
 
 @pytest.fixture
@@ -46,22 +40,12 @@ def setup(sessions: dict[Role, Session]) -> Scheduling:
 
 @pytest.fixture
 def page(
-    qtbot: QtBot, school: SchoolFixture, sessions: dict[Role, Session], setup: Scheduling
+    qtbot: QtBot,
+    school: SchoolFixture,
+    sessions: dict[Role, Session],
+    setup: Scheduling,
 ) -> Iterator[AppointmentsPage]:
-    shown = AppointmentsPage(ServiceRunner(sessions[Role.COUNSELOR], school.keys))
-    qtbot.addWidget(shown)
-    shown.resize(1200, 800)
-    shown.show()
-    yield shown
-    for dialog in shown.findChildren(BookingDialog):
-        dialog.close()
-
-
-def click(page: AppointmentsPage, moment: object) -> BookingDialog:
-    point = page.calendar.slot_point(moment).toPoint()  # type: ignore[arg-type]
-    QTest.mouseClick(page.calendar, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
-    assert page.flows.dialog is not None
-    return page.flows.dialog
+    yield from shown_page(qtbot, school, sessions[Role.COUNSELOR], 800)
 
 
 def choose(qtbot: QtBot, dialog: BookingDialog, initials: str) -> None:

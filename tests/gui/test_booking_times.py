@@ -9,27 +9,19 @@ from collections.abc import Iterator
 from datetime import time
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from counselroom.domain.roles import Role
 from counselroom.domain.school.school_days import Period
 from counselroom.gui.pages.appointments_page import AppointmentsPage
 from counselroom.gui.scheduling.booking_dialog import BookingDialog
-from counselroom.gui.service_runner import ServiceRunner
 from counselroom.services.accounts.session import Session
 from counselroom.services.school import room_setup
-from counselroom.system import clock
 from tests.conftest import FIXED_NOW, SchoolFixture
+from tests.gui.appointment_screens import click, fixed_clock, shown_page  # noqa: F401 (fixed_clock: autouse)
 from tests.services.appointment_data import HOURS, Scheduling, at, book, set_up_scheduling
 
 LUNCH_TUESDAY = Period(1, time(12, 10), time(13, 30))
-
-
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(clock, "now", lambda: FIXED_NOW)
 
 
 @pytest.fixture
@@ -39,22 +31,12 @@ def setup(sessions: dict[Role, Session]) -> Scheduling:
 
 @pytest.fixture
 def page(
-    qtbot: QtBot, school: SchoolFixture, sessions: dict[Role, Session], setup: Scheduling
+    qtbot: QtBot,
+    school: SchoolFixture,
+    sessions: dict[Role, Session],
+    setup: Scheduling,
 ) -> Iterator[AppointmentsPage]:
-    shown = AppointmentsPage(ServiceRunner(sessions[Role.COUNSELOR], school.keys))
-    qtbot.addWidget(shown)
-    shown.resize(1200, 600)
-    shown.show()
-    yield shown
-    for dialog in shown.findChildren(BookingDialog):
-        dialog.close()
-
-
-def click(page: AppointmentsPage, moment: object) -> BookingDialog:
-    point = page.calendar.slot_point(moment).toPoint()  # type: ignore[arg-type]
-    QTest.mouseClick(page.calendar, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
-    assert page.flows.dialog is not None
-    return page.flows.dialog
+    yield from shown_page(qtbot, school, sessions[Role.COUNSELOR], 600)
 
 
 def choose(qtbot: QtBot, dialog: BookingDialog, initials: str) -> None:
