@@ -163,3 +163,16 @@ def test_crisis_checks_are_dated_from_the_term_calendar(room: dict[Role, Session
     spring = _of(c, "危机排查", datetime(2026, 3, 2, 8, 0))
     assert [t.text.split("（")[0] for t in spring] == ["开学季", "春季"]
     assert _of(c, "危机排查", datetime(2026, 2, 1, 8, 0)) == []  # 寒假
+
+
+def test_a_red_reports_rejection_co_signed_by_the_lead_takes_the_report_off_the_board(
+    room: dict[Role, Session],
+) -> None:
+    c, lead = room[Role.COUNSELOR], room[Role.LEAD]
+    _report(c, level=WarningLevel.RED)
+    [proposal] = proposals.pending_proposals(c.db, c.actor, now=FIXED_NOW)
+    proposals.reject_proposal(c.db, c.actor, proposal.id, reason="约谈了解，是一时情绪", now=FIXED_NOW)
+    assert len(_of(c, "报告")) == 1, "still waiting: a red rejection needs the lead"
+    proposals.cosign_rejection(lead.db, lead.actor, proposal.id, now=FIXED_NOW)
+    assert _of(c, "报告") == []
+    assert {r.status for r in peer_reports.list_peer_reports(c.db, c.actor, now=FIXED_NOW)} == {"已处理"}

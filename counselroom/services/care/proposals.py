@@ -174,8 +174,7 @@ def reject_proposal(db: Database, actor: Actor, proposal_id: int, *, reason: str
         return _ask_the_lead(db, actor, proposal_id, text, now)
     with db.transaction() as conn:
         warnings.decide_proposal(conn, proposal_id, status="已驳回", decided_by=actor.user_id, reason=text, now=now)
-        if proposal.peer_report_id is not None:  # decided: the report leaves the 今日 待办
-            care_records.set_peer_report_status(conn, proposal.peer_report_id, "已处理")
+        _close_report(conn, proposal)
         audit_log.append(
             conn,
             at=now,
@@ -186,6 +185,12 @@ def reject_proposal(db: Database, actor: Actor, proposal_id: int, *, reason: str
             detail="不列入",
         )
     return Changes.of(ChangeKind.WARNINGS, summary="已记录不列入的理由")
+
+
+def _close_report(conn: Connection, proposal: warnings.ProposalRow) -> None:
+    """A decided proposal's 心理委员/班主任 report leaves the 今日 待办."""
+    if proposal.peer_report_id is not None:
+        care_records.set_peer_report_status(conn, proposal.peer_report_id, "已处理")
 
 
 def _ask_the_lead(db: Database, actor: Actor, proposal_id: int, reason: str, now: datetime) -> Changes:
@@ -211,7 +216,7 @@ def _ask_the_lead(db: Database, actor: Actor, proposal_id: int, reason: str, now
 def cosign_rejection(db: Database, actor: Actor, proposal_id: int, *, note: str = "", now: datetime) -> Changes:
     """The lead, in their own session, confirms a counselor's rejection of a red proposal."""
     authorize(db, actor, Permission.COSIGN_RED_REJECTIONS, now=now, object_type="proposal", object_id=proposal_id)
-    _pending(db, proposal_id)
+    proposal = _pending(db, proposal_id)
     request = warnings.awaiting_cosign(db.conn).get(proposal_id)
     if request is None:
         raise NotFound("这条建议没有待确认的不列入申请")
@@ -226,6 +231,7 @@ def cosign_rejection(db: Database, actor: Actor, proposal_id: int, *, note: str 
             now=now,
             cosigned_by=actor.user_id,
         )
+        _close_report(conn, proposal)
         audit_log.append(
             conn,
             at=now,
