@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -18,9 +19,12 @@ from counselroom.store.connection import (
 
 def create_database(path: Path, key: bytes) -> Connection:
     """A new encrypted database at the latest schema. Refuses to touch an existing file."""
-    if path.exists():
-        raise FileExistsError(path)
-    conn = open_encrypted(path, key, create=True)
+    create_owner_only(path)
+    try:
+        conn = open_encrypted(path, key, create=True)
+    except BaseException:
+        path.unlink(missing_ok=True)  # still the empty file made above: leave nothing behind
+        raise
     migrations.migrate(conn)
     return conn
 
@@ -50,6 +54,14 @@ def open_database(path: Path, key: bytes, *, now: datetime) -> Connection:
     return conn
 
 
+def create_owner_only(path: Path) -> None:
+    """An empty file only this account may read (like the key file), made before SQLite writes
+    into it: SQLite gives its -wal and -shm files the database file's permissions. Refuses an
+    existing file."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+
+
 def copy_before_upgrade(conn: Connection, path: Path, key: bytes, old_version: int, now: datetime) -> Path:
     """An encrypted copy (same key) beside the database, taken before a schema upgrade."""
     stamp = now.strftime("%Y%m%d-%H%M%S")
@@ -60,8 +72,7 @@ def copy_before_upgrade(conn: Connection, path: Path, key: bytes, old_version: i
 
 def export_encrypted_copy(conn: Connection, target: Path, key: bytes, user_version: int) -> None:
     """sqlcipher_export into a new encrypted file; `user_version` must be set again on the copy."""
-    if target.exists():
-        raise FileExistsError(target)
+    create_owner_only(target)
     attach_key = raw_key_pragma(key).removeprefix("PRAGMA key = ")
     conn.execute(f"ATTACH DATABASE ? AS backup_copy KEY {attach_key}", (str(target),))
     try:

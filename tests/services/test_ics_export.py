@@ -52,7 +52,9 @@ def test_parses_with_one_event_per_appointment_and_no_student(sessions: dict[Rol
     calendar = icalendar.Calendar.from_ical(data)
     events = list(calendar.walk("VEVENT"))
     assert len(events) == 3, "the cancelled one and the colleague's are left out"
-    assert [str(e["SUMMARY"]) for e in events] == ["个别辅导（面谈）", "团体辅导（面谈）", "家长咨询（电话）"]
+    assert [str(e["SUMMARY"]) for e in events] == ["预约（面谈）", "预约（面谈）", "预约（电话）"]
+    told = [str(e.get(k, "")) for e in events for k in ("SUMMARY", "DESCRIPTION", "CATEGORIES")]
+    assert not any(t.value in text for t in AppointmentType for text in told), "the kind stays inside"
     assert [str(e["LOCATION"]) for e in events] == ["个别辅导室一", "团体活动室", "电话"]
     start = events[0].decoded("DTSTART")
     assert start.tzinfo == ZoneInfo("Asia/Shanghai") and (start.hour, start.minute) == (10, 0)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -230,3 +232,26 @@ def test_the_same_scan_finds_the_name_in_plain_sqlite(tmp_path: Path) -> None:
     assert _files_with(tmp_path, SCHOOL_NAME) != []
     plain.close()
     assert _files_with(tmp_path, SCHOOL_NAME) != []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+def test_the_database_and_its_wal_are_owner_only(tmp_path: Path) -> None:
+    """SECURITY: school.db is created like the key file — only this account may read it; SQLite
+    gives the -wal and -shm files the database file's permissions."""
+    path = tmp_path / "school.db"
+    conn = create_database(path, KEY)
+    try:
+        conn.execute("INSERT INTO meta (key, value) VALUES ('probe', 'x')")
+        for name in ("school.db", "school.db-wal", "school.db-shm"):
+            mode = stat.S_IMODE((tmp_path / name).stat().st_mode)
+            assert mode == 0o600, f"{name}: {oct(mode)}"
+    finally:
+        conn.close()
+
+
+def test_a_failed_create_leaves_no_empty_file(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    with pytest.raises(ValueError):
+        create_database(folder / "school.db", b"short key")
+    assert list(folder.iterdir()) == []

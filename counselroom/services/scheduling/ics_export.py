@@ -1,6 +1,7 @@
 """`.ics` export of one counselor's appointments (issue #4 item 3), built with the maintained
 `icalendar` library. The file leaves the encrypted store — to a phone or a school calendar — so
-it carries no student at all: only the type and channel, the room, and the time. The service
+it carries no student and not even the kind of appointment (危机评估 at an exact time says too
+much about someone): only "预约", the channel, the room and the time. The service
 writes the file itself and audits it with the SHA-256 of the bytes written, so a file found later
 can be matched to its export (one path for the GUI and, later, the command line)."""
 
@@ -82,13 +83,13 @@ def _calendar(name: str) -> Calendar:
 
 
 def _event(row: store.AppointmentRow, db_id: str, stamp: datetime) -> Event:
-    """No student, no note: a calendar on a phone is not the encrypted store."""
+    """No student, no note, no type: a calendar on a phone is not the encrypted store."""
     event = Event()
     event.add("uid", f"appointment-{row.id}@{db_id}.counselroom")  # stable: re-imports update, not duplicate
     event.add("dtstamp", stamp)
     event.add("dtstart", row.start.replace(tzinfo=SCHOOL_ZONE))
     event.add("dtend", row.end.replace(tzinfo=SCHOOL_ZONE))
-    event.add("summary", f"{row.type.value}（{row.channel.value}）")
+    event.add("summary", f"预约（{row.channel.value}）")
     event.add("location", row.room_name or row.channel.value)
     event.add("status", "CONFIRMED")
     event.add("transp", "OPAQUE")
