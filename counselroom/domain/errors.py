@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from counselroom.domain.visible_text import visible
+
 
 class CounselRoomError(Exception):
     """Base of every error a user may see; `message` is plain Chinese, shown as is."""
 
     def __init__(self, message: str, *, field: str | None = None, row: int | None = None):
+        message = visible(message)  # a cell's invisible characters never reach the screen raw
         super().__init__(message)
         self.message = message
-        self.field = field
+        self.field = visible(field) if field else field
         self.row = row
 
     def __str__(self) -> str:

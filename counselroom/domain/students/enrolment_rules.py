@@ -26,6 +26,7 @@ from counselroom.domain.students.enrolment_values import (
     parse_relation,
     parse_student_no,
 )
+from counselroom.domain.visible_text import visible
 
 __all__ = [
     "KNOWN_HEADERS",
@@ -46,6 +47,11 @@ class RowError:
     row: int
     column: str  # the header as the sheet shows it ("" for the row as a whole)
     message: str
+
+    def __post_init__(self) -> None:
+        # The header and the message may quote the school's file: never its invisible characters raw.
+        object.__setattr__(self, "column", visible(self.column))
+        object.__setattr__(self, "message", visible(self.message))
 
     def __str__(self) -> str:
         where = f"第 {self.row} 行“{self.column}”" if self.column else f"第 {self.row} 行"

@@ -10,12 +10,14 @@ import re
 from datetime import date, timedelta
 
 from counselroom.domain.students.student_facts import StudentFlag
+from counselroom.domain.visible_text import BIDI_CONTROLS, ZERO_WIDTH, is_invisible, visible
 
 
 class BadValue(ValueError):
     """A cell that cannot be read; `message` says why, in Chinese."""
 
     def __init__(self, message: str):
+        message = visible(message)
         super().__init__(message)
         self.message = message
 
@@ -35,12 +37,15 @@ def clean(text: str) -> str:
 
 
 def parse_name(text: str) -> str:
-    """Spaces padding two-character names (张  三) go; the dot in 阿依古丽·买买提 is unified."""
-    name = clean(text)
+    """Spaces padding two-character names (张  三) go; the dot in 阿依古丽·买买提 is unified.
+    Zero-width characters go; control characters and bidi overrides make the cell an error."""
+    if any(c in BIDI_CONTROLS or (is_invisible(c) and c not in ZERO_WIDTH and not c.isspace()) for c in text):
+        raise BadValue(f"姓名“{text}”含有不可见的控制字符，请在 Excel 中重新输入该姓名")
+    name = clean("".join(c for c in text if c not in ZERO_WIDTH))
     name = re.sub(rf"(?<=[{_CJK}]) (?=[{_CJK}])", "", name)
     name = re.sub(r"\s*[•・.·]\s*", "·", name)
     if not name:
-        raise BadValue("姓名为空")
+        raise BadValue("姓名为空" if not text.strip() else "姓名只有看不见的字符，请重新输入")
     if len(name) > 30 or re.search(r"\d", name):
         raise BadValue(f"姓名“{name}”不像人名（过长或含数字）")
     return name

@@ -36,6 +36,7 @@ from counselroom.domain.screening.screening_columns import (
     parse_taken_on,
 )
 from counselroom.domain.screening.screening_quality import invalid_reason, parse_duration
+from counselroom.domain.visible_text import visible
 from counselroom.services.students.sheets import SheetRow
 from counselroom.store.screening.screening_results import ResultValues, result_values
 
@@ -47,6 +48,11 @@ class RowError:
     row: int | None
     column: str
     message: str
+
+    def __post_init__(self) -> None:
+        # The header and the message may quote the school's file: never its invisible characters raw.
+        object.__setattr__(self, "column", visible(self.column))
+        object.__setattr__(self, "message", visible(self.message))
 
     def __str__(self) -> str:
         where = f"第 {self.row} 行" if self.row is not None else ""
