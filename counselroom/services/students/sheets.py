@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from counselroom.domain.errors import ValidationError
+from counselroom.services.students.sheet_limits import check_file_size, check_row, check_xlsx_directory
 
 MAX_HEADER_SEARCH = 15  # title rows above the header seldom exceed a few lines
 
@@ -39,7 +40,9 @@ def read_sheet(path: Path) -> Sheet:
     suffix = path.suffix.lower()
     if not path.exists():
         raise ValidationError(f"找不到文件：{path}")
+    check_file_size(path)
     if suffix in (".xlsx", ".xlsm"):
+        check_xlsx_directory(path)
         return _read_xlsx(path)
     if suffix in (".csv", ".txt"):
         return _read_csv(path)
@@ -69,7 +72,7 @@ def _read_xlsx(path: Path) -> Sheet:
     except Exception as exc:  # any unreadable workbook gets one clear message
         raise ValidationError(f"无法读取 Excel 文件（可能已损坏或不是 .xlsx）：{exc}", field=path.name) from exc
     sheet = book.worksheets[0]
-    grid = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    grid = _checked(((cell_text(v) for v in row) for row in sheet.iter_rows(values_only=True)), sheet=path.name)
     # A merged cell holds its value only in the top-left corner: copy it over the whole range.
     for merged in sheet.merged_cells.ranges:
         value = grid[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(grid) else ""
@@ -92,8 +95,25 @@ def _read_csv(path: Path) -> Sheet:
     else:
         raise ValidationError("CSV 文件的编码无法识别，请另存为 UTF-8 或 GBK 编码", field=path.name)
     dialect = csv.excel_tab if text.count("\t") > text.count(",") else csv.excel
-    grid = [[cell_text(c) for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        grid = _checked(((cell_text(c) for c in row) for row in reader), sheet=path.name)
+    except csv.Error as exc:  # e.g. a field past csv's own limit, or a stray quote at the end
+        raise ValidationError(
+            f"第 {reader.line_num} 行无法按 CSV 读取（{exc}）：可能有一个单元格过长或引号不成对",
+            field=path.name,
+            row=reader.line_num,
+        ) from exc
     return Sheet(path.stem, _numbered(grid))
+
+
+def _checked(rows: Iterable[Iterable[str]], *, sheet: str) -> list[list[str]]:
+    grid: list[list[str]] = []
+    for number, row in enumerate(rows, start=1):
+        cells = list(row)
+        check_row(number, cells, sheet=sheet)
+        grid.append(cells)
+    return grid
 
 
 def _numbered(grid: Iterable[list[str]]) -> tuple[SheetRow, ...]:
