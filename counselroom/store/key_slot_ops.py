@@ -4,6 +4,7 @@ records the key file keeps, built from the wrapping primitives in key_slots."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 from counselroom.domain.errors import DeviceSecretMissing
 from counselroom.domain.roles import Role
@@ -65,6 +66,14 @@ def open_password_slot(slot: Slot, *, db_id: str, password: str, device: DeviceS
     wrapping = ks.password_wrapping_key(password, ks.unb64(slot.salt), ks.KdfParams.from_json(slot.kdf), secret)
     aad = ks.slot_aad(db_id, "password", slot.user_id, slot.username, slot.role)
     return ks.require_keys(ks.open_keys(wrapping, ks.unb64(slot.nonce), ks.unb64(slot.ciphertext), aad))
+
+
+def spend_like_a_password_check(slots: Iterable[Slot], password: str) -> None:
+    """The memory-hard derivation a real account's check costs, for a name with no account: an
+    unknown user then takes as long as a wrong password, so timing does not tell which names exist."""
+    kdf = next((s.kdf for s in slots if s.kind == "password" and s.kdf is not None), None)
+    if kdf is not None:
+        ks.password_wrapping_key(password, ks.new_salt(), ks.KdfParams.from_json(kdf), None)
 
 
 def make_recovery_slot(*, db_id: str, db_key: bytes, payload: bytes) -> Slot:

@@ -75,7 +75,7 @@ class KeyFile:
     def with_refusal(self, username: str, at: datetime, reason: str) -> KeyFile:
         """A sign-in refused without trying the password (back-off): audited, not counted."""
         entry = {"username": username, "at": at.isoformat(), "reason": reason}
-        return replace(self, pending_failures=(*self.pending_failures, entry))
+        return replace(self, pending_failures=(*self.pending_failures, entry)[-MAX_PENDING:])
 
     def with_failure(self, username: str, at: datetime) -> KeyFile:
         slots = tuple(
@@ -85,11 +85,15 @@ class KeyFile:
             for s in self.slots
         )
         pending = (*self.pending_failures, {"username": username, "at": at.isoformat()})
-        return replace(self, slots=slots, pending_failures=pending)
+        return replace(self, slots=slots, pending_failures=pending[-MAX_PENDING:])
 
     def with_success(self, username: str) -> KeyFile:
         slots = tuple(replace(s, failures=0, last_failure=None) if s.username == username else s for s in self.slots)
         return replace(self, slots=slots, pending_failures=())
+
+
+# Failed sign-ins wait here for the next unlock to audit them; a flood of guesses keeps the last ones.
+MAX_PENDING = 500
 
 
 def keyfile_path(db_path: Path) -> Path:

@@ -11,6 +11,7 @@ from counselroom.domain.accounts.recovery_key import parse_recovery_key
 from counselroom.domain.audit import AuditAction, Outcome
 from counselroom.domain.errors import AccessDenied, DatabaseDamaged, LoginBackoff, WrongPassword
 from counselroom.domain.roles import Actor, Role
+from counselroom.domain.visible_text import visible
 from counselroom.services.accounts.session import KeyPolicy, Session
 from counselroom.store import audit_log, settings, users
 from counselroom.store.connection import Connection
@@ -19,11 +20,13 @@ from counselroom.store.key_slot_ops import (
     make_password_slot,
     open_password_slot,
     open_recovery_slot,
+    spend_like_a_password_check,
 )
 from counselroom.store.keyfile import KeyFile, keyfile_path, load_keyfile, save_keyfile
 from counselroom.store.opening import open_database
 
 WRONG_LOGIN = "用户名或密码错误"
+UNKNOWN_ACCOUNT = "账号不存在"  # audited only; the person signing in reads WRONG_LOGIN either way
 
 
 def sign_in(
@@ -37,6 +40,9 @@ def sign_in(
         raise DatabaseDamaged(f"找不到数据库文件：{db_path}。可用备份和恢复密钥恢复。")
     slot = keyfile.password_slot(username.strip())
     if slot is None:
+        # The same work, the same words and an audit entry as a wrong password: no user enumeration.
+        spend_like_a_password_check(keyfile.slots, password)
+        save_keyfile(kf_path, keyfile.with_refusal(visible(username.strip())[:64], now, UNKNOWN_ACCOUNT))
         raise WrongPassword(WRONG_LOGIN)
     wait = seconds_to_wait(slot.failures, _parse(slot.last_failure), now)
     if wait:
