@@ -148,10 +148,10 @@ def test_a_5000_row_roster_import_shows_progress_and_keeps_repainting(
     assert watch.dialogs and watch.dialogs[0].label.text() == "正在读取并检查名单…"
     assert watch.dialogs[0].cancel_button.isVisibleTo(watch.dialogs[0]), "a check may be cancelled"
     assert len(set(watch.values)) >= 2 and watch.values == sorted(watch.values), watch.values
-    # A blocked loop would tick once or twice; a busy machine (2 cores, the job holding the GIL) gives
-    # fewer ticks than the 5 ms timer asks for, so the bound is low and the freeze bound does the rest.
-    assert watch.ticks >= 8 and watch.longest_freeze < 1.0, f"the event loop kept turning during the job: {watch}"
-    assert watch.paints >= 2, "the progress window repainted while the job ran"
+    # The progress bar repaints on the GUI thread while the job runs (a job on the GUI thread would
+    # allow no paint until it ended). The Python timer needs the GIL, which the job thread holds in
+    # stretches, so its ticks are few on a busy 2-core machine: it only bounds the longest pause.
+    assert watch.paints >= 2 and watch.longest_freeze < 1.0, f"the window kept repainting during the job: {watch}"
 
     watch = JobWatch()
     stayed: list[bool] = []
@@ -166,7 +166,7 @@ def test_a_5000_row_roster_import_shows_progress_and_keeps_repainting(
     assert school.admin.db.keyfile.audit_head.seq == last, "the session sees the head the job wrote"  # type: ignore[union-attr]
     assert watch.dialogs[0].label.text() == "正在导入名单…"
     assert not watch.dialogs[0].cancel_button.isVisibleTo(watch.dialogs[0]), "one transaction: no cancel"
-    assert watch.ticks >= 8 and watch.longest_freeze < 1.0 and len(set(watch.values)) >= 2
+    assert watch.paints >= 2 and watch.longest_freeze < 1.0 and len(set(watch.values)) >= 2, repr(watch)
     assert not dialog.runner.busy
 
 
