@@ -18,6 +18,11 @@ MAX_ROWS = 100_000
 MAX_CELL_CHARS = 2_000
 
 
+def unreadable_xlsx(path: Path, exc: Exception) -> ValidationError:
+    """One message for a workbook that cannot be opened, whether its zip or its sheets fail."""
+    return ValidationError(f"无法读取 Excel 文件（可能已损坏或不是 .xlsx）：{exc}", field=path.name)
+
+
 def check_file_size(path: Path) -> None:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
@@ -33,7 +38,7 @@ def check_xlsx_directory(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ValidationError(f"无法读取 Excel 文件（可能已损坏或不是 .xlsx）：{exc}", field=path.name) from exc
+        raise unreadable_xlsx(path, exc) from exc
     if unpacked > MAX_XLSX_UNPACKED_BYTES:
         raise ValidationError(
             f"这个 Excel 文件解压后有 {unpacked / 1024 / 1024:.0f} MB，远超一份名单应有的大小，已拒绝读取",

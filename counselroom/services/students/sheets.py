@@ -15,7 +15,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 from counselroom.domain.errors import ValidationError
-from counselroom.services.students.sheet_limits import check_file_size, check_row, check_xlsx_directory
+from counselroom.services.students.sheet_limits import (
+    check_file_size,
+    check_row,
+    check_xlsx_directory,
+    unreadable_xlsx,
+)
 
 MAX_HEADER_SEARCH = 15  # title rows above the header seldom exceed a few lines
 
@@ -70,7 +75,7 @@ def _read_xlsx(path: Path) -> Sheet:
     try:
         book = load_workbook(path, data_only=True)  # cached values, not formulas
     except Exception as exc:  # any unreadable workbook gets one clear message
-        raise ValidationError(f"无法读取 Excel 文件（可能已损坏或不是 .xlsx）：{exc}", field=path.name) from exc
+        raise unreadable_xlsx(path, exc) from exc
     sheet = book.worksheets[0]
     grid = _checked(((cell_text(v) for v in row) for row in sheet.iter_rows(values_only=True)), sheet=path.name)
     # A merged cell holds its value only in the top-left corner: copy it over the whole range.
