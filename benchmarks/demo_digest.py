@@ -57,8 +57,9 @@ def generate(folder: Path, *, students: int, years: int, seed: int, now: datetim
     return path
 
 
-def open_demo(path: Path, username: str = "admin") -> Connection:
-    """The database opened with an account's password slot: no sign-in, so nothing is written."""
+def open_demo(path: Path, username: str = "lead") -> Connection:
+    """The database opened with an account's password slot: no sign-in, so nothing is written.
+    With two stores (issue #9) the care store is attached when the account holds the care key."""
     open_password_slot = _first(
         ("counselroom.store.key_slot_ops", "open_password_slot"),
         ("counselroom.services.accounts.key_slot_ops", "open_password_slot"),
@@ -67,18 +68,35 @@ def open_demo(path: Path, username: str = "admin") -> Connection:
     keyfile = load_keyfile(keyfile_path(path))
     slot = keyfile.password_slot(username)
     assert slot is not None, username
-    return open_encrypted(path, open_password_slot(slot, db_id=keyfile.db_id, password=PASSWORD, device=None))
+    opened = open_password_slot(slot, db_id=keyfile.db_id, password=PASSWORD, device=None)
+    conn = open_encrypted(path, getattr(opened, "school", opened))
+    care = getattr(opened, "care", None)
+    if care is not None:
+        from counselroom.store.care_store import care_store_path
+        from counselroom.store.connection import attach_encrypted
+
+        attach_encrypted(conn, care_store_path(path), care, "care")
+    return conn
 
 
 def tables(conn: Connection) -> list[str]:
-    rows = conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-    )
-    return [str(r[0]) for r in rows]
+    """Every table of both stores; a care table that shares a name with a school one is care.<name>."""
+    schemas = [str(r[1]) for r in conn.execute("PRAGMA database_list") if r[1] != "temp"]
+    found: list[str] = []
+    for schema in schemas:
+        rows = conn.execute(
+            f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+        found += [str(r[0]) if schema == "main" or str(r[0]) not in found else f"{schema}.{r[0]}" for r in rows]
+    return sorted(found)
 
 
 def table_counts(conn: Connection) -> dict[str, int]:
-    return {t: int(conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]) for t in tables(conn)}
+    return {t: int(conn.execute(f"SELECT count(*) FROM {_quoted(t)}").fetchone()[0]) for t in tables(conn)}
+
+
+def _quoted(table: str) -> str:
+    return ".".join(f'"{part}"' for part in table.split("."))
 
 
 def content_digest(conn: Connection, *, exclude: Iterable[str] = ()) -> str:
@@ -95,12 +113,16 @@ def content_digest(conn: Connection, *, exclude: Iterable[str] = ()) -> str:
 
 
 def _rows(conn: Connection, table: str) -> Iterable[tuple[object, ...]]:
-    info = conn.execute(f'PRAGMA table_info("{table}")').fetchall()  # cid, name, type, notnull, default, pk
+    schema, _dot, name = table.rpartition(".")
+    prefix = f'"{schema}".' if schema else ""
+    info = conn.execute(f'PRAGMA {prefix}table_info("{name}")').fetchall()  # cid, name, type, notnull, default, pk
     keys = [str(c[1]) for c in sorted((c for c in info if c[5]), key=lambda c: c[5])] or [str(c[1]) for c in info]
     order = ", ".join(f'"{k}"' for k in keys)
-    for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY {order}'):
-        if table == "meta" and row[0] in RANDOM_META:
+    for row in conn.execute(f"SELECT * FROM {_quoted(table)} ORDER BY {order}"):
+        if table in ("meta", "care_meta") and row[0] in RANDOM_META:
             row = (row[0], "<random>")
+        if table == "audit_anchor":
+            row = (*row[:-1], "<keyed by the random care key>")
         yield tuple(row)
 
 

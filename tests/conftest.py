@@ -14,12 +14,15 @@ from pathlib import Path
 import pytest
 
 from counselroom.domain.roles import Actor, Role
-from counselroom.services.accounts.accounts import add_account
+from counselroom.services.accounts.accounts import add_account, change_own_password
+from counselroom.services.accounts.care_access import confirm_care_access, confirm_with_recovery_key
 from counselroom.services.accounts.session import KeyPolicy, Session
 from counselroom.services.accounts.setup import create_school
 from counselroom.services.accounts.sign_in import sign_in
+from counselroom.store import users
 from counselroom.store.key_slots import TEST_KDF
 from counselroom.system import device_secrets
+from tests.full_access import RECOVERY_KEYS
 
 FIXED_NOW = datetime(2025, 10, 13, 9, 30, 0)  # 2025年10月13日 周一, 2025-2026 学年第一学期
 PASSWORD = "test-pass-123"
@@ -125,6 +128,7 @@ def school(db_path: Path, keys: KeyPolicy) -> SchoolFixture:
         keys=keys,
     )
     admin = created.session
+    RECOVERY_KEYS[db_path] = created.recovery_key
     for username, role, name in (
         ("lead", Role.LEAD, "李主任"),
         ("counselor", Role.COUNSELOR, "王老师"),
@@ -140,7 +144,26 @@ def school(db_path: Path, keys: KeyPolicy) -> SchoolFixture:
             now=FIXED_NOW,
             keys=keys,
         )
+    for username in ("lead", "counselor"):
+        _set_own_password(db_path, username, keys)
+    lead_id = users.by_username(admin.db.conn, "lead").id  # type: ignore[union-attr]
+    # The first lead is confirmed with the recovery key; the lead confirms the counselor.
+    confirm_with_recovery_key(admin.db, admin.actor, user_id=lead_id, recovery_key=created.recovery_key, now=FIXED_NOW)
+    lead = sign_in(db_path, "lead", PASSWORD, now=FIXED_NOW, keys=keys)
+    counselor_id = users.by_username(lead.db.conn, "counselor").id  # type: ignore[union-attr]
+    confirm_care_access(lead.db, lead.actor, user_id=counselor_id, now=FIXED_NOW)
+    lead.db.close()
+    admin.db.reload_keyfile()
     return SchoolFixture(db_path, created.recovery_key, admin, keys)
+
+
+def _set_own_password(db_path: Path, username: str, keys: KeyPolicy) -> None:
+    """As a new colleague does at first sign-in: a password (and key pair) the admin never knew.
+    The test password is kept, so tests sign in with PASSWORD as before."""
+    session = sign_in(db_path, username, PASSWORD, now=FIXED_NOW, keys=keys)
+    for old, new in ((PASSWORD, PASSWORD + "-tmp"), (PASSWORD + "-tmp", PASSWORD)):
+        change_own_password(session.db, session.actor, old_password=old, new_password=new, now=FIXED_NOW, keys=keys)
+    session.db.close()
 
 
 @pytest.fixture

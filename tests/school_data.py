@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from counselroom.services.accounts.session import Session
 from counselroom.store.students import enrolment
+from tests.full_access import both_stores
 
 STUDENTS = (
     # id, 学号, 姓名, initials, 性别, birth, class key, flags
@@ -25,7 +26,7 @@ class SmallSchool:
 
 
 def add_small_school(session: Session) -> SmallSchool:
-    with session.db.transaction() as conn:
+    with both_stores(session) as db, db.transaction() as conn:
         grades = {
             name: enrolment.insert_grade(conn, name=name, stage="初中", year_in_stage=year, sort_order=10 + year)
             for year, name in ((1, "初一"), (2, "初二"), (3, "初三"))

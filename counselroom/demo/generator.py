@@ -21,14 +21,17 @@ from counselroom.demo import care_records, people, schedule
 from counselroom.demo.people import StaffMember
 from counselroom.domain.audit import AuditAction
 from counselroom.domain.errors import ValidationError
-from counselroom.domain.roles import Permission, Role
+from counselroom.domain.roles import CARE_ROLES, Permission, Role
 from counselroom.domain.students.pinyin_initials import name_initials
 from counselroom.domain.students.student_facts import StaffPosition, StudentStatus
 from counselroom.services.accounts.accounts import add_account
+from counselroom.services.accounts.care_access import confirm_with_recovery_key
 from counselroom.services.accounts.session import KeyPolicy, Session
 from counselroom.services.accounts.setup import create_school
+from counselroom.services.accounts.sign_in import open_with_recovery_key
 from counselroom.services.guard import authorize
 from counselroom.store import audit_log, users
+from counselroom.store.care_store import care_store_path
 from counselroom.store.connection import Connection
 from counselroom.store.keyfile import keyfile_path
 from counselroom.store.school import classes, school
@@ -175,6 +178,10 @@ def generate_demo_school(
         authorize(session.db, session.actor, Permission.GENERATE_DEMO, now=now)
         step(2, STEPS)
         user_ids = _add_accounts(session, plan, password=password, now=now, keys=keys)
+        _confirm_care_accounts(session, created.recovery_key, now=now)
+        # The generator writes the care records too: it opens the care store with the recovery
+        # key it has just made. The admin's own sessions never hold the care key.
+        session.db.attach_care_key(open_with_recovery_key(db_path, created.recovery_key).care or b"")
         step(3, STEPS)
         with session.db.transaction() as conn:
             _write_school(conn, plan, user_ids, now)
@@ -204,8 +211,9 @@ def _check_size(students: int, years: int) -> None:
 
 
 def _remove_created(db_path: Path) -> None:
-    sidecars = (db_path.with_name(db_path.name + s) for s in ("-wal", "-shm", "-journal"))
-    for path in (db_path, keyfile_path(db_path), *sidecars):
+    care_path = care_store_path(db_path)
+    sidecars = (p.with_name(p.name + s) for p in (db_path, care_path) for s in ("-wal", "-shm", "-journal"))
+    for path in (db_path, care_path, keyfile_path(db_path), *sidecars):
         path.unlink(missing_ok=True)
 
 
@@ -233,6 +241,13 @@ def _add_accounts(session: Session, plan: _Plan, *, password: str, now: datetime
         for user_id in ids.values():
             users.set_must_change_password(conn, user_id, False)
     return ids
+
+
+def _confirm_care_accounts(session: Session, recovery_key: str, *, now: datetime) -> None:
+    """Demo counselors and the lead are confirmed at once (a real school's lead does it)."""
+    for row in users.all_users(session.db.conn):
+        if row.role in CARE_ROLES:
+            confirm_with_recovery_key(session.db, session.actor, user_id=row.id, recovery_key=recovery_key, now=now)
 
 
 def _user_id(session: Session, username: str) -> int:

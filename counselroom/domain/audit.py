@@ -58,6 +58,11 @@ class AuditAction(enum.StrEnum):
     DUTY_LOG_WRITTEN = "duty_log_written"
     DUTY_LOG_VIEWED = "duty_log_viewed"
     APPOINTMENT_CHANGED = "appointment_changed"
+    CARE_ACCESS_CONFIRMED = "care_access_confirmed"
+    CARE_ACCESS_REVOKED = "care_access_revoked"
+    STORES_SPLIT = "stores_split"
+    AUDIT_BREAK_ACKNOWLEDGED = "audit_break_acknowledged"
+    CARE_COUNTS_REFRESHED = "care_counts_refreshed"
 
     @property
     def label(self) -> str:
@@ -66,6 +71,11 @@ class AuditAction(enum.StrEnum):
 
 AUDIT_LABELS = {
     AuditAction.LOGIN: "登录",
+    AuditAction.CARE_ACCESS_CONFIRMED: "确认心理档案访问权限",
+    AuditAction.CARE_ACCESS_REVOKED: "撤销心理档案访问权限",
+    AuditAction.STORES_SPLIT: "心理档案移入关爱数据文件",
+    AuditAction.AUDIT_BREAK_ACKNOWLEDGED: "确认已知悉审计日志断裂",
+    AuditAction.CARE_COUNTS_REFRESHED: "重新计算汇总统计",
     AuditAction.LOGIN_FAILED: "登录失败",
     AuditAction.RECOVERY_UNLOCK: "恢复密钥解锁",
     AuditAction.LOCK: "锁定",

@@ -65,6 +65,7 @@ class Permission(enum.Enum):
     MANAGE_ROOM_SETUP = "设置辅导室、开放时间和校历"
     SCHEDULE_APPOINTMENTS = "查看和安排预约"
     COSIGN_RED_REJECTIONS = "确认红色预警建议不列入"
+    CONFIRM_CARE_ACCESS = "确认或撤销心理档案访问权限"
 
 
 _COUNSELOR = {
@@ -94,6 +95,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CHECK_INTEGRITY,
             Permission.MANAGE_ROOM_SETUP,
             Permission.COSIGN_RED_REJECTIONS,  # a red proposal is not dropped on one counselor's word
+            Permission.CONFIRM_CARE_ACCESS,  # seals the care key to a colleague's slot (SECURITY.md 3a)
         }
     ),
     # Aggregates only: never case text, item answers or warning-list names (SPEC §1).
@@ -115,6 +117,30 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
 }
+
+
+# Who may hold the care key once a lead confirms them (SECURITY.md 3a). A principal's or admin's
+# slot never carries it, whatever the key file says.
+CARE_ROLES = frozenset({Role.COUNSELOR, Role.LEAD})
+
+# What reads or writes the care store: refused to a counselor or lead not yet confirmed.
+NEEDS_CARE_KEY = frozenset(
+    {
+        Permission.READ_ASSIGNED_CASES,
+        Permission.READ_ALL_CASES,
+        Permission.WRITE_CASES,
+        Permission.VIEW_WARNINGS,
+        Permission.MANAGE_WARNINGS,
+        Permission.VIEW_SCREENING_DETAIL,
+        Permission.RECORD_SCREENING,
+        Permission.VIEW_CARE_RECORDS,
+        Permission.WRITE_CARE_RECORDS,
+        Permission.MANAGE_MENTORS,
+        Permission.SCHEDULE_APPOINTMENTS,
+        Permission.COSIGN_RED_REJECTIONS,
+        Permission.CONFIRM_CARE_ACCESS,
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,11 @@ from datetime import datetime
 
 from counselroom.domain.audit import AuditAction, Outcome
 from counselroom.domain.errors import AccessDenied
-from counselroom.domain.roles import Actor, Permission
+from counselroom.domain.roles import NEEDS_CARE_KEY, Actor, Permission
 from counselroom.store import audit_log, users
 from counselroom.store.database import Database
+
+CARE_NOT_HELD = "此账号尚未获得心理档案的访问权限，需心理中心负责人在“账号”页确认"
 
 
 def authorize(
@@ -26,8 +28,16 @@ def authorize(
         # An account stopped (or changed) by an admin loses its open sessions' rights too.
         deny(db, actor, "此账号已停用或角色已变更，请重新登录", now=now, object_type=object_type, object_id=object_id)
     if actor.can(permission):
+        if permission in NEEDS_CARE_KEY and not db.has_care:
+            deny(db, actor, CARE_NOT_HELD, now=now, object_type=object_type, object_id=object_id)
         return
     deny(db, actor, f"{actor.role.label}无权{permission.value}", now=now, object_type=object_type, object_id=object_id)
+
+
+def may(db: Database, actor: Actor, permission: Permission) -> bool:
+    """Whether this session may use `permission` now — the role grants it and, for care data,
+    the session holds the care key. For lists that quietly leave out what the viewer cannot see."""
+    return actor.can(permission) and (permission not in NEEDS_CARE_KEY or db.has_care)
 
 
 def deny(

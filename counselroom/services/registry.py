@@ -37,7 +37,7 @@ def build_registry() -> Registry:
         (Permission.VIEW_CARE_RECORDS, today.duty_log_todos),
     )
     timeline_sources = (
-        (Permission.VIEW_ROSTER, store_timeline.status_events),
+        (Permission.VIEW_CARE_RECORDS, store_timeline.status_events),  # 休学 reasons: care store
         (Permission.VIEW_WARNINGS, store_timeline.warning_events),
         (Permission.VIEW_SCREENING_DETAIL, store_timeline.screening_events),
         (Permission.VIEW_CARE_RECORDS, store_timeline.peer_report_events),

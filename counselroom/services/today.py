@@ -14,7 +14,7 @@ from counselroom.domain.roles import Actor, Permission
 from counselroom.services.care import peer_reports, proposals, warning_list
 from counselroom.services.duty import duty_calendar, duty_log
 from counselroom.services.duty.duty_calendar import OnDuty
-from counselroom.services.guard import authorize
+from counselroom.services.guard import authorize, may
 from counselroom.services.scheduling import appointment_views
 from counselroom.services.scheduling.appointment_views import AppointmentItem
 from counselroom.store.database import Database
@@ -144,6 +144,6 @@ def today_board(db: Database, actor: Actor, *, sources: TodoSources, now: dateti
     if actor.can(Permission.SCHEDULE_APPOINTMENTS):
         day = appointment_views.day_view(db, actor, day=now.date(), now=now, counselor_id=actor.user_id)
         appointments = tuple(sorted(day.rows, key=lambda a: a.start))
-    todos = [item for permission, source in sources if actor.can(permission) for item in source(db, actor, now)]
+    todos = [item for permission, source in sources if may(db, actor, permission) for item in source(db, actor, now)]
     todos.sort(key=lambda t: not t.overdue)
     return TodayBoard(appointments, duty_calendar.on_duty_now(db, actor, now=now), tuple(todos))

@@ -49,9 +49,9 @@ def open_encrypted(path: Path, key: bytes, *, create: bool = False) -> Connectio
         _require_sqlcipher4(conn)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
+        _set_file_pragmas(conn, "main")
         conn.execute("PRAGMA temp_store = MEMORY")  # never FILE: temp tables stay off disk
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MB: a big import rarely spills (and locks readers out)
     except sqlcipher3.DatabaseError as exc:
         conn.close()
         raise DatabaseDamaged(f"数据库文件已损坏或不是本程序的数据库：{path}（{exc}）。请从备份恢复。") from exc
@@ -61,6 +61,36 @@ def open_encrypted(path: Path, key: bytes, *, create: bool = False) -> Connectio
     return conn
 
 
+def _set_file_pragmas(conn: Connection, schema: str) -> None:
+    """A rollback journal, not WAL: SQLite commits a transaction over attached files atomically
+    (through a super-journal) only then, and a care change must land with its aggregates and
+    its audit row in the other file or not at all. secure_delete zeroes freed pages, so a row
+    deleted or moved to the care store leaves nothing behind in the school store's free pages."""
+    conn.execute(f"PRAGMA {schema}.journal_mode = DELETE")
+    conn.execute(f"PRAGMA {schema}.synchronous = FULL")
+    conn.execute(f"PRAGMA {schema}.secure_delete = ON")
+
+
+def attach_encrypted(conn: Connection, path: Path, key: bytes, schema: str, *, create: bool = False) -> None:
+    """Attach a second SQLCipher file under its own key as `schema`; raise DatabaseDamaged when
+    the key is right for the slot but the file does not open with it."""
+    if not create and not path.exists():
+        raise DatabaseDamaged(f"找不到关爱数据文件：{path}。请从备份恢复。")
+    if not create and path.stat().st_size == 0:
+        raise DatabaseDamaged(f"关爱数据文件是空的（0 字节），可能在写入时被截断：{path}。请从备份恢复。")
+    key_literal = raw_key_pragma(key).removeprefix("PRAGMA key = ")
+    try:
+        conn.execute(f"ATTACH DATABASE ? AS {schema} KEY {key_literal}", (_uri(path, create=create),))
+    except sqlcipher3.DatabaseError as exc:
+        raise DatabaseDamaged(f"关爱数据文件无法打开：{path}（{exc}）。请从备份恢复。") from exc
+    try:
+        conn.execute(f"SELECT count(*) FROM {schema}.sqlite_master").fetchone()
+        _set_file_pragmas(conn, schema)
+    except sqlcipher3.DatabaseError as exc:
+        conn.execute(f"DETACH DATABASE {schema}")
+        raise DatabaseDamaged(f"关爱数据文件已损坏或与密钥不符：{path}（{exc}）。请从备份恢复。") from exc
+
+
 def _require_sqlcipher4(conn: Connection) -> None:
     row = fetch_one(conn, "PRAGMA cipher_version")
     version = row["cipher_version"] if row else ""
@@ -68,16 +98,16 @@ def _require_sqlcipher4(conn: Connection) -> None:
         raise RuntimeError(f"需要 SQLCipher 4，当前为：{version or '未加密的 SQLite'}")
 
 
-def run_health_checks(conn: Connection, path: Path, *, full: bool) -> list[str]:
+def run_health_checks(conn: Connection, path: Path, *, full: bool, schema: str = "main") -> list[str]:
     """quick_check on every unlock; with full=True also cipher_integrity_check and
     integrity_check. Returns the problems found (empty when healthy)."""
     problems: list[str] = []
     try:
         pragmas = ["quick_check"] + (["cipher_integrity_check", "integrity_check"] if full else [])
         for pragma in pragmas:
-            rows = [r[pragma] for r in fetch_all(conn, f"PRAGMA {pragma}")]  # the column is named after it
+            rows = [r[pragma] for r in fetch_all(conn, f"PRAGMA {schema}.{pragma}")]  # column named after it
             if pragma == "cipher_integrity_check" or rows != ["ok"]:
-                problems += [f"{pragma}: {r}" for r in rows]
+                problems += [f"{path.name} {pragma}: {r}" for r in rows]
     except sqlcipher3.DatabaseError as exc:
         problems.append(f"{path}: {exc}")
     return problems

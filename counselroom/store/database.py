@@ -1,7 +1,9 @@
-"""An open, unlocked database: the connection, its key file, and the key held in memory.
+"""An open, unlocked database: the connection, its key file, and the keys held in memory.
 
-Closing (logout or idle lock) closes the connection and wipes the key; every later use raises
-SessionLocked, so no service can run on a locked session.
+The connection opens the school store; a session holding the care key has the care store
+attached as `care` (store/care_store.py). Closing (logout or idle lock) closes the connection
+and wipes both keys; every later use raises SessionLocked, so no service can run on a locked
+session.
 """
 
 from __future__ import annotations
@@ -13,19 +15,23 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from counselroom.domain.errors import DiskFull, SessionLocked
-from counselroom.store import audit_log
-from counselroom.store.connection import Connection, DatabaseError, open_encrypted
+from counselroom.domain.errors import AccessDenied, DiskFull, SessionLocked
+from counselroom.store import audit_log, care_counts, care_store
+from counselroom.store.connection import Connection, DatabaseError
 from counselroom.store.keyfile import AuditHead, KeyFile, keyfile_path, load_keyfile, save_keyfile
 
 
 class Database:
-    def __init__(self, path: Path, conn: Connection, key: bytes, keyfile: KeyFile):
+    def __init__(
+        self, path: Path, conn: Connection, key: bytes, keyfile: KeyFile, *, care_key: bytes | None = None
+    ) -> None:
         self.path = path
+        self.care_path = care_store.care_store_path(path)
         self.keyfile_path = keyfile_path(path)
         self.db_id = keyfile.db_id
         self._conn: Connection | None = conn
         self._key = bytearray(key)
+        self._care_key = bytearray(care_key) if care_key is not None else None
         self._keyfile = keyfile
         # Problems seen when the database was opened, before this session wrote anything
         # (a cut audit tail is only visible then: the first write moves the head on).
@@ -44,8 +50,21 @@ class Database:
 
     @property
     def key(self) -> bytes:
+        """The school key."""
         self.conn  # raises when locked  # noqa: B018
         return bytes(self._key)
+
+    @property
+    def has_care(self) -> bool:
+        """Whether this session holds the care key (and has the care store attached)."""
+        return self._care_key is not None and self._conn is not None
+
+    @property
+    def care_key(self) -> bytes:
+        self.conn  # raises when locked  # noqa: B018
+        if self._care_key is None:
+            raise AccessDenied("此账号尚未获得心理档案的访问权限，需心理中心负责人确认")
+        return bytes(self._care_key)
 
     @property
     def keyfile(self) -> KeyFile:
@@ -54,8 +73,28 @@ class Database:
     def open_twin(self) -> Database:
         """A second connection to the same file with the same key, for a worker thread: a SQLCipher
         connection is never shared between threads. Closing the twin wipes its copy of the key."""
+        from counselroom.store.opening import open_stores  # opening builds on this module
+
         key = self.key  # raises SessionLocked when this one is closed
-        return Database(self.path, open_encrypted(self.path, key), key, load_keyfile(self.keyfile_path))
+        care = bytes(self._care_key) if self._care_key is not None else None
+        conn = open_stores(self.path, key, care_key=care, check=False)
+        return Database(self.path, conn, key, load_keyfile(self.keyfile_path), care_key=care)
+
+    def attach_care_key(self, care_key: bytes) -> None:
+        """Open the care store in this session (a lead who has just confirmed themselves)."""
+        from counselroom.store.opening import attach_care  # opening builds on this module
+
+        attach_care(self.conn, self.path, care_key, db_id=self.db_id)
+        self._care_key = bytearray(care_key)
+
+    def drop_care_key(self) -> None:
+        """Detach the care store and forget its key (a session that must work on the school store only)."""
+        if self._care_key is None:
+            return
+        self.conn.execute(f"DETACH DATABASE {care_store.CARE}")
+        for i in range(len(self._care_key)):
+            self._care_key[i] = 0
+        self._care_key = None
 
     def reload_keyfile(self) -> None:
         """Read the key file again after a twin wrote to it (its audit head moved on)."""
@@ -66,8 +105,10 @@ class Database:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
-        for i in range(len(self._key)):
-            self._key[i] = 0
+        for secret in (self._key, self._care_key):
+            for i in range(len(secret or b"")):
+                secret[i] = 0  # type: ignore[index]
+        self._care_key = None
 
     # -- writing -----------------------------------------------------------------------
     @contextmanager
@@ -77,6 +118,8 @@ class Database:
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
+            if self._care_key is not None:
+                self._before_care_commit(conn)
             conn.execute("COMMIT")
         except DatabaseError as exc:
             self._rollback(conn)
@@ -87,6 +130,16 @@ class Database:
             self._rollback(conn)
             raise
         self.publish_audit_head()
+
+    def _before_care_commit(self, conn: Connection) -> None:
+        """In the same transaction as the change: the principal's counts follow the care data,
+        and the chain head is anchored where only a care-key holder can write."""
+        care_counts.refresh_if_changed(conn)
+        seq, digest = audit_log.last_link(conn)
+        anchor = care_store.read_anchor(conn)
+        if anchor is None or anchor[:2] != (seq, digest):
+            mac = care_store.anchor_mac(bytes(self._care_key or b""), self.db_id, seq, digest)
+            care_store.write_anchor(conn, seq, digest, mac)
 
     @staticmethod
     def _rollback(conn: Connection) -> None:

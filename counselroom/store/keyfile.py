@@ -17,7 +17,20 @@ from typing import Any
 from counselroom.domain.errors import DatabaseDamaged
 
 FORMAT = "counselroom-keys"
-VERSION = 1
+# 1: one key for one database file. 2: a school key and a care key, two stores (issue #9).
+VERSION = 2
+SINGLE_STORE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class CareGrant:
+    """The care key sealed to a slot's public key by a lead (or the recovery key)."""
+
+    ephemeral_public: str
+    nonce: str
+    ciphertext: str
+    granted_by: int | None  # the lead's user id; None when granted with the recovery key
+    granted_at: str
 
 
 @dataclass(frozen=True)
@@ -34,6 +47,8 @@ class Slot:
     device_fingerprint: str = ""  # which device secret the slot was bound to (not the secret)
     failures: int = 0
     last_failure: str | None = None
+    public_key: str = ""  # X25519, base64; its private key is sealed inside with the school key
+    care_grant: CareGrant | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,7 @@ class AuditHead:
 class KeyFile:
     db_id: str
     slots: tuple[Slot, ...]
+    version: int = VERSION
     audit_head: AuditHead | None = None
     pending_failures: tuple[dict[str, str], ...] = field(default_factory=tuple)
 
@@ -67,6 +83,13 @@ class KeyFile:
 
         kept = tuple(s for s in self.slots if not same(s))
         return replace(self, slots=(*kept, new))
+
+    def slot_of(self, user_id: int) -> Slot | None:
+        return next((s for s in self.slots if s.kind == "password" and s.user_id == user_id), None)
+
+    @property
+    def two_stores(self) -> bool:
+        return self.version >= VERSION
 
     def without_user(self, user_id: int) -> KeyFile:
         kept = tuple(s for s in self.slots if not (s.kind == "password" and s.user_id == user_id))
@@ -103,12 +126,23 @@ def keyfile_path(db_path: Path) -> Path:
 def _to_json(keyfile: KeyFile) -> dict[str, Any]:
     return {
         "format": FORMAT,
-        "version": VERSION,
+        "version": keyfile.version,
         "db_id": keyfile.db_id,
-        "slots": [vars(s) for s in keyfile.slots],
+        "slots": [_slot_json(s) for s in keyfile.slots],
         "audit_head": vars(keyfile.audit_head) if keyfile.audit_head else None,
         "pending_failures": list(keyfile.pending_failures),
     }
+
+
+def _slot_json(slot: Slot) -> dict[str, Any]:
+    data = dict(vars(slot))
+    data["care_grant"] = vars(slot.care_grant) if slot.care_grant else None
+    return data
+
+
+def _slot_from_json(data: dict[str, Any]) -> Slot:
+    grant = data.pop("care_grant", None)
+    return Slot(**data, care_grant=CareGrant(**grant) if grant else None)
 
 
 def load_keyfile(path: Path) -> KeyFile:
@@ -117,9 +151,13 @@ def load_keyfile(path: Path) -> KeyFile:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError("not a key file")
         head = data.get("audit_head")
+        version = data.get("version", SINGLE_STORE_VERSION)
+        if version not in (SINGLE_STORE_VERSION, VERSION):
+            raise ValueError("unknown key file version")
         return KeyFile(
             db_id=data["db_id"],
-            slots=tuple(Slot(**s) for s in data["slots"]),
+            version=version,
+            slots=tuple(_slot_from_json(dict(s)) for s in data["slots"]),
             audit_head=AuditHead(**head) if head else None,
             pending_failures=tuple(data.get("pending_failures", [])),
         )

@@ -1,4 +1,4 @@
-"""Creating and opening the school database: key, migrate (copy first), health check."""
+"""Creating and opening the stores: key, migrate (copy first), attach the care store, health check."""
 
 from __future__ import annotations
 
@@ -7,14 +7,16 @@ from datetime import datetime
 from pathlib import Path
 
 from counselroom.domain.errors import DatabaseDamaged, SchemaUpgradeFailed
-from counselroom.store import migrations
+from counselroom.store import care_counts, care_store, migrations
 from counselroom.store.connection import (
     Connection,
     DatabaseError,
+    attach_encrypted,
     open_encrypted,
     raw_key_pragma,
     run_health_checks,
 )
+from counselroom.store.settings import get_meta
 
 
 def create_database(path: Path, key: bytes) -> Connection:
@@ -29,7 +31,61 @@ def create_database(path: Path, key: bytes) -> Connection:
     return conn
 
 
-def open_database(path: Path, key: bytes, *, now: datetime) -> Connection:
+def create_stores(path: Path, school_key: bytes, care_key: bytes, *, db_id: str) -> Connection:
+    """Both stores of a new school: the full schema is built in the school store, then the care
+    tables move to the new care store (the same path an upgraded database takes). Returns the
+    school store's connection with the care store detached: the admin who creates the school
+    does not keep the care key."""
+    conn = create_database(path, school_key)
+    try:
+        care_path = care_store.care_store_path(path)
+        create_owner_only(care_path)
+        attach_encrypted(conn, care_path, care_key, care_store.CARE, create=True)
+        care_store.move_care_tables(conn, db_id=db_id, user_version=migrations.schema_version(conn))
+        conn.execute(f"DETACH DATABASE {care_store.CARE}")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def open_stores(
+    path: Path, school_key: bytes, *, care_key: bytes | None, now: datetime | None = None, check: bool = True
+) -> Connection:
+    """The school store, with the care store attached when the care key is given. `now` is for
+    the copy a schema upgrade takes first; a worker's second connection passes check=False."""
+    conn = open_database(path, school_key, now=now) if check else open_encrypted(path, school_key)
+    if care_key is None:
+        return conn
+    try:
+        attach_care(conn, path, care_key, db_id=None, check=check)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def attach_care(conn: Connection, path: Path, care_key: bytes, *, db_id: str | None, check: bool = True) -> None:
+    """Attach the care store and watch the counted tables; finish a move that a crash cut short."""
+    care_path = care_store.care_store_path(path)
+    attach_encrypted(conn, care_path, care_key, care_store.CARE, create=not care_path.exists())
+    if check:
+        problems = run_health_checks(conn, care_path, full=False, schema=care_store.CARE)
+        if problems:
+            raise DatabaseDamaged(f"关爱数据文件已损坏：{care_path}（{problems[0]}）。请从备份恢复。")
+    if care_store.care_tables_in_school_store(conn):
+        stored_id = db_id or _school_db_id(conn)
+        care_store.move_care_tables(conn, db_id=stored_id, user_version=migrations.schema_version(conn))
+    if care_store.care_db_id(conn) != (db_id or _school_db_id(conn)):
+        raise DatabaseDamaged(f"关爱数据文件与学校数据文件不匹配：{care_path}")
+    care_counts.watch(conn)
+
+
+def _school_db_id(conn: Connection) -> str:
+    return get_meta(conn, "db_id") or ""
+
+
+def open_database(path: Path, key: bytes, *, now: datetime | None) -> Connection:
     """Open an existing database, upgrading it after an encrypted copy, and run quick_check."""
     conn = open_encrypted(path, key)
     try:
@@ -39,9 +95,10 @@ def open_database(path: Path, key: bytes, *, now: datetime) -> Connection:
         if problems:
             raise DatabaseDamaged(f"数据库文件已损坏：{path}（{problems[0]}）。请从备份恢复。")
         copies: list[Path] = []
+        stamp = now or datetime.now()
         try:
             migrations.migrate(
-                conn, before_upgrade=lambda old: copies.append(copy_before_upgrade(conn, path, key, old, now))
+                conn, before_upgrade=lambda old: copies.append(copy_before_upgrade(conn, path, key, old, stamp))
             )
         except DatabaseError as exc:
             kept = f"升级前的副本在：{copies[0]}。" if copies else ""

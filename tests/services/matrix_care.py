@@ -85,7 +85,7 @@ def red_proposal_with_request(all_: dict[Role, Session]) -> int:
 
 def _level_change(s: Session, all_: dict[Role, Session], _keys: object = None) -> object:
     wid = warning_id(all_)
-    current = warning_store.by_id(s.db.conn, wid)
+    current = warning_store.by_id(all_[Role.LEAD].db.conn, wid)
     assert current is not None
     level = WarningLevel.RED if current.level is not WarningLevel.RED else WarningLevel.ORANGE
     return warning_list.change_warning_level(s.db, s.actor, wid, level=level, reason="复评后调整", now=FIXED_NOW)
@@ -94,7 +94,7 @@ def _level_change(s: Session, all_: dict[Role, Session], _keys: object = None) -
 def _new_student_for_warning(s: Session, all_: dict[Role, Session], _keys: object = None) -> object:
     school(all_)
     sid = 2 + next(_ids) % 5  # students 3..6, freed again by closing below
-    existing = warning_store.open_warning(s.db.conn, sid)
+    existing = warning_store.open_warning(all_[Role.LEAD].db.conn, sid)
     if existing is not None:
         lead = all_[Role.LEAD]
         warning_list.close_warning(lead.db, lead.actor, existing.id, reason="测试解除", now=FIXED_NOW)

@@ -30,7 +30,7 @@ def _generate(path: Path, keys: KeyPolicy, now: datetime, **options: int) -> Dem
 
 @contextmanager
 def _opened(path: Path, keys: KeyPolicy, now: datetime) -> Iterator[Connection]:
-    session = sign_in(path, "admin", PASSWORD, now=now, keys=keys)
+    session = sign_in(path, "lead", PASSWORD, now=now, keys=keys)  # holds both keys: sees every table
     try:
         yield session.db.conn
     finally:

@@ -30,6 +30,7 @@ from counselroom.store import users
 from tests.conftest import FIXED_NOW, PASSWORD
 from tests.services.matrix_appointments import APPOINTMENT_MATRIX
 from tests.services.matrix_care import CARE_MATRIX
+from tests.services.matrix_care_access import CARE_ACCESS_MATRIX
 from tests.services.matrix_duty import DUTY_MATRIX
 from tests.services.matrix_print_data import PRINT_DATA_MATRIX
 from tests.services.matrix_printouts import PRINTOUTS_MATRIX
@@ -71,7 +72,7 @@ Invoker = Callable[[Session, dict[Role, Session], Any], object]
 # name -> (roles allowed, how to call it as `session`)
 MATRIX: dict[str, tuple[frozenset[Role], Invoker]] = {
     "accounts.list_accounts": (
-        frozenset({Role.ADMIN}),
+        frozenset({Role.ADMIN, Role.LEAD}),  # the lead confirms colleagues' care access from it
         lambda s, all_, k: accounts.list_accounts(s.db, s.actor, now=FIXED_NOW),
     ),
     "accounts.add_account": (
@@ -136,6 +137,7 @@ MATRIX: dict[str, tuple[frozenset[Role], Invoker]] = {
 }
 
 MATRIX.update(CARE_MATRIX)
+MATRIX.update(CARE_ACCESS_MATRIX)
 MATRIX.update(DUTY_MATRIX)
 MATRIX.update(ROOM_MATRIX)
 MATRIX.update(SCREENING_MATRIX)
@@ -163,6 +165,10 @@ PRE_AUTH = {
     "sign_in.lock",
     "sign_in.logout",
     "sign_in.audit_head_warnings",
+    "sign_in.anchor_warnings",
+    "sign_in.care_access_notes",
+    "sign_in.open_with_recovery_key",  # the recovery key is the authority; its callers are in the matrix
+    "guard.may",
     "demo.generate_demo_school",
     "guard.authorize",
     "guard.deny",

@@ -21,7 +21,7 @@ from counselroom.store.connection import (
     raw_key_pragma,
 )
 from counselroom.store.key_slots import TEST_KDF
-from counselroom.store.opening import create_database, open_database
+from counselroom.store.opening import create_database, create_stores, open_database
 from tests.conftest import FIXED_NOW, PASSWORD
 
 SCHOOL_NAME = "测试中学"
@@ -90,8 +90,10 @@ def test_cipher_version_is_4(created: Path) -> None:
 def test_connection_pragmas(created: Path) -> None:
     conn = open_encrypted(created, KEY)
     try:
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        # A rollback journal: a transaction over both stores is atomic only without WAL.
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert conn.execute("PRAGMA secure_delete").fetchone()[0] == 1  # freed pages are zeroed
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert conn.execute("PRAGMA temp_store").fetchone()[0] == 2  # MEMORY, never FILE
     finally:
@@ -185,7 +187,10 @@ def test_a_zero_byte_file_is_damage_and_is_left_as_it_was(tmp_path: Path, opener
 def test_a_keyed_file_without_any_schema_is_not_given_one(tmp_path: Path) -> None:
     """open_database never builds a new schema into an existing file (only create does)."""
     path = tmp_path / "bare.db"
-    open_encrypted(path, KEY, create=True).close()
+    bare = open_encrypted(path, KEY, create=True)
+    bare.execute("CREATE TABLE probe (x)")  # makes SQLCipher write its pages …
+    bare.execute("DROP TABLE probe")  # … and leaves no schema behind
+    bare.close()
     before = path.read_bytes()
     assert before  # keyed: SQLCipher wrote its first page
     with pytest.raises(DatabaseDamaged) as caught:
@@ -209,10 +214,14 @@ def test_school_name_is_absent_from_every_file_in_the_folder(db_path: Path) -> N
     )
     try:
         conn = created.session.db.conn
+        conn.execute("BEGIN IMMEDIATE")
         conn.execute("INSERT INTO meta (key, value) VALUES ('canary', ?)", (SCHOOL_NAME * 50,))
+        conn.execute("UPDATE school SET name = name || ''")  # the page with the name goes to the journal
+        conn.execute("PRAGMA cache_spill = 1")
         names = sorted(p.name for p in db_path.parent.iterdir())
-        assert {"school.db", "school.db-wal", "school.db-shm", "school.db.keys"} <= set(names)
-        assert os.path.getsize(db_path.with_name("school.db-wal")) > 0
+        assert {"school.db", "school.care.db", "school.db.keys"} <= set(names)
+        assert _files_with(db_path.parent, SCHOOL_NAME) == []
+        conn.execute("COMMIT")
         assert _files_with(db_path.parent, SCHOOL_NAME) == []
         stored = conn.execute("SELECT name FROM school").fetchone()[0]
         assert stored == SCHOOL_NAME  # it is there, only not readable from disk
@@ -235,16 +244,24 @@ def test_the_same_scan_finds_the_name_in_plain_sqlite(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
-def test_the_database_and_its_wal_are_owner_only(tmp_path: Path) -> None:
-    """SECURITY: school.db is created like the key file — only this account may read it; SQLite
-    gives the -wal and -shm files the database file's permissions."""
+def test_the_stores_and_their_journals_are_owner_only(tmp_path: Path) -> None:
+    """SECURITY: both stores are created like the key file — only this account may read them;
+    SQLite gives the rollback journal the database file's permissions."""
     path = tmp_path / "school.db"
-    conn = create_database(path, KEY)
+    conn = create_stores(path, KEY, bytes(range(32)), db_id="probe")
     try:
+        conn.execute("BEGIN IMMEDIATE")
         conn.execute("INSERT INTO meta (key, value) VALUES ('probe', 'x')")
-        for name in ("school.db", "school.db-wal", "school.db-shm"):
+        conn.execute("PRAGMA cache_spill = 1")
+        conn.execute("CREATE TABLE filler (x)")
+        conn.execute(
+            "INSERT INTO filler SELECT zeroblob(4000) FROM (WITH RECURSIVE n(i) AS"
+            " (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50) SELECT i FROM n)"
+        )
+        for name in ("school.db", "school.care.db", "school.db-journal"):
             mode = stat.S_IMODE((tmp_path / name).stat().st_mode)
             assert mode == 0o600, f"{name}: {oct(mode)}"
+        conn.execute("ROLLBACK")
     finally:
         conn.close()
 

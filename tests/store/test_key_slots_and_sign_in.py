@@ -29,6 +29,7 @@ from counselroom.services.accounts.sign_in import recover_account, sign_in
 from counselroom.store import audit_log, key_slots, users
 from counselroom.store.connection import open_encrypted
 from counselroom.store.key_slots import TEST_KDF
+from counselroom.store.care_store import care_store_path
 from counselroom.store.keyfile import keyfile_path
 from counselroom.system.device_secrets import SERVICE, DeviceSecrets
 from tests.conftest import FIXED_NOW, PASSWORD, MemoryKeyring, SchoolFixture
@@ -117,7 +118,7 @@ def test_right_password_opens_every_role(school: SchoolFixture) -> None:
 
 @pytest.mark.parametrize("username", ["counselor", "nobody"])
 def test_wrong_password_leaves_the_open_database_untouched(school: SchoolFixture, username: str) -> None:
-    files = [school.path, _sidecar(school.path, "-wal"), _sidecar(school.path, "-shm")]
+    files = [school.path, care_store_path(school.path)]
     assert all(f.exists() for f in files)
     before = [_sha(f) for f in files]
     with pytest.raises(WrongPassword) as caught:
@@ -266,8 +267,9 @@ def test_changing_a_password_rewrites_only_that_slot(school: SchoolFixture) -> N
     session = school.sign_in("counselor", NEW_PASSWORD)
     try:
         assert session.db.key == school.admin.db.key  # same data key: nothing re-encrypted
+        assert session.db.has_care  # they re-sealed their own care access to the new key pair
         changed = [r for r in _audit(session) if r[3] == "password_changed"]
-        assert [r[2] for r in changed] == ["counselor"]
+        assert changed[-1][2] == "counselor"
     finally:
         session.db.close()
 

@@ -82,7 +82,7 @@ def test_round_trip_without_head_or_failures(path: Path) -> None:
 def test_file_is_tagged_json_with_unicode_kept(path: Path) -> None:
     save_keyfile(path, _sample())
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["format"] == "counselroom-keys" and data["version"] == 1
+    assert data["format"] == "counselroom-keys" and data["version"] == 2
     assert "王老师" in path.read_text(encoding="utf-8")
 
 

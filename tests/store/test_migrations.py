@@ -145,8 +145,16 @@ def _seed_v7(conn: Connection) -> None:
     )
 
 
-def _seed_v8(conn: Connection) -> None:
-    """0008 adds no table: it backfills proposals for risk answers (test_0008_… below)."""
+def _seed_v8_status_change(conn: Connection) -> None:
+    """A 休学 with its reason, as versions before 0009 kept it (the reason moves out in 0009)."""
+    conn.execute(
+        "INSERT INTO student_status_changes (student_id, from_status, to_status, on_date, reason, recorded_at)"
+        " VALUES (1, '在读', '休学', '2025-11-01', '因病休学一学期', '2025-11-01T08:00:00')"
+    )
+
+
+def _seed_v9(conn: Connection) -> None:
+    conn.execute("INSERT INTO care_counts (kind, dims, count) VALUES ('warnings_open', '{\"grade\": \"初一\"}', 2)")
 
 
 SEEDS: dict[int, Callable[[Connection], None]] = {
@@ -157,7 +165,8 @@ SEEDS: dict[int, Callable[[Connection], None]] = {
     5: _seed_v5,
     6: _seed_v6,
     7: _seed_v7,
-    8: _seed_v8,
+    8: _seed_v8_status_change,
+    9: _seed_v9,
 }
 
 # What each seed left behind, checked after the upgrade: (sql, expected first row).
@@ -207,7 +216,13 @@ SEEN_AFTER_UPGRADE: dict[int, list[tuple[str, tuple[object, ...]]]] = {
         ("SELECT channel, guardian, response FROM guardian_notices", ("电话", "母亲", "同意配合")),
         ("SELECT reason FROM proposal_rejections", ("复评访谈未见异常",)),
     ],
-    8: [],
+    8: [
+        (
+            "SELECT c.to_status, r.reason FROM student_status_changes c JOIN status_change_reasons r ON r.change_id = c.id",
+            ("休学", "因病休学一学期"),
+        ),
+    ],
+    9: [("SELECT count FROM care_counts", (2,))],
 }
 
 

@@ -10,12 +10,13 @@ from counselroom.domain.accounts.login_policy import check_new_password, check_u
 from counselroom.domain.audit import AuditAction
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import AlreadyExists, NotFound, ValidationError, WrongPassword
-from counselroom.domain.roles import Actor, Permission, Role, UserId
+from counselroom.domain.roles import CARE_ROLES, Actor, Permission, Role, UserId
 from counselroom.services.accounts.session import Changes, KeyPolicy
 from counselroom.services.guard import authorize
 from counselroom.store import audit_log, users
 from counselroom.store.database import Database
-from counselroom.store.key_slot_ops import make_password_slot, open_password_slot
+from counselroom.store.key_slot_ops import grant_care, key_fingerprint, make_password_slot, open_password_slot
+from counselroom.store.keyfile import Slot
 
 
 @dataclass(frozen=True)
@@ -29,25 +30,45 @@ class Account:
     must_change_password: bool
     device_bound: bool
     created_at: str
+    care_access: str  # 已确认 / 待确认 / 待本人修改密码 / — (principal and admin never hold it)
+    fingerprint: str  # of the slot's public key, read out before confirming
 
 
 def list_accounts(db: Database, actor: Actor, *, now: datetime) -> list[Account]:
-    authorize(db, actor, Permission.MANAGE_ACCOUNTS, now=now)
-    bound = {s.user_id: s.device_bound for s in db.keyfile.slots if s.kind == "password"}
-    return [
-        Account(
-            u.id,
-            u.username,
-            u.display_name,
-            u.role,
-            u.role.label,
-            u.active,
-            u.must_change_password,
-            bound.get(u.id, False),
-            u.created_at,
+    """Accounts for the admin, and for a lead (who confirms colleagues' care access)."""
+    if not actor.can(Permission.CONFIRM_CARE_ACCESS):
+        authorize(db, actor, Permission.MANAGE_ACCOUNTS, now=now)
+    else:
+        authorize(db, actor, Permission.SIGN_IN, now=now)
+    found = []
+    for u in users.all_users(db.conn):
+        slot = db.keyfile.slot_of(u.id)
+        found.append(
+            Account(
+                u.id,
+                u.username,
+                u.display_name,
+                u.role,
+                u.role.label,
+                u.active,
+                u.must_change_password,
+                bool(slot and slot.device_bound),
+                u.created_at,
+                _care_access_state(u.role, u.must_change_password, slot),
+                key_fingerprint(slot.public_key) if slot and slot.public_key else "",
+            )
         )
-        for u in users.all_users(db.conn)
-    ]
+    return found
+
+
+def _care_access_state(role: Role, must_change_password: bool, slot: Slot | None) -> str:
+    if role not in CARE_ROLES:
+        return "—"
+    if slot is not None and slot.care_grant is not None:
+        return "已确认"
+    if must_change_password or slot is None or not slot.public_key:
+        return "待本人修改密码"
+    return "待确认"
 
 
 def add_account(
@@ -72,7 +93,7 @@ def add_account(
         user_id = users.insert(conn, username=name, display_name=display, role=role, now=now, must_change_password=True)
         slot = make_password_slot(
             db_id=db.db_id,
-            db_key=db.key,
+            school_key=db.key,
             user_id=user_id,
             username=name,
             role=role,
@@ -105,7 +126,7 @@ def reset_password(
     with db.transaction() as conn:
         slot = make_password_slot(
             db_id=db.db_id,
-            db_key=db.key,
+            school_key=db.key,
             user_id=row.id,
             username=row.username,
             role=row.role,
@@ -138,7 +159,7 @@ def change_own_password(
     with db.transaction() as conn:
         new_slot = make_password_slot(
             db_id=db.db_id,
-            db_key=db.key,
+            school_key=db.key,
             user_id=actor.user_id,
             username=actor.username,
             role=actor.role,
@@ -146,6 +167,9 @@ def change_own_password(
             kdf=keys.kdf,
             device=keys.device,
         )
+        if db.has_care:
+            # Their own care access moves with them to the new key pair.
+            new_slot = grant_care(new_slot, db_id=db.db_id, care_key=db.care_key, granted_by=actor.user_id, at=now)
         users.set_must_change_password(conn, actor.user_id, False)
         audit_log.append(
             conn, at=now, actor=actor, action=AuditAction.PASSWORD_CHANGED, object_type="user", object_id=actor.user_id

@@ -16,11 +16,16 @@ def keep_drafts(db: Database, actor: Actor, texts: dict[str, str], *, now: datet
     with db.transaction() as conn:
         for key, text in texts.items():
             if text.strip():
-                drafts.save(conn, actor.user_id, key, text, now)
+                drafts.save(conn, _schema(db), actor.user_id, key, text, now)
 
 
 def take_drafts(db: Database, actor: Actor, *, now: datetime) -> dict[str, str]:
     """The user's drafts after unlock, removed as they are handed back."""
     authorize(db, actor, Permission.SIGN_IN, now=now)
     with db.transaction() as conn:
-        return drafts.take_all(conn, actor.user_id)
+        return drafts.take_all(conn, _schema(db), actor.user_id)
+
+
+def _schema(db: Database) -> drafts.Schema:
+    """Drafts of a care-key session may be note text: they go to the care store."""
+    return "care" if db.has_care else "main"

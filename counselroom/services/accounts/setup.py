@@ -15,11 +15,12 @@ from counselroom.domain.errors import AlreadyExists, ValidationError
 from counselroom.domain.roles import Actor, Role, UserId
 from counselroom.services.accounts.session import KeyPolicy, Session
 from counselroom.store import audit_log, settings, users
+from counselroom.store.care_store import care_store_path
 from counselroom.store.database import Database
 from counselroom.store.key_slot_ops import make_password_slot, make_recovery_slot
 from counselroom.store.key_slots import new_database_key
 from counselroom.store.keyfile import KeyFile, keyfile_path, save_keyfile
-from counselroom.store.opening import create_database
+from counselroom.store.opening import create_stores
 from counselroom.store.school import school
 
 FIRST_USER_ID = UserId(1)
@@ -48,19 +49,22 @@ def create_school(
     username = check_username(admin_username)
     check_new_password(admin_password, username=username)
     kf_path = keyfile_path(db_path)
-    for existing in (db_path, kf_path):
+    for existing in (db_path, kf_path, care_store_path(db_path)):
         if existing.exists():
             raise AlreadyExists(f"这里已有一所学校的数据：{existing}。请换一个位置，或直接登录。")
 
-    db_id, db_key, payload = str(uuid.uuid4()), new_database_key(), os.urandom(PAYLOAD_BYTES)
+    db_id, payload = str(uuid.uuid4()), os.urandom(PAYLOAD_BYTES)
+    school_key, care_key = new_database_key(), new_database_key()
     display = admin_display_name.strip() or username
     keyfile = KeyFile(
         db_id=db_id,
         slots=(
-            make_recovery_slot(db_id=db_id, db_key=db_key, payload=payload),
+            # Only the recovery slot holds the care key at first: a lead gets it through the
+            # recovery key, then confirms colleagues (services/accounts/care_access).
+            make_recovery_slot(db_id=db_id, school_key=school_key, care_key=care_key, payload=payload),
             make_password_slot(
                 db_id=db_id,
-                db_key=db_key,
+                school_key=school_key,
                 user_id=FIRST_USER_ID,
                 username=username,
                 role=Role.ADMIN,
@@ -73,11 +77,10 @@ def create_school(
     db_path.parent.mkdir(parents=True, exist_ok=True)
     save_keyfile(kf_path, keyfile)
     try:
-        db = Database(db_path, create_database(db_path, db_key), db_key, keyfile)
+        db = Database(db_path, create_stores(db_path, school_key, care_key, db_id=db_id), school_key, keyfile)
         actor = Actor(FIRST_USER_ID, username, display, Role.ADMIN)
         with db.transaction() as conn:
             settings.set_meta(conn, "db_id", db_id)
-            settings.set_meta(conn, "pseudonym_secret", os.urandom(32).hex())
             school.insert_school(conn, name=name, now=now)
             user_id = users.insert(conn, username=username, display_name=display, role=Role.ADMIN, now=now)
             assert user_id == FIRST_USER_ID
@@ -87,7 +90,13 @@ def create_school(
             )
     except BaseException:
         # Only what this call created is removed; nothing existed here before.
-        for created in (db_path, kf_path, *_sidecars(db_path)):
+        for created in (
+            db_path,
+            kf_path,
+            *_sidecars(db_path),
+            care_store_path(db_path),
+            *_sidecars(care_store_path(db_path)),
+        ):
             created.unlink(missing_ok=True)
         raise
     return NewSchool(Session(db, actor), format_recovery_key(payload))

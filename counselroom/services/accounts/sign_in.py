@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -10,20 +11,22 @@ from counselroom.domain.accounts.login_policy import check_new_password, seconds
 from counselroom.domain.accounts.recovery_key import parse_recovery_key
 from counselroom.domain.audit import AuditAction, Outcome
 from counselroom.domain.errors import AccessDenied, DatabaseDamaged, LoginBackoff, WrongPassword
-from counselroom.domain.roles import Actor, Role
+from counselroom.domain.roles import CARE_ROLES, Actor, Role
 from counselroom.domain.visible_text import visible
 from counselroom.services.accounts.session import KeyPolicy, Session
-from counselroom.store import audit_log, settings, users
+from counselroom.store import audit_log, care_store, settings, users
 from counselroom.store.connection import Connection
 from counselroom.store.database import Database
 from counselroom.store.key_slot_ops import (
+    grant_care,
     make_password_slot,
     open_password_slot,
     open_recovery_slot,
     spend_like_a_password_check,
 )
-from counselroom.store.keyfile import KeyFile, keyfile_path, load_keyfile, save_keyfile
-from counselroom.store.opening import open_database
+from counselroom.store.key_slots import KdfParams
+from counselroom.store.keyfile import KeyFile, Slot, keyfile_path, load_keyfile, save_keyfile
+from counselroom.store.opening import attach_care, open_database
 
 WRONG_LOGIN = "用户名或密码错误"
 UNKNOWN_ACCOUNT = "账号不存在"  # audited only; the person signing in reads WRONG_LOGIN either way
@@ -49,24 +52,62 @@ def sign_in(
         save_keyfile(kf_path, keyfile.with_refusal(slot.username, now, "等待期内再次尝试登录"))
         raise LoginBackoff(f"连续输错密码次数过多，请 {wait} 秒后再试", wait_seconds=wait)
     try:
-        db_key = open_password_slot(slot, db_id=keyfile.db_id, password=password, device=keys.device)
+        opened = open_password_slot(slot, db_id=keyfile.db_id, password=password, device=keys.device)
     except WrongPassword:
         save_keyfile(kf_path, keyfile.with_failure(slot.username, now))
         raise WrongPassword(WRONG_LOGIN) from None
-    db = _open(db_path, db_key, keyfile, now)
+    role = Role(slot.role)
+    # Only counselor and lead accounts ever use the care key, whatever a slot may carry.
+    care_key = opened.care if role in CARE_ROLES and keyfile.two_stores else None
+    db = _open(db_path, opened.school, keyfile, now, care_key=care_key)
     try:
-        actor = _actor_for(db, slot.username, Role(slot.role))
+        actor = _actor_for(db, slot.username, role)
         action = AuditAction.UNLOCK if unlocking else AuditAction.LOGIN
         with db.transaction() as conn:
             _flush_failures(conn, keyfile)
             _record_opening_warnings(conn, db, actor, now)
             audit_log.append(conn, at=now, actor=actor, action=action)
             must_change = users.by_id(conn, actor.user_id).must_change_password  # type: ignore[union-attr]
-        db.update_keyfile(lambda kf: kf.with_success(slot.username))
+        own_slot = slot if opened.private is not None else _with_key_pair(db, slot, password, keys)
+        db.update_keyfile(lambda kf: kf.with_slot(own_slot).with_success(slot.username))
     except BaseException:
         db.close()
         raise
-    return Session(db, actor, warnings=list(db.opening_warnings), must_change_password=must_change)
+    warnings = list(db.opening_warnings) + care_access_notes(db, actor, own_slot)
+    return Session(db, actor, warnings=warnings, must_change_password=must_change)
+
+
+def _with_key_pair(db: Database, slot: Slot, password: str, keys: KeyPolicy) -> Slot:
+    """A slot from a single-key key file has no key pair: give it one now, while we hold the
+    password, so that a lead can confirm the account (seal the care key to it)."""
+    fresh = make_password_slot(
+        db_id=db.db_id,
+        school_key=db.key,
+        user_id=slot.user_id or 0,
+        username=slot.username,
+        role=Role(slot.role),
+        password=password,
+        kdf=KdfParams.from_json(slot.kdf) if slot.kdf else keys.kdf,
+        device=keys.device if slot.device_bound else None,
+    )
+    return replace(fresh, failures=slot.failures, last_failure=slot.last_failure)
+
+
+def care_access_notes(db: Database, actor: Actor, slot: Slot) -> list[str]:
+    """What a counselor or lead without the care key should know at sign-in."""
+    if actor.role not in CARE_ROLES or db.has_care:
+        return []
+    if not db.keyfile.two_stores:
+        return ["数据库仍是单密钥格式：请心理中心负责人登录一次，程序会把心理档案移入单独加密的关爱数据文件。"]
+    if slot.care_grant is not None:
+        return ["本账号的心理档案授权无法打开（可能在密钥文件中被改动或已失效），请心理中心负责人重新确认。"]
+    return [NOT_CONFIRMED]
+
+
+NOT_CONFIRMED = (
+    "本账号尚未获得心理档案的访问权限：请心理中心负责人在“账号”页确认（核对密钥指纹）。"
+    "第一位负责人可在“账号”页用恢复密钥确认自己。"
+)
 
 
 def recover_account(
@@ -74,16 +115,9 @@ def recover_account(
 ) -> Session:
     """Open with the printed recovery key, give `username` a new password (re-enrolling this
     PC's device secret), and sign them in. For a lost password or a lost keyring entry."""
-    payload = parse_recovery_key(recovery_key)
     keyfile = load_keyfile(keyfile_path(db_path))
-    slot = keyfile.recovery_slot()
-    if slot is None:
-        raise DatabaseDamaged("密钥文件中没有恢复密钥槽")
-    try:
-        db_key = open_recovery_slot(slot, db_id=keyfile.db_id, payload=payload)
-    except WrongPassword:
-        raise WrongPassword("恢复密钥不正确（校验通过，但不是这所学校的恢复密钥）") from None
-    db = _open(db_path, db_key, keyfile, now)
+    opened = open_with_recovery_key(db_path, recovery_key, keyfile)
+    db = _open(db_path, opened.school, keyfile, now, care_key=opened.care if keyfile.two_stores else None)
     try:
         row = users.by_username(db.conn, username.strip())
         if row is None or not row.active:
@@ -92,7 +126,7 @@ def recover_account(
         actor = Actor(row.id, row.username, row.display_name, row.role)
         new_slot = make_password_slot(
             db_id=db.db_id,
-            db_key=db_key,
+            school_key=opened.school,
             user_id=row.id,
             username=row.username,
             role=row.role,
@@ -100,6 +134,9 @@ def recover_account(
             kdf=keys.kdf,
             device=keys.device,
         )
+        if row.role in CARE_ROLES and opened.care is not None:
+            # The recovery key holds everything: a counselor or lead it resets keeps the care key.
+            new_slot = grant_care(new_slot, db_id=db.db_id, care_key=opened.care, granted_by=None, at=now)
         with db.transaction() as conn:
             _flush_failures(conn, keyfile)
             _record_opening_warnings(conn, db, actor, now)
@@ -107,10 +144,33 @@ def recover_account(
                 audit_log.append(conn, at=now, actor=actor, action=action, object_type="user", object_id=row.id)
             users.set_must_change_password(conn, row.id, False)
             db.update_keyfile(lambda kf: kf.with_slot(new_slot).with_success(row.username))
+        if row.role not in CARE_ROLES:
+            db.drop_care_key()  # a principal or admin signed in this way still works on the school store only
     except BaseException:
         db.close()
         raise
     return Session(db, actor, warnings=list(db.opening_warnings))
+
+
+@dataclass(frozen=True)
+class RecoveredKeys:
+    school: bytes
+    care: bytes | None  # None in a recovery slot from before the care store (key file version 1)
+
+
+def open_with_recovery_key(db_path: Path, recovery_key: str, keyfile: KeyFile | None = None) -> RecoveredKeys:
+    """Both keys from the printed recovery key; a wrong key is WrongPassword (and audited by the
+    caller's next unlock through the key file)."""
+    payload = parse_recovery_key(recovery_key)
+    keyfile = keyfile or load_keyfile(keyfile_path(db_path))
+    slot = keyfile.recovery_slot()
+    if slot is None:
+        raise DatabaseDamaged("密钥文件中没有恢复密钥槽")
+    try:
+        opened = open_recovery_slot(slot, db_id=keyfile.db_id, payload=payload)
+    except WrongPassword:
+        raise WrongPassword("恢复密钥不正确（校验通过，但不是这所学校的恢复密钥）") from None
+    return RecoveredKeys(opened.school, opened.care)
 
 
 def lock(session: Session, *, now: datetime) -> None:
@@ -133,14 +193,35 @@ def _close_with(session: Session, action: AuditAction, now: datetime) -> None:
 
 
 def audit_head_warnings(db: Database) -> list[str]:
-    """Compare the chain head copied in the key file with the table (a cut tail shows here)."""
+    """Compare the chain head copied in the key file with the table (a cut tail shows here), and,
+    for a care-key holder, the anchor in the care store (a rewritten chain shows there)."""
+    found = anchor_warnings(db)
     head = db.keyfile.audit_head
     if head is None:
-        return []
+        return found
     if not hmac.compare_digest(head.mac, db.head_mac(head.seq, head.hash)):
-        return ["审计日志头记录的校验码不符：密钥文件可能被改动过。请运行完整性检查。"]
+        return ["审计日志头记录的校验码不符：密钥文件可能被改动过。请运行完整性检查。", *found]
     if audit_log.hash_at(db.conn, head.seq) != head.hash:
-        return [f"审计日志与密钥文件中记录的第 {head.seq} 条不符：日志可能被删减。请运行完整性检查。"]
+        return [f"审计日志与密钥文件中记录的第 {head.seq} 条不符：日志可能被删减。请运行完整性检查。", *found]
+    return found
+
+
+def anchor_warnings(db: Database) -> list[str]:
+    """The chain head a care-key holder last wrote into the care store must still be in the chain:
+    a school-key holder can rebuild the chain and its key-file head, not this anchor."""
+    if not db.has_care:
+        return []
+    anchor = care_store.read_anchor(db.conn)
+    if anchor is None:
+        return []
+    seq, digest, mac = anchor
+    if not hmac.compare_digest(mac, care_store.anchor_mac(db.care_key, db.db_id, seq, digest)):
+        return ["关爱数据文件中的审计锚点校验失败：文件可能被改动。请运行完整性检查。"]
+    if audit_log.hash_at(db.conn, seq) != digest:
+        return [
+            f"审计日志第 {seq} 条与关爱数据文件中的锚点不符：日志在此之前被改写或删减"
+            "（只持有学校密钥的人做不到不留痕迹）。请运行完整性检查并联系负责人。"
+        ]
     return []
 
 
@@ -154,13 +235,18 @@ def _record_opening_warnings(conn: Connection, db: Database, actor: Actor, now: 
         )
 
 
-def _open(db_path: Path, db_key: bytes, keyfile: KeyFile, now: datetime) -> Database:
-    conn = open_database(db_path, db_key, now=now)
-    stored_id = settings.get_meta(conn, "db_id")
-    if stored_id != keyfile.db_id:
+def _open(db_path: Path, school_key: bytes, keyfile: KeyFile, now: datetime, *, care_key: bytes | None) -> Database:
+    conn = open_database(db_path, school_key, now=now)
+    try:
+        stored_id = settings.get_meta(conn, "db_id")
+        if stored_id != keyfile.db_id:
+            raise DatabaseDamaged(f"密钥文件与数据库不匹配：{db_path}")
+        if care_key is not None:
+            attach_care(conn, db_path, care_key, db_id=keyfile.db_id)
+    except BaseException:
         conn.close()
-        raise DatabaseDamaged(f"密钥文件与数据库不匹配：{db_path}")
-    return Database(db_path, conn, db_key, keyfile)
+        raise
+    return Database(db_path, conn, school_key, keyfile, care_key=care_key)
 
 
 def _actor_for(db: Database, username: str, role: Role) -> Actor:

@@ -12,11 +12,11 @@ from counselroom.store.students import student_records as student_store
 
 
 def key_group_facts(
-    conn: Connection, students: Iterable[student_store.StudentRow], *, with_warnings: bool
+    conn: Connection, students: Iterable[student_store.StudentRow], *, with_warnings: bool, with_flags: bool = True
 ) -> dict[int, StudentFacts]:
     """Student id → facts. Without `with_warnings` (a role that may not see the warning list)
     the facts leave out the list and the screens, so no group reveals them."""
-    flags = student_store.all_flags(conn)
+    flags = student_store.all_flags(conn) if with_flags else {}  # family flags: care store only
     listed = {w.student_id for w in warnings.all_open(conn)} if with_warnings else set()
     decisions = warnings.screen_decisions(conn) if with_warnings else {}
     return {

@@ -23,7 +23,7 @@ from counselroom.domain.errors import AlreadyExists, NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.services.accounts.session import Changes
 from counselroom.services.guard import authorize
-from counselroom.store import audit_log, users
+from counselroom.store import audit_log, care_counts, users
 from counselroom.store.care import warnings
 from counselroom.store.connection import Connection
 from counselroom.store.database import Database
@@ -195,13 +195,16 @@ def record_guardian_notice(
 def warning_counts(db: Database, actor: Actor, *, now: datetime) -> WarningCounts:
     """What a principal may see: counts by level and by grade."""
     authorize(db, actor, Permission.VIEW_AGGREGATES, now=now)
-    rows = warnings.open_grade_levels(db.conn)
-    by_level = Counter(r.level.label for r in rows)
+    # From the counts the care side keeps in the school store: the same for every role.
+    rows = care_counts.open_warnings_by_grade_level(db.conn)
+    by_level: Counter[str] = Counter()
     by_grade: dict[str, dict[str, int]] = {}
     for r in rows:
+        by_level[r.level.label] += r.count
         cell = by_grade.setdefault(r.grade, {})
-        cell[r.level.label] = cell.get(r.level.label, 0) + 1
-    return WarningCounts({lv.label: by_level.get(lv.label, 0) for lv in WarningLevel}, by_grade, len(rows))
+        cell[r.level.label] = cell.get(r.level.label, 0) + r.count
+    total = sum(r.count for r in rows)
+    return WarningCounts({lv.label: by_level.get(lv.label, 0) for lv in WarningLevel}, by_grade, total)
 
 
 def add_to_warning_list(
@@ -358,6 +361,8 @@ def change_warning_level(
     now: datetime,
     review_on: date | None = None,
 ) -> Changes:
+    # Checked before the entry is read: a refused caller learns nothing about it.
+    authorize(db, actor, Permission.MANAGE_WARNINGS, now=now, object_type="warning", object_id=warning_id)
     row = warnings.by_id(db.conn, warning_id)
     if row is not None and row.level is level:
         raise ValidationError(f"当前已是{level.label}预警", field="预警等级")

@@ -23,7 +23,7 @@ from counselroom.domain.school.school_days import Period
 from counselroom.services.guard import authorize
 from counselroom.services.scheduling.appointments import SCHEDULING_ROLES
 from counselroom.services.school.room_setup import days_between
-from counselroom.store import users
+from counselroom.store import care_counts, users
 from counselroom.store.connection import Connection
 from counselroom.store.database import Database
 from counselroom.store.scheduling import appointments as store
@@ -216,7 +216,8 @@ def list_counselors(db: Database, actor: Actor, *, now: datetime) -> list[Counse
 def appointment_counts(db: Database, actor: Actor, *, start: date, end: date, now: datetime) -> AppointmentCounts:
     """Counts for [start, end] by type and status: no names, no ids — for 报表 and the principal."""
     authorize(db, actor, Permission.VIEW_AGGREGATES, now=now)
-    rows = store.counts(db.conn, datetime.combine(start, time()), datetime.combine(end + timedelta(days=1), time()))
+    since, until = datetime.combine(start, time()), datetime.combine(end + timedelta(days=1), time())
+    rows = care_counts.appointment_counts(db.conn, since, until)  # kept in the school store by the care side
     by_type: Counter[str] = Counter()
     by_status: Counter[str] = Counter()
     for r in rows:

@@ -32,7 +32,7 @@ from counselroom.domain.screening.instruments import (
 from counselroom.domain.screening.screening_quality import invalid_reason, review_notes
 from counselroom.services.accounts.session import Changes
 from counselroom.services.guard import authorize
-from counselroom.store import audit_log
+from counselroom.store import audit_log, care_counts
 from counselroom.store.care import warnings as warning_store
 from counselroom.store.connection import Connection
 from counselroom.store.database import Database
@@ -354,9 +354,9 @@ def screening_overview(db: Database, actor: Actor, *, now: datetime) -> Screenin
         BatchStats(
             b.name, b.instrument, b.source, b.held_on, b.screened, b.positives, b.flagged, b.invalid, b.invalid_flagged
         )
-        for b in store.batch_counts(db.conn)
+        for b in care_counts.batch_counts(db.conn)  # kept in the school store by the care side
     )
     grades = tuple(
-        GradeStats(g.grade, g.screened, g.positives, g.flagged, g.invalid) for g in store.grade_counts(db.conn)
+        GradeStats(g.grade, g.screened, g.positives, g.flagged, g.invalid) for g in care_counts.grade_counts(db.conn)
     )
     return ScreeningOverview(batches, grades)

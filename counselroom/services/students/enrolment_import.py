@@ -77,7 +77,7 @@ def preview_enrolment_import(
     step = progress or _no_progress
     authorize(db, actor, Permission.MANAGE_ROSTER, now=now)
     parsed = _parse(path, now, step)
-    snapshot = Snapshot.load(db.conn)
+    snapshot = Snapshot.load(db.conn, with_flags=db.has_care)
     step(COMPARED, STEPS)
     plan = make_plan(parsed.rows, snapshot, with_initials=False)
     step(STEPS, STEPS)
@@ -99,8 +99,16 @@ def preview_enrolment_import(
         tuple(sorted(changes, key=lambda c: c.row)),
         parsed.errors,
         tuple(c.display(snapshot.form) for c in plan.new_classes),
-        parsed.ignored_columns,
+        parsed.ignored_columns + _flags_left_out(parsed, snapshot),
     )
+
+
+FLAGS_LEFT_OUT = "家庭情况（属心理档案，管理员账号不导入；请心理教师在学生档案中填写）"
+
+
+def _flags_left_out(parsed: ParsedEnrolment, snapshot: Snapshot) -> tuple[str, ...]:
+    has_column = any(r.family_flags is not None for r in parsed.rows)
+    return (FLAGS_LEFT_OUT,) if has_column and not snapshot.manages_flags else ()
 
 
 def apply_enrolment_import(
@@ -114,7 +122,7 @@ def apply_enrolment_import(
     if parsed.errors:
         raise EnrolmentRejected(parsed.errors)
     with db.transaction() as conn:  # compared inside the write lock: nobody changes it meanwhile
-        plan = make_plan(parsed.rows, Snapshot.load(conn))
+        plan = make_plan(parsed.rows, Snapshot.load(conn, with_flags=db.has_care))
         step(COMPARED, STEPS)
         _write(conn, plan, now)
         step(STEPS, STEPS)
@@ -202,8 +210,9 @@ def _write(conn: Connection, plan: Plan, now: datetime) -> None:
         conn, [(ids[no], g.name, g.relation, g.phone, int(primary)) for no, g, primary in plan.guardian_inserts]
     )
     enrolment_sync.update_guardian_phones(conn, plan.phone_updates)
-    enrolment_sync.delete_flags(conn, plan.flag_removes)
-    enrolment.insert_flags(conn, [(ids[no], flag) for no, flag in plan.flag_adds])
+    if plan.flag_removes or plan.flag_adds:  # only a session holding the care key plans these
+        enrolment_sync.delete_flags(conn, plan.flag_removes)
+        enrolment.insert_flags(conn, [(ids[no], flag) for no, flag in plan.flag_adds])
 
 
 def _create_classes(conn: Connection, plan: Plan) -> dict[ClassName, int]:

@@ -53,9 +53,11 @@ class Snapshot:
     classes: dict[ClassKey, int]
     class_names: dict[int, str]
     form: NameForm = DEFAULT_FORM  # the school's way of writing class names, for new ones
+    # Family flags live in the care store: a session without the care key neither reads nor writes them.
+    manages_flags: bool = True
 
     @classmethod
-    def load(cls, conn: Connection) -> Snapshot:
+    def load(cls, conn: Connection, *, with_flags: bool) -> Snapshot:
         students = {
             no: KnownStudent(s.id, s.student_no, s.name, s.gender, s.birth_date, s.class_id, s.name_initials)
             for no, s in enrolment_sync.students_by_number(conn).items()
@@ -67,11 +69,12 @@ class Snapshot:
         return cls(
             students,
             guardians,
-            enrolment_sync.flags_by_student(conn, FAMILY_FLAG_VALUES),
+            enrolment_sync.flags_by_student(conn, FAMILY_FLAG_VALUES) if with_flags else {},
             enrolment_sync.grade_ids(conn),
             enrolment_sync.current_class_ids(conn),
             enrolment_sync.class_names(conn),
             name_form_of(conn),
+            manages_flags=with_flags,
         )
 
 
@@ -172,7 +175,7 @@ def _merge_guardians(plan: Plan, row: EnrolmentRow, existing: list[KnownGuardian
 
 
 def _sync_flags(plan: Plan, row: EnrolmentRow, record: KnownStudent | None, snapshot: Snapshot) -> bool:
-    if row.family_flags is None:
+    if row.family_flags is None or not snapshot.manages_flags:
         return False
     current = snapshot.family_flags.get(record.id, set()) if record else set()
     adds, removes = row.family_flags - current, current - row.family_flags

@@ -18,7 +18,7 @@ from counselroom.domain.students.pinyin_initials import name_initials
 from counselroom.domain.students.student_facts import StudentFlag, StudentStatus
 from counselroom.services.accounts.session import Changes
 from counselroom.services.care.key_group_facts import key_group_facts
-from counselroom.services.guard import authorize
+from counselroom.services.guard import authorize, may
 from counselroom.services.students.file_sections import (
     Background,
     CarePlan,
@@ -104,9 +104,9 @@ def search_students(
     if (sort_by, descending) == ("class_name", False):
         sort_by = ""  # the store's own order already is: grade, class, 学号
     rows = store.search(db.conn, text, limit=-1 if sort_by else SEARCH_LIMIT, include_left=include_left)
-    sees_warnings = actor.can(Permission.VIEW_WARNINGS)
+    sees_warnings = may(db, actor, Permission.VIEW_WARNINGS)
     levels = {w.student_id: w.level for w in warnings.all_open(db.conn)} if sees_warnings else {}
-    facts = key_group_facts(db.conn, rows, with_warnings=sees_warnings)
+    facts = key_group_facts(db.conn, rows, with_warnings=sees_warnings, with_flags=db.has_care)
     items = [
         StudentListItem(
             r.id,
@@ -141,10 +141,10 @@ def open_student_file(db: Database, actor: Actor, student_id: int, *, now: datet
     """The whole file as the actor may see it; opening it is audited."""
     authorize(db, actor, Permission.VIEW_ROSTER, now=now, object_type="student", object_id=student_id)
     row = _student(db, student_id)
-    care_ok = actor.can(Permission.VIEW_CARE_RECORDS)
-    sees_warnings = actor.can(Permission.VIEW_WARNINGS)
+    care_ok = may(db, actor, Permission.VIEW_CARE_RECORDS)
+    sees_warnings = may(db, actor, Permission.VIEW_WARNINGS)
     warning = warnings.open_warning(db.conn, student_id) if sees_warnings else None
-    facts = key_group_facts(db.conn, [row], with_warnings=sees_warnings)[student_id]
+    facts = key_group_facts(db.conn, [row], with_warnings=sees_warnings, with_flags=db.has_care)[student_id]
     mentor = care.mentor_of(db.conn, student_id)
     with db.transaction() as conn:
         audit_log.append(
@@ -167,7 +167,7 @@ def open_student_file(db: Database, actor: Actor, student_id: int, *, now: datet
         tuple(guardian_of(g) for g in store.guardians(db.conn, student_id)),
         facts.flags,
         tuple(groups_of(facts)),
-        tuple(status_change_of(c) for c in store.status_changes(db.conn, student_id)),
+        tuple(status_change_of(c) for c in store.status_changes(db.conn, student_id, with_reasons=db.has_care)),
         mentor.staff_name if mentor else "",
         care_ok,
         background_of(store.background(db.conn, student_id)) if care_ok else None,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from counselroom.domain.roles import Actor, Permission
-from counselroom.services.guard import authorize
+from counselroom.services.guard import authorize, may
 from counselroom.store.connection import Connection
 from counselroom.store.database import Database
 from counselroom.store.students import timeline as store_timeline
@@ -35,7 +35,7 @@ def student_timeline(
     authorize(db, actor, Permission.VIEW_ROSTER, now=now, object_type="student", object_id=student_id)
     events: list[TimelineEvent] = []
     for permission, source in sources:
-        if actor.can(permission):
+        if may(db, actor, permission):
             found = source(db.conn, student_id)
             events += [TimelineEvent(date.fromisoformat(d[:10]), k, t) for d, k, t in found]
     return sorted(events, key=lambda e: e.on, reverse=True)

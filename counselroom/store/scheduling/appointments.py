@@ -258,6 +258,29 @@ def counts(conn: Connection, start: datetime, end: datetime) -> list[Appointment
     ]
 
 
+@dataclass(frozen=True)
+class DayCount:
+    day: str
+    type: str
+    status: str
+    is_walk_in: bool
+    late_cancel: bool
+    count: int
+
+
+def counts_by_day(conn: Connection) -> list[DayCount]:
+    """Every appointment counted by the day it starts on (the principal's counts, care_counts)."""
+    rows = fetch_all(
+        conn,
+        "SELECT substr(starts_at, 1, 10) AS day, type, status, is_walk_in, late_cancel, count(*) AS n"
+        " FROM appointments GROUP BY 1, 2, 3, 4, 5",
+    )
+    return [
+        DayCount(r["day"], r["type"], r["status"], bool(r["is_walk_in"]), bool(r["late_cancel"]), int(r["n"]))
+        for r in rows
+    ]
+
+
 def student_events(conn: Connection, student_id: int) -> list[tuple[str, str, str]]:
     """For the 一生一档 chronology: date, 预约, type, channel and status — never the note."""
     rows = fetch_all(

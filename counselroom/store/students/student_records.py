@@ -168,18 +168,28 @@ def change_status(
         "UPDATE students SET status = ?, left_on = ?, updated_at = ? WHERE id = ?",
         (to_status, left_on, now.isoformat(timespec="seconds"), student_id),
     )
-    conn.execute(
-        "INSERT INTO student_status_changes (student_id, from_status, to_status, on_date, reason,"
-        " recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (student_id, from_status, to_status, on_date.isoformat(), reason, user_id, now.isoformat(timespec="seconds")),
+    cur = conn.execute(
+        "INSERT INTO student_status_changes (student_id, from_status, to_status, on_date,"
+        " recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (student_id, from_status, to_status, on_date.isoformat(), user_id, now.isoformat(timespec="seconds")),
     )
+    if reason:  # the reason is care data: the care store must be attached (the caller holds the care key)
+        conn.execute("INSERT INTO status_change_reasons (change_id, reason) VALUES (?, ?)", (cur.lastrowid, reason))
 
 
-def status_changes(conn: Connection, student_id: int) -> list[StatusChangeRow]:
+# The reason comes from the care store; without it (a school-key session) it reads as ''.
+_CHANGE_COLUMNS = "c.student_id, c.from_status, c.to_status, c.on_date, c.recorded_at"
+_WITH_REASON = (
+    f"SELECT {_CHANGE_COLUMNS}, coalesce(r.reason, '') AS reason FROM student_status_changes c"
+    " LEFT JOIN status_change_reasons r ON r.change_id = c.id"
+)
+_WITHOUT_REASON = f"SELECT {_CHANGE_COLUMNS}, '' AS reason FROM student_status_changes c"
+
+
+def status_changes(conn: Connection, student_id: int, *, with_reasons: bool) -> list[StatusChangeRow]:
     rows = fetch_all(
         conn,
-        "SELECT from_status, to_status, on_date, reason, recorded_at"
-        " FROM student_status_changes WHERE student_id = ? ORDER BY on_date, id",
+        f"{_WITH_REASON if with_reasons else _WITHOUT_REASON} WHERE c.student_id = ? ORDER BY c.on_date, c.id",
         (student_id,),
     )
     return [
@@ -196,8 +206,8 @@ def graduate_class(conn: Connection, class_id: int, *, on_date: date, user_id: i
     """Every 在读 and 复学 student of the class becomes 毕业, each with a status-change record."""
     stamp = now.isoformat(timespec="seconds")
     conn.execute(
-        "INSERT INTO student_status_changes (student_id, from_status, to_status, on_date, reason,"
-        " recorded_by, recorded_at) SELECT id, status, '毕业', ?, '学年升级', ?, ? FROM students"
+        "INSERT INTO student_status_changes (student_id, from_status, to_status, on_date,"
+        " recorded_by, recorded_at) SELECT id, status, '毕业', ?, ?, ? FROM students"
         " WHERE class_id = ? AND status IN ('在读', '复学')",
         (on_date.isoformat(), user_id, stamp, class_id),
     )
@@ -211,11 +221,7 @@ def graduate_class(conn: Connection, class_id: int, *, on_date: date, user_id: i
 def all_status_changes(conn: Connection) -> dict[int, list[StatusChangeRow]]:
     """Every student's status changes, by student id and then as status_changes orders them."""
     found: dict[int, list[StatusChangeRow]] = {}
-    for r in fetch_all(
-        conn,
-        "SELECT student_id, from_status, to_status, on_date, reason, recorded_at"
-        " FROM student_status_changes ORDER BY student_id, on_date, id",
-    ):
+    for r in fetch_all(conn, f"{_WITH_REASON} ORDER BY c.student_id, c.on_date, c.id"):
         change = StatusChangeRow(r["from_status"], r["to_status"], r["on_date"], r["reason"], r["recorded_at"])
         found.setdefault(int(r["student_id"]), []).append(change)
     return found

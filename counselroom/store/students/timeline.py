@@ -11,7 +11,8 @@ Event = tuple[str, str, str]  # (ISO date, kind, text)
 def status_events(conn: Connection, student_id: int) -> list[Event]:
     rows = fetch_all(
         conn,
-        "SELECT on_date, from_status, to_status, reason FROM student_status_changes WHERE student_id = ?",
+        "SELECT c.on_date, c.from_status, c.to_status, coalesce(r.reason, '') AS reason FROM student_status_changes c"
+        " LEFT JOIN status_change_reasons r ON r.change_id = c.id WHERE c.student_id = ?",
         (student_id,),
     )
     return [

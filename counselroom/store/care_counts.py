@@ -1,0 +1,186 @@
+"""Counts of care data kept in the school store, for the principal (issue #9 item 2).
+
+A principal's or admin's session never opens the care store, so the numbers their pages and
+reports show are written here by the care side: counts by grade, level, batch, day, type —
+never a student's name or id. A session holding the care key recounts inside the transaction
+that changed the counted tables (temp triggers mark it), so the counts commit with the change
+and its audit row. `counselroom check`, run by a lead, compares them with a fresh recount.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from counselroom.domain.care.warnings import WarningLevel
+from counselroom.store.care import warnings
+from counselroom.store.connection import Connection
+from counselroom.store.named_rows import fetch_all, fetch_one
+from counselroom.store.scheduling import appointments
+from counselroom.store.scheduling.appointments import AppointmentCount, stamp
+from counselroom.store.screening import screening_results as screening
+from counselroom.store.screening.screening_results import BatchCounts, GradeCounts
+
+# (kind, dims as sorted JSON) -> count
+Counts = dict[tuple[str, str], int]
+
+_WATCHED = (
+    ("care", "warnings"),
+    ("care", "screening_batches"),
+    ("care", "screening_results"),
+    ("care", "appointments"),
+    ("main", "students"),  # a student's class decides the grade a count falls under
+    ("main", "classes"),
+    ("main", "grades"),
+)
+_COMPUTED_AT = "care_counts_computed_at"
+_SCREENING_MEASURES = ("screened", "positives", "flagged", "invalid", "invalid_flagged")
+
+
+def watch(conn: Connection) -> None:
+    """Temp triggers (in memory, this connection only) that mark a change to a counted table."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS care_counts_dirty (n INTEGER NOT NULL)")
+    if fetch_one(conn, "SELECT n FROM temp.care_counts_dirty") is None:
+        conn.execute("INSERT INTO temp.care_counts_dirty (n) VALUES (0)")
+    for schema, table in _WATCHED:
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            name = f"care_counts_{table}_{event.lower()}"
+            conn.execute(
+                f"CREATE TEMP TRIGGER IF NOT EXISTS {name} AFTER {event} ON {schema}.{table}"
+                " BEGIN UPDATE temp.care_counts_dirty SET n = n + 1; END"
+            )
+
+
+def refresh_if_changed(conn: Connection) -> None:
+    row = fetch_one(conn, "SELECT n FROM temp.care_counts_dirty")
+    if row is None or int(row["n"]) == 0:
+        return
+    write(conn, recount(conn))
+    conn.execute("UPDATE temp.care_counts_dirty SET n = 0")
+
+
+def _key(kind: str, **dims: object) -> tuple[str, str]:
+    return kind, json.dumps(dims, ensure_ascii=False, sort_keys=True)
+
+
+def recount(conn: Connection) -> Counts:
+    """Every count, freshly from the care tables (needs the care store attached). The queries are
+    the care side's own, so these are the numbers a counselor's pages show."""
+    counts: Counts = {}
+    grade_order: dict[str, int] = {}
+    for g in warnings.open_grade_levels(conn):  # in school order
+        order = grade_order.setdefault(g.grade, len(grade_order))
+        key = _key("warnings_open", grade=g.grade, order=order, level=g.level.value)
+        counts[key] = counts.get(key, 0) + 1
+    for order, b in enumerate(screening.batch_counts(conn)):  # newest first
+        dims = {"order": order, "name": b.name, "instrument": b.instrument, "source": b.source, "held_on": b.held_on}
+        for measure in _SCREENING_MEASURES:
+            counts[_key("screening_batch", measure=measure, **dims)] = int(getattr(b, measure))
+    for order, gc in enumerate(screening.grade_counts(conn)):
+        for measure in _SCREENING_MEASURES[:4]:
+            counts[_key("screening_grade", grade=gc.grade, order=order, measure=measure)] = int(getattr(gc, measure))
+    for a in appointments.counts_by_day(conn):
+        dims = {"day": a.day, "type": a.type, "status": a.status, "walk_in": a.is_walk_in, "late": a.late_cancel}
+        counts[_key("appointments_day", **dims)] = a.count
+    return counts
+
+
+def stored(conn: Connection) -> Counts:
+    return {(str(r["kind"]), str(r["dims"])): int(r["count"]) for r in fetch_all(conn, "SELECT * FROM care_counts")}
+
+
+def computed_at(conn: Connection) -> str:
+    row = fetch_one(conn, "SELECT value FROM meta WHERE key = ?", (_COMPUTED_AT,))
+    return str(row["value"]) if row else ""
+
+
+def write(conn: Connection, counts: Counts) -> None:
+    """Replace the stored counts when they differ; stamped with the latest audit row's time (the
+    change that made them), so the stamp is the data's own time, not a clock read here."""
+    if stored(conn) == counts:
+        return
+    conn.execute("DELETE FROM care_counts")
+    conn.executemany(
+        "INSERT INTO care_counts (kind, dims, count) VALUES (?, ?, ?)", [(k, d, n) for (k, d), n in counts.items()]
+    )
+    last = fetch_one(conn, "SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1")
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (_COMPUTED_AT, str(last["at"]) if last else ""),
+    )
+
+
+def differences(conn: Connection) -> list[str]:
+    """Where the stored counts differ from a fresh recount, in words (for check)."""
+    fresh, kept = recount(conn), stored(conn)
+    found = []
+    for kind, dims in sorted(set(fresh) | set(kept)):
+        a, b = kept.get((kind, dims), 0), fresh.get((kind, dims), 0)
+        if a != b:
+            found.append(f"{kind} {dims}：记录为 {a}，重新计数为 {b}")
+    return found
+
+
+# -- reading them back -----------------------------------------------------------------------
+
+
+def _rows(conn: Connection, kind: str) -> Iterable[tuple[dict[str, object], int]]:
+    for r in fetch_all(conn, "SELECT dims, count FROM care_counts WHERE kind = ?", (kind,)):
+        yield json.loads(r["dims"]), int(r["count"])
+
+
+@dataclass(frozen=True)
+class GradeLevelCount:
+    grade: str
+    level: WarningLevel
+    count: int
+
+
+def open_warnings_by_grade_level(conn: Connection) -> list[GradeLevelCount]:
+    """Open warning-list entries by grade and level, grades in school order."""
+    found = [
+        (int(str(d["order"])), GradeLevelCount(str(d["grade"]), WarningLevel(d["level"]), n))
+        for d, n in _rows(conn, "warnings_open")
+    ]
+    return [g for _, g in sorted(found, key=lambda pair: (pair[0], pair[1].grade, pair[1].level.value))]
+
+
+def batch_counts(conn: Connection) -> list[BatchCounts]:
+    """Per screening batch, newest first (batch_id is the order here, not a stored id)."""
+    batches: dict[int, dict[str, object]] = {}
+    for d, n in _rows(conn, "screening_batch"):
+        batches.setdefault(int(str(d["order"])), dict(d))[str(d["measure"])] = n
+    return [
+        BatchCounts(
+            batch_id=order,
+            name=str(b["name"]),
+            instrument=str(b["instrument"]),
+            source=str(b["source"]),
+            held_on=str(b["held_on"]),
+            **{m: int(str(b.get(m, 0))) for m in _SCREENING_MEASURES},
+        )
+        for order, b in sorted(batches.items())
+    ]
+
+
+def grade_counts(conn: Connection) -> list[GradeCounts]:
+    grades: dict[tuple[int, str], dict[str, int]] = {}
+    for d, n in _rows(conn, "screening_grade"):
+        grades.setdefault((int(str(d["order"])), str(d["grade"])), {})[str(d["measure"])] = n
+    return [
+        GradeCounts(grade=grade, **{m: g.get(m, 0) for m in _SCREENING_MEASURES[:4]})
+        for (_, grade), g in sorted(grades.items())
+    ]
+
+
+def appointment_counts(conn: Connection, start: datetime, end: datetime) -> list[AppointmentCount]:
+    """Like scheduling.appointments.counts, from the per-day counts: whole days in [start, end)."""
+    first, stop = stamp(start)[:10], stamp(end)[:10]
+    merged: dict[tuple[str, str, bool, bool], int] = {}
+    for d, n in _rows(conn, "appointments_day"):
+        if first <= str(d["day"]) < stop:
+            key = (str(d["type"]), str(d["status"]), bool(d["walk_in"]), bool(d["late"]))
+            merged[key] = merged.get(key, 0) + n
+    return [AppointmentCount(t, s, w, late, n) for (t, s, w, late), n in sorted(merged.items())]

@@ -1,0 +1,69 @@
+"""Role-matrix rows for confirming and revoking care access (SECURITY.md 3a)."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from counselroom.domain.roles import Role
+from counselroom.services.accounts import accounts, care_access
+from counselroom.services.accounts.session import Session
+from counselroom.services.accounts.sign_in import sign_in
+from counselroom.store import users
+from tests.conftest import FIXED_NOW, PASSWORD
+from tests.full_access import RECOVERY_KEYS
+
+_names = itertools.count()
+
+
+def colleague_with_own_password(all_: dict[Role, Session], keys: Any) -> int:
+    """A counselor account whose owner has set their own password: ready to be confirmed."""
+    admin = all_[Role.ADMIN]
+    name = f"colleague{next(_names)}"
+    accounts.add_account(
+        admin.db,
+        admin.actor,
+        username=name,
+        display_name=name,
+        role=Role.COUNSELOR,
+        password=PASSWORD,
+        now=FIXED_NOW,
+        keys=keys,
+    )
+    own = sign_in(admin.db.path, name, PASSWORD, now=FIXED_NOW, keys=keys)
+    accounts.change_own_password(
+        own.db, own.actor, old_password=PASSWORD, new_password=PASSWORD + "-own", now=FIXED_NOW, keys=keys
+    )
+    own.db.close()
+    row = users.by_username(admin.db.conn, name)
+    assert row is not None
+    for session in all_.values():
+        session.db.reload_keyfile()
+    return row.id
+
+
+def _confirm(s: Session, all_: dict[Role, Session], keys: Any) -> object:
+    return care_access.confirm_care_access(
+        s.db, s.actor, user_id=colleague_with_own_password(all_, keys), now=FIXED_NOW
+    )
+
+
+def _confirm_with_recovery(s: Session, all_: dict[Role, Session], keys: Any) -> object:
+    user_id = colleague_with_own_password(all_, keys)
+    key = RECOVERY_KEYS[s.db.path]
+    return care_access.confirm_with_recovery_key(s.db, s.actor, user_id=user_id, recovery_key=key, now=FIXED_NOW)
+
+
+def _revoke(s: Session, all_: dict[Role, Session], keys: Any) -> object:
+    user_id = colleague_with_own_password(all_, keys)
+    lead = all_[Role.LEAD]
+    care_access.confirm_care_access(lead.db, lead.actor, user_id=user_id, now=FIXED_NOW)
+    s.db.reload_keyfile()
+    return care_access.revoke_care_access(s.db, s.actor, user_id=user_id, now=FIXED_NOW)
+
+
+CARE_ACCESS_MATRIX = {
+    "care_access.confirm_care_access": (frozenset({Role.LEAD}), _confirm),
+    "care_access.confirm_with_recovery_key": (frozenset({Role.ADMIN, Role.LEAD}), _confirm_with_recovery),
+    "care_access.revoke_care_access": (frozenset({Role.LEAD}), _revoke),
+}
