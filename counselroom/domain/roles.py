@@ -66,6 +66,7 @@ class Permission(enum.Enum):
     SCHEDULE_APPOINTMENTS = "查看和安排预约"
     COSIGN_RED_REJECTIONS = "确认红色预警建议不列入"
     CONFIRM_CARE_ACCESS = "确认或撤销心理档案访问权限"
+    IMPORT_ENROLMENT = "导入学生名单"
 
 
 _COUNSELOR = {
@@ -96,6 +97,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_ROOM_SETUP,
             Permission.COSIGN_RED_REJECTIONS,  # a red proposal is not dropped on one counselor's word
             Permission.CONFIRM_CARE_ACCESS,  # seals the care key to a colleague's slot (SECURITY.md 3a)
+            Permission.IMPORT_ENROLMENT,  # a 名单 with its 家庭情况 column: only a care-key holder writes those
         }
     ),
     # Aggregates only: never case text, item answers or warning-list names (SPEC §1).
@@ -111,6 +113,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CHECK_INTEGRITY,
             Permission.VIEW_ROSTER,
             Permission.MANAGE_ROSTER,
+            Permission.IMPORT_ENROLMENT,  # without the 家庭情况 column: care data
             Permission.VIEW_AGGREGATES,
             Permission.GENERATE_DEMO,
             Permission.MANAGE_ROOM_SETUP,
@@ -151,8 +154,15 @@ class Actor:
     username: str
     display_name: str
     role: Role
+    # Whether the session holds the care key: a counselor or lead a lead has not confirmed yet
+    # works on the school store only, so the care permissions are not theirs for now.
+    holds_care: bool = True
 
     def can(self, permission: Permission) -> bool:
+        return permission in ROLE_PERMISSIONS[self.role] and (self.holds_care or permission not in NEEDS_CARE_KEY)
+
+    def role_grants(self, permission: Permission) -> bool:
+        """What the role allows once the account holds the care key."""
         return permission in ROLE_PERMISSIONS[self.role]
 
 

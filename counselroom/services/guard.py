@@ -27,9 +27,9 @@ def authorize(
     if row is None or not row.active or row.role != actor.role:
         # An account stopped (or changed) by an admin loses its open sessions' rights too.
         deny(db, actor, "此账号已停用或角色已变更，请重新登录", now=now, object_type=object_type, object_id=object_id)
+    if actor.role_grants(permission) and permission in NEEDS_CARE_KEY and not (actor.holds_care and db.has_care):
+        deny(db, actor, CARE_NOT_HELD, now=now, object_type=object_type, object_id=object_id)
     if actor.can(permission):
-        if permission in NEEDS_CARE_KEY and not db.has_care:
-            deny(db, actor, CARE_NOT_HELD, now=now, object_type=object_type, object_id=object_id)
         return
     deny(db, actor, f"{actor.role.label}无权{permission.value}", now=now, object_type=object_type, object_id=object_id)
 

@@ -129,7 +129,7 @@ def test_check_names_the_changed_audit_row(
     from counselroom.store.key_slot_ops import open_password_slot
 
     kf = load_keyfile(keyfile_path(db))
-    key = open_password_slot(kf.password_slot("admin"), db_id=kf.db_id, password=PASSWORD, device=keys.device)
+    key = open_password_slot(kf.password_slot("admin"), db_id=kf.db_id, password=PASSWORD, device=keys.device).school
     raw = open_encrypted(db, key)
     raw.execute("DROP TRIGGER audit_log_no_update")
     raw.execute("UPDATE audit_log SET reason = '改过' WHERE seq = 2")

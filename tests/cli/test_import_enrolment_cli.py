@@ -96,7 +96,7 @@ def test_a_counselor_may_not_import(
     monkeypatch.setenv(cli.PASSWORD_ENV, "teacher-pass-1")
     capsys.readouterr()
     assert import_roster(db, write_xlsx(tmp_path / "名单.xlsx"), user="wang") == 1
-    assert "无权维护学生名单" in capsys.readouterr().err
+    assert "无权导入学生名单" in capsys.readouterr().err
 
 
 def test_file_problems_and_usage(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,8 +9,10 @@ from pytestqt.qtbot import QtBot
 from counselroom.gui.app import AppController, _ensure_demo
 from counselroom.gui.session.account_dialogs import ChangePasswordDialog
 from counselroom.gui.session.login_dialog import LoginDialog
+from counselroom.services.accounts import accounts
 from counselroom.services.accounts.session import KeyPolicy
-from tests.conftest import PASSWORD, SchoolFixture
+from counselroom.store import users
+from tests.conftest import FIXED_NOW, PASSWORD, SchoolFixture
 
 
 def _answer_login(username: str, password: str, new_password: str) -> None:
@@ -40,6 +42,13 @@ def _answer_login(username: str, password: str, new_password: str) -> None:
 
 
 def test_login_then_switch_user(qtbot: QtBot, school: SchoolFixture) -> None:
+    admin = school.admin
+    for username in ("counselor", "lead"):  # temporary passwords again, as for a new colleague
+        row = users.by_username(admin.db.conn, username)
+        assert row is not None
+        accounts.reset_password(
+            admin.db, admin.actor, user_id=row.id, new_password=PASSWORD, now=FIXED_NOW, keys=school.keys
+        )
     school.admin.db.close()
     controller = AppController(school.path, school.keys, login_hint="提示")
     _answer_login("counselor", PASSWORD, "counselor-own-1")

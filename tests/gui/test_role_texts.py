@@ -36,10 +36,11 @@ def test_the_admin_is_told_what_the_file_hides(qtbot: QtBot, school: SchoolFixtu
     page = StudentsPage(ServiceRunner(school.admin, school.keys))
     qtbot.addWidget(page)
     dialog = page.open_student(2)  # 李雨涵: no family flags
-    assert dialog.subtitle.text().endswith("重点关注群体：预警相关的群体无权查看，其余无")
+    assert dialog.subtitle.text().endswith("重点关注群体：按家庭情况和预警划分的群体无权查看")
     dialog.close()
-    dialog = page.open_student(3)  # 王子轩: 单亲, 经济困难
-    assert "（预警相关的群体无权查看）" in dialog.subtitle.text()
+    dialog = page.open_student(3)  # 王子轩: 单亲, 经济困难 — care data: the admin sees neither
+    assert "单亲" not in dialog.subtitle.text()
+    assert dialog.subtitle.text().endswith("按家庭情况和预警划分的群体无权查看")
     timeline = dialog.tabs.widget(2)
     hints = [label.text() for label in timeline.findChildren(type(dialog.subtitle))]
     assert any("无权查看" in text for text in hints) and not any("还没有记录" in text for text in hints)

@@ -29,6 +29,7 @@ from counselroom.services.care import warning_list
 from counselroom.store.care.warnings import insert_proposal
 from counselroom.system import clock
 from tests.conftest import FIXED_NOW, SchoolFixture
+from tests.full_access import both_stores
 from tests.gui.dialogs import answer_dialog
 from tests.school_data import STUDENTS, add_small_school
 
@@ -68,7 +69,7 @@ def list_student(s: Session, student_id: int, level: WarningLevel) -> None:
 
 
 def propose(school: SchoolFixture, student_id: int, level: WarningLevel, reason: str) -> None:
-    with school.admin.db.transaction() as conn:
+    with both_stores(school.admin) as db, db.transaction() as conn:
         insert_proposal(conn, student_id=student_id, level=level, reason=reason, now=FIXED_NOW)
 
 

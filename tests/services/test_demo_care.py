@@ -209,6 +209,7 @@ def test_every_entry_has_a_history_from_its_listing(demo: Demo) -> None:
 def test_principal_counts_equal_the_open_entries(demo: Demo) -> None:
     with demo.session("principal") as s:
         counts = warning_list.warning_counts(s.db, s.actor, now=FIXED_NOW)
+    with demo.session() as s:
         open_entries = _one(s.db.conn, "SELECT count(*) FROM warnings WHERE closed_on IS NULL")
     assert counts.total == open_entries == sum(counts.by_level.values())
     assert sum(n for grade in counts.by_grade.values() for n in grade.values()) == open_entries
@@ -288,8 +289,8 @@ def test_suspended_and_resumed_students_have_their_history(demo: Demo) -> None:
         changes = {
             sid: _rows(
                 conn,
-                "SELECT from_status, to_status, on_date, reason FROM student_status_changes"
-                " WHERE student_id = ? ORDER BY on_date, id",
+                "SELECT c.from_status, c.to_status, c.on_date, r.reason FROM student_status_changes c"
+                " LEFT JOIN status_change_reasons r ON r.change_id = c.id WHERE c.student_id = ? ORDER BY c.on_date, c.id",
                 sid,
             )
             for (sid,) in _rows(conn, "SELECT id FROM students WHERE status IN ('休学', '复学')")

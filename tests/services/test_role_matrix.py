@@ -127,11 +127,11 @@ MATRIX: dict[str, tuple[frozenset[Role], Invoker]] = {
     "drafts.keep_drafts": (ALL, lambda s, all_, k: drafts.keep_drafts(s.db, s.actor, {"note": "草稿"}, now=FIXED_NOW)),
     "drafts.take_drafts": (ALL, lambda s, all_, k: drafts.take_drafts(s.db, s.actor, now=FIXED_NOW)),
     "enrolment_import.preview_enrolment_import": (
-        frozenset({Role.ADMIN}),
+        frozenset({Role.ADMIN, Role.LEAD}),  # the lead's import includes 家庭情况 (care data)
         lambda s, all_, k: enrolment_import.preview_enrolment_import(s.db, s.actor, _small_enrolment(), now=FIXED_NOW),
     ),
     "enrolment_import.apply_enrolment_import": (
-        frozenset({Role.ADMIN}),
+        frozenset({Role.ADMIN, Role.LEAD}),  # the lead's import includes 家庭情况 (care data)
         lambda s, all_, k: enrolment_import.apply_enrolment_import(s.db, s.actor, _small_enrolment(), now=FIXED_NOW),
     ),
 }

@@ -27,9 +27,9 @@ from counselroom.services.accounts.session import KeyPolicy, Session
 from counselroom.services.accounts.setup import create_school
 from counselroom.services.accounts.sign_in import recover_account, sign_in
 from counselroom.store import audit_log, key_slots, users
+from counselroom.store.care_store import care_store_path
 from counselroom.store.connection import open_encrypted
 from counselroom.store.key_slots import TEST_KDF
-from counselroom.store.care_store import care_store_path
 from counselroom.store.keyfile import keyfile_path
 from counselroom.system.device_secrets import SERVICE, DeviceSecrets
 from tests.conftest import FIXED_NOW, PASSWORD, MemoryKeyring, SchoolFixture

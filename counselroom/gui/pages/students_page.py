@@ -52,7 +52,7 @@ class StudentsPage(Page):
         self.search_box.setClearButtonEnabled(True)
         self.include_left = QCheckBox("含已离校")
         self.import_button = primary_button("从 Excel 导入名单")
-        self.import_button.setVisible(runner.actor.can(Permission.MANAGE_ROSTER))
+        self.import_button.setVisible(runner.actor.can(Permission.IMPORT_ENROLMENT))
         self.screening_button = QPushButton("导入测评结果…")
         self.screening_button.setVisible(runner.actor.can(Permission.RECORD_SCREENING))
         self.count_label = QLabel()
@@ -164,7 +164,7 @@ class StudentsPage(Page):
             self.open_student(int(student_id), tab)
 
     def import_roster(self) -> None:
-        if not self.runner.actor.can(Permission.MANAGE_ROSTER):
+        if not self.runner.actor.can(Permission.IMPORT_ENROLMENT):
             return
         from counselroom.gui.students.enrolment_import_dialog import EnrolmentImportDialog
 

@@ -96,9 +96,10 @@ class StudentFileDialog(QDialog):
     def _groups(self, file: StudentFile) -> str:
         """Groups from the warning list are hidden from a role that may not see it: say so."""
         groups = "、".join(file.groups)
-        if self.runner.actor.can(Permission.VIEW_WARNINGS):
+        if file.can_see_care:
             return groups or "无"
-        return f"{groups}（预警相关的群体无权查看）" if groups else "预警相关的群体无权查看，其余无"
+        # Family situation, 六困生 and the warning list are care data (the care store).
+        return f"{groups}（按家庭情况和预警划分的群体无权查看）" if groups else "按家庭情况和预警划分的群体无权查看"
 
     def show_tab(self, title: str) -> None:
         """Open on the tab of that title (from a 今日 待办), when the viewer has it."""

@@ -35,7 +35,7 @@ def confirm_with_recovery_key(
 ) -> Changes:
     """The first lead (or one confirmed when no other lead is left): the admin or a lead types the
     printed recovery key; the care key from the recovery slot is sealed to the account. A lead
-    confirming themselves gets the care store in this very session."""
+    confirming themselves opens the care store at their next sign-in."""
     authorize(db, actor, Permission.SIGN_IN, now=now, object_type="user", object_id=user_id)
     if actor.role not in (Role.ADMIN, Role.LEAD):
         deny(db, actor, f"{actor.role.label}无权用恢复密钥确认账号", now=now, object_type="user", object_id=user_id)
@@ -45,8 +45,8 @@ def confirm_with_recovery_key(
     if opened.care is None:
         raise ValidationError("这把恢复密钥不含关爱数据密钥（可能是升级前打印的旧恢复密钥）")
     changes = _grant(db, actor, user_id, care_key=opened.care, granted_by=None, now=now)
-    if user_id == actor.user_id and not db.has_care:
-        db.attach_care_key(opened.care)
+    if user_id == actor.user_id:
+        return Changes(changes.kinds, changes.summary + "。请退出后重新登录，以打开心理档案")
     return changes
 
 

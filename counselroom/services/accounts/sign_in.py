@@ -149,7 +149,7 @@ def recover_account(
     except BaseException:
         db.close()
         raise
-    return Session(db, actor, warnings=list(db.opening_warnings))
+    return Session(db, replace(actor, holds_care=db.has_care), warnings=list(db.opening_warnings))
 
 
 @dataclass(frozen=True)
@@ -255,7 +255,7 @@ def _actor_for(db: Database, username: str, role: Role) -> Actor:
         raise AccessDenied("此账号已停用，请联系管理员")
     if row.role != role:
         raise DatabaseDamaged("账号角色与密钥槽不一致，请联系管理员用恢复密钥处理")
-    return Actor(row.id, row.username, row.display_name, row.role)
+    return Actor(row.id, row.username, row.display_name, row.role, holds_care=db.has_care)
 
 
 def _flush_failures(conn: Connection, keyfile: KeyFile) -> None:

@@ -75,7 +75,7 @@ def preview_enrolment_import(
     """What importing `path` would do. Counts cover the valid rows; with errors nothing imports.
     `progress(done, total)` is told each step (a caller may stop the preview by raising there)."""
     step = progress or _no_progress
-    authorize(db, actor, Permission.MANAGE_ROSTER, now=now)
+    authorize(db, actor, Permission.IMPORT_ENROLMENT, now=now)
     parsed = _parse(path, now, step)
     snapshot = Snapshot.load(db.conn, with_flags=db.has_care)
     step(COMPARED, STEPS)
@@ -103,7 +103,7 @@ def preview_enrolment_import(
     )
 
 
-FLAGS_LEFT_OUT = "家庭情况（属心理档案，管理员账号不导入；请心理教师在学生档案中填写）"
+FLAGS_LEFT_OUT = "家庭情况（属心理档案，管理员账号不导入；请由心理中心负责人导入此表，或在学生档案中填写）"
 
 
 def _flags_left_out(parsed: ParsedEnrolment, snapshot: Snapshot) -> tuple[str, ...]:
@@ -117,7 +117,7 @@ def apply_enrolment_import(
     """Import every row of `path` in one transaction; any invalid row → EnrolmentRejected, nothing
     written. `progress(done, total)` is told each step; raising there rolls everything back."""
     step = progress or _no_progress
-    authorize(db, actor, Permission.MANAGE_ROSTER, now=now)
+    authorize(db, actor, Permission.IMPORT_ENROLMENT, now=now)
     parsed = _parse(path, now, step)
     if parsed.errors:
         raise EnrolmentRejected(parsed.errors)
