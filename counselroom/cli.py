@@ -11,8 +11,10 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
+from enum import Enum
 from pathlib import Path
 
 from counselroom import __version__
@@ -25,7 +27,7 @@ from counselroom.services.accounts.session import KeyPolicy, Session
 from counselroom.services.accounts.setup import create_school
 from counselroom.services.screening import screening_import, screening_rows
 from counselroom.services.students import enrolment_import
-from counselroom.system import clock, device_secrets
+from counselroom.system import clock, device_secrets, instance_lock
 
 PASSWORD_ENV = "COUNSELROOM_PASSWORD"
 NEW_PASSWORD_ENV = "COUNSELROOM_NEW_PASSWORD"
@@ -76,7 +78,18 @@ def _existing_db(args: argparse.Namespace) -> Path:
 
 def _signed_in(args: argparse.Namespace) -> Session:
     path = _existing_db(args)
-    return sign_in.sign_in(path, args.user, read_password(f"{args.user} 的密码："), now=clock.now(), keys=key_policy())
+    session = sign_in.sign_in(
+        path, args.user, read_password(f"{args.user} 的密码："), now=clock.now(), keys=key_policy()
+    )
+    return _warned(session)
+
+
+def _warned(session: Session) -> Session:
+    """What opening the database found (a cut audit tail, an edited key file), on stderr before
+    the command's own output: every command that signs in passes its session through here."""
+    for warning in session.warnings:
+        print(f"警告：{warning}", file=sys.stderr)
+    return session
 
 
 def _with_session(args: argparse.Namespace, work: Callable[[Session], int]) -> int:
@@ -85,6 +98,33 @@ def _with_session(args: argparse.Namespace, work: Callable[[Session], int]) -> i
         return work(session)
     finally:
         sign_in.logout(session, now=clock.now())
+
+
+# -- one writer per data folder (SECURITY.md 21) -----------------------------------------
+class DataUse(Enum):
+    """What a command does to the school's data; every command declares it in the parser."""
+
+    # Reads, and audits the reading: runs beside the GUI. The audit row is one short write
+    # transaction that SQLite serialises with the GUI's own, and changes no school data.
+    READS = "reads"
+    CHANGES = "changes"  # changes an existing school's data: needs the data folder to itself
+    CREATES = "creates"  # creates a school: needs the folder it creates to itself
+
+
+LOCK_ADVICE = "请先关闭它再执行此命令。"
+
+
+@contextmanager
+def _data_folder_lock(args: argparse.Namespace) -> Iterator[None]:
+    """Taken before any password is asked, held until the command has signed out. A command that
+    forgot to declare its use is taken to change data."""
+    use: DataUse = getattr(args, "data_use", DataUse.CHANGES)
+    if use is DataUse.READS or getattr(args, "dry_run", False):  # a dry run changes nothing
+        yield
+        return
+    path = Path(args.db) if use is DataUse.CREATES else _existing_db(args)
+    with instance_lock.hold(path, advice=LOCK_ADVICE):
+        yield
 
 
 # -- commands ----------------------------------------------------------------------------
@@ -98,7 +138,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         now=clock.now(),
         keys=key_policy(),
     )
-    sign_in.logout(created.session, now=clock.now())
+    sign_in.logout(_warned(created.session), now=clock.now())
     _print_recovery_key(created.recovery_key)
     return 0
 
@@ -185,7 +225,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
     key = os.environ.get(RECOVERY_ENV) or _ask("恢复密钥：", RECOVERY_ENV)
     password = read_new_password(NEW_PASSWORD_ENV, f"{args.user} 的新密码")
     session = sign_in.recover_account(path, key, args.user, password, now=clock.now(), keys=key_policy())
-    sign_in.logout(session, now=clock.now())
+    sign_in.logout(_warned(session), now=clock.now())
     print(f"已用恢复密钥解锁，并为 {args.user} 设置了新密码，本机已重新登记。")
     return 0
 
@@ -304,14 +344,14 @@ def build_parser() -> argparse.ArgumentParser:
     _db(p)
     p.add_argument("--school", required=True, metavar="学校名称", help="学校名称")
     p.add_argument("--admin", required=True, metavar="用户名", help="管理员用户名")
-    p.set_defaults(run=cmd_init)
+    p.set_defaults(run=cmd_init, data_use=DataUse.CREATES)
 
     p = commands.add_parser("demo", help="生成一所演示学校")
     _db(p)
     p.add_argument("--students", type=_whole_number, default=1200, metavar="人数", help="学生人数（默认 1200）")
     p.add_argument("--years", type=_whole_number, default=1, metavar="年数", help="生成几个学年的数据（默认 1）")
     p.add_argument("--seed", type=_whole_number, default=1, metavar="种子", help="随机种子，同一种子生成相同数据")
-    p.set_defaults(run=cmd_demo)
+    p.set_defaults(run=cmd_demo, data_use=DataUse.CREATES)
 
     user = commands.add_parser("user", help="账号管理（user add、user list）").add_subparsers(
         dest="user_command", title="命令", metavar="命令", parser_class=ChineseArgumentParser, required=True
@@ -322,17 +362,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--new-user", required=True, metavar="用户名", help="新账号的用户名")
     p.add_argument("--role", required=True, type=_role, metavar="角色", help=f"角色：{_role_choices()}")
     p.add_argument("--name", metavar="姓名", help="显示姓名，如 王老师")
-    p.set_defaults(run=cmd_user_add)
+    p.set_defaults(run=cmd_user_add, data_use=DataUse.CHANGES)
     p = user.add_parser("list", help="列出账号（需管理员）")
     _db(p)
     _user(p)
-    p.set_defaults(run=cmd_user_list)
+    p.set_defaults(run=cmd_user_list, data_use=DataUse.READS)
 
     p = commands.add_parser("check", help="检查数据库完整性和审计日志链")
     _db(p)
     _user(p)
     p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
-    p.set_defaults(run=cmd_check)
+    # Reads: the checks read one consistent snapshot beside the GUI, and the only rows written are
+    # audit rows (the check's own and sign-in's), serialised by SQLite with the GUI's writes.
+    p.set_defaults(run=cmd_check, data_use=DataUse.READS)
 
     imports = commands.add_parser(
         "import", help="导入名单或测评结果（import roster、import screening）"
@@ -345,7 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("sheet", metavar="名单文件", help="名单文件（.xlsx 或 .csv）")
     p.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
     p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
-    p.set_defaults(run=cmd_import_roster)
+    p.set_defaults(run=cmd_import_roster, data_use=DataUse.CHANGES)  # --dry-run reads
     p = imports.add_parser("screening", help="导入其他平台导出的测评结果（需心理教师）")
     _db(p)
     _user(p)
@@ -360,12 +402,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="以 JSON 输出结果（含 proposals：本次生成的各级预警建议数；risk_answers：有风险题作答的份数）",
     )
-    p.set_defaults(run=cmd_import_screening)
+    p.set_defaults(run=cmd_import_screening, data_use=DataUse.CHANGES)
 
     p = commands.add_parser("recover", help="用恢复密钥为账号设置新密码并重新登记本机")
     _db(p)
     _user(p)
-    p.set_defaults(run=cmd_recover)
+    p.set_defaults(run=cmd_recover, data_use=DataUse.CHANGES)  # a new key slot
     return parser
 
 
@@ -409,7 +451,8 @@ def run(argv: Sequence[str]) -> int:
             raise UsageError(
                 "请给出一个命令（不带任何参数运行 counselroom 即打开程序窗口）。运行 `counselroom --help` 查看用法。"
             )
-        return int(args.run(args))
+        with _data_folder_lock(args):
+            return int(args.run(args))
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return 2

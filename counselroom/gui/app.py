@@ -10,14 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QLockFile
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from counselroom.domain.errors import CounselRoomError
 from counselroom.gui.first_paint import after_first_paint
 from counselroom.gui.session.login_dialog import LoginDialog
 from counselroom.gui.theme import apply_theme
-from counselroom.system import clock, device_secrets, paths
+from counselroom.system import clock, device_secrets, instance_lock, paths
 
 if TYPE_CHECKING:
     from counselroom.gui.main_window import MainWindow
@@ -172,12 +171,10 @@ def _show_unexpected_errors() -> None:
     sys.excepthook = hook
 
 
-def acquire_instance_lock(db_path: Path) -> QLockFile | None:
-    """One program per database (SECURITY.md 21). QLockFile records the process id, so the lock
-    of a run that crashed is recognised as stale and taken over instead of blocking forever."""
-    lock = QLockFile(str(db_path) + ".lock")
-    lock.setStaleLockTime(0)  # never time out a live holder; a dead holder is detected by its pid
-    return lock if lock.tryLock(200) else None
+def acquire_instance_lock(db_path: Path) -> instance_lock.InstanceLock | None:
+    """One program per database (SECURITY.md 21): the lock the command line's commands that change
+    data take too. The system drops it when its holder dies, so a crashed run never blocks."""
+    return instance_lock.try_lock(db_path)
 
 
 def run_gui(args: Sequence[str]) -> int:
@@ -187,9 +184,13 @@ def run_gui(args: Sequence[str]) -> int:
     app.setApplicationName("心理辅导室工作台")
     apply_theme(app)
     path = Path(options.db) if options.db else (paths.demo_db_path() if options.demo else paths.default_db_path())
-    instance_lock = acquire_instance_lock(path)
-    if instance_lock is None:
-        QMessageBox.warning(None, "心理辅导室工作台", f"程序已经在运行（数据：{path}）。")
+    try:
+        held = acquire_instance_lock(path)
+    except OSError as exc:
+        QMessageBox.warning(None, "心理辅导室工作台", f"无法使用数据文件夹：{path.parent}（{exc.strerror}）。")
+        return 1
+    if held is None:
+        QMessageBox.warning(None, "心理辅导室工作台", f"{instance_lock.IN_USE}，请先关闭它再打开。\n数据：{path}")
         return 1
     controller = AppController(path)
     if options.demo:
@@ -204,5 +205,5 @@ def run_gui(args: Sequence[str]) -> int:
     if not controller.start():
         return 0
     code = app.exec()
-    instance_lock.unlock()
+    held.unlock()
     return int(code)
