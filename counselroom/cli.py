@@ -207,6 +207,11 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     def work(session: Session) -> int:
         report = integrity.check_database(session.db, session.actor, now=clock.now())
+        if args.acknowledge:
+            count = integrity.acknowledge_audit_breaks(
+                session.db, session.actor, note=args.acknowledge, now=clock.now()
+            )
+            print(f"已确认知悉 {count} 个登录时发现的审计日志问题，之后的检查不再报告它们。", file=sys.stderr)
         if args.json:
             print(json.dumps(report.to_json(), ensure_ascii=False))
         elif report.ok:
@@ -374,6 +379,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     # Reads: the checks read one consistent snapshot beside the GUI, and the only rows written are
     # audit rows (the check's own and sign-in's), serialised by SQLite with the GUI's writes.
+    p.add_argument(
+        "--acknowledge", metavar="说明", default="", help="心理中心负责人：核查后确认已知悉登录时发现的审计日志问题"
+    )
     p.set_defaults(run=cmd_check, data_use=DataUse.READS)
 
     imports = commands.add_parser(

@@ -67,6 +67,7 @@ class Permission(enum.Enum):
     COSIGN_RED_REJECTIONS = "确认红色预警建议不列入"
     CONFIRM_CARE_ACCESS = "确认或撤销心理档案访问权限"
     IMPORT_ENROLMENT = "导入学生名单"
+    ACKNOWLEDGE_AUDIT_BREAKS = "确认已知悉审计日志问题"
 
 
 _COUNSELOR = {
@@ -98,6 +99,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.COSIGN_RED_REJECTIONS,  # a red proposal is not dropped on one counselor's word
             Permission.CONFIRM_CARE_ACCESS,  # seals the care key to a colleague's slot (SECURITY.md 3a)
             Permission.IMPORT_ENROLMENT,  # a 名单 with its 家庭情况 column: only a care-key holder writes those
+            Permission.ACKNOWLEDGE_AUDIT_BREAKS,  # SECURITY.md 9: a break is reported until a lead acknowledges it
         }
     ),
     # Aggregates only: never case text, item answers or warning-list names (SPEC §1).

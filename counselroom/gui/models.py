@@ -53,7 +53,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
 
 
 class AccountTableModel(RowTableModel[Account]):
-    USERNAME, NAME, ROLE, STATE, DEVICE = range(5)
+    USERNAME, NAME, ROLE, STATE, DEVICE, CARE, FINGERPRINT = range(7)
     columns = (
         ("用户名", lambda a: a.username),
         ("姓名", lambda a: a.display_name),
@@ -65,6 +65,8 @@ class AccountTableModel(RowTableModel[Account]):
             ),
         ),
         ("本机密钥环", lambda a: "已绑定" if a.device_bound else "—"),
+        ("心理档案", lambda a: a.care_access),
+        ("密钥指纹", lambda a: a.fingerprint or "—"),
     )
 
 

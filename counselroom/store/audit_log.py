@@ -121,3 +121,29 @@ def verify(conn: Connection) -> ChainCheck:
             return ChainCheck(count, seq, f"第 {seq} 条记录内容被改动", seq, "")
         expected_prev, expected_seq = record.hash, seq + 1
     return ChainCheck(count, None, "", expected_seq - 1, expected_prev)
+
+
+@dataclass(frozen=True)
+class RecordedBreak:
+    seq: int
+    at: str
+    reason: str
+
+
+def unacknowledged_breaks(conn: Connection, *, failed_check: str, acknowledged: str) -> list[RecordedBreak]:
+    """Problems a sign-in found and wrote into the chain (action `failed_check`, outcome failed,
+    with a reason) after the last acknowledgement: they stay reported after the key file's head
+    has moved on."""
+    row = fetch_one(conn, "SELECT max(seq) AS seq FROM audit_log WHERE action = ?", (acknowledged,))
+    since = int(row["seq"]) if row and row["seq"] is not None else 0
+    rows = fetch_all(
+        conn,
+        "SELECT seq, at, reason FROM audit_log WHERE action = ? AND outcome = 'failed' AND reason <> ''"
+        " AND seq > ? ORDER BY seq",
+        (failed_check, since),
+    )
+    return [RecordedBreak(int(r["seq"]), str(r["at"]), str(r["reason"])) for r in rows]
+
+
+def max_seq(conn: Connection) -> int:
+    return last_link(conn)[0]

@@ -36,7 +36,7 @@ def cut_tail(school: SchoolFixture) -> str:
         raw.execute("DELETE FROM audit_log WHERE seq > ?", (head - 2,))
     finally:
         raw.close()
-    return f"警告：审计日志与密钥文件中记录的第 {head} 条不符"
+    return f"警告：审计日志缺少第 {head - 1} 条起的记录（密钥文件记录到第 {head} 条）"
 
 
 def test_the_warning_comes_before_the_output(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from counselroom.domain.errors import ValidationError
 from counselroom.domain.roles import Role
-from counselroom.services.accounts import accounts, care_access
+from counselroom.services.accounts import accounts, care_access, integrity
 from counselroom.services.accounts.session import Session
 from counselroom.services.accounts.sign_in import sign_in
 from counselroom.store import users
@@ -62,7 +63,16 @@ def _revoke(s: Session, all_: dict[Role, Session], keys: Any) -> object:
     return care_access.revoke_care_access(s.db, s.actor, user_id=user_id, now=FIXED_NOW)
 
 
+def _acknowledge(s: Session, all_: dict[Role, Session], keys: Any) -> object:
+    try:
+        return integrity.acknowledge_audit_breaks(s.db, s.actor, note="已核实", now=FIXED_NOW)
+    except ValidationError:  # allowed, with nothing to acknowledge
+        return None
+
+
 CARE_ACCESS_MATRIX = {
+    "accounts.own_keys": (frozenset(Role), lambda s, all_, k: accounts.own_keys(s.db, s.actor, now=FIXED_NOW)),
+    "integrity.acknowledge_audit_breaks": (frozenset({Role.LEAD}), _acknowledge),
     "care_access.confirm_care_access": (frozenset({Role.LEAD}), _confirm),
     "care_access.confirm_with_recovery_key": (frozenset({Role.ADMIN, Role.LEAD}), _confirm_with_recovery),
     "care_access.revoke_care_access": (frozenset({Role.LEAD}), _revoke),

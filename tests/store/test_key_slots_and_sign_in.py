@@ -563,7 +563,7 @@ def test_a_cut_tail_shows_in_check_database(school: SchoolFixture) -> None:
     report = check_database(school.admin.db, school.admin.actor, now=FIXED_NOW)
     assert not report.ok
     assert report.first_bad_audit_row is None  # the rows left still chain…
-    assert any(f"第 {head_seq} 条" in p and "删减" in p for p in report.problems)  # …but the head
+    assert any(f"第 {head_seq} 条" in p and "删去" in p for p in report.problems)  # …but the head
 
 
 def test_an_intact_database_checks_clean(school: SchoolFixture) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -26,10 +27,11 @@ from counselroom.gui.pages.room_setup_tab import RoomSetupTab
 from counselroom.gui.pages.school_tabs import ClassesTab, StaffTab, TermsTab
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.session.account_dialogs import AddAccountDialog, ChangePasswordDialog, ResetPasswordDialog
+from counselroom.gui.session.care_access_dialogs import RecoveryKeyConfirmDialog, ask_to_confirm, ask_to_revoke
 from counselroom.gui.settings.policy_tab import PolicyTab
 from counselroom.gui.tables import read_only_table
 from counselroom.gui.widgets import hint_label, primary_button, title_label
-from counselroom.services.accounts import accounts, audit_trail, integrity
+from counselroom.services.accounts import accounts, audit_trail, care_access, integrity
 from counselroom.services.school import school_info
 
 
@@ -63,7 +65,7 @@ class SettingsPage(Page):
         self.tabs.addTab(self.room_tab, "辅导室与开放时间")
         self.account_model = AccountTableModel()
         self.audit_model = AuditTableModel()
-        if runner.actor.can(Permission.MANAGE_ACCOUNTS):
+        if self._sees_accounts():
             self.tabs.addTab(self._accounts_tab(), "账号")
         self.classes_tab = ClassesTab(runner) if runner.actor.can(Permission.VIEW_ROSTER) else None
         self.staff_tab = StaffTab(runner) if runner.actor.can(Permission.VIEW_ROSTER) else None
@@ -105,23 +107,49 @@ class SettingsPage(Page):
         self.save_idle.clicked.connect(self._save_idle)
         return tab
 
+    def _sees_accounts(self) -> bool:
+        """The admin manages accounts; a lead confirms colleagues' access to the care records."""
+        actor = self.runner.actor
+        return actor.can(Permission.MANAGE_ACCOUNTS) or actor.role_grants(Permission.CONFIRM_CARE_ACCESS)
+
     def _accounts_tab(self) -> QWidget:
         tab = QWidget()
+        actor = self.runner.actor
         self.accounts_view = _table(self.account_model)
         self.add_account_button = primary_button("新建账号")
         self.reset_button = QPushButton("设置临时密码")
         self.deactivate_button = QPushButton("停用账号")
+        self.confirm_button = primary_button("确认心理档案访问")
+        self.revoke_button = QPushButton("撤销访问")
+        self.recovery_confirm_button = QPushButton("用恢复密钥确认…")
         buttons = QHBoxLayout()
-        buttons.addWidget(self.add_account_button)
-        buttons.addWidget(self.reset_button)
-        buttons.addWidget(self.deactivate_button)
+        for button, shown in (
+            (self.add_account_button, actor.can(Permission.MANAGE_ACCOUNTS)),
+            (self.reset_button, actor.can(Permission.MANAGE_ACCOUNTS)),
+            (self.deactivate_button, actor.can(Permission.MANAGE_ACCOUNTS)),
+            (self.confirm_button, actor.can(Permission.CONFIRM_CARE_ACCESS)),
+            (self.revoke_button, actor.can(Permission.CONFIRM_CARE_ACCESS)),
+            (self.recovery_confirm_button, True),  # the admin or a lead, for the first lead
+        ):
+            button.setVisible(shown)
+            buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(tab)
+        layout.addWidget(
+            hint_label(
+                "心理档案（预警、测评、个案等）单独加密。管理员新建的账号只能使用学校信息；"
+                "心理教师修改临时密码后，由心理中心负责人核对其密钥指纹并确认，才能打开心理档案。"
+                "第一位负责人用建校时打印的恢复密钥确认。校领导和管理员账号不能获得心理档案。"
+            )
+        )
         layout.addLayout(buttons)
         layout.addWidget(self.accounts_view)
         self.add_account_button.clicked.connect(self.add_account)
         self.reset_button.clicked.connect(self.reset_password)
         self.deactivate_button.clicked.connect(self.deactivate)
+        self.confirm_button.clicked.connect(self.confirm_care_access)
+        self.revoke_button.clicked.connect(self.revoke_care_access)
+        self.recovery_confirm_button.clicked.connect(self.confirm_with_recovery_key)
         return tab
 
     def _my_account_tab(self) -> QWidget:
@@ -132,6 +160,11 @@ class SettingsPage(Page):
         form.addRow("用户名", QLabel(actor.username))
         form.addRow("姓名", QLabel(actor.display_name))
         form.addRow("角色", QLabel(actor.role.label))
+        self.own_care_access = QLabel()
+        self.own_fingerprint = QLabel()
+        form.addRow("心理档案", self.own_care_access)
+        form.addRow("密钥指纹", self.own_fingerprint)
+        form.addRow("", hint_label("心理中心负责人确认您的访问权限前，会请您念出这串指纹核对。"))
         form.addRow("", self.change_password_button)
         self.change_password_button.clicked.connect(lambda: self.change_password(required=False))
         return tab
@@ -141,9 +174,12 @@ class SettingsPage(Page):
         self.audit_view = _table(self.audit_model)
         self.load_audit_button = QPushButton("显示最近 200 条")
         self.check_button = QPushButton("完整性检查")
+        self.acknowledge_button = QPushButton("确认已知悉…")
+        self.acknowledge_button.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.load_audit_button)
         buttons.addWidget(self.check_button)
+        buttons.addWidget(self.acknowledge_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(tab)
         layout.addWidget(
@@ -156,6 +192,7 @@ class SettingsPage(Page):
         layout.addWidget(self.audit_view)
         self.load_audit_button.clicked.connect(self.load_audit)
         self.check_button.clicked.connect(self.run_check)
+        self.acknowledge_button.clicked.connect(self.acknowledge_breaks)
         return tab
 
     # -- actions -----------------------------------------------------------------------
@@ -170,9 +207,13 @@ class SettingsPage(Page):
         for tab in (self.policy_tab, self.terms_tab, self.room_tab, self.classes_tab, self.staff_tab):
             if tab is not None:
                 tab.refresh()
-        if self.runner.actor.can(Permission.MANAGE_ACCOUNTS):
+        if self._sees_accounts():
             rows = self.runner.call(accounts.list_accounts, parent=self)
             self.account_model.set_rows(rows or [])
+        own = self.runner.call(accounts.own_keys, parent=self)
+        if own is not None:
+            self.own_care_access.setText(own.care_access)
+            self.own_fingerprint.setText(own.fingerprint or "—")
 
     def _save_idle(self) -> None:
         self.runner.call(school_info.set_idle_lock_minutes, minutes=self.idle_minutes.value(), parent=self)
@@ -227,6 +268,38 @@ class SettingsPage(Page):
         if answer == QMessageBox.StandardButton.Yes:
             self.runner.call(accounts.deactivate_account, user_id=account.user_id, parent=self)
 
+    def confirm_care_access(self) -> None:
+        account = self._selected_account()
+        if account is None or not ask_to_confirm(self, account):
+            return
+        self.runner.call(
+            care_access.confirm_care_access, user_id=account.user_id, fingerprint=account.fingerprint, parent=self
+        )
+
+    def revoke_care_access(self) -> None:
+        account = self._selected_account()
+        if account is None or not ask_to_revoke(self, account):
+            return
+        self.runner.call(care_access.revoke_care_access, user_id=account.user_id, parent=self)
+
+    def confirm_with_recovery_key(self) -> None:
+        account = self._selected_account()
+        if account is None:
+            QMessageBox.information(self, "用恢复密钥确认", "请先在列表中选中要确认的账号。")
+            return
+        dialog = RecoveryKeyConfirmDialog(account, self)
+        while dialog.exec():
+            done = self.runner.call(
+                care_access.confirm_with_recovery_key,
+                user_id=account.user_id,
+                recovery_key=dialog.recovery_key.text(),
+                parent=dialog,
+            )
+            if done is not None:
+                if account.user_id == self.runner.actor.user_id:
+                    QMessageBox.information(self, "已确认", "已确认。请退出后重新登录，以打开心理档案。")
+                return
+
     def change_password(self, *, required: bool) -> bool:
         dialog = ChangePasswordDialog(self, required=required)
         while dialog.exec():
@@ -255,6 +328,15 @@ class SettingsPage(Page):
             self.check_result.setText(f"检查通过：数据库完好，审计日志 {report.audit_rows} 条，链条完整。")
         else:
             self.check_result.setText("检查发现问题：\n" + "\n".join(report.problems))
+        self.acknowledge_button.setVisible(not report.ok and self.runner.actor.can(Permission.ACKNOWLEDGE_AUDIT_BREAKS))
+
+    def acknowledge_breaks(self) -> None:
+        note, ok = QInputDialog.getText(
+            self, "确认已知悉", "登录时发现的审计日志问题核查后，写明结果（例如：已核实为误操作，已报告校领导）："
+        )
+        if ok and self.runner.call(integrity.acknowledge_audit_breaks, note=note, parent=self) is not None:
+            self.acknowledge_button.hide()
+            self.run_check()
 
     def clear_for_lock(self) -> None:
         self.room_tab.clear()

@@ -40,6 +40,7 @@ def list_accounts(db: Database, actor: Actor, *, now: datetime) -> list[Account]
         authorize(db, actor, Permission.MANAGE_ACCOUNTS, now=now)
     else:
         authorize(db, actor, Permission.SIGN_IN, now=now)
+    db.reload_keyfile()  # slots change in other sessions (a colleague's new password)
     found = []
     for u in users.all_users(db.conn):
         slot = db.keyfile.slot_of(u.id)
@@ -146,6 +147,7 @@ def change_own_password(
     db: Database, actor: Actor, *, old_password: str, new_password: str, now: datetime, keys: KeyPolicy
 ) -> Changes:
     authorize(db, actor, Permission.SIGN_IN, now=now)
+    db.reload_keyfile()
     slot = db.keyfile.password_slot(actor.username)
     if slot is None:
         raise NotFound("找不到本账号的密钥槽")
@@ -195,3 +197,19 @@ def deactivate_account(db: Database, actor: Actor, *, user_id: UserId, now: date
         )
         db.update_keyfile(lambda kf: kf.without_user(row.id))
     return Changes.of(ChangeKind.ACCOUNTS, summary=f"已停用账号 {row.username}")
+
+
+@dataclass(frozen=True)
+class OwnKeys:
+    care_access: str  # as in the accounts list
+    fingerprint: str  # read out to the lead who confirms this account
+
+
+def own_keys(db: Database, actor: Actor, *, now: datetime) -> OwnKeys:
+    """For 我的账号: whether this account holds the care key, and its key fingerprint."""
+    authorize(db, actor, Permission.SIGN_IN, now=now)
+    db.reload_keyfile()
+    row = users.by_id(db.conn, actor.user_id)
+    slot = db.keyfile.slot_of(actor.user_id)
+    state = _care_access_state(actor.role, bool(row and row.must_change_password), slot)
+    return OwnKeys(state, key_fingerprint(slot.public_key) if slot and slot.public_key else "")

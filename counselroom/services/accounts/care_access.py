@@ -24,10 +24,13 @@ from counselroom.store.key_slot_ops import grant_care, key_fingerprint
 from counselroom.store.keyfile import Slot
 
 
-def confirm_care_access(db: Database, actor: Actor, *, user_id: UserId, now: datetime) -> Changes:
-    """A lead seals the care key to a counselor's or lead's slot."""
+def confirm_care_access(
+    db: Database, actor: Actor, *, user_id: UserId, now: datetime, fingerprint: str = ""
+) -> Changes:
+    """A lead seals the care key to a counselor's or lead's slot. `fingerprint`: the one the lead
+    read out with the colleague; if the slot's key changed since, nothing is granted."""
     authorize(db, actor, Permission.CONFIRM_CARE_ACCESS, now=now, object_type="user", object_id=user_id)
-    return _grant(db, actor, user_id, care_key=db.care_key, granted_by=actor.user_id, now=now)
+    return _grant(db, actor, user_id, care_key=db.care_key, granted_by=actor.user_id, now=now, fingerprint=fingerprint)
 
 
 def confirm_with_recovery_key(
@@ -56,6 +59,7 @@ def revoke_care_access(db: Database, actor: Actor, *, user_id: UserId, now: date
     authorize(db, actor, Permission.CONFIRM_CARE_ACCESS, now=now, object_type="user", object_id=user_id)
     if user_id == actor.user_id:
         raise ValidationError("不能撤销自己的访问权限")
+    db.reload_keyfile()  # another session may have rewritten the slot since this one opened
     slot = db.keyfile.slot_of(user_id)
     row = users.by_id(db.conn, user_id)
     if row is None or slot is None or slot.care_grant is None:
@@ -64,8 +68,15 @@ def revoke_care_access(db: Database, actor: Actor, *, user_id: UserId, now: date
         audit_log.append(
             conn, at=now, actor=actor, action=AuditAction.CARE_ACCESS_REVOKED, object_type="user", object_id=user_id
         )
-        db.update_keyfile(lambda kf: kf.with_slot(_without_grant(slot)))
+        db.update_keyfile(lambda kf: kf.with_slot(_without_grant(kf.slot_of(user_id) or slot)))
     return Changes.of(ChangeKind.ACCOUNTS, summary=f"已撤销 {row.username} 的心理档案访问权限")
+
+
+def _same_slot_or_refuse(current: Slot | None, seen: Slot, granted: Slot) -> Slot:
+    """Written over the key file as it is now: a slot rewritten meanwhile is not overwritten."""
+    if current is None or current.public_key != seen.public_key:
+        raise ValidationError("此账号的密钥刚刚变化：请刷新列表，与对方重新核对指纹后再确认")
+    return granted
 
 
 def _without_grant(slot: Slot) -> Slot:
@@ -73,8 +84,16 @@ def _without_grant(slot: Slot) -> Slot:
 
 
 def _grant(
-    db: Database, actor: Actor, user_id: UserId, *, care_key: bytes, granted_by: int | None, now: datetime
+    db: Database,
+    actor: Actor,
+    user_id: UserId,
+    *,
+    care_key: bytes,
+    granted_by: int | None,
+    now: datetime,
+    fingerprint: str = "",
 ) -> Changes:
+    db.reload_keyfile()  # the colleague changed their password in another session: use that slot
     row = users.by_id(db.conn, user_id)
     if row is None or not row.active:
         raise NotFound("账号不存在或已停用")
@@ -84,6 +103,8 @@ def _grant(
     if row.must_change_password or slot is None or not slot.public_key:
         # The admin knows a temporary password, and with it the slot's private key.
         raise ValidationError(f"{row.display_name}还在使用管理员设置的临时密码：请对方先登录并修改密码，再确认")
+    if fingerprint and fingerprint != key_fingerprint(slot.public_key):
+        raise ValidationError("此账号的密钥已经变化（可能刚改过密码）：请刷新列表，与对方重新核对指纹")
     granted = grant_care(slot, db_id=db.db_id, care_key=care_key, granted_by=granted_by, at=now)
     how = "用恢复密钥" if granted_by is None else ""
     with db.transaction() as conn:
@@ -96,5 +117,5 @@ def _grant(
             object_id=user_id,
             detail=f"{how}指纹 {key_fingerprint(slot.public_key)}",
         )
-        db.update_keyfile(lambda kf: kf.with_slot(granted))
+        db.update_keyfile(lambda kf: kf.with_slot(_same_slot_or_refuse(kf.slot_of(user_id), slot, granted)))
     return Changes.of(ChangeKind.ACCOUNTS, summary=f"已确认 {row.display_name} 可访问心理档案")

@@ -201,8 +201,15 @@ def audit_head_warnings(db: Database) -> list[str]:
         return found
     if not hmac.compare_digest(head.mac, db.head_mac(head.seq, head.hash)):
         return ["审计日志头记录的校验码不符：密钥文件可能被改动过。请运行完整性检查。", *found]
+    if audit_log.hash_at(db.conn, head.seq) is None:
+        first_missing = audit_log.max_seq(db.conn) + 1
+        return [
+            f"审计日志缺少第 {first_missing} 条起的记录（密钥文件记录到第 {head.seq} 条）：日志尾部被删去。"
+            "请运行完整性检查并报告心理中心负责人。",
+            *found,
+        ]
     if audit_log.hash_at(db.conn, head.seq) != head.hash:
-        return [f"审计日志与密钥文件中记录的第 {head.seq} 条不符：日志可能被删减。请运行完整性检查。", *found]
+        return [f"审计日志与密钥文件中记录的第 {head.seq} 条不符：日志可能被改写。请运行完整性检查。", *found]
     return found
 
 
