@@ -87,6 +87,10 @@ class Database:
         attach_care(self.conn, self.path, care_key, db_id=self.db_id)
         self._care_key = bytearray(care_key)
 
+    def take_care_key(self, care_key: bytes) -> None:
+        """Hold the care key of a care store already attached to this connection (the upgrade)."""
+        self._care_key = bytearray(care_key)
+
     def drop_care_key(self) -> None:
         """Detach the care store and forget its key (a session that must work on the school store only)."""
         if self._care_key is None:

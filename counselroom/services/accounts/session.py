@@ -25,6 +25,7 @@ class Session:
     actor: Actor
     warnings: list[str] = field(default_factory=list)
     must_change_password: bool = False
+    new_recovery_key: str = ""  # after the upgrade to two stores: shown once, to be printed
 
     @property
     def is_locked(self) -> bool:

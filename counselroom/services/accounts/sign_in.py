@@ -14,6 +14,7 @@ from counselroom.domain.errors import AccessDenied, DatabaseDamaged, LoginBackof
 from counselroom.domain.roles import CARE_ROLES, Actor, Role
 from counselroom.domain.visible_text import visible
 from counselroom.services.accounts.session import KeyPolicy, Session
+from counselroom.services.accounts.store_upgrade import Upgraded, split_single_key_database
 from counselroom.store import audit_log, care_store, settings, users
 from counselroom.store.connection import Connection
 from counselroom.store.database import Database
@@ -60,6 +61,10 @@ def sign_in(
     # Only counselor and lead accounts ever use the care key, whatever a slot may carry.
     care_key = opened.care if role in CARE_ROLES and keyfile.two_stores else None
     db = _open(db_path, opened.school, keyfile, now, care_key=care_key)
+    upgraded = None
+    if role is Role.LEAD and not keyfile.two_stores:
+        upgraded = _upgrade(db, slot, password, keys, now)
+        slot = upgraded.lead_slot
     try:
         actor = _actor_for(db, slot.username, role)
         action = AuditAction.UNLOCK if unlocking else AuditAction.LOGIN
@@ -67,14 +72,47 @@ def sign_in(
             _flush_failures(conn, keyfile)
             _record_opening_warnings(conn, db, actor, now)
             audit_log.append(conn, at=now, actor=actor, action=action)
+            if upgraded is not None:
+                audit_log.append(
+                    conn, at=now, actor=actor, action=AuditAction.STORES_SPLIT, detail=f"升级前副本 {upgraded.copy.name}"
+                )
             must_change = users.by_id(conn, actor.user_id).must_change_password  # type: ignore[union-attr]
-        own_slot = slot if opened.private is not None else _with_key_pair(db, slot, password, keys)
+        has_pair = opened.private is not None or upgraded is not None
+        own_slot = slot if has_pair else _with_key_pair(db, slot, password, keys)
         db.update_keyfile(lambda kf: kf.with_slot(own_slot).with_success(slot.username))
     except BaseException:
         db.close()
         raise
     warnings = list(db.opening_warnings) + care_access_notes(db, actor, own_slot)
-    return Session(db, actor, warnings=warnings, must_change_password=must_change)
+    if upgraded is not None:
+        warnings.append(STORES_SPLIT_NOTE)
+    return Session(
+        db,
+        actor,
+        warnings=warnings,
+        must_change_password=must_change,
+        new_recovery_key=upgraded.recovery_key if upgraded else "",
+    )
+
+
+STORES_SPLIT_NOTE = (
+    "心理档案已移入单独加密的关爱数据文件，校领导和管理员账号从此不能打开。"
+    "请打印新的恢复密钥（旧的恢复密钥已失效），并在“账号”页确认各位心理教师的访问权限。"
+)
+
+
+def _upgrade(db: Database, slot: Slot, password: str, keys: KeyPolicy, now: datetime) -> Upgraded:
+    """A single-key database meets its first lead: the care tables move to their own store."""
+    try:
+        upgraded = split_single_key_database(
+            db.conn, db.path, db.keyfile, school_key=db.key, lead_slot=slot, password=password, keys=keys, now=now
+        )
+    except BaseException:
+        db.close()
+        raise
+    db.reload_keyfile()
+    db.take_care_key(upgraded.care_key)
+    return upgraded
 
 
 def _with_key_pair(db: Database, slot: Slot, password: str, keys: KeyPolicy) -> Slot:
