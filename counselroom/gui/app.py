@@ -99,6 +99,12 @@ class AppController:
         self.window = MainWindow(ServiceRunner(session, self.keys, registry=self.registry), notice=self.notice)
         self.window.logged_out.connect(self._after_logout)
         self.window.show()
+        if session.new_recovery_key:
+            from counselroom.gui.session.new_recovery_key_dialog import NewRecoveryKeyDialog
+
+            name = self.window.settings_page.school_name.text()
+            NewRecoveryKeyDialog(name, session.new_recovery_key, self.window).exec()
+            session.new_recovery_key = ""  # shown once
         if session.must_change_password:
             self.window.settings_page.change_password(required=True)
 

@@ -111,3 +111,19 @@ def test_the_admin_confirms_the_first_lead_with_the_recovery_key(qtbot: QtBot, s
         assert lead.db.has_care
     finally:
         lead.db.close()
+
+
+def test_the_new_recovery_key_after_the_upgrade_is_shown_until_its_keeping_is_confirmed(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from counselroom.gui.session.new_recovery_key_dialog import NewRecoveryKeyDialog
+
+    key = "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567-ABCD-EFGH"
+    dialog = NewRecoveryKeyDialog("测试中学", key)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert "ABCD-EFGH-IJKL-MNOP-QRST" in dialog.key_label.text() and not ok.isEnabled()
+    dialog.reject()  # Esc before confirming keeps it open
+    assert dialog.result() == 0
+    dialog.confirm.setChecked(True)
+    assert ok.isEnabled()
