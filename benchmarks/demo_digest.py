@@ -121,9 +121,23 @@ def _rows(conn: Connection, table: str) -> Iterable[tuple[object, ...]]:
     for row in conn.execute(f"SELECT * FROM {_quoted(table)} ORDER BY {order}"):
         if table in ("meta", "care_meta") and row[0] in RANDOM_META:
             row = (row[0], "<random>")
-        if table == "audit_anchor":
-            row = (*row[:-1], "<keyed by the random care key>")
+        if table == "audit_anchor":  # the chain's head (see below) and a MAC under the random care key
+            row = (row[0], row[1], "<chained>", "<keyed by the random care key>")
+        if table == "audit_log":
+            row = _unrandomised_audit_row(tuple(row), [str(c[1]) for c in info])
         yield tuple(row)
+
+
+def _unrandomised_audit_row(row: tuple[object, ...], columns: list[str]) -> tuple[object, ...]:
+    """A confirmation names the key fingerprint of a fresh (random) key pair, and every later
+    hash in the chain carries it: both are masked, the rest of each row is kept."""
+    values = dict(zip(columns, row, strict=True))
+    if str(values.get("action")) == "care_access_confirmed":
+        values["detail"] = "<fingerprint of a random key pair>"
+    for column in ("hash", "prev_hash"):
+        if column in values:
+            values[column] = "<chained>"
+    return tuple(values.values())
 
 
 def _plain(value: object) -> object:

@@ -74,7 +74,11 @@ def sign_in(
             audit_log.append(conn, at=now, actor=actor, action=action)
             if upgraded is not None:
                 audit_log.append(
-                    conn, at=now, actor=actor, action=AuditAction.STORES_SPLIT, detail=f"升级前副本 {upgraded.copy.name}"
+                    conn,
+                    at=now,
+                    actor=actor,
+                    action=AuditAction.STORES_SPLIT,
+                    detail=f"升级前副本 {upgraded.copy.name}",
                 )
             must_change = users.by_id(conn, actor.user_id).must_change_password  # type: ignore[union-attr]
         has_pair = opened.private is not None or upgraded is not None
