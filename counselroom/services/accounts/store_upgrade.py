@@ -82,7 +82,7 @@ def _rekey_older_copies(db_path: Path, school_key: bytes, care_key: bytes, *, ke
             continue
         try:
             conn = open_encrypted(old, school_key)
-        except Exception:  # noqa: BLE001 — not ours, or already under another key: leave it
+        except Exception:  # not ours, or already under another key: leave it
             continue
         try:
             conn.execute(raw_key_pragma(care_key).replace("PRAGMA key", "PRAGMA rekey", 1))
