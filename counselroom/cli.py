@@ -22,7 +22,7 @@ from counselroom.cli_chinese import ChineseArgumentParser, UsageError
 from counselroom.demo import generator as demo
 from counselroom.domain.errors import CounselRoomError, NotFound, ValidationError
 from counselroom.domain.roles import Role
-from counselroom.services.accounts import accounts, integrity, sign_in
+from counselroom.services.accounts import accounts, care_access, integrity, sign_in
 from counselroom.services.accounts.session import KeyPolicy, Session
 from counselroom.services.accounts.setup import create_school
 from counselroom.services.screening import screening_import, screening_rows
@@ -194,11 +194,43 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     return _with_session(args, work)
 
 
+def cmd_user_confirm(args: argparse.Namespace) -> int:
+    """A lead confirms a colleague's access to the care records (after checking the fingerprint);
+    with --recovery-key, the admin or a lead confirms the first lead."""
+
+    def work(session: Session) -> int:
+        target = next(
+            (
+                a
+                for a in accounts.list_accounts(session.db, session.actor, now=clock.now())
+                if a.username == args.account
+            ),
+            None,
+        )
+        if target is None:
+            raise NotFound(f"没有名为“{args.account}”的账号")
+        if args.recovery_key:
+            key = os.environ.get(RECOVERY_ENV) or _ask("恢复密钥：", RECOVERY_ENV)
+            changes = care_access.confirm_with_recovery_key(
+                session.db, session.actor, user_id=target.user_id, recovery_key=key, now=clock.now()
+            )
+        else:
+            changes = care_access.confirm_care_access(
+                session.db, session.actor, user_id=target.user_id, fingerprint=args.fingerprint, now=clock.now()
+            )
+        print(changes.summary)
+        return 0
+
+    return _with_session(args, work)
+
+
 def cmd_user_list(args: argparse.Namespace) -> int:
     def work(session: Session) -> int:
         for a in accounts.list_accounts(session.db, session.actor, now=clock.now()):
             state = "在用" if a.active else "已停用"
-            print(f"{a.username}\t{a.display_name}\t{a.role_label}\t{state}")
+            print(
+                f"{a.username}\t{a.display_name}\t{a.role_label}\t{state}\t心理档案：{a.care_access}\t{a.fingerprint}"
+            )
         return 0
 
     return _with_session(args, work)
@@ -368,7 +400,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--role", required=True, type=_role, metavar="角色", help=f"角色：{_role_choices()}")
     p.add_argument("--name", metavar="姓名", help="显示姓名，如 王老师")
     p.set_defaults(run=cmd_user_add, data_use=DataUse.CHANGES)
-    p = user.add_parser("list", help="列出账号（需管理员）")
+    p = user.add_parser("confirm", help="确认账号可访问心理档案（心理中心负责人，核对密钥指纹后）")
+    _db(p)
+    _user(p)
+    p.add_argument("--account", required=True, metavar="用户名", help="要确认的账号")
+    p.add_argument("--fingerprint", default="", metavar="指纹", help="与对方当面核对过的密钥指纹（见 user list）")
+    p.add_argument("--recovery-key", action="store_true", help="用恢复密钥确认（第一位负责人；管理员或负责人执行）")
+    p.set_defaults(run=cmd_user_confirm, data_use=DataUse.CHANGES)
+    p = user.add_parser("list", help="列出账号（管理员或心理中心负责人）")
     _db(p)
     _user(p)
     p.set_defaults(run=cmd_user_list, data_use=DataUse.READS)

@@ -22,6 +22,7 @@ DECLARED = {
     ("demo",): "creates",
     ("user", "add"): "changes",
     ("user", "list"): "reads",
+    ("user", "confirm"): "changes",
     ("check",): "reads",
     ("import", "roster"): "changes",
     ("import", "screening"): "changes",

@@ -36,7 +36,7 @@ class Account:
 
 def list_accounts(db: Database, actor: Actor, *, now: datetime) -> list[Account]:
     """Accounts for the admin, and for a lead (who confirms colleagues' care access)."""
-    if not actor.can(Permission.CONFIRM_CARE_ACCESS):
+    if not actor.role_grants(Permission.CONFIRM_CARE_ACCESS):  # a lead, even before their own confirmation
         authorize(db, actor, Permission.MANAGE_ACCOUNTS, now=now)
     else:
         authorize(db, actor, Permission.SIGN_IN, now=now)
