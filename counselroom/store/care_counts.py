@@ -141,7 +141,7 @@ class GradeLevelCount:
 def open_warnings_by_grade_level(conn: Connection) -> list[GradeLevelCount]:
     """Open warning-list entries by grade and level, grades in school order."""
     found = [
-        (int(str(d["order"])), GradeLevelCount(str(d["grade"]), WarningLevel(d["level"]), n))
+        (int(str(d["order"])), GradeLevelCount(str(d["grade"]), WarningLevel(str(d["level"])), n))
         for d, n in _rows(conn, "warnings_open")
     ]
     return [g for _, g in sorted(found, key=lambda pair: (pair[0], pair[1].grade, pair[1].level.value))]

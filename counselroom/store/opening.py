@@ -137,3 +137,17 @@ def export_encrypted_copy(conn: Connection, target: Path, key: bytes, user_versi
         conn.execute(f"PRAGMA backup_copy.user_version = {int(user_version)}")
     finally:
         conn.execute("DETACH DATABASE backup_copy")
+
+
+def rekey_copy(path: Path, old_key: bytes, new_key: bytes) -> bool:
+    """Re-encrypt a copy under another key (`PRAGMA rekey`); False when `old_key` does not open it
+    (not ours, or already under another key), which leaves it as it was."""
+    try:
+        conn = open_encrypted(path, old_key)
+    except DatabaseDamaged:
+        return False
+    try:
+        conn.execute(raw_key_pragma(new_key).replace("PRAGMA key", "PRAGMA rekey", 1))
+    finally:
+        conn.close()
+    return True

@@ -240,7 +240,13 @@ def test_principal_sees_counts_and_no_names(qtbot: QtBot, school: SchoolFixture,
     assert not hasattr(page, "tabs") and not hasattr(page, "add_button")
     counts = page.counts.count_model
     rows = [(g.grade, g.counts, g.total) for g in map(counts.row_at, range(counts.rowCount()))]
-    assert rows == [("初一", (1, 0, 1), 2), ("初三", (0, 1, 0), 1), ("合计", (1, 1, 1), 3)]
+    # Small counts are hidden from the principal (1–4 read "<5"), zeros stay.
+    assert rows == [
+        ("初一", ("<5", "0", "<5"), "<5"),
+        ("初三", ("0", "<5", "0"), "<5"),
+        ("合计", ("<5", "<5", "<5"), "<5"),
+    ]
+    assert "<5" in page.counts.count_title.text() and "表示 1–4 人" in page.counts.count_title.text()
     assert page.counts.monitor_model.rowCount() == 3
     shown = model_texts(page.counts.count_model) + model_texts(page.counts.monitor_model)
     shown += [label.text() for label in page.findChildren(QLabel)]

@@ -208,12 +208,18 @@ def test_every_entry_has_a_history_from_its_listing(demo: Demo) -> None:
 
 def test_principal_counts_equal_the_open_entries(demo: Demo) -> None:
     with demo.session("principal") as s:
-        counts = warning_list.warning_counts(s.db, s.actor, now=FIXED_NOW)
+        shown = warning_list.warning_counts(s.db, s.actor, now=FIXED_NOW)
     with demo.session() as s:
+        counts = warning_list.warning_counts(s.db, s.actor, now=FIXED_NOW)
         open_entries = _one(s.db.conn, "SELECT count(*) FROM warnings WHERE closed_on IS NULL")
     assert counts.total == open_entries == sum(counts.by_level.values())
     assert sum(n for grade in counts.by_grade.values() for n in grade.values()) == open_entries
     assert set(counts.by_grade) <= {"初一", "初二", "初三", "高一", "高二", "高三"}
+    # The principal's table: each number shown is the true one, and none is from 1 to 4.
+    assert shown.table is not None and set(shown.by_grade) == set(counts.by_grade)
+    for grade, row in zip(shown.table.row_labels, shown.table.cells, strict=True):
+        for level, cell in zip(shown.table.column_labels, row, strict=True):
+            assert cell.hidden or (cell.value == counts.by_grade[grade].get(level, 0) and not 1 <= cell.value <= 4)
 
 
 # -- 心理委员, reports, 成长导师, plans ---------------------------------------------------------------

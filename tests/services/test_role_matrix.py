@@ -169,6 +169,7 @@ PRE_AUTH = {
     "sign_in.care_access_notes",
     "sign_in.open_with_recovery_key",  # the recovery key is the authority; its callers are in the matrix
     "guard.may",
+    "store_upgrade.split_single_key_database",  # called inside sign_in, for a lead's own slot
     "demo.generate_demo_school",
     "guard.authorize",
     "guard.deny",

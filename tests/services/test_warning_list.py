@@ -106,9 +106,15 @@ def test_principal_sees_counts_by_level_and_grade_but_no_names(room: dict[Role, 
     _add(c, 1, WarningLevel.YELLOW)
     _add(c, 2, WarningLevel.RED)
     _add(c, 5, WarningLevel.RED)
+    mine = warning_list.warning_counts(c.db, c.actor, now=FIXED_NOW)  # the care side sees the numbers
+    assert mine.by_level == {"红色": 2, "橙色": 0, "黄色": 1} and mine.total == 3
+    assert mine.by_grade == {"初一": {"黄色": 1, "红色": 1}, "初三": {"红色": 1}}
     counts = warning_list.warning_counts(p.db, p.actor, now=FIXED_NOW)
-    assert counts.by_level == {"红色": 2, "橙色": 0, "黄色": 1} and counts.total == 3
-    assert counts.by_grade == {"初一": {"黄色": 1, "红色": 1}, "初三": {"红色": 1}}
+    # The principal: every count from 1 to the profile's threshold (4) reads "<5"; zeros stay.
+    assert counts.table is not None
+    assert [[c.text for c in row] for row in counts.table.cells] == [["<5", "0", "<5"], ["<5", "0", "0"]]
+    assert counts.table.grand_total.text == "<5" and "“<5”表示 1–4 人" in counts.table.footnote
+    assert counts.total == 0 and counts.by_level == {"红色": 0, "橙色": 0, "黄色": 0}  # no number leaves
     assert "张晓明" not in repr(counts) and "李雨涵" not in repr(counts)
     for read in (warning_list.list_warnings, warning_list.reviews_due, proposals.pending_proposals):
         with pytest.raises(AccessDenied):

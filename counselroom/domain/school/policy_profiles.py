@@ -69,6 +69,9 @@ class PolicyProfile:
     documents: tuple[Document, ...]
     rules: tuple[Rule, ...]
     hotlines: tuple[PolicyHotline, ...] = ()
+    # Counts from 1 to this are shown to the principal as "<N" (SECURITY.md 11). Not a seed's rule:
+    # a privacy setting of the profile, 4 unless the file says otherwise.
+    small_count_threshold: int = 4
 
     def rule(self, key: str) -> Rule | None:
         return next((r for r in self.rules if r.key == key), None)
@@ -132,7 +135,15 @@ def parse_profile(text: str) -> PolicyProfile:
         documents=documents,
         rules=rules,
         hotlines=tuple(_hotline(entry, known, profile_id) for entry in data.get("hotlines", [])),
+        small_count_threshold=_small_count_threshold(data, profile_id),
     )
+
+
+def _small_count_threshold(data: Mapping[str, Any], where: str) -> int:
+    value = data.get("small_count_threshold", 4)
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 20:
+        raise ProfileError(f"{where}：small_count_threshold 应为 0 到 20 的整数")
+    return value
 
 
 def _text(entry: Mapping[str, Any], field: str, where: str, *, default: str | None = None) -> str:

@@ -216,21 +216,21 @@ class PeerReportTableModel(TextTipModel[PeerReport]):
 @dataclass(frozen=True)
 class GradeCounts:
     grade: str
-    counts: tuple[int, ...]  # in the order of WarningLevel: 红, 橙, 黄
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts)
+    counts: tuple[str, ...]  # in the order of WarningLevel: 红, 橙, 黄 — "3", or "<5" / "*" for a principal
+    total: str
 
 
 def grade_count_rows(counts: WarningCounts) -> list[GradeCounts]:
-    """One row per grade that has anyone listed, then the school's total."""
+    """One row per grade that has anyone listed, then the school's total — as the service's
+    protected table shows them (small counts hidden from a viewer without the care key)."""
+    table = counts.table
+    if table is None:
+        return []
     rows = [
-        GradeCounts(grade, tuple(cells.get(label, 0) for label in _LEVEL_LABELS))
-        for grade, cells in counts.by_grade.items()
+        GradeCounts(grade, tuple(c.text for c in cells), total.text)
+        for grade, cells, total in zip(table.row_labels, table.cells, table.row_totals, strict=True)
     ]
-    total = tuple(counts.by_level.get(label, 0) for label in _LEVEL_LABELS)
-    return [*rows, GradeCounts("合计", total)]
+    return [*rows, GradeCounts("合计", tuple(c.text for c in table.column_totals), table.grand_total.text)]
 
 
 class GradeCountsTableModel(RowTableModel[GradeCounts]):

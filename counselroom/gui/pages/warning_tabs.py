@@ -285,7 +285,9 @@ class CountsView(QWidget):
         counts = self.runner.call(warning_list.warning_counts, parent=self)
         if counts is not None:
             self.count_model.set_rows(grade_count_rows(counts))
-            self.count_title.setText(f"各年级预警人数（共 {counts.total} 人）")
+            total = counts.table.grand_total.text if counts.table else str(counts.total)
+            footnote = counts.table.footnote if counts.table else ""
+            self.count_title.setText(f"各年级预警人数（共 {total} 人）" + (f"　{footnote}" if footnote else ""))
             fit_rows(self.count_view)
         self.monitor_model.set_rows(self.runner.call(peer_reports.monitor_coverage, parent=self) or [])
         rule = self.runner.call(peer_reports.peer_monitor_rule, parent=self)

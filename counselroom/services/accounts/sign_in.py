@@ -64,7 +64,7 @@ def sign_in(
     upgraded = None
     if role is Role.LEAD and not keyfile.two_stores:
         upgraded = _upgrade(db, slot, password, keys, now)
-        slot = upgraded.lead_slot
+        slot = db.keyfile.password_slot(slot.username) or slot  # rebuilt with a key pair and a grant
     try:
         actor = _actor_for(db, slot.username, role)
         action = AuditAction.UNLOCK if unlocking else AuditAction.LOGIN

@@ -22,11 +22,11 @@ from counselroom.domain.accounts.recovery_key import PAYLOAD_BYTES, format_recov
 from counselroom.domain.roles import Role
 from counselroom.services.accounts.session import KeyPolicy
 from counselroom.store import migrations
-from counselroom.store.connection import Connection, open_encrypted, raw_key_pragma
+from counselroom.store.connection import Connection
 from counselroom.store.key_slot_ops import grant_care, make_password_slot, make_recovery_slot
 from counselroom.store.key_slots import KdfParams, new_database_key
 from counselroom.store.keyfile import VERSION, KeyFile, Slot, keyfile_path, save_keyfile
-from counselroom.store.opening import attach_care, export_encrypted_copy
+from counselroom.store.opening import attach_care, export_encrypted_copy, rekey_copy
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,6 @@ class Upgraded:
     care_key: bytes
     recovery_key: str  # shown once, to be printed: the old one no longer opens this key file
     copy: Path
-    lead_slot: Slot
 
 
 def split_single_key_database(
@@ -72,19 +71,11 @@ def split_single_key_database(
         KeyFile(keyfile.db_id, (recovery, *others, slot), VERSION, keyfile.audit_head, keyfile.pending_failures),
     )
     attach_care(conn, db_path, care_key, db_id=keyfile.db_id)  # moves the tables, then vacuums
-    return Upgraded(care_key, format_recovery_key(payload), copy, slot)
+    return Upgraded(care_key, format_recovery_key(payload), copy)
 
 
 def _rekey_older_copies(db_path: Path, school_key: bytes, care_key: bytes, *, keep: Path) -> None:
     """Copies taken before schema upgrades hold care data under what is now the school key."""
     for old in sorted(db_path.parent.glob(f"{db_path.name}.before-*.bak")):
-        if old == keep:
-            continue
-        try:
-            conn = open_encrypted(old, school_key)
-        except Exception:  # not ours, or already under another key: leave it
-            continue
-        try:
-            conn.execute(raw_key_pragma(care_key).replace("PRAGMA key", "PRAGMA rekey", 1))
-        finally:
-            conn.close()
+        if old != keep:
+            rekey_copy(old, school_key, care_key)

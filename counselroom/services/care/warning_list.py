@@ -21,8 +21,10 @@ from counselroom.domain.care.warnings import (
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import AlreadyExists, NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
+from counselroom.domain.small_counts import ProtectedTable, protect_table
 from counselroom.services.accounts.session import Changes
 from counselroom.services.guard import authorize
+from counselroom.services.school.policy import policy_of
 from counselroom.store import audit_log, care_counts, users
 from counselroom.store.care import warnings
 from counselroom.store.connection import Connection
@@ -59,11 +61,14 @@ class WarningHistoryLine:
 
 @dataclass(frozen=True)
 class WarningCounts:
-    """Aggregates only: no names, no ids."""
+    """Aggregates only: no names, no ids. `table` is what a screen shows: for a viewer without
+    the care key (the principal) counts from 1 to the profile's threshold read "<N", with
+    complementary suppression; the plain numbers stay for the care side's own use."""
 
     by_level: dict[str, int]
     by_grade: dict[str, dict[str, int]]  # grade name -> level label -> count
     total: int
+    table: ProtectedTable | None = None
 
 
 def _entry(conn: Connection, row: warnings.WarningRow, today: date, names: dict[int, str]) -> WarningEntry:
@@ -204,7 +209,23 @@ def warning_counts(db: Database, actor: Actor, *, now: datetime) -> WarningCount
         cell = by_grade.setdefault(r.grade, {})
         cell[r.level.label] = cell.get(r.level.label, 0) + r.count
     total = sum(r.count for r in rows)
-    return WarningCounts({lv.label: by_level.get(lv.label, 0) for lv in WarningLevel}, by_grade, total)
+    levels = [lv.label for lv in WarningLevel]
+    threshold = 0 if db.has_care else policy_of(db.conn).small_count_threshold
+    table = protect_table(
+        list(by_grade), levels, [[cells.get(lv, 0) for lv in levels] for cells in by_grade.values()], threshold
+    )
+    if db.has_care:
+        return WarningCounts({lv: by_level.get(lv, 0) for lv in levels}, by_grade, total, table)
+    # Without the care key only what the protected table shows leaves the service.
+    return WarningCounts(
+        {lv: cell.value or 0 for lv, cell in zip(levels, table.column_totals, strict=True)},
+        {
+            g: {lv: c.value or 0 for lv, c in zip(levels, row, strict=True)}
+            for g, row in zip(by_grade, table.cells, strict=True)
+        },
+        table.grand_total.value or 0,
+        table,
+    )
 
 
 def add_to_warning_list(
