@@ -197,7 +197,7 @@ class TodayPage(Page):
         counts = None
         if self.runner.actor.can(Permission.VIEW_AGGREGATES):
             counts = self.runner.call(appointment_views.appointment_counts, start=day, end=day, parent=self)
-        total = f"今天共有 {counts.total} 个预约；" if counts is not None else ""
+        total = f"今天共有 {counts.total_text} 个预约；" if counts is not None else ""
         return f"{total}学生姓名与预约详情：无权查看。"
 
     def open_todo(self, item: QListWidgetItem) -> None:

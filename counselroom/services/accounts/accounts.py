@@ -56,7 +56,7 @@ def list_accounts(db: Database, actor: Actor, *, now: datetime) -> list[Account]
                 bool(slot and slot.device_bound),
                 u.created_at,
                 _care_access_state(u.role, u.must_change_password, slot),
-                key_fingerprint(slot.public_key) if slot and slot.public_key else "",
+                key_fingerprint(slot.public_key) if slot and slot.public_key and u.role in CARE_ROLES else "",
             )
         )
     return found

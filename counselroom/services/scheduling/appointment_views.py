@@ -20,8 +20,10 @@ from counselroom.domain.scheduling.appointments import (
     awaiting_attendance,
 )
 from counselroom.domain.school.school_days import Period
+from counselroom.domain.small_counts import shown_count
 from counselroom.services.guard import authorize
 from counselroom.services.scheduling.appointments import SCHEDULING_ROLES
+from counselroom.services.school.policy import policy_of
 from counselroom.services.school.room_setup import days_between
 from counselroom.store import care_counts, users
 from counselroom.store.connection import Connection
@@ -112,6 +114,7 @@ class AppointmentCounts:
     by_status: dict[str, int]
     walk_ins: int
     late_cancels: int
+    total_text: str = ""  # for a screen: "3", or "<5" for a viewer without the care key (SECURITY.md 11)
 
 
 def _items(
@@ -229,4 +232,5 @@ def appointment_counts(db: Database, actor: Actor, *, start: date, end: date, no
         {s.value: by_status[s.value] for s in AppointmentStatus},
         sum(r.count for r in rows if r.is_walk_in),
         sum(r.count for r in rows if r.late_cancel),
+        shown_count(sum(r.count for r in rows), 0 if db.has_care else policy_of(db.conn).small_count_threshold),
     )
