@@ -17,30 +17,30 @@ from tests.full_access import RECOVERY_KEYS
 _names = itertools.count()
 
 
+def throwaway_counselor(admin: Session, keys: Any) -> tuple[int, str]:
+    """A new counselor account with a temporary password: (user id, user name)."""
+    name = f"colleague{next(_names)}"
+    accounts.add_account(
+        admin.db, admin.actor, username=name, display_name=name, role=Role.COUNSELOR, password=PASSWORD,
+        now=FIXED_NOW, keys=keys,
+    )  # fmt: skip
+    row = users.by_username(admin.db.conn, name)
+    assert row is not None
+    return row.id, name
+
+
 def colleague_with_own_password(all_: dict[Role, Session], keys: Any) -> int:
     """A counselor account whose owner has set their own password: ready to be confirmed."""
     admin = all_[Role.ADMIN]
-    name = f"colleague{next(_names)}"
-    accounts.add_account(
-        admin.db,
-        admin.actor,
-        username=name,
-        display_name=name,
-        role=Role.COUNSELOR,
-        password=PASSWORD,
-        now=FIXED_NOW,
-        keys=keys,
-    )
+    user_id, name = throwaway_counselor(admin, keys)
     own = sign_in(admin.db.path, name, PASSWORD, now=FIXED_NOW, keys=keys)
     accounts.change_own_password(
         own.db, own.actor, old_password=PASSWORD, new_password=PASSWORD + "-own", now=FIXED_NOW, keys=keys
     )
     own.db.close()
-    row = users.by_username(admin.db.conn, name)
-    assert row is not None
     for session in all_.values():
         session.db.reload_keyfile()
-    return row.id
+    return user_id
 
 
 def _confirm(s: Session, all_: dict[Role, Session], keys: Any) -> object:

@@ -26,11 +26,10 @@ from counselroom.services.accounts.session import Session
 from counselroom.services.registry import build_registry
 from counselroom.services.school import school_info
 from counselroom.services.students import enrolment_import
-from counselroom.store import users
 from tests.conftest import FIXED_NOW, PASSWORD
 from tests.services.matrix_appointments import APPOINTMENT_MATRIX
 from tests.services.matrix_care import CARE_MATRIX
-from tests.services.matrix_care_access import CARE_ACCESS_MATRIX
+from tests.services.matrix_care_access import CARE_ACCESS_MATRIX, throwaway_counselor
 from tests.services.matrix_duty import DUTY_MATRIX
 from tests.services.matrix_print_data import PRINT_DATA_MATRIX
 from tests.services.matrix_printouts import PRINTOUTS_MATRIX
@@ -51,20 +50,7 @@ def _small_enrolment() -> Path:
 
 
 def _throwaway_user(admin: Session, keys: Any) -> int:
-    name = f"tmp{next(_names)}"
-    accounts.add_account(
-        admin.db,
-        admin.actor,
-        username=name,
-        display_name=name,
-        role=Role.COUNSELOR,
-        password=PASSWORD,
-        now=FIXED_NOW,
-        keys=keys,
-    )
-    row = users.by_username(admin.db.conn, name)
-    assert row is not None
-    return row.id
+    return throwaway_counselor(admin, keys)[0]
 
 
 Invoker = Callable[[Session, dict[Role, Session], Any], object]
