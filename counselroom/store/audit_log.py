@@ -36,6 +36,17 @@ def last_link(conn: Connection) -> tuple[int, str]:
     return (int(row["seq"]), str(row["hash"])) if row else (0, GENESIS_HASH)
 
 
+def last_time(conn: Connection) -> datetime | None:
+    """When the last row was written; None for an empty log (or a time that does not parse)."""
+    row = fetch_one(conn, "SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1")
+    if row is None:
+        return None
+    try:
+        return datetime.fromisoformat(str(row["at"]))
+    except ValueError:
+        return None
+
+
 def hash_at(conn: Connection, seq: int) -> str | None:
     """The stored hash of row `seq`; None when there is no such row."""
     row = fetch_one(conn, "SELECT hash FROM audit_log WHERE seq = ?", (seq,))

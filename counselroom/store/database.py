@@ -36,6 +36,9 @@ class Database:
         # Problems seen when the database was opened, before this session wrote anything
         # (a cut audit tail is only visible then: the first write moves the head on).
         self.opening_warnings: list[str] = []
+        # A key file without an audit head over a log that has rows: nothing would show a cut tail,
+        # and this session's first write puts a head back, so `check` needs it remembered.
+        self.opened_without_audit_head = keyfile.audit_head is None and audit_log.last_link(conn)[0] > 0
 
     # -- state -------------------------------------------------------------------------
     @property

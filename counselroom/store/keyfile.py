@@ -14,7 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from counselroom.domain.accounts.failure_records import backoff_record
 from counselroom.domain.errors import DatabaseDamaged
+from counselroom.store import keyfile_checks
 
 FORMAT = "counselroom-keys"
 # 1: one key for one database file. 2: a school key and a care key, two stores (issue #9).
@@ -96,9 +98,14 @@ class KeyFile:
         return replace(self, slots=kept)
 
     def with_refusal(self, username: str, at: datetime, reason: str) -> KeyFile:
-        """A sign-in refused without trying the password (back-off): audited, not counted."""
+        """A sign-in refused without trying the password (back-off): audited, not counted. A last
+        failure stamped after the refusal (a clock set back, an edited file) is brought back to
+        it, so the wait ends at most the policy's longest from now, not at that stamp."""
         entry = {"username": username, "at": at.isoformat(), "reason": reason}
-        return replace(self, pending_failures=(*self.pending_failures, entry)[-MAX_PENDING:])
+        slots = tuple(
+            _failure_no_later_than(s, at) if s.kind == "password" and s.username == username else s for s in self.slots
+        )
+        return replace(self, slots=slots, pending_failures=(*self.pending_failures, entry)[-MAX_PENDING:])
 
     def with_failure(self, username: str, at: datetime) -> KeyFile:
         slots = tuple(
@@ -113,6 +120,15 @@ class KeyFile:
     def with_success(self, username: str) -> KeyFile:
         slots = tuple(replace(s, failures=0, last_failure=None) if s.username == username else s for s in self.slots)
         return replace(self, slots=slots, pending_failures=())
+
+
+def _failure_no_later_than(slot: Slot, at: datetime) -> Slot:
+    """The slot with a last failure after `at` moved back to `at` (the back-off's own rule)."""
+    if slot.last_failure is None:
+        return slot
+    last = datetime.fromisoformat(slot.last_failure)
+    _, since = backoff_record(slot.failures, last, at)
+    return slot if since == last else replace(slot, last_failure=at.isoformat())
 
 
 # Failed sign-ins wait here for the next unlock to audit them; a flood of guesses keeps the last ones.
@@ -146,25 +162,32 @@ def _slot_from_json(data: dict[str, Any]) -> Slot:
 
 
 def load_keyfile(path: Path) -> KeyFile:
+    """Read and check every field (SECURITY.md 27): anything the program would not have written is
+    "密钥文件已损坏…", naming the field, never a traceback."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise ValueError("not a key file")
+        data = keyfile_checks.parse_json(path.read_bytes().decode("utf-8"))
+        keyfile_checks.check_keyfile(data, format_tag=FORMAT, versions=(SINGLE_STORE_VERSION, VERSION))
+        assert isinstance(data, dict)  # checked above
         head = data.get("audit_head")
-        version = data.get("version", SINGLE_STORE_VERSION)
-        if version not in (SINGLE_STORE_VERSION, VERSION):
-            raise ValueError("unknown key file version")
         return KeyFile(
             db_id=data["db_id"],
-            version=version,
+            version=data.get("version", SINGLE_STORE_VERSION),
             slots=tuple(_slot_from_json(dict(s)) for s in data["slots"]),
             audit_head=AuditHead(**head) if head else None,
-            pending_failures=tuple(data.get("pending_failures", [])),
+            pending_failures=tuple(data.get("pending_failures", []))[-MAX_PENDING:],
         )
     except FileNotFoundError as exc:
         raise DatabaseDamaged(f"找不到密钥文件：{path}。请把它与数据库放在同一文件夹，或用备份恢复。") from exc
-    except (ValueError, KeyError, TypeError) as exc:
-        raise DatabaseDamaged(f"密钥文件已损坏：{path}。可用恢复密钥从备份恢复。") from exc
+    except UnicodeDecodeError as exc:
+        raise _damaged(path, "不是 UTF-8 文本") from exc
+    except keyfile_checks.KeyFileProblem as exc:
+        raise _damaged(path, exc.where) from exc
+    except (ValueError, KeyError, TypeError) as exc:  # a case the checks missed: still damage, not a traceback
+        raise _damaged(path, "内容不符合格式") from exc
+
+
+def _damaged(path: Path, where: str) -> DatabaseDamaged:
+    return DatabaseDamaged(f"密钥文件已损坏：{path}（{where}）。可用恢复密钥从备份恢复。")
 
 
 def save_keyfile(path: Path, keyfile: KeyFile) -> None:

@@ -214,3 +214,17 @@ def test_real_entry_point_prints_chinese_without_traceback(tmp_path: Path) -> No
     )
     assert result.returncode == 1
     assert "找不到" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_reports_a_key_file_without_its_recovery_slot(
+    initialised: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, _ = initialised
+    kf_path = keyfile_path(db)
+    kf = load_keyfile(kf_path)
+    from dataclasses import replace
+
+    save_keyfile(kf_path, replace(kf, slots=tuple(s for s in kf.slots if s.kind != "recovery")))
+    capsys.readouterr()
+    assert run("check", "--db", str(db), "--user", "admin") == 1
+    assert "密钥文件中没有恢复密钥槽" in capsys.readouterr().out

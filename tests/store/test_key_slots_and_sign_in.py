@@ -195,7 +195,7 @@ def test_a_missing_key_file_is_damage(school: SchoolFixture) -> None:
     [
         ("role", "admin", "counselor"),
         ("role", "lead", "counselor"),
-        ("user_id", 1, "counselor"),
+        ("user_id", 99, "counselor"),  # an id no other slot has: another account's id is damage
         ("username", "counselor2", "counselor2"),
     ],
 )

@@ -3,57 +3,23 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from counselroom.domain.errors import DatabaseDamaged
 from counselroom.store import keyfile as keyfile_module
+from counselroom.store.key_slots import TEST_KDF
 from counselroom.store.keyfile import (
-    AuditHead,
     KeyFile,
     Slot,
     keyfile_path,
     load_keyfile,
     save_keyfile,
 )
-
-AT = datetime(2025, 10, 13, 9, 30, 0)
-
-
-def _sample() -> KeyFile:
-    return KeyFile(
-        db_id="1b4e28ba-2fa1-11d2-883f-0016d3cca427",
-        slots=(
-            Slot(kind="recovery", salt="c2FsdA==", nonce="bm9uY2U=", ciphertext="Y2lwaGVy"),
-            Slot(
-                kind="password",
-                salt="czE=",
-                nonce="bjE=",
-                ciphertext="YzE=",
-                user_id=1,
-                username="admin",
-                role="admin",
-                kdf={"t": 1, "m": 8, "p": 1},
-                device_bound=True,
-                failures=2,
-                last_failure=AT.isoformat(),
-            ),
-            Slot(
-                kind="password",
-                salt="czI=",
-                nonce="bjI=",
-                ciphertext="YzI=",
-                user_id=2,
-                username="王老师",
-                role="counselor",
-                kdf={"t": 1, "m": 8, "p": 1},
-            ),
-        ),
-        audit_head=AuditHead(seq=12, hash="ab" * 32, mac="cd" * 32),
-        pending_failures=({"username": "admin", "at": AT.isoformat()},),
-    )
+from tests.store.keyfile_samples import AT, DB_ID, OTHER_DB_ID, b64_of, sample_keyfile
 
 
 @pytest.fixture
@@ -68,34 +34,34 @@ def test_keyfile_sits_beside_the_database() -> None:
 
 
 def test_save_and_load_round_trip(path: Path) -> None:
-    original = _sample()
+    original = sample_keyfile()
     save_keyfile(path, original)
     assert load_keyfile(path) == original
 
 
 def test_round_trip_without_head_or_failures(path: Path) -> None:
-    original = KeyFile(db_id="x", slots=())
+    original = KeyFile(db_id=DB_ID, slots=())
     save_keyfile(path, original)
     assert load_keyfile(path) == original
 
 
 def test_file_is_tagged_json_with_unicode_kept(path: Path) -> None:
-    save_keyfile(path, _sample())
+    save_keyfile(path, sample_keyfile())
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["format"] == "counselroom-keys" and data["version"] == 2
     assert "王老师" in path.read_text(encoding="utf-8")
 
 
 def test_save_replaces_and_leaves_no_temp_files(path: Path) -> None:
-    save_keyfile(path, _sample())
-    second = KeyFile(db_id="other", slots=())
+    save_keyfile(path, sample_keyfile())
+    second = KeyFile(db_id=OTHER_DB_ID, slots=())
     save_keyfile(path, second)
     assert load_keyfile(path) == second
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
 
 
 def test_a_failed_save_keeps_the_old_file_and_no_temp(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    save_keyfile(path, _sample())
+    save_keyfile(path, sample_keyfile())
     before = path.read_bytes()
 
     def failing_replace(src: object, dst: object) -> None:
@@ -103,14 +69,14 @@ def test_a_failed_save_keeps_the_old_file_and_no_temp(path: Path, monkeypatch: p
 
     monkeypatch.setattr(keyfile_module.os, "replace", failing_replace)
     with pytest.raises(OSError, match="disk went away"):
-        save_keyfile(path, KeyFile(db_id="other", slots=()))
+        save_keyfile(path, KeyFile(db_id=OTHER_DB_ID, slots=()))
     monkeypatch.undo()
     assert path.read_bytes() == before
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
 
 
 def test_a_write_that_dies_half_way_keeps_the_old_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    save_keyfile(path, _sample())
+    save_keyfile(path, sample_keyfile())
     before = path.read_bytes()
 
     def failing_fsync(fd: int) -> None:
@@ -118,10 +84,13 @@ def test_a_write_that_dies_half_way_keeps_the_old_file(path: Path, monkeypatch: 
 
     monkeypatch.setattr(keyfile_module.os, "fsync", failing_fsync)
     with pytest.raises(OSError):
-        save_keyfile(path, KeyFile(db_id="other", slots=()))
+        save_keyfile(path, KeyFile(db_id=OTHER_DB_ID, slots=()))
     monkeypatch.undo()
     assert path.read_bytes() == before
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+OPENING = '{"format": "counselroom-keys", "db_id": "' + DB_ID + '"'
 
 
 @pytest.mark.parametrize(
@@ -130,14 +99,14 @@ def test_a_write_that_dies_half_way_keeps_the_old_file(path: Path, monkeypatch: 
         "",
         "{",
         "not json",
-        '{"format": "counselroom-keys", "db_id": "x", "slots": [',
-        '{"format": "something-else", "db_id": "x", "slots": []}',
+        OPENING + ', "slots": [',
+        OPENING.replace("counselroom-keys", "something-else") + ', "slots": []}',
         '{"format": "counselroom-keys", "slots": []}',
-        '{"format": "counselroom-keys", "db_id": "x"}',
-        '{"format": "counselroom-keys", "db_id": "x", "slots": [{"kind": "password"}]}',
-        '{"format": "counselroom-keys", "db_id": "x", "slots": [], "audit_head": {"seq": 1}}',
-        '{"format": "counselroom-keys", "db_id": "x", "slots": null}',
-        '{"format": "counselroom-keys", "db_id": "x", "slots": [], "pending_failures": 5}',
+        OPENING + "}",
+        OPENING + ', "slots": [{"kind": "password"}]}',
+        OPENING + ', "slots": [], "audit_head": {"seq": 1}}',
+        OPENING + ', "slots": null}',
+        OPENING + ', "slots": [], "pending_failures": 5}',
     ],
 )
 def test_corrupt_content_is_damage_naming_the_file(path: Path, text: str) -> None:
@@ -175,7 +144,7 @@ def test_missing_file_is_damage_naming_the_file(path: Path) -> None:
 
 
 def test_password_and_recovery_slot_lookup() -> None:
-    kf = _sample()
+    kf = sample_keyfile()
     assert kf.recovery_slot() is kf.slots[0]
     assert kf.password_slot("王老师") is kf.slots[2]
     assert kf.password_slot("nobody") is None
@@ -183,9 +152,16 @@ def test_password_and_recovery_slot_lookup() -> None:
 
 
 def test_with_slot_replaces_the_same_account_only() -> None:
-    kf = _sample()
+    kf = sample_keyfile()
     new = Slot(
-        kind="password", salt="bmV3", nonce="bmV3", ciphertext="bmV3", user_id=2, username="王老师", role="counselor"
+        kind="password",
+        salt=b64_of(16, 20),
+        nonce=b64_of(12, 21),
+        ciphertext=b64_of(96, 22),
+        user_id=2,
+        username="王老师",
+        role="counselor",
+        kdf=TEST_KDF.to_json(),
     )
     changed = kf.with_slot(new)
     assert changed.password_slot("王老师") == new
@@ -194,28 +170,44 @@ def test_with_slot_replaces_the_same_account_only() -> None:
 
 
 def test_with_slot_replaces_the_recovery_slot() -> None:
-    new = Slot(kind="recovery", salt="bmV3", nonce="bmV3", ciphertext="bmV3")
-    changed = _sample().with_slot(new)
+    new = Slot(kind="recovery", salt=b64_of(16, 20), nonce=b64_of(12, 21), ciphertext=b64_of(80, 22))
+    changed = sample_keyfile().with_slot(new)
     assert changed.recovery_slot() == new
     assert sum(s.kind == "recovery" for s in changed.slots) == 1
 
 
 def test_without_user_removes_only_that_password_slot() -> None:
-    changed = _sample().without_user(2)
+    changed = sample_keyfile().without_user(2)
     assert changed.password_slot("王老师") is None
     assert changed.password_slot("admin") is not None
     assert changed.recovery_slot() is not None
 
 
 def test_failures_count_up_and_success_clears_them() -> None:
-    kf = _sample().with_failure("王老师", AT).with_failure("王老师", AT)
+    kf = sample_keyfile().with_failure("王老师", AT).with_failure("王老师", AT)
     slot = kf.password_slot("王老师")
     assert slot is not None and slot.failures == 2 and slot.last_failure == AT.isoformat()
     assert [f["username"] for f in kf.pending_failures] == ["admin", "王老师", "王老师"]
-    assert kf.password_slot("admin") == _sample().password_slot("admin")
+    assert kf.password_slot("admin") == sample_keyfile().password_slot("admin")
 
     cleared = kf.with_success("王老师")
     slot = cleared.password_slot("王老师")
     assert slot is not None and slot.failures == 0 and slot.last_failure is None
     assert cleared.pending_failures == ()
     assert cleared.password_slot("admin").failures == 2  # type: ignore[union-attr]
+
+
+def test_a_refusal_brings_a_last_failure_from_the_future_back_to_now() -> None:
+    """Otherwise every refusal would count the wait from that stamp again, until its date."""
+    future = (AT + timedelta(days=365)).isoformat()
+    kf = sample_keyfile().with_slot(replace(sample_keyfile().slots[1], failures=5, last_failure=future))
+    refused = kf.with_refusal("admin", AT, "等待期内再次尝试登录")
+    slot = refused.password_slot("admin")
+    assert slot is not None and slot.last_failure == AT.isoformat() and slot.failures == 5
+    assert refused.password_slot("王老师") == kf.password_slot("王老师")
+
+
+def test_a_refusal_keeps_a_last_failure_in_the_past() -> None:
+    earlier = AT - timedelta(seconds=30)
+    kf = sample_keyfile().with_slot(replace(sample_keyfile().slots[1], failures=5, last_failure=earlier.isoformat()))
+    assert kf.with_refusal("admin", AT, "等待期内再次尝试登录").slots == kf.slots

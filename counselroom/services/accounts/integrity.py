@@ -6,13 +6,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from counselroom.domain.audit import AuditAction, Outcome
-from counselroom.domain.errors import ValidationError
+from counselroom.domain.errors import DatabaseDamaged, ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.services.accounts.sign_in import audit_head_warnings
 from counselroom.services.guard import authorize
 from counselroom.store import audit_log, care_counts
 from counselroom.store.connection import foreign_key_problems, run_health_checks
 from counselroom.store.database import Database
+from counselroom.store.keyfile import load_keyfile
+
+NO_RECOVERY_SLOT = "密钥文件中没有恢复密钥槽：丢失电脑上的密码后将无法恢复，请尽快用备份恢复或联系维护人员"
+NO_AUDIT_HEAD = "密钥文件中没有审计日志头记录：无法发现被截断的日志尾部"
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ def check_database(db: Database, actor: Actor, *, now: datetime) -> IntegrityRep
         problems.append(f"审计日志第 {chain.first_bad_seq} 条有问题：{chain.problem}")
     problems += audit_head_warnings(db)  # what sign-in found is in the chain: recorded breaks below
     problems += [f"登录时发现（{b.at}，审计日志第 {b.seq} 条记录）：{b.reason}" for b in _recorded_breaks(db)]
+    problems += _keyfile_problems(db, audit_rows=chain.rows)
     stale_counts = care_counts.differences(db.conn) if db.has_care else []
     problems += [f"汇总统计与重新计数不符：{d}" for d in stale_counts]
     report = IntegrityReport(not problems, tuple(problems), chain.rows, chain.first_bad_seq)
@@ -92,3 +97,20 @@ def acknowledge_audit_breaks(db: Database, actor: Actor, *, note: str, now: date
             detail=f"第 {found[0].seq}–{found[-1].seq} 条记录的 {len(found)} 个问题",
         )
     return len(found)
+
+
+def _keyfile_problems(db: Database, *, audit_rows: int) -> list[str]:
+    """What the key file on disk lacks (SECURITY.md 27): the recovery slot, without which a lost
+    password or keyring entry is data loss, and the audit head, without which a cut tail of the log
+    does not show. A head missing when the database was opened counts too: this session's first
+    write has put one back since."""
+    try:
+        keyfile = load_keyfile(db.keyfile_path)
+    except DatabaseDamaged as exc:
+        return [exc.message]
+    problems = []
+    if keyfile.recovery_slot() is None:
+        problems.append(NO_RECOVERY_SLOT)
+    if db.opened_without_audit_head or (keyfile.audit_head is None and audit_rows > 0):
+        problems.append(NO_AUDIT_HEAD)
+    return problems

@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from counselroom.domain.accounts import failure_records
+from counselroom.domain.accounts.failure_records import REFUSED_WHILE_WAITING, UNKNOWN_ACCOUNT, WRONG_LOGIN
 from counselroom.domain.accounts.login_policy import check_new_password, seconds_to_wait
 from counselroom.domain.accounts.recovery_key import parse_recovery_key
 from counselroom.domain.audit import AuditAction, Outcome
@@ -29,9 +31,6 @@ from counselroom.store.key_slots import KdfParams
 from counselroom.store.keyfile import KeyFile, Slot, keyfile_path, load_keyfile, save_keyfile
 from counselroom.store.opening import attach_care, open_database
 
-WRONG_LOGIN = "用户名或密码错误"
-UNKNOWN_ACCOUNT = "账号不存在"  # audited only; the person signing in reads WRONG_LOGIN either way
-
 
 def sign_in(
     db_path: Path, username: str, password: str, *, now: datetime, keys: KeyPolicy, unlocking: bool = False
@@ -48,9 +47,10 @@ def sign_in(
         spend_like_a_password_check(keyfile.slots, password)
         save_keyfile(kf_path, keyfile.with_refusal(visible(username.strip())[:64], now, UNKNOWN_ACCOUNT))
         raise WrongPassword(WRONG_LOGIN)
-    wait = seconds_to_wait(slot.failures, _parse(slot.last_failure), now)
+    failures, last_failure = failure_records.backoff_record(slot.failures, _parse(slot.last_failure), now)
+    wait = seconds_to_wait(failures, last_failure, now)
     if wait:
-        save_keyfile(kf_path, keyfile.with_refusal(slot.username, now, "等待期内再次尝试登录"))
+        save_keyfile(kf_path, keyfile.with_refusal(slot.username, now, REFUSED_WHILE_WAITING))
         raise LoginBackoff(f"连续输错密码次数过多，请 {wait} 秒后再试", wait_seconds=wait)
     try:
         opened = open_password_slot(slot, db_id=keyfile.db_id, password=password, device=keys.device)
@@ -69,7 +69,7 @@ def sign_in(
         actor = _actor_for(db, slot.username, role)
         action = AuditAction.UNLOCK if unlocking else AuditAction.LOGIN
         with db.transaction() as conn:
-            _flush_failures(conn, keyfile)
+            _flush_failures(conn, keyfile, now)
             _record_opening_warnings(conn, db, actor, now)
             audit_log.append(conn, at=now, actor=actor, action=action)
             if upgraded is not None:
@@ -180,7 +180,7 @@ def recover_account(
             # The recovery key holds everything: a counselor or lead it resets keeps the care key.
             new_slot = grant_care(new_slot, db_id=db.db_id, care_key=opened.care, granted_by=None, at=now)
         with db.transaction() as conn:
-            _flush_failures(conn, keyfile)
+            _flush_failures(conn, keyfile, now)
             _record_opening_warnings(conn, db, actor, now)
             for action in (AuditAction.RECOVERY_UNLOCK, AuditAction.PASSWORD_RESET, AuditAction.DEVICE_ENROLLED):
                 audit_log.append(conn, at=now, actor=actor, action=action, object_type="user", object_id=row.id)
@@ -307,17 +307,20 @@ def _actor_for(db: Database, username: str, role: Role) -> Actor:
     return Actor(row.id, row.username, row.display_name, row.role, holds_care=db.has_care)
 
 
-def _flush_failures(conn: Connection, keyfile: KeyFile) -> None:
-    """Failed sign-ins could not be written while the database was shut; write them now."""
+def _flush_failures(conn: Connection, keyfile: KeyFile, now: datetime) -> None:
+    """Failed sign-ins could not be written while the database was shut; write them now. The
+    records are untrusted (SECURITY.md 27): only the program's own reasons, a visible name of
+    bounded length, and a time between the last audit row's and now."""
+    last_row = audit_log.last_time(conn)
     for failure in keyfile.pending_failures:
         audit_log.append(
             conn,
-            at=datetime.fromisoformat(failure["at"]),
+            at=failure_records.audit_time(datetime.fromisoformat(failure["at"]), last_row=last_row, now=now),
             actor=None,
-            username=failure["username"],
+            username=failure_records.audit_username(failure["username"]),
             action=AuditAction.LOGIN_FAILED,
             outcome=Outcome.FAILED,
-            reason=failure.get("reason", WRONG_LOGIN),
+            reason=failure_records.audit_reason(failure.get("reason")),
         )
 
 
