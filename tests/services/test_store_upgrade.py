@@ -62,8 +62,9 @@ def _legacy_school(folder: Path) -> tuple[Path, bytes, str]:
             (user_id, username, username, role.value),
         )
     conn.execute("UPDATE warnings SET reason = ?", (CANARY,))
+    db_id = "6f1c2a9e-3b7d-4c58-9a0e-5d2f8b41c7a3"  # a key file's db_id is a UUID
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'db_id'", (db_id,))
     conn.close()
-    db_id = "mig-test"
     payload = os.urandom(23)
     salt = ks.new_salt()
     nonce, sealed = ks.seal_keys(

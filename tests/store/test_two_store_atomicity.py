@@ -22,7 +22,7 @@ from counselroom.store.opening import create_stores, open_stores
 
 KILLS = 30
 ROOT = Path(__file__).resolve().parents[2]
-DB_ID = "atomicity-test"
+DB_ID = "0d7e4b8a-1c2f-4e6a-9b3d-7f5a2c8e1d40"
 
 
 @pytest.mark.slow
