@@ -42,6 +42,7 @@ def create_stores(path: Path, school_key: bytes, care_key: bytes, *, db_id: str)
         create_owner_only(care_path)
         attach_encrypted(conn, care_path, care_key, care_store.CARE, create=True)
         care_store.move_care_tables(conn, db_id=db_id, user_version=migrations.schema_version(conn))
+        migrations.migrate(conn, store=care_store.CARE)  # a new care store: nothing to copy first
         conn.execute(f"DETACH DATABASE {care_store.CARE}")
     except BaseException:
         conn.close()
@@ -78,7 +79,28 @@ def attach_care(conn: Connection, path: Path, care_key: bytes, *, db_id: str | N
         care_store.move_care_tables(conn, db_id=stored_id, user_version=migrations.schema_version(conn))
     if care_store.care_db_id(conn) != (db_id or _school_db_id(conn)):
         raise DatabaseDamaged(f"关爱数据文件与学校数据文件不匹配：{care_path}")
+    migrate_care_store(conn, path, care_key)
     care_counts.watch(conn)
+
+
+def migrate_care_store(conn: Connection, path: Path, care_key: bytes) -> None:
+    """The care store's own migrations, after an encrypted copy of it (under the care key)."""
+    copies: list[Path] = []
+    stamp = datetime.now()
+
+    def copy_first(old: int) -> None:
+        target = care_store.care_store_path(path)
+        target = target.with_name(f"{target.name}.before-v{old + 1}-{stamp.strftime('%Y%m%d-%H%M%S')}.bak")
+        export_encrypted_copy(conn, target, care_key, old, source=care_store.CARE)
+        copies.append(target)
+
+    try:
+        migrations.migrate(conn, store=care_store.CARE, before_upgrade=copy_first)
+    except DatabaseError as exc:
+        kept = f"升级前的副本在：{copies[0]}。" if copies else ""
+        raise SchemaUpgradeFailed(
+            f"关爱数据文件结构升级失败（{exc}）。未完成的一步已撤销，数据未改动。{kept}请联系维护人员。"
+        ) from exc
 
 
 def _school_db_id(conn: Connection) -> str:
@@ -127,13 +149,16 @@ def copy_before_upgrade(conn: Connection, path: Path, key: bytes, old_version: i
     return target
 
 
-def export_encrypted_copy(conn: Connection, target: Path, key: bytes, user_version: int) -> None:
-    """sqlcipher_export into a new encrypted file; `user_version` must be set again on the copy."""
+def export_encrypted_copy(
+    conn: Connection, target: Path, key: bytes, user_version: int, *, source: str = "main"
+) -> None:
+    """sqlcipher_export of one store (`source`) into a new encrypted file; `user_version` must be
+    set again on the copy."""
     create_owner_only(target)
     attach_key = raw_key_pragma(key).removeprefix("PRAGMA key = ")
     conn.execute(f"ATTACH DATABASE ? AS backup_copy KEY {attach_key}", (str(target),))
     try:
-        conn.execute("SELECT sqlcipher_export('backup_copy')")
+        conn.execute("SELECT sqlcipher_export('backup_copy', ?)", (source,))
         conn.execute(f"PRAGMA backup_copy.user_version = {int(user_version)}")
     finally:
         conn.execute("DETACH DATABASE backup_copy")
