@@ -161,10 +161,15 @@ def _slot_from_json(data: dict[str, Any]) -> Slot:
     return Slot(**data, care_grant=CareGrant(**grant) if grant else None)
 
 
+MAX_KEYFILE_BYTES = 4 * 1024 * 1024
+
+
 def load_keyfile(path: Path) -> KeyFile:
     """Read and check every field (SECURITY.md 27): anything the program would not have written is
     "密钥文件已损坏…", naming the field, never a traceback."""
     try:
+        if path.stat().st_size > MAX_KEYFILE_BYTES:  # hundreds of slots fit in well under this
+            raise _damaged(path, f"文件过大（超过 {MAX_KEYFILE_BYTES // 1024 // 1024} MB）")
         data = keyfile_checks.parse_json(path.read_bytes().decode("utf-8"))
         keyfile_checks.check_keyfile(data, format_tag=FORMAT, versions=(SINGLE_STORE_VERSION, VERSION))
         assert isinstance(data, dict)  # checked above
@@ -178,6 +183,8 @@ def load_keyfile(path: Path) -> KeyFile:
         )
     except FileNotFoundError as exc:
         raise DatabaseDamaged(f"找不到密钥文件：{path}。请把它与数据库放在同一文件夹，或用备份恢复。") from exc
+    except PermissionError as exc:
+        raise DatabaseDamaged(f"没有权限读取密钥文件：{path}。请用安装本程序的账号登录电脑后再打开。") from exc
     except UnicodeDecodeError as exc:
         raise _damaged(path, "不是 UTF-8 文本") from exc
     except keyfile_checks.KeyFileProblem as exc:

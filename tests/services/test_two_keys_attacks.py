@@ -152,3 +152,16 @@ def test_the_principals_counts_are_rechecked_by_the_lead(school: SchoolFixture, 
         assert integrity.check_database(lead.db, lead.actor, now=FIXED_NOW).ok  # refreshed by the first check
     finally:
         lead.db.close()
+
+
+def test_a_key_file_stripped_of_its_audit_head_is_reported_at_sign_in(
+    school: SchoolFixture, sessions: dict[Role, Session]
+) -> None:
+    _close(*sessions.values())
+    keyfile = load_keyfile(keyfile_path(school.path))
+    save_keyfile(keyfile_path(school.path), replace(keyfile, audit_head=None))
+    session = school.sign_in("principal")
+    try:
+        assert any("没有审计日志头记录" in w for w in session.warnings)
+    finally:
+        session.db.close()

@@ -211,3 +211,19 @@ def test_a_refusal_keeps_a_last_failure_in_the_past() -> None:
     earlier = AT - timedelta(seconds=30)
     kf = sample_keyfile().with_slot(replace(sample_keyfile().slots[1], failures=5, last_failure=earlier.isoformat()))
     assert kf.with_refusal("admin", AT, "等待期内再次尝试登录").slots == kf.slots
+
+
+def test_a_huge_or_unreadable_key_file_is_damage_in_chinese(path: Path) -> None:
+    import os
+
+    from counselroom.domain.errors import DatabaseDamaged
+    from counselroom.store.keyfile import MAX_KEYFILE_BYTES
+
+    path.write_bytes(b" " * (MAX_KEYFILE_BYTES + 1))
+    with pytest.raises(DatabaseDamaged, match="文件过大"):
+        load_keyfile(path)
+    save_keyfile(path, sample_keyfile())
+    if os.geteuid() != 0:  # root reads anything
+        path.chmod(0)
+        with pytest.raises(DatabaseDamaged, match="没有权限"):
+            load_keyfile(path)

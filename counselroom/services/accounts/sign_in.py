@@ -240,6 +240,8 @@ def audit_head_warnings(db: Database) -> list[str]:
     found = anchor_warnings(db)
     head = db.keyfile.audit_head
     if head is None:
+        if audit_log.max_seq(db.conn) > 0:  # a key file stripped of its head hides a cut tail
+            return ["密钥文件中没有审计日志头记录：无法发现被截断的日志尾部。请运行完整性检查。", *found]
         return found
     if not hmac.compare_digest(head.mac, db.head_mac(head.seq, head.hash)):
         return ["审计日志头记录的校验码不符：密钥文件可能被改动过。请运行完整性检查。", *found]
