@@ -59,6 +59,7 @@ class AuditAction(enum.StrEnum):
     DUTY_LOG_VIEWED = "duty_log_viewed"
     APPOINTMENT_CHANGED = "appointment_changed"
     CARE_ACCESS_CONFIRMED = "care_access_confirmed"
+    CASE_CHANGED = "case_changed"
     CARE_ACCESS_REVOKED = "care_access_revoked"
     STORES_SPLIT = "stores_split"
     AUDIT_BREAK_ACKNOWLEDGED = "audit_break_acknowledged"
@@ -72,6 +73,7 @@ class AuditAction(enum.StrEnum):
 AUDIT_LABELS = {
     AuditAction.LOGIN: "登录",
     AuditAction.CARE_ACCESS_CONFIRMED: "确认心理档案访问权限",
+    AuditAction.CASE_CHANGED: "个案变更",
     AuditAction.CARE_ACCESS_REVOKED: "撤销心理档案访问权限",
     AuditAction.STORES_SPLIT: "心理档案移入关爱数据文件",
     AuditAction.AUDIT_BREAK_ACKNOWLEDGED: "确认已知悉审计日志断裂",

@@ -13,6 +13,7 @@ class ChangeKind(enum.StrEnum):
     ACCOUNTS = "accounts"
     APPOINTMENTS = "appointments"  # appointments and the waitlist
     AUDIT = "audit"  # a print, a saved file: only the audit log grew
+    CASES = "cases"  # 个案 and 辅导记录
     CLASSES = "classes"
     DUTY = "duty"
     MENTORS = "mentors"

@@ -30,6 +30,7 @@ from tests.conftest import FIXED_NOW, PASSWORD
 from tests.services.matrix_appointments import APPOINTMENT_MATRIX
 from tests.services.matrix_care import CARE_MATRIX
 from tests.services.matrix_care_access import CARE_ACCESS_MATRIX, throwaway_counselor
+from tests.services.matrix_cases import CASES_MATRIX
 from tests.services.matrix_duty import DUTY_MATRIX
 from tests.services.matrix_print_data import PRINT_DATA_MATRIX
 from tests.services.matrix_printouts import PRINTOUTS_MATRIX
@@ -124,6 +125,7 @@ MATRIX: dict[str, tuple[frozenset[Role], Invoker]] = {
 
 MATRIX.update(CARE_MATRIX)
 MATRIX.update(CARE_ACCESS_MATRIX)
+MATRIX.update(CASES_MATRIX)
 MATRIX.update(DUTY_MATRIX)
 MATRIX.update(ROOM_MATRIX)
 MATRIX.update(SCREENING_MATRIX)
@@ -155,6 +157,8 @@ PRE_AUTH = {
     "sign_in.care_access_notes",
     "sign_in.open_with_recovery_key",  # the recovery key is the authority; its callers are in the matrix
     "guard.may",
+    "cases.access_of",  # building blocks inside an authorised case service
+    "cases.readable_case_ids",
     "store_upgrade.split_single_key_database",  # called inside sign_in, for a lead's own slot
     "demo.generate_demo_school",
     "guard.authorize",

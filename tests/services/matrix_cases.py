@@ -1,0 +1,79 @@
+"""Role-matrix rows for 个案 (issue #10): each call made on a case assigned to the counselor, so
+the counselor and the lead are let through and the principal and admin are refused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from counselroom.domain.roles import Role
+from counselroom.services.accounts.session import Session
+from counselroom.services.cases import cases
+from tests.conftest import FIXED_NOW
+from tests.services.case_data import user_id
+from tests.services.matrix_care import school
+
+
+def case_of_counselor(all_: dict[Role, Session], *, closed: bool = False) -> int:
+    school(all_)
+    lead = all_[Role.LEAD]
+    cases.open_case(
+        lead.db, lead.actor, 1, reason="学习压力大", issue_types=["学业"],
+        counselor_ids=[user_id(lead, "counselor")], now=FIXED_NOW,
+    )  # fmt: skip
+    case_id = max(c.id for c in cases.my_cases(lead.db, lead.actor, now=FIXED_NOW))
+    if closed:
+        cases.close_case(lead.db, lead.actor, case_id, summary="已好转", now=FIXED_NOW)
+    return case_id
+
+
+def _open(s: Session, all_: dict[Role, Session], _k: Any) -> object:
+    school(all_)
+    return cases.open_case(s.db, s.actor, 2, reason="人际冲突", issue_types=["人际"], now=FIXED_NOW)
+
+
+CASES_MATRIX = {
+    "cases.open_case": (frozenset({Role.COUNSELOR, Role.LEAD}), _open),
+    "cases.my_cases": (
+        frozenset({Role.COUNSELOR, Role.LEAD}),
+        lambda s, all_, k: cases.my_cases(s.db, s.actor, now=FIXED_NOW),
+    ),
+    "cases.get_case": (
+        frozenset({Role.COUNSELOR, Role.LEAD}),
+        lambda s, all_, k: cases.get_case(s.db, s.actor, case_of_counselor(all_), now=FIXED_NOW),
+    ),
+    "cases.assign_counselor": (
+        frozenset({Role.LEAD}),
+        lambda s, all_, k: cases.assign_counselor(
+            s.db, s.actor, case_of_counselor(all_), user_id(s, "lead"), now=FIXED_NOW
+        ),
+    ),
+    "cases.share_case": (
+        frozenset({Role.COUNSELOR, Role.LEAD}),
+        lambda s, all_, k: cases.share_case(s.db, s.actor, case_of_counselor(all_), user_id(s, "lead"), now=FIXED_NOW),
+    ),
+    "cases.unshare_case": (
+        frozenset({Role.COUNSELOR, Role.LEAD}),
+        lambda s, all_, k: _unshare(s, all_),
+    ),
+    "cases.close_case": (
+        frozenset({Role.COUNSELOR, Role.LEAD}),
+        lambda s, all_, k: cases.close_case(s.db, s.actor, case_of_counselor(all_), summary="结案", now=FIXED_NOW),
+    ),
+    "cases.reopen_case": (
+        frozenset({Role.COUNSELOR, Role.LEAD}),
+        lambda s, all_, k: cases.reopen_case(
+            s.db, s.actor, case_of_counselor(all_, closed=True), reason="再次求助", now=FIXED_NOW
+        ),
+    ),
+    "cases.set_next_step": (
+        frozenset({Role.COUNSELOR, Role.LEAD}),
+        lambda s, all_, k: cases.set_next_step(s.db, s.actor, case_of_counselor(all_), "下周二再约", now=FIXED_NOW),
+    ),
+}
+
+
+def _unshare(s: Session, all_: dict[Role, Session]) -> object:
+    case_id = case_of_counselor(all_)
+    lead = all_[Role.LEAD]
+    cases.share_case(lead.db, lead.actor, case_id, user_id(lead, "lead"), now=FIXED_NOW)
+    return cases.unshare_case(s.db, s.actor, case_id, user_id(s, "lead"), now=FIXED_NOW)
