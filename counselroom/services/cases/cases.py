@@ -150,7 +150,9 @@ def my_cases(db: Database, actor: Actor, *, now: datetime) -> list[CaseSummary]:
                 mine,
             )
         )
-    return sorted(found, key=lambda c: (c.status != CaseStatus.OPEN.value, c.last_contact or c.opened_on), reverse=False)
+    return sorted(
+        found, key=lambda c: (c.status != CaseStatus.OPEN.value, c.last_contact or c.opened_on), reverse=False
+    )
 
 
 def get_case(db: Database, actor: Actor, case_id: int, *, now: datetime) -> CaseDetail:
@@ -160,7 +162,9 @@ def get_case(db: Database, actor: Actor, case_id: int, *, now: datetime) -> Case
     student = student_store.get(db.conn, row.student_id)
     names = {u.id: u.display_name for u in users.all_users(db.conn)}
     with db.transaction() as conn:
-        audit_log.append(conn, at=now, actor=actor, action=AuditAction.CASE_OPENED, object_type="case", object_id=case_id)
+        audit_log.append(
+            conn, at=now, actor=actor, action=AuditAction.CASE_OPENED, object_type="case", object_id=case_id
+        )
     return CaseDetail(
         row.id,
         row.student_id,
@@ -173,9 +177,12 @@ def get_case(db: Database, actor: Actor, case_id: int, *, now: datetime) -> Case
         row.closed_on,
         row.close_summary,
         row.next_step,
-        tuple(CasePersonView(p.user_id, names.get(UserId(p.user_id), ""), p.part) for p in store.people(db.conn, case_id)),
         tuple(
-            (e.changed_at, names.get(UserId(e.changed_by), ""), e.action, e.detail) for e in store.history(db.conn, case_id)
+            CasePersonView(p.user_id, names.get(UserId(p.user_id), ""), p.part) for p in store.people(db.conn, case_id)
+        ),
+        tuple(
+            (e.changed_at, names.get(UserId(e.changed_by), ""), e.action, e.detail)
+            for e in store.history(db.conn, case_id)
         ),
         allowed_case_actions(CaseStatus(row.status), actor, access),
     )
@@ -294,4 +301,3 @@ def _audit(conn: Connection, actor: Actor, case_id: int, detail: str, now: datet
     audit_log.append(
         conn, at=now, actor=actor, action=AuditAction.CASE_CHANGED, object_type="case", object_id=case_id, detail=detail
     )
-
