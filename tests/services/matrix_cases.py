@@ -3,14 +3,17 @@ the counselor and the lead are let through and the principal and admin are refus
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from counselroom.domain.roles import Role
 from counselroom.services.accounts.session import Session
-from counselroom.services.cases import cases
+from counselroom.services.cases import cases, notes
 from tests.conftest import FIXED_NOW
 from tests.services.case_data import user_id
 from tests.services.matrix_care import school
+
+DAY = date(2025, 10, 13)
 
 
 def case_of_counselor(all_: dict[Role, Session], *, closed: bool = False) -> int:
@@ -77,3 +80,77 @@ def _unshare(s: Session, all_: dict[Role, Session]) -> object:
     lead = all_[Role.LEAD]
     cases.share_case(lead.db, lead.actor, case_id, user_id(lead, "lead"), now=FIXED_NOW)
     return cases.unshare_case(s.db, s.actor, case_id, user_id(s, "lead"), now=FIXED_NOW)
+
+
+_FIELDS = {"topic": "学习压力", "process": "聊了作息", "next_step": "下周再约"}
+
+
+def _draft(s: Session, all_: dict[Role, Session]) -> int:
+    return notes.start_note(
+        s.db, s.actor, case_of_counselor(all_), template_id="individual", held_on=DAY, fields=_FIELDS, now=FIXED_NOW
+    )
+
+
+def _signed_by_counselor(all_: dict[Role, Session], template_id: str = "individual") -> int:
+    case_id = case_of_counselor(all_)  # first: a locked session refuses here
+    c = all_[Role.COUNSELOR]
+    fields = _FIELDS if template_id == "individual" else _complete(c, template_id)
+    note_id = notes.start_note(
+        c.db, c.actor, case_id, template_id=template_id, held_on=DAY, fields=fields, now=FIXED_NOW
+    )
+    notes.sign_note(c.db, c.actor, note_id, now=FIXED_NOW)
+    return note_id
+
+
+def _complete(s: Session, template_id: str) -> dict[str, str]:
+    template = next(t for t in notes.note_templates(s.db, s.actor, now=FIXED_NOW) if t.id == template_id)
+    return {
+        f.key: f.options[0] if f.options else "2025-10-20" if f.kind.value == "date" else "已记录"
+        for f in template.note_fields
+        if f.required
+    }
+
+
+def _group(s: Session, all_: dict[Role, Session], _k: Any = None) -> object:
+    school(all_)
+    return notes.start_group_note(
+        s.db, s.actor, template_id="group", held_on=DAY, fields={}, student_parts={1: "", 2: ""}, now=FIXED_NOW
+    )
+
+
+NOTES_MATRIX = {
+    "notes.note_templates": (
+        frozenset({Role.COUNSELOR, Role.LEAD}),
+        lambda s, all_, k: notes.note_templates(s.db, s.actor, now=FIXED_NOW),
+    ),
+    "notes.start_note": (frozenset({Role.COUNSELOR, Role.LEAD}), lambda s, all_, k: _draft(s, all_)),
+    "notes.start_group_note": (frozenset({Role.COUNSELOR, Role.LEAD}), _group),
+    "notes.save_draft": (
+        frozenset({Role.COUNSELOR, Role.LEAD}),
+        lambda s, all_, k: notes.save_draft(s.db, s.actor, _draft(s, all_), held_on=DAY, fields=_FIELDS, now=FIXED_NOW),
+    ),
+    "notes.delete_draft": (
+        frozenset({Role.COUNSELOR, Role.LEAD}),
+        lambda s, all_, k: notes.delete_draft(s.db, s.actor, _draft(s, all_), now=FIXED_NOW),
+    ),
+    "notes.sign_note": (
+        frozenset({Role.COUNSELOR, Role.LEAD}),
+        lambda s, all_, k: notes.sign_note(s.db, s.actor, _draft(s, all_), now=FIXED_NOW),
+    ),
+    "notes.cosign_note": (
+        frozenset({Role.LEAD}),
+        lambda s, all_, k: notes.cosign_note(s.db, s.actor, _signed_by_counselor(all_, "crisis"), now=FIXED_NOW),
+    ),
+    "notes.add_addendum": (
+        frozenset({Role.COUNSELOR, Role.LEAD}),
+        lambda s, all_, k: notes.add_addendum(s.db, s.actor, _signed_by_counselor(all_), "补记", now=FIXED_NOW),
+    ),
+    "notes.open_note": (
+        frozenset({Role.COUNSELOR, Role.LEAD}),
+        lambda s, all_, k: notes.open_note(s.db, s.actor, _signed_by_counselor(all_), now=FIXED_NOW),
+    ),
+    "notes.case_notes": (
+        frozenset({Role.COUNSELOR, Role.LEAD}),
+        lambda s, all_, k: notes.case_notes(s.db, s.actor, case_of_counselor(all_), now=FIXED_NOW),
+    ),
+}

@@ -23,7 +23,7 @@ def test_a_case_with_people_history_and_a_signed_note_with_an_addendum(sessions:
         cases.set_person(conn, case_id, 3, cases.ASSIGNED, by=2, now=FIXED_NOW)
         cases.add_event(conn, case_id, by=2, action="开案", now=FIXED_NOW)
         note_id = notes.insert_draft(
-            conn, case_id=case_id, template="个别辅导", held_on=date(2025, 10, 13), fields={"情况": "睡眠差"},
+            conn, case_id=case_id, template="individual", needs_cosign=False, held_on=date(2025, 10, 13), fields={"情况": "睡眠差"},
             author_id=3, students=[notes.NoteStudent(1, "")], now=FIXED_NOW,
         )  # fmt: skip
         notes.sign(conn, note_id, by=3, now=FIXED_NOW)

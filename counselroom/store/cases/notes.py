@@ -17,6 +17,7 @@ class NoteRow:
     id: int
     case_id: int | None
     template: str
+    needs_cosign: bool
     held_on: str
     fields: dict[str, str]
     author_id: int
@@ -44,7 +45,7 @@ class AddendumRow:
 
 
 _COLUMNS = (
-    "id, case_id, template, held_on, fields, author_id, created_at, updated_at, signed_at, signed_by,"
+    "id, case_id, template, needs_cosign, held_on, fields, author_id, created_at, updated_at, signed_at, signed_by,"
     " cosigned_at, cosigned_by"
 )
 
@@ -54,6 +55,7 @@ def _note(r: Row) -> NoteRow:
         int(r["id"]),
         r["case_id"],
         str(r["template"]),
+        bool(r["needs_cosign"]),
         str(r["held_on"]),
         dict(json.loads(r["fields"])),
         int(r["author_id"]),
@@ -75,6 +77,7 @@ def insert_draft(
     *,
     case_id: int | None,
     template: str,
+    needs_cosign: bool,
     held_on: date,
     fields: Mapping[str, str],
     author_id: int,
@@ -82,9 +85,9 @@ def insert_draft(
     now: datetime,
 ) -> int:
     cur = conn.execute(
-        "INSERT INTO notes (case_id, template, held_on, fields, author_id, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (case_id, template, held_on.isoformat(), _json(fields), author_id, _stamp(now), _stamp(now)),
+        "INSERT INTO notes (case_id, template, needs_cosign, held_on, fields, author_id, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (case_id, template, int(needs_cosign), held_on.isoformat(), _json(fields), author_id, _stamp(now), _stamp(now)),
     )
     note_id = int(cur.lastrowid or 0)
     _write_students(conn, note_id, students)

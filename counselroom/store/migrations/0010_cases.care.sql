@@ -45,7 +45,8 @@ CREATE INDEX care.case_history_case ON case_history (case_id);
 CREATE TABLE care.notes (
     id            INTEGER PRIMARY KEY,
     case_id       INTEGER REFERENCES cases(id) ON DELETE CASCADE,  -- NULL for a group note
-    template      TEXT NOT NULL,                -- 初访 个别辅导 团体辅导 危机评估 家长沟通 复学评估 个案研讨
+    template      TEXT NOT NULL,                -- the template's id (resources/note_templates): intake, crisis …
+    needs_cosign  INTEGER NOT NULL DEFAULT 0,   -- copied from the template when written: a later file edit changes no note
     held_on       TEXT NOT NULL,
     fields        TEXT NOT NULL DEFAULT '{}',
     author_id     INTEGER NOT NULL,
@@ -73,6 +74,7 @@ CREATE INDEX care.note_students_student ON note_students (student_id, note_id);
 CREATE TRIGGER care.notes_locked_after_signing BEFORE UPDATE ON notes
 WHEN OLD.signed_at IS NOT NULL AND (
     NEW.fields IS NOT OLD.fields OR NEW.template IS NOT OLD.template OR NEW.held_on IS NOT OLD.held_on
+    OR NEW.needs_cosign IS NOT OLD.needs_cosign
     OR NEW.case_id IS NOT OLD.case_id OR NEW.author_id IS NOT OLD.author_id
     OR NEW.signed_at IS NOT OLD.signed_at OR NEW.signed_by IS NOT OLD.signed_by
     OR (OLD.cosigned_at IS NOT NULL AND (NEW.cosigned_at IS NOT OLD.cosigned_at OR NEW.cosigned_by IS NOT OLD.cosigned_by))
