@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from counselroom.domain.roles import Permission
 from counselroom.services import today
+from counselroom.services.cases import note_todos
 from counselroom.services.scheduling import appointments
 from counselroom.services.screening import screening_todos
 from counselroom.services.students import timeline
@@ -35,6 +36,8 @@ def build_registry() -> Registry:
         (Permission.RECORD_SCREENING, screening_todos.crisis_check_todos),
         (Permission.SCHEDULE_APPOINTMENTS, today.attendance_todos),
         (Permission.VIEW_CARE_RECORDS, today.duty_log_todos),
+        (Permission.WRITE_CASES, note_todos.unsigned_note_todos),
+        (Permission.READ_ALL_CASES, note_todos.cosign_todos),
     )
     timeline_sources = (
         (Permission.VIEW_CARE_RECORDS, store_timeline.status_events),  # 休学 reasons: care store

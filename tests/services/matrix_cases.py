@@ -8,7 +8,7 @@ from typing import Any
 
 from counselroom.domain.roles import Role
 from counselroom.services.accounts.session import Session
-from counselroom.services.cases import cases, notes
+from counselroom.services.cases import cases, note_todos, notes
 from tests.conftest import FIXED_NOW
 from tests.services.case_data import user_id
 from tests.services.matrix_care import school
@@ -119,6 +119,14 @@ def _group(s: Session, all_: dict[Role, Session], _k: Any = None) -> object:
 
 
 NOTES_MATRIX = {
+    "note_todos.unsigned_note_todos": (
+        frozenset({Role.COUNSELOR, Role.LEAD}),
+        lambda s, all_, k: note_todos.unsigned_note_todos(s.db, s.actor, FIXED_NOW),
+    ),
+    "note_todos.cosign_todos": (
+        frozenset({Role.LEAD}),
+        lambda s, all_, k: note_todos.cosign_todos(s.db, s.actor, FIXED_NOW),
+    ),
     "notes.note_templates": (
         frozenset({Role.COUNSELOR, Role.LEAD}),
         lambda s, all_, k: notes.note_templates(s.db, s.actor, now=FIXED_NOW),

@@ -102,3 +102,19 @@ def test_nobody_else_reads_a_note(sessions: dict[Role, Session]) -> None:
             notes.case_notes(s.db, s.actor, case_id, now=FIXED_NOW)
     lead = sessions[Role.LEAD]
     assert [n.id for n in notes.case_notes(lead.db, lead.actor, case_id, now=FIXED_NOW)] == [note_id]
+
+
+def test_old_drafts_and_crisis_notes_to_co_sign_reach_the_today_board(sessions: dict[Role, Session]) -> None:
+    from datetime import timedelta
+
+    from counselroom.services.cases import note_todos
+
+    case_id = counselors_case(sessions)
+    c, lead = sessions[Role.COUNSELOR], sessions[Role.LEAD]
+    notes.start_note(
+        c.db, c.actor, case_id, template_id="individual", held_on=DAY, fields={"topic": "失眠"}, now=FIXED_NOW
+    )
+    assert note_todos.unsigned_note_todos(c.db, c.actor, FIXED_NOW + timedelta(days=2)) == []
+    late = note_todos.unsigned_note_todos(c.db, c.actor, FIXED_NOW + timedelta(days=4))
+    assert len(late) == 1 and "未签名" in late[0].text and late[0].overdue
+    assert note_todos.cosign_todos(lead.db, lead.actor, FIXED_NOW) == []

@@ -15,6 +15,7 @@ import pytest
 import counselroom.services
 from counselroom.domain.roles import Permission
 from counselroom.services import registry, today
+from counselroom.services.cases import note_todos
 from counselroom.services.scheduling import appointments
 from counselroom.services.screening import screening_todos
 from counselroom.store.students import timeline as store_timeline
@@ -44,7 +45,7 @@ def test_every_source_the_program_has_is_listed() -> None:
     todos = {source for _p, source in built.todo_sources}
     in_modules = {
         f
-        for module in (today, screening_todos)
+        for module in (today, screening_todos, note_todos)
         for name, f in vars(module).items()
         if name.endswith("_todos") and inspect.isfunction(f)
     }
@@ -89,4 +90,4 @@ def test_a_fresh_program_gets_the_same_sources_whatever_it_imported_first() -> N
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["7", "6"]
+    assert result.stdout.split() == ["9", "6"]

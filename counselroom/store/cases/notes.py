@@ -187,3 +187,13 @@ def _write_students(conn: Connection, note_id: int, students: Sequence[NoteStude
 
 def _json(fields: Mapping[str, str]) -> str:
     return json.dumps(dict(fields), ensure_ascii=False, sort_keys=True)
+
+
+def awaiting_cosign(conn: Connection) -> list[NoteRow]:
+    """Signed notes whose template asks for the lead's co-signature and which have none yet."""
+    rows = fetch_all(
+        conn,
+        f"SELECT {_COLUMNS} FROM notes WHERE needs_cosign = 1 AND signed_at IS NOT NULL AND cosigned_at IS NULL"
+        " ORDER BY signed_at",
+    )
+    return [_note(r) for r in rows]
