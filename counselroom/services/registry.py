@@ -17,7 +17,7 @@ from counselroom.services.cases import note_todos
 from counselroom.services.scheduling import appointments
 from counselroom.services.screening import screening_todos
 from counselroom.services.students import timeline
-from counselroom.store.students import timeline as store_timeline
+from counselroom.services.students import timeline_sources as sources
 
 
 @dataclass(frozen=True)
@@ -40,12 +40,13 @@ def build_registry() -> Registry:
         (Permission.READ_ALL_CASES, note_todos.cosign_todos),
     )
     timeline_sources = (
-        (Permission.VIEW_CARE_RECORDS, store_timeline.status_events),  # 休学 reasons: care store
-        (Permission.VIEW_WARNINGS, store_timeline.warning_events),
-        (Permission.VIEW_SCREENING_DETAIL, store_timeline.screening_events),
-        (Permission.VIEW_CARE_RECORDS, store_timeline.peer_report_events),
-        (Permission.VIEW_CARE_RECORDS, store_timeline.mentor_events),
+        (Permission.VIEW_CARE_RECORDS, sources.status_events),  # 休学 reasons: care store
+        (Permission.VIEW_WARNINGS, sources.warning_events),
+        (Permission.VIEW_SCREENING_DETAIL, sources.screening_events),
+        (Permission.VIEW_CARE_RECORDS, sources.peer_report_events),
+        (Permission.VIEW_CARE_RECORDS, sources.mentor_events),
         (Permission.VIEW_CARE_RECORDS, appointments.timeline_events),
+        (Permission.READ_ASSIGNED_CASES, sources.note_events),  # and per note: may_read_case
     )
     _require_once(todo_sources)
     _require_once(timeline_sources)

@@ -13,7 +13,7 @@ from counselroom.domain.errors import AccessDenied, ValidationError
 from counselroom.domain.roles import Role
 from counselroom.services.accounts.session import Session
 from counselroom.services.cases import notes
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, SchoolFixture
 from tests.services.case_data import counselors_case
 
 DAY = date(2025, 10, 13)
@@ -118,3 +118,27 @@ def test_old_drafts_and_crisis_notes_to_co_sign_reach_the_today_board(sessions: 
     late = note_todos.unsigned_note_todos(c.db, c.actor, FIXED_NOW + timedelta(days=4))
     assert len(late) == 1 and "未签名" in late[0].text and late[0].overdue
     assert note_todos.cosign_todos(lead.db, lead.actor, FIXED_NOW) == []
+
+
+def test_the_timeline_shows_note_events_only_to_those_who_may_read_the_case(
+    school: SchoolFixture, sessions: dict[Role, Session]
+) -> None:
+    from counselroom.services.registry import build_registry
+    from counselroom.services.students import timeline
+    from tests.services.test_cases import _second_counselor
+
+    _case_id, _note_id = _signed(sessions)
+    sources = build_registry().timeline_sources
+
+    def kinds(s: Session) -> list[tuple[str, str]]:
+        return [(e.kind, e.text) for e in timeline.student_timeline(s.db, s.actor, 1, sources=sources, now=FIXED_NOW)]
+
+    assert ("辅导记录", "个别辅导") in kinds(sessions[Role.COUNSELOR])
+    assert ("辅导记录", "个别辅导") in kinds(sessions[Role.LEAD])
+    other = _second_counselor(school, sessions)
+    try:
+        assert all(kind != "辅导记录" for kind, _t in kinds(other))  # neither assigned nor shared
+    finally:
+        other.db.close()
+    assert all(kind != "辅导记录" for kind, _t in kinds(sessions[Role.ADMIN]))  # the principal sees no timeline
+    assert all("考试焦虑" not in text for _k, text in kinds(sessions[Role.COUNSELOR]))  # never the text

@@ -18,6 +18,7 @@ from counselroom.services import registry, today
 from counselroom.services.cases import note_todos
 from counselroom.services.scheduling import appointments
 from counselroom.services.screening import screening_todos
+from counselroom.services.students import timeline_sources
 from counselroom.store.students import timeline as store_timeline
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,10 +52,13 @@ def test_every_source_the_program_has_is_listed() -> None:
     }
     assert todos == in_modules
     events = {source for _p, source in built.timeline_sources}
-    store_sources = {
-        f for name, f in vars(store_timeline).items() if name.endswith("_events") and inspect.isfunction(f)
+    service_sources = {
+        f for name, f in vars(timeline_sources).items() if name.endswith("_events") and inspect.isfunction(f)
     }
-    assert events == store_sources | {appointments.timeline_events}
+    assert events == service_sources | {appointments.timeline_events}
+    # every store source has its service source, which takes the actor
+    store_names = {n for n, f in vars(store_timeline).items() if n.endswith("_events") and inspect.isfunction(f)}
+    assert store_names <= {f.__name__ for f in service_sources}
 
 
 def test_importing_service_modules_changes_nothing() -> None:
@@ -90,4 +94,4 @@ def test_a_fresh_program_gets_the_same_sources_whatever_it_imported_first() -> N
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["9", "6"]
+    assert result.stdout.split() == ["9", "7"]

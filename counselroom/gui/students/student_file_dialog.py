@@ -38,6 +38,7 @@ HIDDEN_RECORDS = {
     Permission.VIEW_WARNINGS: "预警",
     Permission.VIEW_SCREENING_DETAIL: "测评",
     Permission.VIEW_CARE_RECORDS: "关爱与预约",
+    Permission.READ_ASSIGNED_CASES: "辅导记录",
 }
 PLAN_FIELDS = (("goals", "帮扶目标"), ("measures", "帮扶措施"))
 

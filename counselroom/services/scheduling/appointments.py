@@ -363,6 +363,6 @@ def mark_attendance(
     return Changes.of(CHANGED, summary=f"已记为{status.value}")
 
 
-def timeline_events(conn: Connection, student_id: int) -> list[tuple[str, str, str]]:
+def timeline_events(db: Database, actor: Actor, student_id: int) -> list[tuple[str, str, str]]:
     """The student's appointments for the 一生一档 chronology (listed in services/registry.py)."""
-    return store.student_events(conn, student_id)
+    return store.student_events(db.conn, student_id)

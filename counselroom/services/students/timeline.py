@@ -10,7 +10,6 @@ from datetime import date, datetime
 
 from counselroom.domain.roles import Actor, Permission
 from counselroom.services.guard import authorize, may
-from counselroom.store.connection import Connection
 from counselroom.store.database import Database
 from counselroom.store.students import timeline as store_timeline
 
@@ -22,7 +21,8 @@ class TimelineEvent:
     text: str
 
 
-Source = Callable[[Connection, int], list[store_timeline.Event]]
+# A source takes the viewer: it may leave out single records (a note in a case they may not read).
+Source = Callable[[Database, Actor, int], list[store_timeline.Event]]
 # (permission needed to see it, source), in the order they are read
 Sources = Sequence[tuple[Permission, Source]]
 
@@ -36,6 +36,6 @@ def student_timeline(
     events: list[TimelineEvent] = []
     for permission, source in sources:
         if may(db, actor, permission):
-            found = source(db.conn, student_id)
+            found = source(db, actor, student_id)
             events += [TimelineEvent(date.fromisoformat(d[:10]), k, t) for d, k, t in found]
     return sorted(events, key=lambda e: e.on, reverse=True)

@@ -197,3 +197,29 @@ def awaiting_cosign(conn: Connection) -> list[NoteRow]:
         " ORDER BY signed_at",
     )
     return [_note(r) for r in rows]
+
+
+@dataclass(frozen=True)
+class StudentNoteEvent:
+    note_id: int
+    case_id: int | None
+    author_id: int
+    template: str
+    held_on: str
+    signed: bool
+
+
+def events_of_student(conn: Connection, student_id: int) -> list[StudentNoteEvent]:
+    """The notes about a student (dates and templates only: the timeline never shows their text)."""
+    rows = fetch_all(
+        conn,
+        "SELECT n.id, n.case_id, n.author_id, n.template, n.held_on, n.signed_at IS NOT NULL AS signed"
+        " FROM notes n JOIN note_students s ON s.note_id = n.id WHERE s.student_id = ? ORDER BY n.held_on, n.id",
+        (student_id,),
+    )
+    return [
+        StudentNoteEvent(
+            int(r["id"]), r["case_id"], int(r["author_id"]), str(r["template"]), str(r["held_on"]), bool(r["signed"])
+        )
+        for r in rows
+    ]
