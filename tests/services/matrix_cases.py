@@ -8,7 +8,7 @@ from typing import Any
 
 from counselroom.domain.roles import Role
 from counselroom.services.accounts.session import Session
-from counselroom.services.cases import cases, note_todos, notes
+from counselroom.services.cases import cases, note_todos, notes, plan_reviews
 from tests.conftest import FIXED_NOW
 from tests.services.case_data import user_id
 from tests.services.matrix_care import school
@@ -160,5 +160,22 @@ NOTES_MATRIX = {
     "notes.case_notes": (
         frozenset({Role.COUNSELOR, Role.LEAD}),
         lambda s, all_, k: notes.case_notes(s.db, s.actor, case_of_counselor(all_), now=FIXED_NOW),
+    ),
+}
+
+
+def _review(s: Session, all_: dict[Role, Session]) -> object:
+    school(all_)
+    return plan_reviews.review_plan(
+        s.db, s.actor, 1, reviewed_on=DAY, what_worked="有进步", changes="", next_review=None,
+        goals="目标", measures="措施", now=FIXED_NOW,
+    )  # fmt: skip
+
+
+PLAN_MATRIX = {
+    "plan_reviews.review_plan": (frozenset({Role.COUNSELOR, Role.LEAD}), lambda s, all_, k: _review(s, all_)),
+    "plan_reviews.plan_history": (
+        frozenset({Role.COUNSELOR, Role.LEAD}),
+        lambda s, all_, k: (school(all_), plan_reviews.plan_history(s.db, s.actor, 1, now=FIXED_NOW)),
     ),
 }

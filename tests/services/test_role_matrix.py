@@ -30,7 +30,7 @@ from tests.conftest import FIXED_NOW, PASSWORD
 from tests.services.matrix_appointments import APPOINTMENT_MATRIX
 from tests.services.matrix_care import CARE_MATRIX
 from tests.services.matrix_care_access import CARE_ACCESS_MATRIX, throwaway_counselor
-from tests.services.matrix_cases import CASES_MATRIX, NOTES_MATRIX
+from tests.services.matrix_cases import CASES_MATRIX, NOTES_MATRIX, PLAN_MATRIX
 from tests.services.matrix_duty import DUTY_MATRIX
 from tests.services.matrix_print_data import PRINT_DATA_MATRIX
 from tests.services.matrix_printouts import PRINTOUTS_MATRIX
@@ -127,6 +127,7 @@ MATRIX.update(CARE_MATRIX)
 MATRIX.update(CARE_ACCESS_MATRIX)
 MATRIX.update(CASES_MATRIX)
 MATRIX.update(NOTES_MATRIX)
+MATRIX.update(PLAN_MATRIX)
 MATRIX.update(DUTY_MATRIX)
 MATRIX.update(ROOM_MATRIX)
 MATRIX.update(SCREENING_MATRIX)
@@ -158,6 +159,14 @@ PRE_AUTH = {
     "sign_in.care_access_notes",
     "sign_in.open_with_recovery_key",  # the recovery key is the authority; its callers are in the matrix
     "guard.may",
+    # timeline sources: called only by student_timeline, after its check, each behind its permission
+    "appointments.timeline_events",
+    "timeline_sources.status_events",
+    "timeline_sources.warning_events",
+    "timeline_sources.screening_events",
+    "timeline_sources.peer_report_events",
+    "timeline_sources.mentor_events",
+    "timeline_sources.note_events",
     "cases.access_of",  # building blocks inside an authorised case service
     "cases.readable_case_ids",
     "store_upgrade.split_single_key_database",  # called inside sign_in, for a lead's own slot
