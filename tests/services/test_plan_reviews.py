@@ -11,6 +11,7 @@ from counselroom.domain.roles import Role
 from counselroom.services.accounts.session import Session
 from counselroom.services.care import mentoring
 from counselroom.services.cases import plan_reviews
+from counselroom.services.students import student_records
 from tests.conftest import FIXED_NOW
 from tests.school_data import add_small_school
 
@@ -30,8 +31,8 @@ def test_reviews_update_the_plan_and_keep_its_history(sessions: dict[Role, Sessi
     )  # fmt: skip
     history = plan_reviews.plan_history(c.db, c.actor, 3, now=FIXED_NOW)
     assert [(h.reviewed_on, h.next_review, h.reviewed_by) for h in history] == [("2025-10-10", "2025-11-10", "王老师")]
-    file_plan = mentoring.mentor_coverage  # the plan itself now reads as reviewed
-    assert file_plan is not None
+    plan = student_records.open_student_file(c.db, c.actor, 3, now=FIXED_NOW).plan
+    assert plan is not None and plan.goals == "按时到校，参加一项社团"  # the plan itself now reads as reviewed
     for role in (Role.PRINCIPAL, Role.ADMIN):
         s = sessions[role]
         with pytest.raises(AccessDenied):
