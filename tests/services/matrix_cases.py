@@ -3,12 +3,14 @@ the counselor and the lead are let through and the principal and admin are refus
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from counselroom.domain.roles import Role
 from counselroom.services.accounts.session import Session
-from counselroom.services.cases import cases, note_todos, notes, plan_reviews
+from counselroom.services.cases import attachments, cases, note_todos, notes, plan_reviews
 from tests.conftest import FIXED_NOW
 from tests.services.case_data import user_id
 from tests.services.matrix_care import school
@@ -177,5 +179,42 @@ PLAN_MATRIX = {
     "plan_reviews.plan_history": (
         frozenset({Role.COUNSELOR, Role.LEAD}),
         lambda s, all_, k: (school(all_), plan_reviews.plan_history(s.db, s.actor, 1, now=FIXED_NOW)),
+    ),
+}
+
+
+def _scan() -> Path:
+    path = Path(tempfile.mkdtemp()) / "同意书.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"scan")
+    return path
+
+
+def _attached(all_: dict[Role, Session]) -> int:
+    case_id = case_of_counselor(all_)
+    c = all_[Role.COUNSELOR]
+    attachments.attach_file(c.db, c.actor, case_id, _scan(), kind="知情同意书", now=FIXED_NOW)
+    return max(a.id for a in attachments.case_attachments(c.db, c.actor, case_id, now=FIXED_NOW))
+
+
+ATTACHMENT_MATRIX = {
+    "attachments.attach_file": (
+        frozenset({Role.COUNSELOR, Role.LEAD}),
+        lambda s, all_, k: attachments.attach_file(
+            s.db, s.actor, case_of_counselor(all_), _scan(), kind="知情同意书", now=FIXED_NOW
+        ),
+    ),
+    "attachments.case_attachments": (
+        frozenset({Role.COUNSELOR, Role.LEAD}),
+        lambda s, all_, k: attachments.case_attachments(s.db, s.actor, case_of_counselor(all_), now=FIXED_NOW),
+    ),
+    "attachments.attachment_content": (
+        frozenset({Role.COUNSELOR, Role.LEAD}),
+        lambda s, all_, k: attachments.attachment_content(s.db, s.actor, _attached(all_), now=FIXED_NOW),
+    ),
+    "attachments.save_attachment_copy": (
+        frozenset({Role.COUNSELOR, Role.LEAD}),
+        lambda s, all_, k: attachments.save_attachment_copy(
+            s.db, s.actor, _attached(all_), Path(tempfile.mkdtemp()) / "副本.png", reason="转介", now=FIXED_NOW
+        ),
     ),
 }

@@ -141,3 +141,19 @@ CREATE TABLE care.plan_reviews (
     recorded_at TEXT NOT NULL
 );
 CREATE INDEX care.plan_reviews_student ON plan_reviews (student_id, reviewed_on);
+
+-- Scanned consent forms and hospital letters, kept inside the care store (encrypted with it):
+-- never a file on disk. Saving a copy out is an export (reason, audit with the file's SHA-256).
+CREATE TABLE care.attachments (
+    id         INTEGER PRIMARY KEY,
+    case_id    INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL,                  -- 知情同意书 医院来函 其他
+    file_name  TEXT NOT NULL,
+    mime       TEXT NOT NULL CHECK (mime IN ('application/pdf', 'image/jpeg', 'image/png')),
+    size       INTEGER NOT NULL CHECK (size > 0),
+    sha256     TEXT NOT NULL,
+    content    BLOB NOT NULL,
+    added_by   INTEGER NOT NULL,
+    added_at   TEXT NOT NULL
+);
+CREATE INDEX care.attachments_case ON attachments (case_id);
