@@ -94,19 +94,8 @@ def start_note(
     if NoteAction.EDIT not in allowed_note_actions(draft, actor, access, now, case_status=CaseStatus(case.status)):
         deny(db, actor, "此个案当前不能写记录", now=now, object_type="case", object_id=case_id)
     _check_draft(template, fields)
-    with db.transaction() as conn:
-        note_id = store.insert_draft(
-            conn,
-            case_id=case_id,
-            template=template.id,
-            needs_cosign=template.needs_cosign,
-            held_on=held_on,
-            fields=fields,
-            author_id=actor.user_id,
-            students=[store.NoteStudent(case.student_id, "")],
-            now=now,
-        )
-        _audit(conn, actor, note_id, f"新建{template.name}草稿", now)
+    students = [store.NoteStudent(case.student_id, "")]
+    note_id = _write_draft(db, actor, template, case_id, held_on, fields, students, f"新建{template.name}草稿", now)
     return note_id
 
 
@@ -131,19 +120,9 @@ def start_group_note(
         if student_store.get(db.conn, student_id) is None:
             raise NotFound("所选学生中有一名不在名单上")
     _check_draft(template, fields)
-    with db.transaction() as conn:
-        note_id = store.insert_draft(
-            conn,
-            case_id=None,
-            template=template.id,
-            needs_cosign=template.needs_cosign,
-            held_on=held_on,
-            fields=fields,
-            author_id=actor.user_id,
-            students=[store.NoteStudent(sid, part) for sid, part in sorted(student_parts.items())],
-            now=now,
-        )
-        _audit(conn, actor, note_id, f"新建{template.name}草稿，{len(student_parts)} 名学生", now)
+    students = [store.NoteStudent(sid, part) for sid, part in sorted(student_parts.items())]
+    detail = f"新建{template.name}草稿，{len(students)} 名学生"
+    note_id = _write_draft(db, actor, template, None, held_on, fields, students, detail, now)
     return note_id
 
 
@@ -247,6 +226,33 @@ def case_notes(db: Database, actor: Actor, case_id: int, *, now: datetime) -> li
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+
+def _write_draft(
+    db: Database,
+    actor: Actor,
+    template: NoteTemplate,
+    case_id: int | None,
+    held_on: date,
+    fields: Mapping[str, str],
+    students: list[store.NoteStudent],
+    detail: str,
+    now: datetime,
+) -> int:
+    with db.transaction() as conn:
+        note_id = store.insert_draft(
+            conn,
+            case_id=case_id,
+            template=template.id,
+            needs_cosign=template.needs_cosign,  # copied: a later edit of the template changes no note
+            held_on=held_on,
+            fields=fields,
+            author_id=actor.user_id,
+            students=students,
+            now=now,
+        )
+        _audit(conn, actor, note_id, detail, now)
+    return note_id
 
 
 def _template(template_id: str) -> NoteTemplate:
