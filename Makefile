@@ -32,8 +32,9 @@ format:  ## ruff format
 screenshots:  ## save screenshots of the main screens to screenshots/
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.gui.take_screenshots screenshots
 
-bench:  ## benchmarks on a large generated school (demo, sign-in, roster import, week view, start-up)
+bench:  ## benchmarks on a large generated school (demo, sign-in, roster import, week view, start-up, search)
 	$(PY) -m benchmarks.run
+	$(PY) -m benchmarks.search_bench
 	$(PY) -m benchmarks.enrolment_import
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.week_view
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.startup
