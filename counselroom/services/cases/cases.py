@@ -158,7 +158,7 @@ def my_cases(db: Database, actor: Actor, *, now: datetime) -> list[CaseSummary]:
 def get_case(db: Database, actor: Actor, case_id: int, *, now: datetime) -> CaseDetail:
     """One case as the actor may see it; reading it is audited (打开个案)."""
     authorize(db, actor, Permission.READ_ASSIGNED_CASES, now=now, object_type="case", object_id=case_id)
-    row, access = _readable(db, actor, case_id, now)
+    row, access = _readable_case(db, actor, case_id, now)
     student = student_store.get(db.conn, row.student_id)
     names = {u.id: u.display_name for u in users.all_users(db.conn)}
     with db.transaction() as conn:
@@ -199,7 +199,7 @@ def share_case(db: Database, actor: Actor, case_id: int, user_id: int, *, now: d
 
 def unshare_case(db: Database, actor: Actor, case_id: int, user_id: int, *, now: datetime) -> Changes:
     authorize(db, actor, Permission.READ_ASSIGNED_CASES, now=now, object_type="case", object_id=case_id)
-    row, access = _readable(db, actor, case_id, now)
+    row, access = _readable_case(db, actor, case_id, now)
     _require_action(db, actor, row.status, access, CaseAction.SHARE, case_id, now)
     if UserId(user_id) not in access.shared:
         raise ValidationError("此个案没有共享给这位老师")
@@ -213,7 +213,7 @@ def unshare_case(db: Database, actor: Actor, case_id: int, user_id: int, *, now:
 def close_case(db: Database, actor: Actor, case_id: int, *, summary: str, now: datetime) -> Changes:
     """结案 with a summary of what was done and how it ended."""
     authorize(db, actor, Permission.WRITE_CASES, now=now, object_type="case", object_id=case_id)
-    row, access = _readable(db, actor, case_id, now)
+    row, access = _readable_case(db, actor, case_id, now)
     _require_action(db, actor, row.status, access, CaseAction.CLOSE, case_id, now)
     text = summary.strip()
     if not text:
@@ -229,7 +229,7 @@ def close_case(db: Database, actor: Actor, case_id: int, *, summary: str, now: d
 
 def reopen_case(db: Database, actor: Actor, case_id: int, *, reason: str, now: datetime) -> Changes:
     authorize(db, actor, Permission.WRITE_CASES, now=now, object_type="case", object_id=case_id)
-    row, access = _readable(db, actor, case_id, now)
+    row, access = _readable_case(db, actor, case_id, now)
     _require_action(db, actor, row.status, access, CaseAction.REOPEN, case_id, now)
     if not reason.strip():
         raise ValidationError("请写明重新开案的原因", field="原因")
@@ -243,7 +243,7 @@ def reopen_case(db: Database, actor: Actor, case_id: int, *, reason: str, now: d
 def set_next_step(db: Database, actor: Actor, case_id: int, next_step: str, *, now: datetime) -> Changes:
     """The case's next step (下一步), shown in "my cases"."""
     authorize(db, actor, Permission.WRITE_CASES, now=now, object_type="case", object_id=case_id)
-    row, access = _readable(db, actor, case_id, now)
+    row, access = _readable_case(db, actor, case_id, now)
     _require_action(db, actor, row.status, access, CaseAction.WRITE, case_id, now)
     with db.transaction() as conn:
         store.set_next_step(conn, case_id, next_step.strip()[:MAX_TEXT], now=now)
@@ -258,7 +258,7 @@ def _change_people(
     db: Database, actor: Actor, case_id: int, user_id: int, action: CaseAction, part: str, word: str, now: datetime
 ) -> Changes:
     authorize(db, actor, Permission.READ_ASSIGNED_CASES, now=now, object_type="case", object_id=case_id)
-    row, access = _readable(db, actor, case_id, now)
+    row, access = _readable_case(db, actor, case_id, now)
     _require_action(db, actor, row.status, access, action, case_id, now)
     _require_counselor(db, user_id)
     with db.transaction() as conn:
@@ -268,9 +268,10 @@ def _change_people(
     return Changes.of(ChangeKind.CASES, summary=f"已{word}给 {_name(db, user_id)}")
 
 
-def _readable(db: Database, actor: Actor, case_id: int, now: datetime) -> tuple[store.CaseRow, CaseAccess]:
+def _readable_case(db: Database, actor: Actor, case_id: int, now: datetime) -> tuple[store.CaseRow, CaseAccess]:
     """The case, if the actor may read it; otherwise a refusal that is audited and says no more
-    than that (a missing case and a forbidden one read the same)."""
+    than that (a missing case and a forbidden one read the same). A building block of every case
+    and note service, called after their permission check."""
     row = store.get_case(db.conn, case_id)
     access = access_of(db, case_id) if row else CaseAccess(frozenset(), frozenset())
     if row is None or not may_read_case(actor, access):

@@ -19,7 +19,7 @@ from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission, UserId
 from counselroom.services.accounts.session import Changes
-from counselroom.services.cases.cases import NO_ACCESS, access_of
+from counselroom.services.cases.cases import _readable_case, access_of
 from counselroom.services.guard import authorize, deny
 from counselroom.store import audit_log, users
 from counselroom.store.cases import cases as case_store
@@ -82,11 +82,7 @@ def start_note(
 ) -> int:
     """A new draft in a case, about the case's student. Returns the note's id."""
     authorize(db, actor, Permission.WRITE_CASES, now=now, object_type="case", object_id=case_id)
-    case = case_store.get_case(db.conn, case_id)
-    access = access_of(db, case_id) if case else CaseAccess(frozenset(), frozenset())
-    if case is None or not may_read_case(actor, access):
-        deny(db, actor, NO_ACCESS, now=now, object_type="case", object_id=case_id)
-    assert case is not None
+    case, access = _readable_case(db, actor, case_id, now)
     template = _template(template_id)
     if template.group:
         raise ValidationError("团体辅导记录请从“团体辅导”新建，可选多名学生", field="模板")
@@ -212,10 +208,7 @@ def open_note(db: Database, actor: Actor, note_id: int, *, now: datetime) -> Not
 def case_notes(db: Database, actor: Actor, case_id: int, *, now: datetime) -> list[NoteView]:
     """The case's notes in date order (the chronology beside the editor); audited once."""
     authorize(db, actor, Permission.READ_ASSIGNED_CASES, now=now, object_type="case", object_id=case_id)
-    case = case_store.get_case(db.conn, case_id)
-    access = access_of(db, case_id) if case else CaseAccess(frozenset(), frozenset())
-    if case is None or not may_read_case(actor, access):
-        deny(db, actor, NO_ACCESS, now=now, object_type="case", object_id=case_id)
+    _case, access = _readable_case(db, actor, case_id, now)
     found = store.notes_of_case(db.conn, case_id)
     with db.transaction() as conn:
         audit_log.append(
