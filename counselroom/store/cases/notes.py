@@ -223,3 +223,11 @@ def events_of_student(conn: Connection, student_id: int) -> list[StudentNoteEven
         )
         for r in rows
     ]
+
+
+def group_notes(conn: Connection, author_id: int | None) -> list[NoteRow]:
+    """团体辅导 notes (no case), newest first: one author's, or everyone's (None, for the lead)."""
+    where = "case_id IS NULL" + ("" if author_id is None else " AND author_id = ?")
+    args = () if author_id is None else (author_id,)
+    rows = fetch_all(conn, f"SELECT {_COLUMNS} FROM notes WHERE {where} ORDER BY held_on DESC, id DESC", args)
+    return [_note(r) for r in rows]
