@@ -14,7 +14,10 @@ CASE_VIEWS_MATRIX = {
     ),
     "case_views.cosign_queue": (
         frozenset({Role.LEAD}),
-        lambda s, all_, k: (_signed_by_counselor(all_, "crisis"), case_views.cosign_queue(s.db, s.actor, now=FIXED_NOW)),
+        lambda s, all_, k: (
+            _signed_by_counselor(all_, "crisis"),
+            case_views.cosign_queue(s.db, s.actor, now=FIXED_NOW),
+        ),
     ),
     "case_views.group_notes": (
         frozenset({Role.COUNSELOR, Role.LEAD}),

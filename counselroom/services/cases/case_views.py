@@ -96,8 +96,9 @@ def group_notes(db: Database, actor: Actor, *, now: datetime) -> list[NoteView]:
     found = note_store.group_notes(db.conn, author)
     with db.transaction() as conn:
         audit_log.append(
-            conn, at=now, actor=actor, action=AuditAction.NOTE_OPENED, object_type="note", detail=f"团体辅导 {len(found)} 条"
-        )
+            conn, at=now, actor=actor, action=AuditAction.NOTE_OPENED, object_type="note",
+            detail=f"团体辅导 {len(found)} 条",
+        )  # fmt: skip
     return [_view(db, actor, note, _access_of_note(db, note)[0], now) for note in found]
 
 
