@@ -51,7 +51,6 @@ class Module:
 
 
 # What a module not in this version will do for its user (shown on its page until it is there).
-CASES = "在这里管理你负责的个案：按模板写辅导记录，签名后锁定，之后只能补充说明；为需要的学生制定一人一案。"
 REFERRALS = "在这里跟进转介与随访：按状态和到期日排列，逾期的排在最前，每一项的下一步一键可办。"
 ACTIVITIES = "在这里记录谈心谈话、家访、心理课、班会与活动、家长学校、培训、会议和宣传，可按班级一次录入。"
 REPORTS = "在这里选一个学期，查看自查报告的达标与未达标项和统计图表，保存为 PDF、Word 或 Excel。"
@@ -62,7 +61,7 @@ MODULES = (
     Module("学生", Permission.VIEW_ROSTER, f"{_PAGES}.students_page:StudentsPage"),
     Module("预约", Permission.SIGN_IN, f"{_PAGES}.appointments_page:AppointmentsPage", visible=sees_calendar),
     Module("值班", Permission.SIGN_IN, f"{_PAGES}.duty_page:DutyPage"),
-    Module("个案", Permission.READ_ASSIGNED_CASES, description=CASES),
+    Module("个案", Permission.READ_ASSIGNED_CASES, f"{_PAGES}.cases_page:CasesPage"),
     Module("预警", Permission.VIEW_AGGREGATES, f"{_PAGES}.warnings_page:WarningsPage", visible=sees_warnings),
     Module("转介与随访", Permission.READ_ASSIGNED_CASES, description=REFERRALS),
     Module("活动", Permission.SIGN_IN, description=ACTIVITIES),

@@ -1,0 +1,224 @@
+"""个案 as a counselor and the lead use it (issue #10 acceptance): open the case, write a note
+from its template, save the draft, lock and unlock (the draft kept), sign, try to edit (refused),
+add a 补充说明, co-sign a crisis note as the lead."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QMessageBox, QPlainTextEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from counselroom.domain.errors import AccessDenied
+from counselroom.gui.cases.case_dialogs import TemplateDialog
+from counselroom.gui.cases.note_form import NoteForm
+from counselroom.gui.main_window import MainWindow
+from counselroom.gui.pages.cases_page import CasesPage
+from counselroom.gui.service_runner import ServiceRunner
+from counselroom.services.cases import notes
+from counselroom.system import clock
+from tests.conftest import FIXED_NOW, PASSWORD, SchoolFixture
+from tests.gui.dialogs import answer_dialog
+from tests.services.case_data import counselors_case
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clock, "now", lambda: FIXED_NOW)
+
+
+@pytest.fixture
+def answers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every 确定吗？ is answered Yes; the questions asked are kept."""
+    asked: list[str] = []
+
+    def yes(_parent: object, title: str, _text: str, *args: object) -> QMessageBox.StandardButton:
+        asked.append(title)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", yes)
+    return asked
+
+
+def _window(qtbot: QtBot, school: SchoolFixture, username: str) -> MainWindow:
+    main = MainWindow(ServiceRunner(school.sign_in(username), school.keys))
+    qtbot.addWidget(main)
+    main.show()
+    return main
+
+
+@pytest.fixture
+def counselor_window(qtbot: QtBot, school: SchoolFixture, sessions: dict) -> Iterator[tuple[MainWindow, int]]:  # type: ignore[type-arg]
+    case_id = counselors_case(sessions)
+    main = _window(qtbot, school, "counselor")
+    yield main, case_id
+    if main.runner.session.db.is_open:
+        main.runner.session.db.close()
+
+
+def _cases_page(window: MainWindow) -> CasesPage:
+    window.open_page("个案")
+    page = window.page_titled("个案")
+    assert isinstance(page, CasesPage)
+    return page
+
+
+def _open_first_case(qtbot: QtBot, page: CasesPage) -> None:
+    assert page.case_model.rowCount() == 1
+    assert page.case_model.data(page.case_model.index(0, 0)) == "张晓明"
+    page.case_table.doubleClicked.emit(page.case_model.index(0, 0))
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.view)
+
+
+def _new_note(qtbot: QtBot, page: CasesPage, template_id: str) -> NoteForm:
+    def choose(dialog: TemplateDialog) -> None:
+        for row in range(dialog.choices.count()):
+            if dialog.choices.item(row).data(Qt.ItemDataRole.UserRole) == template_id:
+                dialog.choices.setCurrentRow(row)
+        dialog.buttons.accepted.emit()
+
+    answer_dialog(TemplateDialog, choose)  # type: ignore[arg-type]
+    _focus(qtbot, page.view.note_list)
+    qtbot.keyClick(page.view.note_list, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.view.editor.form is not None)
+    form = page.view.editor.form
+    assert form is not None and form.template.id == template_id
+    return form
+
+
+def _focus(qtbot: QtBot, widget: QWidget) -> None:
+    """Keys go to the focused widget of the active window, as on a teacher's screen (a modal
+    dialog closing leaves no window active offscreen)."""
+    widget.window().activateWindow()
+    qtbot.waitUntil(widget.window().isActiveWindow)
+    widget.setFocus()
+
+
+def _type(qtbot: QtBot, form: NoteForm, key: str, text: str) -> None:
+    editor = form.editors[key]
+    _focus(qtbot, editor)
+    if isinstance(editor, QComboBox):
+        editor.setCurrentIndex(editor.findText(text))
+    elif isinstance(editor, QPlainTextEdit):
+        editor.insertPlainText(text)  # typed as an input method delivers Chinese: all at once
+    else:
+        editor.insert(text)
+
+
+def _fill_required(qtbot: QtBot, form: NoteForm) -> None:
+    for field in form.template.note_fields:
+        if field.required and field.key not in form.values():
+            value = field.options[0] if field.options else "2025-10-20" if field.kind.value == "date" else "已记录"
+            _type(qtbot, form, field.key, value)
+
+
+def test_write_save_lock_unlock_sign_refuse_edit_and_add_an_addendum(
+    qtbot: QtBot, counselor_window: tuple[MainWindow, int], answers: list[str]
+) -> None:
+    window, _case_id = counselor_window
+    page = _cases_page(window)
+    _open_first_case(qtbot, page)
+    form = _new_note(qtbot, page, "individual")
+    editor = page.view.editor
+
+    _type(qtbot, form, "topic", "考试前失眠")
+    assert editor.dirty and editor.saved_label.text() == "有未保存的修改"
+    qtbot.keyClick(form.editors["topic"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert not editor.dirty and "草稿已保存" in editor.saved_label.text()
+    session = window.runner.session
+    assert editor.note is not None
+    note_id = editor.note.id
+    kept = notes.open_note(session.db, session.actor, note_id, now=FIXED_NOW)
+    assert kept.fields == {"topic": "考试前失眠"} and kept.state == "草稿"
+
+    # Lock with unsaved typing, unlock: the same note is open again with the typing in it.
+    _type(qtbot, form, "process", "聊了作息和复习安排")
+    window.lock()
+    assert window.is_locked and page.view.editor.note is None
+    window.unlock(PASSWORD)
+    assert not window.is_locked
+    assert page.stack.currentWidget() is page.view and editor.note is not None and editor.note.id == note_id
+    form = editor.form
+    assert form is not None
+    assert form.values() == {"topic": "考试前失眠", "process": "聊了作息和复习安排"}
+    assert editor.dirty, "restored text is not yet saved"
+
+    # Ctrl+Enter signs after the confirmation (it saves first; the missing field is asked for).
+    _fill_required(qtbot, form)
+    _focus(qtbot, form.editors["topic"])
+    qtbot.keyClick(form.editors["topic"], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert answers == ["签名：个别辅导"]
+    assert editor.note is not None and editor.note.state == "已签名"
+    form = editor.form
+    assert form is not None
+    topic = form.editors["topic"]
+    assert topic.isReadOnly()  # type: ignore[union-attr]
+    qtbot.keyClicks(topic, "edit")
+    assert form.values()["topic"] == "考试前失眠"
+    assert not editor.save_button.isVisible() and not editor.sign_button.isVisible()
+    session = window.runner.session
+    with pytest.raises(AccessDenied):
+        notes.save_draft(session.db, session.actor, note_id, held_on=FIXED_NOW.date(), fields={}, now=FIXED_NOW)
+
+    # 补充说明: added below; the note itself stays as signed.
+    assert editor.addendum_box.isVisible()
+    editor.addendum_text.insertPlainText("补充：家长来电说已调整作息")
+    qtbot.mouseClick(editor.addendum_button, Qt.MouseButton.LeftButton)
+    assert "补充：家长来电说已调整作息" in editor.addenda.text() and editor.addenda.isVisible()
+    assert editor.form is not None and editor.form.values()["topic"] == "考试前失眠"
+    assert "+1 补充说明" in page.view.note_list.item(0).text()
+
+
+def test_the_lead_co_signs_a_counselors_crisis_note_from_the_queue(
+    qtbot: QtBot, school: SchoolFixture, counselor_window: tuple[MainWindow, int], answers: list[str]
+) -> None:
+    window, _case_id = counselor_window
+    page = _cases_page(window)
+    _open_first_case(qtbot, page)
+    form = _new_note(qtbot, page, "crisis")
+    _fill_required(qtbot, form)
+    page.view.editor.sign()
+    assert page.view.editor.note is not None and page.view.editor.note.state == "待会签"
+    assert not page.view.editor.cosign_button.isVisible(), "the author never co-signs"
+    window.runner.session.db.close()
+
+    lead = _window(qtbot, school, "lead")
+    try:
+        lead_page = _cases_page(lead)
+        assert lead_page.tabs.tabText(2) == "待会签（1）"
+        lead_page.queue_table.doubleClicked.emit(lead_page.queue_model.index(0, 0))
+        editor = lead_page.view.editor
+        assert editor.note is not None and editor.note.template_id == "crisis"
+        assert editor.cosign_button.isVisible()
+        qtbot.mouseClick(editor.cosign_button, Qt.MouseButton.LeftButton)
+        assert editor.note.state == "已会签" and "会签：" in editor.state.text()
+        lead_page.show_list()
+        assert lead_page.queue_model.rowCount() == 0 and lead_page.tabs.tabText(2) == "待会签"
+    finally:
+        lead.runner.session.db.close()
+
+
+def test_a_counselor_neither_assigned_nor_shared_sees_no_case_and_the_principal_no_page(
+    qtbot: QtBot,
+    school: SchoolFixture,
+    sessions: dict,  # type: ignore[type-arg]
+) -> None:
+    from tests.services.test_cases import _second_counselor
+
+    counselors_case(sessions)
+    other = _second_counselor(school, sessions)
+    try:
+        page = CasesPage(ServiceRunner(other, school.keys))
+        qtbot.addWidget(page)
+        assert page.case_model.rowCount() == 0 and page.group_model.rowCount() == 0
+        assert not page.empty.isHidden() and "还没有你负责" in page.empty.text()
+        assert page.tabs.count() == 2, "no 待会签 tab for a counselor"
+    finally:
+        other.db.close()
+    principal = _window(qtbot, school, "principal")
+    try:
+        assert "个案" not in principal._titles
+    finally:
+        principal.runner.session.db.close()
