@@ -222,3 +222,43 @@ def test_a_counselor_neither_assigned_nor_shared_sees_no_case_and_the_principal_
         assert "个案" not in principal._titles
     finally:
         principal.runner.session.db.close()
+
+
+def test_the_student_file_shows_the_case_and_its_notes_and_reviews_the_plan(
+    qtbot: QtBot, counselor_window: tuple[MainWindow, int], answers: list[str]
+) -> None:
+    from counselroom.gui.students.student_cases_tab import StudentCasesTab
+    from counselroom.gui.students.student_dialogs import PlanReviewDialog
+    from counselroom.gui.students.student_file_dialog import StudentFileDialog
+    from counselroom.services.care import mentoring
+
+    window, case_id = counselor_window
+    s = window.runner.session
+    note_id = notes.start_note(
+        s.db, s.actor, case_id, template_id="individual", held_on=FIXED_NOW.date(),
+        fields={"topic": "考试前失眠", "process": "谈了作息", "next_step": "一周后再约"}, now=FIXED_NOW,
+    )  # fmt: skip
+    notes.sign_note(s.db, s.actor, note_id, now=FIXED_NOW)
+    notes.add_addendum(s.db, s.actor, note_id, "家长来电补充情况", now=FIXED_NOW)
+    mentoring.save_care_plan(s.db, s.actor, 1, goals="睡眠规律", measures="每周谈话一次", now=FIXED_NOW)
+
+    dialog = StudentFileDialog(window.runner, 1, window)
+    qtbot.addWidget(dialog)
+    dialog.show_tab("个案")
+    tab = dialog.tabs.currentWidget()
+    assert isinstance(tab, StudentCasesTab)
+    assert tab.cases.rowCount() == 1 and tab.empty.isHidden()
+    text = tab.chronology.toPlainText()
+    assert "个别辅导" in text and "考试前失眠" in text and "家长来电补充情况" in text
+
+    def review(d: PlanReviewDialog) -> None:
+        d.what_worked.setPlainText("每周谈话后入睡好转")
+        d.measures.setPlainText("每两周谈话一次")
+        d.buttons.accepted.emit()
+
+    dialog.show_tab("导师与计划")
+    answer_dialog(PlanReviewDialog, review)  # type: ignore[arg-type]
+    dialog.review_button.click()
+    assert dialog.review_model.rowCount() == 1
+    assert dialog.review_model.row_at(0).what_worked == "每周谈话后入睡好转"
+    assert dialog.texts["measures"].toPlainText() == "每两周谈话一次"

@@ -49,7 +49,7 @@ def test_opening_a_file_and_recording_background(
     dialog = counselor_page.open_student(1)
     qtbot.waitUntil(dialog.isVisible)
     tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
-    assert tabs == ["基本信息", "家庭情况", "时间线", "测评", "预警与关爱", "导师与计划"]
+    assert tabs == ["基本信息", "家庭情况", "时间线", "测评", "预警与关爱", "导师与计划", "个案"]
     assert "留守" in dialog.subtitle.text()
     assert dialog.flag_boxes["留守"].isChecked()
 

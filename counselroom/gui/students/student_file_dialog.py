@@ -22,15 +22,19 @@ from counselroom.domain.roles import Permission
 from counselroom.domain.students.student_facts import FlagGroup, StudentFlag
 from counselroom.gui.models import RowTableModel
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.gui.students.student_dialogs import StatusChangeDialog
+from counselroom.gui.students.student_cases_tab import StudentCasesTab
+from counselroom.gui.students.student_dialogs import PlanReviewDialog, StatusChangeDialog
 from counselroom.gui.students.student_models import GuardianTableModel, TimelineTableModel
 from counselroom.gui.students.student_screening_tab import ScreeningTab
 from counselroom.gui.tables import read_only_table
 from counselroom.gui.text_format import long_date
 from counselroom.gui.widgets import hint_label, primary_button, title_label
 from counselroom.services.care import mentoring
+from counselroom.services.cases import plan_reviews
+from counselroom.services.cases.plan_reviews import PlanReview
 from counselroom.services.students import student_records, timeline
 from counselroom.services.students.student_records import StudentFile
+from counselroom.system import clock
 
 BACKGROUND_FIELDS = (("growth", "成长史"), ("life", "生活史"), ("support", "心理支持系统"))
 # What a timeline source needing that permission holds, to name what a role may not see.
@@ -91,6 +95,8 @@ class StudentFileDialog(QDialog):
         if file.can_see_care:
             self.tabs.addTab(self._care_tab(file), "预警与关爱")
             self.tabs.addTab(self._mentor_tab(file), "导师与计划")
+        if self.runner.actor.can(Permission.READ_ASSIGNED_CASES):
+            self.tabs.addTab(StudentCasesTab(self.runner, self.student_id), "个案")
         self.tabs.setCurrentIndex(max(0, current))
         self.saved_texts = {key: edit.toPlainText() for key, edit in self.texts.items()}
 
@@ -241,7 +247,25 @@ class StudentFileDialog(QDialog):
         layout.addWidget(hint_label("一人一案：帮扶目标与措施"))
         plan = {"goals": p.goals, "measures": p.measures} if p else {}
         layout.addLayout(self._text_fields(PLAN_FIELDS, plan))
-        layout.addLayout(_right(self.save_plan_button))
+        self.review_button = QPushButton("复查…")
+        self.review_button.setToolTip("记录这一阶段的效果并调整目标和措施")
+        self.review_button.setVisible(self._may_write() and p is not None)
+        self.review_button.clicked.connect(self.review_plan)
+        buttons = _right(self.review_button)
+        buttons.addWidget(self.save_plan_button)
+        layout.addLayout(buttons)
+        reviews = self.runner.call(plan_reviews.plan_history, self.student_id, parent=self) or []
+        self.review_model: RowTableModel[PlanReview] = RowTableModel()
+        self.review_model.columns = (
+            ("复查日期", lambda r: r.reviewed_on),
+            ("效果", lambda r: r.what_worked),
+            ("调整", lambda r: r.changes or "—"),
+            ("下次复查", lambda r: r.next_review or "未定"),
+            ("复查人", lambda r: r.reviewed_by),
+        )
+        self.review_model.set_rows(list(reversed(reviews)))
+        layout.addWidget(QLabel(f"复查记录（{len(reviews)} 次）" if reviews else "复查记录：还没有复查"))
+        layout.addWidget(read_only_table(self.review_model))
         return tab
 
     # -- actions -------------------------------------------------------------------------
@@ -292,6 +316,15 @@ class StudentFileDialog(QDialog):
                 parent=self,
             )
         )
+
+    def review_plan(self) -> None:
+        dialog = PlanReviewDialog(
+            self.texts["goals"].toPlainText(), self.texts["measures"].toPlainText(), clock.now().date(), self
+        )
+        while dialog.exec():
+            if self.runner.call(plan_reviews.review_plan, self.student_id, parent=dialog, **dialog.values()):
+                self.reload()
+                return
 
     def assign_mentor(self) -> None:
         staff_id = self.mentor_combo.currentData()
