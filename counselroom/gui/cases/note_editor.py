@@ -8,6 +8,7 @@ same rule the services apply."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -34,6 +35,7 @@ from counselroom.services.cases import notes
 from counselroom.services.cases.notes import NoteView
 
 AUTOSAVE_SECONDS = 30
+_STAMP = re.compile(r"(\d{4}-\d\d-\d\d)T(\d\d:\d\d):\d\d")
 SIGN_WARNING = "签名后这条记录将锁定，不能再修改；以后的更正和补充只能写成“补充说明”。\n\n确定签名吗？"
 
 
@@ -41,6 +43,11 @@ def ask_to_sign(parent: QWidget, note: NoteView) -> bool:
     cosign = "\n\n这是危机评估记录，签名后还需心理中心负责人会签。" if note.template_id == "crisis" else ""
     answer = QMessageBox.question(parent, f"签名：{note.template_name}", SIGN_WARNING + cosign)
     return answer == QMessageBox.StandardButton.Yes
+
+
+def _minutes(text: str) -> str:
+    """2025-10-02T14:00:00 as a teacher reads it: 2025-10-02 14:00."""
+    return _STAMP.sub(r"\1 \2", text)
 
 
 class NoteEditor(QWidget):
@@ -92,7 +99,6 @@ class NoteEditor(QWidget):
         date_row.addWidget(QLabel("日期"))
         date_row.addWidget(self.held_on)
         date_row.addStretch(1)
-        date_row.addWidget(self.state)
         self.addendum_box = QWidget()
         box = QVBoxLayout(self.addendum_box)
         box.setContentsMargins(0, 0, 0, 0)
@@ -109,6 +115,7 @@ class NoteEditor(QWidget):
         inner = QVBoxLayout(self.body)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.addWidget(self.heading)
+        inner.addWidget(self.state)
         inner.addLayout(date_row)
         inner.addWidget(self.scroll, 1)
         inner.addWidget(self.addenda)
@@ -165,11 +172,11 @@ class NoteEditor(QWidget):
         """What changes without touching the form: heading, state, addenda, buttons."""
         students = "、".join(s.name for s in note.students)
         self.heading.setText(f"{note.template_name}　{students}")
-        signed = f"　签名：{note.signed}" if note.signed else ""
-        cosigned = f"　会签：{note.cosigned}" if note.cosigned else ""
+        signed = f"　签名：{_minutes(note.signed)}" if note.signed else ""
+        cosigned = f"　会签：{_minutes(note.cosigned)}" if note.cosigned else ""
         self.state.setText(f"{note.state}　{note.author} 撰写{signed}{cosigned}")
         self.addenda.setText(
-            "\n\n".join(f"补充说明（{a.author} {a.added_at.replace('T', ' ')}）：\n{a.text}" for a in note.addenda)
+            "\n\n".join(f"补充说明（{a.author} {_minutes(a.added_at)}）：\n{a.text}" for a in note.addenda)
         )
         self.addenda.setVisible(bool(note.addenda))
         editable = NoteAction.EDIT in note.actions

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPlainT
 from counselroom.domain.cases.note_templates import FieldKind, NoteTemplate, TemplateField
 
 NOT_CHOSEN = "（请选择）"
+MULTILINE_HEIGHT = 96  # about four lines: the whole form scrolls, not each box
+MAX_SHOWN_HEIGHT = 320  # a signed note's long field: shown whole up to this, then it scrolls
 Editor = QLineEdit | QPlainTextEdit | QComboBox
 
 
@@ -32,7 +34,7 @@ class NoteForm(QWidget):
             for student_id, name in students:
                 edit = QPlainTextEdit()
                 edit.setPlaceholderText(part.hint)
-                edit.setMinimumHeight(64)
+                edit.setFixedHeight(MULTILINE_HEIGHT)
                 edit.setAccessibleName(f"{part.label}：{name}")
                 edit.textChanged.connect(self.edited)
                 self.parts[student_id] = edit
@@ -45,7 +47,7 @@ class NoteForm(QWidget):
         editor: Editor
         if field.kind is FieldKind.MULTILINE:
             editor = QPlainTextEdit()
-            editor.setMinimumHeight(80)
+            editor.setFixedHeight(MULTILINE_HEIGHT)
             editor.setTabChangesFocus(True)  # keyboard-first: Tab moves on, as in every other field
             editor.setPlaceholderText(field.hint)
             editor.textChanged.connect(self.edited)
@@ -104,6 +106,10 @@ class NoteForm(QWidget):
                 editor.setEnabled(not read_only)
             else:
                 editor.setReadOnly(read_only)
+                if read_only:
+                    editor.setPlaceholderText("（未填写）")
+            if isinstance(editor, QPlainTextEdit) and read_only:
+                editor.setFixedHeight(_fitted_height(editor))
 
     def first_editor(self) -> QWidget | None:
         return next(iter(self.editors.values()), None)
@@ -114,3 +120,13 @@ def _label(field: TemplateField) -> QLabel:
     if field.required:
         label.setToolTip("签名前必须填写")
     return label
+
+
+def _fitted_height(edit: QPlainTextEdit) -> int:
+    """The height that shows the text whole at the box's width (wrapped lines counted)."""
+    width = max(edit.viewport().width(), 400)
+    metrics = edit.fontMetrics()
+    lines = sum(
+        max(1, -(-metrics.horizontalAdvance(line) // width)) for line in (edit.toPlainText() or " ").split("\n")
+    )
+    return min(MAX_SHOWN_HEIGHT, max(40, lines * metrics.lineSpacing() + 16))

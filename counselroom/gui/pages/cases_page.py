@@ -44,6 +44,8 @@ from counselroom.system import clock
 
 DRAFT_KEY = "cases:editor"  # the note editor's unsaved text kept through an idle lock
 NO_CASES = "还没有你负责或共享给你的个案。点“开案”为一名学生建立个案。"
+NO_GROUP_NOTES = "还没有团体辅导记录。点“团体辅导记录…”选择参加的学生后书写。"
+NO_QUEUE = "没有待会签的危机评估记录。心理教师签名的危机评估记录会出现在这里，请阅读后会签。"
 
 
 class CasesPage(Page):
@@ -92,11 +94,13 @@ class CasesPage(Page):
         column = QVBoxLayout(cases_tab)
         column.addWidget(self.empty)
         column.addWidget(self.case_table, 1)
+        self.group_empty = hint_label(NO_GROUP_NOTES)
+        self.queue_empty = hint_label(NO_QUEUE)
         self.tabs = QTabWidget()
         self.tabs.addTab(cases_tab, "全部个案" if self.is_lead else "我的个案")
-        self.tabs.addTab(self.group_table, "团体辅导")
+        self.tabs.addTab(_tab(self.group_empty, self.group_table), "团体辅导")
         if self.is_lead:
-            self.tabs.addTab(self.queue_table, "待会签")
+            self.tabs.addTab(_tab(self.queue_empty, self.queue_table), "待会签")
         lists = QWidget()
         layout = QVBoxLayout(lists)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -146,10 +150,13 @@ class CasesPage(Page):
         self.case_model.set_rows(found)
         self.empty.setVisible(not found)
         self.case_table.setVisible(bool(found))
-        self.group_model.set_rows(self.runner.call(case_views.group_notes, parent=self) or [])
+        groups = self.runner.call(case_views.group_notes, parent=self) or []
+        self.group_model.set_rows(groups)
+        self.group_empty.setVisible(not groups)
         if self.is_lead:
             queued = self.runner.call(case_views.cosign_queue, parent=self) or []
             self.queue_model.set_rows(queued)
+            self.queue_empty.setVisible(not queued)
             self.tabs.setTabText(2, f"待会签（{len(queued)}）" if queued else "待会签")
         if self.stack.currentWidget() is self.view:
             self._reload_case()
@@ -420,3 +427,12 @@ class CasesPage(Page):
                 self.view.select_note(note.id)
         if shown:
             self.view.editor.restore(kept)
+
+
+def _tab(hint: QWidget, table: QWidget) -> QWidget:
+    """A list with the sentence shown above it while it is empty."""
+    tab = QWidget()
+    column = QVBoxLayout(tab)
+    column.addWidget(hint)
+    column.addWidget(table, 1)
+    return tab
