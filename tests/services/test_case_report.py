@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,26 +16,13 @@ import pytest
 from counselroom.domain.errors import AccessDenied, ValidationError
 from counselroom.domain.roles import Role
 from counselroom.services.accounts.session import Session
-from counselroom.services.cases import attachments, cases, notes, plan_reviews
+from counselroom.services.cases import cases
 from counselroom.services.printing import print_jobs, printouts
 from tests.conftest import FIXED_NOW, SchoolFixture
 from tests.reports.pdf_checks import page_texts
-from tests.services.case_data import counselors_case
+from tests.services.case_data import ADDENDUM, DRAFT, case_for_report
 from tests.services.test_cases import _second_counselor
 
-DAY = date(2025, 10, 13)
-SIGNED = {"topic": "考试焦虑", "process": "谈了最近的睡眠和学习安排，练习腹式呼吸", "next_step": "一周后再约"}
-ADDENDUM = "补记：家长当晚来电，同意配合调整作息"
-DRAFT = {"topic": "尚未写完的草稿想法", "process": "草稿里的半句话"}
-CRISIS = {
-    "source": "谈话中发现",
-    "situation": "学生说最近很累，有时觉得活着没意思",
-    "risk_factors": "考试压力，睡眠差",
-    "protective_factors": "与母亲关系亲近，有两位要好的同学",
-    "means": "未发现具体计划和工具",
-    "level": "低",
-    "plan": "每周随访，告知家长",
-}
 WHO = ("assigned", "shared", "neither", "lead", "principal", "admin")
 MAY = {"assigned", "shared", "lead"}
 
@@ -58,27 +44,7 @@ def _last_seq(session: Session) -> int:
 
 @pytest.fixture
 def case_id(sessions: dict[Role, Session], tmp_path: Path) -> int:
-    """张晓明's case, assigned to the counselor: a signed note with an addendum, a co-signed crisis
-    note, a draft, a plan review and a consent form."""
-    case_id = counselors_case(sessions)
-    c, lead = sessions[Role.COUNSELOR], sessions[Role.LEAD]
-    signed = notes.start_note(
-        c.db, c.actor, case_id, template_id="individual", held_on=DAY, fields=SIGNED, now=FIXED_NOW
-    )
-    notes.sign_note(c.db, c.actor, signed, now=FIXED_NOW)
-    notes.add_addendum(c.db, c.actor, signed, ADDENDUM, now=FIXED_NOW)
-    crisis = notes.start_note(c.db, c.actor, case_id, template_id="crisis", held_on=DAY, fields=CRISIS, now=FIXED_NOW)
-    notes.sign_note(c.db, c.actor, crisis, now=FIXED_NOW)
-    notes.cosign_note(lead.db, lead.actor, crisis, now=FIXED_NOW)
-    notes.start_note(c.db, c.actor, case_id, template_id="individual", held_on=DAY, fields=DRAFT, now=FIXED_NOW)
-    plan_reviews.review_plan(
-        c.db, c.actor, 1, reviewed_on=DAY, what_worked="入睡时间提前了约半小时", changes="改为两周一次",
-        next_review=date(2025, 11, 10), goals="规律作息，考试前后情绪平稳", measures="两周一次个别辅导", now=FIXED_NOW,
-    )  # fmt: skip
-    scan = tmp_path / "知情同意书.png"
-    scan.write_bytes(b"\x89PNG\r\n\x1a\n" + b"scan")
-    attachments.attach_file(c.db, c.actor, case_id, scan, kind="知情同意书", now=FIXED_NOW)
-    return case_id
+    return case_for_report(sessions, tmp_path)
 
 
 @pytest.fixture
