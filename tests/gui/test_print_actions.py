@@ -198,7 +198,7 @@ def test_a_day_sheet_is_saved_through_the_real_path_and_audited_as_an_export(
     asked: list[str] = []
     monkeypatch.setattr(print_preview, "render_pages", lambda pdf: None)
     monkeypatch.setattr(print_preview, "confirm_save", lambda _p, names: asked.append(f"confirm {names}") or True)
-    monkeypatch.setattr(print_preview, "ask_reason", lambda _p: asked.append("reason") or "打印当日日程")
+    monkeypatch.setattr(print_preview, "ask_reason", lambda _p, _s: asked.append("reason") or "打印当日日程")
     monkeypatch.setattr(print_preview, "ask_path", lambda _p, _s: str(target))
     monkeypatch.setattr(print_preview, "saved_notice", lambda _p, _path: None)
     answer_dialog(DaySheetDialog, pick_day(at(9).date()))  # type: ignore[arg-type]
@@ -313,7 +313,7 @@ def test_the_lead_prints_the_term_roster_through_the_real_path(
     asked: list[str] = []
     monkeypatch.setattr(print_preview, "render_pages", lambda pdf: None)
     monkeypatch.setattr(print_preview, "confirm_save", lambda _p, names: asked.append(f"confirm {names}") or True)
-    monkeypatch.setattr(print_preview, "ask_reason", lambda _p: asked.append("reason") or "不该问")
+    monkeypatch.setattr(print_preview, "ask_reason", lambda _p, _s: asked.append("reason") or "不该问")
     monkeypatch.setattr(print_preview, "ask_path", lambda _p, _s: str(target))
     monkeypatch.setattr(print_preview, "saved_notice", lambda _p, _path: None)
     page = duty_page(qtbot, school, lead)

@@ -97,7 +97,7 @@ def test_a_day_sheet_warns_and_needs_a_reason(
     before = _last_audit(school)
     job = PrintJob(build_day_sheet(sample.day_sheet()), "日程表 2025年10月13日", "day_sheet", "2025-10-13", True)
     assert not print_preview.print_job(None, job, runner=ServiceRunner(school.admin, school.keys))
-    assert asked == [("confirm", True), ("reason", None)]  # cancelled at the reason: nothing further
+    assert asked == [("confirm", True), ("reason", "打印当日日程")]  # cancelled at the reason: nothing further
     assert list(folder.iterdir()) == [] and _last_audit(school) == before
 
 

@@ -211,6 +211,8 @@ def test_reports_import_neither_qt_nor_services() -> None:
         "from counselroom.reports import appointment_slip, day_sheet, door_rota;"
         "appointment_slip.build_slip(d.slip()); day_sheet.build_day_sheet(d.day_sheet());"
         "door_rota.build_door_rota(d.door_roster());"
+        "from tests.reports import case_report_sample as c; from counselroom.reports import case_report;"
+        "case_report.build_case_report(c.report());"
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'counselroom.services', 'counselroom.gui'))];"
         "sys.exit(str(bad) if bad else 0)"
     )

@@ -1,7 +1,9 @@
 """Role-matrix entries for printing (merged into MATRIX in test_role_matrix.py).
 
 Building a printout follows who may read it: the slip and the day sheet are for counselors and the
-lead; the door roster names teachers only, so every role may build it. Whoever could build a
+lead; the door roster names teachers only, so every role may build it; the 个案分析报告 follows the
+case (here one assigned to the counselor; the per-record rows — assigned, shared, neither, lead,
+principal, admin — are in test_case_report.py). Whoever could build a
 document may print or save it — the content was checked by the builder.
 """
 
@@ -12,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from counselroom.domain.roles import Role
-from counselroom.services.printing import print_jobs, printouts
+from counselroom.services.printing import case_report_data, print_jobs, printouts
 from counselroom.services.printing.print_jobs import PrintJob
 from tests.conftest import FIXED_NOW
 from tests.services.appointment_data import TUESDAY, set_up_scheduling
+from tests.services.matrix_cases import case_of_counselor
 from tests.services.matrix_duty import ready
 from tests.services.matrix_print_data import booked_appointment
 
@@ -68,6 +71,20 @@ PRINTOUTS_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
             counselor_id=set_up_scheduling(a).counselor,
             reason="打印机故障",
             now=FIXED_NOW,
+        ),
+    ),
+    "case_report_data.case_report_data": (
+        CARE,
+        lambda s, a, k: case_report_data.case_report_data(s.db, s.actor, case_of_counselor(a), now=FIXED_NOW),
+    ),
+    "print_jobs.case_report_job": (
+        CARE,
+        lambda s, a, k: print_jobs.case_report_job(s.db, s.actor, case_of_counselor(a), now=FIXED_NOW),
+    ),
+    "printouts.save_case_report_pdf": (
+        CARE,
+        lambda s, a, k: printouts.save_case_report_pdf(
+            s.db, s.actor, case_of_counselor(a), _target("个案分析报告.pdf"), reason="专家会诊", now=FIXED_NOW
         ),
     ),
     "printouts.save_door_rota_pdf": (

@@ -5,6 +5,8 @@ built inside services/printing), then hand it to the print path (print_preview.p
 - 打印日程表… (预约 page): one counselor's day — names students, so the save route warns and
   asks for a reason (names_students=True).
 - 打印门贴… (值班 page): the door roster of this term or of a month, with the hotlines.
+- 个案分析报告 (个案 page): one case for a case conference or 专家会诊 — for those who may read the
+  case; names the student, so saving it asks for a reason.
 
 The PDF is built on the worker thread (its own connection) behind a progress window, so the
 window keeps repainting. Each builder checks who may read the content; print_job has the service record the print (or
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
     from counselroom.gui.pages.duty_page import DutyPage
 
 
-# -- the three documents -----------------------------------------------------------------------
+# -- the documents ---------------------------------------------------------------------------------
 def print_slip(parent: QWidget | None, runner: ServiceRunner, appointment_id: int) -> bool:
     job = runner.run_in_worker(print_jobs.appointment_slip_job, appointment_id, label="正在生成预约单…", parent=parent)
     return job is not None and print_preview.print_job(parent, job, runner=runner)
@@ -59,6 +61,14 @@ def print_door_rota(
     job = runner.run_in_worker(
         print_jobs.door_rota_job, term_id=term_id, year=year, month=month, label="正在生成值班表…", parent=parent
     )
+    return job is not None and print_preview.print_job(parent, job, runner=runner)
+
+
+def print_case_report(parent: QWidget | None, runner: ServiceRunner, case_id: int) -> bool:
+    """个案分析报告 of one case: built by the service (which refuses, audited, whoever may not read the
+    case), then printed — or saved as PDF with a reason — through the print path. False when refused
+    or cancelled. The one call the 个案 page needs."""
+    job = runner.run_in_worker(print_jobs.case_report_job, case_id, label="正在生成个案分析报告…", parent=parent)
     return job is not None and print_preview.print_job(parent, job, runner=runner)
 
 

@@ -1,4 +1,4 @@
-"""Putting a report PDF (slip, day sheet, door roster) on paper — without a plaintext copy on disk.
+"""Putting a report PDF (slip, day sheet, door roster, 个案分析报告) on paper — without a plaintext copy on disk.
 
 What this build can do (checked on PySide6-Essentials 6.12):
 - Qt cannot hand PDF bytes to a printer as they are, and QtPdf (QPdfDocument, the renderer) ships
@@ -12,8 +12,8 @@ What this build can do (checked on PySide6-Essentials 6.12):
   2. Otherwise **另存为 PDF…**: the teacher picks the place (QFileDialog), the service writes the
      file (printouts.save_pdf: beside its target, atomically, audited as EXPORTED with the SHA-256
      of the bytes written, the file name and a reason), and the teacher opens it in a PDF reader
-     (WPS, 浏览器) to print. A day sheet names students, so the teacher is warned the file is NOT
-     encrypted and must give the reason; slips and door rosters hold no student data.
+     (WPS, 浏览器) to print. A day sheet or a case report names students, so the teacher is warned
+     the file is NOT encrypted and must give the reason; slips and door rosters hold no student data.
 - The document itself comes from the service (a PrintJob); nothing here builds or writes one.
   The printed row is written *before* the pages are painted, and a saved file exists only with
   its row: if the audit fails, nothing goes out (SECURITY.md 9). The pieces below the dialogs are
@@ -37,6 +37,8 @@ from counselroom.services.printing import printouts
 from counselroom.services.printing.print_jobs import PrintJob
 
 RENDER_DPI = 300
+# What the reason box offers for a document that names students (the teacher may change it).
+SUGGESTED_REASONS = {"day_sheet": "打印当日日程", "case": "个案研讨/专家会诊材料"}
 RenderedPage = tuple[QImage, QSizeF]  # the image and the page's size in points
 
 
@@ -105,7 +107,8 @@ def _print_rendered(parent: QWidget | None, pages: list[RenderedPage], job: Prin
 def _save_for_printing(parent: QWidget | None, job: PrintJob, *, runner: ServiceRunner) -> bool:
     if not confirm_save(parent, job.names_students):
         return False
-    reason = ask_reason(parent) if job.names_students else ""  # the service fills in the standard one
+    # The service fills in the standard reason for a document without student data.
+    reason = ask_reason(parent, SUGGESTED_REASONS.get(job.object_type, "")) if job.names_students else ""
     if job.names_students and not reason:
         return False
     path = ask_path(parent, default_file_name(job.title))
@@ -142,8 +145,8 @@ def confirm_save(parent: QWidget | None, names_students: bool) -> bool:
     return box.clickedButton() is save
 
 
-def ask_reason(parent: QWidget | None) -> str:
-    text, ok = QInputDialog.getText(parent, "另存原因", "为什么需要保存为文件？（记入审计日志）", text="打印当日日程")
+def ask_reason(parent: QWidget | None, suggested: str) -> str:
+    text, ok = QInputDialog.getText(parent, "另存原因", "为什么需要保存为文件？（记入审计日志）", text=suggested)
     return text.strip() if ok else ""
 
 

@@ -1,7 +1,8 @@
-"""The three printouts built as documents, inside the service: the appointment slip (预约单), a
-counselor's day sheet (日程表) and the door roster (值班表). Each builder reads its data through
-print_data (which checks who may read it, and audits a refusal) and lays it out with the reports
-layer; the result is a PrintJob — the PDF bytes and what the audit row will say about them.
+"""The printouts built as documents, inside the service: the appointment slip (预约单), a
+counselor's day sheet (日程表), the door roster (值班表) and the 个案分析报告. Each builder reads its
+data through print_data or case_report_data (which check who may read it, and audit a refusal) and
+lays it out with the reports layer; the result is a PrintJob — the PDF bytes and what the audit
+row will say about them.
 
 A PrintJob is not yet audited: putting it on paper (printouts.record_printed) or in a file
 (printouts.save_pdf) is. The builders take (db, actor, ids, now) only, so a worker thread can
@@ -14,9 +15,10 @@ from datetime import date, datetime
 
 from counselroom.domain.roles import Actor
 from counselroom.reports.appointment_slip import build_slip
+from counselroom.reports.case_report import build_case_report
 from counselroom.reports.day_sheet import build_day_sheet
 from counselroom.reports.door_rota import build_door_rota
-from counselroom.services.printing import print_data
+from counselroom.services.printing import case_report_data, print_data
 from counselroom.services.printing.saved_files import sha256_of
 from counselroom.store.database import Database
 
@@ -24,10 +26,12 @@ from counselroom.store.database import Database
 @dataclass(frozen=True)
 class PrintJob:
     pdf: bytes = field(repr=False)  # a day sheet's bytes hold names: kept out of reprs and logs
-    title: str  # 预约单 2025-10-14 10:00 — the audit row's reason, the print dialog's title
-    object_type: str  # appointment / day_sheet / duty_roster
+    # 预约单 2025-10-14 10:00 — the audit row's reason, the print dialog's title, the file name offered.
+    # The audit log is in the school store, which the principal and the admin read: never a student here.
+    title: str
+    object_type: str  # appointment / day_sheet / duty_roster / case
     object_id: str
-    names_students: bool = False  # the day sheet: saving it needs a stated reason
+    names_students: bool = False  # the day sheet, the case report: saving it needs a stated reason
 
     @property
     def sha256(self) -> str:
@@ -65,3 +69,11 @@ def door_rota_job(
     data = print_data.door_rota_pdf_data(db, actor, now=now, term_id=term_id, year=year, month=month)
     object_id = f"term-{term_id}" if term_id is not None else f"{year}-{month or 0:02d}"
     return PrintJob(build_door_rota(data), f"值班表 {data.period_label}", "duty_roster", object_id)
+
+
+def case_report_job(db: Database, actor: Actor, case_id: int, *, now: datetime) -> PrintJob:
+    """个案分析报告 for a case conference or 专家会诊: the lead, or a counselor the case is assigned or
+    shared to (the one access rule, through case_report_data). Its title carries the case number,
+    not the student: it goes into the audit row and the offered file name."""
+    data = case_report_data.case_report_data(db, actor, case_id, now=now)
+    return PrintJob(build_case_report(data), f"个案分析报告 个案{case_id}", "case", str(case_id), names_students=True)

@@ -9,8 +9,9 @@ may read its content), then
 The save_*_pdf functions do both steps in one call (for the CLI and a worker thread).
 
 Who may: whoever could build the document may print or save it — a principal pinning the door
-roster is fine; the slip and the day sheet are for counselors and the lead. The day sheet names
-students, so saving it needs a stated reason; the others get a standard one.
+roster is fine; the slip and the day sheet are for counselors and the lead, the 个案分析报告 for those
+who may read the case. The day sheet and the case report name students, so saving them needs a
+stated reason; the others get a standard one.
 """
 
 from __future__ import annotations
@@ -91,6 +92,13 @@ def save_day_sheet_pdf(
     db: Database, actor: Actor, path: Path, *, day: date, counselor_id: int, reason: str, now: datetime
 ) -> SavedFile:
     job = print_jobs.day_sheet_job(db, actor, day=day, counselor_id=counselor_id, now=now)
+    return save_pdf(db, actor, job, path, now=now, reason=reason)
+
+
+def save_case_report_pdf(
+    db: Database, actor: Actor, case_id: int, path: Path, *, reason: str, now: datetime
+) -> SavedFile:
+    job = print_jobs.case_report_job(db, actor, case_id, now=now)
     return save_pdf(db, actor, job, path, now=now, reason=reason)
 
 
