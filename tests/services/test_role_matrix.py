@@ -30,7 +30,7 @@ from tests.conftest import FIXED_NOW, PASSWORD
 from tests.services.matrix_appointments import APPOINTMENT_MATRIX
 from tests.services.matrix_care import CARE_MATRIX
 from tests.services.matrix_care_access import CARE_ACCESS_MATRIX, throwaway_counselor
-from tests.services.matrix_cases import ATTACHMENT_MATRIX, CASES_MATRIX, NOTES_MATRIX, PLAN_MATRIX
+from tests.services.matrix_cases import ATTACHMENT_MATRIX, CASES_MATRIX, NOTES_MATRIX, PLAN_MATRIX, SEARCH_MATRIX
 from tests.services.matrix_duty import DUTY_MATRIX
 from tests.services.matrix_print_data import PRINT_DATA_MATRIX
 from tests.services.matrix_printouts import PRINTOUTS_MATRIX
@@ -129,6 +129,7 @@ MATRIX.update(CASES_MATRIX)
 MATRIX.update(NOTES_MATRIX)
 MATRIX.update(PLAN_MATRIX)
 MATRIX.update(ATTACHMENT_MATRIX)
+MATRIX.update(SEARCH_MATRIX)
 MATRIX.update(DUTY_MATRIX)
 MATRIX.update(ROOM_MATRIX)
 MATRIX.update(SCREENING_MATRIX)
