@@ -34,7 +34,9 @@ def _seen(hits: list[CareSearchHit]) -> set[tuple[str, str]]:
 def _signed_note(sessions: dict[Role, Session]) -> tuple[int, int]:
     case_id = counselors_case(sessions)  # reason: 考试前失眠，上课注意力不集中
     c = sessions[Role.COUNSELOR]
-    note_id = notes.start_note(c.db, c.actor, case_id, template_id="individual", held_on=DAY, fields=NOTE, now=FIXED_NOW)
+    note_id = notes.start_note(
+        c.db, c.actor, case_id, template_id="individual", held_on=DAY, fields=NOTE, now=FIXED_NOW
+    )
     notes.sign_note(c.db, c.actor, note_id, now=FIXED_NOW)
     return case_id, note_id
 
