@@ -208,3 +208,16 @@ def test_plans_and_their_reviews_are_found_by_whoever_reads_plans(
         assert _seen(_find(other, "按时休息")) == {("一人一案", "一人一案复查 2025-10-13")}
     finally:
         other.db.close()
+
+
+def test_check_finds_the_index_sound_merges_it_and_reports_damage(sessions: dict[Role, Session]) -> None:
+    from counselroom.services.accounts import integrity
+
+    _signed_note(sessions)
+    lead = sessions[Role.LEAD]
+    report = integrity.check_database(lead.db, lead.actor, now=FIXED_NOW)
+    assert report.ok, report.problems
+    assert _seen(_find(lead, "失眠")) == FINDS  # still found after 'optimize'
+    lead.db.conn.execute("DELETE FROM care.search_index_data WHERE id > 10")  # a damaged index: its leaf pages lost
+    report = integrity.check_database(lead.db, lead.actor, now=FIXED_NOW)
+    assert any("全文检索索引有问题" in p for p in report.problems)
