@@ -1,7 +1,12 @@
 """Demo 个案 and 辅导记录 (issue #10 item 10): a case for most students on the warning list, with an
 初访, a few 个别辅导 sessions a week or two apart, a 危机评估 for red entries (co-signed by the
 lead when a counselor wrote it), some 补充说明, and the latest session left as a draft now and
-then — written as a school counselor writes: what was seen and said, never a diagnosis."""
+then — written as a school counselor writes: what was seen and said, never a diagnosis.
+
+After the cases, from the same dice (so the cases stay as they were): 一人一案 reviews for a few
+students (plan_review_rows) and a few attachments (attachment_files). Every note, addendum, case
+and plan enters the search index through services/cases/search_documents, as the services' writes
+do, so the demo's index holds exactly the text a teacher's own edits would put there."""
 
 from __future__ import annotations
 
@@ -9,9 +14,11 @@ import random
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
+from counselroom.demo import attachment_files, plan_review_rows
 from counselroom.domain.care.warnings import WarningLevel
 from counselroom.domain.cases.note_templates import FieldKind, NoteTemplate
-from counselroom.store.care import warnings
+from counselroom.services.cases import search_documents
+from counselroom.store.care import care_records, warnings
 from counselroom.store.cases import cases, notes
 from counselroom.store.connection import Connection
 from counselroom.system.note_template_files import load_note_templates
@@ -66,6 +73,12 @@ def add_cases(conn: Connection, rng: random.Random, *, user_ids: Mapping[str, in
         if entry.level is WarningLevel.RED:
             _note(conn, rng, templates["crisis"], case_id, entry.student_id, opened, author, lead, signed=True)
         cases.set_next_step(conn, case_id, rng.choice(NEXT), now=stamp)
+        search_documents.index_case(conn, case_id)
+    # Their own dice, drawn after the cases': the cases stay as they were.
+    plan_review_rows.add_plan_reviews(conn, rng, user_ids=user_ids, now=now)
+    attachment_files.add_attachments(conn, rng, user_ids=user_ids, now=now)
+    for student_id in sorted(care_records.students_with_plans(conn)):
+        search_documents.index_plan(conn, student_id)
 
 
 def _note(
@@ -85,8 +98,15 @@ def _note(
         conn, case_id=case_id, template=template.id, needs_cosign=template.needs_cosign, held_on=day,
         fields=_fields(rng, template, day), author_id=author, students=[notes.NoteStudent(student_id, "")], now=at,
     )  # fmt: skip
-    if not signed:
-        return
+    if signed:
+        _sign(conn, rng, template, note_id, day, author, lead)
+    search_documents.index_note(conn, note_id)
+
+
+def _sign(
+    conn: Connection, rng: random.Random, template: NoteTemplate, note_id: int, day: date, author: int, lead: int
+) -> None:
+    at = datetime.combine(day, time(13, 20))
     notes.sign(conn, note_id, by=author, now=at + timedelta(minutes=40))
     if template.needs_cosign and author != lead:
         notes.cosign(conn, note_id, by=lead, now=at + timedelta(hours=2))

@@ -95,7 +95,7 @@ AUDIT_LABELS = {
     AuditAction.DEMO_GENERATED: "生成演示数据",
     AuditAction.CASE_OPENED: "打开个案",
     AuditAction.NOTE_OPENED: "打开辅导记录",
-    AuditAction.NOTES_SEARCHED: "检索辅导记录",
+    AuditAction.NOTES_SEARCHED: "检索心理档案",
     AuditAction.PRINTED: "打印",
     AuditAction.EXPORTED: "导出",
     AuditAction.BACKUP: "备份",
@@ -133,6 +133,7 @@ OBJECT_LABELS = {
     "student": "学生",
     "case": "个案",
     "note": "辅导记录",
+    "search_query": "检索记录",  # the id of the care store's search_queries row: never the text
     "roster": "名单",
     "screening_result": "测评结果",
     "screening_batch": "测评批次",

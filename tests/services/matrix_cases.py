@@ -10,7 +10,7 @@ from typing import Any
 
 from counselroom.domain.roles import Role
 from counselroom.services.accounts.session import Session
-from counselroom.services.cases import attachments, cases, note_todos, notes, plan_reviews
+from counselroom.services.cases import attachments, cases, note_todos, notes, plan_reviews, search
 from tests.conftest import FIXED_NOW
 from tests.services.case_data import user_id
 from tests.services.matrix_care import school
@@ -215,6 +215,18 @@ ATTACHMENT_MATRIX = {
         frozenset({Role.COUNSELOR, Role.LEAD}),
         lambda s, all_, k: attachments.save_attachment_copy(
             s.db, s.actor, _attached(all_), Path(tempfile.mkdtemp()) / "副本.png", reason="转介", now=FIXED_NOW
+        ),
+    ),
+}
+
+
+SEARCH_MATRIX = {
+    # Per record (which cases, group notes and plans a hit may come from): tests/services/test_search.py.
+    "search.search_care_texts": (
+        frozenset({Role.COUNSELOR, Role.LEAD}),
+        lambda s, all_, k: (
+            case_of_counselor(all_),  # its reason, 学习压力大, is there to be found
+            search.search_care_texts(s.db, s.actor, "学习压力", now=FIXED_NOW),
         ),
     ),
 }

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from counselroom.demo.plan_review_rows import WHAT_WORKED
 from counselroom.services.cases import cases, notes
+from counselroom.services.cases.search import CareSearchHit, search_care_texts
 from counselroom.system.note_template_files import load_note_templates
 from tests.conftest import FIXED_NOW
 from tests.demo_school import Demo, make_demo
@@ -37,3 +39,64 @@ def test_cases_notes_and_co_signatures_read_as_a_counselor_writes(demo: Demo) ->
     assert mine and {c.id for c in mine} <= {c.id for c in everything}
     with demo.session("principal") as principal, pytest.raises(Exception):  # noqa: B017
         cases.my_cases(principal.db, principal.actor, now=FIXED_NOW)
+
+
+def test_plans_have_reviews_written_as_a_counselor_writes(demo: Demo) -> None:
+    from counselroom.services.cases import plan_reviews
+    from counselroom.store.care import care_records
+
+    with demo.session("lead") as lead:
+        planned = sorted(care_records.students_with_plans(lead.db.conn))
+        histories = {s: plan_reviews.plan_history(lead.db, lead.actor, s, now=FIXED_NOW) for s in planned}
+    reviewed = {s: h for s, h in histories.items() if h}
+    assert 1 <= len(reviewed) <= 6 < len(planned)
+    for history in reviewed.values():
+        assert all(r.reviewed_on < r.next_review and r.reviewed_on <= FIXED_NOW.date().isoformat() for r in history)
+        assert all(r.what_worked and r.changes and r.reviewed_by for r in history)
+        assert history[-1].changes in history[-1].measures  # the plan took the adjustment
+    text = "".join(r.what_worked + r.changes + r.measures for h in reviewed.values() for r in h)
+    assert not [word for word in DIAGNOSES if word in text]
+
+
+def test_a_few_cases_carry_a_consent_form_pdf_and_a_hospital_note_png(demo: Demo) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from counselroom.services.cases import attachments
+
+    with demo.session("lead") as lead:
+        found = [
+            (a, attachments.attachment_content(lead.db, lead.actor, a.id, now=FIXED_NOW), c.student_name)
+            for c in cases.my_cases(lead.db, lead.actor, now=FIXED_NOW)
+            for a in attachments.case_attachments(lead.db, lead.actor, c.id, now=FIXED_NOW)
+        ]
+    kinds = {a.kind for a, _b, _n in found}
+    assert kinds == {"知情同意书", "医院来函"} and 3 <= len(found) <= 5
+    for attachment, content, student in found:
+        assert attachment.size == len(content) < 200_000
+        if attachment.mime == "application/pdf":
+            text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
+            assert "知情同意书" in text and student in text and "演示数据" in text
+        else:
+            assert attachment.mime == "image/png" and content.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_the_demo_is_searchable_and_each_counselor_finds_only_their_own(demo: Demo) -> None:
+    with demo.session("lead") as lead:
+        everything = search_care_texts(lead.db, lead.actor, "班主任", now=FIXED_NOW, limit=500)
+        reviews = search_care_texts(lead.db, lead.actor, "复查调整", now=FIXED_NOW)
+    assert {"辅导记录", "个案", "一人一案"} <= {h.kind for h in everything}
+    assert reviews and all(h.kind == "一人一案" for h in reviews)
+    worked = [h for phrase in WHAT_WORKED for h in search_care_texts_as(demo, "lead", phrase[:10])]
+    assert worked and all(h.kind == "一人一案" and h.title.startswith("一人一案复查 20") for h in worked)
+    with demo.session("counselor") as counselor:
+        mine = {c.id for c in cases.my_cases(counselor.db, counselor.actor, now=FIXED_NOW)}
+        hits = search_care_texts(counselor.db, counselor.actor, "班主任", now=FIXED_NOW, limit=500)
+    assert hits and all(h.case_id in mine for h in hits if h.kind != "一人一案")
+    assert {h.case_id for h in everything if h.case_id is not None} - mine  # others' cases exist: not found
+
+
+def search_care_texts_as(demo: Demo, username: str, query: str) -> list[CareSearchHit]:
+    with demo.session(username) as s:
+        return search_care_texts(s.db, s.actor, query, now=FIXED_NOW, limit=500)

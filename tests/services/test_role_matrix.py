@@ -31,7 +31,7 @@ from tests.services.matrix_appointments import APPOINTMENT_MATRIX
 from tests.services.matrix_care import CARE_MATRIX
 from tests.services.matrix_care_access import CARE_ACCESS_MATRIX, throwaway_counselor
 from tests.services.matrix_case_views import CASE_VIEWS_MATRIX
-from tests.services.matrix_cases import ATTACHMENT_MATRIX, CASES_MATRIX, NOTES_MATRIX, PLAN_MATRIX
+from tests.services.matrix_cases import ATTACHMENT_MATRIX, CASES_MATRIX, NOTES_MATRIX, PLAN_MATRIX, SEARCH_MATRIX
 from tests.services.matrix_duty import DUTY_MATRIX
 from tests.services.matrix_print_data import PRINT_DATA_MATRIX
 from tests.services.matrix_printouts import PRINTOUTS_MATRIX
@@ -131,6 +131,7 @@ MATRIX.update(NOTES_MATRIX)
 MATRIX.update(CASE_VIEWS_MATRIX)
 MATRIX.update(PLAN_MATRIX)
 MATRIX.update(ATTACHMENT_MATRIX)
+MATRIX.update(SEARCH_MATRIX)
 MATRIX.update(DUTY_MATRIX)
 MATRIX.update(ROOM_MATRIX)
 MATRIX.update(SCREENING_MATRIX)

@@ -11,6 +11,7 @@ from counselroom.domain.roles import Actor, Permission
 from counselroom.services.accounts.sign_in import audit_head_warnings
 from counselroom.services.guard import authorize
 from counselroom.store import audit_log, care_counts
+from counselroom.store.cases import search_index
 from counselroom.store.connection import foreign_key_problems, run_health_checks
 from counselroom.store.database import Database
 from counselroom.store.keyfile import load_keyfile
@@ -38,7 +39,8 @@ class IntegrityReport:
 def check_database(db: Database, actor: Actor, *, now: datetime) -> IntegrityReport:
     """Both stores page by page, the audit chain, its key-file head and its care-store anchor,
     breaks a sign-in found and no lead has acknowledged yet, and — with the care key — the
-    principal's counts against a fresh recount (refreshed afterwards, audited)."""
+    principal's counts against a fresh recount (refreshed afterwards, audited) and the full-text
+    index's structure (then merged into one segment: FTS5 'optimize')."""
     authorize(db, actor, Permission.CHECK_INTEGRITY, now=now)
     problems = run_health_checks(db.conn, db.path, full=True)
     if db.has_care:
@@ -50,10 +52,14 @@ def check_database(db: Database, actor: Actor, *, now: datetime) -> IntegrityRep
     problems += audit_head_warnings(db)  # what sign-in found is in the chain: recorded breaks below
     problems += [f"登录时发现（{b.at}，审计日志第 {b.seq} 条记录）：{b.reason}" for b in _recorded_breaks(db)]
     problems += _keyfile_problems(db, audit_rows=chain.rows)
+    index_problems = search_index.index_problems(db.conn) if db.has_care else []
+    problems += index_problems
     stale_counts = care_counts.differences(db.conn) if db.has_care else []
     problems += [f"汇总统计与重新计数不符：{d}" for d in stale_counts]
     report = IntegrityReport(not problems, tuple(problems), chain.rows, chain.first_bad_seq)
     with db.transaction() as conn:
+        if db.has_care and not index_problems:
+            search_index.optimize(conn)  # merge the segments many small writes leave behind
         if stale_counts:
             care_counts.write(conn, care_counts.recount(conn))
             audit_log.append(

@@ -19,6 +19,7 @@ from counselroom.domain.roles import Actor, Permission
 from counselroom.domain.students.student_facts import StaffPosition, StudentStatus
 from counselroom.services.accounts.session import Changes
 from counselroom.services.care.key_group_facts import key_group_facts
+from counselroom.services.cases import search_documents
 from counselroom.services.guard import authorize
 from counselroom.store import audit_log, settings
 from counselroom.store.care import care_records as care
@@ -155,6 +156,7 @@ def save_care_plan(db: Database, actor: Actor, student_id: int, *, goals: str, m
         raise ValidationError("请写明帮扶目标和措施", field="一人一案")
     with db.transaction() as conn:
         care.save_plan(conn, student_id, goals=goals.strip(), measures=measures.strip(), user_id=actor.user_id, now=now)
+        search_documents.index_plan(conn, student_id)
         audit_log.append(
             conn, at=now, actor=actor, action=AuditAction.CARE_PLAN_SAVED, object_type="student", object_id=student_id
         )

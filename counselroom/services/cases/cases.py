@@ -14,6 +14,7 @@ from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import CARE_ROLES, Actor, Permission, UserId
 from counselroom.services.accounts.session import Changes
+from counselroom.services.cases import search_documents
 from counselroom.services.guard import authorize, deny
 from counselroom.store import audit_log, users
 from counselroom.store.cases import cases as store
@@ -121,6 +122,7 @@ def open_case(
         for user_id in assigned:
             store.set_person(conn, case_id, user_id, store.ASSIGNED, by=actor.user_id, now=now)
         store.add_event(conn, case_id, by=actor.user_id, action="开案", detail="、".join(issue_types), now=now)
+        search_documents.index_case(conn, case_id)
         _audit(conn, actor, case_id, "开案", now)
     return Changes.of(ChangeKind.CASES, summary=f"已为 {student.name} 开案（编号 {case_id}）")
 
@@ -223,6 +225,7 @@ def close_case(db: Database, actor: Actor, case_id: int, *, summary: str, now: d
     with db.transaction() as conn:
         store.set_closed(conn, case_id, on=now.date(), summary=text, now=now)
         store.add_event(conn, case_id, by=actor.user_id, action="结案", now=now)
+        search_documents.index_case(conn, case_id)
         _audit(conn, actor, case_id, "结案", now)
     return Changes.of(ChangeKind.CASES, summary="已结案")
 
@@ -235,7 +238,10 @@ def reopen_case(db: Database, actor: Actor, case_id: int, *, reason: str, now: d
         raise ValidationError("请写明重新开案的原因", field="原因")
     with db.transaction() as conn:
         store.set_closed(conn, case_id, on=None, summary="", now=now)
-        store.add_event(conn, case_id, by=actor.user_id, action="重新开案", detail=reason.strip()[:MAX_TEXT], now=now)
+        store.add_event(
+            conn, case_id, by=actor.user_id, action=CaseAction.REOPEN.value, detail=reason.strip()[:MAX_TEXT], now=now
+        )
+        search_documents.index_case(conn, case_id)
         _audit(conn, actor, case_id, "重新开案", now)
     return Changes.of(ChangeKind.CASES, summary="已重新开案")
 
@@ -247,6 +253,7 @@ def set_next_step(db: Database, actor: Actor, case_id: int, next_step: str, *, n
     _require_action(db, actor, row.status, access, CaseAction.WRITE, case_id, now)
     with db.transaction() as conn:
         store.set_next_step(conn, case_id, next_step.strip()[:MAX_TEXT], now=now)
+        search_documents.index_case(conn, case_id)
         _audit(conn, actor, case_id, "下一步", now)
     return Changes.of(ChangeKind.CASES, summary="已更新下一步")
 

@@ -19,6 +19,7 @@ from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission, UserId
 from counselroom.services.accounts.session import Changes
+from counselroom.services.cases import search_documents
 from counselroom.services.cases.cases import _readable_case, access_of
 from counselroom.services.guard import authorize, deny
 from counselroom.store import audit_log, users
@@ -142,6 +143,7 @@ def save_draft(
         students = [store.NoteStudent(s.student_id, student_parts.get(s.student_id, s.part)) for s in students]
     with db.transaction() as conn:
         store.update_draft(conn, note_id, held_on=held_on, fields=fields, students=students, now=now)
+        search_documents.index_note(conn, note_id)
         _audit(conn, actor, note_id, "保存草稿", now)
     return Changes.of(ChangeKind.CASES, summary="草稿已保存（加密）")
 
@@ -166,6 +168,7 @@ def sign_note(db: Database, actor: Actor, note_id: int, *, now: datetime) -> Cha
         raise ValidationError("签名前请补全：" + "；".join(problems))
     with db.transaction() as conn:
         store.sign(conn, note_id, by=actor.user_id, now=now)
+        search_documents.index_note(conn, note_id)
         _audit(conn, actor, note_id, "签名", now)
     waits = "，等待心理中心负责人会签" if template.needs_cosign else ""
     return Changes.of(ChangeKind.CASES, summary=f"已签名，记录已锁定{waits}")
@@ -190,6 +193,7 @@ def add_addendum(db: Database, actor: Actor, note_id: int, text: str, *, now: da
         raise ValidationError(f"补充说明请控制在 {MAX_ADDENDUM} 字以内", field="补充说明")
     with db.transaction() as conn:
         store.add_addendum(conn, note_id, body, author_id=actor.user_id, now=now)
+        search_documents.index_note(conn, note_id)
         _audit(conn, actor, note_id, "补充说明", now)
     return Changes.of(ChangeKind.CASES, summary="已添加补充说明")
 
@@ -244,6 +248,7 @@ def _write_draft(
             students=students,
             now=now,
         )
+        search_documents.index_note(conn, note_id)
         _audit(conn, actor, note_id, detail, now)
     return note_id
 

@@ -11,6 +11,7 @@ from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.services.accounts.session import Changes
+from counselroom.services.cases import search_documents
 from counselroom.services.guard import authorize
 from counselroom.store import audit_log, users
 from counselroom.store.care import care_records
@@ -77,6 +78,7 @@ def review_plan(
         care_records.save_plan(
             conn, student_id, goals=goals.strip(), measures=measures.strip(), user_id=actor.user_id, now=now
         )
+        search_documents.index_plan(conn, student_id)
         audit_log.append(
             conn, at=now, actor=actor, action=AuditAction.CARE_PLAN_SAVED, object_type="student", object_id=student_id,
             detail="复查",

@@ -148,6 +148,12 @@ def notes_of_case(conn: Connection, case_id: int) -> list[NoteRow]:
     return [_note(r) for r in rows]
 
 
+def group_note_ids_of_author(conn: Connection, author_id: int) -> set[int]:
+    """The group notes (团体辅导: no case) the user wrote — the ones their access rule lets them read."""
+    rows = fetch_all(conn, "SELECT id FROM notes WHERE case_id IS NULL AND author_id = ?", (author_id,))
+    return {int(r["id"]) for r in rows}
+
+
 def students_of(conn: Connection, note_id: int) -> list[NoteStudent]:
     rows = fetch_all(
         conn, "SELECT student_id, part FROM note_students WHERE note_id = ? ORDER BY student_id", (note_id,)
