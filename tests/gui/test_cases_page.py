@@ -214,7 +214,8 @@ def test_a_counselor_neither_assigned_nor_shared_sees_no_case_and_the_principal_
         qtbot.addWidget(page)
         assert page.case_model.rowCount() == 0 and page.group_model.rowCount() == 0
         assert not page.empty.isHidden() and "还没有你负责" in page.empty.text()
-        assert page.tabs.count() == 2, "no 待会签 tab for a counselor"
+        tabs = [page.tabs.tabText(i) for i in range(page.tabs.count())]
+        assert tabs == ["我的个案", "团体辅导", "检索"], "no 待会签 tab for a counselor"
     finally:
         other.db.close()
     principal = _window(qtbot, school, "principal")
@@ -262,3 +263,32 @@ def test_the_student_file_shows_the_case_and_its_notes_and_reviews_the_plan(
     assert dialog.review_model.rowCount() == 1
     assert dialog.review_model.row_at(0).what_worked == "每周谈话后入睡好转"
     assert dialog.texts["measures"].toPlainText() == "每两周谈话一次"
+
+
+def test_search_finds_a_two_character_word_and_opens_the_note(
+    qtbot: QtBot, counselor_window: tuple[MainWindow, int]
+) -> None:
+    window, case_id = counselor_window
+    s = window.runner.session
+    note_id = notes.start_note(
+        s.db, s.actor, case_id, template_id="individual", held_on=FIXED_NOW.date(),
+        fields={"topic": "考试前失眠", "process": "谈了作息", "next_step": "一周后再约"}, now=FIXED_NOW,
+    )  # fmt: skip
+    page = _cases_page(window)
+    page.search_box.setText("失眠")
+    _focus(qtbot, page.search_box)
+    qtbot.keyClick(page.search_box, Qt.Key.Key_Return)
+    assert page.tabs.currentWidget() is page.search_tab
+    kinds = {page.hit_model.row_at(i).kind for i in range(page.hit_model.rowCount())}
+    assert kinds == {"辅导记录", "个案"}  # the note, and the case's reason (考试前失眠…)
+    row = next(i for i in range(page.hit_model.rowCount()) if page.hit_model.row_at(i).note_id == note_id)
+    assert "【失眠】" in page.hit_model.data(page.hit_model.index(row, 3))  # type: ignore[operator]
+    page.hit_table.doubleClicked.emit(page.hit_model.index(row, 0))
+    assert page.stack.currentWidget() is page.view
+    assert page.view.editor.note is not None and page.view.editor.note.id == note_id
+
+    page.search_box.setText("没有这个词")
+    page.search()
+    assert page.hit_model.rowCount() == 0 and "没有找到" in page.hit_hint.text()
+    window.lock()
+    assert page.search_box.text() == "" and page.hit_model.rowCount() == 0

@@ -6,6 +6,7 @@ from counselroom.gui.models import RowTableModel
 from counselroom.services.cases.case_views import QueuedNote
 from counselroom.services.cases.cases import CaseSummary
 from counselroom.services.cases.notes import NoteView
+from counselroom.services.cases.search import CareSearchHit
 
 
 class CaseTableModel(RowTableModel[CaseSummary]):
@@ -37,4 +38,19 @@ class QueueTableModel(RowTableModel[QueuedNote]):
         ("日期", lambda q: q.held_on),
         ("撰写", lambda q: q.author),
         ("签名时间", lambda q: q.signed_at.replace("T", " ")),
+    )
+
+
+def marked_snippet(hit: CareSearchHit) -> str:
+    """The snippet with the match in 【】, so it stands out in a plain table cell."""
+    s, e = hit.match_start, hit.match_end
+    return f"{hit.snippet[:s]}【{hit.snippet[s:e]}】{hit.snippet[e:]}" if e > s else hit.snippet
+
+
+class SearchHitTableModel(RowTableModel[CareSearchHit]):
+    columns = (
+        ("类型", lambda h: h.kind),
+        ("学生", lambda h: h.student_name),
+        ("出处", lambda h: h.title),
+        ("内容", marked_snippet),
     )

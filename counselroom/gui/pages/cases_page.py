@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QLineEdit,
     QPushButton,
     QStackedWidget,
     QTabWidget,
@@ -30,14 +31,19 @@ from counselroom.gui.cases.case_dialogs import (
     TemplateDialog,
     TextDialog,
 )
-from counselroom.gui.cases.case_models import CaseTableModel, GroupNoteTableModel, QueueTableModel
+from counselroom.gui.cases.case_models import (
+    CaseTableModel,
+    GroupNoteTableModel,
+    QueueTableModel,
+    SearchHitTableModel,
+)
 from counselroom.gui.cases.case_view import CaseView
 from counselroom.gui.pages.base import Page
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.tables import read_only_table
 from counselroom.gui.widgets import hint_label, primary_button, title_label
 from counselroom.services.accounts.session import Changes
-from counselroom.services.cases import attachments, case_views, cases, notes
+from counselroom.services.cases import attachments, case_views, cases, notes, search
 from counselroom.services.students import student_records as students
 from counselroom.services.students.student_records import StudentListItem
 from counselroom.system import clock
@@ -45,6 +51,10 @@ from counselroom.system import clock
 DRAFT_KEY = "cases:editor"  # the note editor's unsaved text kept through an idle lock
 NO_CASES = "还没有你负责或共享给你的个案。点“开案”为一名学生建立个案。"
 NO_GROUP_NOTES = "还没有团体辅导记录。点“团体辅导记录…”选择参加的学生后书写。"
+SEARCH_HINT = (
+    "在你能查看的辅导记录、补充说明、个案和一人一案中检索，两个字的词（如“失眠”）也能找到。"
+    "检索会记入审计日志，但检索的文字只保存在加密的心理档案中。"
+)
 NO_QUEUE = "没有待会签的危机评估记录。心理教师签名的危机评估记录会出现在这里，请阅读后会签。"
 
 
@@ -65,6 +75,7 @@ class CasesPage(Page):
         self.case_model = CaseTableModel()
         self.group_model = GroupNoteTableModel()
         self.queue_model = QueueTableModel()
+        self.hit_model = SearchHitTableModel()
         self.view = CaseView(runner, self.templates)
         self.stack = QStackedWidget()
         self.stack.addWidget(self._build_lists())
@@ -81,14 +92,21 @@ class CasesPage(Page):
         self.group_button = QPushButton("团体辅导记录…")
         for button in (self.open_button, self.group_button):
             button.setVisible(self.may_write)
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("检索记录，如：失眠（回车）")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMinimumWidth(260)
         header = QHBoxLayout()
         header.addWidget(title_label("个案"))
         header.addStretch(1)
+        header.addWidget(self.search_box)
         header.addWidget(self.group_button)
         header.addWidget(self.open_button)
         self.case_table = read_only_table(self.case_model)
         self.group_table = read_only_table(self.group_model)
         self.queue_table = read_only_table(self.queue_model)
+        self.hit_table = read_only_table(self.hit_model)
+        self.hit_hint = hint_label(SEARCH_HINT)
         self.empty = hint_label(NO_CASES)
         cases_tab = QWidget()
         column = QVBoxLayout(cases_tab)
@@ -101,6 +119,8 @@ class CasesPage(Page):
         self.tabs.addTab(_tab(self.group_empty, self.group_table), "团体辅导")
         if self.is_lead:
             self.tabs.addTab(_tab(self.queue_empty, self.queue_table), "待会签")
+        self.search_tab = _tab(self.hit_hint, self.hit_table)
+        self.tabs.addTab(self.search_tab, "检索")
         lists = QWidget()
         layout = QVBoxLayout(lists)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -110,6 +130,7 @@ class CasesPage(Page):
 
     def _connect(self) -> None:
         self.open_button.clicked.connect(self.open_case)
+        self.search_box.returnPressed.connect(self.search)
         self.group_button.clicked.connect(self.new_group_note)
         self.list_new_action = QAction("开案", self)
         self.list_new_action.setShortcut(QKeySequence("Ctrl+N"))
@@ -120,6 +141,7 @@ class CasesPage(Page):
             (self.case_table, self._open_listed_case),
             (self.group_table, self._open_listed_group_note),
             (self.queue_table, self._open_queued_note),
+            (self.hit_table, self._open_hit),
         ):
             table.doubleClicked.connect(lambda index, h=handler: h(index.row()))
             table.activated.connect(lambda index, h=handler: h(index.row()))
@@ -181,6 +203,27 @@ class CasesPage(Page):
         queued = self.queue_model.row_at(row)
         if queued.case_id is not None:
             self.show_case(queued.case_id, note_id=queued.note_id)
+
+    def search(self) -> None:
+        """检索: what the services let this user read; the words never reach the audit log."""
+        query = self.search_box.text()
+        if not query.strip():
+            return
+        hits = self.runner.call(search.search_care_texts, query, parent=self)
+        if hits is None:
+            return
+        self.hit_model.set_rows(hits)
+        self.hit_hint.setText(f"找到 {len(hits)} 条。双击打开。" if hits else f"没有找到“{query.strip()}”。")
+        self.tabs.setCurrentWidget(self.search_tab)
+
+    def _open_hit(self, row: int) -> None:
+        hit = self.hit_model.row_at(row)
+        if hit.case_id is not None:
+            self.show_case(hit.case_id, note_id=hit.note_id)
+        elif hit.note_id is not None:
+            self._show_group_note(hit.note_id)
+        else:
+            self._open_student_file(hit.student_id, "导师与计划")
 
     # -- one case ------------------------------------------------------------------------
     def show_case(self, case_id: int, *, note_id: int | None = None) -> bool:
@@ -253,14 +296,19 @@ class CasesPage(Page):
                 parent=dialog,
             )
             if note_id is not None:
-                note = self.runner.call(notes.open_note, note_id, parent=self)
-                if note is not None:
-                    self.view.editor.show_note(None)
-                    self.view.show_group_note(note)
-                    self.stack.setCurrentWidget(self.view)
-                    self.view.select_note(note_id)
+                if self._show_group_note(note_id):
                     self.view.editor.focus_form()
                 return
+
+    def _show_group_note(self, note_id: int) -> bool:
+        note = self.runner.call(notes.open_note, note_id, parent=self)
+        if note is None:
+            return False
+        self.view.editor.show_note(None)
+        self.view.show_group_note(note)
+        self.stack.setCurrentWidget(self.view)
+        self.view.select_note(note_id)
+        return True
 
     def open_case(self) -> None:
         colleagues = self.runner.call(case_views.case_colleagues, parent=self) or []
@@ -334,13 +382,14 @@ class CasesPage(Page):
 
     def open_plan(self) -> None:
         """一人一案 lives in the student's file (导师与计划), with its reviews."""
+        if self.view.case is not None:
+            self._open_student_file(self.view.case.student_id, "导师与计划")
+
+    def _open_student_file(self, student_id: int, tab: str) -> None:
         from counselroom.gui.students.student_file_dialog import StudentFileDialog
 
-        case = self.view.case
-        if case is None:
-            return
-        dialog = StudentFileDialog(self.runner, case.student_id, self)
-        dialog.show_tab("导师与计划")
+        dialog = StudentFileDialog(self.runner, student_id, self)
+        dialog.show_tab(tab)
         dialog.exec()
 
     def print_report(self) -> None:
@@ -398,7 +447,9 @@ class CasesPage(Page):
     def clear_for_lock(self) -> None:
         self.view.clear()
         self.stack.setCurrentIndex(0)
-        for model in (self.case_model, self.group_model, self.queue_model):
+        self.search_box.clear()  # the words searched for are care data too
+        self.hit_hint.setText(SEARCH_HINT)
+        for model in (self.case_model, self.group_model, self.queue_model, self.hit_model):
             model.clear()
 
     def collect_drafts(self) -> dict[str, str]:
@@ -414,17 +465,9 @@ class CasesPage(Page):
         if not text:
             return
         kept = json.loads(text)
-        note_id = kept.get("note_id")
+        note_id = int(kept["note_id"])
         case_id = kept.get("case_id")
-        if case_id is not None:
-            shown = self.show_case(int(case_id), note_id=note_id)
-        else:
-            note = self.runner.call(notes.open_note, int(note_id), parent=self)
-            shown = note is not None
-            if note is not None:
-                self.view.show_group_note(note)
-                self.stack.setCurrentWidget(self.view)
-                self.view.select_note(note.id)
+        shown = self.show_case(int(case_id), note_id=note_id) if case_id is not None else self._show_group_note(note_id)
         if shown:
             self.view.editor.restore(kept)
 
