@@ -7,7 +7,7 @@ characters in 2,000 cases, from a vocabulary of descriptive phrases as a school 
 them — then times 200 searches per query (with the page cache the program gives the care store, then
 with 64 MB), for one counselor's ~60 cases and for the lead (every
 case), and prints p50/p95/max in ms with the index's size. Each search is `search_index.search`
-with limit 50: the FTS5 query, the case filter, the ranking and the snippets.
+with limit 50: the FTS5 query, the case filter, newest first, and the snippets.
 """
 
 from __future__ import annotations

@@ -100,13 +100,13 @@ def test_only_the_cases_given_are_searched_even_past_the_limit(lead: Session) ->
     assert len(search_index.search(lead.db.conn, "失眠", case_ids=None, limit=5)) == 5
 
 
-def test_hits_are_ranked_by_bm25(lead: Session) -> None:
+def test_the_most_recently_written_come_first(lead: Session) -> None:
     with lead.db.transaction() as conn:
-        search_index.index_document(conn, "note", 1, "情绪平稳，作业按时完成，偶有失眠。" * 3, case_id=1, student_id=1)
-        search_index.index_document(conn, "note", 2, "失眠，失眠，失眠。", case_id=2, student_id=2)
-    hits = search_index.search(lead.db.conn, "失眠", case_ids=None, limit=10)
-    assert [h.ref_id for h in hits] == [2, 1]
-    assert hits[0].score < hits[1].score
+        for ref_id in (1, 2, 3):
+            search_index.index_document(conn, "note", ref_id, f"第{ref_id}次：偶有失眠", case_id=ref_id, student_id=1)
+        search_index.index_document(conn, "note", 1, "第1次（改过）：偶有失眠", case_id=1, student_id=1)  # re-written
+    assert [h.ref_id for h in search_index.search(lead.db.conn, "失眠", case_ids=None, limit=10)] == [1, 3, 2]
+    assert [h.ref_id for h in search_index.search(lead.db.conn, "失眠", case_ids=[2, 3], limit=1)] == [3]
 
 
 def test_group_notes_addenda_and_plans_are_filtered_by_what_the_caller_may_read(lead: Session) -> None:

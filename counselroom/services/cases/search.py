@@ -68,7 +68,7 @@ class _Scope:
 
 
 def search_care_texts(db: Database, actor: Actor, query: str, *, now: datetime, limit: int = 50) -> list[CareSearchHit]:
-    """The best `limit` (at most 500) matches among the records the actor may read, best first.
+    """The best `limit` (at most 500) matches among the records the actor may read, most recently written first.
     Blank, overlong or punctuation-only queries are refused with a Chinese message."""
     authorize(db, actor, Permission.READ_ASSIGNED_CASES, now=now, object_type="search_query")
     text = _checked(query)

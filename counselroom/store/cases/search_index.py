@@ -63,7 +63,6 @@ class SearchHit:
     snippet: str  # about 60 characters of the indexed text around the first match
     match_start: int  # the match inside `snippet`
     match_end: int
-    score: float  # bm25: lower is better
 
 
 def index_document(
@@ -103,27 +102,29 @@ def remove_document(conn: Connection, kind: SearchKind | str, ref_id: int) -> No
     conn.execute("DELETE FROM search_docs WHERE kind = ? AND ref_id = ?", (SearchKind(kind).value, ref_id))
 
 
-# The best `limit` matches first (ids and scores only: no text travels through the sort), then
-# their rows. bm25 weighs rare tokens up and long documents down.
+# The newest `limit` matches (ids only), then their rows. Newest first, not bm25: FTS5 walks its
+# matches in rowid order and stops at the limit, where ranking had to score every match — a phrase
+# in most notes took 90–120 ms at p95 ranked, under 10 ms this way (benchmarks/search_bench.py). A
+# document is re-indexed when it is written, so "newest" is "most recently written".
 _TOP_ALL = """
-SELECT rowid AS doc_id, bm25(search_index) AS score FROM search_index
-WHERE search_index MATCH :expr ORDER BY score, doc_id LIMIT :limit
+SELECT rowid AS doc_id FROM search_index
+WHERE search_index MATCH :expr ORDER BY rowid DESC LIMIT :limit
 """
 _TOP_ALLOWED = """
-SELECT d.id AS doc_id, bm25(search_index) AS score
+SELECT d.id AS doc_id
 FROM search_index JOIN search_docs AS d ON d.id = search_index.rowid
 WHERE search_index MATCH :expr
   AND (d.case_id IN (SELECT value FROM json_each(:cases))
        OR d.note_id IN (SELECT value FROM json_each(:notes))
        OR (d.kind = 'plan' AND d.student_id IN (SELECT value FROM json_each(:plan_students))))
-ORDER BY score, doc_id LIMIT :limit
+ORDER BY search_index.rowid DESC LIMIT :limit
 """
 _HITS = """
 WITH top AS ({top})
-SELECT d.kind, d.ref_id, d.case_id, d.note_id, d.student_id, t.text, top.score,
+SELECT d.kind, d.ref_id, d.case_id, d.note_id, d.student_id, t.text,
        (SELECT json_group_array(s.student_id) FROM search_doc_students AS s WHERE s.doc_id = d.id) AS students
 FROM top JOIN search_docs AS d ON d.id = top.doc_id JOIN search_texts AS t ON t.doc_id = d.id
-ORDER BY top.score, d.id
+ORDER BY d.id DESC
 """
 _SEARCH_ALL = _HITS.format(top=_TOP_ALL)
 _SEARCH_ALLOWED = _HITS.format(top=_TOP_ALLOWED)
@@ -138,7 +139,7 @@ def search(
     note_ids: Collection[int] = (),
     plan_students: Collection[int] = (),
 ) -> list[SearchHit]:
-    """The best `limit` documents matching `query`, best first (see the module's docstring)."""
+    """The newest `limit` documents matching `query`, newest first (see the module's docstring)."""
     expr = search_text.match_expression(query)
     if expr is None or limit <= 0:
         return []
@@ -170,7 +171,6 @@ def _hit(r: Row, query: str) -> SearchHit:
         snippet=shown,
         match_start=start,
         match_end=end,
-        score=float(r["score"]),
     )
 
 
