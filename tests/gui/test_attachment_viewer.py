@@ -15,7 +15,10 @@ from pytestqt.qtbot import QtBot
 
 from counselroom.gui.cases import attachment_viewer
 from counselroom.gui.cases.attachment_viewer import AttachmentViewer
+from counselroom.gui.main_window import MainWindow
+from counselroom.gui.service_runner import ServiceRunner
 from tests.attachment_files import letter_pdf, scan
+from tests.conftest import PASSWORD, SchoolFixture
 
 PDF, PNG, JPEG = "application/pdf", "image/png", "image/jpeg"
 
@@ -176,6 +179,16 @@ def test_closing_drops_the_bytes_and_the_rendered_pages(qtbot: QtBot) -> None:
         viewer.resize(700, 700)  # a late resize renders nothing
         qtbot.wait(120)
         assert viewer.image_label.pixmap().isNull()
+
+
+def test_the_idle_lock_closes_the_viewer_and_drops_the_page(qtbot: QtBot, school: SchoolFixture) -> None:
+    window = MainWindow(ServiceRunner(school.sign_in("counselor"), school.keys))
+    qtbot.addWidget(window)
+    window.show()
+    viewer = _viewer(qtbot, "来函.pdf", PDF, letter_pdf())
+    window.lock()
+    assert not viewer.isVisible() and not viewer.holds_data()
+    window.unlock(PASSWORD)
 
 
 def _listing(folder: Path) -> set[Path]:

@@ -17,6 +17,7 @@ the bytes either.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import pypdfium2 as pdfium
@@ -47,6 +48,7 @@ PDF, PNG, JPEG = "application/pdf", "image/png", "image/jpeg"
 ZOOM_STEP = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.25, 4.0
 _FALLBACK_WIDTH = 800  # pixels, before the dialog is laid out
+_MAX_PIXELS = 40_000_000  # one rendered page at most (160 MB): an odd page shape cannot exhaust memory
 
 
 class AttachmentViewer(QDialog):
@@ -66,8 +68,7 @@ class AttachmentViewer(QDialog):
         super().__init__(parent)
         self._name = visible(file_name)
         self._mime = mime
-        self._content: bytes | None = content
-        self._pdf: pdfium.PdfDocument | None = None
+        self._pdf: pdfium.PdfDocument | None = None  # holds the bytes while open; nothing else keeps them
         self._image: QImage | None = None  # a decoded PNG/JPEG, kept to scale on zoom
         self._page = 0
         self._pages = 0
@@ -79,7 +80,7 @@ class AttachmentViewer(QDialog):
         self._build()
         if on_save_copy is not None:
             self.save_copy_requested.connect(on_save_copy)
-        self._open()
+        self._open(content)
         self._fit_to_screen()
 
     # --- what a test or the caller reads -------------------------------------------------------
@@ -98,7 +99,7 @@ class AttachmentViewer(QDialog):
 
     def holds_data(self) -> bool:
         """Whether the bytes, the document or a rendered image are still held (False once closed)."""
-        return self._content is not None or self._pdf is not None or not self.image_label.pixmap().isNull()
+        return self._pdf is not None or self._image is not None or not self.image_label.pixmap().isNull()
 
     def message(self) -> str:
         """The Chinese message shown instead of the attachment, or "" when it is shown."""
@@ -185,8 +186,7 @@ class AttachmentViewer(QDialog):
 
     # --- opening ---------------------------------------------------------------------------------
 
-    def _open(self) -> None:
-        content = self._content or b""
+    def _open(self, content: bytes) -> None:
         if self._mime == PDF:
             self._open_pdf(content)
         elif self._mime in (PNG, JPEG):
@@ -312,7 +312,8 @@ class AttachmentViewer(QDialog):
         try:
             page = self._pdf[self._page]
             try:
-                scale = width * ratio / max(page.get_width(), 1.0)
+                points_wide, points_high = max(page.get_width(), 1.0), max(page.get_height(), 1.0)
+                scale = min(width * ratio / points_wide, math.sqrt(_MAX_PIXELS / (points_wide * points_high)))
                 bitmap = page.render(scale=scale, rev_byteorder=True, prefer_bgrx=True)
                 try:
                     # The QImage only borrows pdfium's memory: copy it before the bitmap is freed.
@@ -348,7 +349,6 @@ class AttachmentViewer(QDialog):
             self._pdf.close()
         self._pdf = None
         self._image = None
-        self._content = None
         self._pages = 0
         self._rendered_for = None
         self.image_label.clear()
