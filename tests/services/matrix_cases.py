@@ -11,11 +11,13 @@ from typing import Any
 from counselroom.domain.roles import Role
 from counselroom.services.accounts.session import Session
 from counselroom.services.cases import attachments, cases, note_todos, notes, plan_reviews, search
+from tests.attachment_files import scan
 from tests.conftest import FIXED_NOW
 from tests.services.case_data import user_id
 from tests.services.matrix_care import school
 
 DAY = date(2025, 10, 13)
+SCAN = scan("PNG", size=(120, 160))
 
 
 def case_of_counselor(all_: dict[Role, Session], *, closed: bool = False) -> int:
@@ -185,7 +187,7 @@ PLAN_MATRIX = {
 
 def _scan() -> Path:
     path = Path(tempfile.mkdtemp()) / "同意书.png"
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"scan")
+    path.write_bytes(SCAN)  # a real picture: a saved copy is watermarked
     return path
 
 

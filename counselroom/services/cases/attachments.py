@@ -1,10 +1,12 @@
 """Attachments to a case (issue #10 item 7): scanned consent forms and hospital letters — PDF,
 JPG or PNG, at most 10 MB — kept encrypted inside the care store. They are shown inside the
-program from memory; saving a copy out is an export: a stated reason, audited with the file's
-SHA-256."""
+program from memory; saving a copy out is an export: a stated reason, a visible watermark on the
+copy (who, role, when, why, an export number — SECURITY.md 12), audited with the SHA-256 of the
+bytes written. The stored original is never changed."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +18,7 @@ from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.domain.visible_text import visible
+from counselroom.reports.watermark import WatermarkError, watermark
 from counselroom.services.accounts.session import Changes
 from counselroom.services.cases.cases import NO_ACCESS, access_of
 from counselroom.services.guard import authorize, deny
@@ -95,20 +98,34 @@ def attachment_content(db: Database, actor: Actor, attachment_id: int, *, now: d
 def save_attachment_copy(
     db: Database, actor: Actor, attachment_id: int, target: Path, *, reason: str, now: datetime
 ) -> SavedFile:
-    """保存副本 is an export: it needs a reason and is audited with the file's SHA-256."""
+    """保存副本 is an export: it needs a reason; the copy carries a watermark (the stored original
+    does not change) and is audited with the SHA-256 of the watermarked bytes actually written."""
     row = _readable(db, actor, attachment_id, now)
     why = reason.strip()
     if not why:
         raise ValidationError("保存副本需写明理由（如：转介时交医院）", field="理由")
-    data = store.content_of(db.conn, row.id)
+    export_id = secrets.token_hex(4).upper()  # on the copy and in the audit row: a found copy is traced
+    try:
+        data = watermark(store.content_of(db.conn, row.id), row.mime, _watermark_line(actor, why, export_id, now))
+    except WatermarkError as exc:  # fail closed: no copy leaves without its mark
+        raise ValidationError(f"无法保存“{row.file_name}”的副本：{exc}。") from exc
 
     def audit(conn: Connection, saved: SavedFile) -> None:
         audit_log.append(
             conn, at=now, actor=actor, action=AuditAction.EXPORTED, object_type="attachment", object_id=row.id,
-            reason=why[:500], detail=f"{saved.path.name} sha256 {saved.sha256}",
+            reason=why[:500], detail=f"{saved.path.name} sha256 {saved.sha256} 编号 {export_id}",
         )  # fmt: skip
 
     return save_audited(db, target, data, audit)
+
+
+def _watermark_line(actor: Actor, reason: str, export_id: str, now: datetime) -> str:
+    """What a saved copy says about itself: who (and as what), when, why, which export."""
+    why = " ".join(visible(reason).split())[:40]
+    return (
+        f"导出：{actor.display_name}（{actor.role.label}） {now:%Y-%m-%d %H:%M} 用途：{why}"
+        f" 编号 {export_id} · 心理辅导室工作台"
+    )
 
 
 def _readable(db: Database, actor: Actor, attachment_id: int, now: datetime) -> store.AttachmentRow:
