@@ -33,12 +33,16 @@ TOPICS = (
 PROCESS = (
     "学生主动谈起最近的睡眠，说躺下后脑子停不下来。一起回顾了一周的作息，找出两个可以调整的时段。",
     "学生开始较拘谨，谈到班级活动时放松下来。说和同学的矛盾起于一次误会，愿意试着先打招呼。",
-    "学生说家里最近争吵多，自己常在房间戴耳机。倾听为主，肯定了她想办法让自己安静下来。",
+    "学生说家里最近争吵多，自己常在房间戴耳机。倾听为主，肯定了学生想办法让自己安静下来。",
     "学生谈到数学跟不上，越拖越怕。一起把作业拆成小块，约定每天先做最短的一项。",
 )
 OBSERVATION = ("情绪平稳，说话时有眼神交流。", "说到家里时声音变小，低头。", "谈话后半段明显放松，笑了几次。")
 NEXT = ("一周后同一时间再约。", "两周后复谈，期间请班主任留意出勤。", "下周与家长电话沟通一次。")
-CONCERN = ("班主任反映近两周上课走神、作业缺交。", "学生自己预约，说最近心烦、睡不好。", "心理委员反映她常一个人待着。")
+CONCERN = (
+    "班主任反映近两周上课走神、作业缺交。",
+    "学生自己预约，说最近心烦、睡不好。",
+    "心理委员反映该生常一个人待着。",
+)
 RISK = ("近期与好友断交，父母关系紧张。", "最近一次考试失利后说“没意思”。")
 PROTECT = ("与班主任关系好，愿意求助；喜欢画画。", "有一位信任的表姐，周末常联系。")
 MEANS = ("未提及具体想法或方法。", "问及时表示没有想过具体方法。")
@@ -49,6 +53,7 @@ ADDENDA = ("补记：当天下午已电话告知家长，家长表示会多陪�
 def add_cases(conn: Connection, rng: random.Random, *, user_ids: Mapping[str, int], now: datetime) -> None:
     templates = {t.id: t for t in load_note_templates()}
     lead, counselor = user_ids["lead"], user_ids["counselor"]
+    to_cosign: list[tuple[date, int]] = []  # counselors' crisis notes: the lead co-signs all but the latest
     for entry in warnings.all_open(conn):
         if rng.random() < 0.2:
             continue  # not every listed student has a case yet
@@ -64,16 +69,26 @@ def add_cases(conn: Connection, rng: random.Random, *, user_ids: Mapping[str, in
         )  # fmt: skip
         cases.set_person(conn, case_id, author, cases.ASSIGNED, by=lead, now=stamp)
         cases.add_event(conn, case_id, by=author, action="开案", detail="、".join(issues), now=stamp)
-        days = [opened + timedelta(days=7 * i + rng.randint(0, 3)) for i in range(rng.randint(1, 4))]
+        days = [_school_day(opened + timedelta(days=7 * i + rng.randint(0, 3))) for i in range(rng.randint(1, 4))]
         days = [d for d in days if d <= now.date()] or [opened]
         for i, day in enumerate(days):
             template = templates["intake" if i == 0 else "individual"]
             draft = i == len(days) - 1 and (now.date() - day).days < 7 and rng.random() < 0.5
             _note(conn, rng, template, case_id, entry.student_id, day, author, lead, signed=not draft)
         if entry.level is WarningLevel.RED:
-            _note(conn, rng, templates["crisis"], case_id, entry.student_id, opened, author, lead, signed=True)
+            # A counselor assesses (with the lead on the case when the lead follows the student),
+            # and the lead co-signs: the second pair of eyes the template asks for.
+            assessor = author if author != lead else counselor
+            if assessor != author:
+                cases.set_person(conn, case_id, assessor, cases.ASSIGNED, by=lead, now=stamp)
+            crisis = _note(
+                conn, rng, templates["crisis"], case_id, entry.student_id, opened, assessor, lead, signed=True
+            )
+            to_cosign.append((opened, crisis))
         cases.set_next_step(conn, case_id, rng.choice(NEXT), now=stamp)
         search_documents.index_case(conn, case_id)
+    for day, note_id in sorted(to_cosign)[:-1]:
+        notes.cosign(conn, note_id, by=lead, now=datetime.combine(day, time(16, 0)))
     # Their own dice, drawn after the cases': the cases stay as they were.
     plan_review_rows.add_plan_reviews(conn, rng, user_ids=user_ids, now=now)
     attachment_files.add_attachments(conn, rng, user_ids=user_ids, now=now)
@@ -92,24 +107,26 @@ def _note(
     lead: int,
     *,
     signed: bool,
-) -> None:
+) -> int:
     at = datetime.combine(day, time(13, 20))
     note_id = notes.insert_draft(
         conn, case_id=case_id, template=template.id, needs_cosign=template.needs_cosign, held_on=day,
         fields=_fields(rng, template, day), author_id=author, students=[notes.NoteStudent(student_id, "")], now=at,
     )  # fmt: skip
     if signed:
-        _sign(conn, rng, template, note_id, day, author, lead)
+        _sign(conn, rng, note_id, day, author)
     search_documents.index_note(conn, note_id)
+    return note_id
 
 
-def _sign(
-    conn: Connection, rng: random.Random, template: NoteTemplate, note_id: int, day: date, author: int, lead: int
-) -> None:
+def _school_day(day: date) -> date:
+    """A session on a Saturday or Sunday moves to the Monday after."""
+    return day + timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
+
+
+def _sign(conn: Connection, rng: random.Random, note_id: int, day: date, author: int) -> None:
     at = datetime.combine(day, time(13, 20))
     notes.sign(conn, note_id, by=author, now=at + timedelta(minutes=40))
-    if template.needs_cosign and author != lead:
-        notes.cosign(conn, note_id, by=lead, now=at + timedelta(hours=2))
     if rng.random() < 0.15:
         notes.add_addendum(conn, note_id, rng.choice(ADDENDA), author_id=author, now=at + timedelta(days=1))
 

@@ -5,10 +5,11 @@ add a 补充说明, co-sign a crisis note as the lead."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QMessageBox, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from counselroom.domain.errors import AccessDenied
@@ -292,3 +293,47 @@ def test_search_finds_a_two_character_word_and_opens_the_note(
     assert page.hit_model.rowCount() == 0 and "没有找到" in page.hit_hint.text()
     window.lock()
     assert page.search_box.text() == "" and page.hit_model.rowCount() == 0
+
+
+def test_attach_a_scanned_pdf_view_it_in_the_program_and_save_a_watermarked_copy(
+    qtbot: QtBot, counselor_window: tuple[MainWindow, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from counselroom.gui.cases.attachment_viewer import AttachmentViewer
+    from counselroom.gui.cases.case_dialogs import AttachDialog, CopyReasonDialog
+    from tests.attachment_files import letter_pdf
+
+    window, _case_id = counselor_window
+    scanned = tmp_path / "知情同意书.pdf"
+    scanned.write_bytes(letter_pdf())
+    page = _cases_page(window)
+    _open_first_case(qtbot, page)
+
+    def attach(dialog: AttachDialog) -> None:
+        dialog.path.setText(str(scanned))  # what 选择文件… fills in
+        dialog.kind.setCurrentText("知情同意书")
+        dialog.buttons.accepted.emit()
+
+    answer_dialog(AttachDialog, attach)  # type: ignore[arg-type]
+    qtbot.mouseClick(page.view.attach_button, Qt.MouseButton.LeftButton)
+    assert page.view.attachment_list.count() == 1
+    assert "知情同意书.pdf" in page.view.attachment_list.item(0).text()
+
+    seen: dict[str, object] = {}
+    copy = tmp_path / "副本.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(copy), ""))
+
+    def look(viewer: AttachmentViewer) -> None:
+        seen["pages"] = viewer.page_count
+        seen["message"] = viewer.message()
+        answer_dialog(CopyReasonDialog, lambda d: (d.reason.setText("转介时交给医院"), d.buttons.accepted.emit()))  # type: ignore[arg-type, func-returns-value]
+        viewer.save_copy_requested.emit()
+        viewer.accept()
+
+    answer_dialog(AttachmentViewer, look)  # type: ignore[arg-type]
+    page.view.attachment_list.setCurrentRow(0)
+    page.view.attachment_list.itemDoubleClicked.emit(page.view.attachment_list.item(0))
+    assert seen == {"pages": 2, "message": ""}
+    assert copy.exists() and copy.read_bytes() != letter_pdf()
+    from pypdf import PdfReader
+
+    assert "转介时交给医院" in PdfReader(copy).pages[0].extract_text()

@@ -100,3 +100,25 @@ def test_the_demo_is_searchable_and_each_counselor_finds_only_their_own(demo: De
 def search_care_texts_as(demo: Demo, username: str, query: str) -> list[CareSearchHit]:
     with demo.session(username) as s:
         return search_care_texts(s.db, s.actor, query, now=FIXED_NOW, limit=500)
+
+
+def test_the_lead_has_one_crisis_note_to_co_sign_and_sessions_fall_on_school_days(demo: Demo) -> None:
+    from datetime import date
+
+    from counselroom.services.cases import case_views
+
+    with demo.session("lead") as lead:
+        queued = case_views.cosign_queue(lead.db, lead.actor, now=FIXED_NOW)
+        lead_name = lead.actor.display_name
+        views = [
+            n
+            for c in cases.my_cases(lead.db, lead.actor, now=FIXED_NOW)
+            for n in notes.case_notes(lead.db, lead.actor, c.id, now=FIXED_NOW)
+        ]
+    counselors_crisis = [v for v in views if v.template_id == "crisis" and v.author != lead_name]
+    assert counselors_crisis, "a counselor assesses each red-listed student"
+    assert [q.template_name for q in queued] == ["危机评估"]  # the latest; the others co-signed
+    sessions = [v for v in views if v.template_id == "individual"]
+    assert sessions and all(date.fromisoformat(v.held_on).weekday() < 5 for v in sessions)
+    text = "".join(value for v in views for value in v.fields.values())
+    assert "她" not in text and "他" not in text.replace("其他", "")  # a phrase fits any student

@@ -6,6 +6,7 @@ confirmation. The services decide who reads what; this page shows what they retu
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -425,18 +426,18 @@ class CasesPage(Page):
         viewer.exec()
 
     def save_attachment_copy(self, attachment_id: int, file_name: str, parent: QWidget) -> None:
+        """Saving a copy out is an export: a reason, a place, a watermark, an audit row."""
         dialog = CopyReasonDialog(file_name, parent)
         if not dialog.exec():
             return
         target, _filter = QFileDialog.getSaveFileName(parent, "另存副本", file_name)
         if target:
-            from pathlib import Path
-
-            self.runner.call(
+            self.runner.run_in_worker(  # a large photo takes a second or two to watermark
                 attachments.save_attachment_copy,
                 attachment_id,
                 Path(target),
                 reason=dialog.reason.text(),
+                label="正在加水印并保存副本…",
                 parent=parent,
             )
 
