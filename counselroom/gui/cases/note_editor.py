@@ -242,7 +242,7 @@ class NoteEditor(QWidget):
         note = self.note
         if note is None or NoteAction.SIGN not in note.actions:
             return
-        if not self.save() or not ask_to_sign(self, note):
+        if (self.dirty and not self.save()) or not ask_to_sign(self, note):
             return
         if self.runner.call(notes.sign_note, note.id, parent=self) is not None:
             self.note_changed.emit(note.id)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from counselroom.domain.changes import ChangeKind
-from counselroom.domain.roles import Actor, Permission
+from counselroom.domain.roles import Permission
 from counselroom.gui.cases.case_dialogs import (
     AttachDialog,
     ColleagueDialog,
@@ -62,10 +62,6 @@ NO_QUEUE = "没有待会签的危机评估记录。心理教师签名的危机�
 class CasesPage(Page):
     title = "个案"
     refresh_on = frozenset({ChangeKind.CASES, ChangeKind.STUDENTS})
-
-    @classmethod
-    def visible_to(cls, actor: Actor) -> bool:
-        return actor.can(Permission.READ_ASSIGNED_CASES)
 
     def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
         super().__init__(runner, parent)
