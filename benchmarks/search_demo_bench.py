@@ -28,7 +28,7 @@ from counselroom.store.named_rows import fetch_one
 NOW = datetime(2025, 12, 15, 10, 0)  # late in the first term: a term's notes are written
 PASSWORD = "bench-pass-123"
 RUNS = 100
-QUERIES = (("失眠", "2-char word"), ("睡不好", "phrase"), ("一周后同一时间再约", "long phrase"))
+QUERIES = (("作息", "2-char word"), ("睡不好", "phrase"), ("一周后同一时间再约", "long phrase"))
 
 
 def main(students: int = 5000) -> None:
