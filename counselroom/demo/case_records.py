@@ -54,6 +54,7 @@ def add_cases(conn: Connection, rng: random.Random, *, user_ids: Mapping[str, in
     templates = {t.id: t for t in load_note_templates()}
     lead, counselor = user_ids["lead"], user_ids["counselor"]
     to_cosign: list[tuple[date, int]] = []  # counselors' crisis notes: the lead co-signs all but the latest
+    oranges = 0
     for entry in warnings.all_open(conn):
         if rng.random() < 0.2:
             continue  # not every listed student has a case yet
@@ -61,7 +62,11 @@ def add_cases(conn: Connection, rng: random.Random, *, user_ids: Mapping[str, in
         opened = entry.opened_on
         stamp = datetime.combine(opened, time(12, 30))
         issues = ["情绪", *rng.sample(["学业", "人际", "家庭"], k=rng.randint(1, 2))]
-        if entry.level is WarningLevel.RED:
+        oranges += entry.level is WarningLevel.ORANGE
+        # Red entries, and every third orange one (no dice: the draws stay as they were), had a
+        # moment that called for a 危机评估 — so even a small demo school shows one.
+        assessed = entry.level is WarningLevel.RED or (entry.level is WarningLevel.ORANGE and oranges % 3 == 1)
+        if assessed:
             issues.append("自伤风险")
         case_id = cases.insert_case(
             conn, student_id=entry.student_id, reason=rng.choice(CONCERN), issue_types=issues, opened_on=opened,
@@ -75,7 +80,7 @@ def add_cases(conn: Connection, rng: random.Random, *, user_ids: Mapping[str, in
             template = templates["intake" if i == 0 else "individual"]
             draft = i == len(days) - 1 and (now.date() - day).days < 7 and rng.random() < 0.5
             _note(conn, rng, template, case_id, entry.student_id, day, author, lead, signed=not draft)
-        if entry.level is WarningLevel.RED:
+        if assessed:
             # A counselor assesses (with the lead on the case when the lead follows the student),
             # and the lead co-signs: the second pair of eyes the template asks for.
             assessor = author if author != lead else counselor

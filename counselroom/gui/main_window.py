@@ -334,6 +334,9 @@ class MainWindow(QMainWindow):
         QApplication.instance().removeEventFilter(self.idle)
         QApplication.instance().removeEventFilter(self.session_keys)
         self.privacy.hide()
+        if self.runner.session.db.is_open and not self.is_locked:
+            for page in self.pages:
+                page.before_sign_out()
         if self.switching_user:
             self._clear_screen()
         if self.runner.session.db.is_open:

@@ -337,3 +337,26 @@ def test_attach_a_scanned_pdf_view_it_in_the_program_and_save_a_watermarked_copy
     from pypdf import PdfReader
 
     assert "转介时交给医院" in PdfReader(copy).pages[0].extract_text()
+
+
+def test_closing_the_program_keeps_the_typing_in_the_draft(
+    qtbot: QtBot, school: SchoolFixture, counselor_window: tuple[MainWindow, int]
+) -> None:
+    window, case_id = counselor_window
+    s = window.runner.session
+    note_id = notes.start_note(
+        s.db, s.actor, case_id, template_id="individual", held_on=FIXED_NOW.date(), fields={}, now=FIXED_NOW
+    )
+    page = _cases_page(window)
+    page.show_case(case_id)
+    editor = page.view.editor
+    assert editor.note is not None and editor.note.id == note_id, "a case opens on its latest note"
+    assert editor.form is not None
+    _type(qtbot, editor.form, "topic", "写到一半")
+    window.close()
+    assert not window.runner.session.db.is_open
+    again = school.sign_in("counselor")
+    try:
+        assert notes.open_note(again.db, again.actor, note_id, now=FIXED_NOW).fields == {"topic": "写到一半"}
+    finally:
+        again.db.close()

@@ -8,6 +8,7 @@ same rule the services apply."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import replace
 from datetime import date
@@ -27,12 +28,14 @@ from PySide6.QtWidgets import (
 
 from counselroom.domain.cases.note_rules import NoteAction
 from counselroom.domain.cases.note_templates import NoteTemplate
+from counselroom.domain.errors import CounselRoomError
 from counselroom.gui.care.warning_dialogs import date_field, picked_date
 from counselroom.gui.cases.note_form import NoteForm
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.widgets import hint_label, primary_button
 from counselroom.services.cases import notes
 from counselroom.services.cases.notes import NoteView
+from counselroom.system import clock
 
 AUTOSAVE_SECONDS = 30
 _STAMP = re.compile(r"(\d{4}-\d\d-\d\d)T(\d\d:\d\d):\d\d")
@@ -273,6 +276,21 @@ class NoteEditor(QWidget):
             self.dirty = False
             self.show_note(None)
             self.note_changed.emit(note.id)
+
+    def keep_unsaved(self) -> None:
+        """Signing out or closing: save the draft's unsaved text without asking; a draft the
+        services refuse (too long…) is left as last saved — the program is closing either way."""
+        note, form = self.note, self.form
+        if note is None or form is None or not self.dirty or NoteAction.EDIT not in note.actions:
+            return
+        session = self.runner.session
+        with contextlib.suppress(CounselRoomError):
+            parts = form.part_values()
+            notes.save_draft(
+                session.db, session.actor, note.id, held_on=picked_date(self.held_on), fields=form.values(),
+                student_parts=parts or None, now=clock.now(),
+            )  # fmt: skip
+            self.dirty = False
 
     # -- through a lock --------------------------------------------------------------------
     def unsaved(self) -> dict[str, object] | None:

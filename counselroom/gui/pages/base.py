@@ -40,3 +40,7 @@ class Page(QWidget):
 
     def restore_drafts(self, drafts: dict[str, str]) -> None:
         """Put back text kept at lock time."""
+
+    def before_sign_out(self) -> None:
+        """The program closes or the user signs out, the database still open: keep what must not
+        be lost (a page that writes drafts to the store saves them here)."""

@@ -233,6 +233,8 @@ class CasesPage(Page):
         files = self.runner.call(attachments.case_attachments, case_id, parent=self) or []
         self.view.show_case(detail, case_notes, files)
         self.stack.setCurrentWidget(self.view)
+        if note_id is None and self.view.editor.note is None and case_notes:
+            note_id = case_notes[-1].id  # a case opens on its latest note
         if note_id is not None:
             self.view.select_note(note_id)
         return True
@@ -420,6 +422,7 @@ class CasesPage(Page):
         viewer = AttachmentViewer(chosen.file_name, chosen.mime, content, self)
         viewer.save_copy_requested.connect(lambda: self.save_attachment_copy(chosen.id, chosen.file_name, viewer))
         viewer.exec()
+        self.window().activateWindow()  # typing goes back to the note, not nowhere
 
     def save_attachment_copy(self, attachment_id: int, file_name: str, parent: QWidget) -> None:
         """Saving a copy out is an export: a reason, a place, a watermark, an audit row."""
@@ -448,6 +451,9 @@ class CasesPage(Page):
         self.hit_hint.setText(SEARCH_HINT)
         for model in (self.case_model, self.group_model, self.queue_model, self.hit_model):
             model.clear()
+
+    def before_sign_out(self) -> None:
+        self.view.editor.keep_unsaved()
 
     def collect_drafts(self) -> dict[str, str]:
         kept = self.view.editor.unsaved()
