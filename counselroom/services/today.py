@@ -27,6 +27,7 @@ class TargetKind(enum.StrEnum):
     APPOINTMENT = "appointment"  # `id`: the appointment, opened in its details dialog
     STUDENT = "student"  # `id`: the student, whose file opens on `tab`
     DUTY_SLOT = "duty_slot"  # `id`: the duty assignment on `day`
+    NOTE = "note"  # `id`: the 辅导记录, opened in its case on the 个案 page
 
 
 @dataclass(frozen=True)

@@ -187,7 +187,17 @@ def test_the_lead_co_signs_a_counselors_crisis_note_from_the_queue(
 
     lead = _window(qtbot, school, "lead")
     try:
-        lead_page = _cases_page(lead)
+        from counselroom.gui.pages.today_page import TodayPage
+
+        today = lead.stack.currentWidget()
+        assert isinstance(today, TodayPage)
+        items = [today.todo_list.item(i) for i in range(today.todo_list.count())]
+        cosign_item = next(i for i in items if i.text().startswith("【会签】1 条危机评估记录待您会签"))
+        today.todo_list.itemActivated.emit(cosign_item)  # 今日 opens the note itself
+        lead_page = lead.stack.currentWidget()
+        assert isinstance(lead_page, CasesPage) and lead_page.stack.currentWidget() is lead_page.view
+        assert lead_page.view.editor.note is not None and lead_page.view.editor.note.state == "待会签"
+        lead_page.show_list()
         assert lead_page.tabs.tabText(2) == "待会签（1）"
         lead_page.queue_table.doubleClicked.emit(lead_page.queue_model.index(0, 0))
         editor = lead_page.view.editor

@@ -213,6 +213,19 @@ class CasesPage(Page):
         self.hit_hint.setText(f"找到 {len(hits)} 条。双击打开。" if hits else f"没有找到“{query.strip()}”。")
         self.tabs.setCurrentWidget(self.search_tab)
 
+    def open_action(self, action: str) -> None:
+        """From 今日: "note:40" opens that note in its case (a draft to sign, a note to 会签)."""
+        kind, _, number = action.partition(":")
+        if kind != "note" or not number.isdigit():
+            return
+        note = self.runner.call(notes.open_note, int(number), parent=self)
+        if note is None:
+            return
+        if note.case_id is None:
+            self._show_group_note(note.id)
+        else:
+            self.show_case(note.case_id, note_id=note.id)
+
     def _open_hit(self, row: int) -> None:
         hit = self.hit_model.row_at(row)
         if hit.case_id is not None:

@@ -42,13 +42,16 @@ TARGET_PAGES = {
     today.TargetKind.APPOINTMENT: "预约",
     today.TargetKind.STUDENT: "学生",
     today.TargetKind.DUTY_SLOT: "值班",
+    today.TargetKind.NOTE: "个案",
 }
 
 
 def target_action(target: today.TodoTarget) -> str:
-    """appointment:12, student:5:预警与关爱, duty:2025-10-13:7 — read by the page's open_action."""
+    """appointment:12, student:5:预警与关爱, duty:2025-10-13:7, note:40 — read by the page's open_action."""
     if target.kind is today.TargetKind.STUDENT:
         return f"student:{target.id}:{target.tab}"
+    if target.kind is today.TargetKind.NOTE:
+        return f"note:{target.id}"
     if target.kind is today.TargetKind.DUTY_SLOT:
         return f"duty:{target.day.isoformat() if target.day else ''}:{target.id}"
     return f"appointment:{target.id}"

@@ -8,7 +8,7 @@ from datetime import datetime
 from counselroom.domain.cases.note_rules import UNSIGNED_OVERDUE_DAYS, unsigned_overdue
 from counselroom.domain.roles import Actor, Permission
 from counselroom.services.guard import authorize
-from counselroom.services.today import TodoItem
+from counselroom.services.today import TargetKind, TodoItem, TodoTarget
 from counselroom.store.cases import notes as store
 from counselroom.store.database import Database
 
@@ -20,10 +20,16 @@ def unsigned_note_todos(db: Database, actor: Actor, now: datetime) -> list[TodoI
     if not late:
         return []
     text = f"{len(late)} 条辅导记录草稿已超过 {UNSIGNED_OVERDUE_DAYS} 天未签名，最早一条是 {late[0].held_on} 的"
-    return [TodoItem("辅导记录", text, "个案", True)]
+    return [TodoItem("辅导记录", text, "个案", True, TodoTarget(TargetKind.NOTE, late[0].id))]
 
 
 def cosign_todos(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
     authorize(db, actor, Permission.READ_ALL_CASES, now=now)
     waiting = [n for n in store.awaiting_cosign(db.conn) if n.author_id != actor.user_id]
-    return [TodoItem("会签", f"{len(waiting)} 条危机评估记录待您会签", "个案", True)] if waiting else []
+    if not waiting:
+        return []
+    return [
+        TodoItem(
+            "会签", f"{len(waiting)} 条危机评估记录待您会签", "个案", True, TodoTarget(TargetKind.NOTE, waiting[0].id)
+        )
+    ]
