@@ -75,11 +75,13 @@ def test_the_print_dialog_opens_for_the_case_and_the_printed_row_comes_first(
     case_id: int,
     errors: list[str],
 ) -> None:
-    """Where QtPdf renders pages: the print dialog opens with the report's title; PRINTED, then paint."""
+    """Pages rendered in memory: the print dialog opens with the report's title; PRINTED, then paint."""
     counselor = sessions[Role.COUNSELOR]
     opened: list[str] = []
     rendered: list[bytes] = []
     painted: list[tuple[int, tuple[str, ...]]] = []
+
+    options: list[tuple[object, bool]] = []
 
     class AcceptingDialog(QObject):  # a QObject: the real one is deleted before its printer
         DialogCode = QDialog.DialogCode
@@ -89,6 +91,9 @@ def test_the_print_dialog_opens_for_the_case_and_the_printed_row_comes_first(
 
         def setWindowTitle(self, title: str) -> None:
             opened.append(title)
+
+        def setOption(self, option: object, on: bool) -> None:
+            options.append((option, on))
 
         def exec(self) -> QDialog.DialogCode:
             return QDialog.DialogCode.Accepted
@@ -123,7 +128,7 @@ def test_without_a_pdf_renderer_it_is_saved_with_a_reason_and_audited(
     tmp_path: Path,
     errors: list[str],
 ) -> None:
-    """This build (no QtPdf): the warning names students, the reason offered fits a case conference."""
+    """Saving instead of printing: the warning names students, the reason offered fits a case conference."""
     lead = sessions[Role.LEAD]
     target = tmp_path / "chosen" / "个案分析报告.pdf"
     target.parent.mkdir()

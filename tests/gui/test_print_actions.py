@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QDate, QObject, QSizeF
 from PySide6.QtGui import QImage
+from PySide6.QtPrintSupport import QAbstractPrintDialog
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
@@ -191,7 +192,7 @@ def test_a_day_sheet_is_saved_through_the_real_path_and_audited_as_an_export(
     tmp_path: Path,
     errors: list[str],
 ) -> None:
-    """No QtPdf here (or pretended so): save as PDF, after the EXPORTED row, with the reason asked."""
+    """A document that cannot be rendered (pretended so): save as PDF, after the EXPORTED row, with the reason asked."""
     book(sessions[Role.COUNSELOR], setup, at(9))
     target = tmp_path / "chosen" / "日程表.pdf"
     target.parent.mkdir()
@@ -224,11 +225,12 @@ def test_a_slip_goes_to_the_printer_after_the_printed_row(
     setup: Scheduling,
     errors: list[str],
 ) -> None:
-    """Where QtPdf renders pages: the print dialog (answered) and the PRINTED row before painting."""
+    """Pages rendered in memory: the print dialog (answered) and the PRINTED row before painting."""
     counselor = sessions[Role.COUNSELOR]
     book(counselor, setup, at(10))
     appointment_id = only_id(counselor, at(10))
     painted: list[tuple[int, tuple[str, ...]]] = []
+    options: list[tuple[object, bool]] = []
     a6 = QSizeF(297.64, 419.53)
 
     class AcceptingDialog(QObject):  # a QObject: the real one is deleted before its printer
@@ -239,6 +241,9 @@ def test_a_slip_goes_to_the_printer_after_the_printed_row(
 
         def setWindowTitle(self, _title: str) -> None:
             pass
+
+        def setOption(self, option: object, on: bool) -> None:
+            options.append((option, on))
 
         def exec(self) -> QDialog.DialogCode:
             return QDialog.DialogCode.Accepted
@@ -254,6 +259,7 @@ def test_a_slip_goes_to_the_printer_after_the_printed_row(
     assert painted == [(1, (AuditAction.PRINTED.value, "appointment", str(appointment_id)))], (
         "the PRINTED row is written before the pages are painted"
     )
+    assert options == [(QAbstractPrintDialog.PrintDialogOption.PrintToFile, False)], "no unaudited print to file"
 
 
 # --- 值班 ------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The print path as a teacher meets it on this build (no QtPdf): save as PDF, audited first.
+"""The print path as a teacher meets it: pages rendered in memory for the printer, or saved as PDF, audited first.
 
 Dialogs are replaced by answers; everything below them runs for real (service, audit, file). The
 documents are built here from sample data; in the program they come from services/printing."""
@@ -63,10 +63,14 @@ def _last_audit(school: SchoolFixture) -> tuple[str, str, str]:
     return str(row[0]), str(row[1]), str(row[2])
 
 
-def test_this_build_has_no_pdf_renderer() -> None:
-    if print_preview.qtpdf_available():
-        pytest.skip("PySide6-Addons is installed here: the in-memory print route is used instead")
-    assert print_preview.render_pages(build_slip(sample.slip())) is None
+def test_pages_are_rendered_in_memory_at_the_printers_resolution() -> None:
+    pages = print_preview.render_pages(build_slip(sample.slip()), dpi=150)
+    assert pages is not None and len(pages) == 1
+    image, points = pages[0]
+    assert round(points.width()) == 298 and round(points.height()) == 420  # A6 in points
+    assert abs(image.width() - round(298 * 150 / 72)) <= 2 and not image.isNull()
+    assert image.pixelColor(image.width() // 2, image.height() // 2).isValid()
+    assert print_preview.render_pages(b"%PDF-1.4 broken") is None
 
 
 def test_a_slip_is_saved_where_the_teacher_chooses_after_the_audit(

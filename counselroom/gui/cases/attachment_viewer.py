@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from counselroom.domain.visible_text import visible
+from counselroom.gui.pdf_pages import page_image
 
 PDF, PNG, JPEG = "application/pdf", "image/png", "image/jpeg"
 ZOOM_STEP = 1.25
@@ -314,13 +315,7 @@ class AttachmentViewer(QDialog):
             try:
                 points_wide, points_high = max(page.get_width(), 1.0), max(page.get_height(), 1.0)
                 scale = min(width * ratio / points_wide, math.sqrt(_MAX_PIXELS / (points_wide * points_high)))
-                bitmap = page.render(scale=scale, rev_byteorder=True, prefer_bgrx=True)
-                try:
-                    # The QImage only borrows pdfium's memory: copy it before the bitmap is freed.
-                    rgbx = QImage.Format.Format_RGBX8888
-                    return QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, rgbx).copy()
-                finally:
-                    bitmap.close()
+                return page_image(page, scale)
             finally:
                 page.close()
         except pdfium.PdfiumError:

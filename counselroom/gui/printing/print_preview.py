@@ -1,37 +1,32 @@
 """Putting a report PDF (slip, day sheet, door roster, 个案分析报告) on paper — without a plaintext copy on disk.
 
-What this build can do (checked on PySide6-Essentials 6.12):
-- Qt cannot hand PDF bytes to a printer as they are, and QtPdf (QPdfDocument, the renderer) ships
-  in PySide6-*Addons*, which we do not depend on; no other PDF rasteriser is installed, and the
-  native ones (pypdfium2, PyMuPDF) are heavy wheels we choose not to add. Redrawing each document
-  with QPainter would duplicate every reportlab layout, so we don't.
-- Hence two routes, chosen at run time:
-  1. **打印…** when `PySide6.QtPdf` is importable: each page is rendered to a QImage in memory
-     and painted onto the printer picked in QPrintDialog. Nothing is written by us (the OS spooler
-     does what it does for any print job). Unexercised in this environment — no QtPdf here.
-  2. Otherwise **另存为 PDF…**: the teacher picks the place (QFileDialog), the service writes the
-     file (printouts.save_pdf: beside its target, atomically, audited as EXPORTED with the SHA-256
-     of the bytes written, the file name and a reason), and the teacher opens it in a PDF reader
-     (WPS, 浏览器) to print. A day sheet or a case report names students, so the teacher is warned
-     the file is NOT encrypted and must give the reason; slips and door rosters hold no student data.
-- The document itself comes from the service (a PrintJob); nothing here builds or writes one.
-  The printed row is written *before* the pages are painted, and a saved file exists only with
-  its row: if the audit fails, nothing goes out (SECURITY.md 9). The pieces below the dialogs are
-  plain functions, tested offscreen.
+Qt cannot hand PDF bytes to a printer, so each page is rendered to a QImage in memory by pdfium
+(pypdfium2, which the attachment viewer needs anyway; gui/pdf_pages.py) and painted onto the
+printer picked in QPrintDialog. Nothing is written by us (the OS spooler does what it does for
+any print job). Where a page cannot be rendered (a broken PDF) or no printer is wanted, the
+teacher can **另存为 PDF…**: the service writes the file (printouts.save_pdf: beside its target,
+atomically, audited as EXPORTED with the SHA-256 of the bytes written, the file name and a
+reason). A day sheet or a case report names students, so the teacher is warned the file is NOT
+encrypted and must give the reason; slips and door rosters hold no student data.
+
+The document itself comes from the service (a PrintJob); nothing here builds or writes one.
+The printed row is written *before* the pages are painted, and a saved file exists only with
+its row: if the audit fails, nothing goes out (SECURITY.md 9). The pieces below the dialogs are
+plain functions, tested offscreen.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, QSizeF, Qt, QUrl
+from PySide6.QtCore import QRect, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPageSize, QPainter
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from counselroom.gui.pdf_pages import RenderedPage, render_document
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.services.printing import printouts
 from counselroom.services.printing.print_jobs import PrintJob
@@ -39,7 +34,6 @@ from counselroom.services.printing.print_jobs import PrintJob
 RENDER_DPI = 300
 # What the reason box offers for a document that names students (the teacher may change it).
 SUGGESTED_REASONS = {"day_sheet": "打印当日日程", "case": "个案研讨/专家会诊材料"}
-RenderedPage = tuple[QImage, QSizeF]  # the image and the page's size in points
 
 
 def print_job(parent: QWidget | None, job: PrintJob, *, runner: ServiceRunner) -> bool:
@@ -50,29 +44,9 @@ def print_job(parent: QWidget | None, job: PrintJob, *, runner: ServiceRunner) -
     return _save_for_printing(parent, job, runner=runner)
 
 
-def qtpdf_available() -> bool:
-    return importlib.util.find_spec("PySide6.QtPdf") is not None
-
-
 def render_pages(pdf: bytes, dpi: int = RENDER_DPI) -> list[RenderedPage] | None:
-    """Every page as an in-memory image, or None when no renderer is installed (or it fails)."""
-    if not qtpdf_available():
-        return None
-    from PySide6.QtPdf import QPdfDocument  # PySide6-Addons only: imported when present
-
-    buffer = QBuffer()
-    buffer.setData(QByteArray(pdf))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document = QPdfDocument(None)
-    document.load(buffer)
-    if document.status() != QPdfDocument.Status.Ready:
-        return None
-    pages = []
-    for index in range(document.pageCount()):
-        points = document.pagePointSize(index)
-        pixels = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
-        pages.append((document.render(index, pixels), points))
-    return pages
+    """Every page as an in-memory image, or None when the document cannot be rendered."""
+    return render_document(pdf, dpi)
 
 
 def paint_pages(printer: QPrinter, images: Sequence[QImage]) -> None:
@@ -94,10 +68,15 @@ def _print_rendered(parent: QWidget | None, pages: list[RenderedPage], job: Prin
     printer.setPageSize(QPageSize(pages[0][1], QPageSize.Unit.Point))  # A6 slip, A4 sheets
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(f"打印 — {job.title}")
+    # Qt's "print to file" would write a plaintext PDF past the audited export (reason, digest):
+    # a file goes out only through 另存为 PDF.
+    dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, False)
     accepted = dialog.exec() == QPrintDialog.DialogCode.Accepted
     shiboken6.delete(dialog)  # it points at the printer, which dies with this function (issue #8 item 12)
     if not accepted:
         return False
+    if printer.outputFileName():  # a file chosen after all (a PC whose only "printer" is a file)
+        return _save_for_printing(parent, job, runner=runner)
     if runner.call(printouts.record_printed, job, parent=parent) is None:
         return False
     paint_pages(printer, [image for image, _points in pages])
