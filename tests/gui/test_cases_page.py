@@ -69,7 +69,7 @@ def _cases_page(window: MainWindow) -> CasesPage:
 def _open_first_case(qtbot: QtBot, page: CasesPage) -> None:
     assert page.case_model.rowCount() == 1
     assert page.case_model.data(page.case_model.index(0, 0)) == "张晓明"
-    page.case_table.doubleClicked.emit(page.case_model.index(0, 0))
+    page.case_table.activated.emit(page.case_model.index(0, 0))
     qtbot.waitUntil(lambda: page.stack.currentWidget() is page.view)
 
 
@@ -144,7 +144,10 @@ def test_write_save_lock_unlock_sign_refuse_edit_and_add_an_addendum(
     form = editor.form
     assert form is not None
     assert form.values() == {"topic": "考试前失眠", "process": "聊了作息和复习安排"}
-    assert editor.dirty, "restored text is not yet saved"
+    assert not editor.dirty, "the lock saved the typing into the note's own draft"
+    session = window.runner.session
+    saved = notes.open_note(session.db, session.actor, note_id, now=FIXED_NOW).fields
+    assert saved == {"topic": "考试前失眠", "process": "聊了作息和复习安排"}
 
     # Ctrl+Enter signs after the confirmation (it saves first; the missing field is asked for).
     _fill_required(qtbot, form)
@@ -199,7 +202,7 @@ def test_the_lead_co_signs_a_counselors_crisis_note_from_the_queue(
         assert lead_page.view.editor.note is not None and lead_page.view.editor.note.state == "待会签"
         lead_page.show_list()
         assert lead_page.tabs.tabText(2) == "待会签（1）"
-        lead_page.queue_table.doubleClicked.emit(lead_page.queue_model.index(0, 0))
+        lead_page.queue_table.activated.emit(lead_page.queue_model.index(0, 0))
         editor = lead_page.view.editor
         assert editor.note is not None and editor.note.template_id == "crisis"
         assert editor.cosign_button.isVisible()
@@ -294,7 +297,7 @@ def test_search_finds_a_two_character_word_and_opens_the_note(
     assert kinds == {"辅导记录", "个案"}  # the note, and the case's reason (考试前失眠…)
     row = next(i for i in range(page.hit_model.rowCount()) if page.hit_model.row_at(i).note_id == note_id)
     assert "【失眠】" in page.hit_model.data(page.hit_model.index(row, 3))  # type: ignore[operator]
-    page.hit_table.doubleClicked.emit(page.hit_model.index(row, 0))
+    page.hit_table.activated.emit(page.hit_model.index(row, 0))
     assert page.stack.currentWidget() is page.view
     assert page.view.editor.note is not None and page.view.editor.note.id == note_id
 
@@ -341,7 +344,7 @@ def test_attach_a_scanned_pdf_view_it_in_the_program_and_save_a_watermarked_copy
 
     answer_dialog(AttachmentViewer, look)  # type: ignore[arg-type]
     page.view.attachment_list.setCurrentRow(0)
-    page.view.attachment_list.itemDoubleClicked.emit(page.view.attachment_list.item(0))
+    page.view.attachment_list.itemActivated.emit(page.view.attachment_list.item(0))
     assert seen == {"pages": 2, "message": ""}
     assert copy.exists() and copy.read_bytes() != letter_pdf()
     from pypdf import PdfReader
@@ -370,3 +373,56 @@ def test_closing_the_program_keeps_the_typing_in_the_draft(
         assert notes.open_note(again.db, again.actor, note_id, now=FIXED_NOW).fields == {"topic": "写到一半"}
     finally:
         again.db.close()
+
+
+def test_typing_the_services_refuse_survives_a_lock_as_an_encrypted_lock_draft(
+    qtbot: QtBot, counselor_window: tuple[MainWindow, int]
+) -> None:
+    window, case_id = counselor_window
+    s = window.runner.session
+    note_id = notes.start_note(
+        s.db, s.actor, case_id, template_id="crisis", held_on=FIXED_NOW.date(), fields={}, now=FIXED_NOW
+    )
+    page = _cases_page(window)
+    page.show_case(case_id, note_id=note_id)
+    form = page.view.editor.form
+    assert form is not None
+    _type(qtbot, form, "next_review", "下周二")  # not a date: the draft's save is refused
+    window.lock()
+    window.unlock(PASSWORD)
+    editor = page.view.editor
+    assert editor.note is not None and editor.note.id == note_id and editor.form is not None
+    assert editor.form.values() == {"next_review": "下周二"} and editor.dirty
+
+
+def test_the_mouse_wheel_scrolls_past_a_choice_without_changing_it(
+    qtbot: QtBot, counselor_window: tuple[MainWindow, int]
+) -> None:
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    window, case_id = counselor_window
+    s = window.runner.session
+    note_id = notes.start_note(
+        s.db, s.actor, case_id, template_id="crisis", held_on=FIXED_NOW.date(), fields={}, now=FIXED_NOW
+    )
+    page = _cases_page(window)
+    page.show_case(case_id, note_id=note_id)
+    assert page.view.editor.form is not None
+    level = page.view.editor.form.editors["level"]
+    assert isinstance(level, QComboBox) and level.currentIndex() == 0
+
+    def wheel() -> None:
+        centre = QPointF(level.width() / 2, level.height() / 2)
+        event = QWheelEvent(
+            centre, QPointF(level.mapToGlobal(QPoint(5, 5))), QPoint(0, 0), QPoint(0, -120),
+            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False,
+        )  # fmt: skip
+        QApplication.sendEvent(level, event)
+
+    wheel()
+    assert level.currentIndex() == 0, "passing over it changes nothing"
+    _focus(qtbot, level)
+    wheel()
+    assert level.currentIndex() == 1, "once chosen with a click, the wheel may change it"

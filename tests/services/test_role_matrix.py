@@ -171,8 +171,7 @@ PRE_AUTH = {
     "timeline_sources.peer_report_events",
     "timeline_sources.mentor_events",
     "timeline_sources.note_events",
-    "cases.access_of",  # building blocks inside an authorised case service
-    "cases.readable_case_ids",
+    "cases.readable_case_ids",  # a building block inside an authorised case service
     "store_upgrade.split_single_key_database",  # called inside sign_in, for a lead's own slot
     "demo.generate_demo_school",
     "guard.authorize",

@@ -307,6 +307,10 @@ class NoteEditor(QWidget):
             "addendum": addendum,
         }
 
+    def position(self) -> dict[str, object] | None:
+        """Which note is open, with nothing unsaved: enough to come back to it after a lock."""
+        return {"note_id": self.note.id, "dirty": False} if self.note is not None else None
+
     def restore(self, kept: dict[str, object]) -> None:
         """Put kept text back into the same draft (shown already), marked as not yet saved."""
         if self.note is None or self.form is None or kept.get("note_id") != self.note.id:

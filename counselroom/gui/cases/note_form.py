@@ -4,7 +4,8 @@ what a field may hold is checked by the services (domain/cases/note_fields.py)."
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from counselroom.domain.cases.note_templates import FieldKind, NoteTemplate, TemplateField
@@ -13,6 +14,21 @@ NOT_CHOSEN = "（请选择）"
 MULTILINE_HEIGHT = 96  # about four lines: the whole form scrolls, not each box
 MAX_SHOWN_HEIGHT = 320  # a signed note's long field: shown whole up to this, then it scrolls
 Editor = QLineEdit | QPlainTextEdit | QComboBox
+
+
+class ChoiceBox(QComboBox):
+    """A choice the mouse wheel never changes in passing: scrolling the form over a 风险等级 must
+    scroll the form, not pick 低 — the wheel changes a choice only once it has been clicked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # the scroll area behind takes it
 
 
 class NoteForm(QWidget):
@@ -52,7 +68,7 @@ class NoteForm(QWidget):
             editor.setPlaceholderText(field.hint)
             editor.textChanged.connect(self.edited)
         elif field.kind is FieldKind.CHOICE:
-            editor = QComboBox()
+            editor = ChoiceBox()
             editor.addItems([NOT_CHOSEN, *field.options])
             editor.currentIndexChanged.connect(self.edited)
             if field.hint:

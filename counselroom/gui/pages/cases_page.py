@@ -140,7 +140,7 @@ class CasesPage(Page):
             (self.queue_table, self._open_queued_note),
             (self.hit_table, self._open_hit),
         ):
-            table.doubleClicked.connect(lambda index, h=handler: h(index.row()))
+            # activated is a double click or Enter; connecting doubleClicked too opened things twice
             table.activated.connect(lambda index, h=handler: h(index.row()))
         v = self.view
         v.back.connect(self.show_list)
@@ -157,7 +157,6 @@ class CasesPage(Page):
         v.report_button.clicked.connect(self.print_report)
         v.attach_button.clicked.connect(self.attach)
         v.attachment_list.itemActivated.connect(lambda _item: self.view_attachment())
-        v.attachment_list.itemDoubleClicked.connect(lambda _item: self.view_attachment())
 
     # -- lists ---------------------------------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:
@@ -469,7 +468,12 @@ class CasesPage(Page):
         self.view.editor.keep_unsaved()
 
     def collect_drafts(self) -> dict[str, str]:
-        kept = self.view.editor.unsaved()
+        """At a lock: the typing goes into the note's own draft (so signing in again later, even
+        after 切换账号, finds it there); what the services refuse is kept as a lock draft. Either
+        way the page returns to the same note after unlocking."""
+        editor = self.view.editor
+        editor.keep_unsaved()
+        kept = editor.unsaved() or editor.position()
         if kept is None:
             return {}
         kept["case_id"] = self.view.case.id if self.view.case else None

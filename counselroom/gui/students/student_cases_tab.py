@@ -59,9 +59,10 @@ def chronology_html(notes: tuple[NoteView, ...]) -> str:
     parts = []
     for note in notes:
         names = labels.get(note.template_id, {})
+        order = [k for k in names if k in note.fields] + [k for k in note.fields if k not in names]
         title = "　".join((note.held_on, note.template_name, note.state, note.author))
         head = f"<h4>{escape(title)}</h4>"
-        rows = [f"<p><b>{escape(names.get(k, k))}</b>：{_lines(v)}</p>" for k, v in note.fields.items() if v]
+        rows = [f"<p><b>{escape(names.get(k, k))}</b>：{_lines(v)}</p>" for k in order if (v := note.fields[k])]
         rows += [f"<p><b>个人情况</b>：{_lines(s.part)}</p>" for s in note.students if s.part]
         rows += [
             f"<p style='color:#555'><b>补充说明</b>（{escape(a.author)} {escape(a.added_at[:16].replace('T', ' '))}）："

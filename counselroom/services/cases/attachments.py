@@ -20,7 +20,7 @@ from counselroom.domain.roles import Actor, Permission
 from counselroom.domain.visible_text import visible
 from counselroom.reports.watermark import WatermarkError, watermark
 from counselroom.services.accounts.session import Changes
-from counselroom.services.cases.cases import NO_ACCESS, access_of
+from counselroom.services.cases.cases import NO_ACCESS, _access_of
 from counselroom.services.guard import authorize, deny
 from counselroom.services.printing.saved_files import SavedFile, save_audited, sha256_of
 from counselroom.store import audit_log
@@ -71,7 +71,7 @@ def attach_file(db: Database, actor: Actor, case_id: int, path: Path, *, kind: s
         )  # fmt: skip
         audit_log.append(
             conn, at=now, actor=actor, action=AuditAction.CASE_CHANGED, object_type="attachment",
-            object_id=attachment_id, detail=f"添加附件（{kind}）",
+            object_id=attachment_id, detail="添加附件",
         )  # fmt: skip
     return Changes.of(ChangeKind.CASES, summary=f"已添加附件“{visible(path.name)}”")
 
@@ -113,7 +113,7 @@ def save_attachment_copy(
     def audit(conn: Connection, saved: SavedFile) -> None:
         audit_log.append(
             conn, at=now, actor=actor, action=AuditAction.EXPORTED, object_type="attachment", object_id=row.id,
-            reason=why[:500], detail=f"{saved.path.name} sha256 {saved.sha256} 编号 {export_id}",
+            reason=why[:500], detail=f"sha256 {saved.sha256} 编号 {export_id}",
         )  # fmt: skip
 
     return save_audited(db, target, data, audit)
@@ -131,7 +131,7 @@ def _watermark_line(actor: Actor, reason: str, export_id: str, now: datetime) ->
 def _readable(db: Database, actor: Actor, attachment_id: int, now: datetime) -> store.AttachmentRow:
     authorize(db, actor, Permission.READ_ASSIGNED_CASES, now=now, object_type="attachment", object_id=attachment_id)
     row = store.get(db.conn, attachment_id)
-    if row is None or not may_read_case(actor, access_of(db, row.case_id)):
+    if row is None or not may_read_case(actor, _access_of(db, row.case_id)):
         deny(db, actor, NO_ACCESS, now=now, object_type="attachment", object_id=attachment_id)
     assert row is not None
     return row
@@ -142,6 +142,6 @@ def _require(db: Database, actor: Actor, case_id: int, action: CaseAction, now: 
     if case is None:
         deny(db, actor, NO_ACCESS, now=now, object_type="case", object_id=case_id)
         raise NotFound(NO_ACCESS)  # pragma: no cover — deny raises
-    if action not in allowed_case_actions(CaseStatus(case.status), actor, access_of(db, case_id)):
+    if action not in allowed_case_actions(CaseStatus(case.status), actor, _access_of(db, case_id)):
         deny(db, actor, NO_ACCESS if action is CaseAction.VIEW else f"此个案当前不能{action.value}", now=now,
              object_type="case", object_id=case_id)  # fmt: skip

@@ -118,9 +118,8 @@ def student_case_file(db: Database, actor: Actor, student_id: int, *, now: datet
         notes.append(replace(view, students=tuple(s for s in view.students if s.student_id == student_id)))
     with db.transaction() as conn:
         audit_log.append(
-            conn, at=now, actor=actor, action=AuditAction.NOTE_OPENED, object_type="student", object_id=student_id,
-            detail=f"个案 {len(cases)} 个，记录 {len(notes)} 条",
-        )  # fmt: skip
+            conn, at=now, actor=actor, action=AuditAction.NOTE_OPENED, object_type="student", object_id=student_id
+        )  # no counts: the audit log is in the school store, and "1 个个案" would say who is in counselling
     return StudentCaseFile(cases, tuple(notes))
 
 

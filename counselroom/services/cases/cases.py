@@ -64,7 +64,7 @@ class CaseDetail:
     actions: frozenset[CaseAction]  # what this user may do now: the GUI enables exactly these
 
 
-def access_of(db: Database, case_id: int) -> CaseAccess:
+def _access_of(db: Database, case_id: int) -> CaseAccess:
     people = store.people(db.conn, case_id)
     return CaseAccess(
         assigned=frozenset(UserId(p.user_id) for p in people if p.part == store.ASSIGNED),
@@ -280,7 +280,7 @@ def _readable_case(db: Database, actor: Actor, case_id: int, now: datetime) -> t
     than that (a missing case and a forbidden one read the same). A building block of every case
     and note service, called after their permission check."""
     row = store.get_case(db.conn, case_id)
-    access = access_of(db, case_id) if row else CaseAccess(frozenset(), frozenset())
+    access = _access_of(db, case_id) if row else CaseAccess(frozenset(), frozenset())
     if row is None or not may_read_case(actor, access):
         deny(db, actor, NO_ACCESS, now=now, object_type="case", object_id=case_id)
     assert row is not None

@@ -20,7 +20,7 @@ from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission, UserId
 from counselroom.services.accounts.session import Changes
 from counselroom.services.cases import search_documents
-from counselroom.services.cases.cases import _readable_case, access_of
+from counselroom.services.cases.cases import _access_of, _readable_case
 from counselroom.services.guard import authorize, deny
 from counselroom.store import audit_log, users
 from counselroom.store.cases import cases as case_store
@@ -92,7 +92,7 @@ def start_note(
         deny(db, actor, "此个案当前不能写记录", now=now, object_type="case", object_id=case_id)
     _check_draft(template, fields)
     students = [store.NoteStudent(case.student_id, "")]
-    note_id = _write_draft(db, actor, template, case_id, held_on, fields, students, f"新建{template.name}草稿", now)
+    note_id = _write_draft(db, actor, template, case_id, held_on, fields, students, now)
     return note_id
 
 
@@ -118,8 +118,7 @@ def start_group_note(
             raise NotFound("所选学生中有一名不在名单上")
     _check_draft(template, fields)
     students = [store.NoteStudent(sid, part) for sid, part in sorted(student_parts.items())]
-    detail = f"新建{template.name}草稿，{len(students)} 名学生"
-    note_id = _write_draft(db, actor, template, None, held_on, fields, students, detail, now)
+    note_id = _write_draft(db, actor, template, None, held_on, fields, students, now)
     return note_id
 
 
@@ -233,9 +232,10 @@ def _write_draft(
     held_on: date,
     fields: Mapping[str, str],
     students: list[store.NoteStudent],
-    detail: str,
     now: datetime,
 ) -> int:
+    """The draft and its audit row — which names no template: the audit log lives in the school
+    store, and "新建危机评估草稿" would tell a reader of it more than that a note was begun."""
     with db.transaction() as conn:
         note_id = store.insert_draft(
             conn,
@@ -249,7 +249,7 @@ def _write_draft(
             now=now,
         )
         search_documents.index_note(conn, note_id)
-        _audit(conn, actor, note_id, detail, now)
+        _audit(conn, actor, note_id, "新建草稿", now)
     return note_id
 
 
@@ -279,7 +279,7 @@ def _access_of_note(db: Database, note: store.NoteRow) -> tuple[CaseAccess, Case
     if note.case_id is None:  # a group note: its author (and the lead, who reads everything)
         return CaseAccess.own(UserId(note.author_id)), CaseStatus.OPEN
     case = case_store.get_case(db.conn, note.case_id)
-    return access_of(db, note.case_id), CaseStatus(case.status) if case else CaseStatus.CLOSED
+    return _access_of(db, note.case_id), CaseStatus(case.status) if case else CaseStatus.CLOSED
 
 
 def _readable(db: Database, actor: Actor, note_id: int, now: datetime) -> tuple[store.NoteRow, CaseAccess]:

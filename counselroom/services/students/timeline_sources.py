@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from counselroom.domain.cases.access import CaseAccess, may_read_case
 from counselroom.domain.roles import Actor, UserId
-from counselroom.services.cases.cases import access_of
+from counselroom.services.cases.cases import _access_of
 from counselroom.store.cases import notes as note_store
 from counselroom.store.database import Database
 from counselroom.store.students import timeline as store_timeline
@@ -40,7 +40,7 @@ def note_events(db: Database, actor: Actor, student_id: int) -> list[Event]:
     names = {t.id: t.name for t in load_note_templates()}
     found = []
     for e in note_store.events_of_student(db.conn, student_id):
-        access = access_of(db, e.case_id) if e.case_id is not None else CaseAccess.own(UserId(e.author_id))
+        access = _access_of(db, e.case_id) if e.case_id is not None else CaseAccess.own(UserId(e.author_id))
         if may_read_case(actor, access):
             state = "" if e.signed else "（草稿）"
             found.append((e.held_on, "辅导记录", f"{names.get(e.template, e.template)}{state}"))
