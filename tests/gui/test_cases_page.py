@@ -59,6 +59,17 @@ def counselor_window(qtbot: QtBot, school: SchoolFixture, sessions: dict) -> Ite
         main.runner.session.db.close()
 
 
+SESSION = {"topic": "考试前失眠", "process": "谈了作息", "next_step": "一周后再约"}
+
+
+def _draft(window: MainWindow, case_id: int, template_id: str, fields: dict[str, str] | None = None) -> int:
+    """A draft written through the services, as if typed earlier."""
+    s = window.runner.session
+    return notes.start_note(
+        s.db, s.actor, case_id, template_id=template_id, held_on=FIXED_NOW.date(), fields=fields or {}, now=FIXED_NOW
+    )
+
+
 def _cases_page(window: MainWindow) -> CasesPage:
     window.open_page("个案")
     page = window.page_titled("个案")
@@ -249,10 +260,7 @@ def test_the_student_file_shows_the_case_and_its_notes_and_reviews_the_plan(
 
     window, case_id = counselor_window
     s = window.runner.session
-    note_id = notes.start_note(
-        s.db, s.actor, case_id, template_id="individual", held_on=FIXED_NOW.date(),
-        fields={"topic": "考试前失眠", "process": "谈了作息", "next_step": "一周后再约"}, now=FIXED_NOW,
-    )  # fmt: skip
+    note_id = _draft(window, case_id, "individual", SESSION)
     notes.sign_note(s.db, s.actor, note_id, now=FIXED_NOW)
     notes.add_addendum(s.db, s.actor, note_id, "家长来电补充情况", now=FIXED_NOW)
     mentoring.save_care_plan(s.db, s.actor, 1, goals="睡眠规律", measures="每周谈话一次", now=FIXED_NOW)
@@ -283,11 +291,7 @@ def test_search_finds_a_two_character_word_and_opens_the_note(
     qtbot: QtBot, counselor_window: tuple[MainWindow, int]
 ) -> None:
     window, case_id = counselor_window
-    s = window.runner.session
-    note_id = notes.start_note(
-        s.db, s.actor, case_id, template_id="individual", held_on=FIXED_NOW.date(),
-        fields={"topic": "考试前失眠", "process": "谈了作息", "next_step": "一周后再约"}, now=FIXED_NOW,
-    )  # fmt: skip
+    note_id = _draft(window, case_id, "individual", SESSION)
     page = _cases_page(window)
     page.search_box.setText("失眠")
     _focus(qtbot, page.search_box)
@@ -356,10 +360,7 @@ def test_closing_the_program_keeps_the_typing_in_the_draft(
     qtbot: QtBot, school: SchoolFixture, counselor_window: tuple[MainWindow, int]
 ) -> None:
     window, case_id = counselor_window
-    s = window.runner.session
-    note_id = notes.start_note(
-        s.db, s.actor, case_id, template_id="individual", held_on=FIXED_NOW.date(), fields={}, now=FIXED_NOW
-    )
+    note_id = _draft(window, case_id, "individual")
     page = _cases_page(window)
     page.show_case(case_id)
     editor = page.view.editor
@@ -379,10 +380,7 @@ def test_typing_the_services_refuse_survives_a_lock_as_an_encrypted_lock_draft(
     qtbot: QtBot, counselor_window: tuple[MainWindow, int]
 ) -> None:
     window, case_id = counselor_window
-    s = window.runner.session
-    note_id = notes.start_note(
-        s.db, s.actor, case_id, template_id="crisis", held_on=FIXED_NOW.date(), fields={}, now=FIXED_NOW
-    )
+    note_id = _draft(window, case_id, "crisis")
     page = _cases_page(window)
     page.show_case(case_id, note_id=note_id)
     form = page.view.editor.form
@@ -403,10 +401,7 @@ def test_the_mouse_wheel_scrolls_past_a_choice_without_changing_it(
     from PySide6.QtWidgets import QApplication
 
     window, case_id = counselor_window
-    s = window.runner.session
-    note_id = notes.start_note(
-        s.db, s.actor, case_id, template_id="crisis", held_on=FIXED_NOW.date(), fields={}, now=FIXED_NOW
-    )
+    note_id = _draft(window, case_id, "crisis")
     page = _cases_page(window)
     page.show_case(case_id, note_id=note_id)
     assert page.view.editor.form is not None

@@ -21,7 +21,7 @@ from counselroom.services.printing import print_jobs, printouts
 from tests.conftest import FIXED_NOW, SchoolFixture
 from tests.reports.pdf_checks import page_texts
 from tests.services.case_data import ADDENDUM, DRAFT, case_for_report
-from tests.services.test_cases import _second_counselor
+from tests.services.case_people import per_record_people
 
 WHO = ("assigned", "shared", "neither", "lead", "principal", "admin")
 MAY = {"assigned", "shared", "lead"}
@@ -50,19 +50,8 @@ def case_id(sessions: dict[Role, Session], tmp_path: Path) -> int:
 @pytest.fixture
 def people(school: SchoolFixture, sessions: dict[Role, Session], case_id: int) -> Iterator[dict[str, Session]]:
     """The role matrix's per-record rows for this case."""
-    shared, neither = _second_counselor(school, sessions), _second_counselor(school, sessions)
-    c = sessions[Role.COUNSELOR]
-    cases.share_case(c.db, c.actor, case_id, int(shared.actor.user_id), now=FIXED_NOW)
-    yield {
-        "assigned": c,
-        "shared": shared,
-        "neither": neither,
-        "lead": sessions[Role.LEAD],
-        "principal": sessions[Role.PRINCIPAL],
-        "admin": sessions[Role.ADMIN],
-    }
-    shared.db.close()
-    neither.db.close()
+    with per_record_people(school, sessions, case_id) as people:
+        yield people
 
 
 def test_the_report_holds_the_signed_notes_with_their_addenda_and_no_draft(

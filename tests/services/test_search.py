@@ -17,6 +17,7 @@ from counselroom.services.cases import cases, notes, plan_reviews
 from counselroom.services.cases.search import CareSearchHit, search_care_texts
 from tests.conftest import FIXED_NOW, SchoolFixture
 from tests.services.case_data import counselors_case
+from tests.services.case_people import per_record_people
 from tests.services.test_cases import _second_counselor
 
 DAY = date(2025, 10, 13)
@@ -46,19 +47,8 @@ def people(school: SchoolFixture, sessions: dict[Role, Session]) -> Iterator[dic
     """The per-record rows on one case with one signed note: assigned, shared, neither, lead,
     principal, admin."""
     case_id, _note_id = _signed_note(sessions)
-    shared, neither = _second_counselor(school, sessions), _second_counselor(school, sessions)
-    c = sessions[Role.COUNSELOR]
-    cases.share_case(c.db, c.actor, case_id, int(shared.actor.user_id), now=FIXED_NOW)
-    yield {
-        "assigned": c,
-        "shared": shared,
-        "neither": neither,
-        "lead": sessions[Role.LEAD],
-        "principal": sessions[Role.PRINCIPAL],
-        "admin": sessions[Role.ADMIN],
-    }
-    shared.db.close()
-    neither.db.close()
+    with per_record_people(school, sessions, case_id) as people:
+        yield people
 
 
 FINDS = {("辅导记录", "个别辅导 2025-10-13"), ("个案", "个案：开案原因")}
