@@ -301,6 +301,8 @@ def test_search_finds_a_two_character_word_and_opens_the_note(
     assert kinds == {"辅导记录", "个案"}  # the note, and the case's reason (考试前失眠…)
     row = next(i for i in range(page.hit_model.rowCount()) if page.hit_model.row_at(i).note_id == note_id)
     assert "【失眠】" in page.hit_model.data(page.hit_model.index(row, 3))  # type: ignore[operator]
+    tip = page.hit_model.data(page.hit_model.index(row, 0), Qt.ItemDataRole.ToolTipRole)
+    assert tip == page.hit_model.data(page.hit_model.index(row, 3))
     page.hit_table.activated.emit(page.hit_model.index(row, 0))
     assert page.stack.currentWidget() is page.view
     assert page.view.editor.note is not None and page.view.editor.note.id == note_id

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from counselroom.gui.models import RowTableModel
+from PySide6.QtCore import Qt
+
+from counselroom.gui.models import Index, RowTableModel
 from counselroom.services.cases.case_views import QueuedNote
 from counselroom.services.cases.cases import CaseSummary
 from counselroom.services.cases.notes import NoteView
@@ -48,6 +50,13 @@ def marked_snippet(hit: CareSearchHit) -> str:
 
 
 class SearchHitTableModel(RowTableModel[CareSearchHit]):
+    """The snippet is cut off in a narrow column: its tooltip shows it whole."""
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            return marked_snippet(self.row_at(index.row()))
+        return super().data(index, role)
+
     columns = (
         ("类型", lambda h: h.kind),
         ("学生", lambda h: h.student_name),
