@@ -51,7 +51,7 @@ class Permission(enum.Enum):
     VIEW_ROSTER = "查看学生名单"
     MANAGE_ROSTER = "维护学生名单"
     VIEW_AGGREGATES = "查看统计"
-    READ_ASSIGNED_CASES = "阅读本人负责的个案"
+    READ_ASSIGNED_CASES = "阅读个案"  # the refusal reads "校领导无权阅读个案"
     READ_ALL_CASES = "阅读全部个案"
     WRITE_CASES = "记录个案"
     GENERATE_DEMO = "生成演示数据"

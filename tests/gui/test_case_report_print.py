@@ -180,4 +180,4 @@ def test_a_refusal_is_shown_and_nothing_opens(
         if who == "neither":
             session.db.close()
     assert reached == []
-    assert errors == [cases.NO_ACCESS if who == "neither" else "校领导无权阅读本人负责的个案"]
+    assert errors == [cases.NO_ACCESS if who == "neither" else "校领导无权阅读个案"]
