@@ -173,8 +173,6 @@ CRISIS_MATRIX = {
 
 # Building blocks called only inside an authorised crisis service.
 CRISIS_PRE_AUTH = {
-    "incident_access.readable_incident",
-    "incident_access.require_incident_action",
     "incident_access.readable_incident_ids",
     "incident_access.audit_change",
     "incident_access.require_counselor",

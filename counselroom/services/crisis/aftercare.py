@@ -13,7 +13,7 @@ from counselroom.domain.crisis.incident_rules import IncidentAction, followup_ov
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.services.accounts.session import Changes
-from counselroom.services.crisis.incident_access import audit_change, require_counselor, require_incident_action
+from counselroom.services.crisis.incident_access import _require_incident_action, audit_change, require_counselor
 from counselroom.services.guard import authorize, deny
 from counselroom.services.today import TodoItem
 from counselroom.store import users
@@ -89,7 +89,7 @@ def add_aftercare_person(
     actor unless named; joins the incident's team) and, optionally, the first follow-up's day.
     Returns the after-care entry's id."""
     authorize(db, actor, Permission.WRITE_CASES, now=now, object_type="incident", object_id=incident_id)
-    require_incident_action(db, actor, incident_id, IncidentAction.AFTERCARE, now)
+    _require_incident_action(db, actor, incident_id, IncidentAction.AFTERCARE, now)
     if (student_id is None) == (staff_id is None):
         raise ValidationError("请选择一名学生或一位教职工", field="对象")
     _who(db, student_id, staff_id)  # raises NotFound for an unknown person
@@ -114,7 +114,7 @@ def add_aftercare_person(
 def plan_followup(db: Database, actor: Actor, person_id: int, *, due_on: date, now: datetime) -> Changes:
     """One more follow-up for a person on the after-care list."""
     person = _person(db, actor, person_id, now)
-    require_incident_action(db, actor, person.incident_id, IncidentAction.AFTERCARE, now)
+    _require_incident_action(db, actor, person.incident_id, IncidentAction.AFTERCARE, now)
     _check_due(due_on, now)
     with db.transaction() as conn:
         followup_id = store.plan_followup(conn, person_id, due_on=due_on, by=actor.user_id, now=now)
@@ -132,7 +132,7 @@ def record_followup(
         deny(db, actor, "没有这次随访", now=now, object_type="aftercare_followup", object_id=followup_id)
     assert found is not None
     incident_id, done = found
-    require_incident_action(db, actor, incident_id, IncidentAction.FOLLOW_UP, now)
+    _require_incident_action(db, actor, incident_id, IncidentAction.FOLLOW_UP, now)
     if done:
         raise ValidationError("这次随访已记录为完成")
     if done_on > now.date():

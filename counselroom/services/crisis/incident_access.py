@@ -42,7 +42,7 @@ def facts_of(conn: Connection, row: store.IncidentRow) -> IncidentFacts:
     )
 
 
-def readable_incident(
+def _readable_incident(
     db: Database, actor: Actor, incident_id: int, now: datetime
 ) -> tuple[store.IncidentRow, IncidentAccess]:
     row = store.get_incident(db.conn, incident_id)
@@ -53,12 +53,12 @@ def readable_incident(
     return row, access
 
 
-def require_incident_action(
+def _require_incident_action(
     db: Database, actor: Actor, incident_id: int, action: IncidentAction, now: datetime
 ) -> tuple[store.IncidentRow, IncidentFacts]:
     """The incident, when `action` is among allowed_incident_actions now; else an audited refusal
     that says why in Chinese."""
-    row, access = readable_incident(db, actor, incident_id, now)
+    row, access = _readable_incident(db, actor, incident_id, now)
     facts = facts_of(db.conn, row)
     if action not in allowed_incident_actions(facts, actor, access, now):
         deny(db, actor, _why_not(facts, action), now=now, object_type="incident", object_id=incident_id)

@@ -25,12 +25,12 @@ from counselroom.domain.roles import Actor, Permission
 from counselroom.services.accounts.session import Changes
 from counselroom.services.crisis.aftercare import AftercarePersonView, aftercare_views
 from counselroom.services.crisis.incident_access import (
+    _readable_incident,
+    _require_incident_action,
     audit_change,
     facts_of,
-    readable_incident,
     readable_incident_ids,
     require_counselor,
-    require_incident_action,
 )
 from counselroom.services.guard import authorize
 from counselroom.store import audit_log, users
@@ -166,7 +166,7 @@ def my_incidents(db: Database, actor: Actor, *, now: datetime) -> list[IncidentS
 def get_incident(db: Database, actor: Actor, incident_id: int, *, now: datetime) -> IncidentDetail:
     """One incident as the actor may see it; reading it is audited (打开危机事件)."""
     authorize(db, actor, Permission.READ_ASSIGNED_CASES, now=now, object_type="incident", object_id=incident_id)
-    row, access = readable_incident(db, actor, incident_id, now)
+    row, access = _readable_incident(db, actor, incident_id, now)
     facts = facts_of(db.conn, row)
     names = _user_names(db)
     with db.transaction() as conn:
@@ -203,7 +203,7 @@ def record_event(
     """One time-line entry: a notification (whom: 班主任 周老师, 母亲 …), 陪护, 转介 (optionally the
     referral it started), 送医, 安抚疏导 … Never changed afterwards: a correction is a later entry."""
     authorize(db, actor, Permission.WRITE_CASES, now=now, object_type="incident", object_id=incident_id)
-    require_incident_action(db, actor, incident_id, IncidentAction.RECORD, now)
+    _require_incident_action(db, actor, incident_id, IncidentAction.RECORD, now)
     event = _choice(EventKind, kind, "处置类型")
     if event is EventKind.REPORTED:
         raise ValidationError("“发现报告”在登记事件时已记录", field="处置类型")
@@ -226,7 +226,7 @@ def set_risk_level(
 ) -> Changes:
     """A new assessment: the level changes and the time line says from what to what, and why."""
     authorize(db, actor, Permission.WRITE_CASES, now=now, object_type="incident", object_id=incident_id)
-    row, _facts = require_incident_action(db, actor, incident_id, IncidentAction.RECORD, now)
+    row, _facts = _require_incident_action(db, actor, incident_id, IncidentAction.RECORD, now)
     risk = _choice(RiskLevel, risk_level, "风险等级")
     if risk.value == row.risk_level:
         raise ValidationError(f"风险等级已是{risk.label}", field="风险等级")
@@ -244,7 +244,7 @@ def set_risk_level(
 def add_team_member(db: Database, actor: Actor, incident_id: int, user_id: int, *, now: datetime) -> Changes:
     """A colleague joins the handling (reads and writes the incident)."""
     authorize(db, actor, Permission.WRITE_CASES, now=now, object_type="incident", object_id=incident_id)
-    require_incident_action(db, actor, incident_id, IncidentAction.RECORD, now)
+    _require_incident_action(db, actor, incident_id, IncidentAction.RECORD, now)
     require_counselor(db, user_id)
     with db.transaction() as conn:
         store.add_to_team(conn, incident_id, user_id, now=now)
@@ -255,7 +255,7 @@ def add_team_member(db: Database, actor: Actor, incident_id: int, user_id: int, 
 def submit_incident(db: Database, actor: Actor, incident_id: int, *, summary: str, now: datetime) -> Changes:
     """提交会签 with the closing summary: the leader in charge notified, every follow-up done."""
     authorize(db, actor, Permission.WRITE_CASES, now=now, object_type="incident", object_id=incident_id)
-    require_incident_action(db, actor, incident_id, IncidentAction.SUBMIT, now)
+    _require_incident_action(db, actor, incident_id, IncidentAction.SUBMIT, now)
     text = _text(summary, "处置小结", limit=MAX_TEXT * 5)
     with db.transaction() as conn:
         store.set_submitted(conn, incident_id, summary=text, by=actor.user_id, now=now)
@@ -266,7 +266,7 @@ def submit_incident(db: Database, actor: Actor, incident_id: int, *, summary: st
 def cosign_incident(db: Database, actor: Actor, incident_id: int, *, now: datetime) -> Changes:
     """会签 by a lead who neither opened nor submitted it: the incident is closed (已结案)."""
     authorize(db, actor, Permission.READ_ALL_CASES, now=now, object_type="incident", object_id=incident_id)
-    require_incident_action(db, actor, incident_id, IncidentAction.COSIGN, now)
+    _require_incident_action(db, actor, incident_id, IncidentAction.COSIGN, now)
     with db.transaction() as conn:
         store.set_cosigned(conn, incident_id, by=actor.user_id, now=now)
         audit_change(conn, actor, incident_id, IncidentAction.COSIGN.value, now)
@@ -276,7 +276,7 @@ def cosign_incident(db: Database, actor: Actor, incident_id: int, *, now: dateti
 def return_incident(db: Database, actor: Actor, incident_id: int, *, reason: str, now: datetime) -> Changes:
     """退回: the lead sends a submitted incident back to 处置中, saying what is missing."""
     authorize(db, actor, Permission.READ_ALL_CASES, now=now, object_type="incident", object_id=incident_id)
-    row, _facts = require_incident_action(db, actor, incident_id, IncidentAction.RETURN, now)
+    row, _facts = _require_incident_action(db, actor, incident_id, IncidentAction.RETURN, now)
     why = _text(reason, "退回原因")
     with db.transaction() as conn:
         store.set_submitted(conn, incident_id, summary=row.closing_summary, by=None, now=now)
