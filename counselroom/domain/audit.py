@@ -64,6 +64,9 @@ class AuditAction(enum.StrEnum):
     STORES_SPLIT = "stores_split"
     AUDIT_BREAK_ACKNOWLEDGED = "audit_break_acknowledged"
     CARE_COUNTS_REFRESHED = "care_counts_refreshed"
+    INCIDENT_OPENED = "incident_opened"  # a 危机事件 read
+    INCIDENT_CHANGED = "incident_changed"
+    CRISIS_PLAN_SAVED = "crisis_plan_saved"
 
     @property
     def label(self) -> str:
@@ -78,6 +81,9 @@ AUDIT_LABELS = {
     AuditAction.STORES_SPLIT: "心理档案移入关爱数据文件",
     AuditAction.AUDIT_BREAK_ACKNOWLEDGED: "确认已知悉审计日志断裂",
     AuditAction.CARE_COUNTS_REFRESHED: "重新计算汇总统计",
+    AuditAction.INCIDENT_OPENED: "打开危机事件",
+    AuditAction.INCIDENT_CHANGED: "危机事件处置",
+    AuditAction.CRISIS_PLAN_SAVED: "修改危机干预预案",
     AuditAction.LOGIN_FAILED: "登录失败",
     AuditAction.RECOVERY_UNLOCK: "恢复密钥解锁",
     AuditAction.LOCK: "锁定",
@@ -143,6 +149,9 @@ OBJECT_LABELS = {
     "duty_staff": "值班教师",
     "appointment": "预约",
     "waitlist": "候补",
+    "incident": "危机事件",
+    "aftercare_followup": "事后安抚随访",
+    "confidentiality_exception": "保密例外",
 }
 
 

@@ -16,6 +16,7 @@ class ChangeKind(enum.StrEnum):
     CASES = "cases"  # 个案 and 辅导记录
     CLASSES = "classes"
     DUTY = "duty"
+    INCIDENTS = "incidents"  # 危机事件, 事后安抚 and 保密例外
     MENTORS = "mentors"
     ROOMS = "rooms"
     SCREENING = "screening"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from counselroom.domain.roles import Permission
 from counselroom.services import today
 from counselroom.services.cases import note_todos
+from counselroom.services.crisis import aftercare
 from counselroom.services.scheduling import appointments
 from counselroom.services.screening import screening_todos
 from counselroom.services.students import timeline
@@ -38,6 +39,8 @@ def build_registry() -> Registry:
         (Permission.VIEW_CARE_RECORDS, today.duty_log_todos),
         (Permission.WRITE_CASES, note_todos.unsigned_note_todos),
         (Permission.READ_ALL_CASES, note_todos.cosign_todos),
+        (Permission.WRITE_CASES, aftercare.aftercare_todos),  # 事后安抚 follow-ups: the counselor's own
+        (Permission.READ_ALL_CASES, aftercare.incident_cosign_todos),
     )
     timeline_sources = (
         (Permission.VIEW_CARE_RECORDS, sources.status_events),  # 休学 reasons: care store

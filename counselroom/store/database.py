@@ -18,6 +18,7 @@ from pathlib import Path
 from counselroom.domain.errors import AccessDenied, DiskFull, SessionLocked
 from counselroom.store import audit_log, care_counts, care_store
 from counselroom.store.connection import Connection, DatabaseError
+from counselroom.store.crisis import incident_status
 from counselroom.store.keyfile import AuditHead, KeyFile, keyfile_path, load_keyfile, save_keyfile
 
 
@@ -139,9 +140,10 @@ class Database:
         self.publish_audit_head()
 
     def _before_care_commit(self, conn: Connection) -> None:
-        """In the same transaction as the change: the principal's counts follow the care data,
-        and the chain head is anchored where only a care-key holder can write."""
+        """In the same transaction as the change: the principal's counts and incident statuses
+        follow the care data, and the chain head is anchored where only a care-key holder can write."""
         care_counts.refresh_if_changed(conn)
+        incident_status.refresh_if_changed(conn)
         seq, digest = audit_log.last_link(conn)
         anchor = care_store.read_anchor(conn)
         if anchor is None or anchor[:2] != (seq, digest):

@@ -1,7 +1,10 @@
 """Numbered `.sql` migrations; each store's schema version lives in its `PRAGMA user_version`.
 
 One sequence of numbers for both stores: `NNNN_name.sql` changes the school store,
-`NNNN_name.care.sql` the care store, and each store records the last number applied to it. A
+`NNNN_name.care.sql` the care store, and each store records the last number applied to it. The
+care tables that 0009 moved across were built by the school migrations before the first care
+migration, so a care store made by that move starts at `care_baseline()` (not at the school
+store's own version, which a later school migration moves past the care migrations). A
 care migration names its schema on every object it creates (`CREATE TABLE care.cases …`,
 `CREATE INDEX care.cases_student ON cases …`): the script runs on the school store's connection
 with the care store attached. It runs only in a session holding the care key.
@@ -34,6 +37,8 @@ class Migration:
 
 
 def all_migrations() -> list[Migration]:
+    """Sorted by number. Each number is used once; one may be missing while the branch that took
+    it (numbers are handed out to work in parallel) is not merged yet."""
     folder = resources.files("counselroom.store") / "migrations"
     found = []
     for entry in folder.iterdir():
@@ -42,9 +47,18 @@ def all_migrations() -> list[Migration]:
             store = CARE if match[3] else SCHOOL
             found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8"), store))
     found.sort(key=lambda m: m.version)
-    if [m.version for m in found] != list(range(1, len(found) + 1)):
-        raise RuntimeError("migrations must be numbered 0001, 0002, … without gaps")
+    versions = [m.version for m in found]
+    if len(set(versions)) != len(versions) or versions[:1] != [1]:
+        raise RuntimeError("migrations must be numbered from 0001, each number once")
     return found
+
+
+def care_baseline() -> int:
+    """The version a care store has when `move_care_tables` builds it: the last migration before
+    the first care migration (every care table was created by the school migrations up to it)."""
+    found = all_migrations()
+    first_care = next((m.version for m in found if m.store == CARE), found[-1].version + 1)
+    return max(m.version for m in found if m.version < first_care)
 
 
 def latest_version() -> int:

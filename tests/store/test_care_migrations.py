@@ -65,7 +65,7 @@ def test_an_existing_care_store_is_copied_then_migrated_when_a_care_key_opens_it
         assert migrations.schema_version(both, "care") == version
     finally:
         both.close()
-    copy = next(tmp_path.glob(f"school.care.db.before-v{version}-*.bak"))
+    copy = next(tmp_path.glob("school.care.db.before-v*-*.bak"))  # named after the version it had, plus one
     with pytest.raises(Exception):  # noqa: B017 — the copy is under the care key, not the school key
         open_encrypted(copy, school_key).execute("SELECT 1").fetchone()
     opened = open_encrypted(copy, care_key)
@@ -83,3 +83,24 @@ def test_every_care_migration_names_its_schema_on_what_it_creates() -> None:
         if entry.name.endswith(".care.sql"):
             for name in creates.findall(entry.read_text(encoding="utf-8")):
                 assert name.startswith("care."), f"{entry.name}: {name} is not in the care schema"
+
+
+def test_a_school_migration_after_the_care_migrations_skips_none_of_them(tmp_path: Path) -> None:
+    """0016 (school) follows 0015 (care): a new care store starts at the version the moved tables
+    were built to (before 0010), not at the school store's, so 0010, 0011 and 0015 all run."""
+    assert migrations.care_baseline() == 9
+    school_key, care_key = os.urandom(32), os.urandom(32)
+    path = tmp_path / "school.db"
+    create_stores(path, school_key, care_key, db_id="d0c1a7e2-0000-4000-8000-000000000003").close()
+    care = open_encrypted(care_store_path(path), care_key)
+    try:
+        latest_care = max(m.version for m in migrations.all_migrations() if m.store == "care")
+        assert care.execute("PRAGMA user_version").fetchone()[0] == latest_care
+        assert {"cases", "search_docs", "incidents", "confidentiality_exceptions"} <= _tables(care, "main")
+    finally:
+        care.close()
+    school = open_encrypted(path, school_key)
+    try:
+        assert "incident_status" in _tables(school, "main") and "incidents" not in _tables(school, "main")
+    finally:
+        school.close()

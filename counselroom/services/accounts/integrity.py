@@ -13,6 +13,7 @@ from counselroom.services.guard import authorize
 from counselroom.store import audit_log, care_counts
 from counselroom.store.cases import search_index
 from counselroom.store.connection import foreign_key_problems, run_health_checks
+from counselroom.store.crisis import incident_status
 from counselroom.store.database import Database
 from counselroom.store.keyfile import load_keyfile
 
@@ -54,7 +55,7 @@ def check_database(db: Database, actor: Actor, *, now: datetime) -> IntegrityRep
     problems += _keyfile_problems(db, audit_rows=chain.rows)
     index_problems = search_index.index_problems(db.conn) if db.has_care else []
     problems += index_problems
-    stale_counts = care_counts.differences(db.conn) if db.has_care else []
+    stale_counts = care_counts.differences(db.conn) + incident_status.differences(db.conn) if db.has_care else []
     problems += [f"汇总统计与重新计数不符：{d}" for d in stale_counts]
     report = IntegrityReport(not problems, tuple(problems), chain.rows, chain.first_bad_seq)
     with db.transaction() as conn:
@@ -62,6 +63,7 @@ def check_database(db: Database, actor: Actor, *, now: datetime) -> IntegrityRep
             search_index.optimize(conn)  # merge the segments many small writes leave behind
         if stale_counts:
             care_counts.write(conn, care_counts.recount(conn))
+            incident_status.write(conn, incident_status.recount(conn))
             audit_log.append(
                 conn, at=now, actor=actor, action=AuditAction.CARE_COUNTS_REFRESHED, detail=f"{len(stale_counts)} 处"
             )

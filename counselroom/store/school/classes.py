@@ -117,3 +117,9 @@ def rename_grade(conn: Connection, grade_id: int, name: str) -> None:
 
 def rename_class(conn: Connection, class_id: int, name: str) -> None:
     conn.execute("UPDATE classes SET name = ? WHERE id = ?", (name, class_id))
+
+
+def head_teacher_of(conn: Connection, class_id: int) -> int | None:
+    """The staff id of the class's 班主任; None without one."""
+    row = fetch_one(conn, "SELECT head_teacher_id FROM classes WHERE id = ?", (class_id,))
+    return int(row["head_teacher_id"]) if row and row["head_teacher_id"] is not None else None

@@ -38,3 +38,14 @@ def ids_of_user(conn: Connection, user_id: int) -> set[int]:
     """The active staff rows linked to an account (a counselor is also on the duty rota as staff)."""
     rows = fetch_all(conn, "SELECT id FROM staff WHERE user_id = ? AND active = 1", (user_id,))
     return {int(r["id"]) for r in rows}
+
+
+def name_of(conn: Connection, staff_id: int) -> str | None:
+    """The name of a staff member, active or not; None when unknown."""
+    row = fetch_one(conn, "SELECT name FROM staff WHERE id = ?", (staff_id,))
+    return str(row["name"]) if row else None
+
+
+def position_of(conn: Connection, staff_id: int) -> str:
+    row = fetch_one(conn, "SELECT position FROM staff WHERE id = ?", (staff_id,))
+    return str(row["position"]) if row else ""
