@@ -64,6 +64,10 @@ class AuditAction(enum.StrEnum):
     STORES_SPLIT = "stores_split"
     AUDIT_BREAK_ACKNOWLEDGED = "audit_break_acknowledged"
     CARE_COUNTS_REFRESHED = "care_counts_refreshed"
+    PARTNER_CHANGED = "partner_changed"
+    REFERRAL_OPENED = "referral_opened"
+    REFERRALS_VIEWED = "referrals_viewed"
+    REFERRAL_CHANGED = "referral_changed"
 
     @property
     def label(self) -> str:
@@ -124,6 +128,10 @@ AUDIT_LABELS = {
     AuditAction.DUTY_LOG_WRITTEN: "写值班记录",
     AuditAction.DUTY_LOG_VIEWED: "查看值班记录",
     AuditAction.APPOINTMENT_CHANGED: "预约变动",
+    AuditAction.PARTNER_CHANGED: "合作机构变动",
+    AuditAction.REFERRAL_OPENED: "打开转介",
+    AuditAction.REFERRALS_VIEWED: "查看转介列表",
+    AuditAction.REFERRAL_CHANGED: "转介变动",
 }
 
 
@@ -143,6 +151,8 @@ OBJECT_LABELS = {
     "duty_staff": "值班教师",
     "appointment": "预约",
     "waitlist": "候补",
+    "partner": "合作机构",
+    "referral": "转介",
 }
 
 

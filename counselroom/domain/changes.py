@@ -17,6 +17,8 @@ class ChangeKind(enum.StrEnum):
     CLASSES = "classes"
     DUTY = "duty"
     MENTORS = "mentors"
+    PARTNERS = "partners"  # 合作机构: hospitals and agencies
+    REFERRALS = "referrals"  # 转介 and their 随访
     ROOMS = "rooms"
     SCREENING = "screening"
     SETTINGS = "settings"  # school calendar, hotlines, idle lock, the room's location

@@ -68,6 +68,8 @@ class Permission(enum.Enum):
     CONFIRM_CARE_ACCESS = "确认或撤销心理档案访问权限"
     IMPORT_ENROLMENT = "导入学生名单"
     ACKNOWLEDGE_AUDIT_BREAKS = "确认已知悉审计日志问题"
+    VIEW_PARTNERS = "查看合作机构"
+    MANAGE_PARTNERS = "维护合作机构"
 
 
 _COUNSELOR = {
@@ -85,6 +87,7 @@ _COUNSELOR = {
     Permission.WRITE_CARE_RECORDS,
     Permission.MANAGE_MENTORS,
     Permission.SCHEDULE_APPOINTMENTS,  # the calendar shows students' names
+    Permission.VIEW_PARTNERS,  # where a referral goes: school information, the school store
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -100,6 +103,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CONFIRM_CARE_ACCESS,  # seals the care key to a colleague's slot (SECURITY.md 3a)
             Permission.IMPORT_ENROLMENT,  # a 名单 with its 家庭情况 column: only a care-key holder writes those
             Permission.ACKNOWLEDGE_AUDIT_BREAKS,  # SECURITY.md 9: a break is reported until a lead acknowledges it
+            Permission.MANAGE_PARTNERS,  # 定点合作 hospitals and agencies, their 绿色通道 contacts
         }
     ),
     # Aggregates only: never case text, item answers or warning-list names (SPEC §1).

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from counselroom.domain.roles import Permission
 from counselroom.services import today
 from counselroom.services.cases import note_todos
+from counselroom.services.referrals import referral_todos
 from counselroom.services.scheduling import appointments
 from counselroom.services.screening import screening_todos
 from counselroom.services.students import timeline
@@ -38,6 +39,7 @@ def build_registry() -> Registry:
         (Permission.VIEW_CARE_RECORDS, today.duty_log_todos),
         (Permission.WRITE_CASES, note_todos.unsigned_note_todos),
         (Permission.READ_ALL_CASES, note_todos.cosign_todos),
+        (Permission.WRITE_CASES, referral_todos.referral_todos),  # the responsible counselor's 转介 and 随访 due
     )
     timeline_sources = (
         (Permission.VIEW_CARE_RECORDS, sources.status_events),  # 休学 reasons: care store
