@@ -22,7 +22,8 @@ MAX_NOTE = 2000
 def schedule_follow_up(db: Database, actor: Actor, referral_id: int, *, due_on: date, now: datetime) -> ReferralChanges:
     """安排随访 on `due_on` (today or later); several may be planned ahead (一周、一月、三月)."""
     authorize(db, actor, Permission.WRITE_CASES, now=now, object_type="referral", object_id=referral_id)
-    row = require_step(db, actor, referral_id, ReferralAction.SCHEDULE_FOLLOW_UP, now)
+    require_step(db, actor, referral_id, ReferralAction.SCHEDULE_FOLLOW_UP, now)
+    row = _row(db, referral_id)
     if due_on < now.date():
         raise ValidationError("随访日期不能早于今天", field="随访日期")
     with db.transaction() as conn:
@@ -45,7 +46,8 @@ def record_follow_up(
     """记录随访: the earliest open one unless `follow_up_id` names another; `next_due` plans the next
     in the same step. With none left open, 安排下次随访或结束转介 is due a week later."""
     authorize(db, actor, Permission.WRITE_CASES, now=now, object_type="referral", object_id=referral_id)
-    row = require_step(db, actor, referral_id, ReferralAction.RECORD_FOLLOW_UP, now)
+    require_step(db, actor, referral_id, ReferralAction.RECORD_FOLLOW_UP, now)
+    row = _row(db, referral_id)
     open_ones = [f for f in store.follow_ups_of(db.conn, referral_id) if f.done_on is None]
     chosen = next((f for f in open_ones if follow_up_id in (None, f.id)), None)
     if chosen is None:
@@ -76,3 +78,9 @@ def _schedule(conn: Connection, actor: Actor, row: store.ReferralRow, due_on: da
     store.insert_follow_up(conn, row.id, due_on=due_on, by=actor.user_id, now=now)
     store.set_state(conn, row.id, state.value, due_on=None, now=now)
     store.add_event(conn, row.id, by=actor.user_id, action="安排随访", detail=day_label(due_on), now=now)
+
+
+def _row(db: Database, referral_id: int) -> store.ReferralRow:
+    row = store.get(db.conn, referral_id)
+    assert row is not None  # require_step has found it
+    return row

@@ -54,17 +54,14 @@ def access_of(db: Database, row: store.ReferralRow) -> CaseAccess:
     return referral_access(UserId(row.counselor_id), linked)
 
 
-def readable_referral(
-    db: Database, actor: Actor, referral_id: int, now: datetime
-) -> tuple[store.ReferralRow, CaseAccess]:
-    """The referral, if the actor may read it; otherwise an audited refusal that says no more (a
-    missing referral and a forbidden one read the same)."""
+def readable_referral(db: Database, actor: Actor, referral_id: int, now: datetime) -> CaseAccess:
+    """The referral's access, if the actor may read it; otherwise an audited refusal that says no
+    more (a missing referral and a forbidden one read the same). Callers then read the row."""
     row = store.get(db.conn, referral_id)
     access = access_of(db, row) if row else CaseAccess(frozenset())
     if row is None or not may_read_case(actor, access):
         deny(db, actor, NO_ACCESS, now=now, object_type="referral", object_id=referral_id)
-    assert row is not None
-    return row, access
+    return access
 
 
 def actions_now(
@@ -74,17 +71,16 @@ def actions_now(
     return allowed_referral_actions(ReferralState(row.state), actor, access, now, open_follow_ups=open_count)
 
 
-def require_step(
-    db: Database, actor: Actor, referral_id: int, action: ReferralAction, now: datetime
-) -> store.ReferralRow:
-    """The referral, once the state machine allows `action` to this actor now; else an audited
-    refusal with the Chinese reason (where it stands, what it may do instead)."""
-    row, access = readable_referral(db, actor, referral_id, now)
+def require_step(db: Database, actor: Actor, referral_id: int, action: ReferralAction, now: datetime) -> None:
+    """Returns once the state machine allows `action` to this actor now; else an audited refusal
+    with the Chinese reason (where the referral stands, what it may do instead)."""
+    access = readable_referral(db, actor, referral_id, now)
+    row = store.get(db.conn, referral_id)
+    assert row is not None
     allowed = actions_now(db, actor, row, access, now)
     if action not in allowed:
-        deny(db, actor, refusal(ReferralState(row.state), action, allowed), now=now, object_type="referral",
-             object_id=referral_id)  # fmt: skip
-    return row
+        reason = refusal(ReferralState(row.state), action, allowed)
+        deny(db, actor, reason, now=now, object_type="referral", object_id=referral_id)
 
 
 def audit_step(conn: Connection, actor: Actor, referral_id: int, word: str, now: datetime) -> None:

@@ -111,7 +111,9 @@ def my_referrals(
 def get_referral(db: Database, actor: Actor, referral_id: int, *, now: datetime) -> ReferralDetail:
     """One referral as the actor may see it; opening it is audited (打开转介)."""
     authorize(db, actor, Permission.READ_ASSIGNED_CASES, now=now, object_type="referral", object_id=referral_id)
-    row, access = readable_referral(db, actor, referral_id, now)
+    access = readable_referral(db, actor, referral_id, now)
+    row = store.get(db.conn, referral_id)
+    assert row is not None
     names = _user_names(db)
     follow_ups = store.follow_ups_of(db.conn, referral_id)
     open_dues = [f.due_on for f in follow_ups if f.done_on is None]

@@ -93,7 +93,8 @@ def record_consent(
     """家长已知情同意: who was informed (告知书), when and how, and whether the signed 知情同意书 is
     in; the referral is then due by `refer_due`."""
     authorize(db, actor, Permission.WRITE_CASES, now=now, object_type="referral", object_id=referral_id)
-    row = require_step(db, actor, referral_id, ReferralAction.RECORD_CONSENT, now)
+    require_step(db, actor, referral_id, ReferralAction.RECORD_CONSENT, now)
+    row = _row(db, referral_id)
     who = _guardian_step(row, guardian, informed_on, informed_how, now)
     state = next_state(ReferralState(row.state), ReferralAction.RECORD_CONSENT)
     due = refer_due or default_due(state, informed_on)
@@ -123,7 +124,8 @@ def record_refusal(
     """家长拒绝: what the school does meanwhile (e.g. 继续校内辅导) and when to talk with the
     family again — that date is then due, and shows on the Today board when it passes."""
     authorize(db, actor, Permission.WRITE_CASES, now=now, object_type="referral", object_id=referral_id)
-    row = require_step(db, actor, referral_id, ReferralAction.RECORD_REFUSAL, now)
+    require_step(db, actor, referral_id, ReferralAction.RECORD_REFUSAL, now)
+    row = _row(db, referral_id)
     who = _guardian_step(row, guardian, informed_on, informed_how, now)
     next_plan = _text(plan, "后续安排", required="家长拒绝时请写明后续安排（如继续校内辅导、再次沟通）")
     _not_before(reoffer_on, informed_on, "再次沟通日期", "告知家长的日期")
@@ -152,7 +154,8 @@ def refer_to_partner(
     """已转介: to which partner, on which day, and what was sent — chosen from a fixed list, the
     minimum (SentItem); the feedback is then due by `feedback_due`."""
     authorize(db, actor, Permission.WRITE_CASES, now=now, object_type="referral", object_id=referral_id)
-    row = require_step(db, actor, referral_id, ReferralAction.REFER, now)
+    require_step(db, actor, referral_id, ReferralAction.REFER, now)
+    row = _row(db, referral_id)
     partner = partner_store.get(db.conn, partner_id)
     if partner is None or not partner.active:
         raise ValidationError("请选择在用的合作机构（医院或机构）", field="转介机构")
@@ -185,7 +188,8 @@ def record_feedback(
     """已收到反馈: what the hospital (or the family, passing it on) said that matters for support at
     school, within confidentiality — no diagnosis needs writing (FEEDBACK_HINT). 随访 are planned next."""
     authorize(db, actor, Permission.WRITE_CASES, now=now, object_type="referral", object_id=referral_id)
-    row = require_step(db, actor, referral_id, ReferralAction.RECORD_FEEDBACK, now)
+    require_step(db, actor, referral_id, ReferralAction.RECORD_FEEDBACK, now)
+    row = _row(db, referral_id)
     if source not in {s.value for s in FeedbackSource}:
         raise ValidationError(f"反馈来源请选择：{'、'.join(s.value for s in FeedbackSource)}", field="反馈来源")
     said = _text(text, "反馈内容", required="请写明反馈中与在校支持有关的建议")
@@ -205,7 +209,8 @@ def record_feedback(
 def close_referral(db: Database, actor: Actor, referral_id: int, *, summary: str, now: datetime) -> ReferralChanges:
     """已结束, from any open state, with a summary (what was done, how it ended, what next)."""
     authorize(db, actor, Permission.WRITE_CASES, now=now, object_type="referral", object_id=referral_id)
-    row = require_step(db, actor, referral_id, ReferralAction.CLOSE, now)
+    require_step(db, actor, referral_id, ReferralAction.CLOSE, now)
+    row = _row(db, referral_id)
     text = _text(summary, "结束小结", required="结束转介请写明小结（做了什么、结果如何、后续建议）")
     state = next_state(ReferralState(row.state), ReferralAction.CLOSE)
     with db.transaction() as conn:
@@ -279,3 +284,9 @@ def _on_or_before_today(day: date, field: str, now: datetime) -> None:
 def _not_before(day: date | None, earliest: date, field: str, earliest_name: str) -> None:
     if day is not None and day < earliest:
         raise ValidationError(f"{field}不能早于{earliest_name}（{earliest.isoformat()}）", field=field)
+
+
+def _row(db: Database, referral_id: int) -> store.ReferralRow:
+    row = store.get(db.conn, referral_id)
+    assert row is not None  # require_step has found it
+    return row
