@@ -51,6 +51,15 @@ def latest_version() -> int:
     return all_migrations()[-1].version
 
 
+def care_start_version(school_version: int) -> int:
+    """The care store's version when the care tables have just moved across from the school store
+    (a new school, or a single-key database upgraded): the school store's version, but never past
+    the first care migration — the care migrations build the care store's own tables next. A school
+    migration numbered after a care one (0012 after 0010 and 0011) must not make them look applied."""
+    first_care = min((m.version for m in all_migrations() if m.store == CARE), default=school_version + 1)
+    return min(school_version, first_care - 1)
+
+
 def schema_version(conn: Connection, store: str = SCHOOL) -> int:
     row = fetch_one(conn, f"PRAGMA {store}.user_version")
     return int(row["user_version"]) if row else 0

@@ -41,7 +41,9 @@ def create_stores(path: Path, school_key: bytes, care_key: bytes, *, db_id: str)
         care_path = care_store.care_store_path(path)
         create_owner_only(care_path)
         attach_encrypted(conn, care_path, care_key, care_store.CARE, create=True)
-        care_store.move_care_tables(conn, db_id=db_id, user_version=migrations.schema_version(conn))
+        care_store.move_care_tables(
+            conn, db_id=db_id, user_version=migrations.care_start_version(migrations.schema_version(conn))
+        )
         migrations.migrate(conn, store=care_store.CARE)  # a new care store: nothing to copy first
         conn.execute(f"DETACH DATABASE {care_store.CARE}")
     except BaseException:
@@ -76,7 +78,9 @@ def attach_care(conn: Connection, path: Path, care_key: bytes, *, db_id: str | N
             raise DatabaseDamaged(f"关爱数据文件已损坏：{care_path}（{problems[0]}）。请从备份恢复。")
     if care_store.care_tables_in_school_store(conn):
         stored_id = db_id or _school_db_id(conn)
-        care_store.move_care_tables(conn, db_id=stored_id, user_version=migrations.schema_version(conn))
+        care_store.move_care_tables(
+            conn, db_id=stored_id, user_version=migrations.care_start_version(migrations.schema_version(conn))
+        )
     if care_store.care_db_id(conn) != (db_id or _school_db_id(conn)):
         raise DatabaseDamaged(f"关爱数据文件与学校数据文件不匹配：{care_path}")
     migrate_care_store(conn, path, care_key)

@@ -9,10 +9,11 @@ from datetime import date, timedelta
 from counselroom.domain.referrals.referral_rules import ReferralState
 from counselroom.domain.roles import Role
 from counselroom.services.accounts.session import Session
+from counselroom.services.cases import cases
 from counselroom.services.referrals import follow_ups, partners, referrals
 from counselroom.services.referrals.partners import PartnerInput
 from tests.conftest import FIXED_NOW
-from tests.services.case_data import counselors_case
+from tests.services.case_data import user_id
 from tests.services.matrix_care import school
 
 TODAY = FIXED_NOW.date()
@@ -46,7 +47,7 @@ def hospital(sessions: dict[Role, Session]) -> int:
 def referral_in(sessions: dict[Role, Session], state: ReferralState, *, in_case: bool = True) -> int:
     """A referral by the counselor for student 1, walked to `state`."""
     if in_case:  # the admin's session first: a locked one refuses here (the role matrix)
-        case_id: int | None = counselors_case(sessions)
+        case_id: int | None = _the_case(sessions)
     else:
         school(sessions)
         case_id = None
@@ -85,6 +86,20 @@ def referral_in(sessions: dict[Role, Session], state: ReferralState, *, in_case:
         return rid
     referrals.close_referral(c.db, c.actor, rid, summary="复诊后情绪平稳，回归正常学习，转入常规关注", now=FIXED_NOW)
     return rid
+
+
+def _the_case(sessions: dict[Role, Session]) -> int:
+    """The counselor's case for student 1: made once per database, then reused."""
+    school(sessions)
+    lead = sessions[Role.LEAD]
+    found = [c.id for c in cases.my_cases(lead.db, lead.actor, now=FIXED_NOW) if c.student_id == 1]
+    if found:
+        return min(found)
+    cases.open_case(
+        lead.db, lead.actor, 1, reason="考试前失眠，上课注意力不集中", issue_types=["学业", "情绪"],
+        counselor_ids=[user_id(lead, "counselor")], now=FIXED_NOW,
+    )  # fmt: skip
+    return max(c.id for c in cases.my_cases(lead.db, lead.actor, now=FIXED_NOW))
 
 
 def later(days: int) -> date:

@@ -35,6 +35,7 @@ from tests.services.matrix_cases import ATTACHMENT_MATRIX, CASES_MATRIX, NOTES_M
 from tests.services.matrix_duty import DUTY_MATRIX
 from tests.services.matrix_print_data import PRINT_DATA_MATRIX
 from tests.services.matrix_printouts import PRINTOUTS_MATRIX
+from tests.services.matrix_referrals import PARTNERS_MATRIX, REFERRAL_BUILDING_BLOCKS, REFERRALS_MATRIX
 from tests.services.matrix_risk import RISK_MATRIX
 from tests.services.matrix_rooms import ROOM_MATRIX
 from tests.services.matrix_school import SCHOOL_MATRIX
@@ -140,6 +141,8 @@ MATRIX.update(APPOINTMENT_MATRIX)
 MATRIX.update(PRINT_DATA_MATRIX)
 MATRIX.update(RISK_MATRIX)
 MATRIX.update(SCHOOL_MATRIX)
+MATRIX.update(PARTNERS_MATRIX)
+MATRIX.update(REFERRALS_MATRIX)
 MATRIX["today.today_board"] = (
     frozenset(Role),
     lambda s, a, k: today.today_board(s.db, s.actor, sources=build_registry().todo_sources, now=FIXED_NOW),
@@ -181,6 +184,7 @@ PRE_AUTH = {
     "room_setup.days_between",
     "appointments.insert_booking",
     "saved_files.save_audited",
+    *REFERRAL_BUILDING_BLOCKS,
 }
 
 
