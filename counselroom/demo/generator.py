@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from counselroom.demo import care_records, case_records, incident_records, people, schedule
+from counselroom.demo import care_records, case_records, incident_records, people, referral_rows, schedule
 from counselroom.demo.people import StaffMember
 from counselroom.domain.audit import AuditAction
 from counselroom.domain.errors import ValidationError
@@ -192,6 +192,8 @@ def generate_demo_school(
             # Their own dice: the cases leave everything generated before them as it was.
             case_records.add_cases(conn, random.Random(f"cases-{seed}"), user_ids=user_ids, now=now)
             incident_records.add_incidents(conn, random.Random(f"incidents-{seed}"), user_ids=user_ids, now=now)
+            # Theirs too, after the cases: partners, and referrals in every state (some overdue).
+            referral_rows.add_referrals(conn, random.Random(f"referrals-{seed}"), user_ids=user_ids, now=now)
             step(STEPS, STEPS)
             audit_log.append(
                 conn, at=now, actor=session.actor, action=AuditAction.DEMO_GENERATED, detail=f"{students} 名学生"

@@ -67,6 +67,10 @@ class AuditAction(enum.StrEnum):
     INCIDENT_OPENED = "incident_opened"  # a 危机事件 read
     INCIDENT_CHANGED = "incident_changed"
     CRISIS_PLAN_SAVED = "crisis_plan_saved"
+    PARTNER_CHANGED = "partner_changed"
+    REFERRAL_OPENED = "referral_opened"
+    REFERRALS_VIEWED = "referrals_viewed"
+    REFERRAL_CHANGED = "referral_changed"
 
     @property
     def label(self) -> str:
@@ -130,6 +134,10 @@ AUDIT_LABELS = {
     AuditAction.DUTY_LOG_WRITTEN: "写值班记录",
     AuditAction.DUTY_LOG_VIEWED: "查看值班记录",
     AuditAction.APPOINTMENT_CHANGED: "预约变动",
+    AuditAction.PARTNER_CHANGED: "合作机构变动",
+    AuditAction.REFERRAL_OPENED: "打开转介",
+    AuditAction.REFERRALS_VIEWED: "查看转介列表",
+    AuditAction.REFERRAL_CHANGED: "转介变动",
 }
 
 
@@ -152,6 +160,8 @@ OBJECT_LABELS = {
     "incident": "危机事件",
     "aftercare_followup": "事后安抚随访",
     "confidentiality_exception": "保密例外",
+    "partner": "合作机构",
+    "referral": "转介",
 }
 
 

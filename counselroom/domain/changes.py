@@ -18,6 +18,8 @@ class ChangeKind(enum.StrEnum):
     DUTY = "duty"
     INCIDENTS = "incidents"  # 危机事件, 事后安抚 and 保密例外
     MENTORS = "mentors"
+    PARTNERS = "partners"  # 合作机构: hospitals and agencies
+    REFERRALS = "referrals"  # 转介 and their 随访
     ROOMS = "rooms"
     SCREENING = "screening"
     SETTINGS = "settings"  # school calendar, hotlines, idle lock, the room's location

@@ -70,6 +70,8 @@ class Permission(enum.Enum):
     ACKNOWLEDGE_AUDIT_BREAKS = "确认已知悉审计日志问题"
     READ_CRISIS_PLAN = "查看危机干预预案"
     EDIT_CRISIS_PLAN = "修改危机干预预案"
+    VIEW_PARTNERS = "查看合作机构"
+    MANAGE_PARTNERS = "维护合作机构"
 
 
 _COUNSELOR = {
@@ -88,6 +90,7 @@ _COUNSELOR = {
     Permission.MANAGE_MENTORS,
     Permission.SCHEDULE_APPOINTMENTS,  # the calendar shows students' names
     Permission.READ_CRISIS_PLAN,  # the school's 预案: staff and contacts, no student (school store)
+    Permission.VIEW_PARTNERS,  # where a referral goes: school information, the school store
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -104,6 +107,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.IMPORT_ENROLMENT,  # a 名单 with its 家庭情况 column: only a care-key holder writes those
             Permission.ACKNOWLEDGE_AUDIT_BREAKS,  # SECURITY.md 9: a break is reported until a lead acknowledges it
             Permission.EDIT_CRISIS_PLAN,  # 一校一案: the lead keeps the school's crisis plan
+            Permission.MANAGE_PARTNERS,  # 定点合作 hospitals and agencies, their 绿色通道 contacts
         }
     ),
     # Aggregates only: never case text, item answers or warning-list names (SPEC §1).

@@ -15,6 +15,7 @@ from counselroom.domain.roles import Permission
 from counselroom.services import today
 from counselroom.services.cases import note_todos
 from counselroom.services.crisis import aftercare
+from counselroom.services.referrals import referral_todos
 from counselroom.services.scheduling import appointments
 from counselroom.services.screening import screening_todos
 from counselroom.services.students import timeline
@@ -41,6 +42,7 @@ def build_registry() -> Registry:
         (Permission.READ_ALL_CASES, note_todos.cosign_todos),
         (Permission.WRITE_CASES, aftercare.aftercare_todos),  # 事后安抚 follow-ups: the counselor's own
         (Permission.READ_ALL_CASES, aftercare.incident_cosign_todos),
+        (Permission.WRITE_CASES, referral_todos.referral_todos),  # the responsible counselor's 转介 and 随访 due
     )
     timeline_sources = (
         (Permission.VIEW_CARE_RECORDS, sources.status_events),  # 休学 reasons: care store

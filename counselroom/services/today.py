@@ -28,6 +28,7 @@ class TargetKind(enum.StrEnum):
     STUDENT = "student"  # `id`: the student, whose file opens on `tab`
     DUTY_SLOT = "duty_slot"  # `id`: the duty assignment on `day`
     NOTE = "note"  # `id`: the 辅导记录, opened in its case on the 个案 page
+    REFERRAL = "referral"  # `id`: the 转介, opened on the 转介与随访 page
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from counselroom.domain.roles import Permission
 from counselroom.services import registry, today
 from counselroom.services.cases import note_todos
 from counselroom.services.crisis import aftercare
+from counselroom.services.referrals import referral_todos
 from counselroom.services.scheduling import appointments
 from counselroom.services.screening import screening_todos
 from counselroom.services.students import timeline_sources
@@ -47,7 +48,7 @@ def test_every_source_the_program_has_is_listed() -> None:
     todos = {source for _p, source in built.todo_sources}
     in_modules = {
         f
-        for module in (today, screening_todos, note_todos, aftercare)
+        for module in (today, screening_todos, note_todos, aftercare, referral_todos)
         for name, f in vars(module).items()
         if name.endswith("_todos") and inspect.isfunction(f)
     }
@@ -95,4 +96,4 @@ def test_a_fresh_program_gets_the_same_sources_whatever_it_imported_first() -> N
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["11", "7"]
+    assert result.stdout.split() == ["12", "7"]

@@ -36,6 +36,7 @@ from tests.services.matrix_crisis import CRISIS_MATRIX, CRISIS_PRE_AUTH
 from tests.services.matrix_duty import DUTY_MATRIX
 from tests.services.matrix_print_data import PRINT_DATA_MATRIX
 from tests.services.matrix_printouts import PRINTOUTS_MATRIX
+from tests.services.matrix_referrals import PARTNERS_MATRIX, REFERRAL_BUILDING_BLOCKS, REFERRALS_MATRIX
 from tests.services.matrix_risk import RISK_MATRIX
 from tests.services.matrix_rooms import ROOM_MATRIX
 from tests.services.matrix_school import SCHOOL_MATRIX
@@ -142,6 +143,8 @@ MATRIX.update(PRINT_DATA_MATRIX)
 MATRIX.update(RISK_MATRIX)
 MATRIX.update(SCHOOL_MATRIX)
 MATRIX.update(CRISIS_MATRIX)
+MATRIX.update(PARTNERS_MATRIX)
+MATRIX.update(REFERRALS_MATRIX)
 MATRIX["today.today_board"] = (
     frozenset(Role),
     lambda s, a, k: today.today_board(s.db, s.actor, sources=build_registry().todo_sources, now=FIXED_NOW),
@@ -184,6 +187,7 @@ PRE_AUTH = {
     "appointments.insert_booking",
     "saved_files.save_audited",
     *CRISIS_PRE_AUTH,
+    *REFERRAL_BUILDING_BLOCKS,
 }
 
 

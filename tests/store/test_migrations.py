@@ -167,6 +167,13 @@ def _seed_v16(conn: Connection) -> None:
     )
 
 
+def _seed_v12(conn: Connection) -> None:
+    conn.execute(
+        "INSERT INTO partners (name, kind, designated, green_channel_name, green_channel_phone, updated_at)"
+        " VALUES ('市第九医院', '医院', 1, '李医生', '0791-88330120', '2025-10-13T09:00:00')"
+    )
+
+
 SEEDS: dict[int, Callable[[Connection], None]] = {
     1: _seed_v1,
     2: _seed_v2,
@@ -178,6 +185,7 @@ SEEDS: dict[int, Callable[[Connection], None]] = {
     8: _seed_v8_status_change,
     9: _seed_v9,
     16: _seed_v16,
+    12: _seed_v12,
 }
 
 # What each seed left behind, checked after the upgrade: (sql, expected first row).
@@ -237,6 +245,7 @@ SEEN_AFTER_UPGRADE: dict[int, list[tuple[str, tuple[object, ...]]]] = {
     16: [
         ("SELECT status, leader_notified_at, aftercare_people FROM incident_status", ("处置中", "2025-10-13T07:55", 2))
     ],
+    12: [("SELECT name, designated, green_channel_name, active FROM partners", ("市第九医院", 1, "李医生", 1))],
 }
 
 
