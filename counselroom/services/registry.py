@@ -16,7 +16,7 @@ from counselroom.services import today
 from counselroom.services.cases import note_todos
 from counselroom.services.scheduling import appointments
 from counselroom.services.screening import screening_todos
-from counselroom.services.students import timeline
+from counselroom.services.students import return_todos, timeline
 from counselroom.services.students import timeline_sources as sources
 
 
@@ -38,6 +38,7 @@ def build_registry() -> Registry:
         (Permission.VIEW_CARE_RECORDS, today.duty_log_todos),
         (Permission.WRITE_CASES, note_todos.unsigned_note_todos),
         (Permission.READ_ALL_CASES, note_todos.cosign_todos),
+        (Permission.WRITE_CARE_RECORDS, return_todos.return_checkin_todos),  # 复学 check-ins: the follower's own
     )
     timeline_sources = (
         (Permission.VIEW_CARE_RECORDS, sources.status_events),  # 休学 reasons: care store

@@ -18,7 +18,7 @@ from counselroom.services import registry, today
 from counselroom.services.cases import note_todos
 from counselroom.services.scheduling import appointments
 from counselroom.services.screening import screening_todos
-from counselroom.services.students import timeline_sources
+from counselroom.services.students import return_todos, timeline_sources
 from counselroom.store.students import timeline as store_timeline
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,7 +46,7 @@ def test_every_source_the_program_has_is_listed() -> None:
     todos = {source for _p, source in built.todo_sources}
     in_modules = {
         f
-        for module in (today, screening_todos, note_todos)
+        for module in (today, screening_todos, note_todos, return_todos)
         for name, f in vars(module).items()
         if name.endswith("_todos") and inspect.isfunction(f)
     }
@@ -94,4 +94,4 @@ def test_a_fresh_program_gets_the_same_sources_whatever_it_imported_first() -> N
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["9", "7"]
+    assert result.stdout.split() == ["10", "7"]
