@@ -33,6 +33,7 @@ from tests.services.matrix_care_access import CARE_ACCESS_MATRIX, throwaway_coun
 from tests.services.matrix_case_views import CASE_VIEWS_MATRIX
 from tests.services.matrix_cases import ATTACHMENT_MATRIX, CASES_MATRIX, NOTES_MATRIX, PLAN_MATRIX, SEARCH_MATRIX
 from tests.services.matrix_duty import DUTY_MATRIX
+from tests.services.matrix_leave_return import LEAVE_RETURN_MATRIX
 from tests.services.matrix_print_data import PRINT_DATA_MATRIX
 from tests.services.matrix_printouts import PRINTOUTS_MATRIX
 from tests.services.matrix_risk import RISK_MATRIX
@@ -140,6 +141,7 @@ MATRIX.update(APPOINTMENT_MATRIX)
 MATRIX.update(PRINT_DATA_MATRIX)
 MATRIX.update(RISK_MATRIX)
 MATRIX.update(SCHOOL_MATRIX)
+MATRIX.update(LEAVE_RETURN_MATRIX)
 MATRIX["today.today_board"] = (
     frozenset(Role),
     lambda s, a, k: today.today_board(s.db, s.actor, sources=build_registry().todo_sources, now=FIXED_NOW),
