@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from counselroom.demo import care_records, case_records, people, schedule
+from counselroom.demo import care_records, case_records, people, return_rows, schedule
 from counselroom.demo.people import StaffMember
 from counselroom.domain.audit import AuditAction
 from counselroom.domain.errors import ValidationError
@@ -191,6 +191,7 @@ def generate_demo_school(
             schedule.add_schedule(conn, rng, user_ids=user_ids, now=now)
             # Their own dice: the cases leave everything generated before them as it was.
             case_records.add_cases(conn, random.Random(f"cases-{seed}"), user_ids=user_ids, now=now)
+            return_rows.add_returns(conn, random.Random(f"returns-{seed}"), user_ids=user_ids, now=now)
             step(STEPS, STEPS)
             audit_log.append(
                 conn, at=now, actor=session.actor, action=AuditAction.DEMO_GENERATED, detail=f"{students} 名学生"

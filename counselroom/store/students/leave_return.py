@@ -216,3 +216,15 @@ def due_for_counselor(conn: Connection, counselor_id: int, until: date) -> list[
         (counselor_id, until.isoformat()),
     )
     return [DueCheckin(int(r["id"]), int(r["student_id"]), str(r["due_on"]), str(r["returned_on"])) for r in rows]
+
+
+def latest_change(conn: Connection, student_id: int, to_status: str) -> tuple[int, str] | None:
+    """(id, date) of the student's latest status change to `to_status` (the demo links leaves to
+    the status history it wrote earlier)."""
+    row = fetch_one(
+        conn,
+        "SELECT id, on_date FROM student_status_changes WHERE student_id = ? AND to_status = ?"
+        " ORDER BY on_date DESC, id DESC LIMIT 1",
+        (student_id, to_status),
+    )
+    return (int(row["id"]), str(row["on_date"])) if row else None
