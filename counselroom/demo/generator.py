@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from counselroom.demo import care_records, case_records, incident_records, people, referral_rows, schedule
+from counselroom.demo import care_records, case_records, incident_records, people, referral_rows, return_rows, schedule
 from counselroom.demo.people import StaffMember
 from counselroom.domain.audit import AuditAction
 from counselroom.domain.errors import ValidationError
@@ -194,6 +194,7 @@ def generate_demo_school(
             incident_records.add_incidents(conn, random.Random(f"incidents-{seed}"), user_ids=user_ids, now=now)
             # Theirs too, after the cases: partners, and referrals in every state (some overdue).
             referral_rows.add_referrals(conn, random.Random(f"referrals-{seed}"), user_ids=user_ids, now=now)
+            return_rows.add_returns(conn, random.Random(f"returns-{seed}"), user_ids=user_ids, now=now)
             step(STEPS, STEPS)
             audit_log.append(
                 conn, at=now, actor=session.actor, action=AuditAction.DEMO_GENERATED, detail=f"{students} 名学生"

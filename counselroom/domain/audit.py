@@ -145,6 +145,8 @@ OBJECT_LABELS = {
     "user": "账号",
     "setting": "设置",
     "student": "学生",
+    "student_return": "复学",
+    "return_checkin": "复学随访",
     "case": "个案",
     "note": "辅导记录",
     "search_query": "检索记录",  # the id of the care store's search_queries row: never the text

@@ -18,7 +18,7 @@ from counselroom.services.crisis import aftercare
 from counselroom.services.referrals import referral_todos
 from counselroom.services.scheduling import appointments
 from counselroom.services.screening import screening_todos
-from counselroom.services.students import timeline
+from counselroom.services.students import return_todos, timeline
 from counselroom.services.students import timeline_sources as sources
 
 
@@ -43,6 +43,7 @@ def build_registry() -> Registry:
         (Permission.WRITE_CASES, aftercare.aftercare_todos),  # 事后安抚 follow-ups: the counselor's own
         (Permission.READ_ALL_CASES, aftercare.incident_cosign_todos),
         (Permission.WRITE_CASES, referral_todos.referral_todos),  # the responsible counselor's 转介 and 随访 due
+        (Permission.WRITE_CARE_RECORDS, return_todos.return_checkin_todos),  # 复学 check-ins: the follower's own
     )
     timeline_sources = (
         (Permission.VIEW_CARE_RECORDS, sources.status_events),  # 休学 reasons: care store

@@ -11,6 +11,7 @@ from counselroom.domain.school.setup_steps import SetupStep
 from counselroom.gui.main_window import MainWindow
 from counselroom.gui.pages.students_page import StudentsPage
 from counselroom.gui.service_runner import ServiceRunner
+from counselroom.gui.students.leave_return_tab import LeaveDialog
 from counselroom.gui.students.student_dialogs import StatusChangeDialog
 from counselroom.gui.students.student_models import StudentTableModel
 from counselroom.services.students import student_records
@@ -49,7 +50,7 @@ def test_opening_a_file_and_recording_background(
     dialog = counselor_page.open_student(1)
     qtbot.waitUntil(dialog.isVisible)
     tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
-    assert tabs == ["基本信息", "家庭情况", "时间线", "测评", "预警与关爱", "导师与计划", "个案"]
+    assert tabs == ["基本信息", "家庭情况", "时间线", "测评", "预警与关爱", "导师与计划", "休学与复学", "个案"]
     assert "留守" in dialog.subtitle.text()
     assert dialog.flag_boxes["留守"].isChecked()
 
@@ -68,9 +69,14 @@ def test_opening_a_file_and_recording_background(
 def test_status_change_through_the_dialog(qtbot: QtBot, counselor_page: StudentsPage) -> None:
     dialog = counselor_page.open_student(4)
 
+    def leave(box: LeaveDialog) -> None:  # 休学 goes on to ask for the kind of reason and the expected return
+        box.reason.setText("因病休学，附医院证明")
+        box.kind.setCurrentText("身体疾病")
+        box.buttons.accepted.emit()
+
     def answer(box: StatusChangeDialog) -> None:
         box.status.setCurrentText("休学")
-        box.reason.setText("因病休学，附医院证明")
+        answer_dialog(LeaveDialog, leave)  # type: ignore[arg-type]
         box.buttons.accepted.emit()
 
     answer_dialog(StatusChangeDialog, answer)

@@ -115,11 +115,10 @@ def _close(s: Session, all_: dict[Role, Session], _keys: object = None) -> objec
 
 
 def _status(s: Session, all_: dict[Role, Session], _keys: object = None) -> object:
+    """转出 (休学 and 复学 have their own workflow: matrix_leave_return)."""
     school(all_)
-    row = s.db.conn.execute("SELECT status FROM students WHERE id = 4").fetchone()[0]
-    to = StudentStatus.RESUMED if row == "休学" else StudentStatus.SUSPENDED
     return students.change_student_status(
-        s.db, s.actor, 4, to_status=to, on_date=date(2025, 10, 1), reason="测试", now=FIXED_NOW
+        s.db, s.actor, 4, to_status=StudentStatus.TRANSFERRED, on_date=date(2025, 10, 1), reason="测试", now=FIXED_NOW
     )
 
 

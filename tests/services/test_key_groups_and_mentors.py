@@ -23,13 +23,14 @@ from counselroom.domain.care.warnings import WarningLevel
 from counselroom.domain.errors import ValidationError
 from counselroom.domain.roles import Role
 from counselroom.domain.screening.instruments import GAD7, PHQ9, score
+from counselroom.domain.students.leave_return import LeaveReason
 from counselroom.domain.students.student_facts import FlagGroup, StudentFlag, StudentStatus
 from counselroom.services.accounts.session import Session
 from counselroom.services.care import mentoring, proposals, warning_list
 from counselroom.services.registry import build_registry
 from counselroom.services.school import school_structure
 from counselroom.services.screening.screening_results import enter_screening
-from counselroom.services.students import student_records, timeline
+from counselroom.services.students import school_leave, student_records, timeline
 from counselroom.store.care import care_records
 from tests.conftest import FIXED_NOW
 from tests.school_data import SmallSchool, add_small_school
@@ -190,9 +191,15 @@ def test_a_student_who_leaves_ends_the_mentorship(room, status: StudentStatus) -
     c = sessions[Role.COUNSELOR]
     mentoring.assign_mentor(c.db, c.actor, 1, staff_id=school.staff["孙老师"], now=FIXED_NOW)
     left = TODAY + timedelta(days=1)
-    student_records.change_student_status(
-        c.db, c.actor, 1, to_status=status, on_date=left, reason="家长申请", now=FIXED_NOW
-    )
+    if status is StudentStatus.SUSPENDED:
+        school_leave.take_leave(
+            c.db, c.actor, 1, left_on=left, reason_kind=LeaveReason.FAMILY, reason="家长申请",
+            expected_return=left + timedelta(days=120), now=FIXED_NOW,
+        )  # fmt: skip
+    else:
+        student_records.change_student_status(
+            c.db, c.actor, 1, to_status=status, on_date=left, reason="家长申请", now=FIXED_NOW
+        )
     assert care_records.mentor_of(c.db.conn, 1) is None and care_records.mentee_counts(c.db.conn) == {}
     [ended] = care_records.mentorships_of(c.db.conn, 1)
     assert (ended.ended_on, ended.end_reason) == (left.isoformat(), status.value)

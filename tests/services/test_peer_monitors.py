@@ -3,15 +3,17 @@ none), counting students still at school; a stage the profile does not name is n
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from counselroom.domain.errors import ValidationError
 from counselroom.domain.roles import Role
-from counselroom.domain.students.student_facts import StudentStatus
+from counselroom.domain.students.leave_return import LeaveReason
 from counselroom.services.accounts.session import Session
 from counselroom.services.care import peer_reports
 from counselroom.services.school import policy
-from counselroom.services.students import student_records
+from counselroom.services.students import school_leave
 from counselroom.store.students import enrolment
 from tests.conftest import FIXED_NOW
 from tests.school_data import SmallSchool, add_small_school
@@ -72,9 +74,10 @@ def test_only_students_still_at_school_count_and_are_offered(sessions: dict[Role
     c, p = sessions[Role.COUNSELOR], sessions[Role.PRINCIPAL]
     junior = small.classes["初一1"]
     peer_reports.set_peer_monitors(c.db, c.actor, junior, [1, 2], now=FIXED_NOW)
-    student_records.change_student_status(
-        c.db, c.actor, 2, to_status=StudentStatus.SUSPENDED, on_date=FIXED_NOW.date(), reason="因病休学", now=FIXED_NOW
-    )
+    school_leave.take_leave(
+        c.db, c.actor, 2, left_on=FIXED_NOW.date(), reason_kind=LeaveReason.ILLNESS, reason="因病休学",
+        expected_return=FIXED_NOW.date() + timedelta(days=133), now=FIXED_NOW,
+    )  # fmt: skip
     coverage = {m.class_name: m for m in peer_reports.monitor_coverage(p.db, p.actor, now=FIXED_NOW)}
     assert (coverage["初一(1)班"].boys, coverage["初一(1)班"].girls, coverage["初一(1)班"].state) == (1, 0, "还差 1 名")
     choices = peer_reports.peer_monitor_choices(c.db, c.actor, junior, now=FIXED_NOW)

@@ -20,7 +20,7 @@ from counselroom.services.crisis import aftercare
 from counselroom.services.referrals import referral_todos
 from counselroom.services.scheduling import appointments
 from counselroom.services.screening import screening_todos
-from counselroom.services.students import timeline_sources
+from counselroom.services.students import return_todos, timeline_sources
 from counselroom.store.students import timeline as store_timeline
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,7 +48,7 @@ def test_every_source_the_program_has_is_listed() -> None:
     todos = {source for _p, source in built.todo_sources}
     in_modules = {
         f
-        for module in (today, screening_todos, note_todos, aftercare, referral_todos)
+        for module in (today, screening_todos, note_todos, aftercare, referral_todos, return_todos)
         for name, f in vars(module).items()
         if name.endswith("_todos") and inspect.isfunction(f)
     }
@@ -96,4 +96,4 @@ def test_a_fresh_program_gets_the_same_sources_whatever_it_imported_first() -> N
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["12", "7"]
+    assert result.stdout.split() == ["13", "7"]

@@ -34,6 +34,7 @@ from tests.services.matrix_case_views import CASE_VIEWS_MATRIX
 from tests.services.matrix_cases import ATTACHMENT_MATRIX, CASES_MATRIX, NOTES_MATRIX, PLAN_MATRIX, SEARCH_MATRIX
 from tests.services.matrix_crisis import CRISIS_MATRIX, CRISIS_PRE_AUTH
 from tests.services.matrix_duty import DUTY_MATRIX
+from tests.services.matrix_leave_return import LEAVE_RETURN_MATRIX
 from tests.services.matrix_print_data import PRINT_DATA_MATRIX
 from tests.services.matrix_printouts import PRINTOUTS_MATRIX
 from tests.services.matrix_referrals import PARTNERS_MATRIX, REFERRAL_BUILDING_BLOCKS, REFERRALS_MATRIX
@@ -145,6 +146,7 @@ MATRIX.update(SCHOOL_MATRIX)
 MATRIX.update(CRISIS_MATRIX)
 MATRIX.update(PARTNERS_MATRIX)
 MATRIX.update(REFERRALS_MATRIX)
+MATRIX.update(LEAVE_RETURN_MATRIX)
 MATRIX["today.today_board"] = (
     frozenset(Role),
     lambda s, a, k: today.today_board(s.db, s.actor, sources=build_registry().todo_sources, now=FIXED_NOW),

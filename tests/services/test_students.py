@@ -9,11 +9,12 @@ import pytest
 from counselroom.domain.care.warnings import WarningLevel, WarningSource
 from counselroom.domain.errors import AccessDenied, ValidationError
 from counselroom.domain.roles import Role
+from counselroom.domain.students.leave_return import LeaveReason
 from counselroom.domain.students.student_facts import StudentStatus
 from counselroom.services.accounts.session import Session
 from counselroom.services.care import warning_list
 from counselroom.services.registry import build_registry
-from counselroom.services.students import student_records, timeline
+from counselroom.services.students import school_leave, student_records, timeline
 from tests.conftest import FIXED_NOW
 from tests.school_data import add_small_school
 
@@ -121,27 +122,19 @@ def test_status_changes_follow_the_rules_and_are_kept(people: dict[Role, Session
         c.db,
         c.actor,
         4,
-        to_status=StudentStatus.SUSPENDED,
+        to_status=StudentStatus.TRANSFERRED,
         on_date=date(2025, 10, 10),
-        reason="因病休学",
+        reason="随父母迁居外省",
         now=FIXED_NOW,
     )
     with pytest.raises(ValidationError, match="不能改为"):
         student_records.change_student_status(
             c.db, c.actor, 4, to_status=StudentStatus.GRADUATED, on_date=date(2025, 10, 11), reason="x", now=FIXED_NOW
         )
-    student_records.change_student_status(
-        c.db,
-        c.actor,
-        4,
-        to_status=StudentStatus.RESUMED,
-        on_date=date(2025, 10, 12),
-        reason="复学评估通过",
-        now=FIXED_NOW,
-    )
     file = student_records.open_student_file(c.db, c.actor, 4, now=FIXED_NOW)
-    assert file.status == "复学"
-    assert [(h.from_status, h.to_status) for h in file.status_history] == [("在读", "休学"), ("休学", "复学")]
+    assert file.status == "转出"
+    assert [(h.from_status, h.to_status, h.reason) for h in file.status_history] == [("在读", "转出", "随父母迁居外省")]
+    # 休学 and 复学 go through their own workflow: tests/services/test_leave_return.py
 
 
 def test_timeline_is_filtered_by_what_the_viewer_may_see(people: dict[Role, Session]) -> None:
@@ -155,9 +148,10 @@ def test_timeline_is_filtered_by_what_the_viewer_may_see(people: dict[Role, Sess
         source=WarningSource.PEER_MONITOR,
         now=FIXED_NOW,
     )
-    student_records.change_student_status(
-        c.db, c.actor, 1, to_status=StudentStatus.SUSPENDED, on_date=date(2025, 10, 1), reason="家庭原因", now=FIXED_NOW
-    )
+    school_leave.take_leave(
+        c.db, c.actor, 1, left_on=date(2025, 10, 1), reason_kind=LeaveReason.FAMILY, reason="家庭原因",
+        expected_return=date(2026, 2, 23), now=FIXED_NOW,
+    )  # fmt: skip
     counselor_kinds = {e.kind for e in timeline.student_timeline(c.db, c.actor, 1, sources=TIMELINE, now=FIXED_NOW)}
     assert counselor_kinds == {"预警", "学籍"}
     admin_events = timeline.student_timeline(admin.db, admin.actor, 1, sources=TIMELINE, now=FIXED_NOW)

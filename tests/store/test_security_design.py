@@ -27,10 +27,10 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from counselroom.domain.care.warnings import WarningLevel, WarningSource
 from counselroom.domain.roles import Role
-from counselroom.domain.students.student_facts import StudentStatus
+from counselroom.domain.students.leave_return import LeaveReason
 from counselroom.services.accounts.session import Session
 from counselroom.services.care import warning_list
-from counselroom.services.students import student_records
+from counselroom.services.students import school_leave, student_records
 from tests.conftest import FIXED_NOW, PASSWORD, SchoolFixture
 from tests.full_access import both_stores
 from tests.school_data import add_small_school
@@ -177,9 +177,9 @@ def _plant_canaries(lead: Session) -> None:
     student_records.save_student_background(
         db, actor, 2, growth=CANARIES["background"], life="无", support="无", now=FIXED_NOW
     )
-    student_records.change_student_status(
-        db, actor, 3, to_status=StudentStatus.SUSPENDED, on_date=date(2025, 10, 1), reason=CANARIES["休学 reason"],
-        now=FIXED_NOW,
+    school_leave.take_leave(
+        db, actor, 3, left_on=date(2025, 10, 1), reason_kind=LeaveReason.MENTAL_HEALTH, reason=CANARIES["休学 reason"],
+        expected_return=date(2026, 2, 23), now=FIXED_NOW,
     )  # fmt: skip
     with both_stores(lead) as full, full.transaction() as conn:
         conn.execute("INSERT INTO student_flags (student_id, flag) VALUES (4, ?)", (CANARIES["family flag"],))

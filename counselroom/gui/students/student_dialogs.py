@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from counselroom.domain.students.student_facts import StudentStatus
 from counselroom.gui.care.warning_dialogs import date_field, picked_date
@@ -14,7 +14,8 @@ from counselroom.services.students.student_records import ALLOWED_STATUS_CHANGES
 
 
 class StatusChangeDialog(_FormDialog):
-    """休学、复学、转出、毕业 with a date and a reason."""
+    """休学、复学、转出、毕业 with a date and a reason. 休学 and 复学 go on to their own dialog (the
+    expected return; the 复学评估, documents and check-in plan): gui/students/leave_return_tab."""
 
     def __init__(self, current: str, parent: QWidget | None = None):
         super().__init__("变更学籍状态", f"当前状态：{current}。变动会记入学籍变动记录。", parent)
@@ -25,15 +26,28 @@ class StatusChangeDialog(_FormDialog):
         self.on_date.setCalendarPopup(True)
         self.on_date.setDisplayFormat("yyyy-MM-dd")
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("例如：因病休学，附医院证明")
+        self.reason.setPlaceholderText("例如：随父母迁居外省")
+        self.next_step = QLabel("")
         self.form.addRow("改为", self.status)
         self.form.addRow("日期", self.on_date)
         self.form.addRow("原因", self.reason)
+        self.form.addRow(self.next_step)
+        self.status.currentIndexChanged.connect(self._show_next_step)
+        self._show_next_step()
+
+    def has_own_dialog(self) -> bool:
+        return self.status.count() > 0 and self.chosen() in (StudentStatus.SUSPENDED, StudentStatus.RESUMED)
+
+    def _show_next_step(self) -> None:
+        own = self.has_own_dialog()
+        self.on_date.setEnabled(not own)
+        self.reason.setEnabled(not own)
+        self.next_step.setText(f"点“确定”后填写{self.chosen()}信息。" if own else "")
 
     def check(self) -> str:
         if self.status.count() == 0:
             return "当前状态不能再变更"
-        return "" if self.reason.text().strip() else "请写明原因"
+        return "" if self.has_own_dialog() or self.reason.text().strip() else "请写明原因"
 
     def chosen(self) -> StudentStatus:
         return StudentStatus(self.status.currentData())

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from counselroom.domain.roles import Permission
-from counselroom.domain.students.student_facts import FlagGroup, StudentFlag
+from counselroom.domain.students.student_facts import FlagGroup, StudentFlag, StudentStatus
 from counselroom.gui.models import RowTableModel
 from counselroom.gui.service_runner import ServiceRunner
+from counselroom.gui.students.leave_return_tab import LeaveReturnTab
 from counselroom.gui.students.student_cases_tab import StudentCasesTab
 from counselroom.gui.students.student_dialogs import PlanReviewDialog, StatusChangeDialog
 from counselroom.gui.students.student_models import GuardianTableModel, TimelineTableModel
@@ -45,6 +46,7 @@ HIDDEN_RECORDS = {
     Permission.READ_ASSIGNED_CASES: "辅导记录",
 }
 PLAN_FIELDS = (("goals", "帮扶目标"), ("measures", "帮扶措施"))
+LEAVE_TAB = "休学与复学"  # services/students/return_todos.TAB: a 复学随访 待办 opens it
 
 
 def _right(button: QPushButton) -> QHBoxLayout:
@@ -95,6 +97,8 @@ class StudentFileDialog(QDialog):
         if file.can_see_care:
             self.tabs.addTab(self._care_tab(file), "预警与关爱")
             self.tabs.addTab(self._mentor_tab(file), "导师与计划")
+            self.leave_tab = LeaveReturnTab(self.runner, self.student_id, on_changed=self.reload)
+            self.tabs.addTab(self.leave_tab, LEAVE_TAB)
         if self.runner.actor.can(Permission.READ_ASSIGNED_CASES):
             self.tabs.addTab(StudentCasesTab(self.runner, self.student_id), "个案")
         self.tabs.setCurrentIndex(max(0, current))
@@ -277,6 +281,13 @@ class StudentFileDialog(QDialog):
         assert self.file is not None
         dialog = StatusChangeDialog(self.file.status, self)
         while dialog.exec():
+            if dialog.has_own_dialog():  # 休学 asks for the expected return; 复学 for the assessment and plan
+                self.show_tab(LEAVE_TAB)
+                if dialog.chosen() is StudentStatus.SUSPENDED:
+                    self.leave_tab.take_leave()
+                else:
+                    self.leave_tab.record_return()
+                return
             result = self.runner.call(
                 student_records.change_student_status,
                 self.student_id,

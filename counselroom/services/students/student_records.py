@@ -34,13 +34,14 @@ from counselroom.services.students.file_sections import (
 from counselroom.store import audit_log
 from counselroom.store.care import care_records as care
 from counselroom.store.care import warnings
+from counselroom.store.connection import Connection
 from counselroom.store.database import Database
 from counselroom.store.students import student_records as store
 
 SEARCH_LIMIT = 200
 STUDENT_SORTS = ("student_no", "name", "gender", "class_name", "status", "groups", "level")  # StudentListItem fields
 
-# Which status may follow which (休学 → 复学 needs a return assessment, recorded with the case).
+# Which status may follow which (休学 → 复学 needs a return assessment: services/students/school_leave).
 ALLOWED_STATUS_CHANGES = {
     StudentStatus.ENROLLED: {StudentStatus.SUSPENDED, StudentStatus.TRANSFERRED, StudentStatus.GRADUATED},
     StudentStatus.RESUMED: {StudentStatus.SUSPENDED, StudentStatus.TRANSFERRED, StudentStatus.GRADUATED},
@@ -208,37 +209,61 @@ def set_student_flags(db: Database, actor: Actor, student_id: int, flags: set[st
 def change_student_status(
     db: Database, actor: Actor, student_id: int, *, to_status: StudentStatus, on_date: date, reason: str, now: datetime
 ) -> Changes:
-    """休学、复学、转出、毕业, kept as history."""
+    """转出、毕业, kept as history. 休学 and 复学 have their own workflow (services/students/school_leave:
+    the expected return, the 复学评估, the first-month check-ins)."""
     authorize(db, actor, Permission.WRITE_CARE_RECORDS, now=now, object_type="student", object_id=student_id)
     row = _student(db, student_id)
     current = StudentStatus(row.status)
     if to_status not in ALLOWED_STATUS_CHANGES[current]:
         raise ValidationError(f"学生当前为“{current}”，不能改为“{to_status}”", field="学籍状态")
+    if to_status in (StudentStatus.SUSPENDED, StudentStatus.RESUMED):
+        raise ValidationError(
+            f"{to_status}请用“办理{to_status}”：休学要写明预计复学日期，复学要有复学评估和首月随访计划",
+            field="学籍状态",
+        )
     if not reason.strip():
         raise ValidationError("请写明原因", field="原因")
     with db.transaction() as conn:
-        store.change_status(
-            conn,
-            student_id,
-            from_status=current.value,
-            to_status=to_status.value,
-            on_date=on_date,
-            reason=reason.strip(),
-            user_id=actor.user_id,
-            now=now,
-        )
-        if to_status in LEAVING:  # a student who leaves school leaves their 成长导师 too
-            care.end_mentorship(conn, student_id, on=on_date, reason=to_status.value, user_id=actor.user_id)
-        audit_log.append(
-            conn,
-            at=now,
-            actor=actor,
-            action=AuditAction.STUDENT_UPDATED,
-            object_type="student",
-            object_id=student_id,
-            detail=f"{current}→{to_status}",
-        )
+        _write_status_change(conn, actor, row, to_status, on_date=on_date, reason=reason.strip(), now=now)
     return Changes.of(ChangeKind.STUDENTS, summary=f"{row.name}：{current} → {to_status}")
+
+
+def _write_status_change(
+    conn: Connection,
+    actor: Actor,
+    row: store.StudentRow,
+    to_status: StudentStatus,
+    *,
+    on_date: date,
+    reason: str,
+    now: datetime,
+) -> int:
+    """The status, its history row (the reason in the care store), the end of a mentorship when the
+    student leaves, and the audit row — inside the caller's transaction, after its checks. Returns
+    the history row's id."""
+    current = StudentStatus(row.status)
+    change_id = store.change_status(
+        conn,
+        row.id,
+        from_status=current.value,
+        to_status=to_status.value,
+        on_date=on_date,
+        reason=reason,
+        user_id=actor.user_id,
+        now=now,
+    )
+    if to_status in LEAVING:  # a student who leaves school leaves their 成长导师 too
+        care.end_mentorship(conn, row.id, on=on_date, reason=to_status.value, user_id=actor.user_id)
+    audit_log.append(
+        conn,
+        at=now,
+        actor=actor,
+        action=AuditAction.STUDENT_UPDATED,
+        object_type="student",
+        object_id=row.id,
+        detail=f"{current}→{to_status}",
+    )
+    return change_id
 
 
 def save_student_background(

@@ -162,7 +162,8 @@ def change_status(
     reason: str,
     user_id: int,
     now: datetime,
-) -> None:
+) -> int:
+    """The new status and its history row; returns the history row's id."""
     left_on = on_date.isoformat() if to_status in ("转出", "毕业") else None
     conn.execute(
         "UPDATE students SET status = ?, left_on = ?, updated_at = ? WHERE id = ?",
@@ -175,6 +176,7 @@ def change_status(
     )
     if reason:  # the reason is care data: the care store must be attached (the caller holds the care key)
         conn.execute("INSERT INTO status_change_reasons (change_id, reason) VALUES (?, ?)", (cur.lastrowid, reason))
+    return int(cur.lastrowid or 0)
 
 
 # The reason comes from the care store; without it (a school-key session) it reads as ''.
