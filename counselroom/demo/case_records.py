@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from counselroom.demo import attachment_files, plan_review_rows
 from counselroom.domain.care.warnings import WarningLevel
 from counselroom.domain.cases.note_templates import FieldKind, NoteTemplate
+from counselroom.domain.students.leave_return import to_school_day
 from counselroom.services.cases import search_documents
 from counselroom.store.care import care_records, warnings
 from counselroom.store.cases import cases, notes
@@ -74,7 +75,7 @@ def add_cases(conn: Connection, rng: random.Random, *, user_ids: Mapping[str, in
         )  # fmt: skip
         cases.set_person(conn, case_id, author, cases.ASSIGNED, by=lead, now=stamp)
         cases.add_event(conn, case_id, by=author, action="开案", detail="、".join(issues), now=stamp)
-        days = [_school_day(opened + timedelta(days=7 * i + rng.randint(0, 3))) for i in range(rng.randint(1, 4))]
+        days = [to_school_day(opened + timedelta(days=7 * i + rng.randint(0, 3))) for i in range(rng.randint(1, 4))]
         days = [d for d in days if d <= now.date()] or [opened]
         for i, day in enumerate(days):
             template = templates["intake" if i == 0 else "individual"]
@@ -122,11 +123,6 @@ def _note(
         _sign(conn, rng, note_id, day, author)
     search_documents.index_note(conn, note_id)
     return note_id
-
-
-def _school_day(day: date) -> date:
-    """A session on a Saturday or Sunday moves to the Monday after."""
-    return day + timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
 
 
 def _sign(conn: Connection, rng: random.Random, note_id: int, day: date, author: int) -> None:
