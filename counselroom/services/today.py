@@ -29,6 +29,7 @@ class TargetKind(enum.StrEnum):
     DUTY_SLOT = "duty_slot"  # `id`: the duty assignment on `day`
     NOTE = "note"  # `id`: the 辅导记录, opened in its case on the 个案 page
     REFERRAL = "referral"  # `id`: the 转介, opened on the 转介与随访 page
+    INCIDENT = "incident"  # `id`: the 危机事件, opened in its tab on the 转介与随访 page
 
 
 @dataclass(frozen=True)

@@ -165,6 +165,10 @@ CRISIS_MATRIX = {
             s.db, s.actor, _exception(all_), now=FIXED_NOW
         ),
     ),
+    "confidentiality.list_exceptions": (
+        CARE,
+        lambda s, all_, k: confidentiality.list_exceptions(s.db, s.actor, incident_id=_incident(all_), now=FIXED_NOW),
+    ),
     "confidentiality.exception_notice": (
         CARE,
         lambda s, all_, k: confidentiality.exception_notice(s.db, s.actor, _exception(all_), now=FIXED_NOW),

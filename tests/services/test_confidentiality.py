@@ -116,3 +116,26 @@ def test_a_counselor_records_one_on_their_case(sessions: dict[Role, Session]) ->
     assert confidentiality.get_confidentiality_exception(c.db, c.actor, exception_id, now=FIXED_NOW).case_id == case_id
     with pytest.raises(AccessDenied):
         _record(c, student_id=2, case_id=case_id)  # the case is 张晓明's
+
+
+def test_the_list_shows_only_what_the_reader_may_open(school: SchoolFixture, sessions: dict[Role, Session]) -> None:
+    incident_id = counselors_incident(sessions)
+    c, lead = sessions[Role.COUNSELOR], sessions[Role.LEAD]
+    on_incident = _record(c, incident_id=incident_id)
+    lead_only = _record(lead)  # no incident, no case: the lead's own
+    listed = confidentiality.list_exceptions(c.db, c.actor, incident_id=incident_id, now=FIXED_NOW)
+    assert [(e.id, e.student_name, e.category) for e in listed] == [(on_incident, "张晓明", "生命安全风险")]
+    assert CANARIES["reason"] not in repr(listed)  # the justification is read by opening one, audited
+    by_student = confidentiality.list_exceptions(c.db, c.actor, student_id=1, now=FIXED_NOW)
+    assert [e.id for e in by_student] == [on_incident]  # not the lead's, which the counselor may not read
+    assert {e.id for e in confidentiality.list_exceptions(lead.db, lead.actor, student_id=1, now=FIXED_NOW)} == {
+        on_incident,
+        lead_only,
+    }
+    other = _second_counselor(school, sessions)
+    try:
+        assert confidentiality.list_exceptions(other.db, other.actor, incident_id=incident_id, now=FIXED_NOW) == []
+    finally:
+        other.db.close()
+    with pytest.raises(ValidationError):
+        confidentiality.list_exceptions(c.db, c.actor, now=FIXED_NOW)

@@ -44,6 +44,7 @@ TARGET_PAGES = {
     today.TargetKind.DUTY_SLOT: "值班",
     today.TargetKind.NOTE: "个案",
     today.TargetKind.REFERRAL: "转介与随访",
+    today.TargetKind.INCIDENT: "转介与随访",
 }
 
 
@@ -53,8 +54,8 @@ def target_action(target: today.TodoTarget) -> str:
         return f"student:{target.id}:{target.tab}"
     if target.kind is today.TargetKind.NOTE:
         return f"note:{target.id}"
-    if target.kind is today.TargetKind.REFERRAL:
-        return f"referral:{target.id}"
+    if target.kind in (today.TargetKind.REFERRAL, today.TargetKind.INCIDENT):
+        return f"{target.kind.value}:{target.id}"
     if target.kind is today.TargetKind.DUTY_SLOT:
         return f"duty:{target.day.isoformat() if target.day else ''}:{target.id}"
     return f"appointment:{target.id}"

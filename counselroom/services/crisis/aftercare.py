@@ -15,7 +15,7 @@ from counselroom.domain.roles import Actor, Permission
 from counselroom.services.accounts.session import Changes
 from counselroom.services.crisis.incident_access import _require_incident_action, audit_change, require_counselor
 from counselroom.services.guard import authorize, deny
-from counselroom.services.today import TodoItem
+from counselroom.services.today import TargetKind, TodoItem, TodoTarget
 from counselroom.store import users
 from counselroom.store.crisis import aftercare as store
 from counselroom.store.crisis import incidents as incident_store
@@ -157,7 +157,8 @@ def aftercare_todos(db: Database, actor: Actor, now: datetime) -> list[TodoItem]
         name, where = _who(db, f.student_id, f.staff_id)
         overdue = followup_overdue(date.fromisoformat(f.due_on), now)
         when = f"{f.due_on[5:]} 已逾期" if overdue else "今天"
-        items.append(TodoItem("事后安抚", f"{name}（{where}）事后安抚随访{when}", PAGE, overdue))
+        target = TodoTarget(TargetKind.INCIDENT, f.incident_id)
+        items.append(TodoItem("事后安抚", f"{name}（{where}）事后安抚随访{when}", PAGE, overdue, target))
     return items
 
 
@@ -165,7 +166,11 @@ def incident_cosign_todos(db: Database, actor: Actor, now: datetime) -> list[Tod
     """For a lead: incidents waiting for a co-signature that is theirs to give (not their own)."""
     authorize(db, actor, Permission.READ_ALL_CASES, now=now)
     waiting = [r for r in incident_store.awaiting_cosign(db.conn) if actor.user_id not in (r.opened_by, r.submitted_by)]
-    return [TodoItem("会签", f"{len(waiting)} 起危机事件待您会签后结案", PAGE, True)] if waiting else []
+    if not waiting:
+        return []
+    # One incident: its item opens it; several: the incidents tab, where they are listed.
+    target = TodoTarget(TargetKind.INCIDENT, waiting[0].id) if len(waiting) == 1 else None
+    return [TodoItem("会签", f"{len(waiting)} 起危机事件待您会签后结案", PAGE, True, target)]
 
 
 # -- helpers -----------------------------------------------------------------------------------

@@ -100,6 +100,41 @@ def record_confidentiality_exception(
     return exception_id
 
 
+@dataclass(frozen=True)
+class ExceptionListed:
+    """A line of the list: which exception, about whom, when, by whom — not the justification, the
+    recipients or what was told (opening it is a read of its own, audited)."""
+
+    id: int
+    student_name: str
+    category: str
+    disclosed_at: str
+    decided_by: str
+
+
+def list_exceptions(
+    db: Database, actor: Actor, *, incident_id: int | None = None, student_id: int | None = None, now: datetime
+) -> list[ExceptionListed]:
+    """The exceptions of one incident or one student that the actor may read, newest first."""
+    authorize(db, actor, Permission.READ_ASSIGNED_CASES, now=now, object_type=OBJECT)
+    if (incident_id is None) == (student_id is None):
+        raise ValidationError("请指定一起危机事件或一名学生")
+    rows = (
+        store.exceptions_of_incident(db.conn, incident_id)
+        if incident_id is not None
+        else store.exceptions_of_student(db.conn, student_id)  # type: ignore[arg-type]
+    )
+    readable = [
+        r
+        for r in rows
+        if r.decided_by == actor.user_id or _may_record(db.conn, actor, r.student_id, r.incident_id, r.case_id)
+    ]
+    return [
+        ExceptionListed(r.id, _student_name(db, r.student_id), r.category, r.disclosed_at, _name(db, r.decided_by))
+        for r in readable
+    ]
+
+
 def get_confidentiality_exception(db: Database, actor: Actor, exception_id: int, *, now: datetime) -> ExceptionView:
     authorize(db, actor, Permission.READ_ASSIGNED_CASES, now=now, object_type=OBJECT, object_id=exception_id)
     row = _readable(db, actor, exception_id, now)
@@ -185,6 +220,11 @@ def _audit(conn: Connection, actor: Actor, exception_id: int, detail: str, now: 
         object_id=exception_id,
         detail=detail,
     )
+
+
+def _student_name(db: Database, student_id: int) -> str:
+    student = student_store.get(db.conn, student_id)
+    return student.name if student else ""
 
 
 def _name(db: Database, user_id: int) -> str:

@@ -90,3 +90,12 @@ def exceptions_of_student(conn: Connection, student_id: int) -> list[ExceptionRo
         (student_id,),
     )
     return [_exception(r) for r in rows]
+
+
+def exceptions_of_incident(conn: Connection, incident_id: int) -> list[ExceptionRow]:
+    rows = fetch_all(
+        conn,
+        f"SELECT {_COLUMNS} FROM confidentiality_exceptions WHERE incident_id = ? ORDER BY disclosed_at DESC, id DESC",
+        (incident_id,),
+    )
+    return [_exception(r) for r in rows]
