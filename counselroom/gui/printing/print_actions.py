@@ -16,7 +16,7 @@ and `print_*` entries.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,7 @@ from counselroom.gui.printing import print_preview
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.session.account_dialogs import FormDialog
 from counselroom.services.printing import print_jobs
+from counselroom.services.printing.print_jobs import PrintJob
 from counselroom.services.scheduling.appointment_views import CounselorChoice
 from counselroom.services.school import school_calendar
 from counselroom.services.school.school_calendar import Term
@@ -69,6 +70,15 @@ def print_case_report(parent: QWidget | None, runner: ServiceRunner, case_id: in
     case), then printed — or saved as PDF with a reason — through the print path. False when refused
     or cancelled. The one call the 个案 page needs."""
     job = runner.run_in_worker(print_jobs.case_report_job, case_id, label="正在生成个案分析报告…", parent=parent)
+    return job is not None and print_preview.print_job(parent, job, runner=runner)
+
+
+def print_built(
+    parent: QWidget | None, runner: ServiceRunner, builder: Callable[..., PrintJob], *ids: int, label: str
+) -> bool:
+    """Any other document whose builder takes (db, actor, record id, now): the 转介单, 家长告知书,
+    复学评估表, 危机事件处置记录 and 保密例外告知书. The builder checks who may read the record."""
+    job = runner.run_in_worker(builder, *ids, label=label, parent=parent)
     return job is not None and print_preview.print_job(parent, job, runner=runner)
 
 
