@@ -4,6 +4,7 @@ return (the signed 复学评估, documents, the check-in plan), and each due che
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QDate
@@ -105,3 +106,40 @@ def test_a_todo_opens_the_file_on_the_leave_tab_and_a_leave_is_taken_there(qtbot
     other.leave_tab.leave_button.click()
     assert student_records.open_student_file(s.db, s.actor, 2, now=FIXED_NOW).status == "休学"
     assert any("家庭变故" in label.text() for label in other.leave_tab.findChildren(QLabel))
+
+
+def test_a_late_document_and_an_extra_check_in_after_the_return(qtbot: QtBot, runner: ServiceRunner) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    from counselroom.gui.students.leave_return_tab import DocumentDialog, ExtraCheckinDialog
+    from counselroom.services.students import school_leave
+
+    s = runner.session
+    note_id = next(c.note_id for c in school_leave.return_assessments(s.db, s.actor, 1, now=FIXED_NOW) if not c.usable)
+    school_leave.record_return(
+        s.db, s.actor, 1, returned_on=RETURNED, assessment_note_id=note_id, documents=[],
+        checkin_dates=[RETURNED + timedelta(days=7)], now=FIXED_NOW,
+    )  # fmt: skip
+    dialog = _file(qtbot, runner)
+
+    def button(text: str) -> QPushButton:
+        return next(b for b in dialog.leave_tab.findChildren(QPushButton) if b.text() == text)
+
+    assert button("打印复学评估表…").isVisibleTo(dialog.leave_tab)  # the return rests on a signed 复学评估
+
+    def receive(box: DocumentDialog) -> None:
+        assert box.kind.currentText().endswith("（待补）")  # what is missing comes first
+        box.issuer.setText("市第九医院")
+        box.buttons.accepted.emit()
+
+    missing_before = return_checkins.student_leaves(s.db, s.actor, 1, now=FIXED_NOW).leaves[0].back.missing  # type: ignore[union-attr]
+    answer_dialog(DocumentDialog, receive)  # type: ignore[arg-type]
+    button("登记补交材料…").click()
+    back = return_checkins.student_leaves(s.db, s.actor, 1, now=FIXED_NOW).leaves[0].back
+    assert back is not None and len(back.missing) == len(missing_before) - 1
+    assert any(d.issuer == "市第九医院" for d in back.documents)
+
+    answer_dialog(ExtraCheckinDialog, lambda box: box.buttons.accepted.emit())  # type: ignore[arg-type]
+    button("增加随访…").click()
+    back = return_checkins.student_leaves(s.db, s.actor, 1, now=FIXED_NOW).leaves[0].back
+    assert back is not None and len(back.checkins) == 2

@@ -30,7 +30,7 @@ from counselroom.gui.pages.base import Page
 from counselroom.gui.referrals import incident_dialogs as idlg
 from counselroom.gui.referrals import referral_dialogs as rdlg
 from counselroom.gui.referrals.incident_view import IncidentView
-from counselroom.gui.referrals.referral_models import IncidentTableModel, ReferralTableModel
+from counselroom.gui.referrals.referral_models import IncidentTableModel, ReferralTableModel, primary_step
 from counselroom.gui.referrals.referral_panel import ReferralPanel
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.tables import read_only_table
@@ -46,7 +46,6 @@ from counselroom.system import clock
 
 NO_REFERRALS = "还没有你负责的转介。学生需要到医院或专业机构时，点“建议转介”开始：告知家长、征得同意后再转介。"
 NO_INCIDENTS = "没有危机事件记录。发生自伤、他伤等危机时，点“登记危机事件”，按学校预案处置并逐条记录。"
-PRIMARY_STEP = 0  # the row's button: the first step the rule allows (the table's order follows it)
 
 
 class ReferralsPage(Page):
@@ -90,7 +89,7 @@ class ReferralsPage(Page):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(self.panel)
-        split.setSizes([640, 420])
+        split.setSizes([700, 380])
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addLayout(header)
@@ -155,11 +154,11 @@ class ReferralsPage(Page):
         overdue = sum(1 for r in found if r.overdue)
         self.tabs.setTabText(0, f"转介（{overdue} 项逾期）" if overdue else "转介")
         for row, summary in enumerate(found):
-            steps = [a for a in summary.actions if a is not ReferralAction.VIEW]
-            if steps:
-                button = QPushButton(steps[PRIMARY_STEP].value)
-                button.setToolTip(f"办理下一步：{steps[PRIMARY_STEP].value}")
-                button.clicked.connect(lambda _=False, s=summary, a=steps[PRIMARY_STEP]: self.do_step(s.id, a))
+            step = primary_step(summary)
+            if step is not None:
+                button = QPushButton(step.value)
+                button.setToolTip(f"{summary.due_label}：点此{step.value}")
+                button.clicked.connect(lambda _=False, s=summary, a=step: self.do_step(s.id, a))
                 self.referral_table.setIndexWidget(self.referral_model.index(row, ReferralTableModel.NEXT), button)
         rows = [i for i, r in enumerate(found) if r.id == keep]
         if rows:

@@ -95,17 +95,16 @@ class IncidentView(QWidget):
         header.addWidget(self.back_button)
         header.addWidget(self.title, 1)
         self.buttons: dict[str, QPushButton] = {}
-        grid = QGridLayout()
-        for i, (key, text, _action) in enumerate(BUTTONS):
-            button = QPushButton(text)
+        self.grid = QGridLayout()
+        for key, text, _action in BUTTONS:
+            button = QPushButton(text, self)
             button.clicked.connect(lambda _=False, k=key: self.clicked.emit(k))
             self.buttons[key] = button
-            grid.addWidget(button, i // 6, i % 6)
         self.problems = hint_label("")
         self.problems.setStyleSheet("color: #a0522d;")
         self.facts = QTextBrowser()
         self.aftercare = QTreeWidget()
-        self.aftercare.setHeaderLabels(["事后安抚对象", "原因", "负责老师", "随访"])
+        self.aftercare.setHeaderLabels(["事后安抚对象", "原因 / 随访情况", "负责老师", "随访"])
         self.aftercare.setColumnWidth(0, 200)
         self.exception_list = QListWidget()
         self.exception_list.setToolTip("双击打印保密例外告知书")
@@ -123,7 +122,7 @@ class IncidentView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
-        layout.addLayout(grid)
+        layout.addLayout(self.grid)
         layout.addWidget(self.problems)
         layout.addWidget(split, 1)
 
@@ -131,13 +130,17 @@ class IncidentView(QWidget):
         self.detail, self.exceptions = d, exceptions
         self.title.setText(f"危机事件 #{d.id}　{d.kind}　{d.risk_level}风险　{d.status}")
         has_open_followup = any(f.done_on is None for p in d.aftercare for f in p.followups)
-        for key, _text, action in BUTTONS:
-            shown = action in d.actions
-            if key == "followup":
-                shown = shown and has_open_followup
-            if key == "plan":
-                shown = shown and bool(d.aftercare)
-            self.buttons[key].setVisible(shown)
+        shown = [
+            self.buttons[key]
+            for key, _text, action in BUTTONS
+            if action in d.actions and (key != "followup" or has_open_followup) and (key != "plan" or bool(d.aftercare))
+        ]
+        for button in self.buttons.values():  # laid out again: the allowed ones, no gaps
+            self.grid.removeWidget(button)
+        for i, button in enumerate(shown):
+            self.grid.addWidget(button, i // 6, i % 6)
+        for button in self.buttons.values():
+            button.setVisible(button in shown)
         missing = "；".join(d.closing_problems)
         self.problems.setText(f"提交会签前还需：{missing}" if missing else "")
         self.problems.setVisible(bool(missing))
@@ -148,9 +151,12 @@ class IncidentView(QWidget):
             top = QTreeWidgetItem(
                 [f"{person.name}（{person.where}）", person.reason, person.counselor, f"{done}/{len(person.followups)}"]
             )
+            top.setToolTip(1, person.reason)
             for f in person.followups:
-                state = f"已完成 {f.done_on}：{f.outcome}" if f.done_on else ("已逾期" if f.overdue else "待随访")
-                top.addChild(QTreeWidgetItem([f"{f.due_on} 随访", "", "", state]))
+                state = f"{f.done_on} 完成" if f.done_on else ("已逾期" if f.overdue else "待随访")
+                child = QTreeWidgetItem([f"{f.due_on} 随访", f.outcome, "", state])
+                child.setToolTip(1, f.outcome)
+                top.addChild(child)
             self.aftercare.addTopLevelItem(top)
         self.aftercare.expandAll()
         self.exception_list.clear()

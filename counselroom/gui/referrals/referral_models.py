@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
+from counselroom.domain.referrals.referral_rules import ReferralAction
 from counselroom.gui.models import Index, RowTableModel
 from counselroom.services.crisis.incidents import IncidentSummary
 from counselroom.services.referrals.referral_views import ReferralSummary
@@ -35,20 +36,22 @@ def stamp_text(stamp: str) -> str:
 class ReferralTableModel(RowTableModel[ReferralSummary]):
     """Ordered by the service: overdue first, then open ones by due date, the ended last."""
 
-    STATE, DUE = 2, 4
-    NEXT = 3  # the column whose cell holds the next step's button
+    STATE, NEXT, DUE = 1, 2, 3  # NEXT: the cell that holds the next step's button
     columns = (
-        ("学生", lambda r: r.student_name),
-        ("班级", lambda r: r.class_name),
+        ("学生", lambda r: f"{r.student_name}　{r.class_name}"),
         ("状态", lambda r: r.state),
         ("下一步", lambda r: r.due_label or "—"),
         ("到期", due_text),
         ("合作机构", lambda r: r.partner_name or "—"),
-        ("负责", lambda r: r.counselor_name),
-        ("我的角色", lambda r: r.my_part or "—"),
+        ("负责", lambda r: r.counselor_name + (f"（{r.my_part}）" if r.my_part and r.my_part != "负责" else "")),
     )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.column() == self.NEXT:
+            return self.row_at(index.row()).due_label  # the cell shows the step's button
+        return self._coloured(index, role)
+
+    def _coloured(self, index: Index, role: int) -> object:
         if (
             role == Qt.ItemDataRole.ForegroundRole
             and index.isValid()
@@ -57,6 +60,15 @@ class ReferralTableModel(RowTableModel[ReferralSummary]):
         ):
             return QBrush(QColor(OVERDUE_COLOUR))
         return super().data(index, role)
+
+
+def primary_step(summary: ReferralSummary) -> ReferralAction | None:
+    """The row's button: the step the due date is about — recording a planned 随访 before planning
+    another — else the first step the state machine allows."""
+    steps = [a for a in summary.actions if a is not ReferralAction.VIEW]
+    if ReferralAction.RECORD_FOLLOW_UP in steps:
+        return ReferralAction.RECORD_FOLLOW_UP
+    return steps[0] if steps else None
 
 
 class IncidentTableModel(RowTableModel[IncidentSummary]):

@@ -32,8 +32,9 @@ def _pair(label: str, value: str) -> str:
 
 def _follow_up_state(f: FollowUpView) -> str:
     if f.done_on:
-        return f"已完成 {escape(f.done_on)}（{escape(f.done_by)}）：{escape(f.note)}"
-    return "<span style='color:#c0392b'>已逾期</span>" if f.overdue else "待随访"
+        return f"{escape(f.done_on)} 完成（{escape(f.done_by)}）：{escape(f.note)}"
+    late = "<span style='color:#c0392b'>已逾期</span>" if f.overdue else "待随访"
+    return f"{escape(f.due_on)} {late}"
 
 
 def detail_html(d: ReferralDetail) -> str:
@@ -72,7 +73,7 @@ def detail_html(d: ReferralDetail) -> str:
             "反馈",
             [_pair("收到", f"{d.feedback_on} {d.feedback_source}" if d.feedback_on else ""), _pair("内容", d.feedback)],
         ),
-        _section("随访", [f"{escape(f.due_on)}　{_follow_up_state(f)}" for f in d.follow_ups]),
+        _section("随访", [_follow_up_state(f) for f in d.follow_ups]),
         _section("结束", [_pair("日期", d.closed_on), _pair("小结", d.close_summary)]),
         _section(
             "经过",
@@ -99,12 +100,11 @@ class ReferralPanel(QWidget):
         self.text.setOpenLinks(False)
         self.empty = hint_label(NOTHING_CHOSEN)
         self.step_buttons: dict[ReferralAction, QPushButton] = {}
-        grid = QGridLayout()
-        for i, action in enumerate(STEP_ACTIONS):
-            button = QPushButton(action.value + ("" if action is ReferralAction.CLOSE else "…"))
+        self.step_grid = QGridLayout()
+        for action in STEP_ACTIONS:
+            button = QPushButton(action.value + ("" if action is ReferralAction.CLOSE else "…"), self)
             button.clicked.connect(lambda _=False, a=action: self.step_chosen.emit(a))
             self.step_buttons[action] = button
-            grid.addWidget(button, i // 3, i % 3)
         self.notice_button = QPushButton("打印家长告知书…")
         self.slip_button = QPushButton("打印转介单…")
         self.exception_button = QPushButton("保密例外…")
@@ -120,8 +120,10 @@ class ReferralPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.empty)
         layout.addWidget(self.text, 1)
+        self.spacer = QWidget()  # keeps the hint at the top while nothing is chosen
+        layout.addWidget(self.spacer, 1)
         layout.addWidget(self.steps_title)
-        layout.addLayout(grid)
+        layout.addLayout(self.step_grid)
         layout.addLayout(prints)
         self.show_referral(None)
 
@@ -129,10 +131,16 @@ class ReferralPanel(QWidget):
         self.detail = detail
         self.empty.setVisible(detail is None)
         self.text.setVisible(detail is not None)
+        self.spacer.setVisible(detail is None)
         self.text.setHtml(detail_html(detail) if detail else "")
         allowed = detail.summary.actions if detail else ()
-        for action, button in self.step_buttons.items():
-            button.setVisible(action in allowed)
+        shown = [b for a, b in self.step_buttons.items() if a in allowed]
+        for button in self.step_buttons.values():  # laid out again: the allowed ones, no gaps
+            self.step_grid.removeWidget(button)
+        for i, button in enumerate(shown):
+            self.step_grid.addWidget(button, i // 3, i % 3)
+        for button in self.step_buttons.values():
+            button.setVisible(button in shown)
         writes = any(a is not ReferralAction.VIEW for a in allowed)
         self.steps_title.setVisible(writes)
         state = ReferralState(detail.summary.state) if detail else None

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counselroom.domain.roles import Permission
 from counselroom.domain.students import leave_return as rules
 from counselroom.domain.students.leave_return import CheckinAction, LeaveAction, LeaveReason, ReturnDocument
 from counselroom.gui.care.warning_dialogs import date_field, picked_date
@@ -27,7 +28,7 @@ from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.session.account_dialogs import _FormDialog
 from counselroom.gui.widgets import hint_label
 from counselroom.services.students import return_checkins, school_leave
-from counselroom.services.students.return_checkins import CheckinView, LeaveView
+from counselroom.services.students.return_checkins import CheckinView, LeaveView, ReturnView
 from counselroom.services.students.school_leave import AssessmentChoice, DocumentReceived
 from counselroom.system import clock
 
@@ -136,6 +137,33 @@ class CheckinDoneDialog(_FormDialog):
         return "" if self.note.toPlainText().strip() else "请简要记录这次随访"
 
 
+class DocumentDialog(_FormDialog):
+    """登记补交材料: a document that came after the return, ticked on the checklist."""
+
+    def __init__(self, missing: tuple[ReturnDocument, ...], today: date, parent: QWidget | None = None):
+        super().__init__("登记补交材料", "复学后才交来的材料在这里登记；扫描件可作为个案附件另行添加。", parent)
+        self.kind = QComboBox()
+        for kind in (*missing, *(k for k in ReturnDocument if k not in missing)):
+            self.kind.addItem(kind.value + ("（待补）" if kind in missing else ""), kind.value)
+        self.received_on = date_field(today, latest=today)
+        self.issuer = QLineEdit()
+        self.issuer.setPlaceholderText("出具单位（可不填）")
+        self.form.addRow("材料", self.kind)
+        self.form.addRow("收到日期", self.received_on)
+        self.form.addRow("出具单位", self.issuer)
+
+    def document(self) -> DocumentReceived:
+        kind = ReturnDocument(self.kind.currentData())
+        return DocumentReceived(kind, picked_date(self.received_on), self.issuer.text().strip())
+
+
+class ExtraCheckinDialog(_FormDialog):
+    def __init__(self, today: date, parent: QWidget | None = None):
+        super().__init__("增加复学随访", "复学后六周内可增加随访；到期未完成会出现在“今日”待办中。", parent)
+        self.due_on = date_field(today + timedelta(days=7), earliest=today)
+        self.form.addRow("随访日期", self.due_on)
+
+
 class LeaveReturnTab(QWidget):
     def __init__(
         self,
@@ -158,6 +186,7 @@ class LeaveReturnTab(QWidget):
             if leave.back is not None:
                 layout.addWidget(hint_label(_return_text(leave)))
                 layout.addLayout(self._checkin_grid(leave.back.checkins))
+                layout.addLayout(self._return_buttons(leave.back))
         layout.addStretch(1)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -193,7 +222,52 @@ class LeaveReturnTab(QWidget):
         grid.setColumnStretch(2, 1)
         return grid
 
+    def _return_buttons(self, back: ReturnView) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addStretch(1)
+        writes = self.runner.actor.can(Permission.WRITE_CARE_RECORDS)
+        buttons = []
+        if writes:
+            documents = QPushButton("登记补交材料…")
+            documents.clicked.connect(lambda _=False, b=back: self.receive_document(b))
+            extra = QPushButton("增加随访…")
+            extra.clicked.connect(lambda _=False, b=back: self.add_checkin(b))
+            buttons += [documents, extra]
+        if back.assessment_note_id is not None:  # the form prints the signed 复学评估
+            form = QPushButton("打印复学评估表…")
+            form.clicked.connect(lambda _=False, b=back: self.print_form(b))
+            buttons.append(form)
+        for button in buttons:
+            row.addWidget(button)
+        return row
+
     # -- actions ---------------------------------------------------------------------------
+    def receive_document(self, back: ReturnView) -> None:
+        dialog = DocumentDialog(back.missing, clock.now().date(), self)
+        while dialog.exec():
+            done = self.runner.call(return_checkins.receive_return_document, back.id, dialog.document(), parent=dialog)
+            if done:
+                self.on_changed()
+                return
+
+    def add_checkin(self, back: ReturnView) -> None:
+        dialog = ExtraCheckinDialog(clock.now().date(), self)
+        while dialog.exec():
+            done = self.runner.call(
+                return_checkins.add_return_checkin, back.id, due_on=picked_date(dialog.due_on), parent=dialog
+            )
+            if done:
+                self.on_changed()
+                return
+
+    def print_form(self, back: ReturnView) -> None:
+        from counselroom.gui.printing import print_actions
+        from counselroom.services.printing import print_jobs
+
+        print_actions.print_built(
+            self, self.runner, print_jobs.return_assessment_job, back.id, label="正在生成复学评估表…"
+        )
+
     def take_leave(self) -> None:
         dialog = LeaveDialog(clock.now().date(), self)
         while dialog.exec():
