@@ -298,3 +298,28 @@ def test_the_principal_and_the_admin_have_no_such_page(windows: Callable[[str], 
         main = windows(username)
         titles = [main.sidebar.item(i).text() for i in range(main.sidebar.count())]
         assert "转介与随访" not in titles
+
+
+def test_a_referral_suggested_from_the_case_goes_on_to_its_page(
+    qtbot: QtBot, windows: Callable[[str], MainWindow], sessions: dict[Role, Session]
+) -> None:
+    from counselroom.gui.pages.cases_page import CasesPage
+    from tests.services.referral_data import _the_case
+
+    case_id = _the_case(sessions)
+    main = windows("counselor")
+    main.open_page("个案")
+    cases_page = main.page_titled("个案")
+    assert isinstance(cases_page, CasesPage) and cases_page.show_case(case_id)
+    assert not cases_page.view.refer_button.isHidden()
+
+    def suggest(d: rdlg.SuggestReferralDialog) -> None:
+        assert d.picker.student_ids() == [1] and d.picker.search.isHidden()  # the case's student only
+        d.reason.insertPlainText("校内辅导八周后仍入睡困难，建议专科评估")
+        d.buttons.accepted.emit()
+
+    _answer_and_click(qtbot, rdlg.SuggestReferralDialog, suggest, cases_page.view.refer_button)
+    qtbot.waitUntil(lambda: main.stack.currentWidget() is main.page_titled("转介与随访"))
+    page = _page(main)
+    assert page.panel.detail is not None and page.panel.detail.summary.case_id == case_id
+    assert "建议专科评估" in page.panel.text.toPlainText()

@@ -60,6 +60,8 @@ class CaseView(QWidget):
         self.reopen_button = QPushButton("重新开案…")
         self.plan_button = QPushButton("一人一案")
         self.plan_button.setToolTip("在学生档案中查看和复查一人一案")
+        self.refer_button = QPushButton("建议转介…")
+        self.refer_button.setToolTip("建议转介到医院或专业机构：在“转介与随访”中跟进告知家长、转介、反馈和随访")
         self.report_button = QPushButton("个案分析报告")
         self.report_button.setToolTip("打印或保存供个案研讨、专家会诊使用的个案摘要")
         self.note_list = QListWidget()
@@ -93,6 +95,7 @@ class CaseView(QWidget):
             self.assign_button,
             self.close_button,
             self.reopen_button,
+            self.refer_button,
             self.plan_button,
             self.report_button,
         )
@@ -146,6 +149,7 @@ class CaseView(QWidget):
         self.share_button.setVisible(CaseAction.SHARE in actions)
         self.assign_button.setVisible(CaseAction.ASSIGN in actions)
         self.close_button.setVisible(CaseAction.CLOSE in actions)
+        self.refer_button.setVisible(CaseAction.WRITE in actions)
         self.reopen_button.setVisible(CaseAction.REOPEN in actions)
         self.plan_button.setVisible(True)
         self.report_button.setVisible(True)

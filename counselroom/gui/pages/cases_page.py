@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -60,6 +60,7 @@ NO_QUEUE = "没有待会签的危机评估记录。心理教师签名的危机�
 
 
 class CasesPage(Page):
+    open_page = Signal(str, str)  # 建议转介 goes on to the 转介与随访 page with the new referral chosen
     title = "个案"
     refresh_on = frozenset({ChangeKind.CASES, ChangeKind.STUDENTS})
 
@@ -155,6 +156,7 @@ class CasesPage(Page):
         v.reopen_button.clicked.connect(self.reopen_case)
         v.plan_button.clicked.connect(self.open_plan)
         v.report_button.clicked.connect(self.print_report)
+        v.refer_button.clicked.connect(self.suggest_referral)
         v.attach_button.clicked.connect(self.attach)
         v.attachment_list.itemActivated.connect(lambda _item: self.view_attachment())
 
@@ -402,6 +404,25 @@ class CasesPage(Page):
         dialog = StudentFileDialog(self.runner, student_id, self)
         dialog.show_tab(tab)
         dialog.exec()
+
+    def suggest_referral(self) -> None:
+        """建议转介 within this case; the referral is then followed on the 转介与随访 page."""
+        from counselroom.gui.referrals.referral_dialogs import SuggestReferralDialog
+        from counselroom.services.referrals import referrals
+
+        case = self.view.case
+        if case is None:
+            return
+        colleagues = (self.runner.call(case_views.case_colleagues, parent=self) or []) if self.is_lead else []
+        student = (case.student_id, f"{case.student_name}　{case.class_name}")
+        dialog = SuggestReferralDialog(self._search, colleagues, clock.now().date(), self, student=student)
+        while dialog.exec():
+            done = self.runner.call(
+                referrals.suggest_referral, case.student_id, case_id=case.id, parent=dialog, **dialog.values()
+            )
+            if done is not None:
+                self.open_page.emit("转介与随访", f"referral:{done.referral_id}")
+                return
 
     def print_report(self) -> None:
         case = self.view.case
