@@ -73,7 +73,14 @@ class EditableListWidget(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
         self.down_button.clicked.connect(lambda: self.move_selected(1))
-        self.table.itemChanged.connect(lambda _item: self.edited.emit())
+        self.table.itemChanged.connect(self._changed)
+
+    def _changed(self, item: QTableWidgetItem) -> None:
+        blocked = self.table.blockSignals(True)  # the tooltip is not an edit
+        item.setToolTip(item.text())  # a long 分工 or 说明 is elided in its cell
+        self.table.blockSignals(blocked)
+        self.table.resizeRowToContents(item.row())
+        self.edited.emit()
 
     # -- contents ------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[Values]) -> None:
@@ -104,8 +111,9 @@ class EditableListWidget(QWidget):
         row = self.table.rowCount()
         self.table.insertRow(row)
         for column in range(self.table.columnCount()):
-            text = values[column] if column < len(values) else ""
-            self.table.setItem(row, column, QTableWidgetItem(text))
+            item = QTableWidgetItem(values[column] if column < len(values) else "")
+            item.setToolTip(item.text())
+            self.table.setItem(row, column, item)
         return row
 
     # -- the buttons ---------------------------------------------------------------------

@@ -55,7 +55,7 @@ class CrisisPlanTab(QWidget):
         self.dirty = False  # unsaved typing: a refresh must not overwrite it
         edit = self.can_edit
         self.team = EditableListWidget(
-            "小组成员", ("姓名", "职责/分工", "电话"), ("姓名", "职责", "电话"), widths=(110, None, 140), editable=edit
+            "小组成员", ("姓名", "职责/分工", "电话"), ("姓名", "职责", "电话"), widths=(80, None, 120), editable=edit
         )
         self.steps = EditableListWidget(
             "处置步骤", ("步骤", "说明"), ("", "说明"), widths=(130, None), editable=edit, ordered=True
@@ -89,8 +89,8 @@ class CrisisPlanTab(QWidget):
         right.addWidget(self.team, 1)
         right.addWidget(self.contacts, 1)
         body = QHBoxLayout()
-        body.addWidget(self.steps, 3)
-        body.addLayout(right, 2)
+        body.addWidget(self.steps, 5)
+        body.addLayout(right, 4)
         layout = QVBoxLayout(self)
         layout.addWidget(hint_label(EDIT_HINT if self.can_edit else READ_HINT))
         layout.addLayout(top)

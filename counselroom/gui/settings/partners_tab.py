@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from counselroom.domain.referrals.partners import DESIGNATED_LABEL
 from counselroom.domain.roles import Permission
-from counselroom.gui.models import RowTableModel
+from counselroom.gui.models import Index, RowTableModel
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.settings.partners_dialogs import PartnerDialog
 from counselroom.gui.tables import read_only_table
@@ -32,6 +33,11 @@ class PartnerTableModel(RowTableModel[Partner]):
         ("状态", lambda p: "在用" if p.active else "已停用"),
         ("备注", lambda p: p.notes.replace("\n", " ")),
     )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if index.isValid() and role == Qt.ItemDataRole.ToolTipRole:  # long notes are elided
+            return super().data(index, Qt.ItemDataRole.DisplayRole)
+        return super().data(index, role)
 
 
 class PartnersTab(QWidget):
