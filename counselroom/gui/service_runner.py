@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from counselroom.domain.errors import CounselRoomError, SessionLocked
+from counselroom.domain.errors import AlreadyExists, CounselRoomError, SessionLocked, ValidationError
 from counselroom.gui.worker import Job, Progress, run_job
 from counselroom.services.accounts.session import Changes, KeyPolicy, Session
 from counselroom.services.registry import Registry, build_registry
@@ -51,6 +51,27 @@ class ServiceRunner(QObject):
         return None. A Changes result is broadcast."""
         try:
             result = service(self.session.db, self.session.actor, *args, now=clock.now(), **kwargs)
+        except (CounselRoomError, OSError) as exc:
+            self._report(exc, parent)
+            return None
+        return self._deliver(result)
+
+    def call_in_form(
+        self,
+        show: Callable[[CounselRoomError], bool],
+        service: Callable[..., T],
+        *args: Any,
+        parent: QWidget | None = None,
+        **kwargs: Any,
+    ) -> T | None:
+        """`call` from a form: an error about the input is handed to `show`, which puts it next to
+        its field and returns True (the typing stays put); anything else is shown as `call` shows it."""
+        try:
+            result = service(self.session.db, self.session.actor, *args, now=clock.now(), **kwargs)
+        except (ValidationError, AlreadyExists) as exc:
+            if not show(exc):
+                self._report(exc, parent)
+            return None
         except (CounselRoomError, OSError) as exc:
             self._report(exc, parent)
             return None

@@ -6,7 +6,15 @@ from __future__ import annotations
 import pytest
 
 from counselroom.domain.crisis.confidentiality import ExceptionCategory, Recipient, check_exception
-from counselroom.domain.crisis.crisis_plan import DEFAULT_STEPS, CrisisPlan, TeamMember, plan_from_json, plan_to_json
+from counselroom.domain.crisis.crisis_plan import (
+    DEFAULT_STEPS,
+    Contact,
+    CrisisPlan,
+    TeamMember,
+    check_plan,
+    plan_from_json,
+    plan_to_json,
+)
 from counselroom.domain.crisis.incident_rules import (
     IncidentAccess,
     IncidentAction,
@@ -85,6 +93,16 @@ def test_the_crisis_plan_round_trips_and_covers_the_four_haves() -> None:
     assert again.team == plan.team and again.steps == DEFAULT_STEPS and again.updated_at == "2025-10-13T09:30:00"
     assert [done for _l, done in again.checklist] == [True, True, True, False]
     assert plan_from_json("not json").steps == DEFAULT_STEPS
+    assert plan_from_json(plan_to_json(plan, updated_at="", updated_by="李老师")).updated_by == "李老师"
+
+
+def test_a_crisis_plan_error_names_its_line_so_the_tab_can_point_at_it() -> None:
+    with pytest.raises(ValidationError) as caught:
+        check_plan([TeamMember("王老师", "心理教师", "1" * 201)], [], [])
+    assert caught.value.field == "小组成员第 1 项电话"
+    with pytest.raises(ValidationError) as caught:
+        check_plan([], [], [Contact("派出所", "110"), Contact("医院", "120", "备" * 201)])
+    assert caught.value.field == "联系方式第 2 项备注"
 
 
 def test_an_exception_is_one_of_three_with_every_part() -> None:

@@ -58,7 +58,17 @@ def test_counselor_has_no_accounts_or_audit_tab(qtbot: QtBot, school: SchoolFixt
     page = SettingsPage(ServiceRunner(session, school.keys))
     qtbot.addWidget(page)
     tabs = [page.tabs.tabText(i) for i in range(page.tabs.count())]
-    assert tabs == ["学校与锁定", "政策依据", "学年学期", "辅导室与开放时间", "班级", "教职工", "我的账号"]
+    assert tabs == [
+        "学校与锁定",
+        "政策依据",
+        "学年学期",
+        "辅导室与开放时间",
+        "班级",
+        "教职工",
+        "合作机构",
+        "危机干预预案",
+        "我的账号",
+    ]
     assert not page.idle_minutes.isEnabled()
     assert page.school_name.text() == "测试中学"
     session.db.close()

@@ -29,6 +29,7 @@ def test_the_lead_saves_it_and_a_counselor_reads_it(sessions: dict[Role, Session
     plan = crisis_plan.get_crisis_plan(c.db, c.actor, now=FIXED_NOW)
     assert plan.team == tuple(TEAM) and plan.steps == tuple(steps) and plan.contacts == tuple(CONTACTS)
     assert plan.updated_at == "2025-10-13T09:30:00" and all(done for _l, done in plan.checklist)
+    assert plan.updated_by == lead.actor.display_name  # the settings tab says who saved it
     with pytest.raises(AccessDenied):
         crisis_plan.save_crisis_plan(c.db, c.actor, team=TEAM, steps=steps, contacts=CONTACTS, now=FIXED_NOW)
     with pytest.raises(ValidationError) as caught:

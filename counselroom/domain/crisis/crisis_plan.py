@@ -41,6 +41,7 @@ class CrisisPlan:
     steps: tuple[PlanStep, ...] = ()
     contacts: tuple[Contact, ...] = ()
     updated_at: str = ""  # when the lead last saved it ("": never)
+    updated_by: str = ""  # who saved it (display name), for the settings tab
 
     @property
     def checklist(self) -> tuple[tuple[str, bool], ...]:
@@ -82,7 +83,7 @@ def check_plan(team: list[TeamMember], steps: list[PlanStep], contacts: list[Con
             TeamMember(
                 _text(m.name, f"小组成员第 {i} 项姓名"),
                 _text(m.role, f"小组成员第 {i} 项职责"),
-                _text(m.phone, "电话", required=False),
+                _text(m.phone, f"小组成员第 {i} 项电话", required=False),
             )
             for i, m in enumerate(team, 1)
         ),
@@ -94,20 +95,21 @@ def check_plan(team: list[TeamMember], steps: list[PlanStep], contacts: list[Con
             Contact(
                 _text(c.name, f"联系方式第 {i} 项名称"),
                 _text(c.phone, f"联系方式第 {i} 项电话"),
-                _text(c.note, "备注", required=False),
+                _text(c.note, f"联系方式第 {i} 项备注", required=False),
             )
             for i, c in enumerate(contacts, 1)
         ),
     )
 
 
-def plan_to_json(plan: CrisisPlan, *, updated_at: str) -> str:
+def plan_to_json(plan: CrisisPlan, *, updated_at: str, updated_by: str = "") -> str:
     return json.dumps(
         {
             "team": [[m.name, m.role, m.phone] for m in plan.team],
             "steps": [[s.title, s.detail] for s in plan.steps],
             "contacts": [[c.name, c.phone, c.note] for c in plan.contacts],
             "updated_at": updated_at,
+            "updated_by": updated_by,
         },
         ensure_ascii=False,
     )
@@ -122,6 +124,7 @@ def plan_from_json(text: str) -> CrisisPlan:
             tuple(PlanStep(*map(str, s)) for s in data.get("steps", [])) or DEFAULT_STEPS,
             tuple(Contact(*map(str, c)) for c in data.get("contacts", [])),
             str(data.get("updated_at", "")),
+            str(data.get("updated_by", "")),
         )
     except (ValueError, TypeError, AttributeError):
         return CrisisPlan(steps=DEFAULT_STEPS)

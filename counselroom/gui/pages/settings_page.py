@@ -1,5 +1,5 @@
-"""设置: the school and idle lock, the policy profile (政策依据), accounts (admin), one's own password,
-the audit log."""
+"""设置: the school and idle lock, the policy profile (政策依据), accounts (admin), the 合作机构 and the
+危机干预预案 (counselors and the lead), one's own password, the audit log."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ from counselroom.gui.pages.school_tabs import ClassesTab, StaffTab, TermsTab
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.session.account_dialogs import AddAccountDialog, ChangePasswordDialog, ResetPasswordDialog
 from counselroom.gui.session.care_access_dialogs import RecoveryKeyConfirmDialog, ask_to_confirm, ask_to_revoke
+from counselroom.gui.settings.crisis_plan_tab import CrisisPlanTab
+from counselroom.gui.settings.partners_tab import PartnersTab
 from counselroom.gui.settings.policy_tab import PolicyTab
 from counselroom.gui.tables import read_only_table
 from counselroom.gui.widgets import hint_label, primary_button, title_label
@@ -72,6 +74,12 @@ class SettingsPage(Page):
         if self.classes_tab is not None and self.staff_tab is not None:
             self.tabs.addTab(self.classes_tab, "班级")
             self.tabs.addTab(self.staff_tab, "教职工")
+        self.partners_tab = PartnersTab(runner) if runner.actor.can(Permission.VIEW_PARTNERS) else None
+        if self.partners_tab is not None:
+            self.tabs.addTab(self.partners_tab, "合作机构")
+        self.crisis_plan_tab = CrisisPlanTab(runner) if runner.actor.can(Permission.READ_CRISIS_PLAN) else None
+        if self.crisis_plan_tab is not None:
+            self.tabs.addTab(self.crisis_plan_tab, "危机干预预案")
         self.tabs.addTab(self._my_account_tab(), "我的账号")
         if runner.actor.can(Permission.VIEW_AUDIT):
             self.tabs.addTab(self._audit_tab(), "审计日志")
@@ -204,7 +212,15 @@ class SettingsPage(Page):
                 f"在读学生 {overview.students} 人，{overview.classes} 个班，教职工 {overview.staff} 人"
             )
             self.idle_minutes.setValue(overview.idle_lock_minutes)
-        for tab in (self.policy_tab, self.terms_tab, self.room_tab, self.classes_tab, self.staff_tab):
+        for tab in (
+            self.policy_tab,
+            self.terms_tab,
+            self.room_tab,
+            self.classes_tab,
+            self.staff_tab,
+            self.partners_tab,
+            self.crisis_plan_tab,
+        ):
             if tab is not None:
                 tab.refresh()
         if self._sees_accounts():
@@ -214,6 +230,13 @@ class SettingsPage(Page):
         if own is not None:
             self.own_care_access.setText(own.care_access)
             self.own_fingerprint.setText(own.fingerprint or "—")
+
+    def collect_drafts(self) -> dict[str, str]:
+        return self.crisis_plan_tab.draft() if self.crisis_plan_tab is not None else {}
+
+    def restore_drafts(self, drafts: dict[str, str]) -> None:
+        if self.crisis_plan_tab is not None:
+            self.crisis_plan_tab.restore(drafts)
 
     def _save_idle(self) -> None:
         self.runner.call(school_info.set_idle_lock_minutes, minutes=self.idle_minutes.value(), parent=self)
@@ -341,6 +364,9 @@ class SettingsPage(Page):
     def clear_for_lock(self) -> None:
         self.room_tab.clear()
         self.policy_tab.clear()
+        for own in (self.partners_tab, self.crisis_plan_tab):
+            if own is not None:
+                own.clear()
         for tab in (self.terms_tab, self.classes_tab, self.staff_tab):
             if tab is not None:
                 tab.model.clear()

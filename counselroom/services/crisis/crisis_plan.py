@@ -44,7 +44,8 @@ def save_crisis_plan(
     authorize(db, actor, Permission.EDIT_CRISIS_PLAN, now=now, object_type="setting", object_id=SETTING)
     plan = check_plan(team, steps, contacts)
     with db.transaction() as conn:
-        set_setting(conn, SETTING, plan_to_json(plan, updated_at=now.isoformat(timespec="seconds")))
+        saved = plan_to_json(plan, updated_at=now.isoformat(timespec="seconds"), updated_by=actor.display_name)
+        set_setting(conn, SETTING, saved)
         audit_log.append(
             conn, at=now, actor=actor, action=AuditAction.CRISIS_PLAN_SAVED, object_type="setting", object_id=SETTING
         )
