@@ -118,13 +118,17 @@ def test_overview_shows_number_status_timings_and_counts_only(
 
 
 @pytest.mark.parametrize("role", VIEWERS)
-def test_incident_reads_my_incidents_is_refused(sessions: dict[Role, Session], seeded: dict[str, int], role: Role):
+def test_incident_reads_my_incidents_is_refused(
+    sessions: dict[Role, Session], seeded: dict[str, int], role: Role
+) -> None:
     s = sessions[role]
     _refused(lambda: incidents.my_incidents(s.db, s.actor, now=TOMORROW))
 
 
 @pytest.mark.parametrize("role", VIEWERS)
-def test_incident_reads_get_incident_is_refused(sessions: dict[Role, Session], seeded: dict[str, int], role: Role):
+def test_incident_reads_get_incident_is_refused(
+    sessions: dict[Role, Session], seeded: dict[str, int], role: Role
+) -> None:
     s = sessions[role]
     _refused(lambda: incidents.get_incident(s.db, s.actor, seeded["incident"], now=TOMORROW))
 
@@ -133,9 +137,15 @@ def _incident_writes(s: Session, ids: dict[str, int]) -> list[Callable[[], objec
     i = ids["incident"]
     return [
         lambda: incidents.open_incident(
-            s.db, s.actor, kind="他伤", risk_level="中", summary="试", occurred_at=FIXED_NOW, student_ids=[3],
+            s.db,
+            s.actor,
+            kind="他伤",
+            risk_level="中",
+            summary="试",
+            occurred_at=FIXED_NOW,
+            student_ids=[3],
             now=TOMORROW,
-        ),  # fmt: skip
+        ),
         lambda: incidents.record_event(s.db, s.actor, i, kind="陪护", at=FIXED_NOW, whom="我", now=TOMORROW),
         lambda: incidents.set_risk_level(s.db, s.actor, i, "低", reason="试", now=TOMORROW),
         lambda: incidents.add_team_member(s.db, s.actor, i, int(s.actor.user_id), now=TOMORROW),
@@ -194,7 +204,7 @@ def test_building_blocks_cannot_reach_the_care_store(
         lambda: incident_access._readable_incident(s.db, s.actor, seeded["incident"], TOMORROW),
     ]
     for call in tries:
-        with pytest.raises(Exception) as failed:  # noqa: PT011 — sqlite's "no such table" or a refusal
+        with pytest.raises(Exception) as failed:  # sqlite's "no such table"
             call()
         _no_secret_in(failed.value)
     with pytest.raises(CounselRoomError):  # the responsible counselor's account is not the admin's to check
@@ -213,9 +223,17 @@ def test_confidentiality_exception_and_notice_are_refused(
     _refused(lambda: confidentiality.exception_notice(s.db, s.actor, seeded["exception"], now=TOMORROW))
     _refused(
         lambda: confidentiality.record_confidentiality_exception(
-            s.db, s.actor, 1, category="生命安全风险", recipients=[Recipient("李某", "母亲")], justification="试",
-            disclosed="试", disclosed_at=FIXED_NOW, incident_id=seeded["incident"], now=TOMORROW,
-        )  # fmt: skip
+            s.db,
+            s.actor,
+            1,
+            category="生命安全风险",
+            recipients=[Recipient("李某", "母亲")],
+            justification="试",
+            disclosed="试",
+            disclosed_at=FIXED_NOW,
+            incident_id=seeded["incident"],
+            now=TOMORROW,
+        )
     )
 
 
@@ -249,9 +267,16 @@ def test_referral_writes_are_refused(sessions: dict[Role, Session], seeded: dict
             s.db, s.actor, 1, guardian="母亲", informed_on=day, informed_how="电话", now=TOMORROW
         ),
         lambda: referrals.record_refusal(
-            s.db, s.actor, 1, guardian="母亲", informed_on=day, informed_how="电话", plan="试", reoffer_on=day,
+            s.db,
+            s.actor,
+            1,
+            guardian="母亲",
+            informed_on=day,
+            informed_how="电话",
+            plan="试",
+            reoffer_on=day,
             now=TOMORROW,
-        ),  # fmt: skip
+        ),
         lambda: referrals.refer_to_partner(
             s.db, s.actor, 1, partner_id=1, referred_on=day, sent_items=[], now=TOMORROW
         ),
@@ -267,7 +292,7 @@ def test_referral_writes_are_refused(sessions: dict[Role, Session], seeded: dict
 
 
 @pytest.mark.parametrize("role", VIEWERS)
-def test_today_board_has_no_incident_content(sessions: dict[Role, Session], seeded: dict[str, int], role: Role):
+def test_today_board_has_no_incident_content(sessions: dict[Role, Session], seeded: dict[str, int], role: Role) -> None:
     s = sessions[role]
     board = today.today_board(s.db, s.actor, sources=build_registry().todo_sources, now=TOMORROW)
     assert board.todos == ()  # no incident 待办 (事后安抚, 会签) reaches a school-key account
@@ -296,9 +321,7 @@ def test_care_text_search_is_refused(sessions: dict[Role, Session], seeded: dict
         _refused(lambda q=query: search.search_care_texts(s.db, s.actor, q, now=TOMORROW))
 
 
-def test_student_file_views_are_refused_to_the_principal(
-    sessions: dict[Role, Session], seeded: dict[str, int]
-) -> None:
+def test_student_file_views_are_refused_to_the_principal(sessions: dict[Role, Session], seeded: dict[str, int]) -> None:
     p = sessions[Role.PRINCIPAL]
     sources = build_registry().timeline_sources
     _refused(lambda: student_records.search_students(p.db, p.actor, "张", now=TOMORROW))
@@ -314,7 +337,9 @@ def test_student_file_views_of_the_admin_hold_no_incident_text(
     admin = sessions[Role.ADMIN]
     secrets_but_names = [s for s in SECRETS if s not in ("张晓明", "李雨涵", "周老师")]
     file = student_records.open_student_file(admin.db, admin.actor, 1, now=TOMORROW)
-    events = timeline.student_timeline(admin.db, admin.actor, 1, sources=build_registry().timeline_sources, now=TOMORROW)
+    events = timeline.student_timeline(
+        admin.db, admin.actor, 1, sources=build_registry().timeline_sources, now=TOMORROW
+    )
     assert not [s for s in secrets_but_names if s in repr((file, events))]
     assert not file.can_see_care and events == []
     _refused(lambda: case_views.student_case_file(admin.db, admin.actor, 1, now=TOMORROW))
