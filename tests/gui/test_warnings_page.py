@@ -237,7 +237,8 @@ def test_principal_sees_counts_and_no_names(qtbot: QtBot, school: SchoolFixture,
     list_student(counselor, 5, WarningLevel.ORANGE)
     session = school.sign_in("principal")
     page = open_page(qtbot, school, session)
-    assert not hasattr(page, "tabs") and not hasattr(page, "add_button")
+    assert not hasattr(page, "list_tab") and not hasattr(page, "add_button")
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["预警人数", "危机事件"]
     counts = page.counts.count_model
     rows = [(g.grade, g.counts, g.total) for g in map(counts.row_at, range(counts.rowCount()))]
     # Small counts are hidden from the principal (1–4 read "<5"), zeros stay.

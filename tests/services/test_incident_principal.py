@@ -62,6 +62,16 @@ def test_path_overview_shows_status_timings_and_counts(sessions: dict[Role, Sess
     assert incident_overview.incident_overview(lead.db, lead.actor, now=TOMORROW).incidents[1].aftercare_people == "2"
 
 
+def test_overview_since_a_terms_start_keeps_the_incidents_still_open(sessions: dict[Role, Session]) -> None:
+    """本学期 on the principal's 危机事件 tab: opened since the term began, or not yet closed."""
+    closed, still = _closed_and_open(sessions)
+    p = sessions[Role.PRINCIPAL]
+    later = incident_overview.incident_overview(p.db, p.actor, since=TOMORROW + timedelta(days=1), now=TOMORROW)
+    assert [v.number for v in later.incidents] == [still] and later.by_status["已结案"] == 0
+    since_both = incident_overview.incident_overview(p.db, p.actor, since=OPENED, now=TOMORROW)
+    assert [v.number for v in since_both.incidents] == [still, closed] and since_both.total == 2
+
+
 def test_path_incident_services_refuse_the_principal(sessions: dict[Role, Session]) -> None:
     closed, _still = _closed_and_open(sessions)
     p = sessions[Role.PRINCIPAL]

@@ -1,4 +1,5 @@
-"""今日: today's appointments with one-click attendance, who is on duty, and the 待办 list.
+"""今日: today's appointments with one-click attendance, who is on duty, and the 待办 list; for the
+leader in charge, an alert card while a 危机事件 is being handled (incident_alert.py).
 Buttons open the page where the work is done; a 待办 opens its own record there (the appointment,
 the student's file on the right tab, the duty slot). A new school sees its set-up checklist first.
 A role that may not see appointments or 待办 is told so (无权查看), never that there are none."""
@@ -23,6 +24,8 @@ from counselroom.domain.changes import ChangeKind
 from counselroom.domain.roles import Actor, Permission
 from counselroom.domain.scheduling.appointments import AppointmentStatus
 from counselroom.gui.pages.base import Page
+from counselroom.gui.pages.incident_alert import IncidentAlertCard
+from counselroom.gui.pages.incident_texts import sees_incident_status_only
 from counselroom.gui.pages.registry import module_titled
 from counselroom.gui.pages.setup_guide import SetupGuideWidget
 from counselroom.gui.service_runner import ServiceRunner
@@ -108,6 +111,7 @@ class TodayPage(Page):
             ChangeKind.SETTINGS,  # the set-up checklist: terms
             ChangeKind.ROOMS,
             ChangeKind.CLASSES,  # staff added
+            ChangeKind.INCIDENTS,  # the leader's alert card
         }
     )
     open_page = Signal(str, str)  # (page title, action) for the main window
@@ -123,6 +127,10 @@ class TodayPage(Page):
             button.setVisible(self.can_book)
         self.guide = SetupGuideWidget(runner, (), "开始使用前，请按顺序完成以下设置：")
         self.guide.open_page.connect(self.open_page)
+        # The principal's (and admin's) only sight of a crisis: counselors and the lead have theirs.
+        self.incident_card = IncidentAlertCard(runner) if sees_incident_status_only(actor) else None
+        if self.incident_card is not None:
+            self.incident_card.open_page.connect(self.open_page)
         self.appointment_list = QVBoxLayout()
         self.appointment_box = QWidget()
         self.appointment_box.setLayout(self.appointment_list)
@@ -174,6 +182,8 @@ class TodayPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addLayout(header)
+        if self.incident_card is not None:
+            layout.addWidget(self.incident_card)
         layout.addWidget(self.guide)
         layout.addLayout(grid, 1)
 
@@ -181,6 +191,8 @@ class TodayPage(Page):
     def refresh(self) -> None:
         self.date_label.setText(long_date(clock.now().date()))
         self.guide.refresh()
+        if self.incident_card is not None:
+            self.incident_card.refresh()
         board = self.runner.call(today.today_board, sources=self.runner.registry.todo_sources, parent=self)
         if board is None:
             return
@@ -229,6 +241,8 @@ class TodayPage(Page):
         self.todo_list.clear()
         self.duty_label.clear()
         self.guide.clear_for_lock()
+        if self.incident_card is not None:
+            self.incident_card.clear()
 
 
 def duty_text(on_duty: OnDuty, *, can_plan: bool = True) -> str:

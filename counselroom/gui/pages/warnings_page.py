@@ -1,5 +1,6 @@
 """预警: proposals waiting for a decision, the 红/橙/黄 list with each entry's history, the
-成长导师 coverage of the key groups and 心理委员 reports. A principal sees counts only (SPEC §1).
+成长导师 coverage of the key groups and 心理委员 reports. A principal sees counts only (SPEC §1):
+预警人数, and 危机事件 — each incident's status and timings (incident_status_tab.py).
 
 Each tab is a small widget with refresh() and clear() (warning_list_tab.py, warning_tabs.py);
 the page holds the primary action."""
@@ -14,6 +15,7 @@ from counselroom.domain.changes import ChangeKind
 from counselroom.domain.roles import Actor, Permission
 from counselroom.gui.care.warning_dialogs import AddWarningDialog
 from counselroom.gui.pages.base import Page
+from counselroom.gui.pages.incident_status_tab import IncidentStatusTab
 from counselroom.gui.pages.registry import sees_warnings
 from counselroom.gui.pages.warning_list_tab import EMPTY_LIST, ListTab
 from counselroom.gui.pages.warning_tabs import CountsView, CoverageTab, ReportsTab, today
@@ -28,7 +30,7 @@ __all__ = ["EMPTY_LIST", "CountsView", "CoverageTab", "ListTab", "ReportsTab", "
 
 class WarningsPage(Page):
     title = "预警"
-    refresh_on = frozenset({ChangeKind.WARNINGS, ChangeKind.MENTORS, ChangeKind.STUDENTS})
+    refresh_on = frozenset({ChangeKind.WARNINGS, ChangeKind.MENTORS, ChangeKind.STUDENTS, ChangeKind.INCIDENTS})
 
     @classmethod
     def visible_to(cls, actor: Actor) -> bool:
@@ -46,8 +48,7 @@ class WarningsPage(Page):
         if self.full:
             layout.addWidget(self._build_tabs(), 1)
         else:
-            self.counts = CountsView(runner)
-            layout.addWidget(self.counts, 1)
+            layout.addWidget(self._build_count_tabs(), 1)
         self.refresh()
 
     def _build_tabs(self) -> QTabWidget:
@@ -70,6 +71,14 @@ class WarningsPage(Page):
         self.addAction(self.new_action)
         return self.tabs
 
+    def _build_count_tabs(self) -> QTabWidget:
+        self.counts = CountsView(self.runner)
+        self.incident_tab = IncidentStatusTab(self.runner)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.counts, "预警人数")
+        self.tabs.addTab(self.incident_tab, "危机事件")
+        return self.tabs
+
     def refresh(self) -> None:
         for part in self._parts():
             part.refresh()
@@ -78,8 +87,8 @@ class WarningsPage(Page):
         for part in self._parts():
             part.clear()
 
-    def _parts(self) -> tuple[ListTab | CoverageTab | ReportsTab | CountsView, ...]:
-        return (self.list_tab, self.coverage_tab, self.reports_tab) if self.full else (self.counts,)
+    def _parts(self) -> tuple[ListTab | CoverageTab | ReportsTab | CountsView | IncidentStatusTab, ...]:
+        return (self.list_tab, self.coverage_tab, self.reports_tab) if self.full else (self.counts, self.incident_tab)
 
     def add_warning(self) -> None:
         dialog = AddWarningDialog(lambda text: self._search(text, dialog), today(), self)

@@ -38,13 +38,13 @@ class IncidentOverview:
 
 
 def incident_overview(db: Database, actor: Actor, *, since: datetime | None = None, now: datetime) -> IncidentOverview:
-    """Every incident's status and timings (opened at or after `since`, when given)."""
+    """Every incident's status and timings; with `since` (a term's start), those opened since then
+    and every one still open — one carried over from last term is still being handled."""
     authorize(db, actor, Permission.VIEW_AGGREGATES, now=now)
     threshold = 0 if db.has_care else policy_of(db.conn).small_count_threshold
+    start = since.isoformat(timespec="minutes") if since is not None else ""
     rows = [
-        r
-        for r in incident_status.stored(db.conn)
-        if since is None or r.opened_at >= since.isoformat(timespec="minutes")
+        r for r in incident_status.stored(db.conn) if r.opened_at >= start or r.status != IncidentStatus.CLOSED.value
     ]
     views = tuple(
         IncidentStatusView(
