@@ -72,7 +72,7 @@ def facts_table(rows: Sequence[tuple[str, str, str, str]]) -> Table:
     """Short facts, two label/value pairs a row; a row whose third cell is "" runs its value across."""
     label, value = style("fp-label", 10, colour="#333333"), style("fp-value", 10)
     body = [[plain(a, label), plain(b or "—", value), plain(c, label), plain(d, value)] for a, b, c, d in rows]
-    table = Table(body, colWidths=[26 * mm, 64 * mm, 26 * mm, 64 * mm])
+    table = Table(body, colWidths=[30 * mm, 60 * mm, 30 * mm, 60 * mm], spaceAfter=2 * mm)
     commands: list[tuple[object, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
         ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
@@ -92,7 +92,7 @@ def grid_table(head: Sequence[str], rows: Sequence[Sequence[str]], widths: Seque
     cell, top = style("fp-cell", 9.5), style("fp-cell-head", 9.5, colour="#333333")
     body: list[list[object]] = [[plain(h, top) for h in head]]
     body += [[Paragraph(lines(c), cell) for c in row] for row in rows]
-    table = Table(body, colWidths=list(widths), repeatRows=1)
+    table = Table(body, colWidths=list(widths), repeatRows=1, spaceAfter=2 * mm)
     table.setStyle(
         table_style(
             ("GRID", (0, 0), (-1, -1), 0.5, GRID),
@@ -132,7 +132,9 @@ def quiet(text: str) -> Paragraph:
 def cut_line(text: str = "请沿此线剪下") -> Paragraph:
     """A dashed line across the page where the part to hand back is cut off."""
     dashes = "－" * 10
-    return plain(f"{dashes} {text} {dashes}", style("fp-cut", 9, colour="#777777", align=TA_CENTER))
+    cut = style("fp-cut", 9, colour="#777777", align=TA_CENTER, space_after=2 * mm)
+    cut.spaceBefore = 6 * mm
+    return plain(f"{dashes} {text} {dashes}", cut)
 
 
 def signature_lines(labels: Sequence[str]) -> Table:

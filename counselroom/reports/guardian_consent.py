@@ -45,6 +45,7 @@ MINIMUM = (
     "学校只记录与在校支持有关的建议，并严格保密。"
 )
 AGREE = "同意　学校为孩子办理转介，并按上述“最少信息”向接收机构提供必要信息。"
+BOX = '<font size="14">□</font>'  # a box to tick, large enough to tick by hand
 DISAGREE = "不同意　转介。我了解学校将继续在校内关心和辅导孩子，如有需要可随时与心理老师联系。"
 
 
@@ -99,10 +100,10 @@ def build_guardian_consent(data: GuardianConsentData) -> bytes:
         para(
             "本人已阅读《家长告知书》，了解学校建议转介的原因、建议的就诊机构，以及学校只提供必要的最少信息。本人的选择是（请在方框内打“√”）："
         ),
-        para(f"□ {escape(AGREE)}"),
-        para(f"□ {escape(DISAGREE)}"),
+        para(f"{BOX} {escape(AGREE)}"),
+        para(f"{BOX} {escape(DISAGREE)}"),
         signature_lines(["监护人"]),
-        facts_table([("与学生关系", "", "联系电话", "")]),
+        facts_table([("与学生关系", " ", "联系电话", " ")]),
     ]
     return build_form(story, printed=data.printed, title=TITLE, number=number, footer=FOOTER)
 
@@ -111,6 +112,7 @@ def _observed_box(text: str) -> Table:
     box = Table([[_observed_text(text)]], colWidths=[TEXT_WIDTH - 8 * mm])
     box.setStyle(table_style(("BOX", (0, 0), (-1, -1), 0.5, GRID), ("LEFTPADDING", (0, 0), (-1, -1), 3 * mm)))
     box.hAlign = "CENTER"
+    box.spaceAfter = 2 * mm
     return box
 
 

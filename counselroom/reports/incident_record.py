@@ -94,7 +94,7 @@ def build_incident_record(data: IncidentRecordData) -> bytes:
         grid_table(
             ("时间", "处置", "对象", "说明", "记录人"),
             [(e.at, e.kind, e.whom or "—", e.detail or "—", e.recorded_by) for e in data.events],
-            (30 * mm, 26 * mm, 32 * mm, 70 * mm, 22 * mm),
+            (32 * mm, 30 * mm, 30 * mm, 66 * mm, 22 * mm),
         ),
         heading(f"四、事后安抚疏导（共 {len(data.aftercare)} 人）"),
         *_aftercare(data.aftercare),
