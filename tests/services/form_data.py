@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+
 from counselroom.domain.care.warnings import WarningLevel, WarningSource
 from counselroom.domain.crisis.confidentiality import Recipient
 from counselroom.domain.errors import AlreadyExists
