@@ -20,7 +20,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from counselroom.reports.pdf_fonts import style
 from counselroom.reports.pdf_pages import PageDecor, build_pdf, long_date, plain, table_style
@@ -137,13 +137,13 @@ def cut_line(text: str = "请沿此线剪下") -> Paragraph:
     return plain(f"{dashes} {text} {dashes}", cut)
 
 
-def signature_lines(labels: Sequence[str]) -> Table:
-    """One ruled line per signer: 签名 and a date to fill in by hand."""
+def signature_lines(labels: Sequence[str]) -> Flowable:
+    """One ruled line per signer: 签名 and a date to fill in by hand — kept on one page."""
     cell = style("fp-sign", 10.5)
     rows = [[plain(f"{label}（签名）：{BLANK}", cell), plain(f"日期：{DATE_BLANK}", cell)] for label in labels]
     table = Table(rows, colWidths=[TEXT_WIDTH * 0.55, TEXT_WIDTH * 0.45], rowHeights=[11 * mm] * len(rows))
     table.setStyle(table_style(("VALIGN", (0, 0), (-1, -1), "BOTTOM")))
-    return table
+    return KeepTogether([table])
 
 
 def day_text(iso: str) -> str:

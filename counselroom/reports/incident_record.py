@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether
 
 from counselroom.reports.form_parts import (
     Printed,
@@ -98,11 +98,15 @@ def build_incident_record(data: IncidentRecordData) -> bytes:
         ),
         heading(f"四、事后安抚疏导（共 {len(data.aftercare)} 人）"),
         *_aftercare(data.aftercare),
-        heading("五、处置小结与会签"),
-        field("处置小结", data.closing_summary),
-        field("提交会签", data.submitted or "未提交"),
-        field("会签", data.cosigned or "未会签"),
-        signature_lines(["处置负责人", "心理中心负责人（会签）", "分管校领导"]),
+        KeepTogether(
+            [
+                heading("五、处置小结与会签"),
+                field("处置小结", data.closing_summary),
+                field("提交会签", data.submitted or "未提交"),
+                field("会签", data.cosigned or "未会签"),
+                signature_lines(["处置负责人", "心理中心负责人（会签）", "分管校领导"]),
+            ]
+        ),
     ]
     return build_form(story, printed=data.printed, title=TITLE, number=number, footer=FOOTER)
 
