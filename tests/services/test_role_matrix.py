@@ -36,7 +36,7 @@ from tests.services.matrix_crisis import CRISIS_MATRIX, CRISIS_PRE_AUTH
 from tests.services.matrix_duty import DUTY_MATRIX
 from tests.services.matrix_leave_return import LEAVE_RETURN_MATRIX
 from tests.services.matrix_print_data import PRINT_DATA_MATRIX
-from tests.services.matrix_printouts import PRINTOUTS_MATRIX
+from tests.services.matrix_printouts import FORMS_BUILDING_BLOCKS, FORMS_MATRIX, PRINTOUTS_MATRIX
 from tests.services.matrix_referrals import PARTNERS_MATRIX, REFERRAL_BUILDING_BLOCKS, REFERRALS_MATRIX
 from tests.services.matrix_risk import RISK_MATRIX
 from tests.services.matrix_rooms import ROOM_MATRIX
@@ -139,6 +139,7 @@ MATRIX.update(DUTY_MATRIX)
 MATRIX.update(ROOM_MATRIX)
 MATRIX.update(SCREENING_MATRIX)
 MATRIX.update(PRINTOUTS_MATRIX)
+MATRIX.update(FORMS_MATRIX)
 MATRIX.update(APPOINTMENT_MATRIX)
 MATRIX.update(PRINT_DATA_MATRIX)
 MATRIX.update(RISK_MATRIX)
@@ -190,6 +191,7 @@ PRE_AUTH = {
     "saved_files.save_audited",
     *CRISIS_PRE_AUTH,
     *REFERRAL_BUILDING_BLOCKS,
+    *FORMS_BUILDING_BLOCKS,
 }
 
 

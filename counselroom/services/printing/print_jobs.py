@@ -1,7 +1,9 @@
 """The printouts built as documents, inside the service: the appointment slip (预约单), a
-counselor's day sheet (日程表), the door roster (值班表) and the 个案分析报告. Each builder reads its
-data through print_data or case_report_data (which check who may read it, and audit a refusal) and
-lays it out with the reports layer; the result is a PrintJob — the PDF bytes and what the audit
+counselor's day sheet (日程表), the door roster (值班表), the 个案分析报告, and the forms of the referral
+and crisis workflows (转介单, 家长告知书/知情同意书, 复学评估表, 危机事件处置记录, 保密例外告知单). Each
+builder reads its data through print_data, case_report_data, referral_print_data, return_print_data
+or incident_print_data (which check who may read it, and audit a refusal) and lays it out with the
+reports layer; the result is a PrintJob — the PDF bytes and what the audit
 row will say about them.
 
 A PrintJob is not yet audited: putting it on paper (printouts.record_printed) or in a file
@@ -16,9 +18,20 @@ from datetime import date, datetime
 from counselroom.domain.roles import Actor
 from counselroom.reports.appointment_slip import build_slip
 from counselroom.reports.case_report import build_case_report
+from counselroom.reports.confidentiality_notice import build_confidentiality_notice
 from counselroom.reports.day_sheet import build_day_sheet
 from counselroom.reports.door_rota import build_door_rota
-from counselroom.services.printing import case_report_data, print_data
+from counselroom.reports.guardian_consent import build_guardian_consent
+from counselroom.reports.incident_record import build_incident_record
+from counselroom.reports.referral_slip import build_referral_slip
+from counselroom.reports.return_assessment import build_return_assessment
+from counselroom.services.printing import (
+    case_report_data,
+    incident_print_data,
+    print_data,
+    referral_print_data,
+    return_print_data,
+)
 from counselroom.services.printing.saved_files import sha256_of
 from counselroom.store.database import Database
 
@@ -29,7 +42,7 @@ class PrintJob:
     # 预约单 2025-10-14 10:00 — the audit row's reason, the print dialog's title, the file name offered.
     # The audit log is in the school store, which the principal and the admin read: never a student here.
     title: str
-    object_type: str  # appointment / day_sheet / duty_roster / case
+    object_type: str  # appointment / day_sheet / duty_roster / case / referral / student_return / incident …
     object_id: str
     names_students: bool = False  # the day sheet, the case report: saving it needs a stated reason
 
@@ -77,3 +90,39 @@ def case_report_job(db: Database, actor: Actor, case_id: int, *, now: datetime) 
     not the student: it goes into the audit row and the offered file name."""
     data = case_report_data.case_report_data(db, actor, case_id, now=now)
     return PrintJob(build_case_report(data), f"个案分析报告 个案{case_id}", "case", str(case_id), names_students=True)
+
+
+# -- the forms of the referral and crisis workflows (issue #11 item 6) ------------------------------
+# Titles and object ids carry record numbers, never a student: they go into the school store's audit.
+def referral_slip_job(db: Database, actor: Actor, referral_id: int, *, now: datetime) -> PrintJob:
+    """转介单 for the partner: only the fields it needs, once the guardian has consented."""
+    data = referral_print_data.referral_slip_data(db, actor, referral_id, now=now)
+    return PrintJob(build_referral_slip(data), f"转介单 转介{referral_id}", "referral", str(referral_id), True)
+
+
+def guardian_consent_job(db: Database, actor: Actor, referral_id: int, *, now: datetime) -> PrintJob:
+    """家长告知书 with the 知情同意书 to sign and return."""
+    data = referral_print_data.guardian_consent_data(db, actor, referral_id, now=now)
+    title = f"家长告知书 转介{referral_id}"
+    return PrintJob(build_guardian_consent(data), title, "referral", str(referral_id), True)
+
+
+def return_assessment_job(db: Database, actor: Actor, return_id: int, *, now: datetime) -> PrintJob:
+    """复学评估表 for the student's file."""
+    data = return_print_data.return_assessment_data(db, actor, return_id, now=now)
+    title = f"复学评估表 复学{return_id}"
+    return PrintJob(build_return_assessment(data), title, "student_return", str(return_id), True)
+
+
+def incident_record_job(db: Database, actor: Actor, incident_id: int, *, now: datetime) -> PrintJob:
+    """危机事件处置记录 for the file (一校一案)."""
+    data = incident_print_data.incident_record_data(db, actor, incident_id, now=now)
+    title = f"危机事件处置记录 事件{incident_id}"
+    return PrintJob(build_incident_record(data), title, "incident", str(incident_id), True)
+
+
+def confidentiality_notice_job(db: Database, actor: Actor, exception_id: int, *, now: datetime) -> PrintJob:
+    """保密例外告知单 for the people told."""
+    data = incident_print_data.confidentiality_notice_data(db, actor, exception_id, now=now)
+    title = f"保密例外告知单 第{exception_id}号"
+    return PrintJob(build_confidentiality_notice(data), title, "confidentiality_exception", str(exception_id), True)

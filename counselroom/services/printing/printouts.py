@@ -9,9 +9,9 @@ may read its content), then
 The save_*_pdf functions do both steps in one call (for the CLI and a worker thread).
 
 Who may: whoever could build the document may print or save it — a principal pinning the door
-roster is fine; the slip and the day sheet are for counselors and the lead, the 个案分析报告 for those
-who may read the case. The day sheet and the case report name students, so saving them needs a
-stated reason; the others get a standard one.
+roster is fine; the slip and the day sheet are for counselors and the lead, the 个案分析报告 and the
+referral and crisis forms for those who may read the record. The day sheet, the case report and
+those forms name students, so saving them needs a stated reason; the others get a standard one.
 """
 
 from __future__ import annotations
@@ -99,6 +99,41 @@ def save_case_report_pdf(
     db: Database, actor: Actor, case_id: int, path: Path, *, reason: str, now: datetime
 ) -> SavedFile:
     job = print_jobs.case_report_job(db, actor, case_id, now=now)
+    return save_pdf(db, actor, job, path, now=now, reason=reason)
+
+
+def save_referral_slip_pdf(
+    db: Database, actor: Actor, referral_id: int, path: Path, *, reason: str, now: datetime
+) -> SavedFile:
+    job = print_jobs.referral_slip_job(db, actor, referral_id, now=now)
+    return save_pdf(db, actor, job, path, now=now, reason=reason)
+
+
+def save_guardian_consent_pdf(
+    db: Database, actor: Actor, referral_id: int, path: Path, *, reason: str, now: datetime
+) -> SavedFile:
+    job = print_jobs.guardian_consent_job(db, actor, referral_id, now=now)
+    return save_pdf(db, actor, job, path, now=now, reason=reason)
+
+
+def save_return_assessment_pdf(
+    db: Database, actor: Actor, return_id: int, path: Path, *, reason: str, now: datetime
+) -> SavedFile:
+    job = print_jobs.return_assessment_job(db, actor, return_id, now=now)
+    return save_pdf(db, actor, job, path, now=now, reason=reason)
+
+
+def save_incident_record_pdf(
+    db: Database, actor: Actor, incident_id: int, path: Path, *, reason: str, now: datetime
+) -> SavedFile:
+    job = print_jobs.incident_record_job(db, actor, incident_id, now=now)
+    return save_pdf(db, actor, job, path, now=now, reason=reason)
+
+
+def save_confidentiality_notice_pdf(
+    db: Database, actor: Actor, exception_id: int, path: Path, *, reason: str, now: datetime
+) -> SavedFile:
+    job = print_jobs.confidentiality_notice_job(db, actor, exception_id, now=now)
     return save_pdf(db, actor, job, path, now=now, reason=reason)
 
 
