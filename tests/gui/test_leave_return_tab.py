@@ -108,7 +108,9 @@ def test_a_todo_opens_the_file_on_the_leave_tab_and_a_leave_is_taken_there(qtbot
     assert any("家庭变故" in label.text() for label in other.leave_tab.findChildren(QLabel))
 
 
-def test_a_late_document_and_an_extra_check_in_after_the_return(qtbot: QtBot, runner: ServiceRunner) -> None:
+def test_a_late_document_and_an_extra_check_in_after_the_return(
+    qtbot: QtBot, runner: ServiceRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from PySide6.QtWidgets import QPushButton
 
     from counselroom.gui.students.leave_return_tab import DocumentDialog, ExtraCheckinDialog
@@ -126,6 +128,13 @@ def test_a_late_document_and_an_extra_check_in_after_the_return(qtbot: QtBot, ru
         return next(b for b in dialog.leave_tab.findChildren(QPushButton) if b.text() == text)
 
     assert button("打印复学评估表…").isVisibleTo(dialog.leave_tab)  # the return rests on a signed 复学评估
+    from counselroom.gui.printing import print_preview
+
+    printed: list[str] = []
+    monkeypatch.setattr(print_preview, "print_job", lambda _parent, job, runner: printed.append(job.title) or True)
+    button("打印复学评估表…").click()
+    qtbot.waitUntil(lambda: bool(printed))
+    assert printed[0].startswith("复学评估表 复学")
 
     def receive(box: DocumentDialog) -> None:
         assert box.kind.currentText().endswith("（待补）")  # what is missing comes first

@@ -323,3 +323,62 @@ def test_a_referral_suggested_from_the_case_goes_on_to_its_page(
     page = _page(main)
     assert page.panel.detail is not None and page.panel.detail.summary.case_id == case_id
     assert "建议专科评估" in page.panel.text.toPlainText()
+
+
+@pytest.fixture
+def printed(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The documents handed to the print path (the print dialog itself is tested elsewhere)."""
+    from counselroom.gui.printing import print_preview
+
+    jobs: list[object] = []
+    monkeypatch.setattr(print_preview, "print_job", lambda _parent, job, runner: jobs.append(job) or True)
+    return jobs
+
+
+def test_the_printed_forms_from_the_page(
+    qtbot: QtBot,
+    windows: Callable[[str], MainWindow],
+    sessions: dict[Role, Session],
+    printed: list[object],
+    answers: list[str],
+) -> None:
+    from counselroom.services.printing.print_jobs import PrintJob
+    from tests.reports.pdf_checks import page_texts
+    from tests.services.crisis_data import counselors_incident
+
+    suggested = referral_in(sessions, ReferralState.SUGGESTED)
+    consented = referral_in(sessions, ReferralState.CONSENTED)
+    incident_id = counselors_incident(sessions, school=False)
+    page = _page(windows("counselor"))
+    page.select_referral(suggested)
+    assert page.panel.slip_button.isHidden()  # no 转介单 before the family agreed
+    qtbot.mouseClick(page.panel.notice_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(printed) == 1)
+    page.select_referral(consented)
+    assert page.panel.notice_button.isHidden()
+    qtbot.mouseClick(page.panel.slip_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(printed) == 2)
+
+    page.open_action(f"incident:{incident_id}")
+    qtbot.mouseClick(page.incident_view.buttons["print"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(printed) == 3)
+
+    def exception(d: idlg.ExceptionDialog) -> None:
+        from PySide6.QtWidgets import QTableWidgetItem
+
+        d.recipients.setItem(0, 0, QTableWidgetItem("李红"))
+        d.recipients.setItem(0, 1, QTableWidgetItem("母亲"))
+        d.justification.insertPlainText("学生当晚有自伤计划")
+        d.disclosed.insertPlainText("请今晚陪伴孩子，明早带孩子到心理辅导室")
+        d.buttons.accepted.emit()
+
+    _answer_and_click(qtbot, idlg.ExceptionDialog, exception, page.incident_view.buttons["exception"])
+    qtbot.waitUntil(lambda: len(printed) == 4)
+    assert answers == ["保密例外"]
+    assert page.incident_view.exception_list.count() == 1
+
+    jobs = [j for j in printed if isinstance(j, PrintJob)]
+    assert [j.title.split()[0] for j in jobs] == ["家长告知书", "转介单", "危机事件处置记录", "保密例外告知单"]
+    assert all("张晓明" not in j.title for j in jobs)  # the title goes into the audit log
+    notice = "".join(page_texts(jobs[3].pdf))
+    assert "母亲" in notice and "学生当晚有自伤计划" not in notice  # the justification stays in the room
