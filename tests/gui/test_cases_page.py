@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from counselroom.domain.errors import AccessDenied
@@ -28,19 +28,6 @@ from tests.services.case_data import counselors_case
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(clock, "now", lambda: FIXED_NOW)
-
-
-@pytest.fixture
-def answers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every 确定吗？ is answered Yes; the questions asked are kept."""
-    asked: list[str] = []
-
-    def yes(_parent: object, title: str, _text: str, *args: object) -> QMessageBox.StandardButton:
-        asked.append(title)
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "question", yes)
-    return asked
 
 
 def _window(qtbot: QtBot, school: SchoolFixture, username: str) -> MainWindow:

@@ -33,18 +33,6 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def answers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    asked: list[str] = []
-
-    def yes(_parent: object, title: str, _text: str, *args: object) -> QMessageBox.StandardButton:
-        asked.append(title)
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "question", yes)
-    return asked
-
-
-@pytest.fixture
 def windows(qtbot: QtBot, school: SchoolFixture) -> Iterator[Callable[[str], MainWindow]]:
     opened: list[MainWindow] = []
 

@@ -35,6 +35,7 @@ from counselroom.gui.referrals.referral_panel import ReferralPanel
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.tables import read_only_table
 from counselroom.gui.widgets import hint_label, primary_button, title_label
+from counselroom.services.accounts.session import Changes
 from counselroom.services.cases import case_views
 from counselroom.services.crisis import aftercare, confidentiality, incidents
 from counselroom.services.referrals import follow_ups, partners, referral_views, referrals
@@ -454,9 +455,7 @@ class ReferralsPage(Page):
             model.clear()
 
 
-def _incidents_changed(summary: str) -> Any:
+def _incidents_changed(summary: str) -> Changes:
     """Services that return an id, not Changes (open_incident, add_aftercare_person, the
     exception): the page tells the others itself, so 今日 and the counts follow."""
-    from counselroom.services.accounts.session import Changes
-
     return Changes.of(ChangeKind.INCIDENTS, summary=summary)
