@@ -11,6 +11,7 @@ import enum
 
 class ChangeKind(enum.StrEnum):
     ACCOUNTS = "accounts"
+    ACTIVITIES = "activities"  # 六谈, 家访, lessons, 班会, 家长学校, 宣传, 培训, 会议, room facts
     APPOINTMENTS = "appointments"  # appointments and the waitlist
     AUDIT = "audit"  # a print, a saved file: only the audit log grew
     CASES = "cases"  # 个案 and 辅导记录

@@ -72,6 +72,8 @@ class Permission(enum.Enum):
     EDIT_CRISIS_PLAN = "修改危机干预预案"
     VIEW_PARTNERS = "查看合作机构"
     MANAGE_PARTNERS = "维护合作机构"
+    RECORD_ACTIVITIES = "记录心理健康教育活动"  # lessons, 班会, 培训, 会议: no student named
+    VIEW_ACTIVITIES = "查看心理健康教育活动"
 
 
 _COUNSELOR = {
@@ -91,6 +93,8 @@ _COUNSELOR = {
     Permission.SCHEDULE_APPOINTMENTS,  # the calendar shows students' names
     Permission.READ_CRISIS_PLAN,  # the school's 预案: staff and contacts, no student (school store)
     Permission.VIEW_PARTNERS,  # where a referral goes: school information, the school store
+    Permission.RECORD_ACTIVITIES,  # talks and home visits name students: WRITE_CARE_RECORDS besides
+    Permission.VIEW_ACTIVITIES,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -111,7 +115,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     # Aggregates only: never case text, item answers or warning-list names (SPEC §1).
-    Role.PRINCIPAL: frozenset({Permission.SIGN_IN, Permission.VIEW_SCHOOL, Permission.VIEW_AGGREGATES}),
+    # Lessons, meetings and trainings name no student: the principal reads them for the 自查.
+    Role.PRINCIPAL: frozenset(
+        {Permission.SIGN_IN, Permission.VIEW_SCHOOL, Permission.VIEW_AGGREGATES, Permission.VIEW_ACTIVITIES}
+    ),
     # Accounts, settings, roster, backups — not case notes by virtue of the role alone.
     Role.ADMIN: frozenset(
         {

@@ -55,6 +55,7 @@ def test_principal_sees_aggregates_only() -> None:
         Permission.SIGN_IN,
         Permission.VIEW_SCHOOL,
         Permission.VIEW_AGGREGATES,
+        Permission.VIEW_ACTIVITIES,  # lessons, meetings, trainings: no student named
     }
 
 

@@ -174,6 +174,17 @@ def _seed_v12(conn: Connection) -> None:
     )
 
 
+def _seed_v17(conn: Connection) -> None:
+    conn.execute(
+        "INSERT INTO trainings (staff_id, title, held_on, hours, level, recorded_by, recorded_at)"
+        " VALUES (1, '心理危机识别与干预', '2025-10-20', 12, '市级', 1, '2025-10-21T09:00:00')"
+    )
+    conn.execute(
+        "INSERT INTO meetings (body, held_on, topic, attendees, recorded_by, recorded_at)"
+        " VALUES ('心理危机干预小组', '2025-10-22', '期中研判', 7, 1, '2025-10-22T17:00:00')"
+    )
+
+
 SEEDS: dict[int, Callable[[Connection], None]] = {
     1: _seed_v1,
     2: _seed_v2,
@@ -186,6 +197,7 @@ SEEDS: dict[int, Callable[[Connection], None]] = {
     9: _seed_v9,
     16: _seed_v16,
     12: _seed_v12,
+    17: _seed_v17,
 }
 
 # What each seed left behind, checked after the upgrade: (sql, expected first row).
@@ -246,6 +258,10 @@ SEEN_AFTER_UPGRADE: dict[int, list[tuple[str, tuple[object, ...]]]] = {
         ("SELECT status, leader_notified_at, aftercare_people FROM incident_status", ("处置中", "2025-10-13T07:55", 2))
     ],
     12: [("SELECT name, designated, green_channel_name, active FROM partners", ("市第九医院", 1, "李医生", 1))],
+    17: [
+        ("SELECT title, hours, level, kind FROM trainings", ("心理危机识别与干预", 12, "市级", "专题培训")),
+        ("SELECT body, attendees FROM meetings", ("心理危机干预小组", 7)),
+    ],
 }
 
 
