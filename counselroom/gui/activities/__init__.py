@@ -1,0 +1,1 @@
+"""The 活动 page's widgets (issue #12)."""
