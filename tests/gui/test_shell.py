@@ -110,9 +110,9 @@ def window(qtbot: QtBot, school: SchoolFixture) -> MainWindow:
 def test_counselor_sees_the_modules_and_pending_pages_say_what_they_will_do(window: MainWindow) -> None:
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
     assert titles[0] == "今日" and titles[-1] == "设置" and "个案" in titles
-    window.sidebar.setCurrentRow(titles.index("活动"))
+    window.sidebar.setCurrentRow(titles.index("报表"))
     page = window.stack.currentWidget()
-    assert "家访" in page.message.text() and "以后的版本" in page.message.text()
+    assert "达标" in page.message.text() and "以后的版本" in page.message.text()
     assert not any(word in page.message.text() for word in ("开发", "任务 #", "issue"))
     assert "王老师（心理教师）" in window.user_label.text()
 

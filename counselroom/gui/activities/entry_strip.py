@@ -1,0 +1,131 @@
+"""The one-row quick entry above each table of the 活动 page: labels over fields, Tab from field to
+field, Enter saves, and after a save the cursor is back in the first field for the next entry.
+
+A complaint (a name not found, the service's refusal) is shown under the row in red and the field
+it is about gets a red border and the cursor; nothing typed is cleared."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from counselroom.domain.errors import CounselRoomError
+
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def mark_invalid(widget: QWidget, invalid: bool) -> None:
+    """A red border (style.qss [invalid="true"]) on the field the complaint is about."""
+    if widget.property("invalid") == invalid:
+        return
+    widget.setProperty("invalid", invalid)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class EntryStrip(QWidget):
+    submitted = Signal()  # Enter in any field, or the button
+
+    def __init__(self, button_text: str = "记录", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.fields: dict[str, QWidget] = {}
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(8)
+        self.grid.setVerticalSpacing(2)
+        self.save_button = QPushButton(button_text)
+        self.save_button.setProperty("primary", True)
+        self.save_button.setToolTip("按 Enter 保存")
+        self.save_button.clicked.connect(self.submitted)
+        self.message = QLabel("")
+        self.message.setObjectName("PageHint")
+        self.message.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(self.grid)
+        layout.addWidget(self.message)
+        self._hint = ""
+
+    def add(self, label: str, widget: QWidget, *, stretch: int = 0, width: int = 0) -> QWidget:
+        """The next field to the right, its label above it; `label` also names it for errors."""
+        column = len(self.fields)
+        caption = QLabel(label)
+        caption.setObjectName("Muted")
+        caption.setBuddy(widget)
+        self.grid.addWidget(caption, 0, column)
+        self.grid.addWidget(widget, 1, column)
+        self.grid.setColumnStretch(column, stretch)
+        if width:
+            widget.setMinimumWidth(width)
+        self._watch(widget)
+        if self.fields:
+            QWidget.setTabOrder(list(self.fields.values())[-1], widget)
+        self.fields[label] = widget
+        return widget
+
+    def finish(self) -> None:
+        """After the last field: the button, then Tab order closed onto it."""
+        column = len(self.fields)
+        self.grid.addWidget(self.save_button, 1, column)
+        if self.fields:
+            QWidget.setTabOrder(list(self.fields.values())[-1], self.save_button)
+
+    def _watch(self, widget: QWidget) -> None:
+        widget.installEventFilter(self)
+        inner = widget.lineEdit() if isinstance(widget, QComboBox | QAbstractSpinBox) else None
+        if inner is not None:
+            inner.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() in ENTER_KEYS:
+            if isinstance(watched, QComboBox) and watched.view().isVisible():
+                return False  # Enter chooses in the open list
+            self.submitted.emit()
+            return True
+        return False
+
+    # -- after a try -------------------------------------------------------------------
+    def first_field(self) -> QWidget | None:
+        return next(iter(self.fields.values()), None)
+
+    def focus_first(self) -> None:
+        first = self.first_field()
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_hint(self, text: str) -> None:
+        """What stays under the row while nothing is wrong (e.g. the category's suggested targets)."""
+        self._hint = text
+        self._say(text, error=False)
+
+    def show_done(self, text: str) -> None:
+        self.clear_marks()
+        self._say(f"{text}　{self._hint}".strip() if self._hint else text, error=False)
+        self.focus_first()
+
+    def complain(self, text: str, field: str | None = None) -> bool:
+        """Red under the row; the named field marked and given the cursor. True when a field was named."""
+        self.clear_marks()
+        self._say(text, error=True)
+        widget = self.fields.get(field or "")
+        if widget is not None:
+            mark_invalid(widget, True)
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return widget is not None
+
+    def show_error(self, error: CounselRoomError) -> bool:
+        """For ServiceRunner.call_in_form: the service's refusal next to the row, typing kept."""
+        where = f"“{error.field}”：" if error.field else ""  # one entry: its row number says nothing
+        self.complain(where + error.message, error.field)
+        return True
+
+    def clear_marks(self) -> None:
+        for widget in self.fields.values():
+            mark_invalid(widget, False)
+
+    def _say(self, text: str, *, error: bool) -> None:
+        self.message.setObjectName("ErrorLabel" if error else "PageHint")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.setText(text)
