@@ -30,7 +30,11 @@ def add_activity_school(admin: Session) -> ActivitySchool:
     small = add_small_school(admin)
     first, second = default_terms(2025)
     school_calendar.add_school_year(admin.db, admin.actor, start_year=2025, first=first, second=second, now=FIXED_NOW)
-    names = {"初一(1)班": small.classes["初一1"], "初二(1)班": small.classes["初二1"], "初三(1)班": small.classes["初三1"]}
+    names = {
+        "初一(1)班": small.classes["初一1"],
+        "初二(1)班": small.classes["初二1"],
+        "初三(1)班": small.classes["初三1"],
+    }
     with both_stores(admin) as db, db.transaction() as conn:
         for year, grade in ((1, "初一"), (2, "初二")):
             grade_id = classes.grade_id(conn, "初中", year)

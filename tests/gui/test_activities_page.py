@@ -7,21 +7,38 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
+from counselroom.domain.activities.talks import TalkCategory
 from counselroom.gui.activities.class_talks_dialog import ClassTalksDialog
+from counselroom.gui.activities.lesson_classes_dialog import LessonClassesDialog
+from counselroom.gui.activities.lesson_tab import LessonTab
 from counselroom.gui.activities.talk_tab import TalkTab
 from counselroom.gui.main_window import MainWindow
 from counselroom.gui.pages.activities_page import ActivitiesPage
 from counselroom.gui.service_runner import ServiceRunner
+from counselroom.services.activities import lessons, talks
+from counselroom.services.activities.lessons import LessonInput
+from counselroom.services.activities.talks import TalkInput
 from counselroom.system import clock
 from tests.conftest import FIXED_NOW, SchoolFixture
-from tests.gui.activity_data import ActivitySchool, add_activity_school
+from tests.gui.activity_data import MORE_NAMES, ActivitySchool, add_activity_school
 from tests.gui.dialogs import answer_dialog
+from tests.school_data import STUDENTS
 
 
 @pytest.fixture(autouse=True)
@@ -165,3 +182,167 @@ def test_an_unknown_student_is_said_next_to_the_row(qtbot: QtBot, windows: Calla
     assert tab.model.rowCount() == 0
     assert "没有找到" in tab.strip.message.text() and tab.student.hasFocus()
     assert tab.student.property("invalid") is True
+
+
+def answer_when(kind: type, ready: Callable[[Any], bool], fill: Callable[[Any], None]) -> None:
+    """Like answer_dialog, for a dialog shown again: wait until it is up and `ready` says so."""
+
+    def answer(tries: int = 0) -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind) and dialog.isVisible() and ready(dialog):
+            fill(dialog)
+        elif tries < 300:
+            QTimer.singleShot(10, lambda: answer(tries + 1))
+
+    QTimer.singleShot(0, answer)
+
+
+def test_a_bad_row_is_shown_in_the_dialog_and_nothing_is_saved(
+    qtbot: QtBot, windows: Callable[[str], MainWindow]
+) -> None:
+    tab = talk_tab(page_of(windows("counselor")))
+    seen: dict[str, object] = {}
+
+    def fill(dialog: ClassTalksDialog) -> None:
+        dialog.choose_class("初一(1)班")
+        dialog.category.setCurrentIndex(1)
+        dialog.talker.setText("周老师")
+        dialog.topic.setText("期中考试后的学习状态")
+        dialog.table.set_text(4, "很" * 101)  # row 5 (周可欣): longer than a topic may be
+        answer_when(ClassTalksDialog, lambda d: bool(d.error.text()), look)
+        dialog.ok_button.click()
+
+    def look(dialog: ClassTalksDialog) -> None:
+        seen["error"] = dialog.error.text()
+        seen["row"] = dialog.table.currentRow()
+        seen["kept"] = (dialog.class_box.currentText(), dialog.talker.text(), dialog.table.text(4))
+        seen["ticked"] = len(dialog.table.ticked_rows())
+        shot(dialog, "activities-class-talks-bad-row")
+        dialog.reject()
+
+    answer_dialog(ClassTalksDialog, fill)
+    qtbot.mouseClick(button_named(tab, "按班级录入…"), Qt.MouseButton.LeftButton)
+
+    assert str(seen["error"]).startswith("第 5 行（周可欣）“主题”")
+    assert seen["row"] == 4
+    assert seen["kept"] == ("初一(1)班", "周老师", "很" * 101) and seen["ticked"] == 13
+    assert tab.model.rowCount() == 0, "nothing of the class was saved"
+
+
+def lesson_tab(page: ActivitiesPage) -> LessonTab:
+    page.show_tab("心理课")
+    tab = page.tabs.currentWidget()
+    assert isinstance(tab, LessonTab)
+    return tab
+
+
+def test_one_lesson_for_eight_classes_at_once(qtbot: QtBot, windows: Callable[[str], MainWindow]) -> None:
+    window = windows("counselor")
+    page = page_of(window)
+    tab = lesson_tab(page)
+
+    def fill(dialog: LessonClassesDialog) -> None:
+        dialog.groups.tick_group("初一")
+        dialog.groups.tick_group("初二")
+        dialog.topic.setText("情绪管理")
+        dialog.teacher.setText("孙老师")
+        assert dialog.count.text() == "已选 8 个班"
+        shot(dialog, "activities-lesson-classes")
+        dialog.ok_button.click()
+
+    answer_dialog(LessonClassesDialog, fill)
+    qtbot.mouseClick(button_named(tab, "一次录入多个班…"), Qt.MouseButton.LeftButton)
+
+    assert tab.model.rowCount() == 8
+    assert {tab.model.row_at(r).class_name for r in range(8)} == {
+        f"{grade}({n})班" for grade in ("初一", "初二") for n in range(1, 5)
+    }
+    assert tab.count_label.text() == "本学期 8 节心理课（8 课时），8 个班"
+    shot(window, "activities-lessons-listed")
+
+
+def test_a_lesson_typed_in_the_entry_row(qtbot: QtBot, windows: Callable[[str], MainWindow]) -> None:
+    tab = lesson_tab(page_of(windows("counselor")))
+    tab.classes.setText("初三(1)班")
+    focus(qtbot, tab.period)
+    qtbot.keyClicks(tab.period, "3")
+    qtbot.keyClick(tab.period, Qt.Key.Key_Tab)
+    assert tab.topic.hasFocus()
+    tab.topic.setText("压力调节")
+    qtbot.keyClick(tab.topic, Qt.Key.Key_Return)
+    assert tab.model.rowCount() == 1
+    lesson = tab.model.row_at(0)
+    assert (lesson.class_name, lesson.period, lesson.topic, lesson.hours) == ("初三(1)班", 3, "压力调节", 1)
+    assert tab.classes.hasFocus() and tab.classes.text() == ""
+
+
+def test_a_wrong_entry_is_deleted_after_asking(
+    qtbot: QtBot, windows: Callable[[str], MainWindow], answers: list[str]
+) -> None:
+    tab = lesson_tab(page_of(windows("counselor")))
+    tab.classes.setText("初一(1)班、初一(2)班")
+    focus(qtbot, tab.topic)
+    qtbot.keyClick(tab.topic, Qt.Key.Key_Return)
+    assert tab.model.rowCount() == 2
+    assert not tab.delete_button.isEnabled()
+    tab.table.selectRow(0)
+    qtbot.mouseClick(tab.delete_button, Qt.MouseButton.LeftButton)
+    assert answers == ["删除记录"]
+    assert tab.model.rowCount() == 1
+
+
+def columns_of(model: QAbstractItemModel) -> int:
+    try:
+        return model.columnCount(QModelIndex())
+    except TypeError:  # a list model keeps columnCount private: one column
+        return 1
+
+
+def texts_of(window: QWidget) -> list[str]:
+    """Every text the window holds: labels, buttons, fields, tooltips, tab titles, and every cell."""
+    texts = [window.windowTitle()]
+    for widget in window.findChildren(QWidget):
+        texts.append(widget.toolTip())
+        if isinstance(widget, QLabel | QAbstractButton | QLineEdit):
+            texts.append(widget.text())
+        if isinstance(widget, QTabWidget):
+            texts += [widget.tabText(i) for i in range(widget.count())]
+    for view in window.findChildren(QAbstractItemView):
+        model = view.model()
+        for r in range(model.rowCount() if model else 0):
+            for c in range(columns_of(model)):
+                for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                    texts.append(str(model.data(model.index(r, c), role) or ""))
+    return texts
+
+
+def test_the_principal_reads_the_school_work_and_sees_no_student(
+    qtbot: QtBot, school: SchoolFixture, windows: Callable[[str], MainWindow], data: ActivitySchool
+) -> None:
+    counselor = school.sign_in("counselor")
+    for service, entry in (
+        (
+            talks.record_talks,
+            TalkInput(TalkCategory.COUNSELOR, FIXED_NOW.date(), (1,), talker_staff_id=4, topic="适应"),
+        ),
+        (lessons.record_lessons, LessonInput((data.classes["初一(1)班"],), FIXED_NOW.date(), topic="情绪管理")),
+    ):
+        service(counselor.db, counselor.actor, [entry], now=FIXED_NOW)
+    counselor.db.close()
+
+    window = windows("principal")
+    page = page_of(window)
+    titles = [page.tabs.tabText(i) for i in range(page.tabs.count())]
+    assert titles == ["心理课", "班会与活动", "家长学校", "宣传", "培训", "会议", "达标情况"]
+    for i in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(i)
+        tab = page.tabs.currentWidget()
+        assert getattr(tab, "strip", None) is None, f"{titles[i]}: read-only"
+        assert not any(b.isVisible() for b in tab.findChildren(QPushButton) if b.text() != "达标情况")
+    page.show_tab("心理课")
+    assert page.tabs.currentWidget().model.rowCount() == 1
+    page.show_tab("达标情况")
+    shot(window, "activities-principal-coverage")
+    names = [s[2] for s in STUDENTS] + list(MORE_NAMES)
+    shown = " ".join(texts_of(window))
+    assert not [name for name in names if name in shown]

@@ -51,7 +51,7 @@ class ClassTalksDialog(ClassEntryDialog):
         if kind is TalkerKind.STAFF:
             self.talker.set_choices(self.directory.staff_choices())
         elif kind is TalkerKind.PEER:
-            self.talker.set_lookup(self.directory.student_choices)
+            self.talker.set_choices(self.directory.monitor_choices())
         else:
             self.talker.set_lookup(None)
         self.category.setToolTip(f"建议对象：{SUGGESTED_TARGETS[category]}")

@@ -8,11 +8,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from counselroom.domain.activities.school_activities import ActivityScope
 from counselroom.services.school.school_structure import ClassSummary, StaffSummary
 from counselroom.services.students.student_records import StudentListItem
 
 AT_SCHOOL = ("在读", "复学")  # 休学 students are listed in a class but not ticked for a class's entry
 NAME_SEPARATORS = "、，,；; "
+
+
+def student_problem(typed: str) -> str:
+    """Why a typed student could not be used."""
+    typed = typed.strip()
+    return f"没有找到唯一的学生“{typed}”：请从提示中选择（带班级）" if typed else "请填写学生姓名"
 
 
 def student_label(student: StudentListItem) -> str:
@@ -29,7 +36,8 @@ def bare_name(label: str) -> str:
 
 
 def split_names(text: str) -> list[str]:
-    """初一(1)班、初一(2)班 → the two names (、，, ； or spaces between them)."""
+    """初一(1)班、初一(2)班 → the two names (、，, ； or spaces between them); a label's own
+    （…） stays with its name."""
     for separator in NAME_SEPARATORS[1:]:
         text = text.replace(separator, NAME_SEPARATORS[0])
     return [part.strip() for part in text.split(NAME_SEPARATORS[0]) if part.strip()]
@@ -44,11 +52,25 @@ def resolve(text: str, choices: dict[str, int]) -> int | None:
     return matches.pop() if len(matches) == 1 else None
 
 
+WHOLE_SCHOOL = ActivityScope.SCHOOL.value
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Who an activity reached, as ActivityInput takes it."""
+
+    scope: ActivityScope
+    grade_id: int | None = None
+    class_ids: tuple[int, ...] = ()
+
+
 @dataclass
 class SchoolDirectory:
     classes: list[ClassSummary] = field(default_factory=list)
     staff: list[StaffSummary] = field(default_factory=list)
     search: Callable[[str], Sequence[StudentListItem]] = lambda _text: []
+    load_monitors: Callable[[], dict[str, int]] = dict  # the school's 心理委员, as labels: read when needed
+    _monitors: dict[str, int] | None = None
 
     # -- classes -----------------------------------------------------------------------
     def class_choices(self) -> dict[str, int]:
@@ -77,12 +99,53 @@ class SchoolDirectory:
                 ids.append(found)
         return ids, unknown
 
+    def scope_choices(self) -> dict[str, int]:
+        """What the 范围 field completes: 全校, each grade, each class."""
+        return {WHOLE_SCHOOL: 0, **dict.fromkeys(self.grades(), 0), **self.class_choices()}
+
+    def scope_of(self, text: str) -> Scope | str:
+        """全校 (also when empty), a grade name, or classes separated by 、; else what is wrong."""
+        text = text.strip() or WHOLE_SCHOOL
+        if text == WHOLE_SCHOOL:
+            return Scope(ActivityScope.SCHOOL)
+        grade = self.grades().get(text)
+        if grade:
+            # Grades reach the GUI through the classes; without a grade id (the roster service gives
+            # none yet) the grade is its classes — 达标情况 counts those for the grade as well.
+            grade_id = getattr(grade[0], "grade_id", None)
+            if grade_id is not None:
+                return Scope(ActivityScope.GRADE, grade_id=grade_id)
+            return Scope(ActivityScope.CLASSES, class_ids=tuple(c.id for c in grade))
+        ids, unknown = self.class_ids(text)
+        if unknown:
+            return f"没有这个年级或班级：{'、'.join(unknown)}"
+        return Scope(ActivityScope.CLASSES, class_ids=tuple(ids))
+
     # -- staff -------------------------------------------------------------------------
     def staff_choices(self) -> dict[str, int]:
         return {staff_label(s): s.id for s in self.staff}
 
     def staff_id(self, text: str) -> int | None:
         return resolve(text, self.staff_choices())
+
+    def staff_ids(self, text: str) -> tuple[list[int], list[str]]:
+        """Typed names (、 between them) → (ids, names not found or not unique)."""
+        choices = self.staff_choices()
+        ids: list[int] = []
+        unknown: list[str] = []
+        for name in split_names(text):
+            found = resolve(name, choices)
+            if found is None:
+                unknown.append(name)
+            elif found not in ids:
+                ids.append(found)
+        return ids, unknown
+
+    def monitor_choices(self) -> dict[str, int]:
+        """The 心理委员 at school (朋辈之间相互谈's talkers)."""
+        if self._monitors is None:
+            self._monitors = self.load_monitors()
+        return self._monitors
 
     # -- students ----------------------------------------------------------------------
     def student_choices(self, text: str) -> dict[str, int]:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QDateEdit, QLineEdit, QSpin
 from counselroom.gui.activities.directory import resolve
 
 Lookup = Callable[[str], dict[str, int]]
+DATE_WIDTH = 190  # 2025年10月13日 周一 and the calendar button
 
 
 class NameField(QLineEdit):
@@ -83,9 +84,18 @@ class QuickDateEdit(QDateEdit):
         self.setDate(QDate(day.year, day.month, day.day))
 
 
+class NumberField(QSpinBox):
+    """A whole number whose text is selected on arrival, however the cursor came: typing replaces
+    it (and the "—" of a number not given)."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.selectAll()
+
+
 def number_field(low: int, high: int, value: int, *, none_text: str = "") -> QSpinBox:
     """A whole number; with `none_text`, the lowest value shows that text and means "not given"."""
-    box = QSpinBox()
+    box = NumberField()
     box.setRange(low, high)
     box.setValue(value)
     if none_text:

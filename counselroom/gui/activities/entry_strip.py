@@ -48,7 +48,8 @@ class EntryStrip(QWidget):
         self._hint = ""
 
     def add(self, label: str, widget: QWidget, *, stretch: int = 0, width: int = 0) -> QWidget:
-        """The next field to the right, its label above it; `label` also names it for errors."""
+        """The next field to the right, its label above it; `label` also names it for errors. A field
+        with `stretch` grows; the others keep `width`."""
         column = len(self.fields)
         caption = QLabel(label)
         caption.setObjectName("Muted")
@@ -56,8 +57,10 @@ class EntryStrip(QWidget):
         self.grid.addWidget(caption, 0, column)
         self.grid.addWidget(widget, 1, column)
         self.grid.setColumnStretch(column, stretch)
-        if width:
-            widget.setMinimumWidth(width)
+        if stretch:
+            widget.setMinimumWidth(width or 140)  # the free text takes what the others leave
+        elif width:
+            widget.setFixedWidth(width)
         self._watch(widget)
         if self.fields:
             QWidget.setTabOrder(list(self.fields.values())[-1], widget)

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QCheckBox, QPushButton
 
 from counselroom.domain.activities.talks import SUGGESTED_TARGETS, TalkCategory, TalkerKind, talker_kind
 from counselroom.gui.activities.activity_models import TalkTableModel, students_text
-from counselroom.gui.activities.entry_fields import NameField, QuickDateEdit, choice_box, text_line
+from counselroom.gui.activities.directory import student_problem
+from counselroom.gui.activities.entry_fields import DATE_WIDTH, NameField, QuickDateEdit, choice_box, text_line
 from counselroom.gui.activities.entry_strip import EntryStrip
 from counselroom.gui.activities.record_tab import RecordTab
 from counselroom.services.activities import talks
@@ -21,7 +22,7 @@ from counselroom.services.school.school_calendar import Term
 TALKER_HINTS = {
     TalkerKind.STAFF: "教职工姓名",
     TalkerKind.PEER: "心理委员姓名",
-    TalkerKind.GUARDIAN: "如：张三的母亲",
+    TalkerKind.GUARDIAN: "如：张XX（母亲）",
 }
 
 
@@ -56,7 +57,7 @@ class TalkTab(RecordTab):
         self.category = strip.add("类别", category_box(), width=190)
         self.talker = strip.add("谈话人", NameField(), width=110)
         self.student = strip.add("学生", NameField("姓名或拼音首字母"), width=170)
-        self.held_on = strip.add("日期", QuickDateEdit(self.today()), width=175)
+        self.held_on = strip.add("日期", QuickDateEdit(self.today()), width=DATE_WIDTH)
         self.topic = strip.add("主题", text_line("如：学习压力、同伴关系"), stretch=1)
         self.follow_up = strip.add("跟进", QCheckBox("需跟进"))
         self.student.set_lookup(lambda text: self.directory().student_choices(text))
@@ -70,7 +71,7 @@ class TalkTab(RecordTab):
         if kind is TalkerKind.STAFF:
             self.talker.set_choices(self.directory().staff_choices())
         elif kind is TalkerKind.PEER:
-            self.talker.set_lookup(lambda text: self.directory().student_choices(text))
+            self.talker.set_choices(self.directory().monitor_choices())
         else:
             self.talker.set_lookup(None)
         if self.strip is not None:
@@ -94,7 +95,7 @@ class TalkTab(RecordTab):
             return None
         student_id = self.student.chosen_id()
         if student_id is None:
-            strip.complain(self._student_problem(), "学生")
+            strip.complain(student_problem(self.student.text()), "学生")
             return None
         return TalkInput(
             category=category,
@@ -104,12 +105,6 @@ class TalkTab(RecordTab):
             follow_up=self.follow_up.isChecked(),
             **talker_fields(category, self.talker, staff_id),
         )
-
-    def _student_problem(self) -> str:
-        typed = self.student.text().strip()
-        if not typed:
-            return "请填写学生姓名"
-        return f"没有找到唯一的学生“{typed}”：请从提示中选择（带班级）"
 
     def save_entry(self) -> None:
         talk = self.entry()

@@ -9,6 +9,7 @@ see those tabs; the principal sees the tabs that name no student, read-only, and
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -16,11 +17,25 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxL
 
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.roles import Permission
+from counselroom.gui.activities.coverage_tab import CoverageTab
 from counselroom.gui.activities.directory import SchoolDirectory
+from counselroom.gui.activities.lesson_tab import LessonTab
+from counselroom.gui.activities.meeting_tab import MeetingTab
 from counselroom.gui.activities.record_tab import RecordTab
+from counselroom.gui.activities.school_activity_tab import (
+    CLASS_AND_GROUP,
+    PARENT_SCHOOL,
+    PUBLICITY,
+    SchoolActivityTab,
+)
+from counselroom.gui.activities.talk_tab import TalkTab
+from counselroom.gui.activities.training_tab import TrainingTab
+from counselroom.gui.activities.visit_tab import VisitTab
 from counselroom.gui.pages.base import Page
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.widgets import hint_label, title_label
+from counselroom.services.activities import home_visits
+from counselroom.services.care import peer_reports
 from counselroom.services.school import school_calendar, school_structure
 from counselroom.services.school.school_calendar import Term
 from counselroom.services.students import student_records
@@ -67,12 +82,19 @@ class ActivitiesPage(Page):
 
     # -- building ----------------------------------------------------------------------------
     def _build_tabs(self) -> None:
-        from counselroom.gui.activities.talk_tab import TalkTab
-
-        common = {"directory": self.directory}
-        if self.sees_care:
-            writes = self.runner.actor.can(Permission.WRITE_CARE_RECORDS)
-            self._add(TalkTab(self.runner, may_write=writes, **common), "谈心谈话")
+        runner, directory = self.runner, self.directory
+        if self.sees_care:  # talks and home visits name students
+            writes = runner.actor.can(Permission.WRITE_CARE_RECORDS)
+            self._add(TalkTab(runner, directory, may_write=writes), "谈心谈话")
+            self._add(VisitTab(runner, directory, may_write=writes, siblings=self._siblings), "家访")
+        records = self.records
+        self._add(LessonTab(runner, directory, may_write=records), "心理课")
+        for shape, title in ((CLASS_AND_GROUP, "班会与活动"), (PARENT_SCHOOL, "家长学校"), (PUBLICITY, "宣传")):
+            self._add(SchoolActivityTab(runner, directory, may_write=records, shape=shape), title)
+        self._add(TrainingTab(runner, directory, may_write=records), "培训")
+        self._add(MeetingTab(runner, directory, may_write=records), "会议")
+        self.coverage = CoverageTab(runner)
+        self._add(self.coverage, "达标情况")
 
     def _add(self, tab: QWidget, title: str) -> None:
         if isinstance(tab, RecordTab):
@@ -102,11 +124,26 @@ class ActivitiesPage(Page):
     def directory(self) -> SchoolDirectory:
         """Classes, staff and a student search for the entry rows; read when first needed."""
         if self._directory is None:
-            self._directory = SchoolDirectory(search=self._search)
+            self._directory = SchoolDirectory(search=self._search, load_monitors=self._monitors)
             if self.runner.actor.can(Permission.VIEW_ROSTER):
                 self._directory.classes = self.runner.call(school_structure.list_classes, parent=self) or []
                 self._directory.staff = self.runner.call(school_structure.list_staff, parent=self) or []
         return self._directory
+
+    def _siblings(self, student_id: int) -> list[Any]:
+        return self.runner.call(home_visits.siblings, student_id, parent=self) or []
+
+    def _monitors(self) -> dict[str, int]:
+        """心理委员 by class: only the classes that have any are asked."""
+        found: dict[str, int] = {}
+        for c in self.runner.call(peer_reports.monitor_coverage, parent=self) or []:
+            if c.boys + c.girls == 0:
+                continue
+            choices = self.runner.call(peer_reports.peer_monitor_choices, c.class_id, parent=self)
+            for pupil in choices.pupils if choices is not None else ():
+                if pupil.id in choices.current:
+                    found[f"{pupil.name}（{choices.class_name}）"] = pupil.id
+        return found
 
     def _search(self, text: str) -> list[student_records.StudentListItem]:
         return self.runner.call(student_records.search_students, text, parent=self) or []
