@@ -35,7 +35,7 @@ from counselroom.services.activities import lessons, talks
 from counselroom.services.activities.lessons import LessonInput
 from counselroom.services.activities.talks import TalkInput
 from counselroom.system import clock
-from tests.conftest import FIXED_NOW, SchoolFixture
+from tests.conftest import FIXED_NOW, PASSWORD, SchoolFixture
 from tests.gui.activity_data import MORE_NAMES, ActivitySchool, add_activity_school
 from tests.gui.dialogs import answer_dialog
 from tests.school_data import STUDENTS
@@ -84,11 +84,15 @@ def shot(widget: QWidget, name: str) -> None:
     """COUNSELROOM_SCREENSHOTS=DIR keeps a picture for a person to look at."""
     folder = os.environ.get("COUNSELROOM_SCREENSHOTS")
     if folder:
-        if isinstance(widget, MainWindow):
-            widget.resize(1366, 728)  # a school PC's screen less its taskbar
-        QApplication.processEvents()  # the layout settles before the picture
         Path(folder).mkdir(parents=True, exist_ok=True)
-        widget.grab().save(str(Path(folder) / f"{name}.png"))
+        QApplication.processEvents()  # the layout settles before the picture
+        if isinstance(widget, MainWindow):  # a school PC's screen less its taskbar; the offscreen
+            widget.hide()  # screen (800×800) would clamp a shown window
+            widget.resize(1366, 728)
+            widget.grab().save(str(Path(folder) / f"{name}.png"))
+            widget.show()
+        else:
+            widget.grab().save(str(Path(folder) / f"{name}.png"))
 
 
 def focus(qtbot: QtBot, widget: QWidget) -> None:
@@ -346,3 +350,24 @@ def test_the_principal_reads_the_school_work_and_sees_no_student(
     names = [s[2] for s in STUDENTS] + list(MORE_NAMES)
     shown = " ".join(texts_of(window))
     assert not [name for name in names if name in shown]
+
+
+def test_ctrl_n_puts_the_cursor_in_the_entry_row_and_a_lock_clears_the_page(
+    qtbot: QtBot, windows: Callable[[str], MainWindow]
+) -> None:
+    window = windows("counselor")
+    page = page_of(window)
+    tab = talk_tab(page)
+    tab.talker.setText("孙老师")
+    tab.student.setText("李雨涵")
+    focus(qtbot, tab.topic)
+    qtbot.keyClick(tab.topic, Qt.Key.Key_Return)
+    focus(qtbot, tab.table)
+    qtbot.keyClick(tab.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert tab.category.hasFocus()
+    tab.student.setText("张晓明")
+
+    window.lock()
+    assert tab.model.rowCount() == 0 and tab.student.text() == "" and tab.talker.text() == ""
+    window.unlock(PASSWORD)
+    assert tab.model.rowCount() == 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -121,7 +122,7 @@ class CoverageTab(QWidget):
         self.gap_list.clear()
         for text in gaps:
             item = QListWidgetItem(text)
-            item.setForeground(Qt.GlobalColor.darkRed)
+            item.setForeground(QColor(GAP_COLOUR))
             self.gap_list.addItem(item)
 
     def clear(self) -> None:

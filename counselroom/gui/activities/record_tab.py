@@ -61,7 +61,8 @@ class RecordTab(QWidget):
         self.table.customContextMenuRequested.connect(self._menu)
         self.count_label = QLabel("")
         self.count_label.setObjectName("Muted")
-        self.empty = hint_label(self.empty_text)
+        read_only = f"这个学期还没有{self.record_word}记录。"
+        self.empty = hint_label(self.empty_text if may_write else read_only)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.empty.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)  # takes the table's room
         self.delete_button = QPushButton("删除…")

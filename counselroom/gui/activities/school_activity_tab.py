@@ -46,6 +46,7 @@ CLASS_AND_GROUP_KINDS = (
 @dataclass(frozen=True)
 class ActivityShape:
     kinds: tuple[ActivityKind, ...]
+    word: str  # 这个学期还没有{word}记录
     title_hint: str
     empty_text: str
     default_scope: str = ""
@@ -56,11 +57,13 @@ class ActivityShape:
 
 CLASS_AND_GROUP = ActivityShape(
     CLASS_AND_GROUP_KINDS,
+    "班会或活动",
     "如：学会管理情绪",
     "这个学期还没有班会或活动记录。在上面一行录入：主题班团队会、专题活动、团体辅导或心理委员培训指导。",
 )
 PARENT_SCHOOL = ActivityShape(
     (ActivityKind.PARENT_SCHOOL,),
+    "家长学校",
     "如：青春期孩子的亲子沟通",
     "这个学期还没有家长学校记录。每学期至少为全体家长举办 1 次家庭教育讲座或活动。",
     default_scope=WHOLE_SCHOOL,
@@ -69,6 +72,7 @@ PARENT_SCHOOL = ActivityShape(
 )
 PUBLICITY = ActivityShape(
     (ActivityKind.PUBLICITY,),
+    "宣传活动",
     "如：“阳光心态 快乐成长”主题展板",
     "这个学期还没有宣传活动记录。5·25心理健康日、10·10世界精神卫生日等宣传，在上面一行录入。",
     default_scope=WHOLE_SCHOOL,
@@ -86,11 +90,10 @@ def model_for(shape: ActivityShape) -> RowTableModel[Any]:
 
 
 class SchoolActivityTab(RecordTab):
-    record_word = "活动"
-
     def __init__(self, *args: Any, shape: ActivityShape, **kwargs: Any):
         self.shape = shape
         self.empty_text = shape.empty_text
+        self.record_word = shape.word
         super().__init__(*args, model=model_for(shape), **kwargs)
 
     def fill_strip(self, strip: EntryStrip) -> None:

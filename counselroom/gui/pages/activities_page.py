@@ -95,6 +95,8 @@ class ActivitiesPage(Page):
         self._add(MeetingTab(runner, directory, may_write=records), "会议")
         self.coverage = CoverageTab(runner)
         self._add(self.coverage, "达标情况")
+        if not (self.sees_care or records):  # the principal comes for this term's 达标/未达标
+            self.tabs.setCurrentWidget(self.coverage)
 
     def _add(self, tab: QWidget, title: str) -> None:
         if isinstance(tab, RecordTab):
