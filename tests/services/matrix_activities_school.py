@@ -8,18 +8,23 @@ from __future__ import annotations
 from typing import Any
 
 from counselroom.domain.activities.meetings import MeetingBody
+from counselroom.domain.activities.room_facts import RoomRuleName
 from counselroom.domain.activities.school_activities import ActivityKind, ActivityScope
 from counselroom.domain.activities.trainings import TrainingLevel
 from counselroom.domain.roles import Role
 from counselroom.services.accounts.session import Session
-from counselroom.services.activities import lessons, meetings, school_activities, trainings
+from counselroom.services.activities import lessons, meetings, room_facts, school_activities, trainings
 from counselroom.services.activities.lessons import LessonInput
 from counselroom.services.activities.meetings import MeetingInput
+from counselroom.services.activities.room_facts import RoomAreaInput, RoomBudget, RoomRule
 from counselroom.services.activities.school_activities import ActivityInput
 from counselroom.services.activities.trainings import TrainingInput
+from counselroom.services.school import school_calendar
 from tests.conftest import FIXED_NOW
 from tests.services.activity_school_data import LAST_WEEK, TERM_START, TODAY, add_activity_school
 
+ALL = frozenset(Role)
+SETUP = frozenset({Role.LEAD, Role.ADMIN})
 RECORD = frozenset({Role.COUNSELOR, Role.LEAD})
 VIEW = frozenset({Role.COUNSELOR, Role.LEAD, Role.PRINCIPAL})
 
@@ -115,3 +120,56 @@ ACTIVITIES_SCHOOL_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
     ),
     "meetings.delete_meeting": (RECORD, _meeting),
 }
+
+
+def _keeper(s: Session, all_: dict[Role, Session]) -> Session:
+    return s if s.actor.role in SETUP else all_.get(Role.LEAD, s)
+
+
+def _area_id(s: Session, all_: dict[Role, Session]) -> int:
+    """A 功能区 added by a keeper of the room facts (a fresh name each time)."""
+    by = _keeper(s, all_)
+    taken = len(room_facts.room_facts(by.db, by.actor, now=FIXED_NOW).areas)
+    room_facts.save_room_area(by.db, by.actor, RoomAreaInput(f"功能区{taken + 1}", 10), now=FIXED_NOW)
+    return max(a.id for a in room_facts.room_facts(by.db, by.actor, now=FIXED_NOW).areas)
+
+
+def _remove_budget(s: Session, all_: dict[Role, Session], _k: Any) -> object:
+    by = _keeper(s, all_)
+    room_facts.set_room_budget(by.db, by.actor, RoomBudget("2024-2025", 100), now=FIXED_NOW)
+    return room_facts.remove_room_budget(s.db, s.actor, "2024-2025", now=FIXED_NOW)
+
+
+def _room_use(s: Session, all_: dict[Role, Session], _k: Any) -> object:
+    add_activity_school(all_)
+    admin = all_.get(Role.ADMIN, s)
+    term_id = school_calendar.list_terms(admin.db, admin.actor, now=FIXED_NOW)[0].id
+    return room_facts.room_use(s.db, s.actor, term_id, now=FIXED_NOW)
+
+
+ROOM_FACTS_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
+    "room_facts.room_facts": (ALL, lambda s, a, k: room_facts.room_facts(s.db, s.actor, now=FIXED_NOW)),
+    "room_facts.save_room_area": (
+        SETUP,
+        lambda s, a, k: room_facts.save_room_area(
+            s.db, s.actor, RoomAreaInput("宣泄室", 12), area_id=_area_id(s, a), now=FIXED_NOW
+        ),
+    ),
+    "room_facts.remove_room_area": (
+        SETUP,
+        lambda s, a, k: room_facts.remove_room_area(s.db, s.actor, _area_id(s, a), now=FIXED_NOW),
+    ),
+    "room_facts.set_room_rule": (
+        SETUP,
+        lambda s, a, k: room_facts.set_room_rule(
+            s.db, s.actor, RoomRule(RoomRuleName.GUIDELINES, True, LAST_WEEK, True), now=FIXED_NOW
+        ),
+    ),
+    "room_facts.set_room_budget": (
+        SETUP,
+        lambda s, a, k: room_facts.set_room_budget(s.db, s.actor, RoomBudget("2025-2026", 20000), now=FIXED_NOW),
+    ),
+    "room_facts.remove_room_budget": (SETUP, _remove_budget),
+    "room_facts.room_use": (ALL, _room_use),
+}
+ACTIVITIES_SCHOOL_MATRIX.update(ROOM_FACTS_MATRIX)

@@ -79,7 +79,7 @@ def current_classes(conn: Connection, class_ids: Sequence[int], *, row: int) -> 
     return names
 
 
-def text(value: str, *, field: str, row: int, limit: int, required: bool = False) -> str:
+def text(value: str, *, field: str, row: int | None, limit: int, required: bool = False) -> str:
     cleaned = visible(value.strip())
     if required and not cleaned:
         raise ValidationError(f"请填写{field}", field=field, row=row)
@@ -88,7 +88,7 @@ def text(value: str, *, field: str, row: int, limit: int, required: bool = False
     return cleaned
 
 
-def whole_number(value: int, bounds: tuple[int, int], *, field: str, row: int) -> int:
+def whole_number(value: int, bounds: tuple[int, int], *, field: str, row: int | None) -> int:
     low, high = bounds
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise ValidationError(f"{field}应为 {low} 到 {high} 之间的整数", field=field, row=row)
