@@ -71,7 +71,7 @@ class AuditAction(enum.StrEnum):
     REFERRAL_OPENED = "referral_opened"
     REFERRALS_VIEWED = "referrals_viewed"
     REFERRAL_CHANGED = "referral_changed"
-    ACTIVITY_CHANGED = "activity_changed"  # 心理课, 班会与活动, 培训, 会议 and room facts: recorded or deleted
+    ACTIVITY_CHANGED = "activity_changed"  # detail 记录 / 删除; object_type talk, home_visit, lesson …
 
     @property
     def label(self) -> str:

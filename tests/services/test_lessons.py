@@ -147,9 +147,9 @@ def test_the_recorder_or_the_lead_deletes(sessions: dict[Role, Session], place: 
         "SELECT object_type, object_id, detail FROM audit_log WHERE action = 'activity_changed' ORDER BY seq"
     ).fetchall()
     assert audit == [
-        ("lesson", str(ids["c1"]), "新增"),
-        ("lesson", str(ids["c2"]), "新增"),
-        ("lesson", str(ids["l1"]), "新增"),
+        ("lesson", str(ids["c1"]), "记录"),
+        ("lesson", str(ids["c2"]), "记录"),
+        ("lesson", str(ids["l1"]), "记录"),
         ("lesson", str(ids["c1"]), "删除"),
         ("lesson", str(ids["c2"]), "删除"),
     ]

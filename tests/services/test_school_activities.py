@@ -124,4 +124,4 @@ def test_the_recorder_or_the_lead_deletes(sessions: dict[Role, Session], place: 
     details = c.db.conn.execute(
         "SELECT detail FROM audit_log WHERE action = 'activity_changed' AND object_type = 'school_activity'"
     ).fetchall()
-    assert [d for (d,) in details] == ["新增", "新增", "删除", "删除"]
+    assert [d for (d,) in details] == ["记录", "记录", "删除", "删除"]

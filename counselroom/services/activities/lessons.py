@@ -55,7 +55,7 @@ def record_lessons(db: Database, actor: Actor, lessons: Sequence[LessonInput], *
     with db.transaction() as conn:
         for fields in rows:
             lesson_id = store.insert(conn, fields, by=int(actor.user_id), now=now)
-            _audit(conn, actor, lesson_id, "新增", now)
+            _audit(conn, actor, lesson_id, "记录", now)
     return Changes.of(ChangeKind.ACTIVITIES, summary=f"已记录 {len(rows)} 节心理课")
 
 

@@ -51,7 +51,7 @@ def record_meetings(db: Database, actor: Actor, meetings: Sequence[MeetingInput]
     with db.transaction() as conn:
         for fields in rows:
             meeting_id = store.insert(conn, fields, by=int(actor.user_id), now=now)
-            _audit(conn, actor, meeting_id, "新增", now)
+            _audit(conn, actor, meeting_id, "记录", now)
     return Changes.of(ChangeKind.ACTIVITIES, summary=f"已记录 {len(rows)} 次会议")
 
 

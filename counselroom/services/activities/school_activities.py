@@ -68,7 +68,7 @@ def record_activities(db: Database, actor: Actor, activities: Sequence[ActivityI
     with db.transaction() as conn:
         for fields in rows:
             activity_id = store.insert(conn, fields, by=int(actor.user_id), now=now)
-            _audit(conn, actor, activity_id, "新增", now)
+            _audit(conn, actor, activity_id, "记录", now)
     return Changes.of(ChangeKind.ACTIVITIES, summary=f"已记录 {len(rows)} 次活动")
 
 

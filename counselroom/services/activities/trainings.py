@@ -59,7 +59,7 @@ def record_trainings(db: Database, actor: Actor, trainings: Sequence[TrainingInp
     with db.transaction() as conn:
         for fields in rows:
             training_id = store.insert(conn, fields, by=int(actor.user_id), now=now)
-            _audit(conn, actor, training_id, "新增", now)
+            _audit(conn, actor, training_id, "记录", now)
     return Changes.of(ChangeKind.ACTIVITIES, summary=f"已记录 {len(rows)} 人次培训")
 
 
