@@ -194,6 +194,60 @@ def test_overdue_first_in_red_and_a_shared_colleague_only_reads(
     assert page.tabs.tabText(0) == "转介（1 项逾期）"
 
 
+def test_the_consent_copy_is_ticked_only_when_the_form_came_back(
+    qtbot: QtBot, windows: Callable[[str], MainWindow], sessions: dict[Role, Session]
+) -> None:
+    """转介's 提供材料: 知情同意书复印件 is offered ticked only when the signed form was returned."""
+    from counselroom.services.referrals import referrals
+    from tests.services.referral_data import TODAY
+
+    with_form = referral_in(sessions, ReferralState.CONSENTED)  # the form came back
+    c = sessions[Role.COUNSELOR]
+    without_form = referral_in(sessions, ReferralState.SUGGESTED)
+    referrals.record_consent(
+        c.db, c.actor, without_form, guardian="母亲", informed_on=TODAY, informed_how="电话", consent_form=False,
+        now=FIXED_NOW,
+    )  # fmt: skip
+    page = _page(windows("counselor"))
+    ticked: dict[int, tuple[bool, bool, str]] = {}
+
+    def look(referral_id: int) -> Callable[[rdlg.ReferDialog], None]:
+        def at(d: rdlg.ReferDialog) -> None:
+            copy = d.sent["知情同意书复印件"]
+            ticked[referral_id] = (copy.isChecked(), d.sent["转介单"].isChecked(), copy.toolTip())
+            d.reject()
+
+        return at
+
+    for referral_id in (with_form, without_form):
+        assert page.select_referral(referral_id)
+        assert "知情同意书：" + ("已收回" if referral_id == with_form else "未收回") in page.panel.text.toPlainText()
+        _answer_and_click(qtbot, rdlg.ReferDialog, look(referral_id), page.panel.step_buttons[ReferralAction.REFER])
+        qtbot.waitUntil(lambda referral_id=referral_id: referral_id in ticked)
+    assert ticked[with_form] == (True, True, "")
+    assert ticked[without_form][:2] == (False, True) and "尚未收回" in ticked[without_form][2]
+
+
+def test_the_plan_after_a_refusal_shows_only_while_the_refusal_stands(
+    qtbot: QtBot, windows: Callable[[str], MainWindow], sessions: dict[Role, Session]
+) -> None:
+    referral_id = referral_in(sessions, ReferralState.REFUSED)
+    page = _page(windows("counselor"))
+    assert page.select_referral(referral_id)
+    assert "拒绝后的安排：继续校内每周个别辅导" in page.panel.text.toPlainText()
+
+    def consent(d: rdlg.ConsentDialog) -> None:
+        d.guardian.setText("父亲")
+        d.consent_form.setChecked(True)
+        d.buttons.accepted.emit()
+
+    _answer_and_click(qtbot, rdlg.ConsentDialog, consent, page.panel.step_buttons[ReferralAction.RECORD_CONSENT])
+    qtbot.waitUntil(lambda: _states(page) == [ReferralState.CONSENTED.value])
+    shown = page.panel.text.toPlainText()
+    assert "拒绝后的安排" not in shown and "继续校内每周个别辅导" not in shown
+    assert "家长拒绝" in shown  # the refusal is history: 经过 keeps it
+
+
 def test_today_links_open_the_referral_and_the_incident(
     qtbot: QtBot, windows: Callable[[str], MainWindow], sessions: dict[Role, Session]
 ) -> None:

@@ -58,7 +58,8 @@ def detail_html(d: ReferralDetail) -> str:
                 _pair("家长", d.guardian),
                 _pair("告知", f"{d.informed_on} {d.informed_how}" if d.informed_on else ""),
                 _pair("知情同意书", "已收回" if d.consent_form else ("未收回" if d.informed_on else "")),
-                _pair("拒绝后的安排", d.refusal_plan),
+                # Only while the family's refusal stands: after a later consent it is history (经过).
+                _pair("拒绝后的安排", d.refusal_plan if s.state == ReferralState.REFUSED.value else ""),
             ],
         ),
         _section(
