@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from counselroom.domain.crisis.incident_rules import IncidentAction
 from counselroom.gui.referrals.referral_models import stamp_text
+from counselroom.gui.text_format import signed_text
 from counselroom.gui.widgets import hint_label
 from counselroom.services.crisis.confidentiality import ExceptionListed
 from counselroom.services.crisis.incidents import IncidentDetail
@@ -61,8 +62,8 @@ def facts_html(d: IncidentDetail) -> str:
         ("处置小组", "、".join(d.team)),
         ("事件经过", d.summary),
         ("处置小结", d.closing_summary),
-        ("提交会签", d.submitted.replace("T", " ")),
-        ("会签", d.cosigned.replace("T", " ")),
+        ("提交会签", signed_text(d.submitted)),
+        ("会签", signed_text(d.cosigned)),
     ]
     body = "".join(
         f"<div><span style='color:#555'>{escape(label)}：</span>{escape(value)}</div>"

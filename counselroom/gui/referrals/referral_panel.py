@@ -11,6 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from counselroom.domain.referrals.referral_rules import ReferralAction, ReferralState
+from counselroom.gui.text_format import minute_text
 from counselroom.gui.widgets import hint_label
 from counselroom.services.referrals.referral_views import FollowUpView, ReferralDetail
 
@@ -79,7 +80,7 @@ def detail_html(d: ReferralDetail) -> str:
         _section(
             "经过",
             [
-                f"{escape(when.replace('T', ' ')[:16])}　{escape(who)}　{escape(what)}"
+                f"{escape(minute_text(when))}　{escape(who)}　{escape(what)}"
                 + (f"：{escape(detail)}" if detail else "")
                 for when, who, what, detail in d.history
             ],
