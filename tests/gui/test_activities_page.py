@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -27,6 +28,7 @@ from counselroom.domain.activities.talks import TalkCategory
 from counselroom.gui.activities.class_talks_dialog import ClassTalksDialog
 from counselroom.gui.activities.lesson_classes_dialog import LessonClassesDialog
 from counselroom.gui.activities.lesson_tab import LessonTab
+from counselroom.gui.activities.record_tab import RecordTab
 from counselroom.gui.activities.talk_tab import TalkTab
 from counselroom.gui.main_window import MainWindow
 from counselroom.gui.pages.activities_page import ActivitiesPage
@@ -371,3 +373,36 @@ def test_ctrl_n_puts_the_cursor_in_the_entry_row_and_a_lock_clears_the_page(
     assert tab.model.rowCount() == 0 and tab.student.text() == "" and tab.talker.text() == ""
     window.unlock(PASSWORD)
     assert tab.model.rowCount() == 1
+
+
+def test_one_row_each_for_activities_parents_publicity_trainings_and_meetings(
+    qtbot: QtBot, windows: Callable[[str], MainWindow]
+) -> None:
+    page = page_of(windows("counselor"))
+
+    def enter(title: str, fields: dict[str, str], last: str) -> RecordTab:
+        page.show_tab(title)
+        tab = page.tabs.currentWidget()
+        assert isinstance(tab, RecordTab) and tab.strip is not None
+        for label, text in fields.items():
+            field = tab.strip.fields[label]
+            field.setCurrentText(text) if isinstance(field, QComboBox) else field.setText(text)
+        focus(qtbot, tab.strip.fields[last])
+        qtbot.keyClick(tab.strip.fields[last], Qt.Key.Key_Return)
+        assert tab.strip.message.objectName() == "PageHint", tab.strip.message.text()
+        return tab
+
+    meetings = enter(
+        "班会与活动", {"类别": "主题班团队会", "主题": "学会管理情绪", "范围": "初一(1)班、初一(2)班"}, "主题"
+    )
+    assert meetings.model.row_at(0).scope_text == "初一(1)班、初一(2)班"
+    assert meetings.count_label.text().startswith("本学期：主题班团队会 1 次")
+    parents = enter("家长学校", {"主题": "青春期亲子沟通", "形式": "家庭教育讲座", "范围": "初一"}, "主题")
+    assert parents.model.row_at(0).form == "家庭教育讲座"
+    publicity = enter("宣传", {"主题": "阳光心态展板", "时机": "5·25心理健康日", "形式": "展板"}, "主题")
+    assert (publicity.model.row_at(0).scope_text, publicity.model.row_at(0).occasion) == ("全校", "5·25心理健康日")
+    trainings = enter("培训", {"姓名": "周老师、孙老师", "培训": "班主任心理健康教育培训"}, "培训")
+    assert sorted(trainings.model.row_at(r).staff_name for r in range(2)) == ["周老师", "孙老师"]
+    assert trainings.count_label.text() == "本学期 2 人次，2 人，共 16 学时"
+    held = enter("会议", {"议题": "部署心理健康月活动"}, "议题")
+    assert held.model.row_at(0).body.value == "心理健康教育领导小组"
