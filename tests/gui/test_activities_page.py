@@ -281,6 +281,15 @@ def test_a_lesson_typed_in_the_entry_row(qtbot: QtBot, windows: Callable[[str], 
     assert (lesson.class_name, lesson.period, lesson.topic, lesson.hours) == ("初三(1)班", 3, "压力调节", 1)
     assert tab.classes.hasFocus() and tab.classes.text() == ""
 
+    tab.classes.setText("初三(1)班")  # the same 节次 again: the service says so next to the row
+    tab.period.setValue(3)
+    focus(qtbot, tab.topic)
+    qtbot.keyClick(tab.topic, Qt.Key.Key_Return)
+    assert tab.model.rowCount() == 1
+    assert "第 3 节已有心理课" in tab.strip.message.text() and tab.strip.message.text().startswith("“节次”")
+    assert tab.period.property("invalid") is True and tab.period.hasFocus()
+    assert tab.classes.text() == "初三(1)班" and tab.topic.text() == "压力调节", "nothing typed is lost"
+
 
 def test_a_wrong_entry_is_deleted_after_asking(
     qtbot: QtBot, windows: Callable[[str], MainWindow], answers: list[str]
@@ -393,15 +402,15 @@ def test_one_row_each_for_activities_parents_publicity_trainings_and_meetings(
         return tab
 
     meetings = enter(
-        "班会与活动", {"类别": "主题班团队会", "主题": "学会管理情绪", "范围": "初一(1)班、初一(2)班"}, "主题"
+        "班会与活动", {"类别": "主题班团队会", "活动名称": "学会管理情绪", "范围": "初一(1)班、初一(2)班"}, "活动名称"
     )
     assert meetings.model.row_at(0).scope_text == "初一(1)班、初一(2)班"
     assert meetings.count_label.text().startswith("本学期：主题班团队会 1 次")
-    parents = enter("家长学校", {"主题": "青春期亲子沟通", "形式": "家庭教育讲座", "范围": "初一"}, "主题")
+    parents = enter("家长学校", {"活动名称": "青春期亲子沟通", "形式": "家庭教育讲座", "范围": "初一"}, "活动名称")
     assert parents.model.row_at(0).form == "家庭教育讲座"
-    publicity = enter("宣传", {"主题": "阳光心态展板", "时机": "5·25心理健康日", "形式": "展板"}, "主题")
+    publicity = enter("宣传", {"活动名称": "阳光心态展板", "主题日": "5·25心理健康日", "形式": "展板"}, "活动名称")
     assert (publicity.model.row_at(0).scope_text, publicity.model.row_at(0).occasion) == ("全校", "5·25心理健康日")
-    trainings = enter("培训", {"姓名": "周老师、孙老师", "培训": "班主任心理健康教育培训"}, "培训")
+    trainings = enter("培训", {"参训人": "周老师、孙老师", "培训名称": "班主任心理健康教育培训"}, "培训名称")
     assert sorted(trainings.model.row_at(r).staff_name for r in range(2)) == ["周老师", "孙老师"]
     assert trainings.count_label.text() == "本学期 2 人次，2 人，共 16 学时"
     held = enter("会议", {"议题": "部署心理健康月活动"}, "议题")

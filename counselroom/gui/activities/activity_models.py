@@ -47,10 +47,10 @@ class HomeVisitTableModel(RowTableModel[Any]):
     columns = (
         ("日期", lambda v: day_text(v.held_on)),
         ("方式", lambda v: v.mode.value),
-        ("家访人", lambda v: v.visitor),
+        ("家访教师", lambda v: v.visitor),
         ("学生", lambda v: students_text(v.students)),
-        ("见到", lambda v: v.met_with),
-        ("情况", lambda v: v.summary),
+        ("接待家长", lambda v: v.met_with),
+        ("家访情况", lambda v: v.summary),
         ("跟进", lambda v: _yes(v.follow_up)),
     )
 
@@ -81,10 +81,10 @@ class ActivityTableModel(RowTableModel[Any]):
     columns = (
         ("日期", lambda a: day_text(a.held_on)),
         ("类别", lambda a: a.kind.value),
-        ("主题", lambda a: a.title),
+        ("活动名称", lambda a: a.title),
         ("范围", lambda a: a.scope_text),
         ("组织者", lambda a: a.organizer),
-        ("人数", lambda a: _participants(a.participants)),
+        ("参与人数", lambda a: _participants(a.participants)),
         ("备注", lambda a: a.notes),
     )
 
@@ -93,7 +93,7 @@ class ParentSchoolTableModel(RowTableModel[Any]):
     WIDE = 1
     columns = (
         ("日期", lambda a: day_text(a.held_on)),
-        ("主题", lambda a: a.title),
+        ("活动名称", lambda a: a.title),
         ("形式", lambda a: a.form),
         ("范围", lambda a: a.scope_text),
         ("组织者", lambda a: a.organizer),
@@ -105,12 +105,12 @@ class PublicityTableModel(RowTableModel[Any]):
     WIDE = 1
     columns = (
         ("日期", lambda a: day_text(a.held_on)),
-        ("主题", lambda a: a.title),
-        ("时机", lambda a: a.occasion),
+        ("活动名称", lambda a: a.title),
+        ("主题日", lambda a: a.occasion),
         ("形式", lambda a: a.form),
         ("范围", lambda a: a.scope_text),
         ("组织者", lambda a: a.organizer),
-        ("人数", lambda a: _participants(a.participants)),
+        ("参与人数", lambda a: _participants(a.participants)),
     )
 
 
@@ -121,11 +121,11 @@ class TrainingTableModel(RowTableModel[Any]):
         ("日期", lambda t: day_text(t.held_on)),
         ("姓名", lambda t: t.staff_name),
         ("岗位", lambda t: t.position),
-        ("培训", lambda t: t.title),
+        ("培训名称", lambda t: t.title),
         ("学时", lambda t: t.hours),
         ("级别", lambda t: t.level.value),
         ("类型", lambda t: t.kind.value),
-        ("主办", lambda t: t.organizer),
+        ("主办单位", lambda t: t.organizer),
     )
 
 
@@ -133,8 +133,8 @@ class MeetingTableModel(RowTableModel[Any]):
     WIDE = 2
     columns = (
         ("日期", lambda m: day_text(m.held_on)),
-        ("会议", lambda m: m.body.value),
+        ("会议类别", lambda m: m.body.value),
         ("议题", lambda m: m.topic),
-        ("人数", lambda m: _participants(m.attendees)),
-        ("决定事项", lambda m: m.decisions),
+        ("参会人数", lambda m: _participants(m.attendees)),
+        ("会议决定", lambda m: m.decisions),
     )

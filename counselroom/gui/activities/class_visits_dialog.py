@@ -15,12 +15,12 @@ from counselroom.gui.activities.class_entry_dialog import ClassEntryDialog
 from counselroom.gui.activities.directory import AT_SCHOOL, SchoolDirectory
 from counselroom.gui.activities.entry_fields import NameField, QuickDateEdit, text_line
 from counselroom.gui.activities.tick_table import TickRow, TickTable
-from counselroom.gui.activities.visit_tab import NEEDS_VISITOR, Siblings, mode_box, siblings_text
+from counselroom.gui.activities.visit_tab import Siblings, mode_box, siblings_text, visitor_problem
 from counselroom.services.activities.home_visits import VisitInput
 from counselroom.services.students.student_records import StudentListItem
 
 HINT = (
-    "选一个班，勾选家访过的家庭（默认全班），填写方式、家访人和日期后一次保存。"
+    "选一个班，勾选家访过的家庭（默认全班），填写方式、家访教师和日期后一次保存。"
     "同一家庭的兄弟姐妹在同一行；在其他班的，会在“同一家庭”列里列出。"
 )
 
@@ -31,22 +31,24 @@ class ClassVisitsDialog(ClassEntryDialog):
     def __init__(self, directory: SchoolDirectory, siblings: Siblings, today: date, parent: QWidget | None = None):
         self.siblings = siblings
         self.elsewhere: list[tuple[int, ...]] = []  # per row: the family's students in other classes
-        table = TickTable("情况（不填用上面的情况）", note_header="同一家庭")
+        table = TickTable("家访情况（不填用上面的）", note_header="同一家庭")
         super().__init__("按班级录入家访", HINT, directory, today, table, parent)
         self.mode = mode_box()
         self.visitor = NameField("教职工姓名（默认班主任）")
         self.visitor.set_choices(directory.staff_choices())
         self.held_on = QuickDateEdit(today)
+        self.companions = text_line("如：李老师（科任教师）")
         self.met_with = text_line("如：家长")
         self.summary = text_line("如：了解学生在家学习和生活情况，交流在校表现")
         self.with_elsewhere = QCheckBox("同一家庭在其他班的兄弟姐妹一并记为已家访")
         self.with_elsewhere.setChecked(True)
         for label, field in (
             ("方式", self.mode),
-            ("家访人", self.visitor),
+            ("家访教师", self.visitor),
             ("日期", self.held_on),
-            ("见到", self.met_with),
-            ("情况", self.summary),
+            ("同行人员", self.companions),
+            ("接待家长", self.met_with),
+            ("家访情况", self.summary),
             ("", self.with_elsewhere),
         ):
             self.form.addRow(label, field)
@@ -83,7 +85,7 @@ class ClassVisitsDialog(ClassEntryDialog):
         if self.table.rowCount() == 0:
             return "请先选择班级", self.class_box
         if self.directory.staff_id(self.visitor.text()) is None:
-            return (NEEDS_VISITOR if not self.visitor.text().strip() else "教职工名单中没有这位家访人"), self.visitor
+            return visitor_problem(self.visitor.text()), self.visitor
         return "", None
 
     def visits(self) -> list[VisitInput]:
@@ -97,6 +99,7 @@ class ClassVisitsDialog(ClassEntryDialog):
                 held_on=self.held_on.day(),
                 mode=VisitMode(self.mode.currentText()),
                 visitor_id=visitor_id,
+                companions=self.companions.text().strip(),
                 met_with=self.met_with.text().strip(),
                 summary=self.table.text(r) or self.summary.text().strip(),
                 follow_up=self.table.flagged(r),

@@ -30,6 +30,7 @@ class EntryStrip(QWidget):
     def __init__(self, button_text: str = "记录", parent: QWidget | None = None):
         super().__init__(parent)
         self.fields: dict[str, QWidget] = {}
+        self.aliases: dict[str, str] = {}  # a service's name of a field → the label here
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(8)
         self.grid.setVerticalSpacing(2)
@@ -119,8 +120,9 @@ class EntryStrip(QWidget):
 
     def show_error(self, error: CounselRoomError) -> bool:
         """For ServiceRunner.call_in_form: the service's refusal next to the row, typing kept."""
-        where = f"“{error.field}”：" if error.field else ""  # one entry: its row number says nothing
-        self.complain(where + error.message, error.field)
+        field = self.aliases.get(error.field or "", error.field)
+        where = f"“{field}”：" if field else ""  # one entry: its row number says nothing
+        self.complain(where + error.message, field)
         return True
 
     def clear_marks(self) -> None:

@@ -25,11 +25,11 @@ class MeetingTab(RecordTab):
 
     def fill_strip(self, strip: EntryStrip) -> None:
         self.strip = strip
-        self.body = strip.add("会议", choice_box([b.value for b in MeetingBody]), width=290)
+        self.body = strip.add("会议类别", choice_box([b.value for b in MeetingBody]), width=290)
         self.held_on = strip.add("日期", QuickDateEdit(self.today()), width=DATE_WIDTH)
         self.topic = strip.add("议题", text_line("如：部署本学期心理健康教育工作"), stretch=2)
-        self.attendees = strip.add("人数", number_field(0, 500, 0, none_text="—"), width=70)
-        self.decisions = strip.add("决定事项", text_line("如：10月开展心理健康月活动"), stretch=1)
+        self.attendees = strip.add("参会人数", number_field(0, 500, 0, none_text="—"), width=70)
+        self.decisions = strip.add("会议决定", text_line("如：10月开展心理健康月活动"), stretch=1)
 
     def entry(self) -> MeetingInput | None:
         strip = self.strip

@@ -52,7 +52,7 @@ class ActivityShape:
     default_scope: str = ""
     occasions: tuple[str, ...] = ()  # 时机 offered (宣传)
     forms: tuple[str, ...] = ()  # 形式 offered (家长学校, 宣传)
-    count_label: str = "人数"
+    count_label: str = "参与人数"
 
 
 CLASS_AND_GROUP = ActivityShape(
@@ -103,9 +103,9 @@ class SchoolActivityTab(RecordTab):
             strip.add("类别", choice_box([k.value for k in shape.kinds]), width=150) if len(shape.kinds) > 1 else None
         )
         self.held_on = strip.add("日期", QuickDateEdit(self.today()), width=DATE_WIDTH)
-        self.title = strip.add("主题", text_line(shape.title_hint), stretch=1)
+        self.title = strip.add("活动名称", text_line(shape.title_hint), stretch=1)
         self.occasion = (
-            strip.add("时机", choice_box(shape.occasions, editable=True), width=170) if shape.occasions else None
+            strip.add("主题日", choice_box(shape.occasions, editable=True), width=170) if shape.occasions else None
         )
         self.form = strip.add("形式", choice_box(shape.forms, editable=True), width=120) if shape.forms else None
         self.scope = strip.add("范围", NameField("全校、年级或班级"), width=130)
@@ -113,6 +113,7 @@ class SchoolActivityTab(RecordTab):
         self.organizer = strip.add("组织者", NameField("教职工姓名"), width=100)
         self.participants = strip.add(shape.count_label, number_field(0, 5000, 0, none_text="—"), width=70)
         self.refresh_names()
+        strip.aliases.update({"年级": "范围", "班级": "范围", "参与人数": shape.count_label})
         strip.set_hint("范围：全校、一个年级（如 初一），或几个班（用“、”隔开）。")
 
     def refresh_names(self) -> None:
@@ -124,7 +125,7 @@ class SchoolActivityTab(RecordTab):
         strip = self.strip
         assert strip is not None
         if not self.title.text().strip():
-            strip.complain("请填写主题", "主题")
+            strip.complain("请填写活动名称", "活动名称")
             return None
         scope = self.directory().scope_of(self.scope.text())
         if not isinstance(scope, Scope):

@@ -35,12 +35,12 @@ class StaffTrainingsDialog(TickDialog):
         self.kind = kind_box()
         self.organizer = text_line("如：市教育局")
         for label, field in (
-            ("培训", self.title),
+            ("培训名称", self.title),
             ("日期", self.held_on),
             ("学时", self.hours),
             ("级别", self.level),
             ("类型", self.kind),
-            ("主办", self.organizer),
+            ("主办单位", self.organizer),
         ):
             self.form.addRow(label, field)
         self._counted()

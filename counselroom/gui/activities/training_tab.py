@@ -42,13 +42,13 @@ class TrainingTab(RecordTab):
 
     def fill_strip(self, strip: EntryStrip) -> None:
         self.strip = strip
-        self.people = strip.add("姓名", NameField("教职工姓名，多人用“、”隔开"), width=150)
-        self.title = strip.add("培训", text_line("如：中小学心理健康教育骨干教师培训"), stretch=1)
+        self.people = strip.add("参训人", NameField("教职工姓名，多人用“、”隔开"), width=150)
+        self.title = strip.add("培训名称", text_line("如：中小学心理健康教育骨干教师培训"), stretch=1)
         self.held_on = strip.add("日期", QuickDateEdit(self.today()), width=DATE_WIDTH)
         self.hours = strip.add("学时", number_field(0, 500, 8), width=70)
         self.level = strip.add("级别", level_box(), width=90)
         self.kind = strip.add("类型", kind_box(), width=110)
-        self.organizer = strip.add("主办", text_line("如：市教育局"), width=120)
+        self.organizer = strip.add("主办单位", text_line("如：市教育局"), width=120)
         self.refresh_names()
 
     def refresh_names(self) -> None:
@@ -60,10 +60,10 @@ class TrainingTab(RecordTab):
         assert strip is not None
         staff_ids, unknown = self.directory().staff_ids(self.people.text())
         if unknown or not staff_ids:
-            strip.complain(f"教职工名单中没有：{'、'.join(unknown)}" if unknown else "请填写参加培训的人", "姓名")
+            strip.complain(f"教职工名单中没有：{'、'.join(unknown)}" if unknown else "请填写参训人", "参训人")
             return None
         if not self.title.text().strip():
-            strip.complain("请填写培训名称", "培训")
+            strip.complain("请填写培训名称", "培训名称")
             return None
         return TrainingInput(
             staff_ids=tuple(staff_ids),

@@ -19,7 +19,10 @@ from counselroom.services.activities.home_visits import VisitInput
 from counselroom.services.school.school_calendar import Term
 
 Siblings = Callable[[int], Sequence[Any]]  # student id → StudentRef of the same family
-NEEDS_VISITOR = "请填写家访人（教职工）"
+
+
+def visitor_problem(typed: str) -> str:
+    return "教职工名单中没有这位家访教师" if typed.strip() else "请填写家访教师"
 
 
 def mode_box() -> Any:
@@ -45,9 +48,9 @@ class VisitTab(RecordTab):
         self.student = strip.add("学生", NameField("姓名或拼音首字母"), width=170)
         self.held_on = strip.add("日期", QuickDateEdit(self.today()), width=DATE_WIDTH)
         self.mode = strip.add("方式", mode_box(), width=80)
-        self.visitor = strip.add("家访人", NameField("教职工姓名"), width=110)
-        self.met_with = strip.add("见到", text_line("如：母亲"), width=90)
-        self.summary = strip.add("情况", text_line("如：学习习惯、亲子沟通"), stretch=1)
+        self.visitor = strip.add("家访教师", NameField("教职工姓名"), width=110)
+        self.met_with = strip.add("接待家长", text_line("如：母亲"), width=90)
+        self.summary = strip.add("家访情况", text_line("如：学习习惯、亲子沟通"), stretch=1)
         self.with_siblings = strip.add("兄弟姐妹", QCheckBox("一并记"))
         self.follow_up = strip.add("跟进", QCheckBox("需跟进"))
         self.with_siblings.setToolTip("同一家庭在本校的兄弟姐妹一并记为这次家访")
@@ -85,7 +88,7 @@ class VisitTab(RecordTab):
             return None
         visitor_id = self.directory().staff_id(self.visitor.text())
         if visitor_id is None:
-            strip.complain(NEEDS_VISITOR if not self.visitor.text().strip() else "教职工名单中没有这位家访人", "家访人")
+            strip.complain(visitor_problem(self.visitor.text()), "家访教师")
             return None
         siblings = [s.id for s in self.found_siblings] if self.with_siblings.isChecked() else []
         return VisitInput(
