@@ -30,6 +30,7 @@ from counselroom.gui.activities.lesson_classes_dialog import LessonClassesDialog
 from counselroom.gui.activities.lesson_tab import LessonTab
 from counselroom.gui.activities.record_tab import RecordTab
 from counselroom.gui.activities.talk_tab import TalkTab
+from counselroom.gui.activities.visit_tab import VisitTab
 from counselroom.gui.main_window import MainWindow
 from counselroom.gui.pages.activities_page import ActivitiesPage
 from counselroom.gui.service_runner import ServiceRunner
@@ -415,3 +416,37 @@ def test_one_row_each_for_activities_parents_publicity_trainings_and_meetings(
     assert trainings.count_label.text() == "本学期 2 人次，2 人，共 16 学时"
     held = enter("会议", {"议题": "部署心理健康月活动"}, "议题")
     assert held.model.row_at(0).body.value == "心理健康教育领导小组"
+
+
+def visit_tab(page: ActivitiesPage) -> VisitTab:
+    page.show_tab("家访")
+    tab = page.tabs.currentWidget()
+    assert isinstance(tab, VisitTab)
+    return tab
+
+
+def test_a_home_visit_typed_in_the_entry_row(qtbot: QtBot, windows: Callable[[str], MainWindow]) -> None:
+    tab = visit_tab(page_of(windows("counselor")))
+    tab.student.setText("陈思琪")
+    focus(qtbot, tab.student)
+    qtbot.keyClick(tab.student, Qt.Key.Key_Tab)
+    assert tab.held_on.hasFocus()
+    qtbot.keyClick(tab.held_on, Qt.Key.Key_Tab)
+    qtbot.keyClick(tab.mode, Qt.Key.Key_Down)  # 电话
+    qtbot.keyClick(tab.mode, Qt.Key.Key_Tab)
+    assert tab.visitor.hasFocus()
+    tab.visitor.setText("吴老师")
+    qtbot.keyClick(tab.visitor, Qt.Key.Key_Tab)
+    tab.met_with.setText("母亲")
+    qtbot.keyClick(tab.met_with, Qt.Key.Key_Tab)
+    tab.summary.setText("作业习惯")
+    qtbot.keyClick(tab.summary, Qt.Key.Key_Return)
+    assert tab.model.rowCount() == 1
+    visit = tab.model.row_at(0)
+    assert (visit.mode.value, visit.visitor, visit.met_with, visit.students[0].name) == (
+        "电话",
+        "吴老师",
+        "母亲",
+        "陈思琪",
+    )
+    assert tab.student.hasFocus() and tab.student.text() == "" and tab.visitor.text() == "吴老师"
