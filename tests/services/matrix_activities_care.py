@@ -19,7 +19,11 @@ from tests.services.activity_care_data import (
 
 CARE = frozenset({Role.COUNSELOR, Role.LEAD})
 # Called only from inside an authorised service call (or by student_timeline, after its check).
-ACTIVITIES_CARE_BUILDING_BLOCKS = {"care_entries.audit"}
+ACTIVITIES_CARE_BUILDING_BLOCKS = {
+    "care_entries.audit",
+    "timeline_sources.talk_events",
+    "timeline_sources.home_visit_events",
+}
 
 ACTIVITIES_CARE_MATRIX = {
     "talks.record_talks": (

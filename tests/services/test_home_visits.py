@@ -16,6 +16,8 @@ from counselroom.services.accounts import care_access
 from counselroom.services.accounts.session import Session
 from counselroom.services.activities import home_visits
 from counselroom.services.activities.home_visits import HomeVisit
+from counselroom.services.registry import build_registry
+from counselroom.services.students import timeline
 from counselroom.store.students import enrolment
 from tests.conftest import FIXED_NOW, PASSWORD, SchoolFixture
 from tests.full_access import both_stores
@@ -136,3 +138,12 @@ def test_school_store_audit_rows_name_no_student_and_no_text(sessions: dict[Role
     assert [r[2] for r in rows] == ["记录", "记录", "删除"]
     for word in ("家中学习环境", "母亲", "张晓明", "陈思琪"):
         assert word not in _audit_text(c)
+
+
+def test_a_visit_reaches_each_students_timeline_without_its_account(sessions: dict[Role, Session]) -> None:
+    c = sessions[Role.COUNSELOR]
+    home_visits.record_home_visits(c.db, c.actor, [visit_input(sessions)], now=FIXED_NOW)
+    sources = build_registry().timeline_sources
+    for student_id in (1, 4):
+        found = timeline.student_timeline(c.db, c.actor, student_id, sources=sources, now=FIXED_NOW)
+        assert [(e.kind, e.text) for e in found] == [("家访", "家访（实地，周老师）")]

@@ -21,6 +21,8 @@ from counselroom.services.accounts.session import Session
 from counselroom.services.activities import talks
 from counselroom.services.activities.talks import TalkInput
 from counselroom.services.care import proposals
+from counselroom.services.registry import build_registry
+from counselroom.services.students import timeline
 from counselroom.store.database import Database
 from counselroom.store.students import enrolment
 from tests.conftest import FIXED_NOW, PASSWORD, SchoolFixture
@@ -273,3 +275,24 @@ def test_school_store_audit_rows_name_no_student_and_no_text(sessions: dict[Role
     text = " ".join(" ".join(r) for r in _audit_rows(c))
     for word in ("学习压力", "母亲", "张晓明", "李雨涵"):
         assert word not in text
+
+
+def test_talks_reach_each_students_timeline(sessions: dict[Role, Session]) -> None:
+    care_school(sessions)
+    c = sessions[Role.COUNSELOR]
+    entries = [
+        talk_input(sessions, student_ids=(1, 2), topic="班级人际关系"),
+        talk_input(sessions, category=TalkCategory.GUARDIAN, talker_staff_id=None, talker_name="张XX（母亲）",
+                   student_ids=(1,), topic="", held_on=WEEK_AGO),
+    ]  # fmt: skip
+    talks.record_talks(c.db, c.actor, entries, now=FIXED_NOW)
+    sources = build_registry().timeline_sources
+    found = [
+        (e.on, e.kind, e.text) for e in timeline.student_timeline(c.db, c.actor, 1, sources=sources, now=FIXED_NOW)
+    ]
+    assert found == [
+        (entries[0].held_on, "谈话", "班主任/辅导员全面谈（周老师）：班级人际关系"),
+        (WEEK_AGO, "谈话", "学生家长倾心谈（张XX（母亲））"),
+    ]
+    other = timeline.student_timeline(c.db, c.actor, 2, sources=sources, now=FIXED_NOW)
+    assert [e.kind for e in other] == ["谈话"]
