@@ -10,14 +10,13 @@ from datetime import date, datetime
 from counselroom.store.connection import Connection
 from counselroom.store.named_rows import Row, fetch_all, fetch_one
 
-# Who a talk's talker is, as one text, for counting 参与人数: a staff member by id, a 心理委员 by
-# student id, a guardian by the name as told together with the student talked about (guardians have
-# no id of their own; two mothers written "母亲" are two people). Used by the tally here and by the
-# school store's counts (store/activities/activity_counts.py), so both count alike.
-PARTICIPANT_KEY = (
-    "CASE t.talker_kind WHEN '教职工' THEN 's' || t.talker_staff_id"
-    " WHEN '心理委员' THEN 'p' || t.talker_student_id ELSE 'g' || t.talker_name || '|' || ts.student_id END"
-)
+# Who a talk's talker is, for counting 参与人数: a staff member by id, a 心理委员 by student id
+# (negated, so the two never meet), a guardian by the name as told together with the student talked
+# about (guardians have no id of their own; two mothers written "母亲" are two people). Used by the
+# tally here and by the school store's counts (store/activities/activity_counts.py), so both count alike.
+PERSON_KEY = "coalesce(t.talker_staff_id, -t.talker_student_id)"  # staff and 心理委员: the talks row alone
+GUARDIAN_KEY = "t.talker_name || '|' || ts.student_id"  # needs talk_students ts
+PARTICIPANT_KEY = f"CASE t.talker_kind WHEN '家长' THEN {GUARDIAN_KEY} ELSE {PERSON_KEY} END"
 _CHUNK = 500
 
 
