@@ -21,8 +21,9 @@ from counselroom.services.school import school_calendar
 from counselroom.store import care_counts
 from counselroom.store.activities import activity_counts
 from counselroom.store.activities.activity_counts import ClassVisitCount, TalkCount
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, PASSWORD, SchoolFixture
 from tests.services.activity_care_data import GUARDIANS, care_school, talk_input, visit_input
+from tests.store.test_security_design import decrypted_pages, device_secret, keyfile_of, unwrap
 
 # id -> class key as tests/school_data.py places them; 陈思琪 (4) is 张晓明's (1) sister.
 CLASS_OF = {1: "初一(1)班", 2: "初一(1)班", 3: "初一(1)班", 4: "初二(1)班", 5: "初三(1)班", 6: "初三(1)班"}
@@ -199,3 +200,27 @@ def test_a_change_recounts_only_the_parts_it_feeds(sessions: dict[Role, Session]
     assert parts_marked("UPDATE talks SET topic = '学业'") == ["talks"]
     assert care_counts.recount(lead.db.conn, ["talks"]) == care_counts.stored(lead.db.conn, ["talks"])
     assert care_counts.differences(lead.db.conn) == []
+
+
+def test_talk_and_visit_texts_are_nowhere_in_the_school_stores_pages(
+    school: SchoolFixture, sessions: dict[Role, Session]
+) -> None:
+    """As tests/store/test_security_design.py does for the other care records: the school store's
+    pages, decrypted with the principal's key, hold no topic, guardian or account of a visit."""
+    canaries = {"topic": "金丝雀谈话主题", "guardian": "金丝雀家长", "summary": "金丝雀家访情况", "met": "金丝雀接待"}
+    _terms(sessions)
+    c = sessions[Role.COUNSELOR]
+    talks.record_talks(c.db, c.actor, [
+        talk_input(sessions, topic=canaries["topic"], follow_up=True),
+        talk_input(sessions, category=TalkCategory.GUARDIAN, talker_staff_id=None, talker_name=canaries["guardian"]),
+    ], now=FIXED_NOW)  # fmt: skip
+    visit = visit_input(sessions, summary=canaries["summary"], met_with=canaries["met"])
+    home_visits.record_home_visits(c.db, c.actor, [visit], now=FIXED_NOW)
+    keys = unwrap(keyfile_of(school), "principal", PASSWORD, device_secret(school))
+    school_pages = b"".join(decrypted_pages(school.path, keys["school"]))
+    assert "测试中学".encode() in school_pages
+    care_key = unwrap(keyfile_of(school), "counselor", PASSWORD, device_secret(school))["care"]
+    care_pages = b"".join(decrypted_pages(school.path.with_name("school.care.db"), care_key))
+    for what, canary in canaries.items():
+        assert canary.encode() not in school_pages, f"{what} leaked into the school store"
+        assert canary.encode() in care_pages  # control: the scan finds it where it belongs
