@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from counselroom.domain.care.warnings import WarningLevel
-from counselroom.store.activities import activity_counts
+from counselroom.store.activities import activity_counts, talk_recount
 from counselroom.store.care import warnings
 from counselroom.store.connection import Connection
 from counselroom.store.named_rows import fetch_all, fetch_one
@@ -28,7 +28,8 @@ from counselroom.store.screening.screening_results import BatchCounts, GradeCoun
 Counts = dict[tuple[str, str], int]
 
 # The counts come in parts, each recounted only when a table it reads has changed: an appointment
-# booked does not recount a school's years of talks.
+# booked does not recount a school's years of talks. A talk saved recounts only its own month and
+# term (store/activities/talk_recount.py notes the days); a change of terms recounts every talk.
 _CARE, _TALKS, _VISITS = "care", "talks", "home_visits"
 _KINDS = {
     _CARE: ("warnings_open", "screening_batch", "screening_grade", "appointments_day"),
@@ -45,8 +46,6 @@ _WATCHED = {
     ("main", "students"): (_CARE, _VISITS),  # a student's class decides the grade (and class) a count falls under
     ("main", "classes"): (_CARE, _VISITS),
     ("main", "grades"): (_CARE,),
-    ("care", "talks"): (_TALKS,),
-    ("care", "talk_students"): (_TALKS,),
     ("care", "home_visits"): (_VISITS,),
     ("care", "home_visit_students"): (_VISITS,),
     ("main", "guardians"): (_VISITS,),  # the primary guardian's phone decides a student's family
@@ -60,6 +59,7 @@ _SCREENING_MEASURES = ("screened", "positives", "flagged", "invalid", "invalid_f
 def watch(conn: Connection) -> None:
     """Temp triggers (in memory, this connection only) that mark which parts a change touched."""
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS care_counts_dirty (part TEXT PRIMARY KEY)")
+    talk_recount.watch_days(conn)
     for (schema, table), parts in _WATCHED.items():
         marks = ", ".join(f"('{part}')" for part in parts)
         for event in ("INSERT", "UPDATE", "DELETE"):
@@ -71,25 +71,28 @@ def watch(conn: Connection) -> None:
 
 
 def refresh_if_changed(conn: Connection) -> None:
-    parts = tuple(str(r["part"]) for r in fetch_all(conn, "SELECT part FROM temp.care_counts_dirty ORDER BY part"))
-    if not parts:
+    parts = [str(r["part"]) for r in fetch_all(conn, "SELECT part FROM temp.care_counts_dirty ORDER BY part")]
+    talk_days = talk_recount.changed_days(conn)
+    if not parts and not talk_days:
         return
-    write(conn, recount(conn, parts), parts)
+    write(conn, recount(conn, parts, talk_days=talk_days), {*parts, _TALKS} if talk_days else parts)
     conn.execute("DELETE FROM temp.care_counts_dirty")
+    talk_recount.forget_days(conn)
 
 
 def _key(kind: str, **dims: object) -> tuple[str, str]:
     return kind, json.dumps(dims, ensure_ascii=False, sort_keys=True)
 
 
-def recount(conn: Connection, parts: Collection[str] = PARTS) -> Counts:
-    """Every count of these parts, freshly from the care tables (needs the care store attached).
+def recount(conn: Connection, parts: Collection[str] = PARTS, *, talk_days: Collection[str] = ()) -> Counts:
+    """Every count of these parts, freshly from the care tables (needs the care store attached);
+    with `talk_days` (and not the whole talks part), the talk counts of those days' months and terms.
     The queries are the care side's own, so these are the numbers a counselor's pages show."""
     counts: Counts = {}
     if _CARE in parts:
         _recount_care(conn, counts)
-    if _TALKS in parts:
-        activity_counts.recount_talks_into(conn, counts)  # 六谈 (issue #12)
+    if _TALKS in parts or talk_days:  # 六谈 (issue #12)
+        activity_counts.recount_talks_into(conn, counts, days=None if _TALKS in parts else talk_days)
     if _VISITS in parts:
         activity_counts.recount_visits_into(conn, counts)  # 家访 (issue #12)
     return counts

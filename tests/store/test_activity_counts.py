@@ -6,6 +6,7 @@ step with a fresh recount (`counselroom check`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from counselroom.domain.activities.home_visits import VisitMode, family_key
@@ -180,26 +181,45 @@ def test_a_fresh_recount_finds_the_stored_counts_in_step(sessions: dict[Role, Se
 
 
 def test_a_change_recounts_only_the_parts_it_feeds(sessions: dict[Role, Session]) -> None:
-    """An appointment or a warning does not recount a school's years of talks (the recount runs
-    inside every care transaction that touches a counted table)."""
+    """An appointment or a warning does not recount a school's years of talks, and a talk saved
+    recounts only its own month and term (the recount runs inside every care transaction that
+    touches a counted table)."""
     care_school(sessions)
-    lead = sessions[Role.LEAD]
+    terms = _terms(sessions)
+    lead, c = sessions[Role.LEAD], sessions[Role.COUNSELOR]
 
-    def parts_marked(sql: str) -> list[str]:
+    def marked(sql: str) -> tuple[list[str], list[str]]:
         with lead.db.transaction() as conn:
             conn.execute(sql)
-            marked = [r[0] for r in conn.execute("SELECT part FROM temp.care_counts_dirty ORDER BY part")]
+            parts = [r[0] for r in conn.execute("SELECT part FROM temp.care_counts_dirty ORDER BY part")]
+            days = [r[0] for r in conn.execute("SELECT day FROM temp.care_counts_talk_days ORDER BY day")]
         assert lead.db.conn.execute("SELECT count(*) FROM temp.care_counts_dirty").fetchone()[0] == 0
-        return marked
+        assert lead.db.conn.execute("SELECT count(*) FROM temp.care_counts_talk_days").fetchone()[0] == 0
+        return parts, days
 
-    assert parts_marked("UPDATE guardians SET phone = '13912345678' WHERE student_id = 2") == ["home_visits"]
-    assert parts_marked("UPDATE students SET class_id = class_id WHERE id = 2") == ["care", "home_visits"]
-    assert parts_marked("UPDATE talks SET topic = topic") == []  # no row: nothing to recount
-    c = sessions[Role.COUNSELOR]
-    talks.record_talks(c.db, c.actor, [talk_input(sessions)], now=FIXED_NOW)
-    assert parts_marked("UPDATE talks SET topic = '学业'") == ["talks"]
-    assert care_counts.recount(lead.db.conn, ["talks"]) == care_counts.stored(lead.db.conn, ["talks"])
+    assert marked("UPDATE guardians SET phone = '13912345678' WHERE student_id = 2") == (["home_visits"], [])
+    assert marked("UPDATE students SET class_id = class_id WHERE id = 2") == (["care", "home_visits"], [])
+    entries = _talks(sessions)
+    talks.record_talks(c.db, c.actor, entries, now=FIXED_NOW)
+    assert marked("UPDATE talks SET topic = '学业' WHERE held_on = '2025-09-15'") == ([], ["2025-09-15"])
+    assert marked("UPDATE talks SET held_on = '2025-03-11' WHERE held_on = '2025-10-09'") == (
+        [], ["2025-03-11", "2025-10-09"]
+    )  # fmt: skip
+    moved = [replace(e, held_on=date(2025, 3, 11)) if e.held_on == date(2025, 10, 9) else e for e in entries]
+    principal = sessions[Role.PRINCIPAL]
+    for term, (first, last) in terms.items():
+        assert activity_counts.talk_counts(principal.db.conn, term=term) == _expected_talks(moved, first, last)
+    for month in ("2025-03", "2025-09", "2025-10"):
+        assert activity_counts.talk_counts(principal.db.conn, month=month) == _expected_talks(moved, *_month(month))
+    with sessions[Role.ADMIN].db.transaction() as conn:  # 第二学期 starts a month later
+        conn.execute("UPDATE terms SET start_date = '2025-03-20' WHERE start_date = '2025-02-20'")
+    assert care_counts.differences(lead.db.conn) != []  # the admin's session recounts nothing
+    assert marked("UPDATE terms SET end_date = end_date WHERE start_date = '2025-03-20'") == (
+        ["home_visits", "talks"], []
+    )  # fmt: skip
     assert care_counts.differences(lead.db.conn) == []
+    spring = activity_counts.talk_counts(principal.db.conn, term="2024-2025-2")
+    assert spring == _expected_talks(moved, date(2025, 3, 20), date(2025, 7, 10))
 
 
 def test_talk_and_visit_texts_are_nowhere_in_the_school_stores_pages(

@@ -16,44 +16,23 @@ Zero counts are not stored: a reader fills them in (a class with no student at s
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from counselroom.domain.activities.home_visits import family_key
 from counselroom.domain.activities.talks import TalkCategory
 from counselroom.domain.school.terms import term_code
-from counselroom.store.activities import people
-from counselroom.store.activities.talks import GUARDIAN_KEY, PERSON_KEY
+from counselroom.store.activities import people, talk_recount
 from counselroom.store.connection import Connection
-from counselroom.store.named_rows import Row, fetch_all
+from counselroom.store.named_rows import fetch_all
 
 Counts = dict[tuple[str, str], int]  # as store/care_counts.py: (kind, dims as sorted JSON) -> count
 
-TALK_KINDS = ("talks_term", "talks_month")
+TALK_KINDS = talk_recount.KINDS
 VISIT_KINDS = ("home_visits_class_term",)
-TALK_MEASURES = ("talks", "students", "participants")
+TALK_MEASURES = talk_recount.MEASURES
 VISIT_MEASURES = ("students", "students_visited", "families", "families_visited")
-
-# Each measure by its own query, so each reads only what it needs: talks from the talks rows alone,
-# students through talk_students, participants from the talks rows except for guardians (named per
-# student). Within a category the talkers are of one kind (domain talker_kind), so the two
-# participant queries add up.
-_TALKS = "SELECT {period}, t.category, count(*) AS n FROM care.talks t {join} GROUP BY {group}, t.category"
-_STUDENTS = (
-    "SELECT {period}, t.category, count(DISTINCT ts.student_id) AS n FROM care.talk_students ts"
-    " JOIN care.talks t ON t.id = ts.talk_id {join} GROUP BY {group}, t.category"
-)
-_PEOPLE = (
-    f"SELECT {{period}}, t.category, count(DISTINCT {PERSON_KEY}) AS n FROM care.talks t {{join}}"
-    " WHERE t.talker_kind <> '家长' GROUP BY {group}, t.category"
-)
-_GUARDIANS = (
-    f"SELECT {{period}}, t.category, count(DISTINCT {GUARDIAN_KEY}) AS n FROM care.talk_students ts"
-    " JOIN care.talks t ON t.id = ts.talk_id {join} WHERE t.talker_kind = '家长' GROUP BY {group}, t.category"
-)
-_IN_TERM = "JOIN terms tm ON {day} BETWEEN tm.start_date AND tm.end_date JOIN academic_years y ON y.id = tm.year_id"
-_BY_TERM = {"period": "y.name AS year_name, tm.number", "join": _IN_TERM.format(day="t.held_on"), "group": "tm.id"}
-_BY_MONTH = {"period": "substr(t.held_on, 1, 7) AS month", "join": "", "group": "month"}
+_IN_TERM = "JOIN terms tm ON v.held_on BETWEEN tm.start_date AND tm.end_date JOIN academic_years y ON y.id = tm.year_id"
 
 
 def _key(kind: str, **dims: object) -> tuple[str, str]:
@@ -66,20 +45,10 @@ def recount_into(conn: Connection, counts: Counts) -> None:
     recount_visits_into(conn, counts)
 
 
-def recount_talks_into(conn: Connection, counts: Counts) -> None:
-    """talks_term and talks_month."""
-    for kind, period in (("talks_term", _BY_TERM), ("talks_month", _BY_MONTH)):
-        for measure, sql in (("talks", _TALKS), ("students", _STUDENTS), ("participants", _PEOPLE),
-                             ("participants", _GUARDIANS)):  # fmt: skip
-            for r in fetch_all(conn, sql.format(**period)):
-                key = _key(kind, category=str(r["category"]), measure=measure, **_period(kind, r))
-                counts[key] = counts.get(key, 0) + int(r["n"])
-
-
-def _period(kind: str, r: Row) -> dict[str, str]:
-    if kind == "talks_month":
-        return {"month": str(r["month"])}
-    return {"term": term_code(str(r["year_name"]), int(r["number"]))}
+def recount_talks_into(conn: Connection, counts: Counts, *, days: Collection[str] | None = None) -> None:
+    """talks_term and talks_month; with `days` (of talks just changed), only their months and terms
+    are counted again (store/activities/talk_recount.py)."""
+    talk_recount.recount(conn, counts, days=days)
 
 
 def recount_visits_into(conn: Connection, counts: Counts) -> None:
@@ -115,7 +84,7 @@ def _visited_by_term(conn: Connection) -> dict[str, set[int]]:
     rows = fetch_all(
         conn,
         "SELECT DISTINCT y.name AS year_name, tm.number, x.student_id FROM care.home_visits v"
-        f" JOIN care.home_visit_students x ON x.visit_id = v.id {_IN_TERM.format(day='v.held_on')}",
+        f" JOIN care.home_visit_students x ON x.visit_id = v.id {_IN_TERM}",
     )
     found: dict[str, set[int]] = {}
     for r in rows:
