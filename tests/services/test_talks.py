@@ -133,6 +133,7 @@ def test_a_bad_seventeenth_row_names_row_17_and_nothing_is_saved(sessions: dict[
         ({"student_ids": (2, 999)}, "在籍名单"),
         ({"held_on": date(2024, 12, 31)}, "入学年份（2025 年）"),
         ({"topic": "很" * 101}, "100 字以内"),
+        ({"category": "心理老师深入谈"}, "谈话类别请选择"),
     ],
 )
 def test_each_rule_names_its_field(sessions: dict[Role, Session], changes: dict[str, object], words: str) -> None:

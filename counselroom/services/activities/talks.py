@@ -98,6 +98,8 @@ def record_talks(db: Database, actor: Actor, talks: Sequence[TalkInput], *, now:
 
 
 def _check(conn: Connection, entry: TalkInput, now: datetime, row: int) -> _Checked:
+    if not isinstance(entry.category, TalkCategory):
+        raise ValidationError(f"谈话类别请选择：{'、'.join(c.value for c in TalkCategory)}", field="类别", row=row)
     kind = talker_kind(entry.category)
     held_on = checked_day(entry.held_on, now, row=row)
     student_ids = checked_students(conn, entry.student_ids, held_on, row=row)

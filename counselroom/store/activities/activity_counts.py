@@ -52,11 +52,8 @@ def recount_talks_into(conn: Connection, counts: Counts, *, days: Collection[str
 
 
 def recount_visits_into(conn: Connection, counts: Counts) -> None:
-    """home_visits_class_term."""
-    _count_home_visits(conn, counts)
-
-
-def _count_home_visits(conn: Connection, counts: Counts) -> None:
+    """home_visits_class_term: one pass over the students at school and one over the visited ones,
+    families from domain family_key (the same as `siblings` offers)."""
     members = people.phones_at_school(conn)
     family = {s.id: family_key(s.id, s.phone) for s in members}
     classes: dict[int, list[int]] = {}
