@@ -168,6 +168,11 @@ OBJECT_LABELS = {
     "referral": "转介",
     "talk": "谈心谈话",
     "home_visit": "家访",
+    "lesson": "心理课",
+    "school_activity": "活动",
+    "training": "培训",
+    "meeting": "会议",
+    "room_facts": "辅导室信息",
 }
 
 
