@@ -297,3 +297,11 @@ def test_talks_reach_each_students_timeline(sessions: dict[Role, Session]) -> No
     ]
     other = timeline.student_timeline(c.db, c.actor, 2, sources=sources, now=FIXED_NOW)
     assert [e.kind for e in other] == ["谈话"]
+
+
+def test_a_list_asks_for_a_sensible_range(sessions: dict[Role, Session]) -> None:
+    c = sessions[Role.COUNSELOR]
+    with pytest.raises(ValidationError, match="结束日期应不早于开始日期"):
+        talks.list_talks(c.db, c.actor, start=TODAY, end=WEEK_AGO, now=FIXED_NOW)
+    with pytest.raises(ValidationError, match="十年以内"):
+        talks.talk_tally(c.db, c.actor, start=date(2000, 1, 1), end=TODAY, now=FIXED_NOW)

@@ -15,6 +15,7 @@ from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.services.accounts.session import Changes
 from counselroom.services.activities.care_entries import StudentRef, audit, checked_day, checked_students, checked_text
+from counselroom.services.activities.entry_checks import check_range
 from counselroom.services.guard import authorize, deny
 from counselroom.store.activities import home_visits as store
 from counselroom.store.activities import people
@@ -100,6 +101,7 @@ def list_home_visits(
     """Visits from `start` to `end` (both included), newest first; with `class_id`, those covering a
     student now in that class."""
     authorize(db, actor, Permission.VIEW_CARE_RECORDS, now=now)
+    check_range(start, end)
     rows = store.visits_between(db.conn, start, end, class_id=class_id)
     students: dict[int, list[StudentRef]] = {}
     for s in store.students_of(db.conn, [r.id for r in rows]):

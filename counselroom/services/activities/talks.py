@@ -17,6 +17,7 @@ from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.services.accounts.session import Changes
 from counselroom.services.activities.care_entries import StudentRef, audit, checked_day, checked_students, checked_text
+from counselroom.services.activities.entry_checks import check_range
 from counselroom.services.guard import authorize, deny
 from counselroom.store.activities import people
 from counselroom.store.activities import talks as store
@@ -172,6 +173,7 @@ def list_talks(
     """Talks from `start` to `end` (both included), newest first; with `class_id`, those with a
     student now in that class."""
     authorize(db, actor, Permission.VIEW_CARE_RECORDS, now=now)
+    check_range(start, end)
     rows = store.talks_between(db.conn, start, end, category=category.value if category else None, class_id=class_id)
     students: dict[int, list[StudentRef]] = {}
     for s in store.students_of(db.conn, [r.id for r in rows]):
@@ -214,6 +216,7 @@ def talk_tally(db: Database, actor: Actor, *, start: date, end: date, now: datet
     the name as told together with their student (store/activities/talks.py PARTICIPANT_KEY);
     谈话次数 counts talks (a talk with three students is one); 谈话学生数 counts distinct students."""
     authorize(db, actor, Permission.VIEW_CARE_RECORDS, now=now)
+    check_range(start, end)
     found = {r.category: r for r in store.tally(db.conn, start, end)}
     rows = [found.get(c.value) for c in TalkCategory]
     return [
