@@ -17,6 +17,15 @@ from tests.school_data import SmallSchool, add_small_school
 # More students of 初一(1)班 (ids from 101), so a class entry is a real class's worth of rows.
 MORE_NAMES = ("孙一鸣", "周可欣", "吴俊杰", "郑佳怡", "冯子豪", "褚梦瑶", "卫天宇", "蒋若曦", "沈浩宇", "韩诗涵")
 EXTRA_CLASSES = 3  # 初一(2)班 … 初一(4)班, and the same for 初二: lessons for several classes
+# Families by the primary guardian's phone: 张晓明 (初一(1)班) and his sister 陈思琪 (初二(1)班); the twins
+# 孙一鸣 and 周可欣, both in 初一(1)班; 李雨涵 alone.
+GUARDIANS = (
+    (1, "张父", "父亲", "139-0791-0001", 1),
+    (4, "张父", "父亲", "13907910001", 1),
+    (101, "孙母", "母亲", "13807910002", 1),
+    (102, "孙母", "母亲", "13807910002", 1),
+    (2, "李母", "母亲", "13707910003", 1),
+)
 
 
 @dataclass(frozen=True)
@@ -52,4 +61,5 @@ def add_activity_school(admin: Session) -> ActivitySchool:
                 for i, name in enumerate(MORE_NAMES)
             ],
         )  # fmt: skip
+        enrolment.insert_guardians(conn, GUARDIANS)
     return ActivitySchool(small, [1, 2, 3, *(101 + i for i in range(len(MORE_NAMES)))], names)

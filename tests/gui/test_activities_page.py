@@ -26,6 +26,7 @@ from pytestqt.qtbot import QtBot
 
 from counselroom.domain.activities.talks import TalkCategory
 from counselroom.gui.activities.class_talks_dialog import ClassTalksDialog
+from counselroom.gui.activities.class_visits_dialog import ClassVisitsDialog
 from counselroom.gui.activities.lesson_classes_dialog import LessonClassesDialog
 from counselroom.gui.activities.lesson_tab import LessonTab
 from counselroom.gui.activities.record_tab import RecordTab
@@ -450,3 +451,42 @@ def test_a_home_visit_typed_in_the_entry_row(qtbot: QtBot, windows: Callable[[st
         "陈思琪",
     )
     assert tab.student.hasFocus() and tab.student.text() == "" and tab.visitor.text() == "吴老师"
+
+
+def test_a_visit_to_a_family_covers_the_sister_in_another_class(
+    qtbot: QtBot, windows: Callable[[str], MainWindow]
+) -> None:
+    tab = visit_tab(page_of(windows("counselor")))
+    tab.student.setText("张晓明")
+    focus(qtbot, tab.student)
+    qtbot.keyClick(tab.student, Qt.Key.Key_Tab)
+    assert tab.strip.message.text() == "同一家庭：陈思琪（初二(1)班）"
+    assert tab.with_siblings.isChecked()
+    tab.visitor.setText("周老师")
+    focus(qtbot, tab.summary)
+    qtbot.keyClick(tab.summary, Qt.Key.Key_Return)
+    assert sorted(s.name for s in tab.model.row_at(0).students) == ["张晓明", "陈思琪"]
+
+
+def test_home_visits_for_a_class_one_row_per_family(qtbot: QtBot, windows: Callable[[str], MainWindow]) -> None:
+    window = windows("counselor")
+    tab = visit_tab(page_of(window))
+
+    def fill(dialog: ClassVisitsDialog) -> None:
+        dialog.choose_class("初一(1)班")
+        assert dialog.table.rowCount() == 12, "the twins share a row"
+        labels = [dialog.table.tick_row(r).label for r in range(12)]
+        assert "孙一鸣、周可欣" in labels
+        first = dialog.table.tick_row(0)
+        assert (first.label, first.note) == ("张晓明", "另有 陈思琪（初二(1)班）")
+        assert dialog.visitor.text() == "周老师", "the 班主任 by default"
+        assert dialog.count.text() == "已选 12 户（共 12 户）"
+        dialog.summary.setText("了解学生在家学习情况")
+        shot(dialog, "activities-class-visits")
+        dialog.ok_button.click()
+
+    answer_dialog(ClassVisitsDialog, fill)
+    qtbot.mouseClick(button_named(tab, "按班级录入…"), Qt.MouseButton.LeftButton)
+    assert tab.model.rowCount() == 12
+    assert tab.count_label.text() == "本学期 12 次家访，涉及 14 名学生"  # 13 in the class and his sister
+    shot(window, "activities-visits-listed")

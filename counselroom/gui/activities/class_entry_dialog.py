@@ -43,6 +43,7 @@ class ClassEntryDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumSize(760, 560)
+        self.resize(880, 680)  # room for a class of rows; fits 1366×768 with a taskbar
         self.directory = directory
         self.today = today
         self.table = table
