@@ -1,0 +1,170 @@
+"""The lines of the 达标情况 view, one builder per area, each from the school store's counts
+(store/activities/coverage_queries.py) and the profile's rule. A rule the profile lacks gives no
+line (江西 has no home-visit rule, so no 家访 lines)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from counselroom.domain.activities import coverage as rules
+from counselroom.domain.activities import training_needs as needs
+from counselroom.domain.activities.coverage import Window
+from counselroom.domain.activities.school_activities import ActivityKind
+from counselroom.domain.school.policy_profiles import PolicyProfile, Rule
+from counselroom.store.activities import coverage_queries as queries
+from counselroom.store.activities.coverage_queries import TermSpan
+from counselroom.store.connection import Connection
+
+LESSONS = "心理课"
+HOME_VISITS = "家访"
+TRAININGS = "培训"
+MEETINGS = "会议"
+AREAS = (
+    LESSONS,
+    HOME_VISITS,
+    ActivityKind.CLASS_MEETING.value,
+    ActivityKind.THEMED.value,
+    ActivityKind.PARENT_SCHOOL.value,
+    MEETINGS,
+    TRAININGS,
+)
+WHOLE_SCHOOL = "全校"
+
+
+@dataclass(frozen=True)
+class CoverageLine:
+    area: str  # one of AREAS
+    subject: str  # 初一(3)班 / 初一 / 王老师 / 全校
+    subject_id: int | None  # the class, grade or staff id; None for the whole school
+    group: str  # the class's or grade's 年级, the person's 专职心理教师/兼职心理教师/班主任/其他教师; else ""
+    rule_key: str
+    item: str  # the rule's item: 心理健康活动课
+    requirement: str  # the rule with its number: 每两周 1 课时
+    value: int | None  # None: the rule has no number, so the line judges nothing
+    unit: str
+    source: str  # S001
+    quote: str  # the document's own words
+    ours: int  # what the records give, in `ours_text`'s unit (lessons: windows met)
+    needed: int | None  # what the rule asks of this subject; None: no verdict
+    ours_text: str  # 5/6 个两周达标 · 30/42 个家庭已家访 · 12 学时
+    gap: bool
+    gap_text: str  # the words for `gaps`; "" when none
+    by_window: tuple[int, ...] = ()  # 心理课: 课时 in each of the view's windows
+
+
+def _line(area: str, subject: str, subject_id: int | None, group: str, rule: Rule, **rest: object) -> CoverageLine:
+    return CoverageLine(
+        area, subject, subject_id, group, rule.key, rule.item, rule.text(), rule.value, rule.unit, rule.source,
+        rule.quote, **rest,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def all_lines(
+    conn: Connection, profile: PolicyProfile, term: TermSpan, windows: Sequence[Window]
+) -> tuple[CoverageLine, ...]:
+    classes = queries.classes_during(conn, term.start)
+    return (
+        *lesson_lines(conn, profile, term, windows, classes),
+        *class_meeting_lines(conn, profile, term, classes),
+        *themed_lines(conn, profile, term, classes),
+        *term_lines(conn, profile, term),
+        *training_lines(conn, profile, term),
+    )
+
+
+def lesson_lines(
+    conn: Connection,
+    profile: PolicyProfile,
+    term: TermSpan,
+    windows: Sequence[Window],
+    classes: Sequence[queries.CoveredClass],
+) -> list[CoverageLine]:
+    rule = profile.rule("lessons.per_two_weeks")
+    if rule is None or rule.value is None:
+        return []
+    hours = queries.lesson_hours_by_window(conn, term.start, term.end)
+    found = []
+    for c in (c for c in classes if rules.applies_to(rule, c.stage, c.year_in_stage)):
+        per_window = {w.index: hours.get((c.id, w.index), 0) for w in windows}
+        missed = rules.missed_windows(windows, per_window, rule.value)
+        judged = sum(1 for w in windows if w.judged)
+        found.append(
+            _line(
+                LESSONS, c.name, c.id, c.grade_name, rule,
+                ours=judged - len(missed), needed=judged, ours_text=f"{judged - len(missed)}/{judged} 个两周达标",
+                gap=bool(missed), gap_text=rules.lesson_gap_text(c.name, missed, per_window, rule.value),
+                by_window=tuple(per_window[w.index] for w in windows),
+            )
+        )  # fmt: skip
+    return found
+
+
+def _count_line(area: str, subject: str, subject_id: int | None, group: str, rule: Rule, ours: int) -> CoverageLine:
+    """A count against the rule's number; one without a number shows the count and no verdict."""
+    unit = rule.unit or "次"
+    return _line(
+        area, subject, subject_id, group, rule, ours=ours, needed=rule.value, ours_text=f"{ours} {unit}",
+        gap=rules.short_of(rule.value, ours),
+        gap_text=rules.count_gap_text("" if subject == WHOLE_SCHOOL else subject, area, ours, rule),
+    )  # fmt: skip
+
+
+def class_meeting_lines(
+    conn: Connection, profile: PolicyProfile, term: TermSpan, classes: Sequence[queries.CoveredClass]
+) -> list[CoverageLine]:
+    """A 全校 or 年级 主题班团队会 counts for every class it reaches."""
+    rule, kind = profile.rule("activities.class_meetings"), ActivityKind.CLASS_MEETING
+    if rule is None:
+        return []
+    counts = queries.activities_per_class(conn, kind.value, term.start, term.end)
+    return [_count_line(kind.value, c.name, c.id, c.grade_name, rule, counts.get(c.id, 0)) for c in classes]
+
+
+def themed_lines(
+    conn: Connection, profile: PolicyProfile, term: TermSpan, classes: Sequence[queries.CoveredClass]
+) -> list[CoverageLine]:
+    rule, kind = profile.rule("activities.themed"), ActivityKind.THEMED
+    if rule is None:
+        return []
+    counts = queries.activities_per_grade(conn, kind.value, term.start, term.end)
+    grades = dict.fromkeys((c.grade_id, c.grade_name) for c in classes)  # in school order, once each
+    return [_count_line(kind.value, name, gid, name, rule, counts.get(gid, 0)) for gid, name in grades]
+
+
+def term_lines(conn: Connection, profile: PolicyProfile, term: TermSpan) -> list[CoverageLine]:
+    """家长学校 and meetings (every body's together) per term, for the whole school."""
+    found = []
+    if (parents := profile.rule("parent_lectures.count")) is not None:
+        held = queries.activity_count(conn, ActivityKind.PARENT_SCHOOL.value, term.start, term.end)
+        found.append(_count_line(ActivityKind.PARENT_SCHOOL.value, WHOLE_SCHOOL, None, "", parents, held))
+    if (meetings := profile.rule("meetings.count")) is not None:
+        held = sum(queries.meetings_per_body(conn, term.start, term.end).values())
+        found.append(_count_line(MEETINGS, WHOLE_SCHOOL, None, "", meetings, held))
+    return found
+
+
+def training_lines(conn: Connection, profile: PolicyProfile, term: TermSpan) -> list[CoverageLine]:
+    """Each active person's trainings for the term's school year, against their group's rules."""
+    totals = queries.training_totals(
+        conn, year_start=term.year_start, year_end=term.year_end, recent_start=needs.recent_start(term.year_start)
+    )
+    found = []
+    people = [
+        (person, *needs.training_rules(profile, person.position, leads_a_class=person.leads_a_class))
+        for person in queries.staff_for_training(conn)
+    ]
+    people.sort(key=lambda p: list(needs.TrainingGroup).index(p[1]))  # 专职, 兼职, 班主任, 其他教师
+    for person, group, person_rules in people:
+        t = totals.get(person.id)
+        tally = needs.TrainingTally(*(t.hours, t.sessions, t.courses, t.provincial_recent, t.city_ever) if t else ())
+        for rule in person_rules:
+            ours = needs.measured(rule, tally)
+            found.append(
+                _line(
+                    TRAININGS, person.name, person.id, group.value, rule,
+                    ours=ours, needed=rule.value, ours_text=needs.measured_text(rule, ours),
+                    gap=rules.short_of(rule.value, ours), gap_text=needs.training_gap_text(person.name, rule, ours),
+                )
+            )  # fmt: skip
+    return found
