@@ -53,10 +53,27 @@ class CoverageLine:
     by_window: tuple[int, ...] = ()  # 心理课: 课时 in each of the view's windows
 
 
-def _line(area: str, subject: str, subject_id: int | None, group: str, rule: Rule, **rest: object) -> CoverageLine:
+@dataclass(frozen=True)
+class _Verdict:
+    ours: int
+    needed: int | None
+    ours_text: str
+    gap_text: str  # "" when no gap
+
+
+def _line(
+    area: str,
+    subject: str,
+    subject_id: int | None,
+    group: str,
+    rule: Rule,
+    verdict: _Verdict,
+    by_window: tuple[int, ...] = (),
+) -> CoverageLine:
+    gap = rules.short_of(verdict.needed, verdict.ours)
     return CoverageLine(
         area, subject, subject_id, group, rule.key, rule.item, rule.text(), rule.value, rule.unit, rule.source,
-        rule.quote, **rest,  # type: ignore[arg-type]
+        rule.quote, verdict.ours, verdict.needed, verdict.ours_text, gap, verdict.gap_text if gap else "", by_window,
     )  # fmt: skip
 
 
@@ -89,25 +106,21 @@ def lesson_lines(
         per_window = {w.index: hours.get((c.id, w.index), 0) for w in windows}
         missed = rules.missed_windows(windows, per_window, rule.value)
         judged = sum(1 for w in windows if w.judged)
+        met = judged - len(missed)
+        gap_text = rules.lesson_gap_text(c.name, missed, per_window, rule.value)
+        verdict = _Verdict(met, judged, f"{met}/{judged} 个两周达标", gap_text)
         found.append(
-            _line(
-                LESSONS, c.name, c.id, c.grade_name, rule,
-                ours=judged - len(missed), needed=judged, ours_text=f"{judged - len(missed)}/{judged} 个两周达标",
-                gap=bool(missed), gap_text=rules.lesson_gap_text(c.name, missed, per_window, rule.value),
-                by_window=tuple(per_window[w.index] for w in windows),
-            )
-        )  # fmt: skip
+            _line(LESSONS, c.name, c.id, c.grade_name, rule, verdict, tuple(per_window[w.index] for w in windows))
+        )
     return found
 
 
 def _count_line(area: str, subject: str, subject_id: int | None, group: str, rule: Rule, ours: int) -> CoverageLine:
     """A count against the rule's number; one without a number shows the count and no verdict."""
-    unit = rule.unit or "次"
+    gap_text = rules.count_gap_text("" if subject == WHOLE_SCHOOL else subject, area, ours, rule)
     return _line(
-        area, subject, subject_id, group, rule, ours=ours, needed=rule.value, ours_text=f"{ours} {unit}",
-        gap=rules.short_of(rule.value, ours),
-        gap_text=rules.count_gap_text("" if subject == WHOLE_SCHOOL else subject, area, ours, rule),
-    )  # fmt: skip
+        area, subject, subject_id, group, rule, _Verdict(ours, rule.value, f"{ours} {rule.unit or '次'}", gap_text)
+    )
 
 
 def class_meeting_lines(
@@ -160,11 +173,8 @@ def training_lines(conn: Connection, profile: PolicyProfile, term: TermSpan) -> 
         tally = needs.TrainingTally(*(t.hours, t.sessions, t.courses, t.provincial_recent, t.city_ever) if t else ())
         for rule in person_rules:
             ours = needs.measured(rule, tally)
+            text, gap_text = needs.measured_text(rule, ours), needs.training_gap_text(person.name, rule, ours)
             found.append(
-                _line(
-                    TRAININGS, person.name, person.id, group.value, rule,
-                    ours=ours, needed=rule.value, ours_text=needs.measured_text(rule, ours),
-                    gap=rules.short_of(rule.value, ours), gap_text=needs.training_gap_text(person.name, rule, ours),
-                )
-            )  # fmt: skip
+                _line(TRAININGS, person.name, person.id, group.value, rule, _Verdict(ours, rule.value, text, gap_text))
+            )
     return found
