@@ -34,8 +34,8 @@ def activity_todos(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
     if term is None:  # the holidays: nothing is due
         return []
     return [
-        *_lesson_todos(db.conn, term, today),
-        *_training_todos(db.conn, term, today),
+        *_lesson_items(db.conn, term, today),
+        *_training_items(db.conn, term, today),
     ]
 
 
@@ -44,7 +44,7 @@ def _names(names: Sequence[str]) -> str:
     return f"{shown} 等" if len(names) > NAMES_SHOWN else shown
 
 
-def _lesson_todos(conn: Connection, term: TermSpan, today: date) -> list[TodoItem]:
+def _lesson_items(conn: Connection, term: TermSpan, today: date) -> list[TodoItem]:
     """Classes the lesson rule covers with no 心理课 in the last 14 days (once the term is 14 days old)."""
     rule = policy_of(conn).rule("lessons.per_two_weeks")
     since = today - LESSON_LOOK_BACK + timedelta(days=1)
@@ -58,7 +58,7 @@ def _lesson_todos(conn: Connection, term: TermSpan, today: date) -> list[TodoIte
     return [TodoItem("心理课", f"{len(without)} 个班级近两周没有心理课：{_names(without)}", PAGE)]
 
 
-def _training_todos(conn: Connection, term: TermSpan, today: date) -> list[TodoItem]:
+def _training_items(conn: Connection, term: TermSpan, today: date) -> list[TodoItem]:
     """In the school year's last two months: who is still short of the profile's training."""
     if today < term.year_end - TRAINING_BEFORE_YEAR_END:
         return []
