@@ -71,6 +71,7 @@ class AuditAction(enum.StrEnum):
     REFERRAL_OPENED = "referral_opened"
     REFERRALS_VIEWED = "referrals_viewed"
     REFERRAL_CHANGED = "referral_changed"
+    ACTIVITY_CHANGED = "activity_changed"  # detail 记录 / 删除; object_type talk, home_visit, lesson …
 
     @property
     def label(self) -> str:
@@ -138,6 +139,7 @@ AUDIT_LABELS = {
     AuditAction.REFERRAL_OPENED: "打开转介",
     AuditAction.REFERRALS_VIEWED: "查看转介列表",
     AuditAction.REFERRAL_CHANGED: "转介变动",
+    AuditAction.ACTIVITY_CHANGED: "活动记录变动",
 }
 
 
@@ -164,6 +166,11 @@ OBJECT_LABELS = {
     "confidentiality_exception": "保密例外",
     "partner": "合作机构",
     "referral": "转介",
+    "lesson": "心理课",
+    "school_activity": "活动",
+    "training": "培训",
+    "meeting": "会议",
+    "room_facts": "辅导室信息",
 }
 
 
