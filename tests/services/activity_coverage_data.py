@@ -1,6 +1,6 @@
-"""A small school with the 2025-2026 school year and records of lessons, activities, trainings and
-meetings, for the coverage tests. Records are written with plain SQL (the recording services are
-built beside this one); each helper writes one record as those services store it."""
+"""A small school with the 2024-2025 and 2025-2026 school years, and one-line helpers that record
+lessons, activities, trainings and meetings through their services (as the 活动 page does), for
+the coverage tests."""
 
 from __future__ import annotations
 
@@ -8,15 +8,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from counselroom.domain.school.terms import TermDates
+from counselroom.domain.activities.meetings import MeetingBody
+from counselroom.domain.activities.school_activities import ActivityKind, ActivityScope
+from counselroom.domain.activities.trainings import TrainingKind, TrainingLevel
+from counselroom.domain.school.terms import TermDates, default_terms
 from counselroom.services.accounts.session import Session
+from counselroom.services.activities import lessons, meetings, school_activities, trainings
+from counselroom.services.activities.lessons import LessonInput
+from counselroom.services.activities.meetings import MeetingInput
+from counselroom.services.activities.school_activities import ActivityInput
+from counselroom.services.activities.trainings import TrainingInput
 from counselroom.services.school import school_calendar
 from counselroom.store.students import enrolment
 from tests.conftest import FIXED_NOW
 from tests.school_data import SmallSchool, add_small_school
 
 TERM_START, TERM_END = date(2025, 9, 1), date(2026, 1, 16)
-STAMP = FIXED_NOW.isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -29,8 +36,13 @@ class CoverageSchool:
 
 def add_coverage_school(admin: Session) -> CoverageSchool:
     """add_small_school's three classes (初一1, 初二1, 初三1) and four staff, two psychology
-    teachers besides, and the 2025-2026 year (first term 2025-09-01 – 2026-01-16)."""
+    teachers besides, the 2024-2025 year (for last year's records) and the 2025-2026 year (first
+    term 2025-09-01 – 2026-01-16)."""
     small: SmallSchool = add_small_school(admin)
+    last_first, last_second = default_terms(2024)
+    school_calendar.add_school_year(
+        admin.db, admin.actor, start_year=2024, first=last_first, second=last_second, now=FIXED_NOW
+    )
     school_calendar.add_school_year(
         admin.db,
         admin.actor,
@@ -51,44 +63,24 @@ def add_coverage_school(admin: Session) -> CoverageSchool:
 
 
 def add_lesson(s: Session, class_id: int, day: date, *, hours: int = 1) -> None:
-    with s.db.transaction() as conn:
-        conn.execute(
-            "INSERT INTO lessons (class_id, held_on, hours, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)",
-            (class_id, day.isoformat(), hours, s.actor.user_id, STAMP),
-        )
+    lessons.record_lessons(s.db, s.actor, [LessonInput((class_id,), day, hours=hours)], now=FIXED_NOW)
 
 
 def add_activity(
     s: Session, kind: str, day: date, *, scope: str = "全校", grade_id: int | None = None, class_ids: Sequence[int] = ()
-) -> int:
-    with s.db.transaction() as conn:
-        cur = conn.execute(
-            "INSERT INTO school_activities (kind, held_on, title, scope, grade_id, recorded_by, recorded_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (kind, day.isoformat(), f"{kind}{day}", scope, grade_id, s.actor.user_id, STAMP),
-        )
-        activity_id = int(cur.lastrowid or 0)
-        conn.executemany(
-            "INSERT INTO school_activity_classes (activity_id, class_id) VALUES (?, ?)",
-            [(activity_id, c) for c in class_ids],
-        )
-    return activity_id
+) -> None:
+    entry = ActivityInput(
+        ActivityKind(kind), day, f"{kind}{day}", ActivityScope(scope), grade_id=grade_id, class_ids=tuple(class_ids)
+    )
+    school_activities.record_activities(s.db, s.actor, [entry], now=FIXED_NOW)
 
 
 def add_training(
     s: Session, staff_id: int, day: date, hours: int, *, level: str = "校级", kind: str = "专题培训"
 ) -> None:
-    with s.db.transaction() as conn:
-        conn.execute(
-            "INSERT INTO trainings (staff_id, title, held_on, hours, level, kind, recorded_by, recorded_at)"
-            " VALUES (?, '心理健康教育培训', ?, ?, ?, ?, ?, ?)",
-            (staff_id, day.isoformat(), hours, level, kind, s.actor.user_id, STAMP),
-        )
+    entry = TrainingInput((staff_id,), "心理健康教育培训", day, hours, TrainingLevel(level), TrainingKind(kind))
+    trainings.record_trainings(s.db, s.actor, [entry], now=FIXED_NOW)
 
 
 def add_meeting(s: Session, body: str, day: date) -> None:
-    with s.db.transaction() as conn:
-        conn.execute(
-            "INSERT INTO meetings (body, held_on, topic, recorded_by, recorded_at) VALUES (?, ?, '工作部署', ?, ?)",
-            (body, day.isoformat(), s.actor.user_id, STAMP),
-        )
+    meetings.record_meetings(s.db, s.actor, [MeetingInput(MeetingBody(body), day, "工作部署")], now=FIXED_NOW)

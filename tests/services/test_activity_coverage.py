@@ -39,7 +39,7 @@ LESSONS = [  # class, day, 课时
     ("初二1", date(2025, 9, 4), 1),
     ("初三1", date(2025, 9, 5), 1),
     ("初三1", date(2025, 10, 8), 1),
-    ("初三1", date(2025, 8, 28), 1),  # before the term: not counted
+    ("初三1", date(2025, 6, 20), 1),  # last school year: not counted
 ]
 TRAININGS = [  # person, day, 学时, level, kind
     ("王老师", date(2025, 9, 20), 20, "市级", "专题培训"),
@@ -58,7 +58,7 @@ def _fill(lead: Session, school: CoverageSchool) -> None:
     add_activity(lead, "主题班团队会", date(2025, 9, 20))  # 全校: every class
     add_activity(lead, "主题班团队会", date(2025, 10, 9), scope="班级", class_ids=[school.classes["初一1"]])
     add_activity(lead, "主题班团队会", date(2025, 10, 9), scope="年级", grade_id=school.grades["初二"])
-    add_activity(lead, "主题班团队会", date(2025, 7, 1))  # last term
+    add_activity(lead, "主题班团队会", date(2025, 6, 10))  # last term
     add_activity(lead, "专题活动", date(2025, 9, 26), scope="年级", grade_id=school.grades["初一"])
     add_activity(lead, "专题活动", date(2025, 9, 27), scope="班级", class_ids=[school.classes["初三1"]])
     add_activity(lead, "家长学校", date(2025, 10, 11))
