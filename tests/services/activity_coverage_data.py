@@ -8,12 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from counselroom.domain.activities.home_visits import VisitMode
 from counselroom.domain.activities.meetings import MeetingBody
 from counselroom.domain.activities.school_activities import ActivityKind, ActivityScope
 from counselroom.domain.activities.trainings import TrainingKind, TrainingLevel
 from counselroom.domain.school.terms import TermDates, default_terms
 from counselroom.services.accounts.session import Session
-from counselroom.services.activities import lessons, meetings, school_activities, trainings
+from counselroom.services.activities import home_visits, lessons, meetings, school_activities, trainings
+from counselroom.services.activities.home_visits import VisitInput
 from counselroom.services.activities.lessons import LessonInput
 from counselroom.services.activities.meetings import MeetingInput
 from counselroom.services.activities.school_activities import ActivityInput
@@ -84,3 +86,14 @@ def add_training(
 
 def add_meeting(s: Session, body: str, day: date) -> None:
     meetings.record_meetings(s.db, s.actor, [MeetingInput(MeetingBody(body), day, "工作部署")], now=FIXED_NOW)
+
+
+def add_guardians(s: Session, rows: Sequence[tuple[int, str]]) -> None:
+    """(student id, the primary guardian's phone) for each student."""
+    with s.db.transaction() as conn:
+        enrolment.insert_guardians(conn, [(student, "家长", "母亲", phone, 1) for student, phone in rows])
+
+
+def add_visit(s: Session, student_ids: Sequence[int], day: date, visitor_id: int) -> None:
+    entry = VisitInput(tuple(student_ids), day, VisitMode.IN_PERSON, visitor_id, met_with="母亲")
+    home_visits.record_home_visits(s.db, s.actor, [entry], now=FIXED_NOW)

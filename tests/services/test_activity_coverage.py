@@ -23,9 +23,11 @@ from tests.services.activity_coverage_data import (
     CoverageSchool,
     add_activity,
     add_coverage_school,
+    add_guardians,
     add_lesson,
     add_meeting,
     add_training,
+    add_visit,
 )
 
 YEAR = (date(2025, 9, 1), date(2026, 7, 10))  # the 2025-2026 school year
@@ -50,6 +52,11 @@ TRAININGS = [  # person, day, 学时, level, kind
     ("吴老师", date(2025, 9, 12), 12, "市级", "专题培训"),
     ("孙老师", date(2025, 9, 30), 2, "校级", "选修课程"),
 ]
+# Students (tests/school_data.py): 1, 2, 3 in 初一(1)班, 4 in 初二(1)班, 5, 6 in 初三(1)班.
+PHONES = [(1, "138-0000-1111"), (2, "13800001111"), (4, "13900002222"), (5, "13700003333"), (6, "13600004444")]
+# 1 and 2 are siblings (one mother, her number written two ways); 3 has no guardian on file: a family alone
+VISITS = [((1, 3), date(2025, 10, 9)), ((5,), date(2025, 9, 20)), ((6,), date(2025, 6, 15))]  # 6: last term
+CLASS_OF = {1: "初一(1)班", 2: "初一(1)班", 3: "初一(1)班", 4: "初二(1)班", 5: "初三(1)班", 6: "初三(1)班"}
 
 
 def _fill(lead: Session, school: CoverageSchool) -> None:
@@ -67,6 +74,9 @@ def _fill(lead: Session, school: CoverageSchool) -> None:
     add_meeting(lead, "心理危机干预小组", date(2025, 6, 19))  # last term
     for person, day, hours, level, kind in TRAININGS:
         add_training(lead, school.staff[person], day, hours, level=level, kind=kind)
+    add_guardians(lead, PHONES)
+    for students, day in VISITS:
+        add_visit(lead, students, day, school.staff["周老师"])
 
 
 @pytest.fixture
@@ -111,6 +121,17 @@ def _training(person: str, rule_key: str, unit: str) -> int:
     return len(this_year)
 
 
+def _visits(per: str) -> dict[str, int]:
+    """Class → families (or students) visited in the term; and the units the class has."""
+    visited = {s for students, day in VISITS if day >= TERM_START for s in students}
+    digits = {student: "".join(ch for ch in phone if ch.isdigit()) for student, phone in PHONES}
+    unit = {s: (digits.get(s) or f"alone{s}") if per == "家庭" else str(s) for s in CLASS_OF}
+    return {
+        name: len({unit[s] for s in CLASS_OF if CLASS_OF[s] == name and s in visited})
+        for name in sorted(set(CLASS_OF.values()))
+    }
+
+
 def _expected(profile_id: str) -> dict[tuple[str, str, str], int]:
     """(area, subject, rule) → ours, for the rules the profile has."""
     profile = next(p for p in load_profiles() if p.id == profile_id)
@@ -121,6 +142,8 @@ def _expected(profile_id: str) -> dict[tuple[str, str, str], int]:
         for key, name in CLASS_NAMES.items():
             if "初一初二初三".index(name[:2]) // 2 + 1 in years:
                 found[("心理课", name, lessons.key)] = _lessons_met(key, lessons.value)
+    if (rule := profile.rule("home_visits.count")) is not None:
+        found |= {("家访", name, rule.key): n for name, n in _visits(rule.per).items()}
     if (rule := profile.rule("activities.class_meetings")) is not None:
         found |= {("主题班团队会", name, rule.key): n for name, n in CLASS_MEETINGS.items()}
     if (rule := profile.rule("activities.themed")) is not None:
@@ -188,12 +211,32 @@ def test_nanchang_to_weinan_changes_the_thresholds_and_the_gaps(
     assert not any(g.startswith("王老师 本学年") for g in weinan.gaps)
     # 南昌's lessons are for 起始或关键年级 only; 渭南 asks them of every class
     assert [x.subject for x in nanchang.area("心理课")] == ["初一(1)班", "初三(1)班"]
-    assert "初二(1)班 第 3–6 周没有心理课" in weinan.gaps and not any(g.startswith("初二(1)班") for g in nanchang.gaps)
+    assert "初二(1)班 第 3–6 周没有心理课" in weinan.gaps
+    assert not any(g.startswith("初二(1)班 第") for g in nanchang.gaps)
     # 渭南's 班会 is "定期召开": counted, never judged; 南昌 has no 兼职 number, so 李老师 is 其他教师
     assert all(x.needed is None and not x.gap for x in weinan.area("主题班团队会"))
     groups = {c.profile: {x.subject: x.group for x in c.area("培训")} for c in (nanchang, weinan)}
     assert (groups["南昌市"]["李老师"], groups["渭南市"]["李老师"]) == ("其他教师", "兼职心理教师")
     assert "李老师 本学年培训 6 学时，还差 6 学时" in weinan.gaps
+
+
+def test_siblings_one_visited_cover_their_family_in_nanchang_but_not_each_student_in_weinan(
+    sessions: dict[Role, Session], filled: CoverageSchool
+) -> None:
+    """初一(1)班: siblings 1 and 2 (one family), 3 alone; 1 and 3 visited."""
+    shown = {}
+    for profile_id in ("nanchang", "weinan", "jiangxi"):
+        _profile(sessions, profile_id)
+        coverage = _coverage(sessions[Role.PRINCIPAL], filled)
+        shown[profile_id] = {x.subject: x for x in coverage.area("家访")}
+        assert [g for g in coverage.gaps if "家访" in g] == [x.gap_text for x in coverage.area("家访") if x.gap]
+    family, student = shown["nanchang"]["初一(1)班"], shown["weinan"]["初一(1)班"]
+    assert (family.ours_text, family.gap, family.source) == ("2/2 个家庭已家访", False, "S001")
+    assert (student.ours_text, student.gap, student.source) == ("2/3 名学生已家访", True, "S004")
+    assert student.gap_text == "初一(1)班 本学期还有 1 名学生未家访"
+    assert shown["nanchang"]["初三(1)班"].gap_text == "初三(1)班 本学期还有 1 个家庭未家访"  # last term's visit
+    assert "每个家庭" in family.quote and "实地或电话、微信" in student.quote
+    assert shown["jiangxi"] == {}  # S003 sets no home-visit number
 
 
 def test_an_unknown_term_is_refused(sessions: dict[Role, Session], filled: CoverageSchool) -> None:
@@ -235,3 +278,18 @@ def test_training_shortfalls_show_in_the_school_years_last_two_months(
     june = _todos(lead, datetime(2026, 6, 1, 8, 0))
     # 王老师 32/40, 李老师 (其他教师) met, 周老师 6/10, 郑老师 0/10, 吴老师 12 met, 孙老师 met
     assert june["培训"] == "3 人本学年培训未达到南昌市的要求：王老师、周老师、郑老师"
+
+
+def test_classes_not_visited_show_in_the_terms_last_four_weeks(
+    sessions: dict[Role, Session], filled: CoverageSchool
+) -> None:
+    counselor = sessions[Role.COUNSELOR]
+    _profile(sessions, "nanchang")
+    assert "家访" not in _todos(counselor, FIXED_NOW)
+    assert "家访" not in _todos(counselor, datetime(2025, 12, 18, 8, 0))  # 4 weeks and a day before 1-16
+    late = datetime(2026, 1, 5, 8, 0)
+    assert _todos(counselor, late)["家访"] == "2 个班级还有家庭未家访（共 2 个家庭）：初二(1)班、初三(1)班"
+    _profile(sessions, "weinan")
+    assert _todos(counselor, late)["家访"] == "3 个班级还有学生未家访（共 3 名学生）：初一(1)班、初二(1)班、初三(1)班"
+    _profile(sessions, "jiangxi")
+    assert "家访" not in _todos(counselor, late)

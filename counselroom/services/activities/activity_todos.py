@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from counselroom.domain.activities.coverage import applies_to
+from counselroom.domain.activities.coverage import applies_to, visit_unit
+from counselroom.domain.activities.home_visits import VisitUnit
 from counselroom.domain.roles import Actor, Permission
 from counselroom.services.activities import coverage_lines as lines
 from counselroom.services.guard import authorize
@@ -35,6 +36,7 @@ def activity_todos(db: Database, actor: Actor, now: datetime) -> list[TodoItem]:
         return []
     return [
         *_lesson_items(db.conn, term, today),
+        *_visit_items(db.conn, term, today),
         *_training_items(db.conn, term, today),
     ]
 
@@ -56,6 +58,22 @@ def _lesson_items(conn: Connection, term: TermSpan, today: date) -> list[TodoIte
     if not without:
         return []
     return [TodoItem("心理课", f"{len(without)} 个班级近两周没有心理课：{_names(without)}", PAGE)]
+
+
+def _visit_items(conn: Connection, term: TermSpan, today: date) -> list[TodoItem]:
+    """Within 4 weeks of the term's end: classes with families (南昌) or students (渭南) not yet visited."""
+    rule = policy_of(conn).rule("home_visits.count")
+    if rule is None or today < term.end - VISITS_BEFORE_TERM_END:
+        return []
+    classes = queries.classes_during(conn, term.start)
+    short = [line for line in lines.visit_lines(conn, policy_of(conn), term, classes) if line.gap]
+    if not short:
+        return []
+    left = sum((line.needed or 0) - line.ours for line in short)
+    family = visit_unit(rule) is VisitUnit.FAMILY
+    who, counted = ("家庭", "个家庭") if family else ("学生", "名学生")
+    text = f"{len(short)} 个班级还有{who}未家访（共 {left} {counted}）：{_names([line.subject for line in short])}"
+    return [TodoItem("家访", text, PAGE, today > term.end - timedelta(weeks=1))]
 
 
 def _training_items(conn: Connection, term: TermSpan, today: date) -> list[TodoItem]:

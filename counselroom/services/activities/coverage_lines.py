@@ -10,9 +10,13 @@ from dataclasses import dataclass
 from counselroom.domain.activities import coverage as rules
 from counselroom.domain.activities import training_needs as needs
 from counselroom.domain.activities.coverage import Window
+from counselroom.domain.activities.home_visits import VisitUnit
 from counselroom.domain.activities.school_activities import ActivityKind
 from counselroom.domain.school.policy_profiles import PolicyProfile, Rule
+from counselroom.domain.school.terms import term_code
+from counselroom.store.activities import activity_counts
 from counselroom.store.activities import coverage_queries as queries
+from counselroom.store.activities.activity_counts import ClassVisitCount
 from counselroom.store.activities.coverage_queries import TermSpan
 from counselroom.store.connection import Connection
 
@@ -83,6 +87,7 @@ def all_lines(
     classes = queries.classes_during(conn, term.start)
     return (
         *lesson_lines(conn, profile, term, windows, classes),
+        *visit_lines(conn, profile, term, classes),
         *class_meeting_lines(conn, profile, term, classes),
         *themed_lines(conn, profile, term, classes),
         *term_lines(conn, profile, term),
@@ -177,4 +182,31 @@ def training_lines(conn: Connection, profile: PolicyProfile, term: TermSpan) -> 
             found.append(
                 _line(TRAININGS, person.name, person.id, group.value, rule, _Verdict(ours, rule.value, text, gap_text))
             )
+    return found
+
+
+def visit_lines(
+    conn: Connection, profile: PolicyProfile, term: TermSpan, classes: Sequence[queries.CoveredClass]
+) -> list[CoverageLine]:
+    """家访 per class by the profile's unit (南昌 家庭, 渭南 学生), from the counts the care side keeps
+    in the school store: whether each family or student was visited at all in the term."""
+    rule = profile.rule("home_visits.count")
+    if rule is None:
+        return []
+    counts = activity_counts.home_visit_counts(conn, term_code(term.year_name, term.number))
+    found = []
+    for c in classes:
+        n = counts.get(c.id) or ClassVisitCount(c.id, 0, 0, 0, 0)
+        visits = rules.visit_coverage(
+            rule,
+            students=n.students,
+            students_visited=n.students_visited,
+            families=n.families,
+            families_visited=n.families_visited,
+        )
+        counted = "个家庭" if visits.unit is VisitUnit.FAMILY else "名学生"
+        needed = visits.units if rule.value is not None else None
+        text = f"{visits.visited}/{visits.units} {counted}已家访"
+        verdict = _Verdict(visits.visited, needed, text, rules.visit_gap_text(c.name, visits))
+        found.append(_line(HOME_VISITS, c.name, c.id, c.grade_name, rule, verdict))
     return found
