@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from counselroom.domain.activities.talks import TalkCategory
+from counselroom.domain.changes import ChangeKind
 from counselroom.gui.activities.class_talks_dialog import ClassTalksDialog
 from counselroom.gui.activities.class_visits_dialog import ClassVisitsDialog
 from counselroom.gui.activities.lesson_classes_dialog import LessonClassesDialog
@@ -34,10 +35,13 @@ from counselroom.gui.activities.talk_tab import TalkTab
 from counselroom.gui.activities.visit_tab import VisitTab
 from counselroom.gui.main_window import MainWindow
 from counselroom.gui.pages.activities_page import ActivitiesPage
+from counselroom.gui.pages.today_page import TodayPage
 from counselroom.gui.service_runner import ServiceRunner
+from counselroom.services.accounts.session import Changes
 from counselroom.services.activities import lessons, talks
 from counselroom.services.activities.lessons import LessonInput
 from counselroom.services.activities.talks import TalkInput
+from counselroom.services.school import policy
 from counselroom.system import clock
 from tests.conftest import FIXED_NOW, PASSWORD, SchoolFixture
 from tests.gui.activity_data import MORE_NAMES, ActivitySchool, add_activity_school
@@ -490,3 +494,63 @@ def test_home_visits_for_a_class_one_row_per_family(qtbot: QtBot, windows: Calla
     assert tab.model.rowCount() == 12
     assert tab.count_label.text() == "本学期 12 次家访，涉及 14 名学生"  # 13 in the class and his sister
     shot(window, "activities-visits-listed")
+
+
+def class_cells(page: ActivitiesPage, class_name: str) -> dict[str, str]:
+    """达标情况's row of one class: header → text."""
+    model = page.coverage.class_model
+    rows = [r for r in range(model.rowCount()) if model.data(model.index(r, 0)) == class_name]
+    assert rows, class_name
+    header = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    return {header[c]: model.data(model.index(rows[0], c)) for c in range(model.columnCount())}
+
+
+def test_coverage_follows_what_is_entered_and_the_profile(
+    qtbot: QtBot, school: SchoolFixture, windows: Callable[[str], MainWindow]
+) -> None:
+    admin = school.admin
+    policy.set_policy_profile(admin.db, admin.actor, "nanchang", now=FIXED_NOW)
+    window = windows("counselor")
+    page = page_of(window)
+    page.show_tab("达标情况")
+    before = class_cells(page, "初一(1)班")
+    assert before["家访"] == "0/12 个家庭已家访" and before["第 7–8 周"] == "0 课时"
+    gaps_before = page.coverage.gap_list.count()
+    assert page.coverage.summary.text().startswith("按南昌市的标准 · 2025-2026学年第一学期 · 截至 2025年10月13日")
+
+    def visits(dialog: ClassVisitsDialog) -> None:
+        dialog.choose_class("初一(1)班")
+        dialog.ok_button.click()
+
+    def lessons_for_grade(dialog: LessonClassesDialog) -> None:
+        dialog.groups.tick_group("初一")
+        dialog.ok_button.click()
+
+    visit_page = visit_tab(page)
+    answer_dialog(ClassVisitsDialog, visits)
+    qtbot.mouseClick(button_named(visit_page, "按班级录入…"), Qt.MouseButton.LeftButton)
+    lessons_page = lesson_tab(page)
+    answer_dialog(LessonClassesDialog, lessons_for_grade)
+    qtbot.mouseClick(button_named(lessons_page, "一次录入多个班…"), Qt.MouseButton.LeftButton)
+
+    page.show_tab("达标情况")
+    after = class_cells(page, "初一(1)班")
+    assert after["家访"] == "12/12 个家庭已家访" and after["第 7–8 周"] == "1 课时"
+    assert class_cells(page, "初二(1)班")["家访"] == "1/1 个家庭已家访", "his sister's family too"
+    assert page.coverage.gap_list.count() == gaps_before - 2  # 家访 of 初一(1)班 and of his sister's class
+    shot(window, "activities-coverage")
+
+    policy.set_policy_profile(admin.db, admin.actor, "weinan", now=FIXED_NOW)
+    window.runner.changed.emit(Changes.of(ChangeKind.SETTINGS))  # as 设置 does when the profile is saved
+    assert page.coverage.summary.text().startswith("按渭南市的标准")
+    assert class_cells(page, "初一(1)班")["家访"] == "13/13 名学生已家访"
+
+
+def test_a_today_item_about_lessons_opens_the_page(qtbot: QtBot, windows: Callable[[str], MainWindow]) -> None:
+    window = windows("counselor")
+    today_page = window.page_titled("今日")
+    assert isinstance(today_page, TodayPage)
+    items = [today_page.todo_list.item(i) for i in range(today_page.todo_list.count())]
+    lessons_item = next(item for item in items if item.text().startswith("【心理课】"))
+    today_page.open_todo(lessons_item)
+    assert isinstance(window.stack.currentWidget(), ActivitiesPage)

@@ -41,12 +41,15 @@ class ClassRow:
 
 
 def class_rows(lines: Sequence[Any]) -> list[ClassRow]:
-    """One row per class, in the order the service lists them, with its line of each area."""
+    """One row per class with its line of each area, in the school's order: the service lists each
+    area's classes in that order, and 班团队会 and 家访 cover every class (心理课 may cover only the
+    first and final years), so their order comes first."""
     rows: dict[int, ClassRow] = {}
-    for line in lines:
-        if line.area in CLASS_AREAS and line.subject_id is not None:
-            row = rows.setdefault(line.subject_id, ClassRow(line.subject, line.group, {}))
-            row.lines[line.area] = line
+    for area in (CLASS_MEETINGS, HOME_VISITS, LESSONS):
+        for line in lines:
+            if line.area == area and line.subject_id is not None:
+                row = rows.setdefault(line.subject_id, ClassRow(line.subject, line.group, {}))
+                row.lines[area] = line
     return list(rows.values())
 
 
