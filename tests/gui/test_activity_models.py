@@ -167,7 +167,7 @@ def test_coverage_per_class_puts_lessons_visits_and_meetings_side_by_side() -> N
     assert "S001" in tip and "各年级每学期至少开展 1 次" in tip and "没有心理课" in tip
     others = CoverageLineTableModel()
     others.set_rows([lines[-1]])
-    assert cells(others) == ["初一", "初一", "每学期至少 1 次", "S001", "0 次", "未达标"]
+    assert cells(others) == ["初一", "专题活动", "每学期至少 1 次", "S001", "0 次", "未达标"]
 
 
 def colour_of(model, row: int, column: int) -> str | None:  # type: ignore[no-untyped-def]

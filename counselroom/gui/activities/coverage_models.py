@@ -134,13 +134,13 @@ class ClassCoverageTableModel(QAbstractTableModel):
 
 
 class CoverageLineTableModel(RowTableModel[Any]):
-    """The lines of one or more areas as they come: per grade, per term, per person."""
+    """The lines of one or more areas as they come: per grade and per term (专题活动, 家长学校, 会议)."""
 
-    SUBJECT, GROUP, REQUIREMENT, SOURCE, OURS, VERDICT = range(6)
+    SUBJECT, AREA, REQUIREMENT, SOURCE, OURS, VERDICT = range(6)
     WIDE = REQUIREMENT
     columns = (
         ("对象", lambda line: line.subject),
-        ("类别", lambda line: line.group or line.area),
+        ("项目", lambda line: line.area),
         ("要求", lambda line: line.requirement),
         ("依据", lambda line: line.source),
         ("实际", lambda line: line.ours_text),
@@ -156,3 +156,13 @@ class CoverageLineTableModel(RowTableModel[Any]):
         if role == Qt.ItemDataRole.ForegroundRole and line.gap and index.column() in (self.OURS, self.VERDICT):
             return QBrush(QColor(GAP_COLOUR))
         return super().data(index, role)
+
+
+class TrainingCoverageTableModel(CoverageLineTableModel):
+    """培训 per person: the person's group (专职心理教师, 班主任 …) decides the rule."""
+
+    columns = (
+        ("姓名", lambda line: line.subject),
+        ("类别", lambda line: line.group),
+        *CoverageLineTableModel.columns[2:],
+    )

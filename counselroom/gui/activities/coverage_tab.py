@@ -25,6 +25,7 @@ from counselroom.gui.activities.coverage_models import (
     GAP_COLOUR,
     ClassCoverageTableModel,
     CoverageLineTableModel,
+    TrainingCoverageTableModel,
 )
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.tables import fit_columns, read_only_table
@@ -50,7 +51,7 @@ class CoverageTab(QWidget):
         self.found: Any | None = None
         self.class_model = ClassCoverageTableModel()
         self.other_model = CoverageLineTableModel()
-        self.training_model = CoverageLineTableModel()
+        self.training_model = TrainingCoverageTableModel()
         self.summary = QLabel("")
         self.summary.setObjectName("Muted")
         self.empty = hint_label(NO_RULES)
