@@ -31,6 +31,7 @@ from counselroom.gui.activities.class_visits_dialog import ClassVisitsDialog
 from counselroom.gui.activities.lesson_classes_dialog import LessonClassesDialog
 from counselroom.gui.activities.lesson_tab import LessonTab
 from counselroom.gui.activities.record_tab import RecordTab
+from counselroom.gui.activities.staff_trainings_dialog import StaffTrainingsDialog
 from counselroom.gui.activities.talk_tab import TalkTab
 from counselroom.gui.activities.visit_tab import VisitTab
 from counselroom.gui.main_window import MainWindow
@@ -554,3 +555,30 @@ def test_a_today_item_about_lessons_opens_the_page(qtbot: QtBot, windows: Callab
     lessons_item = next(item for item in items if item.text().startswith("【心理课】"))
     today_page.open_todo(lessons_item)
     assert isinstance(window.stack.currentWidget(), ActivitiesPage)
+
+
+def test_a_training_many_attended_and_another_term_listed(qtbot: QtBot, windows: Callable[[str], MainWindow]) -> None:
+    page = page_of(windows("counselor"))
+    page.show_tab("培训")
+    tab = page.tabs.currentWidget()
+    assert isinstance(tab, RecordTab)
+
+    def fill(dialog: StaffTrainingsDialog) -> None:
+        dialog.groups.tick_group("班主任")
+        dialog.title.setText("班主任心理健康教育专题培训")
+        dialog.hours.setValue(12)
+        dialog.level.setCurrentText("市级")
+        assert dialog.count.text() == "已选 3 人"
+        shot(dialog, "activities-staff-trainings")
+        dialog.ok_button.click()
+
+    answer_dialog(StaffTrainingsDialog, fill)
+    qtbot.mouseClick(button_named(tab, "多人一次录入…"), Qt.MouseButton.LeftButton)
+    assert sorted(tab.model.row_at(r).staff_name for r in range(tab.model.rowCount())) == ["吴老师", "周老师", "郑老师"]
+    assert tab.count_label.text() == "本学期 3 人次，3 人，共 36 学时"
+
+    page.term_box.setCurrentIndex(1)  # 第二学期: nothing yet
+    assert page.term is not None and page.term.code == "2025-2026-2"
+    assert tab.model.rowCount() == 0 and not tab.table.isVisible()
+    page.term_box.setCurrentIndex(0)
+    assert tab.model.rowCount() == 3

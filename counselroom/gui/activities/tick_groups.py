@@ -46,7 +46,6 @@ class TickGroups(QScrollArea):
         box = QGroupBox(name)
         grid = QGridLayout(box)
         whole = QCheckBox("全选")
-        whole.setObjectName("Muted")
         grid.addWidget(whole, 0, 0)
         ids = [member_id for member_id, _ in members]
         for i, (member_id, label) in enumerate(members):
@@ -81,6 +80,7 @@ class TickDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumSize(720, 540)
+        self.resize(820, 640)
         self.groups = groups
         self.form = QFormLayout()
         self.count = QLabel("")
