@@ -36,7 +36,6 @@ class LessonTab(RecordTab):
         self.teacher = strip.add("任课教师", NameField("教职工姓名"), width=110)
         self.hours = strip.add("课时", number_field(1, 8, 1), width=60)
         topics = QCompleter(list(LESSON_TOPICS), self.topic)
-        topics.setFilterMode(topics.filterMode())
         self.topic.setCompleter(topics)
         self.refresh_names()
         strip.set_hint("几个班上同一节课：班级之间用“、”隔开，或点“一次录入多个班…”。")
