@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QDialog
 from pytestqt.qtbot import QtBot
 
 from counselroom.domain.changes import ChangeKind
@@ -213,3 +213,17 @@ def test_a_training_many_attended_and_another_term_listed(qtbot: QtBot, windows:
     assert tab.model.rowCount() == 0 and not tab.table.isVisible()
     page.term_box.setCurrentIndex(0)
     assert tab.model.rowCount() == 3
+
+
+def test_the_timetable_import_opens_from_the_lessons_tab(qtbot: QtBot, windows: Callable[[str], MainWindow]) -> None:
+    dialogs = pytest.importorskip("counselroom.gui.activities.timetable_import_dialog")
+    tab = lesson_tab(page_of(windows("counselor")))
+    opened: list[str] = []
+
+    def close(dialog: QDialog) -> None:
+        opened.append(dialog.windowTitle())
+        dialog.reject()
+
+    answer_dialog(dialogs.TimetableImportDialog, close)
+    qtbot.mouseClick(button_named(tab, "从课表导入…"), Qt.MouseButton.LeftButton)
+    assert opened == ["从课表导入心理课"]
