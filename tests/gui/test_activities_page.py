@@ -212,8 +212,10 @@ def test_ctrl_n_puts_the_cursor_in_the_entry_row_and_a_lock_clears_the_page(
     assert tab.category.hasFocus()
     tab.student.setText("张晓明")
 
+    assert "李雨涵" in tab.strip.message.text()  # 已记录：李雨涵…
     window.lock()
     assert tab.model.rowCount() == 0 and tab.student.text() == "" and tab.talker.text() == ""
+    assert tab.strip.message.text().startswith("建议对象："), "no name stays under the row"
     window.unlock(PASSWORD)
     assert tab.model.rowCount() == 1
 

@@ -47,6 +47,7 @@ class EntryStrip(QWidget):
         layout.addLayout(self.grid)
         layout.addWidget(self.message)
         self._hint = ""
+        self._standing = ""
 
     def add(self, label: str, widget: QWidget, *, stretch: int = 0, width: int = 0) -> QWidget:
         """The next field to the right, its label above it; `label` also names it for errors. A field
@@ -98,10 +99,18 @@ class EntryStrip(QWidget):
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def set_hint(self, text: str) -> None:
-        """What stays under the row while nothing is wrong (e.g. the category's suggested targets)."""
+    def set_hint(self, text: str, *, standing: bool = False) -> None:
+        """What stays under the row while nothing is wrong: the category's suggested targets, or
+        a student's brothers and sisters. A `standing` hint names no one and survives a lock."""
         self._hint = text
+        if standing:
+            self._standing = text
         self._say(text, error=False)
+
+    def forget(self) -> None:
+        """Locked: no name stays under the row (a sibling, the student just recorded)."""
+        self.clear_marks()
+        self.set_hint(self._standing)
 
     def show_done(self, text: str) -> None:
         self.clear_marks()

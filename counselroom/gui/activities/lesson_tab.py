@@ -38,7 +38,7 @@ class LessonTab(RecordTab):
         topics = QCompleter(list(LESSON_TOPICS), self.topic)
         self.topic.setCompleter(topics)
         self.refresh_names()
-        strip.set_hint("几个班上同一节课：班级之间用“、”隔开，或点“一次录入多个班…”。")
+        strip.set_hint("几个班上同一节课：班级之间用“、”隔开，或点“一次录入多个班…”。", standing=True)
 
     def refresh_names(self) -> None:
         if self.strip is not None:
@@ -90,11 +90,9 @@ class LessonTab(RecordTab):
         from counselroom.gui.activities.lesson_classes_dialog import LessonClassesDialog
 
         dialog = LessonClassesDialog(self.directory(), self.today(), self)
-        while dialog.exec():
-            lesson = dialog.lesson()
-            done = self.runner.call_in_form(dialog.show_error, lessons.record_lessons, [lesson], parent=dialog)
-            if done is not None:
-                return
+        self.run_dialog(
+            dialog, lambda d: self.runner.call_in_form(d.show_error, lessons.record_lessons, [d.lesson()], parent=d)
+        )
 
     def load(self, term: Term) -> list[Any] | None:
         return self.runner.call(lessons.list_lessons, start=term.start, end=term.end, parent=self)
@@ -122,7 +120,8 @@ def timetable_button(tab: LessonTab) -> QPushButton | None:
 
     def open_import() -> None:
         dialog = timetable_import_dialog.TimetableImportDialog(tab, tab.runner)
-        dialog.exec()
+        dialog.exec()  # its import broadcasts ACTIVITIES through the runner: the page reloads
+        dialog.deleteLater()
 
     button.clicked.connect(open_import)
     return button

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -129,6 +130,17 @@ class RecordTab(QWidget):
         """The record in a few words for the 删除 question."""
         return f"{row.held_on.isoformat()} 的{self.record_word}"
 
+    def run_dialog(self, dialog: QDialog, save: Callable[[Any], object]) -> bool:
+        """Show a bulk dialog until its one service call is taken or the teacher cancels: a refusal
+        keeps it open with everything typed. Then it goes, and the names it held with it."""
+        try:
+            while dialog.exec():
+                if save(dialog) is not None:
+                    return True
+            return False
+        finally:
+            dialog.deleteLater()
+
     # -- shared ----------------------------------------------------------------------------
     def show_term(self, term: Term | None) -> None:
         self.term = term
@@ -151,9 +163,11 @@ class RecordTab(QWidget):
         self.model.clear()
         self.count_label.setText("")
         self.set_note("")
-        for field in self.strip.fields.values() if self.strip is not None else ():
-            if isinstance(field, QLineEdit):
-                field.clear()
+        if self.strip is not None:
+            for field in self.strip.fields.values():
+                if isinstance(field, QLineEdit):
+                    field.clear()
+            self.strip.forget()
 
     def today(self):  # type: ignore[no-untyped-def]
         return clock.now().date()

@@ -75,7 +75,7 @@ class TalkTab(RecordTab):
         else:
             self.talker.set_lookup(None)
         if self.strip is not None:
-            self.strip.set_hint(f"建议对象：{SUGGESTED_TARGETS[category]}")
+            self.strip.set_hint(f"建议对象：{SUGGESTED_TARGETS[category]}", standing=True)
 
     def refresh_names(self) -> None:
         """Staff or classes changed: complete from the new lists."""
@@ -130,10 +130,9 @@ class TalkTab(RecordTab):
 
         category = TalkCategory(self.category.currentData())
         dialog = ClassTalksDialog(self.directory(), self.today(), self, category=category)
-        while dialog.exec():
-            done = self.runner.call_in_form(dialog.show_error, talks.record_talks, dialog.talks(), parent=dialog)
-            if done is not None:
-                return
+        self.run_dialog(
+            dialog, lambda d: self.runner.call_in_form(d.show_error, talks.record_talks, d.talks(), parent=d)
+        )
 
     def load(self, term: Term) -> list[Any] | None:
         found = self.runner.call(talks.list_talks, start=term.start, end=term.end, parent=self)

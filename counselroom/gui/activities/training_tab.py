@@ -95,11 +95,10 @@ class TrainingTab(RecordTab):
         from counselroom.gui.activities.staff_trainings_dialog import StaffTrainingsDialog
 
         dialog = StaffTrainingsDialog(self.directory(), self.today(), self)
-        while dialog.exec():
-            training = dialog.training()
-            done = self.runner.call_in_form(dialog.show_error, trainings.record_trainings, [training], parent=dialog)
-            if done is not None:
-                return
+        self.run_dialog(
+            dialog,
+            lambda d: self.runner.call_in_form(d.show_error, trainings.record_trainings, [d.training()], parent=d),
+        )
 
     def load(self, term: Term) -> list[Any] | None:
         return self.runner.call(trainings.list_trainings, start=term.start, end=term.end, parent=self)

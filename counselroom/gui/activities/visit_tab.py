@@ -116,6 +116,12 @@ class VisitTab(RecordTab):
             self._show_siblings([])
             strip.show_done(f"已记录 {visit.held_on:%m月%d日} 的家访")
 
+    def clear(self) -> None:
+        super().clear()
+        if self.strip is not None:
+            self._siblings_of = None
+            self._show_siblings([])
+
     def extra_buttons(self) -> Sequence[QPushButton]:
         button = QPushButton("按班级录入…")
         button.setToolTip("选一个班，勾选家访过的家庭，一次录入")
@@ -126,11 +132,10 @@ class VisitTab(RecordTab):
         from counselroom.gui.activities.class_visits_dialog import ClassVisitsDialog
 
         dialog = ClassVisitsDialog(self.directory(), self.siblings, self.today(), self)
-        while dialog.exec():
-            visits = dialog.visits()
-            done = self.runner.call_in_form(dialog.show_error, home_visits.record_home_visits, visits, parent=dialog)
-            if done is not None:
-                return
+        self.run_dialog(
+            dialog,
+            lambda d: self.runner.call_in_form(d.show_error, home_visits.record_home_visits, d.visits(), parent=d),
+        )
 
     def load(self, term: Term) -> list[Any] | None:
         return self.runner.call(home_visits.list_home_visits, start=term.start, end=term.end, parent=self)
