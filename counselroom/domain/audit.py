@@ -40,6 +40,7 @@ class AuditAction(enum.StrEnum):
     ENROLMENT_VIEWED = "roster_viewed"
     ENROLMENT_IMPORTED = "roster_imported"
     SCREENING_IMPORTED = "screening_imported"
+    LESSONS_IMPORTED = "lessons_imported"  # 心理课 from a timetable sheet
     SCREENING_ENTERED = "screening_entered"
     SCREENING_VIEWED = "screening_viewed"
     STUDENT_FILE_OPENED = "student_file_opened"
@@ -116,6 +117,7 @@ AUDIT_LABELS = {
     AuditAction.ENROLMENT_VIEWED: "查看名单",
     AuditAction.ENROLMENT_IMPORTED: "导入名单",
     AuditAction.SCREENING_IMPORTED: "导入测评",
+    AuditAction.LESSONS_IMPORTED: "导入课表",
     AuditAction.SCREENING_ENTERED: "录入测评",
     AuditAction.SCREENING_VIEWED: "查看测评",
     AuditAction.STUDENT_FILE_OPENED: "打开学生档案",

@@ -11,7 +11,7 @@ import pytest
 from counselroom.domain.activities.timetable import SchoolLookup, TimetableRejected, parse_timetable
 from counselroom.domain.activities.timetable_cells import BadValue, parse_period, parse_text, parse_weekday
 from counselroom.domain.activities.timetable_header import find_header, read_header
-from counselroom.domain.activities.timetable_weeks import lesson_days
+from counselroom.domain.activities.timetable_weeks import lesson_weeks
 from counselroom.domain.errors import ValidationError
 from counselroom.domain.school.class_names import ClassName, GradeName
 from counselroom.domain.school.school_days import NationalDay, SchoolDay
@@ -172,8 +172,9 @@ def national(day: date) -> NationalDay | None:
 
 
 def test_every_week_on_the_weekday() -> None:
-    days = lesson_days(3, date(2025, 9, 1), date(2025, 9, 30), school_days={}, national=no_holidays)
-    assert days == [date(2025, 9, 3), date(2025, 9, 10), date(2025, 9, 17), date(2025, 9, 24)]
+    weeks = lesson_weeks(date(2025, 9, 1), date(2025, 9, 30), school_days={}, national=no_holidays)
+    assert weeks[3] == (date(2025, 9, 3), date(2025, 9, 10), date(2025, 9, 17), date(2025, 9, 24))
+    assert sorted(weeks) == [1, 2, 3, 4, 5] and len(weeks[1]) == 5  # weekends keep no timetable
 
 
 def test_holidays_and_the_schools_own_days() -> None:
@@ -181,5 +182,6 @@ def test_holidays_and_the_schools_own_days() -> None:
         date(2025, 10, 15): SchoolDay(date(2025, 10, 15), False, "运动会"),
         date(2025, 10, 11): SchoolDay(date(2025, 10, 11), True, "调休上课", follows_weekday=2),  # a Saturday
     }
-    days = lesson_days(3, date(2025, 9, 29), date(2025, 10, 22), school_days=school_days, national=national)
-    assert days == [date(2025, 10, 11), date(2025, 10, 22)]  # 10-01 国庆, 10-15 运动会
+    weeks = lesson_weeks(date(2025, 9, 29), date(2025, 10, 22), school_days=school_days, national=national)
+    assert weeks[3] == (date(2025, 10, 11), date(2025, 10, 22))  # 10-01 国庆, 10-15 运动会; 10-11 follows 周三
+    assert all(date(2025, 10, 11) not in weeks[w] for w in (1, 2, 4, 5))

@@ -42,6 +42,7 @@ from tests.services.matrix_risk import RISK_MATRIX
 from tests.services.matrix_rooms import ROOM_MATRIX
 from tests.services.matrix_school import SCHOOL_MATRIX
 from tests.services.matrix_screening import SCREENING_MATRIX
+from tests.services.matrix_timetable import TIMETABLE_MATRIX
 
 ALL = frozenset(Role)
 _names = itertools.count()
@@ -148,6 +149,7 @@ MATRIX.update(CRISIS_MATRIX)
 MATRIX.update(PARTNERS_MATRIX)
 MATRIX.update(REFERRALS_MATRIX)
 MATRIX.update(LEAVE_RETURN_MATRIX)
+MATRIX.update(TIMETABLE_MATRIX)
 MATRIX["today.today_board"] = (
     frozenset(Role),
     lambda s, a, k: today.today_board(s.db, s.actor, sources=build_registry().todo_sources, now=FIXED_NOW),

@@ -1,4 +1,4 @@
-"""Which dates a weekly lesson falls on: that weekday every week from a start to the term's end,
+"""Which dates a weekly lesson falls on: its weekday every week from a start to the term's end,
 on the days the school has classes.
 
 Order of authority as for the room's calendar (domain/school/school_days.py): the school's own
@@ -13,17 +13,19 @@ from datetime import date, timedelta
 from counselroom.domain.school.school_days import NationalLookup, SchoolDay
 
 
-def lesson_days(
-    weekday: int, start: date, end: date, *, school_days: Mapping[date, SchoolDay], national: NationalLookup
-) -> list[date]:
-    """The dates in [start, end] whose timetable is that of `weekday` (1 Monday … 5 Friday)."""
-    days = []
+def lesson_weeks(
+    start: date, end: date, *, school_days: Mapping[date, SchoolDay], national: NationalLookup
+) -> dict[int, tuple[date, ...]]:
+    """Weekday (1 Monday … 5 Friday) → the dates in [start, end] that keep its timetable.
+    Worked out once for a whole sheet: every row of one weekday falls on the same dates."""
+    found: dict[int, list[date]] = {weekday: [] for weekday in range(1, 6)}
     day = start
     while day <= end:
-        if timetable_weekday(day, school_days.get(day), national) == weekday:
-            days.append(day)
+        weekday = timetable_weekday(day, school_days.get(day), national)
+        if weekday in found:
+            found[weekday].append(day)
         day += timedelta(days=1)
-    return days
+    return {weekday: tuple(days) for weekday, days in found.items()}
 
 
 def timetable_weekday(day: date, entry: SchoolDay | None, national: NationalLookup) -> int | None:
