@@ -145,7 +145,9 @@ def _parse_line(line: Line, columns: Columns, school: SchoolLookup) -> tuple[Tim
 def _class(text: str, school: SchoolLookup) -> tuple[int, str]:
     name = parse_class(text)
     if name not in school.classes:
-        raise BadValue(f"学校现有班级中没有“{name.name}”（原文“{text.strip()}”），请核对班级名称")
+        typed = text.strip()
+        said = f"“{name.name}”" + (f"（原文“{typed}”）" if typed != name.name else "")
+        raise BadValue(f"学校现有班级中没有{said}，请核对班级名称")
     return school.classes[name]
 
 
