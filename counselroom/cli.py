@@ -354,6 +354,8 @@ def _print_timetable_preview(preview: timetable_import.TimetablePreview) -> None
 def _not_imported(preview: timetable_import.TimetablePreview, *, dry_run: bool) -> str:
     if dry_run:
         return "试运行：未写入任何数据。"
+    if not preview.lines:
+        return "表中没有填了班级、星期和节次的行，没有可导入的心理课。"
     if not preview.new:
         return "课表中的心理课都已记录，无需导入。"
     return "未导入任何心理课。"

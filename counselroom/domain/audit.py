@@ -40,7 +40,6 @@ class AuditAction(enum.StrEnum):
     ENROLMENT_VIEWED = "roster_viewed"
     ENROLMENT_IMPORTED = "roster_imported"
     SCREENING_IMPORTED = "screening_imported"
-    LESSONS_IMPORTED = "lessons_imported"  # 心理课 from a timetable sheet
     SCREENING_ENTERED = "screening_entered"
     SCREENING_VIEWED = "screening_viewed"
     STUDENT_FILE_OPENED = "student_file_opened"
@@ -72,6 +71,7 @@ class AuditAction(enum.StrEnum):
     REFERRAL_OPENED = "referral_opened"
     REFERRALS_VIEWED = "referrals_viewed"
     REFERRAL_CHANGED = "referral_changed"
+    ACTIVITY_CHANGED = "activity_changed"  # detail 记录 / 删除; object_type talk, home_visit, lesson …
 
     @property
     def label(self) -> str:
@@ -117,7 +117,6 @@ AUDIT_LABELS = {
     AuditAction.ENROLMENT_VIEWED: "查看名单",
     AuditAction.ENROLMENT_IMPORTED: "导入名单",
     AuditAction.SCREENING_IMPORTED: "导入测评",
-    AuditAction.LESSONS_IMPORTED: "导入课表",
     AuditAction.SCREENING_ENTERED: "录入测评",
     AuditAction.SCREENING_VIEWED: "查看测评",
     AuditAction.STUDENT_FILE_OPENED: "打开学生档案",
@@ -140,6 +139,7 @@ AUDIT_LABELS = {
     AuditAction.REFERRAL_OPENED: "打开转介",
     AuditAction.REFERRALS_VIEWED: "查看转介列表",
     AuditAction.REFERRAL_CHANGED: "转介变动",
+    AuditAction.ACTIVITY_CHANGED: "活动记录变动",
 }
 
 
@@ -166,6 +166,11 @@ OBJECT_LABELS = {
     "confidentiality_exception": "保密例外",
     "partner": "合作机构",
     "referral": "转介",
+    "lesson": "心理课",
+    "school_activity": "活动",
+    "training": "培训",
+    "meeting": "会议",
+    "room_facts": "辅导室信息",
 }
 
 

@@ -107,6 +107,13 @@ def test_errors_are_listed_and_nothing_is_imported(
     assert lesson_count(db, capsys, write_timetable(tmp_path / "好.xlsx"))["unchanged"] == 0
 
 
+def test_a_sheet_without_lessons(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "空课表.csv"
+    empty.write_text("班级,星期,节次,课题\n", encoding="utf-8")
+    assert import_lessons(db, empty, "--yes") == 0
+    assert "没有可导入的心理课" in capsys.readouterr().out
+
+
 def test_term_and_role(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     sheet = write_timetable(tmp_path / "课表.xlsx")
     assert (

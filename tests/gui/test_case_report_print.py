@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QObject, QSizeF
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtCore import QSizeF
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from counselroom.domain.roles import Role
@@ -25,6 +25,7 @@ from counselroom.services.cases import cases
 from counselroom.services.printing.print_jobs import PrintJob
 from counselroom.system import clock
 from tests.conftest import FIXED_NOW, SchoolFixture
+from tests.gui.printer import printer_picked, printer_reached
 from tests.reports.pdf_checks import page_texts
 from tests.services.case_data import ADDENDUM, DRAFT, case_for_report
 from tests.services.test_cases import _second_counselor
@@ -77,37 +78,21 @@ def test_the_print_dialog_opens_for_the_case_and_the_printed_row_comes_first(
 ) -> None:
     """Pages rendered in memory: the print dialog opens with the report's title; PRINTED, then paint."""
     counselor = sessions[Role.COUNSELOR]
-    opened: list[str] = []
     rendered: list[bytes] = []
     painted: list[tuple[int, tuple[str, ...]]] = []
-
-    options: list[tuple[object, bool]] = []
-
-    class AcceptingDialog(QObject):  # a QObject: the real one is deleted before its printer
-        DialogCode = QDialog.DialogCode
-
-        def __init__(self, *_args: object) -> None:
-            super().__init__()
-
-        def setWindowTitle(self, title: str) -> None:
-            opened.append(title)
-
-        def setOption(self, option: object, on: bool) -> None:
-            options.append((option, on))
-
-        def exec(self) -> QDialog.DialogCode:
-            return QDialog.DialogCode.Accepted
 
     def render(pdf: bytes) -> list[tuple[QImage, QSizeF]]:
         rendered.append(pdf)
         return [(QImage(21, 30, QImage.Format.Format_RGB32), A4)]
 
-    def paint(_printer: object, images: list[QImage]) -> None:
+    def paint(painter: QPainter, _printer: object, images: list[QImage]) -> None:
         last_row = _rows(counselor, _last_seq(counselor) - 1)[0]
         painted.append((len(images), last_row[:3]))
+        painter.end()
 
     monkeypatch.setattr(print_preview, "render_pages", render)
-    monkeypatch.setattr(print_preview, "QPrintDialog", AcceptingDialog)
+    opened = printer_picked(monkeypatch)
+    printer_reached(monkeypatch)
     monkeypatch.setattr(print_preview, "paint_pages", paint)
     before = _last_seq(counselor)
     assert print_case_report(parent, ServiceRunner(counselor, school.keys), case_id)
@@ -134,7 +119,7 @@ def test_without_a_pdf_renderer_it_is_saved_with_a_reason_and_audited(
     target.parent.mkdir()
     asked: list[str] = []
     monkeypatch.setattr(print_preview, "render_pages", lambda pdf: None)
-    monkeypatch.setattr(print_preview, "confirm_save", lambda _p, names: asked.append(f"confirm {names}") or True)
+    monkeypatch.setattr(print_preview, "confirm_save", lambda _p, names, _why: asked.append(f"confirm {names}") or True)
     monkeypatch.setattr(print_preview, "ask_reason", lambda _p, offered: asked.append(f"reason {offered}") or offered)
     monkeypatch.setattr(
         print_preview, "ask_path", lambda _p, suggested: asked.append(Path(suggested).name) or str(target)

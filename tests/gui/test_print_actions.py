@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate, QObject, QSizeF
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QDate, QSizeF
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QAbstractPrintDialog
-from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from counselroom.domain.audit import AuditAction
@@ -35,6 +34,7 @@ from counselroom.services.school.school_calendar import Term
 from counselroom.system import clock
 from tests.conftest import FIXED_NOW, SchoolFixture
 from tests.gui.dialogs import answer_dialog
+from tests.gui.printer import printer_picked, printer_reached
 from tests.reports.pdf_checks import page_sizes_mm, page_texts
 from tests.services.appointment_data import Scheduling, at, book, only_id, set_up_scheduling
 from tests.services.duty_data import add_duty_school, first_term_id, publish_first_term
@@ -198,7 +198,7 @@ def test_a_day_sheet_is_saved_through_the_real_path_and_audited_as_an_export(
     target.parent.mkdir()
     asked: list[str] = []
     monkeypatch.setattr(print_preview, "render_pages", lambda pdf: None)
-    monkeypatch.setattr(print_preview, "confirm_save", lambda _p, names: asked.append(f"confirm {names}") or True)
+    monkeypatch.setattr(print_preview, "confirm_save", lambda _p, names, _why: asked.append(f"confirm {names}") or True)
     monkeypatch.setattr(print_preview, "ask_reason", lambda _p, _s: asked.append("reason") or "打印当日日程")
     monkeypatch.setattr(print_preview, "ask_path", lambda _p, _s: str(target))
     monkeypatch.setattr(print_preview, "saved_notice", lambda _p, _path: None)
@@ -233,26 +233,13 @@ def test_a_slip_goes_to_the_printer_after_the_printed_row(
     options: list[tuple[object, bool]] = []
     a6 = QSizeF(297.64, 419.53)
 
-    class AcceptingDialog(QObject):  # a QObject: the real one is deleted before its printer
-        DialogCode = QDialog.DialogCode
-
-        def __init__(self, *_args: object) -> None:
-            super().__init__()
-
-        def setWindowTitle(self, _title: str) -> None:
-            pass
-
-        def setOption(self, option: object, on: bool) -> None:
-            options.append((option, on))
-
-        def exec(self) -> QDialog.DialogCode:
-            return QDialog.DialogCode.Accepted
-
-    def paint(_printer: object, images: list[QImage]) -> None:
+    def paint(painter: QPainter, _printer: object, images: list[QImage]) -> None:
         painted.append((len(images), last_audit(counselor)[:3]))
+        painter.end()
 
     monkeypatch.setattr(print_preview, "render_pages", lambda pdf: [(QImage(30, 42, QImage.Format.Format_RGB32), a6)])
-    monkeypatch.setattr(print_preview, "QPrintDialog", AcceptingDialog)
+    printer_picked(monkeypatch, options)
+    printer_reached(monkeypatch)
     monkeypatch.setattr(print_preview, "paint_pages", paint)
     click_print_slip(page, appointment_id)
     assert errors == []
@@ -318,7 +305,7 @@ def test_the_lead_prints_the_term_roster_through_the_real_path(
     target.parent.mkdir()
     asked: list[str] = []
     monkeypatch.setattr(print_preview, "render_pages", lambda pdf: None)
-    monkeypatch.setattr(print_preview, "confirm_save", lambda _p, names: asked.append(f"confirm {names}") or True)
+    monkeypatch.setattr(print_preview, "confirm_save", lambda _p, names, _why: asked.append(f"confirm {names}") or True)
     monkeypatch.setattr(print_preview, "ask_reason", lambda _p, _s: asked.append("reason") or "不该问")
     monkeypatch.setattr(print_preview, "ask_path", lambda _p, _s: str(target))
     monkeypatch.setattr(print_preview, "saved_notice", lambda _p, _path: None)

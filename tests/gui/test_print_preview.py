@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QColor, QImage, QPageSize
+from PySide6.QtGui import QColor, QImage, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMessageBox
 
@@ -23,6 +23,7 @@ from counselroom.services.accounts import sign_in
 from counselroom.services.printing import printouts
 from counselroom.services.printing.print_jobs import PrintJob
 from tests.conftest import FIXED_NOW, SchoolFixture
+from tests.gui.printer import accepting_dialog, printer_picked, printer_reached
 from tests.reports import printout_data as sample
 from tests.reports.pdf_checks import page_sizes_mm, reader
 
@@ -145,7 +146,10 @@ def test_paint_pages_puts_each_page_image_on_its_own_sheet(tmp_path: Path) -> No
         image = QImage(105 * 3, 148 * 3, QImage.Format.Format_RGB32)
         image.fill(QColor(colour))
         pages.append(image)
-    print_preview.paint_pages(printer, pages)
+    painter = print_preview.begin_painting(printer)
+    assert painter is not None
+    print_preview.paint_pages(painter, printer, pages)
+    assert not painter.isActive()
     pdf = out.read_bytes()
     assert len(reader(pdf).pages) == 2
     assert page_sizes_mm(pdf) == [(105, 148), (105, 148)]
@@ -168,3 +172,141 @@ def test_a_full_disk_is_reported_in_chinese(
     monkeypatch.undo()
     assert len(errors) == 1 and errors[0].startswith("磁盘空间不足")
     assert list(folder.iterdir()) == [], "no partial file"
+
+
+# --- a PC that cannot print: no printer set up, or the chosen one out of reach ---------------------
+
+
+SLIP_TITLE = "预约单 2025-10-13 10:00"
+
+
+def _slip() -> PrintJob:
+    return PrintJob(build_slip(sample.slip()), SLIP_TITLE, "appointment", "7")
+
+
+def _whys(monkeypatch: pytest.MonkeyPatch, *, confirm: bool) -> list[str]:
+    """confirm_save answered; returns the first line it would have shown (why not printed directly)."""
+    whys: list[str] = []
+    monkeypatch.setattr(print_preview, "confirm_save", lambda _p, _names, why: whys.append(why) or confirm)
+    return whys
+
+
+def _painted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    painted: list[int] = []
+    monkeypatch.setattr(print_preview, "paint_pages", lambda _painter, _printer, images: painted.append(len(images)))
+    return painted
+
+
+def _actions(school: SchoolFixture) -> list[str]:
+    return [str(row[0]) for row in school.admin.db.conn.execute("SELECT action FROM audit_log ORDER BY seq")]
+
+
+def test_offscreen_lists_no_printer() -> None:
+    """What the tests below rely on: this run, like a PC without any printer, has none."""
+    assert print_preview.printers_available() is False
+
+
+def test_without_a_printer_the_teacher_is_told_and_offered_to_save(
+    monkeypatch: pytest.MonkeyPatch, school: SchoolFixture, tmp_path: Path
+) -> None:
+    """The high bug: an empty print dialog, 打印, a 已打印 audit row and no paper. Now no dialog, no
+    printed row: 这台电脑还没有设置打印机 and 另存为 PDF…, audited as the export it is."""
+    folder = _folder(tmp_path)
+    target = folder / "预约单.pdf"
+    asked = _answers(monkeypatch, path=target)
+    whys = _whys(monkeypatch, confirm=True)
+    opened: list[str] = []
+    monkeypatch.setattr(print_preview, "QPrintDialog", accepting_dialog(opened))
+    painted = _painted(monkeypatch)
+    before = _actions(school)
+    job = _slip()
+    assert print_preview.print_job(None, job, runner=ServiceRunner(school.admin, school.keys))
+    assert whys == [print_preview.NO_PRINTER] and "还没有设置打印机" in whys[0] and "另存为 PDF" in whys[0]
+    assert opened == [] and painted == [], "no print dialog, nothing painted"
+    assert [name for name, _ in asked] == ["path", "saved"]
+    assert target.read_bytes() == job.pdf
+    assert _actions(school)[len(before) :] == ["exported"], "saved and audited as an export, never 已打印"
+
+
+def test_without_a_printer_declining_to_save_leaves_no_audit_row(
+    monkeypatch: pytest.MonkeyPatch, school: SchoolFixture
+) -> None:
+    _answers(monkeypatch)
+    whys = _whys(monkeypatch, confirm=False)
+    before = _actions(school)
+    assert not print_preview.print_job(None, _slip(), runner=ServiceRunner(school.admin, school.keys))
+    assert whys == [print_preview.NO_PRINTER]
+    assert _actions(school) == before
+
+
+def test_a_printer_that_cannot_be_reached_is_not_recorded_as_printed(
+    monkeypatch: pytest.MonkeyPatch, school: SchoolFixture, tmp_path: Path
+) -> None:
+    """A printer listed, the dialog accepted, but QPainter.begin fails (offscreen it really does:
+    no device behind the printer): 无法连接打印机, no 已打印 row, 另存为 PDF offered."""
+    opened = printer_picked(monkeypatch)
+    folder = _folder(tmp_path)
+    target = folder / "预约单.pdf"
+    asked = _answers(monkeypatch, path=target)
+    whys = _whys(monkeypatch, confirm=True)
+    painted = _painted(monkeypatch)
+    errors: list[str] = []
+    monkeypatch.setattr(service_runner, "show_error", lambda _parent, message: errors.append(str(message)))
+    before = _actions(school)
+    job = _slip()
+    assert print_preview.print_job(None, job, runner=ServiceRunner(school.admin, school.keys))
+    assert opened == [f"打印 — {SLIP_TITLE}"]
+    assert len(whys) == 1 and whys[0].startswith("无法连接打印机") and "没有打印" in whys[0]
+    assert painted == [] and errors == []
+    assert [name for name, _ in asked] == ["path", "saved"] and target.read_bytes() == job.pdf
+    assert _actions(school)[len(before) :] == ["exported"], "the failed print left no 已打印 row"
+
+
+def test_a_printer_that_cannot_be_reached_and_no_file_wanted_leaves_no_audit_row(
+    monkeypatch: pytest.MonkeyPatch, school: SchoolFixture
+) -> None:
+    printer_picked(monkeypatch)
+    _answers(monkeypatch)
+    whys = _whys(monkeypatch, confirm=False)
+    monkeypatch.setattr(print_preview, "begin_painting", lambda _printer: None)
+    before = _actions(school)
+    assert not print_preview.print_job(None, _slip(), runner=ServiceRunner(school.admin, school.keys))
+    assert len(whys) == 1 and whys[0].startswith("无法连接打印机")
+    assert _actions(school) == before
+
+
+def test_the_unreachable_printer_is_named() -> None:
+    assert print_preview.unreachable_printer("教务处打印机").startswith("无法连接打印机“教务处打印机”，没有打印。")
+    assert print_preview.unreachable_printer("").startswith("无法连接打印机，没有打印。")
+
+
+def test_the_printed_row_is_written_once_painting_has_begun_and_before_the_pages(
+    monkeypatch: pytest.MonkeyPatch, school: SchoolFixture
+) -> None:
+    printer_picked(monkeypatch)
+    printer_reached(monkeypatch)
+    seen: list[tuple[bool, str]] = []
+
+    def paint(painter: QPainter, _printer: QPrinter, _images: list[QImage]) -> None:
+        seen.append((painter.isActive(), _last_audit(school)[0]))
+        painter.end()
+
+    monkeypatch.setattr(print_preview, "paint_pages", paint)
+    assert print_preview.print_job(None, _slip(), runner=ServiceRunner(school.admin, school.keys))
+    assert seen == [(True, "printed")]
+
+
+def test_when_the_printed_row_fails_the_begun_job_is_ended_unpainted(
+    monkeypatch: pytest.MonkeyPatch, school: SchoolFixture
+) -> None:
+    printer_picked(monkeypatch)
+    begun = printer_reached(monkeypatch)
+    painted = _painted(monkeypatch)
+    monkeypatch.setattr(service_runner, "show_error", lambda _parent, _message: None)
+    session = school.sign_in("counselor")
+    runner = ServiceRunner(session, school.keys)
+    sign_in.lock(session, now=FIXED_NOW)  # every service call now refuses: the audit cannot be written
+    before = _actions(school)
+    assert not print_preview.print_job(None, _slip(), runner=runner)
+    assert painted == [] and len(begun) == 1 and not begun[0].isActive()
+    assert "printed" not in _actions(school)[len(before) :]

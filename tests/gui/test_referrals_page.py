@@ -1,14 +1,15 @@
 """转介与随访 as the counselor and the lead use it (issue #11 item 7): a referral from 建议转介 to
-结束转介 through the row's and the panel's buttons — only the steps the state machine allows on
-screen — and a crisis incident from 登记 to the lead's 会签; 今日's links open the record."""
+结束转介 through the row's and the panel's buttons — only the steps the state machine allows
+enabled, every button kept in its place — and a crisis incident from 登记 to the lead's 会签;
+今日's links open the record."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -62,7 +63,19 @@ def _states(page: ReferralsPage) -> list[str]:
 
 
 def _shown_steps(page: ReferralsPage) -> set[ReferralAction]:
-    return {a for a, b in page.panel.step_buttons.items() if not b.isHidden()}
+    """The steps offered: on screen and enabled (the others stay in place, disabled)."""
+    return {a for a, b in page.panel.step_buttons.items() if not b.isHidden() and b.isEnabled()}
+
+
+def _places(buttons: Mapping[object, QPushButton]) -> dict[object, QRect]:
+    """Where each button is in its window (all on screen)."""
+    assert all(b.isVisible() for b in buttons.values())
+    return {key: QRect(b.mapTo(b.window(), QPoint(0, 0)), b.size()) for key, b in buttons.items()}
+
+
+def _disabled_ones_say_why(buttons: Mapping[object, QPushButton]) -> None:
+    for key, button in buttons.items():
+        assert bool(button.toolTip()) is not button.isEnabled(), key
 
 
 def _row_button(page: ReferralsPage, row: int = 0) -> QPushButton:
@@ -194,6 +207,83 @@ def test_overdue_first_in_red_and_a_shared_colleague_only_reads(
     assert page.tabs.tabText(0) == "转介（1 项逾期）"
 
 
+def test_the_consent_copy_is_ticked_only_when_the_form_came_back(
+    qtbot: QtBot, windows: Callable[[str], MainWindow], sessions: dict[Role, Session]
+) -> None:
+    """转介's 提供材料: 知情同意书复印件 is offered ticked only when the signed form was returned."""
+    from counselroom.services.referrals import referrals
+    from tests.services.referral_data import TODAY
+
+    with_form = referral_in(sessions, ReferralState.CONSENTED)  # the form came back
+    c = sessions[Role.COUNSELOR]
+    without_form = referral_in(sessions, ReferralState.SUGGESTED)
+    referrals.record_consent(
+        c.db, c.actor, without_form, guardian="母亲", informed_on=TODAY, informed_how="电话", consent_form=False,
+        now=FIXED_NOW,
+    )  # fmt: skip
+    page = _page(windows("counselor"))
+    ticked: dict[int, tuple[bool, bool, str]] = {}
+
+    def look(referral_id: int) -> Callable[[rdlg.ReferDialog], None]:
+        def at(d: rdlg.ReferDialog) -> None:
+            copy = d.sent["知情同意书复印件"]
+            ticked[referral_id] = (copy.isChecked(), d.sent["转介单"].isChecked(), copy.toolTip())
+            d.reject()
+
+        return at
+
+    for referral_id in (with_form, without_form):
+        assert page.select_referral(referral_id)
+        assert "知情同意书：" + ("已收回" if referral_id == with_form else "未收回") in page.panel.text.toPlainText()
+        _answer_and_click(qtbot, rdlg.ReferDialog, look(referral_id), page.panel.step_buttons[ReferralAction.REFER])
+        qtbot.waitUntil(lambda referral_id=referral_id: referral_id in ticked)
+    assert ticked[with_form] == (True, True, "")
+    assert ticked[without_form][:2] == (False, True) and "尚未收回" in ticked[without_form][2]
+
+
+def test_the_plan_after_a_refusal_shows_only_while_the_refusal_stands(
+    qtbot: QtBot, windows: Callable[[str], MainWindow], sessions: dict[Role, Session]
+) -> None:
+    referral_id = referral_in(sessions, ReferralState.REFUSED)
+    page = _page(windows("counselor"))
+    assert page.select_referral(referral_id)
+    assert "拒绝后的安排：继续校内每周个别辅导" in page.panel.text.toPlainText()
+
+    def consent(d: rdlg.ConsentDialog) -> None:
+        d.guardian.setText("父亲")
+        d.consent_form.setChecked(True)
+        d.buttons.accepted.emit()
+
+    _answer_and_click(qtbot, rdlg.ConsentDialog, consent, page.panel.step_buttons[ReferralAction.RECORD_CONSENT])
+    qtbot.waitUntil(lambda: _states(page) == [ReferralState.CONSENTED.value])
+    shown = page.panel.text.toPlainText()
+    assert "拒绝后的安排" not in shown and "继续校内每周个别辅导" not in shown
+    assert "家长拒绝" in shown  # the refusal is history: 经过 keeps it
+
+
+def test_the_referral_steps_keep_their_places_and_say_why_one_is_off(
+    qtbot: QtBot, windows: Callable[[str], MainWindow], sessions: dict[Role, Session]
+) -> None:
+    """Every step on screen at the same spot whatever the state; the ones not allowed now disabled with
+    the reason."""
+    suggested = referral_in(sessions, ReferralState.SUGGESTED)
+    following = referral_in(sessions, ReferralState.FOLLOWING)
+    page = _page(windows("counselor"))
+    buttons = page.panel.step_buttons
+    assert page.select_referral(suggested)
+    qtbot.waitUntil(lambda: all(b.isVisible() for b in buttons.values()))
+    places = _places(buttons)
+    assert _shown_steps(page) == {ReferralAction.RECORD_CONSENT, ReferralAction.RECORD_REFUSAL, ReferralAction.CLOSE}
+    assert "不能“转介”" in buttons[ReferralAction.REFER].toolTip()
+    _disabled_ones_say_why(buttons)
+    assert page.select_referral(following)
+    qtbot.waitUntil(lambda: buttons[ReferralAction.SCHEDULE_FOLLOW_UP].isEnabled())
+    assert _places(buttons) == places, "no step moved with the state"
+    assert _shown_steps(page) >= {ReferralAction.SCHEDULE_FOLLOW_UP, ReferralAction.CLOSE}
+    assert not buttons[ReferralAction.RECORD_CONSENT].isEnabled()
+    _disabled_ones_say_why(buttons)
+
+
 def test_today_links_open_the_referral_and_the_incident(
     qtbot: QtBot, windows: Callable[[str], MainWindow], sessions: dict[Role, Session]
 ) -> None:
@@ -211,7 +301,11 @@ def test_today_links_open_the_referral_and_the_incident(
 
 
 def test_an_incident_from_report_to_the_leads_cosignature(
-    qtbot: QtBot, windows: Callable[[str], MainWindow], sessions: dict[Role, Session], answers: list[str]
+    qtbot: QtBot,
+    windows: Callable[[str], MainWindow],
+    sessions: dict[Role, Session],
+    answers: list[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from tests.services.matrix_care import school
 
@@ -229,8 +323,13 @@ def test_an_incident_from_report_to_the_leads_cosignature(
     _answer_and_click(qtbot, idlg.OpenIncidentDialog, report, page.open_incident_button)
     qtbot.waitUntil(lambda: page.incident_view.detail is not None)
     view = page.incident_view
-    assert view.buttons["submit"].isHidden() and "通知分管校领导" in view.problems.text()
-    assert view.buttons["cosign"].isHidden()
+    qtbot.waitUntil(lambda: all(b.isVisible() for b in view.buttons.values()))
+    places = _places(view.buttons)
+    assert not view.buttons["submit"].isEnabled() and "通知分管校领导" in view.problems.text()
+    assert "通知分管校领导" in view.buttons["submit"].toolTip()
+    assert not view.buttons["cosign"].isEnabled() and "提交会签后" in view.buttons["cosign"].toolTip()
+    assert not view.buttons["plan"].isEnabled() and "事后安抚" in view.buttons["plan"].toolTip()
+    _disabled_ones_say_why(view.buttons)
 
     for kind, whom in (("通知班主任", "班主任 周老师"), ("通知家长", "母亲 李红"), ("通知分管校领导", "王副校长")):
 
@@ -256,15 +355,22 @@ def test_an_incident_from_report_to_the_leads_cosignature(
         d.buttons.accepted.emit()
 
     _answer_and_click(qtbot, idlg.RecordFollowupDialog, followup, view.buttons["followup"])
-    qtbot.waitUntil(lambda: not view.buttons["submit"].isHidden())
+    qtbot.waitUntil(lambda: view.buttons["submit"].isEnabled())
+    assert _places(view.buttons) == places, "no button moved when 提交会签 came on"
 
     def submit(d: idlg.TextStepDialog) -> None:
         d.text.insertPlainText("已通知家长接回，转介市第九医院，事后安抚一名同学")
         d.buttons.accepted.emit()
 
+    submitted_at = FIXED_NOW.replace(second=17)  # kept to the second; shown to the minute
+    monkeypatch.setattr(clock, "now", lambda: submitted_at)
     _answer_and_click(qtbot, idlg.TextStepDialog, submit, view.buttons["submit"])
     qtbot.waitUntil(lambda: view.detail is not None and view.detail.status == "待会签")
-    assert view.buttons["record"].isHidden()
+    assert not view.buttons["record"].isEnabled() and "已提交会签" in view.buttons["record"].toolTip()
+    assert _places(view.buttons) == places
+    _disabled_ones_say_why(view.buttons)
+    assert "提交会签：王老师 2025-10-13 09:30" in view.facts.toPlainText()
+    assert "09:30:17" not in view.facts.toPlainText()
     incident_id = view.detail.id
 
     lead_page = _page(windows("lead"))
@@ -273,12 +379,15 @@ def test_an_incident_from_report_to_the_leads_cosignature(
     lead_page.incident_table.activated.emit(lead_page.incident_model.index(0, 0))
     lead_view = lead_page.incident_view
     assert lead_view.detail is not None and lead_view.detail.id == incident_id
-    assert not lead_view.buttons["cosign"].isHidden() and not lead_view.buttons["send_back"].isHidden()
+    assert lead_view.buttons["cosign"].isEnabled() and lead_view.buttons["send_back"].isEnabled()
     qtbot.mouseClick(lead_view.buttons["cosign"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: lead_view.detail is not None and lead_view.detail.status == "已结案")
     assert answers == ["会签"]
-    assert lead_view.buttons["cosign"].isHidden() and lead_view.buttons["record"].isHidden()
-    assert not lead_view.buttons["print"].isHidden()
+    assert not lead_view.buttons["cosign"].isEnabled() and not lead_view.buttons["record"].isEnabled()
+    assert "已结案" in lead_view.buttons["record"].toolTip()
+    assert lead_view.buttons["print"].isEnabled()
+    _disabled_ones_say_why(lead_view.buttons)
+    assert "会签：" in lead_view.facts.toPlainText() and ":17" not in lead_view.facts.toPlainText()
 
 
 def test_the_principal_and_the_admin_have_no_such_page(windows: Callable[[str], MainWindow]) -> None:

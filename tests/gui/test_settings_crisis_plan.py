@@ -78,6 +78,15 @@ def test_the_lead_fills_the_plan_saves_it_and_a_counselor_reads_it(qtbot: QtBot,
     counselor.db.close()
 
 
+def test_before_the_first_save_a_counselor_is_not_asked_to_save(qtbot: QtBot, school: SchoolFixture) -> None:
+    counselor = school.sign_in("counselor")
+    read = _page(qtbot, counselor, school).crisis_plan_tab
+    assert isinstance(read, CrisisPlanTab)
+    assert read.saved.text().startswith("尚未保存过") and "心理中心负责人" in read.saved.text()
+    assert "后保存" not in read.saved.text()
+    counselor.db.close()
+
+
 def test_a_missing_role_points_at_its_cell_and_keeps_the_lists(qtbot: QtBot, school: SchoolFixture) -> None:
     lead = school.sign_in("lead")
     tab = _page(qtbot, lead, school).crisis_plan_tab

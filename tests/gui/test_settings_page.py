@@ -63,6 +63,7 @@ def test_counselor_has_no_accounts_or_audit_tab(qtbot: QtBot, school: SchoolFixt
         "政策依据",
         "学年学期",
         "辅导室与开放时间",
+        "辅导室建设",
         "班级",
         "教职工",
         "合作机构",

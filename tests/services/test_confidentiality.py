@@ -109,6 +109,40 @@ def test_who_may_record_one(school: SchoolFixture, sessions: dict[Role, Session]
         other.db.close()
 
 
+def test_a_refusal_is_audited_against_the_incident_or_case_never_the_student(
+    school: SchoolFixture, sessions: dict[Role, Session]
+) -> None:
+    """A refused 保密例外 must not tie the student to a crisis in the school store's audit."""
+    case_id = counselors_case(sessions)
+    incident_id = counselors_incident(sessions, school=False)
+    c, principal = sessions[Role.COUNSELOR], sessions[Role.PRINCIPAL]
+    before = c.db.conn.execute("SELECT max(seq) FROM audit_log").fetchone()[0]
+    other = _second_counselor(school, sessions)
+    try:
+        with pytest.raises(AccessDenied):
+            _record(other, incident_id=incident_id)  # not working the incident
+        with pytest.raises(AccessDenied):
+            _record(other, case_id=case_id)  # not assigned to the case
+    finally:
+        other.db.close()
+    with pytest.raises(AccessDenied):
+        _record(c)  # neither: only the lead
+    with pytest.raises(AccessDenied):
+        _record(principal, incident_id=incident_id)  # the role may not write cases at all
+    rows = c.db.conn.execute(
+        "SELECT action, object_type, object_id FROM audit_log WHERE seq > ? AND outcome = 'denied' ORDER BY seq",
+        (before,),
+    ).fetchall()
+    assert [tuple(row) for row in rows] == [
+        ("access_denied", "incident", str(incident_id)),
+        ("access_denied", "case", str(case_id)),
+        ("access_denied", "confidentiality_exception", ""),
+        ("access_denied", "incident", str(incident_id)),
+    ]
+    everything = c.db.conn.execute("SELECT object_type FROM audit_log WHERE seq > ?", (before,)).fetchall()
+    assert ("student",) not in everything
+
+
 def test_a_counselor_records_one_on_their_case(sessions: dict[Role, Session]) -> None:
     case_id = counselors_case(sessions)
     c = sessions[Role.COUNSELOR]

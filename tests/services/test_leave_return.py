@@ -290,11 +290,39 @@ def test_audit_rows_carry_ids_and_action_words_only(people: dict[Role, Session])
     rows = admin.db.conn.execute(
         "SELECT object_type, object_id, detail, coalesce(reason, '') FROM audit_log WHERE action = 'student_updated'"
     ).fetchall()
-    assert ("student", "1", "在读→休学", "") in rows and ("student", "1", "休学→复学", "") in rows
-    assert ("student", "1", "复学随访完成", "") in rows
+    assert ("student", "1", "在读→休学", "") in rows and ("student", "1", "休学→复学", "") in rows  # the status
+    assert ("student_return", str(back.id), "复学随访完成", "") in rows
     text = repr(rows)
     for secret in ("张晓明", REASON, "情绪平稳", "建议复学"):
         assert secret not in text
+
+
+def test_the_care_after_a_return_is_audited_against_the_return_never_the_student(
+    people: dict[Role, Session], tmp_path: Path
+) -> None:
+    """The school store's audit may hold ids and action words, but must not tie a student to care
+    events: a check-in done, one added, a document received name the return, not the student."""
+    c, admin = people[Role.COUNSELOR], people[Role.ADMIN]
+    return_id = returned(people, 1)
+    back = return_checkins.student_leaves(c.db, c.actor, 1, now=FIXED_NOW).leaves[0].back
+    assert back is not None
+    before = admin.db.conn.execute("SELECT max(seq) FROM audit_log").fetchone()[0]
+    return_checkins.complete_checkin(
+        c.db, c.actor, back.checkins[0].id, done_on=date(2025, 9, 22), note="情绪平稳", now=FIXED_NOW
+    )
+    return_checkins.add_return_checkin(c.db, c.actor, return_id, due_on=date(2025, 10, 20), now=FIXED_NOW)
+    letter = DocumentReceived(ReturnDocument.HOSPITAL_CERTIFICATE, date(2025, 10, 9), "市第九医院")
+    return_checkins.receive_return_document(c.db, c.actor, return_id, letter, now=FIXED_NOW)
+    rows = admin.db.conn.execute(
+        "SELECT action, object_type, object_id, detail FROM audit_log WHERE seq > ? ORDER BY seq", (before,)
+    ).fetchall()
+    written = [tuple(row) for row in rows if row[0] == "student_updated"]
+    assert written == [
+        ("student_updated", "student_return", str(return_id), "复学随访完成"),
+        ("student_updated", "student_return", str(return_id), "复学随访增加"),
+        ("student_updated", "student_return", str(return_id), "复学材料"),
+    ]
+    assert [row for row in rows if row[1] == "student"] == []
 
 
 @pytest.mark.parametrize("role", [Role.PRINCIPAL, Role.ADMIN])

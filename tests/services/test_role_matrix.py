@@ -27,6 +27,7 @@ from counselroom.services.registry import build_registry
 from counselroom.services.school import school_info
 from counselroom.services.students import enrolment_import
 from tests.conftest import FIXED_NOW, PASSWORD
+from tests.services.matrix_activities_school import ACTIVITIES_SCHOOL_MATRIX
 from tests.services.matrix_appointments import APPOINTMENT_MATRIX
 from tests.services.matrix_care import CARE_MATRIX
 from tests.services.matrix_care_access import CARE_ACCESS_MATRIX, throwaway_counselor
@@ -150,6 +151,7 @@ MATRIX.update(PARTNERS_MATRIX)
 MATRIX.update(REFERRALS_MATRIX)
 MATRIX.update(LEAVE_RETURN_MATRIX)
 MATRIX.update(TIMETABLE_MATRIX)
+MATRIX.update(ACTIVITIES_SCHOOL_MATRIX)
 MATRIX["today.today_board"] = (
     frozenset(Role),
     lambda s, a, k: today.today_board(s.db, s.actor, sources=build_registry().todo_sources, now=FIXED_NOW),

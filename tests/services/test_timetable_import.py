@@ -108,11 +108,11 @@ def test_the_same_sheet_again_adds_nothing(counselor: Session, small: SmallSchoo
     changes = apply_timetable(counselor.db, counselor.actor, sheet, term_id=term, now=FIXED_NOW)
     assert "新增 0 节" in changes.summary and lessons(counselor) == before
     audited = counselor.db.conn.execute(
-        "SELECT object_type, object_id, detail FROM audit_log WHERE action = 'lessons_imported' ORDER BY seq"
+        "SELECT object_type, object_id, detail FROM audit_log WHERE action = 'activity_changed' AND object_type = 'lesson' ORDER BY seq"
     ).fetchall()
     assert audited == [
-        ("lesson", str(term), f"新增 {len(before)}，已有 0"),
-        ("lesson", str(term), f"新增 0，已有 {len(before)}"),
+        ("lesson", str(term), f"课表导入：新增 {len(before)}，已有 0"),
+        ("lesson", str(term), f"课表导入：新增 0，已有 {len(before)}"),
     ]
 
 

@@ -25,7 +25,7 @@ diagnosis.
 Who: every action above is open to whoever may write the referral (domain/referrals/access.py:
 its responsible counselor, the linked case's assigned counselors, the lead); a colleague the case
 is shared with only reads (查看); the principal and the admin nothing. `allowed_referral_actions`
-decides both what the referral services accept and which buttons the page shows — one per action.
+decides both what the referral services accept and which buttons the page enables — one per action.
 """
 
 from __future__ import annotations

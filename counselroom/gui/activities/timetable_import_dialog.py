@@ -46,6 +46,7 @@ from counselroom.services.school.school_calendar import Term
 from counselroom.system import clock
 
 CLASSES_TAB, LINES_TAB, ERRORS_TAB = range(3)
+NO_LESSONS = "表中没有填了班级、星期和节次的行，没有可导入的心理课。"
 RECHECK_MS = 600  # after the first day is changed: wait for the typing to stop
 
 
@@ -262,7 +263,9 @@ def _summary(preview: TimetablePreview) -> str:
     text = f"“{preview.file_name}”，{preview.term_label}，{preview.start} 至 {preview.end}：{preview.counts}。"
     if preview.ignored_columns:
         text += f"以下列不会导入：{'、'.join(preview.ignored_columns)}。"
-    if preview.ok and not preview.new:
+    if preview.ok and not preview.lines:
+        text += NO_LESSONS
+    elif preview.ok and not preview.new:
         text += "课表中的心理课都已记录，无需导入。"
     return text
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from counselroom.domain.crisis.incident_rules import IncidentStatus
 from counselroom.domain.roles import Actor, Permission
+from counselroom.gui.text_format import minute_text
 from counselroom.services.crisis.incident_overview import IncidentStatusView
 
 NOT_NOTIFIED = "尚未记录通知分管校领导"
@@ -60,8 +61,9 @@ def alert_line(view: IncidentStatusView) -> str:
 
 
 def table_time(iso: str) -> str:
-    """Tables write dates as 2025-12-03 (UX.md): 2025-12-03 14:05."""
-    return iso.replace("T", " ") if iso else "—"
+    """Tables write dates as 2025-12-03 (UX.md): 2025-12-03 14:05 — to the minute, though 会签 (the
+    closing time) is kept to the second."""
+    return minute_text(iso) if iso else "—"
 
 
 def followups_text(view: IncidentStatusView) -> str:

@@ -230,7 +230,8 @@ class ReferralsPage(Page):
             dialog, service = rdlg.RefusalDialog(today, detail.guardian, self), referrals.record_refusal
         elif action is ReferralAction.REFER:
             found = self.runner.call(partners.list_partners, parent=self) or []
-            dialog, service = rdlg.ReferDialog(found, today, self), referrals.refer_to_partner
+            dialog = rdlg.ReferDialog(found, today, self, consent_form=detail.consent_form)
+            service = referrals.refer_to_partner
         elif action is ReferralAction.RECORD_FEEDBACK:
             dialog, service = rdlg.FeedbackDialog(today, self), referrals.record_feedback
         elif action is ReferralAction.SCHEDULE_FOLLOW_UP:

@@ -31,6 +31,7 @@ from counselroom.gui.session.care_access_dialogs import RecoveryKeyConfirmDialog
 from counselroom.gui.settings.crisis_plan_tab import CrisisPlanTab
 from counselroom.gui.settings.partners_tab import PartnersTab
 from counselroom.gui.settings.policy_tab import PolicyTab
+from counselroom.gui.settings.room_facts_tab import RoomFactsTab
 from counselroom.gui.tables import read_only_table
 from counselroom.gui.widgets import hint_label, primary_button, title_label
 from counselroom.services.accounts import accounts, audit_trail, care_access, integrity
@@ -65,6 +66,8 @@ class SettingsPage(Page):
         self.tabs.addTab(self.terms_tab, "学年学期")
         self.room_tab = RoomSetupTab(runner)
         self.tabs.addTab(self.room_tab, "辅导室与开放时间")
+        self.room_facts_tab = RoomFactsTab(runner)
+        self.tabs.addTab(self.room_facts_tab, "辅导室建设")
         self.account_model = AccountTableModel()
         self.audit_model = AuditTableModel()
         if self._sees_accounts():
@@ -216,6 +219,7 @@ class SettingsPage(Page):
             self.policy_tab,
             self.terms_tab,
             self.room_tab,
+            self.room_facts_tab,
             self.classes_tab,
             self.staff_tab,
             self.partners_tab,

@@ -1,7 +1,9 @@
 """One 危机事件 (一校一案): its facts, the 处置记录 time line, the 事后安抚 list with each person's
 随访, and its 保密例外. The buttons are the incident's `actions` from the service
-(domain/crisis/incident_rules.allowed_incident_actions); why 提交会签 is not offered yet is said
-under them (closing_problems), so a teacher knows what is missing."""
+(domain/crisis/incident_rules.allowed_incident_actions): each keeps its place whatever the state —
+one not allowed now is disabled, its tooltip saying why (why_not) — and the closing ones (提交会签,
+会签, 退回) have a row of their own, apart from the daily work. Why 提交会签 is not offered yet is
+also said under them (closing_problems), so a teacher knows what is missing."""
 
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -23,13 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counselroom.domain.crisis.incident_rules import IncidentAction
+from counselroom.domain.crisis.incident_rules import IncidentAction, IncidentStatus
+from counselroom.gui.referrals.button_grid import button_grid, offer
 from counselroom.gui.referrals.referral_models import stamp_text
+from counselroom.gui.text_format import signed_text
 from counselroom.gui.widgets import hint_label
 from counselroom.services.crisis.confidentiality import ExceptionListed
 from counselroom.services.crisis.incidents import IncidentDetail
 
-# The buttons, in the order a teacher works: record, people, close.
+# The buttons, in the order a teacher works: record, people, print; then, on their own row, closing.
 BUTTONS = (
     ("record", "记录处置…", IncidentAction.RECORD),
     ("risk", "调整风险等级…", IncidentAction.RECORD),
@@ -38,11 +41,40 @@ BUTTONS = (
     ("plan", "安排随访…", IncidentAction.AFTERCARE),
     ("followup", "记录随访…", IncidentAction.FOLLOW_UP),
     ("exception", "保密例外…", IncidentAction.RECORD),
+    ("print", "打印处置记录…", IncidentAction.VIEW),
     ("submit", "提交会签…", IncidentAction.SUBMIT),
     ("cosign", "会签", IncidentAction.COSIGN),
     ("send_back", "退回…", IncidentAction.RETURN),
-    ("print", "打印处置记录…", IncidentAction.VIEW),
 )
+CLOSING = ("submit", "cosign", "send_back")
+WORK_COLUMNS = 4
+WORK_STEPS = frozenset(
+    {IncidentAction.RECORD, IncidentAction.AFTERCARE, IncidentAction.FOLLOW_UP, IncidentAction.SUBMIT}
+)
+
+
+def why_not(key: str, action: IncidentAction, d: IncidentDetail) -> str:
+    """Empty when the button is offered now, else why not — the disabled button's tooltip."""
+    if action in d.actions:
+        if key == "plan" and not d.aftercare:
+            return "请先用“事后安抚…”加入需要安抚的人"
+        if key == "followup" and not any(f.done_on is None for p in d.aftercare for f in p.followups):
+            return "没有待记录的随访"
+        return ""
+    status = IncidentStatus(d.status)
+    if status is IncidentStatus.CLOSED:
+        return "事件已结案，只能查看和打印"
+    if status is IncidentStatus.AWAITING_COSIGN:
+        if action in WORK_STEPS:
+            return "事件已提交会签：等待心理中心负责人会签；需要补充时由负责人退回"
+        if action is IncidentAction.COSIGN and IncidentAction.RETURN in d.actions:
+            return "登记或提交此事件的负责人不能自己会签，请另一位心理中心负责人会签"
+        return "只有心理中心负责人可以会签或退回"
+    if action in (IncidentAction.COSIGN, IncidentAction.RETURN):
+        return "提交会签后，由心理中心负责人会签或退回"
+    if action is IncidentAction.SUBMIT and IncidentAction.RECORD in d.actions and d.closing_problems:
+        return "提交会签前还需：" + "；".join(d.closing_problems)
+    return "只有负责此事件或处置小组中的老师可以办理"
 
 
 def _section(title: str) -> QLabel:
@@ -61,8 +93,8 @@ def facts_html(d: IncidentDetail) -> str:
         ("处置小组", "、".join(d.team)),
         ("事件经过", d.summary),
         ("处置小结", d.closing_summary),
-        ("提交会签", d.submitted.replace("T", " ")),
-        ("会签", d.cosigned.replace("T", " ")),
+        ("提交会签", signed_text(d.submitted)),
+        ("会签", signed_text(d.cosigned)),
     ]
     body = "".join(
         f"<div><span style='color:#555'>{escape(label)}：</span>{escape(value)}</div>"
@@ -95,11 +127,16 @@ class IncidentView(QWidget):
         header.addWidget(self.back_button)
         header.addWidget(self.title, 1)
         self.buttons: dict[str, QPushButton] = {}
-        self.grid = QGridLayout()
         for key, text, _action in BUTTONS:
             button = QPushButton(text, self)
             button.clicked.connect(lambda _=False, k=key: self.clicked.emit(k))
             self.buttons[key] = button
+        self.grid = button_grid([b for k, b in self.buttons.items() if k not in CLOSING], WORK_COLUMNS)
+        self.closing_row = QHBoxLayout()
+        self.closing_row.addWidget(_section("结案"))
+        for key in CLOSING:
+            self.closing_row.addWidget(self.buttons[key])
+        self.closing_row.addStretch(1)
         self.problems = hint_label("")
         self.problems.setStyleSheet("color: #a0522d;")
         self.facts = QTextBrowser()
@@ -123,24 +160,15 @@ class IncidentView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
         layout.addLayout(self.grid)
+        layout.addLayout(self.closing_row)
         layout.addWidget(self.problems)
         layout.addWidget(split, 1)
 
     def show_incident(self, d: IncidentDetail, exceptions: list[ExceptionListed]) -> None:
         self.detail, self.exceptions = d, exceptions
         self.title.setText(f"危机事件 #{d.id}　{d.kind}　{d.risk_level}风险　{d.status}")
-        has_open_followup = any(f.done_on is None for p in d.aftercare for f in p.followups)
-        shown = [
-            self.buttons[key]
-            for key, _text, action in BUTTONS
-            if action in d.actions and (key != "followup" or has_open_followup) and (key != "plan" or bool(d.aftercare))
-        ]
-        for button in self.buttons.values():  # laid out again: the allowed ones, no gaps
-            self.grid.removeWidget(button)
-        for i, button in enumerate(shown):
-            self.grid.addWidget(button, i // 6, i % 6)
-        for button in self.buttons.values():
-            button.setVisible(button in shown)
+        for key, _text, action in BUTTONS:
+            offer(self.buttons[key], why_not(key, action, d))
         missing = "；".join(d.closing_problems)
         self.problems.setText(f"提交会签前还需：{missing}" if missing else "")
         self.problems.setVisible(bool(missing))

@@ -29,6 +29,7 @@ from counselroom.services.students.student_records import StudentListItem
 
 Search = Callable[[str], Sequence[StudentListItem]]
 DEFAULT_SENT = (SentItem.REFERRAL_FORM, SentItem.CONSENT_COPY)  # the minimum a hospital asks for
+CONSENT_FORM_MISSING = "记录家长同意时，知情同意书尚未收回"
 REOFFER_DAYS = 14  # 家长拒绝: talk with the family again in two weeks unless the teacher says otherwise
 
 
@@ -171,7 +172,10 @@ class ReferDialog(FormDialog):
     """转介: to which partner (the 定点合作 hospital first), when, and what goes with the student —
     chosen from a fixed list: the minimum, no free text leaves the room."""
 
-    def __init__(self, partners: Sequence[Partner], today: date, parent: QWidget | None = None):
+    def __init__(
+        self, partners: Sequence[Partner], today: date, parent: QWidget | None = None, *, consent_form: bool = False
+    ):
+        """`consent_form`: the signed 知情同意书 came back (ConsentDialog) — only then is its copy ticked."""
         super().__init__("转介", "只提供对方必需的材料。", parent)
         self.setMinimumWidth(520)
         self.partner = QComboBox()
@@ -184,7 +188,9 @@ class ReferDialog(FormDialog):
         grid = QGridLayout()
         for i, item in enumerate(SentItem):
             box = QCheckBox(item.value)
-            box.setChecked(item in DEFAULT_SENT)
+            box.setChecked(item in DEFAULT_SENT and (item is not SentItem.CONSENT_COPY or consent_form))
+            if item is SentItem.CONSENT_COPY and not consent_form:
+                box.setToolTip(CONSENT_FORM_MISSING)
             self.sent[item.value] = box
             grid.addWidget(box, i // 2, i % 2)
         holder = QWidget()

@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from counselroom.domain.referrals.referral_rules import ReferralAction
 from counselroom.gui.models import Index, RowTableModel
+from counselroom.gui.text_format import minute_text
 from counselroom.services.crisis.incidents import IncidentSummary
 from counselroom.services.referrals.referral_views import ReferralSummary
 from counselroom.system import clock
@@ -29,8 +30,8 @@ def due_text(summary: ReferralSummary, today: date | None = None) -> str:
 
 
 def stamp_text(stamp: str) -> str:
-    """2025-10-20T14:05 → 2025-10-20 14:05 (the stores keep ISO minutes)."""
-    return stamp.replace("T", " ")[:16]
+    """2025-10-20T14:05(:33) → 2025-10-20 14:05 (gui/text_format.minute_text)."""
+    return minute_text(stamp)
 
 
 class ReferralTableModel(RowTableModel[ReferralSummary]):

@@ -1,7 +1,8 @@
 """The chosen 转介 beside the table: its record in reading order (why, the family, the partner, the
-feedback, the 随访, the history) and one button per step the service allows now — the same
-`actions` the state machine gives, so a button the rule refuses is never shown. The print buttons
-make the 家长告知书 and the 转介单."""
+feedback, the 随访, the history) and one button per step. The steps the service allows now — the
+same `actions` the state machine gives — are enabled; the others stay in their places, disabled,
+their tooltips saying why (a button that moved with the state invited a mis-click). A colleague who
+only reads sees no step buttons. The print buttons make the 家长告知书 and the 转介单."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from html import escape
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from counselroom.domain.referrals.referral_rules import ReferralAction, ReferralState
+from counselroom.domain.referrals.referral_rules import ReferralAction, ReferralState, refusal
+from counselroom.gui.referrals.button_grid import button_grid, offer
+from counselroom.gui.text_format import minute_text
 from counselroom.gui.widgets import hint_label
 from counselroom.services.referrals.referral_views import FollowUpView, ReferralDetail
 
@@ -58,7 +61,8 @@ def detail_html(d: ReferralDetail) -> str:
                 _pair("家长", d.guardian),
                 _pair("告知", f"{d.informed_on} {d.informed_how}" if d.informed_on else ""),
                 _pair("知情同意书", "已收回" if d.consent_form else ("未收回" if d.informed_on else "")),
-                _pair("拒绝后的安排", d.refusal_plan),
+                # Only while the family's refusal stands: after a later consent it is history (经过).
+                _pair("拒绝后的安排", d.refusal_plan if s.state == ReferralState.REFUSED.value else ""),
             ],
         ),
         _section(
@@ -78,13 +82,24 @@ def detail_html(d: ReferralDetail) -> str:
         _section(
             "经过",
             [
-                f"{escape(when.replace('T', ' ')[:16])}　{escape(who)}　{escape(what)}"
+                f"{escape(minute_text(when))}　{escape(who)}　{escape(what)}"
                 + (f"：{escape(detail)}" if detail else "")
                 for when, who, what, detail in d.history
             ],
         ),
     ]
     return "".join(parts)
+
+
+def step_why_not(detail: ReferralDetail, action: ReferralAction) -> str:
+    """Empty when the step is offered now, else why not — the disabled button's tooltip."""
+    allowed = detail.summary.actions
+    if action in allowed:
+        return ""
+    state = ReferralState(detail.summary.state)
+    if action is ReferralAction.RECORD_FOLLOW_UP and state is ReferralState.FOLLOWING:
+        return "没有待记录的随访：请先安排随访"
+    return refusal(state, action, allowed)
 
 
 class ReferralPanel(QWidget):
@@ -100,11 +115,12 @@ class ReferralPanel(QWidget):
         self.text.setOpenLinks(False)
         self.empty = hint_label(NOTHING_CHOSEN)
         self.step_buttons: dict[ReferralAction, QPushButton] = {}
-        self.step_grid = QGridLayout()
         for action in STEP_ACTIONS:
             button = QPushButton(action.value + ("" if action is ReferralAction.CLOSE else "…"), self)
             button.clicked.connect(lambda _=False, a=action: self.step_chosen.emit(a))
             self.step_buttons[action] = button
+        # Three a row: 结束转介, the last, alone on its own row.
+        self.step_grid = button_grid(list(self.step_buttons.values()), 3)
         self.notice_button = QPushButton("打印家长告知书…")
         self.slip_button = QPushButton("打印转介单…")
         self.exception_button = QPushButton("保密例外…")
@@ -134,15 +150,14 @@ class ReferralPanel(QWidget):
         self.spacer.setVisible(detail is None)
         self.text.setHtml(detail_html(detail) if detail else "")
         allowed = detail.summary.actions if detail else ()
-        shown = [b for a, b in self.step_buttons.items() if a in allowed]
-        for button in self.step_buttons.values():  # laid out again: the allowed ones, no gaps
-            self.step_grid.removeWidget(button)
-        for i, button in enumerate(shown):
-            self.step_grid.addWidget(button, i // 3, i % 3)
-        for button in self.step_buttons.values():
-            button.setVisible(button in shown)
+        # Whoever may write it sees every step in its place; a reader (only 查看) and an ended
+        # referral none.
         writes = any(a is not ReferralAction.VIEW for a in allowed)
         self.steps_title.setVisible(writes)
+        for action, button in self.step_buttons.items():
+            button.setVisible(writes)
+            if detail is not None:
+                offer(button, step_why_not(detail, action))
         state = ReferralState(detail.summary.state) if detail else None
         self.notice_button.setVisible(writes and state in NOTICE_STATES)
         self.slip_button.setVisible(writes and state in SLIP_STATES)

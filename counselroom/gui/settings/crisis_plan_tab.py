@@ -28,8 +28,12 @@ READ_HINT = "危机干预预案由心理中心负责人维护，这里只能查�
 _FIELD = re.compile(r"^(小组成员|处置步骤|联系方式)(?:第 (\d+) 项(.*))?$")
 
 
-def saved_text(plan: CrisisPlan) -> str:
+def saved_text(plan: CrisisPlan, *, editor: bool = True) -> str:
+    """When it was last saved and by whom; before the first save, what is still to do — and who
+    does it: a reader (a counselor) cannot save, the plan is kept by 心理中心负责人."""
     if not plan.updated_at:
+        if not editor:
+            return "尚未保存过：下面是建议的处置步骤。小组成员和联系方式由心理中心负责人补充并保存。"
         return "尚未保存过：下面是建议的处置步骤，请补充小组成员和联系方式后保存。"
     try:
         at = datetime.fromisoformat(plan.updated_at)
@@ -110,7 +114,7 @@ class CrisisPlanTab(QWidget):
         self.team.set_rows([(m.name, m.role, m.phone) for m in plan.team])
         self.steps.set_rows([(s.title, s.detail) for s in plan.steps])
         self.contacts.set_rows([(c.name, c.phone, c.note) for c in plan.contacts])
-        self.saved.setText(saved_text(plan))
+        self.saved.setText(saved_text(plan, editor=self.can_edit))
         self.checklist.setText(checklist_text(plan))
         self.error.clear()
         self._mark_clean()

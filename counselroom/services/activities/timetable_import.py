@@ -35,10 +35,9 @@ from counselroom.services.accounts.session import Changes
 from counselroom.services.guard import authorize
 from counselroom.services.students.sheets import read_sheet
 from counselroom.store import audit_log
-from counselroom.store.activities import timetable_lessons as lessons
 from counselroom.store.connection import Connection
 from counselroom.store.database import Database
-from counselroom.store.school import classes, rooms, school, staff
+from counselroom.store.school import classes, lessons, rooms, school, staff
 from counselroom.system.holidays import national_day
 
 Progress = Callable[[int, int], None]  # (done, total), for a progress bar
@@ -131,7 +130,7 @@ def preview_timetable(
     step = progress or _no_progress
     authorize(db, actor, Permission.RECORD_ACTIVITIES, now=now)
     plan = _plan(db.conn, path, term_id, from_date, step)
-    existing = lessons.existing_periods(db.conn, plan.start, plan.term.end)
+    existing = _recorded(db.conn, plan.start, plan.term.end)
     step(STEPS, STEPS)
     return _preview(path, plan, existing)
 
@@ -154,21 +153,21 @@ def apply_timetable(
     if plan.parsed.errors:
         raise TimetableRejected(plan.parsed.errors)
     new = [
-        lessons.NewLesson(row.class_id, day, period, row.topic, row.teacher_id)
+        lessons.LessonFields(row.class_id, day, period, row.topic, row.teacher_id, 1, lessons.IMPORTED)
         for row in plan.parsed.rows
         for _class_id, day, period in plan.keys(row)
     ]
-    with db.transaction() as conn:
-        added = lessons.insert_timetable(conn, new, user_id=int(actor.user_id), now=now)
+    with db.transaction() as conn:  # a lesson recorded meanwhile for a class, day and 节次 is skipped
+        added = lessons.insert_many(conn, new, by=int(actor.user_id), now=now)
         step(STEPS, STEPS)
         audit_log.append(
             conn,
             at=now,
             actor=actor,
-            action=AuditAction.LESSONS_IMPORTED,
+            action=AuditAction.ACTIVITY_CHANGED,
             object_type="lesson",
-            object_id=plan.term.id,
-            detail=f"新增 {added}，已有 {len(new) - added}",
+            object_id=plan.term.id,  # the term the timetable was imported into
+            detail=f"课表导入：新增 {added}，已有 {len(new) - added}",
         )
     summary = f"已从课表导入 {plan.term.label}的心理课：新增 {added} 节，已有 {len(new) - added} 节未重复导入"
     return Changes.of(ChangeKind.ACTIVITIES, summary=summary)
@@ -187,6 +186,11 @@ def _plan(conn: Connection, path: Path, term_id: int, from_date: date | None, st
     school_days = {d.day: d for d in rooms.school_days(conn, start, term.end)}
     weeks = lesson_weeks(start, term.end, school_days=school_days, national=national_day)
     return _Plan(term, start, parsed, weeks)
+
+
+def _recorded(conn: Connection, start: date, end: date) -> set[Key]:
+    """The class, day and 节次 of every lesson already recorded in [start, end]."""
+    return {(x.class_id, x.held_on, x.period) for x in lessons.between(conn, start, end) if x.period is not None}
 
 
 def _term(conn: Connection, term_id: int) -> _Term:

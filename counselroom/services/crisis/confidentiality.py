@@ -79,11 +79,12 @@ def record_confidentiality_exception(
     now: datetime,
 ) -> int:
     """Record a 保密例外 (audited with its category word). Returns its id, for the notice."""
-    authorize(db, actor, Permission.WRITE_CASES, now=now, object_type="student", object_id=student_id)
+    object_type, object_id = _refusal_subject(incident_id, case_id)
+    authorize(db, actor, Permission.WRITE_CASES, now=now, object_type=object_type, object_id=object_id)
     if not _may_record(db.conn, actor, student_id, incident_id, case_id):
         deny(
             db, actor, "只有处置该危机事件或负责该个案的心理教师、心理中心负责人可以记录保密例外",
-            now=now, object_type="student", object_id=student_id,
+            now=now, object_type=object_type, object_id=object_id,
         )  # fmt: skip
     kind, people, reason, what = check_exception(category, recipients, justification, disclosed)
     if student_store.get(db.conn, student_id) is None:
@@ -183,6 +184,16 @@ def _may_record(conn: Connection, actor: Actor, student_id: int, incident_id: in
         case = case_store.get_case(conn, case_id)
         return case is not None and case.student_id == student_id and may_write_case(actor, _case_access(conn, case_id))
     return is_lead(actor)
+
+
+def _refusal_subject(incident_id: int | None, case_id: int | None) -> tuple[str, int | str]:
+    """What a refused 保密例外 is audited against: the incident or case it was to be linked to —
+    never the student, whom the school store's audit must not tie to a crisis or a disclosure."""
+    if incident_id is not None:
+        return "incident", incident_id
+    if case_id is not None:
+        return "case", case_id
+    return OBJECT, ""
 
 
 def _incident_people(conn: Connection, incident_id: int) -> set[int]:

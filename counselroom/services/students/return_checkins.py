@@ -98,12 +98,12 @@ def complete_checkin(
     )
     if CheckinAction.COMPLETE not in actions:
         raise ValidationError("这次随访已完成，或离约定日期还早", field="随访")
-    assert leave.returned_on is not None
+    assert leave.returned_on is not None and leave.return_id is not None
     returned_on = date.fromisoformat(leave.returned_on)
     rules.check_checkin_done(returned_on=returned_on, done_on=done_on, note=note, today=now.date())
     with db.transaction() as conn:
         store.mark_checkin_done(conn, checkin_id, done_on=done_on, note=note.strip(), by=actor.user_id)
-        _audit(conn, actor, leave.student_id, "复学随访完成", now)
+        _audit(conn, actor, leave.return_id, "复学随访完成", now)
     return Changes.of(ChangeKind.STUDENTS, summary="已记录复学随访")
 
 
@@ -116,7 +116,7 @@ def add_return_checkin(db: Database, actor: Actor, return_id: int, *, due_on: da
     rules.check_extra_checkin(date.fromisoformat(leave.returned_on), planned, due_on)
     with db.transaction() as conn:
         store.add_checkin(conn, return_id, due_on)
-        _audit(conn, actor, leave.student_id, "复学随访增加", now)
+        _audit(conn, actor, return_id, "复学随访增加", now)
     return Changes.of(ChangeKind.STUDENTS, summary=f"已增加 {due_on.isoformat()} 的复学随访")
 
 
@@ -129,7 +129,7 @@ def receive_return_document(
     _check_document(db, leave.student_id, document, now.date())
     with db.transaction() as conn:
         _write_document(conn, return_id, document)
-        _audit(conn, actor, leave.student_id, "复学材料", now)
+        _audit(conn, actor, return_id, "复学材料", now)
     return Changes.of(ChangeKind.STUDENTS, summary=f"已登记{document.kind}")
 
 
@@ -194,8 +194,10 @@ def _return(db: Database, return_id: int) -> store.LeaveRow:
     return leave
 
 
-def _audit(conn: Connection, actor: Actor, student_id: int, detail: str, now: datetime) -> None:
+def _audit(conn: Connection, actor: Actor, return_id: int, detail: str, now: datetime) -> None:
+    """The school store's audit row: the return's id and the action word. Never the student's id —
+    that would link a student to a return after a leave (a care event) outside the care store."""
     audit_log.append(
-        conn, at=now, actor=actor, action=AuditAction.STUDENT_UPDATED, object_type="student", object_id=student_id,
-        detail=detail,
+        conn, at=now, actor=actor, action=AuditAction.STUDENT_UPDATED, object_type="student_return",
+        object_id=return_id, detail=detail,
     )  # fmt: skip
