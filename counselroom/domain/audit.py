@@ -166,6 +166,8 @@ OBJECT_LABELS = {
     "confidentiality_exception": "保密例外",
     "partner": "合作机构",
     "referral": "转介",
+    "talk": "谈心谈话",
+    "home_visit": "家访",
     "lesson": "心理课",
     "school_activity": "活动",
     "training": "培训",

@@ -52,6 +52,8 @@ def build_registry() -> Registry:
         (Permission.VIEW_CARE_RECORDS, sources.peer_report_events),
         (Permission.VIEW_CARE_RECORDS, sources.mentor_events),
         (Permission.VIEW_CARE_RECORDS, appointments.timeline_events),
+        (Permission.VIEW_CARE_RECORDS, sources.talk_events),
+        (Permission.VIEW_CARE_RECORDS, sources.home_visit_events),
         (Permission.READ_ASSIGNED_CASES, sources.note_events),  # and per note: may_read_case
     )
     _require_once(todo_sources)

@@ -10,11 +10,12 @@ and its audit row. `counselroom check`, run by a lead, compares them with a fres
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from counselroom.domain.care.warnings import WarningLevel
+from counselroom.store.activities import activity_counts, talk_recount
 from counselroom.store.care import warnings
 from counselroom.store.connection import Connection
 from counselroom.store.named_rows import fetch_all, fetch_one
@@ -26,49 +27,78 @@ from counselroom.store.screening.screening_results import BatchCounts, GradeCoun
 # (kind, dims as sorted JSON) -> count
 Counts = dict[tuple[str, str], int]
 
-_WATCHED = (
-    ("care", "warnings"),
-    ("care", "screening_batches"),
-    ("care", "screening_results"),
-    ("care", "appointments"),
-    ("main", "students"),  # a student's class decides the grade a count falls under
-    ("main", "classes"),
-    ("main", "grades"),
-)
+# The counts come in parts, each recounted only when a table it reads has changed: an appointment
+# booked does not recount a school's years of talks. A talk saved recounts only its own month and
+# term (store/activities/talk_recount.py notes the days); a change of terms recounts every talk.
+_CARE, _TALKS, _VISITS = "care", "talks", "home_visits"
+_KINDS = {
+    _CARE: ("warnings_open", "screening_batch", "screening_grade", "appointments_day"),
+    _TALKS: activity_counts.TALK_KINDS,
+    _VISITS: activity_counts.VISIT_KINDS,
+}
+PARTS = tuple(_KINDS)
+# (schema, table) -> the parts it feeds
+_WATCHED = {
+    ("care", "warnings"): (_CARE,),
+    ("care", "screening_batches"): (_CARE,),
+    ("care", "screening_results"): (_CARE,),
+    ("care", "appointments"): (_CARE,),
+    ("main", "students"): (_CARE, _VISITS),  # a student's class decides the grade (and class) a count falls under
+    ("main", "classes"): (_CARE, _VISITS),
+    ("main", "grades"): (_CARE,),
+    ("care", "home_visits"): (_VISITS,),
+    ("care", "home_visit_students"): (_VISITS,),
+    ("main", "guardians"): (_VISITS,),  # the primary guardian's phone decides a student's family
+    ("main", "terms"): (_TALKS, _VISITS),  # a term's dates decide which term a talk or visit counts in
+    ("main", "academic_years"): (_TALKS, _VISITS),  # its name is the term code's
+}
 _COMPUTED_AT = "care_counts_computed_at"
 _SCREENING_MEASURES = ("screened", "positives", "flagged", "invalid", "invalid_flagged")
 
 
 def watch(conn: Connection) -> None:
-    """Temp triggers (in memory, this connection only) that mark a change to a counted table."""
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS care_counts_dirty (n INTEGER NOT NULL)")
-    if fetch_one(conn, "SELECT n FROM temp.care_counts_dirty") is None:
-        conn.execute("INSERT INTO temp.care_counts_dirty (n) VALUES (0)")
-    for schema, table in _WATCHED:
+    """Temp triggers (in memory, this connection only) that mark which parts a change touched."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS care_counts_dirty (part TEXT PRIMARY KEY)")
+    talk_recount.watch_days(conn)
+    for (schema, table), parts in _WATCHED.items():
+        marks = ", ".join(f"('{part}')" for part in parts)
         for event in ("INSERT", "UPDATE", "DELETE"):
             name = f"care_counts_{table}_{event.lower()}"
             conn.execute(
                 f"CREATE TEMP TRIGGER IF NOT EXISTS {name} AFTER {event} ON {schema}.{table}"
-                " BEGIN UPDATE temp.care_counts_dirty SET n = n + 1; END"
+                f" BEGIN INSERT OR IGNORE INTO temp.care_counts_dirty (part) VALUES {marks}; END"
             )
 
 
 def refresh_if_changed(conn: Connection) -> None:
-    row = fetch_one(conn, "SELECT n FROM temp.care_counts_dirty")
-    if row is None or int(row["n"]) == 0:
+    parts = [str(r["part"]) for r in fetch_all(conn, "SELECT part FROM temp.care_counts_dirty ORDER BY part")]
+    talk_days = talk_recount.changed_days(conn)
+    if not parts and not talk_days:
         return
-    write(conn, recount(conn))
-    conn.execute("UPDATE temp.care_counts_dirty SET n = 0")
+    write(conn, recount(conn, parts, talk_days=talk_days), {*parts, _TALKS} if talk_days else parts)
+    conn.execute("DELETE FROM temp.care_counts_dirty")
+    talk_recount.forget_days(conn)
 
 
 def _key(kind: str, **dims: object) -> tuple[str, str]:
     return kind, json.dumps(dims, ensure_ascii=False, sort_keys=True)
 
 
-def recount(conn: Connection) -> Counts:
-    """Every count, freshly from the care tables (needs the care store attached). The queries are
-    the care side's own, so these are the numbers a counselor's pages show."""
+def recount(conn: Connection, parts: Collection[str] = PARTS, *, talk_days: Collection[str] = ()) -> Counts:
+    """Every count of these parts, freshly from the care tables (needs the care store attached);
+    with `talk_days` (and not the whole talks part), the talk counts of those days' months and terms.
+    The queries are the care side's own, so these are the numbers a counselor's pages show."""
     counts: Counts = {}
+    if _CARE in parts:
+        _recount_care(conn, counts)
+    if _TALKS in parts or talk_days:  # 六谈 (issue #12)
+        activity_counts.recount_talks_into(conn, counts, days=None if _TALKS in parts else talk_days)
+    if _VISITS in parts:
+        activity_counts.recount_visits_into(conn, counts)  # 家访 (issue #12)
+    return counts
+
+
+def _recount_care(conn: Connection, counts: Counts) -> None:
     grade_order: dict[str, int] = {}
     for g in warnings.open_grade_levels(conn):  # in school order
         order = grade_order.setdefault(g.grade, len(grade_order))
@@ -84,11 +114,16 @@ def recount(conn: Connection) -> Counts:
     for a in appointments.counts_by_day(conn):
         dims = {"day": a.day, "type": a.type, "status": a.status, "walk_in": a.is_walk_in, "late": a.late_cancel}
         counts[_key("appointments_day", **dims)] = a.count
-    return counts
 
 
-def stored(conn: Connection) -> Counts:
-    return {(str(r["kind"]), str(r["dims"])): int(r["count"]) for r in fetch_all(conn, "SELECT * FROM care_counts")}
+def stored(conn: Connection, parts: Iterable[str] = PARTS) -> Counts:
+    kinds = _kinds(parts)
+    rows = fetch_all(conn, f"SELECT * FROM care_counts WHERE kind IN ({', '.join('?' for _ in kinds)})", kinds)
+    return {(str(r["kind"]), str(r["dims"])): int(r["count"]) for r in rows}
+
+
+def _kinds(parts: Iterable[str]) -> list[str]:
+    return [kind for part in parts for kind in _KINDS[part]]
 
 
 def computed_at(conn: Connection) -> str:
@@ -96,12 +131,14 @@ def computed_at(conn: Connection) -> str:
     return str(row["value"]) if row else ""
 
 
-def write(conn: Connection, counts: Counts) -> None:
-    """Replace the stored counts when they differ; stamped with the latest audit row's time (the
-    change that made them), so the stamp is the data's own time, not a clock read here."""
-    if stored(conn) == counts:
+def write(conn: Connection, counts: Counts, parts: Iterable[str] = PARTS) -> None:
+    """Replace the stored counts of these parts when they differ; stamped with the latest audit
+    row's time (the change that made them), so the stamp is the data's own time, not a clock read here."""
+    parts = tuple(parts)
+    if stored(conn, parts) == counts:
         return
-    conn.execute("DELETE FROM care_counts")
+    kinds = _kinds(parts)
+    conn.execute(f"DELETE FROM care_counts WHERE kind IN ({', '.join('?' for _ in kinds)})", kinds)
     conn.executemany(
         "INSERT INTO care_counts (kind, dims, count) VALUES (?, ?, ?)", [(k, d, n) for (k, d), n in counts.items()]
     )

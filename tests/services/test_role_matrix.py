@@ -27,6 +27,7 @@ from counselroom.services.registry import build_registry
 from counselroom.services.school import school_info
 from counselroom.services.students import enrolment_import
 from tests.conftest import FIXED_NOW, PASSWORD
+from tests.services.matrix_activities_care import ACTIVITIES_CARE_BUILDING_BLOCKS, ACTIVITIES_CARE_MATRIX
 from tests.services.matrix_activities_school import ACTIVITIES_SCHOOL_MATRIX
 from tests.services.matrix_appointments import APPOINTMENT_MATRIX
 from tests.services.matrix_care import CARE_MATRIX
@@ -151,6 +152,7 @@ MATRIX.update(PARTNERS_MATRIX)
 MATRIX.update(REFERRALS_MATRIX)
 MATRIX.update(LEAVE_RETURN_MATRIX)
 MATRIX.update(TIMETABLE_MATRIX)
+MATRIX.update(ACTIVITIES_CARE_MATRIX)
 MATRIX.update(ACTIVITIES_SCHOOL_MATRIX)
 MATRIX["today.today_board"] = (
     frozenset(Role),
@@ -196,6 +198,7 @@ PRE_AUTH = {
     *CRISIS_PRE_AUTH,
     *REFERRAL_BUILDING_BLOCKS,
     *FORMS_BUILDING_BLOCKS,
+    *ACTIVITIES_CARE_BUILDING_BLOCKS,
 }
 
 

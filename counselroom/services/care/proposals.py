@@ -77,8 +77,8 @@ def _request_text(request: warnings.RejectionRequestRow, names: dict[int, str]) 
 def _source(conn: Connection, p: warnings.ProposalRow) -> str:
     if p.result_id is not None:
         return WarningSource.SCREENING.value
-    if p.peer_report_id is None:
-        return WarningSource.OTHER.value
+    if p.peer_report_id is None:  # a talk needing follow-up (services/activities/talks.py) says so first
+        return WarningSource.TALK.value if p.reason.startswith(WarningSource.TALK.value) else WarningSource.OTHER.value
     # Reports are raised by a 心理委员 or a 班主任; the reporter field says which.
     if "班主任" in care_records.peer_report_reporter(conn, p.peer_report_id):
         return WarningSource.HEAD_TEACHER.value

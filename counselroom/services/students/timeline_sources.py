@@ -7,6 +7,8 @@ from __future__ import annotations
 from counselroom.domain.cases.access import CaseAccess, may_read_case
 from counselroom.domain.roles import Actor, UserId
 from counselroom.services.cases.cases import _access_of
+from counselroom.store.activities import home_visits as visit_store
+from counselroom.store.activities import talks as talk_store
 from counselroom.store.cases import notes as note_store
 from counselroom.store.database import Database
 from counselroom.store.students import timeline as store_timeline
@@ -33,6 +35,21 @@ def peer_report_events(db: Database, actor: Actor, student_id: int) -> list[Even
 
 def mentor_events(db: Database, actor: Actor, student_id: int) -> list[Event]:
     return store_timeline.mentor_events(db.conn, student_id)
+
+
+def talk_events(db: Database, actor: Actor, student_id: int) -> list[Event]:
+    """六谈: category and talker, and the topic as entered (as a 心理委员's report shows its concern)."""
+    return [
+        (t.held_on, "谈话", f"{t.category}（{t.talker}）" + (f"：{t.topic}" if t.topic else ""))
+        for t in talk_store.student_events(db.conn, student_id)
+    ]
+
+
+def home_visit_events(db: Database, actor: Actor, student_id: int) -> list[Event]:
+    """家访: how and by whom — the account of the visit stays on the 家访 page."""
+    return [
+        (v.held_on, "家访", f"家访（{v.mode}，{v.visitor}）") for v in visit_store.student_events(db.conn, student_id)
+    ]
 
 
 def note_events(db: Database, actor: Actor, student_id: int) -> list[Event]:
