@@ -106,8 +106,8 @@ def load_ground(conn: Connection, rng: random.Random, user_ids: Mapping[str, int
 
 def _classes_and_graduation(conn: Connection) -> list[tuple[TermClass, date | None]]:
     """Every class in school order with the day it graduated (None: at school now). A class counts
-    in a term it had not graduated before — the coverage view's rule — so a graduated class has its
-    lessons and 班会 in the years it was at school."""
+    in every term it had not graduated before, as the coverage view counts classes, so the view of a
+    past term finds each of its classes with lessons and 班会 (the gaps being the planned ones)."""
     grades = {(g.stage, g.year_in_stage): g.id for g in classes.all_grades(conn)}
     graduates = {s.id: s.class_id for s in enrolment.students_in_classes(conn, (StudentStatus.GRADUATED.value,))}
     left: dict[int, date] = {}

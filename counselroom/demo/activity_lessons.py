@@ -50,10 +50,12 @@ def _one_a_fortnight(weeks: dict[int, tuple[date, ...]], weekday: int, start: da
     """One lesson in each fortnight of the term, on the class's weekday of the 单周 or 双周 (by
     `parity`). When a holiday or a closed day takes it, the lesson moves (调课) to that weekday of the
     fortnight's other week, or else to the fortnight's first school day."""
+    own = set(weeks[weekday])
     fortnights: dict[int, list[tuple[int, date]]] = defaultdict(list)
     for day in sorted(d for days in weeks.values() for d in days):
-        rank = 0 if day in weeks[weekday] and ((day - start).days // 7) % 2 == parity else 1
-        fortnights[(day - start).days // 14].append((rank if day in weeks[weekday] else 2, day))
+        in_its_week = ((day - start).days // 7) % 2 == parity
+        rank = (0 if in_its_week else 1) if day in own else 2  # its day, its other week's, any other
+        fortnights[(day - start).days // 14].append((rank, day))
     return [min(candidates)[1] for _, candidates in sorted(fortnights.items())]
 
 
