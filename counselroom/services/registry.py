@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from counselroom.domain.roles import Permission
 from counselroom.services import today
+from counselroom.services.activities import activity_todos
 from counselroom.services.cases import note_todos
 from counselroom.services.crisis import aftercare
 from counselroom.services.referrals import referral_todos
@@ -44,6 +45,7 @@ def build_registry() -> Registry:
         (Permission.READ_ALL_CASES, aftercare.incident_cosign_todos),
         (Permission.WRITE_CASES, referral_todos.referral_todos),  # the responsible counselor's 转介 and 随访 due
         (Permission.WRITE_CARE_RECORDS, return_todos.return_checkin_todos),  # 复学 check-ins: the follower's own
+        (Permission.RECORD_ACTIVITIES, activity_todos.activity_todos),  # 心理课, 家访, 培训 short of the profile
     )
     timeline_sources = (
         (Permission.VIEW_CARE_RECORDS, sources.status_events),  # 休学 reasons: care store

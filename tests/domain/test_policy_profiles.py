@@ -88,6 +88,26 @@ def test_a_school_override_is_kept_apart_from_the_documents_number() -> None:
     assert (plain.value, plain.is_school_own) == (10, False)
 
 
+def test_home_visits_count_per_family_or_student_and_lessons_cover_their_years() -> None:
+    """S001 counts families and asks for lessons in 起始或关键年级 (read as the first and final
+    year); S004 counts students and asks it of every class; 江西 has no home-visit rule."""
+    profiles = {p.id: p for p in load_profiles()}
+    nanchang, jiangxi, weinan = profiles["nanchang"], profiles["jiangxi"], profiles["weinan"]
+    assert nanchang.rule("home_visits.count").per == "家庭"  # type: ignore[union-attr]
+    assert weinan.rule("home_visits.count").per == "学生"  # type: ignore[union-attr]
+    assert jiangxi.rule("home_visits.count") is None
+    assert nanchang.rule("lessons.per_two_weeks").years == (1, 3)  # type: ignore[union-attr]
+    assert weinan.rule("lessons.per_two_weeks").years == ()  # type: ignore[union-attr]
+    assert jiangxi.rule("lessons.per_two_weeks").years == ()  # type: ignore[union-attr]
+    unsaid = nanchang.rule("training.full_time_hours")
+    assert unsaid is not None and (unsaid.per, unsaid.years) == ("", ())
+
+
+def test_years_are_kept_in_order_once() -> None:
+    profile = parse_profile(GOOD.replace('unit = "名"', 'unit = "名"\nyears = [3, 1, 3]\nper = "学生"'))
+    assert (profile.rules[0].years, profile.rules[0].per) == ((1, 3), "学生")
+
+
 GOOD = """
 id = "test"
 name = "测试"
@@ -116,6 +136,10 @@ quote = "至少配备1名"
         (('unit = "名"', 'unit = "名"\nstages = ["大学"]'), "大学"),
         (('unit = "名"', 'unit = "名"\nperiod = "每天"'), "period"),
         (('id = "test"', "id = "), "格式有误"),
+        (('unit = "名"', 'unit = "名"\nper = "班级"'), "per"),
+        (('unit = "名"', 'unit = "名"\nyears = [0, 3]'), "years"),
+        (('unit = "名"', 'unit = "名"\nyears = [7]'), "years"),
+        (('unit = "名"', 'unit = "名"\nyears = "1"'), "years"),
     ],
 )
 def test_a_broken_profile_says_what_is_wrong(change: tuple[str, str], says: str) -> None:

@@ -15,6 +15,7 @@ import pytest
 import counselroom.services
 from counselroom.domain.roles import Permission
 from counselroom.services import registry, today
+from counselroom.services.activities import activity_todos
 from counselroom.services.cases import note_todos
 from counselroom.services.crisis import aftercare
 from counselroom.services.referrals import referral_todos
@@ -48,7 +49,7 @@ def test_every_source_the_program_has_is_listed() -> None:
     todos = {source for _p, source in built.todo_sources}
     in_modules = {
         f
-        for module in (today, screening_todos, note_todos, aftercare, referral_todos, return_todos)
+        for module in (today, screening_todos, note_todos, aftercare, referral_todos, return_todos, activity_todos)
         for name, f in vars(module).items()
         if name.endswith("_todos") and inspect.isfunction(f)
     }
@@ -96,4 +97,4 @@ def test_a_fresh_program_gets_the_same_sources_whatever_it_imported_first() -> N
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["13", "9"]
+    assert result.stdout.split() == ["14", "9"]

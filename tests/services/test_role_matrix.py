@@ -28,6 +28,7 @@ from counselroom.services.school import school_info
 from counselroom.services.students import enrolment_import
 from tests.conftest import FIXED_NOW, PASSWORD
 from tests.services.matrix_activities_care import ACTIVITIES_CARE_BUILDING_BLOCKS, ACTIVITIES_CARE_MATRIX
+from tests.services.matrix_activities_coverage import ACTIVITY_COVERAGE_MATRIX
 from tests.services.matrix_activities_school import ACTIVITIES_SCHOOL_MATRIX
 from tests.services.matrix_appointments import APPOINTMENT_MATRIX
 from tests.services.matrix_care import CARE_MATRIX
@@ -154,6 +155,7 @@ MATRIX.update(LEAVE_RETURN_MATRIX)
 MATRIX.update(TIMETABLE_MATRIX)
 MATRIX.update(ACTIVITIES_CARE_MATRIX)
 MATRIX.update(ACTIVITIES_SCHOOL_MATRIX)
+MATRIX.update(ACTIVITY_COVERAGE_MATRIX)
 MATRIX["today.today_board"] = (
     frozenset(Role),
     lambda s, a, k: today.today_board(s.db, s.actor, sources=build_registry().todo_sources, now=FIXED_NOW),

@@ -22,6 +22,8 @@ from counselroom.domain.school.hotlines import Hotline
 
 STRENGTHS = ("要求", "鼓励")  # 要求: the document says 要/应/确保; 鼓励: it encourages
 PERIODS = ("", "两周", "学期", "学年", "年", "3年")
+PER_UNITS = ("", "家庭", "学生")  # what a rule counts per (home_visits.count: S001 家庭, S004 学生)
+YEARS_IN_STAGE = range(1, 7)  # 小学 has six years, the other stages three
 
 
 class ProfileError(ValueError):
@@ -48,6 +50,8 @@ class Rule:
     scope: str = ""  # who it applies to, in the document's words: 初中、普通高中
     stages: tuple[str, ...] = ()  # the stages a per-class rule covers; () for all
     strength: str = "要求"
+    per: str = ""  # what it counts per: 家庭 or 学生 (home visits); "" when not counted per anyone
+    years: tuple[int, ...] = ()  # the years in stage a per-class rule covers; () for every year
 
     def text(self, value: int | None = None) -> str:
         """The requirement with `value` (or the document's own) filled in."""
@@ -173,6 +177,9 @@ def _rule(entry: Mapping[str, Any], known: set[str], profile_id: str) -> Rule:
     if unknown := [s for s in stages if s not in STAGES]:
         raise ProfileError(f"{where}：未知学段 {unknown[0]}")
     source, quote = _sourced(entry, known, where)
+    per, years = _text(entry, "per", where, default=""), _years(entry, where)
+    if per not in PER_UNITS:
+        raise ProfileError(f"{where}：per 应为 {'/'.join(PER_UNITS[1:])}")
     rule = Rule(
         key=key,
         topic=_text(entry, "topic", where),
@@ -186,10 +193,21 @@ def _rule(entry: Mapping[str, Any], known: set[str], profile_id: str) -> Rule:
         scope=_text(entry, "scope", where, default=""),
         stages=stages,
         strength=_text(entry, "strength", where, default="要求"),
+        per=per,
+        years=years,
     )
     if rule.strength not in STRENGTHS or rule.period not in PERIODS:
         raise ProfileError(f"{where}：strength 应为 {'/'.join(STRENGTHS)}，period 应为 {'/'.join(PERIODS[1:])}")
     return rule
+
+
+def _years(entry: Mapping[str, Any], where: str) -> tuple[int, ...]:
+    years = entry.get("years", [])
+    if not isinstance(years, list) or any(
+        not isinstance(y, int) or isinstance(y, bool) or y not in YEARS_IN_STAGE for y in years
+    ):
+        raise ProfileError(f"{where}：years 应为 1 到 6 的年级序号列表（学段内第几年）")
+    return tuple(sorted(set(years)))
 
 
 def _hotline(entry: Mapping[str, Any], known: set[str], profile_id: str) -> PolicyHotline:
