@@ -1,9 +1,10 @@
 """Demo 六谈 and 家访 (care store). Each term every class has its 班主任's talks with a few students,
 a psychology teacher's with the ones the room follows (a family situation on file first), a subject
 teacher's, a 心理委员's with a classmate, a guardian's after a 家长会; the school leaders talk with a
-few students of each grade (六困生, 结对子). Home visits reach most families each term (siblings are
-one family), by the 班主任, in person, by phone or 微信; in the current term the visits spread over
-the weeks gone by, and as it nears its end some families are still waiting — a few classes lag."""
+few students of each grade (六困生, 结对子). Home visits reach every family of most classes each term
+(siblings are one family), by the 班主任, in person, by phone or 微信; in a few classes a term some
+families are missed. In the current term the visits spread over the weeks gone by; as it nears its
+end the most classes are done and a few lag behind, their families still waiting."""
 
 from __future__ import annotations
 
@@ -28,8 +29,9 @@ PER_CLASS = {
     TalkCategory.GUARDIAN: (1, 2),
 }
 LEADER_PER_GRADE = (1, 3)
-VISITED = 0.93  # families visited in a past term
-LAGGING = 0.6  # …in the few classes that lag this term
+LAGGING_CLASSES = 0.04  # classes a term that miss some families
+MISSED = (0.05, 0.15)  # …the share of their families missed in a past term
+LAGGING_NOW = 0.6  # …and visited by the end in the current term
 MODES = (VisitMode.IN_PERSON,) * 5 + (VisitMode.PHONE,) * 3 + (VisitMode.WECHAT,) * 2
 
 
@@ -144,14 +146,16 @@ def add_home_visits(ground: ActivityGround) -> None:
         lagging = _lagging(ground, term)
         for members in families(phones).values():
             first = pupils[min(members)]
-            share = LAGGING if first.class_id in lagging else VISITED
-            if ground.rng.random() < share * _visited_by_now(term):
+            share = lagging.get(first.class_id, 1.0) * _visited_by_now(term)
+            if share >= 1.0 or ground.rng.random() < share:
                 _visit(ground, term, first, sorted(members), guardians)
 
 
-def _lagging(ground: ActivityGround, term: DemoTerm) -> set[int]:
-    ids = [c.id for c in term.classes]
-    return set(ground.rng.sample(ids, min(len(ids), 1 + len(ids) // 25))) if term.current else set()
+def _lagging(ground: ActivityGround, term: DemoTerm) -> dict[int, float]:
+    """The few classes that miss some families this term → the share of families they reach."""
+    ids = [c.id for c in term.classes if ground.pupils(c.id, term)]
+    chosen = ground.rng.sample(ids, min(len(ids), max(1, round(LAGGING_CLASSES * len(ids)))))
+    return {i: LAGGING_NOW if term.current else 1 - ground.rng.uniform(*MISSED) for i in chosen}
 
 
 def _visited_by_now(term: DemoTerm) -> float:

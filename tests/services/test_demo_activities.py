@@ -1,12 +1,12 @@
 """The demo's activities (issue #12 item 5) as the 活动 page and 达标情况 read them: lessons every two
-weeks with a few gaps, talks of all six kinds with fitting talkers, most families visited, 班会 and
-专题活动, 家长学校 and 宣传 on their days, trainings with some people short, meetings with one thin
-term, the room's facts — all before today, in neutral words."""
+weeks with a few gaps, talks of all six kinds with fitting talkers, most families visited (some
+still waiting near the term's end), 班会 and 专题活动, 家长学校 and 宣传 on their days, trainings with
+some people short, meetings with one thin term, the room's facts — all before today, in neutral words."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -21,7 +21,8 @@ from counselroom.services.activities import (
     talks,
     trainings,
 )
-from counselroom.services.school import school_calendar, school_structure
+from counselroom.services.activities.activity_todos import activity_todos
+from counselroom.services.school import policy, school_calendar, school_structure
 from tests.conftest import FIXED_NOW
 from tests.demo_school import Demo, make_demo
 
@@ -135,3 +136,14 @@ def test_no_text_diagnoses(demo: Demo) -> None:
         texts += [m.topic + m.decisions for m in meetings.list_meetings(lead.db, lead.actor, **args)]
         texts += [x.topic for x in lessons.list_lessons(lead.db, lead.actor, **args)]
     assert texts and not [t for t in texts for word in DIAGNOSES if word in t]
+
+
+def test_near_the_terms_end_a_class_still_has_families_to_visit(tmp_path_factory: pytest.TempPathFactory) -> None:
+    near_end = datetime(2026, 1, 5, 10)  # two weeks before 2025-2026 第一学期 ends
+    late = make_demo(tmp_path_factory.mktemp("late") / "school.db", now=near_end, students=240, years=1, seed=5)
+    with late.session("admin", now=near_end) as admin:
+        policy.set_policy_profile(admin.db, admin.actor, "nanchang", now=near_end)  # 每学期对每个家庭至少家访 1 次
+    with late.session("lead", now=near_end) as lead:
+        todos = activity_todos(lead.db, lead.actor, near_end)
+    visits = [t for t in todos if t.kind == "家访"]
+    assert len(visits) == 1 and "还有家庭未家访" in visits[0].text
