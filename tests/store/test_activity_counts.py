@@ -97,7 +97,7 @@ def _expected_visits(visits: Sequence[VisitInput], first: date, last: date) -> d
     seen = {s for v in visits if first <= v.held_on <= last for s in v.student_ids}
     found = {}
     for name in sorted(set(CLASS_OF.values())):
-        ids = [s for s, c in CLASS_OF.items() if c == name and ENROLLED <= last]  # not before they came
+        ids = [s for s, c in CLASS_OF.items() if c == name and last >= ENROLLED]  # not before they came
         if not ids:
             continue
         families = {family[s] for s in ids}
