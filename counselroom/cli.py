@@ -25,6 +25,8 @@ from counselroom.domain.roles import Role
 from counselroom.services.accounts import accounts, care_access, integrity, sign_in
 from counselroom.services.accounts.session import KeyPolicy, Session
 from counselroom.services.accounts.setup import create_school
+from counselroom.services.activities import timetable_import
+from counselroom.services.school import school_calendar
 from counselroom.services.screening import screening_import, screening_rows
 from counselroom.services.students import enrolment_import
 from counselroom.system import clock, device_secrets, instance_lock
@@ -299,6 +301,74 @@ def _print_enrolment_preview(preview: enrolment_import.EnrolmentPreview, *, dry_
         print("以下列未导入：" + "、".join(preview.ignored_columns))
 
 
+def cmd_import_lessons(args: argparse.Namespace) -> int:
+    """Preview the lessons the timetable adds over the term; add them when every row is valid and
+    the user confirms (or gave --yes). Nothing is asked with --dry-run."""
+
+    def work(session: Session) -> int:
+        path, term = Path(args.file), _term_id(session, args.term)
+        preview = timetable_import.preview_timetable(
+            session.db, session.actor, path, term_id=term, from_date=args.from_date, now=clock.now()
+        )
+        if not args.json:
+            _print_timetable_preview(preview)
+        if preview.ok and preview.new and not args.dry_run and (args.yes or _confirmed(preview)):
+            changes = timetable_import.apply_timetable(
+                session.db, session.actor, path, term_id=term, from_date=args.from_date, now=clock.now()
+            )
+            if not args.json:
+                print(changes.summary + "。")
+        elif preview.ok and not args.json:
+            print(_not_imported(preview, dry_run=args.dry_run))
+        if args.json:
+            print(json.dumps(timetable_import.to_json(preview), ensure_ascii=False))
+        return 0 if preview.ok else 1
+
+    return _with_session(args, work)
+
+
+def _term_id(session: Session, code: str) -> int:
+    terms = school_calendar.list_terms(session.db, session.actor, now=clock.now())
+    found = next((t.id for t in terms if t.code == code.strip()), None)
+    if found is None:
+        known = "、".join(t.code for t in terms) or "无（请先在“设置 → 学年学期”中添加）"
+        raise NotFound(f"没有学期“{code}”。已有的学期：{known}")
+    return found
+
+
+def _print_timetable_preview(preview: timetable_import.TimetablePreview) -> None:
+    if not preview.ok:
+        print(f"课表“{preview.file_name}”中有 {len(preview.errors)} 处错误，未导入任何心理课：")
+        for error in preview.errors:
+            print(f"  {error}")
+        print("其余各行无误。改正后重新导入即可。")
+        return
+    print(f"课表“{preview.file_name}”，{preview.term_label}，{preview.start} 至 {preview.end}：")
+    for c in preview.classes:
+        print(f"  {c.class_name}：每周 {c.weekly} 节，新增 {c.new} 节，已有 {c.present} 节")
+    print(f"共 {preview.counts}。")
+    if preview.ignored_columns:
+        print("以下列未导入：" + "、".join(preview.ignored_columns))
+
+
+def _not_imported(preview: timetable_import.TimetablePreview, *, dry_run: bool) -> str:
+    if dry_run:
+        return "试运行：未写入任何数据。"
+    if not preview.lines:
+        return "表中没有填了班级、星期和节次的行，没有可导入的心理课。"
+    if not preview.new:
+        return "课表中的心理课都已记录，无需导入。"
+    return "未导入任何心理课。"
+
+
+def _confirmed(preview: timetable_import.TimetablePreview) -> bool:
+    """Asked on the terminal; a script without one must say --yes (or --dry-run)."""
+    if not sys.stdin.isatty():
+        raise UsageError("没有终端可供确认：请加 --yes 直接导入，或加 --dry-run 只检查")
+    print(f"导入以上 {preview.new} 节心理课？输入 y 确认：", end="", file=sys.stderr, flush=True)
+    return sys.stdin.readline().strip().lower() in ("y", "yes", "是")
+
+
 def cmd_import_screening(args: argparse.Namespace) -> int:
     """Uses the saved (or suggested) column mapping without asking; a bad row imports nothing."""
 
@@ -424,7 +494,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_check, data_use=DataUse.READS)
 
     imports = commands.add_parser(
-        "import", help="导入名单或测评结果（import roster、import screening）"
+        "import", help="导入名单、测评结果或课表（import roster、import screening、import lessons）"
     ).add_subparsers(
         dest="import_command", title="命令", metavar="命令", parser_class=ChineseArgumentParser, required=True
     )
@@ -450,6 +520,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="以 JSON 输出结果（含 proposals：本次生成的各级预警建议数；risk_answers：有风险题作答的份数）",
     )
     p.set_defaults(run=cmd_import_screening, data_use=DataUse.CHANGES)
+
+    p = imports.add_parser("lessons", help="从课表导入本学期每周的心理课（需心理教师）")
+    _db(p)
+    _user(p)
+    p.add_argument("file", metavar="课表文件", help="课表文件（.xlsx 或 .csv），含 班级、星期、节次 列")
+    p.add_argument("--term", required=True, metavar="学期", help="学期，如 2025-2026-1")
+    p.add_argument(
+        "--from", dest="from_date", type=_iso_date, metavar="日期", help="从哪一天起（YYYY-MM-DD，默认学期第一天）"
+    )
+    p.add_argument("--yes", action="store_true", help="不再询问，检查无误即导入")
+    p.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出结果（new：新增节数，unchanged：已有节数）")
+    p.set_defaults(run=cmd_import_lessons, data_use=DataUse.CHANGES)  # --dry-run reads
 
     p = commands.add_parser("recover", help="用恢复密钥为账号设置新密码并重新登记本机")
     _db(p)

@@ -7,6 +7,8 @@ under a second apart from the key derivation of the four accounts. The same tran
 the same `random.Random` then fill the counseling room's records (care_records: screening, the
 warning list, 心理委员, 成长导师 …), which take about as long again, and its calendar
 (schedule: rooms, opening hours, appointments, the waitlist, the duty roster and its logs).
+Last come the activities of every term so far (activity_records: 心理课, 六谈, 家访, 班会与活动,
+培训, 会议, the room's facts), with their own dice.
 """
 
 from __future__ import annotations
@@ -17,7 +19,16 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from counselroom.demo import care_records, case_records, incident_records, people, referral_rows, return_rows, schedule
+from counselroom.demo import (
+    activity_records,
+    care_records,
+    case_records,
+    incident_records,
+    people,
+    referral_rows,
+    return_rows,
+    schedule,
+)
 from counselroom.demo.people import StaffMember
 from counselroom.domain.audit import AuditAction
 from counselroom.domain.errors import ValidationError
@@ -195,6 +206,8 @@ def generate_demo_school(
             # Theirs too, after the cases: partners, and referrals in every state (some overdue).
             referral_rows.add_referrals(conn, random.Random(f"referrals-{seed}"), user_ids=user_ids, now=now)
             return_rows.add_returns(conn, random.Random(f"returns-{seed}"), user_ids=user_ids, now=now)
+            # Last, with their own dice: 心理课, 六谈, 家访, 班会与活动, 培训, 会议 and the room's facts.
+            activity_records.add_activities(conn, random.Random(f"activities-{seed}"), user_ids=user_ids, now=now)
             step(STEPS, STEPS)
             audit_log.append(
                 conn, at=now, actor=session.actor, action=AuditAction.DEMO_GENERATED, detail=f"{students} 名学生"

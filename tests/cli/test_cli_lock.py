@@ -26,6 +26,7 @@ DECLARED = {
     ("check",): "reads",
     ("import", "roster"): "changes",
     ("import", "screening"): "changes",
+    ("import", "lessons"): "changes",
     ("recover",): "changes",
 }
 

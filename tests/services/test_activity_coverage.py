@@ -259,9 +259,13 @@ def test_classes_without_a_lesson_in_two_weeks_are_one_item(
     assert _todos(counselor, FIXED_NOW)["心理课"] == "1 个班级近两周没有心理课：初二(1)班"
     with sessions[Role.ADMIN].db.transaction() as conn:
         for number in range(2, 6):
-            enrolment.insert_class(
+            class_id = enrolment.insert_class(
                 conn, grade_id=filled.grades["初二"], number=number, name=f"初二({number})班", head_teacher_id=None
             )
+            day = "2025-09-01"
+            enrolment.insert_students(
+                conn, [(900 + number, f"X{number}", "学生", "女", None, class_id, "在读", day, day, day)]
+            )  # a class without a student has no one to teach: not counted
     assert _todos(counselor, FIXED_NOW)["心理课"] == "5 个班级近两周没有心理课：初二(1)班、初二(2)班、初二(3)班 等"
     _profile(sessions, "nanchang")  # 初二 is neither 起始 nor 关键年级
     assert "心理课" not in _todos(counselor, FIXED_NOW)

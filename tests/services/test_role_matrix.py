@@ -45,6 +45,7 @@ from tests.services.matrix_risk import RISK_MATRIX
 from tests.services.matrix_rooms import ROOM_MATRIX
 from tests.services.matrix_school import SCHOOL_MATRIX
 from tests.services.matrix_screening import SCREENING_MATRIX
+from tests.services.matrix_timetable import TIMETABLE_MATRIX
 
 ALL = frozenset(Role)
 _names = itertools.count()
@@ -151,6 +152,7 @@ MATRIX.update(CRISIS_MATRIX)
 MATRIX.update(PARTNERS_MATRIX)
 MATRIX.update(REFERRALS_MATRIX)
 MATRIX.update(LEAVE_RETURN_MATRIX)
+MATRIX.update(TIMETABLE_MATRIX)
 MATRIX.update(ACTIVITIES_CARE_MATRIX)
 MATRIX.update(ACTIVITIES_SCHOOL_MATRIX)
 MATRIX.update(ACTIVITY_COVERAGE_MATRIX)

@@ -28,6 +28,7 @@ from tests.store.test_security_design import decrypted_pages, device_secret, key
 
 # id -> class key as tests/school_data.py places them; 陈思琪 (4) is 张晓明's (1) sister.
 CLASS_OF = {1: "初一(1)班", 2: "初一(1)班", 3: "初一(1)班", 4: "初二(1)班", 5: "初三(1)班", 6: "初三(1)班"}
+ENROLLED = date(2025, 9, 1)  # every student of tests/school_data.py
 DAYS = (date(2025, 3, 10), date(2025, 8, 20), date(2025, 9, 15), date(2025, 10, 9))  # T2, holiday, T1, T1
 
 
@@ -96,7 +97,9 @@ def _expected_visits(visits: Sequence[VisitInput], first: date, last: date) -> d
     seen = {s for v in visits if first <= v.held_on <= last for s in v.student_ids}
     found = {}
     for name in sorted(set(CLASS_OF.values())):
-        ids = [s for s, c in CLASS_OF.items() if c == name]
+        ids = [s for s, c in CLASS_OF.items() if c == name and last >= ENROLLED]  # not before they came
+        if not ids:
+            continue
         families = {family[s] for s in ids}
         found[name] = ClassVisitCount(
             0,
@@ -142,6 +145,7 @@ def test_home_visit_counts_equal_counts_made_from_the_entries(sessions: dict[Rol
     for term, (first, last) in terms.items():
         counted = _by_name(sessions, activity_counts.home_visit_counts(principal.db.conn, term))
         assert counted == _expected_visits(visits, first, last), term
+    assert activity_counts.home_visit_counts(principal.db.conn, "2024-2025-2") == {}  # before they enrolled
     autumn = _by_name(sessions, activity_counts.home_visit_counts(principal.db.conn, "2025-2026-1"))
     assert autumn["初一(1)班"] == ClassVisitCount(0, 3, 0, 3, 1)  # 张晓明's family, through his sister
     assert autumn["初二(1)班"] == ClassVisitCount(0, 1, 1, 1, 1)

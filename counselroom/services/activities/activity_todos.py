@@ -53,7 +53,8 @@ def _lesson_items(conn: Connection, term: TermSpan, today: date) -> list[TodoIte
     if rule is None or since < term.start:
         return []
     held = queries.lesson_hours_per_class(conn, since, today)
-    covered = [c for c in queries.classes_during(conn, term.start) if applies_to(rule, c.stage, c.year_in_stage)]
+    during = queries.classes_during(conn, term.start, term.end)
+    covered = [c for c in during if applies_to(rule, c.stage, c.year_in_stage)]
     without = [c.name for c in covered if held.get(c.id, 0) == 0]
     if not without:
         return []
@@ -65,7 +66,7 @@ def _visit_items(conn: Connection, term: TermSpan, today: date) -> list[TodoItem
     rule = policy_of(conn).rule("home_visits.count")
     if rule is None or today < term.end - VISITS_BEFORE_TERM_END:
         return []
-    classes = queries.classes_during(conn, term.start)
+    classes = queries.classes_during(conn, term.start, term.end)
     short = [line for line in lines.visit_lines(conn, policy_of(conn), term, classes) if line.gap]
     if not short:
         return []

@@ -84,7 +84,7 @@ def _line(
 def all_lines(
     conn: Connection, profile: PolicyProfile, term: TermSpan, windows: Sequence[Window]
 ) -> tuple[CoverageLine, ...]:
-    classes = queries.classes_during(conn, term.start)
+    classes = queries.classes_during(conn, term.start, term.end)
     return (
         *lesson_lines(conn, profile, term, windows, classes),
         *visit_lines(conn, profile, term, classes),

@@ -53,17 +53,20 @@ def recount_talks_into(conn: Connection, counts: Counts, *, days: Collection[str
 
 def recount_visits_into(conn: Connection, counts: Counts) -> None:
     """home_visits_class_term: one pass over the students at school and one over the visited ones,
-    families from domain family_key (the same as `siblings` offers)."""
+    families from domain family_key (the same as `siblings` offers). A term counts only the
+    students enrolled by its end: a class's past terms are not charged with later arrivals."""
     members = people.phones_at_school(conn)
     family = {s.id: family_key(s.id, s.phone) for s in members}
     classes: dict[int, list[int]] = {}
     for s in members:
         classes.setdefault(s.class_id, []).append(s.id)
     visited = _visited_by_term(conn)
-    for term in _term_codes(conn):
+    enrolled = {s.id: s.enrolled_on for s in members}
+    for term, term_end in _term_codes(conn):
         seen = visited.get(term, set())
         seen_families = {family[s] for s in seen if s in family}
-        for class_id, ids in classes.items():
+        for class_id, all_ids in classes.items():
+            ids = [s for s in all_ids if enrolled[s] <= term_end]
             families = {family[s] for s in ids}
             found = (len(ids), sum(s in seen for s in ids), len(families), len(families & seen_families))
             for measure, n in zip(VISIT_MEASURES, found, strict=True):
@@ -71,9 +74,10 @@ def recount_visits_into(conn: Connection, counts: Counts) -> None:
                     counts[_key("home_visits_class_term", term=term, class_id=class_id, measure=measure)] = n
 
 
-def _term_codes(conn: Connection) -> list[str]:
-    rows = fetch_all(conn, "SELECT y.name, t.number FROM terms t JOIN academic_years y ON y.id = t.year_id")
-    return [term_code(str(r["name"]), int(r["number"])) for r in rows]
+def _term_codes(conn: Connection) -> list[tuple[str, str]]:
+    """(term code, its last day as ISO text)."""
+    rows = fetch_all(conn, "SELECT y.name, t.number, t.end_date FROM terms t JOIN academic_years y ON y.id = t.year_id")
+    return [(term_code(str(r["name"]), int(r["number"])), str(r["end_date"])) for r in rows]
 
 
 def _visited_by_term(conn: Connection) -> dict[str, set[int]]:

@@ -91,14 +91,18 @@ def _term(r: Row) -> TermSpan:
     )
 
 
-def classes_during(conn: Connection, start: date) -> list[CoveredClass]:
-    """Classes at school during a term beginning on `start` (not graduated before it), in order."""
+def classes_during(conn: Connection, start: date, end: date) -> list[CoveredClass]:
+    """Classes at school during the term [start, end], in order: not graduated before it, and with a
+    student enrolled by its end — a class's rows exist before its students came (a past term of
+    today's 初一 is not theirs) and a class set up before its 名单 is imported has no one to teach."""
     rows = fetch_all(
         conn,
         "SELECT c.id, c.name, c.grade_id, g.name AS grade_name, g.stage, g.year_in_stage"
         " FROM classes c JOIN grades g ON g.id = c.grade_id"
-        " WHERE c.graduated_on IS NULL OR c.graduated_on > ? ORDER BY g.sort_order, c.number, c.id",
-        (start.isoformat(),),
+        " WHERE (c.graduated_on IS NULL OR c.graduated_on > :start) AND EXISTS (SELECT 1 FROM students s"
+        " WHERE s.class_id = c.id AND (s.enrolled_on IS NULL OR s.enrolled_on <= :end))"
+        " ORDER BY g.sort_order, c.number, c.id",
+        {"start": start.isoformat(), "end": end.isoformat()},
     )
     return [
         CoveredClass(r["id"], r["name"], r["grade_id"], r["grade_name"], r["stage"], r["year_in_stage"]) for r in rows

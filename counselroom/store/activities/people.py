@@ -32,6 +32,7 @@ class StudentPhone:
     class_id: int
     class_name: str
     phone: str  # the primary guardian's, as written; '' when none
+    enrolled_on: str = ""  # ISO date; '' when not on file
 
 
 def students(conn: Connection, student_ids: Iterable[int]) -> dict[int, StudentFacts]:
@@ -79,11 +80,19 @@ def phones_at_school(conn: Connection) -> list[StudentPhone]:
     """Every student at school in a class, with their primary guardian's phone, by class and 学号."""
     rows = fetch_all(
         conn,
-        f"SELECT s.id, s.name, s.class_id, c.name AS class_name, {_PRIMARY_PHONE} AS phone FROM students s"
+        f"SELECT s.id, s.name, s.class_id, c.name AS class_name, {_PRIMARY_PHONE} AS phone,"
+        " coalesce(s.enrolled_on, '') AS enrolled_on FROM students s"
         f" JOIN classes c ON c.id = s.class_id WHERE s.status IN {AT_SCHOOL} ORDER BY c.id, s.student_no",
     )
     return [
-        StudentPhone(int(r["id"]), str(r["name"]), int(r["class_id"]), str(r["class_name"]), str(r["phone"]))
+        StudentPhone(
+            int(r["id"]),
+            str(r["name"]),
+            int(r["class_id"]),
+            str(r["class_name"]),
+            str(r["phone"]),
+            str(r["enrolled_on"]),
+        )
         for r in rows
     ]
 
