@@ -165,6 +165,8 @@ def test_coverage_per_class_puts_lessons_visits_and_meetings_side_by_side() -> N
     assert colour_of(model, 0, 4) == GAP_COLOUR and colour_of(model, 0, 5) == PENDING_COLOUR
     tip = model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole)
     assert "S001" in tip and "各年级每学期至少开展 1 次" in tip and "没有心理课" in tip
+    model.set_coverage(ActivityCoverage(1, "", "", "江西省", DAY, False, windows, lines[:2], []))
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == ["班级", "心理课", "第 1–2 周"]
     others = CoverageLineTableModel()
     others.set_rows([lines[-1]])
     assert cells(others) == ["初一", "专题活动", "每学期至少 1 次", "S001", "0 次", "未达标"]

@@ -54,7 +54,8 @@ def class_rows(lines: Sequence[Any]) -> list[ClassRow]:
 
 
 class ClassCoverageTableModel(QAbstractTableModel):
-    """班级 | 心理课 | 家访 | 主题班团队会 | 第1–2周 … (课时 per two-week window)."""
+    """班级 | 心理课 | 家访 | 主题班团队会 | 第1–2周 … (课时 per two-week window); an area the
+    profile has no rule for has no column."""
 
     CLASS = 0
 
@@ -63,6 +64,7 @@ class ClassCoverageTableModel(QAbstractTableModel):
         self.rows: list[ClassRow] = []
         self.windows: tuple[Any, ...] = ()
         self.areas: dict[str, Any] = {}  # area → a line of it, for the header's tooltip
+        self.shown: tuple[str, ...] = ()  # the areas with lines, in CLASS_AREAS order
 
     def set_coverage(self, coverage: Any | None) -> None:
         self.beginResetModel()
@@ -70,26 +72,27 @@ class ClassCoverageTableModel(QAbstractTableModel):
         self.rows = class_rows(lines)
         self.windows = coverage.windows if coverage is not None and any(r.lines.get(LESSONS) for r in self.rows) else ()
         self.areas = {line.area: line for line in lines if line.area in CLASS_AREAS}
+        self.shown = tuple(area for area in CLASS_AREAS if area in self.areas)
         self.endResetModel()
 
     def rowCount(self, parent: Index = _EMPTY) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = _EMPTY) -> int:
-        return 0 if parent.isValid() else 1 + len(CLASS_AREAS) + len(self.windows)
+        return 0 if parent.isValid() else 1 + len(self.shown) + len(self.windows)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation != Qt.Orientation.Horizontal:
             return None
         if section == self.CLASS:
             return "班级" if role == Qt.ItemDataRole.DisplayRole else None
-        if section <= len(CLASS_AREAS):
-            area = CLASS_AREAS[section - 1]
+        if section <= len(self.shown):
+            area = self.shown[section - 1]
             if role == Qt.ItemDataRole.DisplayRole:
                 return area
             line = self.areas.get(area)
             return rule_tip(line) if role == Qt.ItemDataRole.ToolTipRole and line is not None else None
-        window = self.windows[section - 1 - len(CLASS_AREAS)]
+        window = self.windows[section - 1 - len(self.shown)]
         if role == Qt.ItemDataRole.DisplayRole:
             return window.label
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -102,9 +105,9 @@ class ClassCoverageTableModel(QAbstractTableModel):
         row, column = self.rows[index.row()], index.column()
         if column == self.CLASS:
             return row.name if role == Qt.ItemDataRole.DisplayRole else None
-        if column <= len(CLASS_AREAS):
-            return self._area_cell(row.lines.get(CLASS_AREAS[column - 1]), role)
-        return self._window_cell(row.lines.get(LESSONS), column - 1 - len(CLASS_AREAS), role)
+        if column <= len(self.shown):
+            return self._area_cell(row.lines.get(self.shown[column - 1]), role)
+        return self._window_cell(row.lines.get(LESSONS), column - 1 - len(self.shown), role)
 
     def _area_cell(self, line: Any | None, role: int) -> object:
         if role == Qt.ItemDataRole.DisplayRole:
