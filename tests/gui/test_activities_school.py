@@ -138,6 +138,7 @@ def test_one_row_each_for_activities_parents_publicity_trainings_and_meetings(
     assert meetings.count_label.text().startswith("本学期：主题班团队会 1 次")
     parents = enter("家长学校", {"活动名称": "青春期亲子沟通", "形式": "家庭教育讲座", "范围": "初一"}, "活动名称")
     assert parents.model.row_at(0).form == "家庭教育讲座"
+    assert parents.model.row_at(0).scope_text == "初一"  # a grade, kept as the grade (ClassSummary.grade_id)
     publicity = enter("宣传", {"活动名称": "阳光心态展板", "主题日": "5·25心理健康日", "形式": "展板"}, "活动名称")
     assert (publicity.model.row_at(0).scope_text, publicity.model.row_at(0).occasion) == ("全校", "5·25心理健康日")
     trainings = enter("培训", {"参训人": "周老师、孙老师", "培训名称": "班主任心理健康教育培训"}, "培训名称")

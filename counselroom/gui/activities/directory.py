@@ -110,9 +110,9 @@ class SchoolDirectory:
             return Scope(ActivityScope.SCHOOL)
         grade = self.grades().get(text)
         if grade:
-            # Grades reach the GUI through the classes; without a grade id (the roster service gives
-            # none yet) the grade is its classes — 达标情况 counts those for the grade as well.
-            grade_id = getattr(grade[0], "grade_id", None)
+            # Grades reach the GUI through the classes (ClassSummary.grade_id); where none is
+            # given the grade is its classes — 达标情况 counts those for the grade as well.
+            grade_id = grade[0].grade_id
             if grade_id is not None:
                 return Scope(ActivityScope.GRADE, grade_id=grade_id)
             return Scope(ActivityScope.CLASSES, class_ids=tuple(c.id for c in grade))

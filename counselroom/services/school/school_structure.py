@@ -37,6 +37,7 @@ class ClassSummary:
     number: int
     head_teacher: str
     students: int
+    grade_id: int | None = None  # for an activity held for a whole grade
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,9 @@ class RolloverPreview:
 def list_classes(db: Database, actor: Actor, *, now: datetime) -> list[ClassSummary]:
     authorize(db, actor, Permission.VIEW_ROSTER, now=now)
     return [
-        ClassSummary(c.id, c.name, c.grade_name, c.stage, c.year_in_stage, c.number, c.head_teacher, c.students)
+        ClassSummary(
+            c.id, c.name, c.grade_name, c.stage, c.year_in_stage, c.number, c.head_teacher, c.students, c.grade_id
+        )
         for c in classes.current_classes(db.conn)
     ]
 

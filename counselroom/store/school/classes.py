@@ -20,6 +20,7 @@ class ClassRow:
     number: int
     head_teacher: str  # '' without one
     students: int  # 在读 and 复学 only
+    grade_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ def current_classes(conn: Connection) -> list[ClassRow]:
     """Classes still at school, in grade and class order, with their current students."""
     rows = fetch_all(
         conn,
-        "SELECT c.id, c.name, g.name AS grade_name, g.stage, g.year_in_stage, c.number,"
+        "SELECT c.id, c.name, c.grade_id, g.name AS grade_name, g.stage, g.year_in_stage, c.number,"
         " coalesce(t.name, '') AS head_teacher,"
         " (SELECT count(*) FROM students s WHERE s.class_id = c.id AND s.status IN ('在读', '复学')) AS students"
         " FROM classes c JOIN grades g ON g.id = c.grade_id LEFT JOIN staff t ON t.id = c.head_teacher_id"
@@ -48,6 +49,7 @@ def current_classes(conn: Connection) -> list[ClassRow]:
             number=r["number"],
             head_teacher=r["head_teacher"],
             students=r["students"],
+            grade_id=r["grade_id"],
         )
         for r in rows
     ]
