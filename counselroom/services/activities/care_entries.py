@@ -28,6 +28,11 @@ class StudentRef:
     class_name: str
 
 
+def student_refs(linked: dict[int, list[people.LinkedStudent]], record_id: int) -> tuple[StudentRef, ...]:
+    """One record's students from the store's record id → students map (store `students_of`)."""
+    return tuple(StudentRef(s.student_id, s.name, s.class_name) for s in linked.get(record_id, ()))
+
+
 def checked_students(conn: Connection, student_ids: Sequence[int], held_on: date, *, row: int) -> tuple[int, ...]:
     """The students of one entered row, each once, in the order given."""
     ids = tuple(dict.fromkeys(student_ids))

@@ -14,7 +14,14 @@ from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.services.accounts.session import Changes
-from counselroom.services.activities.care_entries import StudentRef, audit, checked_day, checked_students, checked_text
+from counselroom.services.activities.care_entries import (
+    StudentRef,
+    audit,
+    checked_day,
+    checked_students,
+    checked_text,
+    student_refs,
+)
 from counselroom.services.activities.entry_checks import check_range
 from counselroom.services.guard import authorize, deny
 from counselroom.store.activities import home_visits as store
@@ -103,10 +110,8 @@ def list_home_visits(
     authorize(db, actor, Permission.VIEW_CARE_RECORDS, now=now)
     check_range(start, end)
     rows = store.visits_between(db.conn, start, end, class_id=class_id)
-    students: dict[int, list[StudentRef]] = {}
-    for s in store.students_of(db.conn, [r.id for r in rows]):
-        students.setdefault(s.visit_id, []).append(StudentRef(s.student_id, s.name, s.class_name))
-    return [_visit(r, tuple(students.get(r.id, ()))) for r in rows]
+    linked = store.students_of(db.conn, [r.id for r in rows])
+    return [_visit(r, student_refs(linked, r.id)) for r in rows]
 
 
 def _visit(r: store.VisitRow, students: tuple[StudentRef, ...]) -> HomeVisit:

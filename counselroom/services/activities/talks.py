@@ -16,7 +16,14 @@ from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.services.accounts.session import Changes
-from counselroom.services.activities.care_entries import StudentRef, audit, checked_day, checked_students, checked_text
+from counselroom.services.activities.care_entries import (
+    StudentRef,
+    audit,
+    checked_day,
+    checked_students,
+    checked_text,
+    student_refs,
+)
 from counselroom.services.activities.entry_checks import check_range
 from counselroom.services.guard import authorize, deny
 from counselroom.store.activities import people
@@ -175,10 +182,8 @@ def list_talks(
     authorize(db, actor, Permission.VIEW_CARE_RECORDS, now=now)
     check_range(start, end)
     rows = store.talks_between(db.conn, start, end, category=category.value if category else None, class_id=class_id)
-    students: dict[int, list[StudentRef]] = {}
-    for s in store.students_of(db.conn, [r.id for r in rows]):
-        students.setdefault(s.talk_id, []).append(StudentRef(s.student_id, s.name, s.class_name))
-    return [_talk(r, tuple(students.get(r.id, ()))) for r in rows]
+    linked = store.students_of(db.conn, [r.id for r in rows])
+    return [_talk(r, student_refs(linked, r.id)) for r in rows]
 
 
 def _talk(r: store.TalkRow, students: tuple[StudentRef, ...]) -> Talk:

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from counselroom.store.activities import people
+from counselroom.store.activities.people import LinkedStudent
 from counselroom.store.connection import Connection
 from counselroom.store.named_rows import Row, fetch_all, fetch_one
-
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -26,14 +26,6 @@ class VisitRow:
     follow_up: bool
     recorded_by: int
     recorded_by_name: str
-
-
-@dataclass(frozen=True)
-class VisitStudentRow:
-    visit_id: int
-    student_id: int
-    name: str
-    class_name: str
 
 
 _SELECT = (
@@ -119,22 +111,9 @@ def visits_between(conn: Connection, start: date, end: date, *, class_id: int | 
     return [_visit(r) for r in rows]
 
 
-def students_of(conn: Connection, visit_ids: Sequence[int]) -> list[VisitStudentRow]:
-    """The students of these visits, by 学号 within each visit."""
-    found = []
-    for at in range(0, len(visit_ids), _CHUNK):  # SQLite caps the number of parameters
-        chunk = list(visit_ids[at : at + _CHUNK])
-        marks = ", ".join("?" for _ in chunk)
-        rows = fetch_all(
-            conn,
-            "SELECT x.visit_id, s.id AS student_id, s.name, coalesce(c.name, '') AS class_name"
-            " FROM home_visit_students x JOIN students s ON s.id = x.student_id"
-            " LEFT JOIN classes c ON c.id = s.class_id"
-            f" WHERE x.visit_id IN ({marks}) ORDER BY x.visit_id, s.student_no",
-            chunk,
-        )
-        found += [VisitStudentRow(int(r["visit_id"]), int(r["student_id"]), r["name"], r["class_name"]) for r in rows]
-    return found
+def students_of(conn: Connection, visit_ids: Sequence[int]) -> dict[int, list[LinkedStudent]]:
+    """The students of these records, by 学号 within each."""
+    return people.linked_students(conn, "home_visit_students", "visit_id", visit_ids)
 
 
 def student_events(conn: Connection, student_id: int) -> list[VisitRow]:

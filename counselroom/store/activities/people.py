@@ -4,12 +4,16 @@ phone, which decides their family (domain/activities/home_visits.py `family_key`
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from counselroom.store.connection import Connection
 from counselroom.store.named_rows import fetch_all, fetch_one
+
+# The link tables of the care store's records that name students, with their record column.
+_LINKS = frozenset({("talk_students", "talk_id"), ("home_visit_students", "visit_id")})
+_CHUNK = 500  # SQLite caps the number of parameters
 
 # At school and counted in a class (the peer monitors' and coverage's sense): not on leave, not gone.
 AT_SCHOOL = ("在读", "复学")
@@ -100,3 +104,34 @@ def phones_at_school(conn: Connection) -> list[StudentPhone]:
 def primary_phone(conn: Connection, student_id: int) -> str:
     row = fetch_one(conn, f"SELECT {_PRIMARY_PHONE} AS phone FROM students s WHERE s.id = ?", (student_id,))
     return str(row["phone"]) if row else ""
+
+
+@dataclass(frozen=True)
+class LinkedStudent:
+    student_id: int
+    name: str
+    class_name: str
+
+
+def linked_students(
+    conn: Connection, link_table: str, record_column: str, record_ids: Sequence[int]
+) -> dict[int, list[LinkedStudent]]:
+    """Record id → the students its link table names, by 学号 (talks and home visits: care store)."""
+    if (link_table, record_column) not in _LINKS:
+        raise ValueError(f"not a student link table: {link_table}.{record_column}")
+    found: dict[int, list[LinkedStudent]] = {}
+    for at in range(0, len(record_ids), _CHUNK):
+        chunk = list(record_ids[at : at + _CHUNK])
+        marks = ", ".join("?" for _ in chunk)
+        rows = fetch_all(
+            conn,
+            f"SELECT x.{record_column} AS record_id, s.id AS student_id, s.name, coalesce(c.name, '') AS class_name"
+            f" FROM {link_table} x JOIN students s ON s.id = x.student_id LEFT JOIN classes c ON c.id = s.class_id"
+            f" WHERE x.{record_column} IN ({marks}) ORDER BY x.{record_column}, s.student_no",
+            chunk,
+        )
+        for r in rows:
+            found.setdefault(int(r["record_id"]), []).append(
+                LinkedStudent(int(r["student_id"]), str(r["name"]), str(r["class_name"]))
+            )
+    return found

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from counselroom.store.activities import people
+from counselroom.store.activities.people import LinkedStudent
 from counselroom.store.connection import Connection
 from counselroom.store.named_rows import Row, fetch_all, fetch_one
 
@@ -17,7 +19,6 @@ from counselroom.store.named_rows import Row, fetch_all, fetch_one
 PERSON_KEY = "coalesce(t.talker_staff_id, -t.talker_student_id)"  # staff and 心理委员: the talks row alone
 GUARDIAN_KEY = "t.talker_name || '|' || ts.student_id"  # needs talk_students ts
 PARTICIPANT_KEY = f"CASE t.talker_kind WHEN '家长' THEN {GUARDIAN_KEY} ELSE {PERSON_KEY} END"
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -31,14 +32,6 @@ class TalkRow:
     follow_up: bool
     recorded_by: int
     recorded_by_name: str
-
-
-@dataclass(frozen=True)
-class TalkStudentRow:
-    talk_id: int
-    student_id: int
-    name: str
-    class_name: str
 
 
 @dataclass(frozen=True)
@@ -141,21 +134,9 @@ def talks_between(
     return [_talk(r) for r in rows]
 
 
-def students_of(conn: Connection, talk_ids: Sequence[int]) -> list[TalkStudentRow]:
-    """The students of these talks, by 学号 within each talk."""
-    found = []
-    for at in range(0, len(talk_ids), _CHUNK):  # SQLite caps the number of parameters
-        chunk = list(talk_ids[at : at + _CHUNK])
-        marks = ", ".join("?" for _ in chunk)
-        rows = fetch_all(
-            conn,
-            "SELECT ts.talk_id, s.id AS student_id, s.name, coalesce(c.name, '') AS class_name FROM talk_students ts"
-            " JOIN students s ON s.id = ts.student_id LEFT JOIN classes c ON c.id = s.class_id"
-            f" WHERE ts.talk_id IN ({marks}) ORDER BY ts.talk_id, s.student_no",
-            chunk,
-        )
-        found += [TalkStudentRow(int(r["talk_id"]), int(r["student_id"]), r["name"], r["class_name"]) for r in rows]
-    return found
+def students_of(conn: Connection, talk_ids: Sequence[int]) -> dict[int, list[LinkedStudent]]:
+    """The students of these records, by 学号 within each."""
+    return people.linked_students(conn, "talk_students", "talk_id", talk_ids)
 
 
 def tally(conn: Connection, start: date, end: date) -> list[TallyRow]:
