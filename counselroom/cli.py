@@ -313,8 +313,8 @@ def cmd_import_lessons(args: argparse.Namespace) -> int:
         if not args.json:
             _print_timetable_preview(preview)
         if preview.ok and preview.new and not args.dry_run and (args.yes or _confirmed(preview)):
-            changes = timetable_import.apply_timetable(
-                session.db, session.actor, path, term_id=term, from_date=args.from_date, now=clock.now()
+            changes = timetable_import.apply_timetable(  # the days the preview showed
+                session.db, session.actor, path, term_id=term, from_date=preview.start, now=clock.now()
             )
             if not args.json:
                 print(changes.summary + "。")
@@ -521,13 +521,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=cmd_import_screening, data_use=DataUse.CHANGES)
 
-    p = imports.add_parser("lessons", help="从课表导入本学期每周的心理课（需心理教师）")
+    p = imports.add_parser("lessons", help="从课表导入本学期到今天为止每周的心理课（需心理教师）")
     _db(p)
     _user(p)
     p.add_argument("file", metavar="课表文件", help="课表文件（.xlsx 或 .csv），含 班级、星期、节次 列")
     p.add_argument("--term", required=True, metavar="学期", help="学期，如 2025-2026-1")
     p.add_argument(
-        "--from", dest="from_date", type=_iso_date, metavar="日期", help="从哪一天起（YYYY-MM-DD，默认学期第一天）"
+        "--from",
+        dest="from_date",
+        type=_iso_date,
+        metavar="日期",
+        help="从哪一天起（YYYY-MM-DD，默认接着上次导入的最后一天，第一次为学期第一天）；只导入到今天",
     )
     p.add_argument("--yes", action="store_true", help="不再询问，检查无误即导入")
     p.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")

@@ -3,7 +3,7 @@ or fix the rows listed in red; a later first day, another term, the same sheet a
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -21,12 +21,14 @@ from tests.conftest import FIXED_NOW, SchoolFixture
 from tests.school_data import add_small_school
 from tests.timetable_files import MESSY_ERRORS, write_messy_timetable, write_timetable
 
+TODAY = datetime(2025, 11, 20, 16, 0)  # a Thursday in 2025-2026 学年第一学期
+
 
 @pytest.fixture
 def counselor(school: SchoolFixture, monkeypatch: pytest.MonkeyPatch) -> Session:
-    monkeypatch.setattr(clock, "now", lambda: FIXED_NOW)
+    monkeypatch.setattr(clock, "now", lambda: TODAY)
     admin = school.admin
-    for year in (2024, 2025):  # last year's terms are over: not offered
+    for year in (2023, 2024, 2025):  # this term and the last are offered, the rest not
         first = TermDates(1, date(year, 9, 1), date(year + 1, 1, 20))
         second = TermDates(2, date(year + 1, 2, 20), date(year + 1, 7, 10))
         school_calendar.add_school_year(
@@ -57,10 +59,12 @@ def test_preview_then_import(qtbot: QtBot, school: SchoolFixture, counselor: Ses
     dialog = make_dialog(qtbot, school, counselor)
     assert [dialog.term_box.itemText(i) for i in range(dialog.term_box.count())] == [
         "2025-2026学年第一学期",
-        "2025-2026学年第二学期",
-    ]
+        "2024-2025学年第二学期",
+    ]  # not next term: its lessons are not held yet
     assert dialog.from_date == date(2025, 9, 1) and not dialog.import_button.isEnabled()
+    assert dialog.from_field.maximumDate() == QDate(2025, 11, 20)  # up to today
     dialog.set_path(write_timetable(tmp_path / "课表.xlsx"))
+    assert "2025-09-01 至 2025-11-20（只记已经上过的课）" in dialog.summary.text()
     assert cells(dialog.classes_model, 0) == ["初一(1)班", "初二(1)班", "初三(1)班"]
     assert cells(dialog.classes_model, 1) == [1, 1, 1] and cells(dialog.classes_model, 3) == [0, 0, 0]
     new = sum(int(str(n)) for n in cells(dialog.classes_model, 2))
@@ -75,9 +79,13 @@ def test_preview_then_import(qtbot: QtBot, school: SchoolFixture, counselor: Ses
     assert lesson_count(counselor) == new
     assert "导入完成" in dialog.summary.text() and not dialog.import_button.isEnabled()
 
-    dialog.set_path(dialog.path)  # the same sheet again
-    assert "无需导入" in dialog.summary.text() and cells(dialog.classes_model, 2) == [0, 0, 0]
-    assert not dialog.import_button.isEnabled()
+    dialog.close()
+    again = make_dialog(qtbot, school, counselor)  # next time: starts after the last imported lesson
+    assert again.from_date == date(2025, 9, 1)
+    again.set_path(dialog.path)
+    assert again.from_date == date(2025, 11, 20)  # Thursday's lesson was the last one imported
+    assert "无需导入" in again.summary.text() and cells(again.classes_model, 2) == [0, 0, 0]
+    assert not again.import_button.isEnabled()
 
 
 def test_a_later_first_day_and_another_term(
@@ -86,13 +94,13 @@ def test_a_later_first_day_and_another_term(
     dialog = make_dialog(qtbot, school, counselor)
     dialog.set_path(write_timetable(tmp_path / "课表.xlsx"))
     whole_term = sum(int(str(n)) for n in cells(dialog.classes_model, 2))
-    dialog.set_from(date(2025, 12, 1))
-    assert "2025-12-01 至 2026-01-20" in dialog.summary.text()
+    dialog.set_from(date(2025, 11, 3))
+    assert "2025-11-03 至 2025-11-20" in dialog.summary.text()
     assert 0 < sum(int(str(n)) for n in cells(dialog.classes_model, 2)) < whole_term
-    dialog.from_field.setDate(QDate(2026, 1, 5))  # typed: checked again once the typing stops
-    qtbot.waitUntil(lambda: "2026-01-05 至" in dialog.summary.text(), timeout=3000)
-    dialog.term_box.setCurrentIndex(1)  # 第二学期: starts on its own first day
-    assert dialog.from_date == date(2026, 2, 20) and "2026-02-20 至 2026-07-10" in dialog.summary.text()
+    dialog.from_field.setDate(QDate(2025, 11, 10))  # typed: checked again once the typing stops
+    qtbot.waitUntil(lambda: "2025-11-10 至" in dialog.summary.text(), timeout=3000)
+    dialog.term_box.setCurrentIndex(1)  # last term: from its own first day to its last
+    assert dialog.from_date == date(2025, 2, 20) and "2025-02-20 至 2025-07-10" in dialog.summary.text()
 
 
 def test_errors_are_listed_in_red_and_block_the_import(

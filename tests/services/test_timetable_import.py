@@ -1,9 +1,10 @@
 """心理课 from a timetable as a counselor imports it: preview per class, all or nothing, the term's
-weeks without holidays, and a second import of the same sheet adding nothing."""
+weeks up to today without holidays, a later import carrying on where the last stopped, and a
+second import of the same sheet adding nothing."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ from tests.timetable_files import (
 
 TERM_START, TERM_END = date(2025, 9, 1), date(2026, 1, 20)
 SPORTS_DAY = date(2025, 11, 5)  # a Wednesday the school closes for 运动会
+LATER = datetime(2025, 11, 20, 16, 0)  # a Thursday after 国庆 and the 运动会; FIXED_NOW is Monday 10-13
 
 
 @pytest.fixture
@@ -52,9 +54,10 @@ def term_id(s: Session) -> int:
     return next(t.id for t in school_calendar.list_terms(s.db, s.actor, now=FIXED_NOW) if t.code == "2025-2026-1")
 
 
-def expected_days(weekday: int, start: date = TERM_START) -> list[date]:
+def expected_days(weekday: int, start: date = TERM_START, end: date | None = None) -> list[date]:
     """Counted here without the program's calendar code: the weekday, less holidays and 运动会."""
-    days = [start + timedelta(days=n) for n in range((TERM_END - start).days + 1)]
+    end = end or LATER.date()
+    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     return [
         d for d in days if d.isoweekday() == weekday and d != SPORTS_DAY and not ((n := national_day(d)) and n.holiday)
     ]
@@ -67,11 +70,11 @@ def lessons(s: Session) -> list[tuple[object, ...]]:
     ).fetchall()
 
 
-def test_preview_then_import_every_week_of_the_term(counselor: Session, small: SmallSchool, tmp_path: Path) -> None:
+def test_preview_then_import_every_week_up_to_today(counselor: Session, small: SmallSchool, tmp_path: Path) -> None:
     sheet = write_timetable(tmp_path / "课表.xlsx")
-    preview = preview_timetable(counselor.db, counselor.actor, sheet, term_id=term_id(counselor), now=FIXED_NOW)
+    preview = preview_timetable(counselor.db, counselor.actor, sheet, term_id=term_id(counselor), now=LATER)
     assert preview.ok and preview.errors == () and preview.ignored_columns == ()
-    assert (preview.term, preview.start, preview.end) == ("2025-2026-1", TERM_START, TERM_END)
+    assert (preview.term, preview.start, preview.end) == ("2025-2026-1", TERM_START, LATER.date())
     expected = {name: len(expected_days(day)) for name, day in GOOD_WEEKDAYS.items()}
     assert {c.class_name: (c.weekly, c.new, c.present) for c in preview.classes} == {
         name: (1, n, 0) for name, n in expected.items()
@@ -87,10 +90,11 @@ def test_preview_then_import_every_week_of_the_term(counselor: Session, small: S
     )
     assert lessons(counselor) == []  # a preview writes nothing
 
-    changes = apply_timetable(counselor.db, counselor.actor, sheet, term_id=term_id(counselor), now=FIXED_NOW)
+    changes = apply_timetable(counselor.db, counselor.actor, sheet, term_id=term_id(counselor), now=LATER)
     assert "activities" in changes.kinds and f"新增 {sum(expected.values())} 节" in changes.summary
     written = lessons(counselor)
     assert len(written) == sum(expected.values())
+    assert max(str(r[1]) for r in written) <= LATER.date().isoformat()  # nothing not yet held
     wednesdays = [date.fromisoformat(str(r[1])) for r in written if r[0] == "初二(1)班"]
     assert wednesdays == expected_days(3) and SPORTS_DAY not in wednesdays and date(2025, 10, 1) not in wednesdays
     assert {(r[2], r[3], r[5], r[6]) for r in written if r[0] == "初二(1)班"} == {(5, "压力调节", 1, "课表导入")}
@@ -98,15 +102,31 @@ def test_preview_then_import_every_week_of_the_term(counselor: Session, small: S
     assert {r[4] for r in written if r[0] == "初三(1)班"} == {None}
 
 
-def test_the_same_sheet_again_adds_nothing(counselor: Session, small: SmallSchool, tmp_path: Path) -> None:
+def test_the_next_import_carries_on_after_the_last(counselor: Session, small: SmallSchool, tmp_path: Path) -> None:
     sheet = write_timetable(tmp_path / "课表.xlsx")
     term = term_id(counselor)
     apply_timetable(counselor.db, counselor.actor, sheet, term_id=term, now=FIXED_NOW)
+    first = lessons(counselor)
+    assert max(str(r[1]) for r in first) == FIXED_NOW.date().isoformat()  # Monday's lesson, held this morning
+
+    preview = preview_timetable(counselor.db, counselor.actor, sheet, term_id=term, now=LATER)
+    assert (preview.start, preview.end, preview.present) == (FIXED_NOW.date() + timedelta(days=1), LATER.date(), 0)
+    apply_timetable(counselor.db, counselor.actor, sheet, term_id=term, now=LATER)
+    expected = sum(len(expected_days(day)) for day in GOOD_WEEKDAYS.values())
+    assert len(lessons(counselor)) == expected  # the weeks in between, once each
+
+
+def test_the_same_sheet_again_adds_nothing(counselor: Session, small: SmallSchool, tmp_path: Path) -> None:
+    sheet = write_timetable(tmp_path / "课表.xlsx")
+    term = term_id(counselor)
+    apply_timetable(counselor.db, counselor.actor, sheet, term_id=term, now=LATER)
     before = lessons(counselor)
-    preview = preview_timetable(counselor.db, counselor.actor, sheet, term_id=term, now=FIXED_NOW)
+    preview = preview_timetable(counselor.db, counselor.actor, sheet, term_id=term, from_date=TERM_START, now=LATER)
     assert (preview.new, preview.present) == (0, len(before))
-    changes = apply_timetable(counselor.db, counselor.actor, sheet, term_id=term, now=FIXED_NOW)
+    changes = apply_timetable(counselor.db, counselor.actor, sheet, term_id=term, from_date=TERM_START, now=LATER)
     assert "新增 0 节" in changes.summary and lessons(counselor) == before
+    again = preview_timetable(counselor.db, counselor.actor, sheet, term_id=term, now=LATER)
+    assert again.new == 0  # by default it starts after the last import: up to date
     audited = counselor.db.conn.execute(
         "SELECT object_type, object_id, detail FROM audit_log WHERE action = 'activity_changed' AND object_type = 'lesson' ORDER BY seq"
     ).fetchall()
@@ -124,18 +144,28 @@ def test_from_a_date_and_lessons_already_recorded(counselor: Session, small: Sma
     )
     sheet = write_timetable(tmp_path / "课表.xlsx")
     term = term_id(counselor)
-    preview = preview_timetable(counselor.db, counselor.actor, sheet, term_id=term, from_date=monday, now=FIXED_NOW)
+    preview = preview_timetable(counselor.db, counselor.actor, sheet, term_id=term, from_date=monday, now=LATER)
     mondays = expected_days(1, monday)
     assert preview.start == monday and preview.classes[0].present == 1
     assert preview.classes[0].new == len(mondays) - 1 and preview.lines[0].lessons == len(mondays)
-    apply_timetable(counselor.db, counselor.actor, sheet, term_id=term, from_date=monday, now=FIXED_NOW)
+    apply_timetable(counselor.db, counselor.actor, sheet, term_id=term, from_date=monday, now=LATER)
     kept = [r for r in lessons(counselor) if r[0] == "初一(1)班" and r[1] == monday.isoformat()]
     assert [r[3] for r in kept] == ["自我认识"]  # the hand-entered lesson is left as it was
     assert min(r[1] for r in lessons(counselor)) >= monday.isoformat()
-    with pytest.raises(ValidationError, match="晚于"):
-        preview_timetable(counselor.db, counselor.actor, sheet, term_id=term, from_date=date(2026, 3, 1), now=FIXED_NOW)
+    with pytest.raises(ValidationError, match=r"晚于今天 2025-11-20.*只记已经上过的课"):
+        preview_timetable(counselor.db, counselor.actor, sheet, term_id=term, from_date=date(2025, 11, 21), now=LATER)
     with pytest.raises(NotFound):
-        preview_timetable(counselor.db, counselor.actor, sheet, term_id=9999, now=FIXED_NOW)
+        preview_timetable(counselor.db, counselor.actor, sheet, term_id=9999, now=LATER)
+
+
+def test_a_term_not_yet_begun_imports_nothing(counselor: Session, small: SmallSchool, tmp_path: Path) -> None:
+    second = next(
+        t.id for t in school_calendar.list_terms(counselor.db, counselor.actor, now=LATER) if t.code == "2025-2026-2"
+    )
+    with pytest.raises(ValidationError, match=r"还没有开始.*只记已经上过的课"):
+        preview_timetable(
+            counselor.db, counselor.actor, write_timetable(tmp_path / "课表.xlsx"), term_id=second, now=LATER
+        )
 
 
 def test_a_messy_sheet_names_each_bad_row_and_imports_nothing(

@@ -1,6 +1,10 @@
 """从课表导入心理课: pick the school's timetable, the term and the first day, see per class how many
 lessons would be added, then import — or fix the rows the preview lists.
 
+Only lessons already held are imported (up to today). The first day starts where the last import
+stopped — the service works it out — so importing the sheet every week or two keeps the record
+current; the teacher may move it.
+
 Modelled on 导入学生名单 (gui/students/enrolment_import_dialog.py): nothing is written until 导入,
 which stays disabled while any row is wrong; the service re-reads the file itself; both steps run
 on the worker with a progress window, and the check may be cancelled, the import not. Opened from
@@ -67,7 +71,7 @@ class TimetableLineTableModel(RowTableModel[TimetableLine]):
         ("节次", lambda x: f"第{x.period}节"),
         ("课题", lambda x: x.topic),
         ("任课教师", lambda x: x.teacher),
-        ("本学期节数", lambda x: x.lessons),
+        ("记入节数", lambda x: x.lessons),
     )
 
 
@@ -102,6 +106,7 @@ class TimetableImportDialog(QDialog):
         self.from_field = QDateEdit()
         self.from_field.setDisplayFormat("yyyy-MM-dd")
         self.from_field.setCalendarPopup(True)
+        self.from_chosen = False  # False: the service's default (the day after the last import)
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         self.problem = error_label()
@@ -129,7 +134,8 @@ class TimetableImportDialog(QDialog):
         layout.addWidget(
             hint_label(
                 "选择教务处的课表（Excel .xlsx 或 CSV），须有 班级、星期、节次 列，可另有 课题、任课教师 列。"
-                "每一行在所选学期内每周的这一天都记一节心理课，节假日和学校停课日除外。"
+                "每一行从“从这一天起”到今天，每周的这一天记一节心理课，节假日和学校停课日除外；"
+                "只记已经上过的课，以后的课请到时再导入（“从这一天起”会接着上次导入的最后一天）。"
                 "只要有一行有误，就不会导入任何内容；已记录的同一班级、同一天、同一节不会重复导入。"
             )
         )
@@ -140,21 +146,23 @@ class TimetableImportDialog(QDialog):
         layout.addLayout(buttons)
         self.choose_button.clicked.connect(self.choose_file)
         self.term_box.currentIndexChanged.connect(self._term_changed)
-        self.from_field.dateChanged.connect(lambda _d: self.recheck.start())
+        self.from_field.dateChanged.connect(self._from_edited)
         self.recheck.timeout.connect(self._recheck)
         self.import_button.clicked.connect(self.import_lessons)
         self.close_button.clicked.connect(self.reject)
 
     def _load_terms(self) -> None:
-        """Terms not yet over, the current one first chosen; with none there is nothing to import."""
+        """This term and the one before (to catch up after a holiday), newest first; with none begun
+        there is nothing to import."""
         today = clock.now().date()
-        terms = [t for t in self.runner.call(school_calendar.list_terms, parent=self) or [] if t.end >= today]
+        known = self.runner.call(school_calendar.list_terms, parent=self) or []
+        terms = sorted((t for t in known if t.start <= today), key=lambda t: t.start, reverse=True)[:2]
         self.term_box.blockSignals(True)
         for term in terms:
             self.term_box.addItem(term.label, term)
         self.term_box.blockSignals(False)
         if not terms:
-            self.problem.setText("还没有本学期或以后的学期：请先在“设置 → 学年学期”中添加。")
+            self.problem.setText("还没有已经开学的学期：请先在“设置 → 学年学期”中添加本学期。")
             self.choose_button.setEnabled(False)
             return
         current = next((i for i, t in enumerate(terms) if t.current), 0)
@@ -176,7 +184,10 @@ class TimetableImportDialog(QDialog):
 
     def set_from(self, day: date) -> None:
         """Start on `day` (kept within the term) and check again at once."""
+        self.from_chosen = True
+        self.from_field.blockSignals(True)
         self.from_field.setDate(qdate(day))
+        self.from_field.blockSignals(False)
         self.recheck.stop()
         self.check()
 
@@ -189,6 +200,9 @@ class TimetableImportDialog(QDialog):
     def from_date(self) -> date:
         return self.from_field.date().toPython()  # type: ignore[no-any-return]
 
+    def _chosen_from(self) -> date | None:
+        return self.from_date if self.from_chosen else None
+
     def import_lessons(self) -> None:
         term = self.term
         if self.path is None or term is None or self.preview is None or not self.preview.ok or not self.preview.new:
@@ -197,7 +211,7 @@ class TimetableImportDialog(QDialog):
             apply_timetable,
             self.path,
             term_id=term.id,
-            from_date=self.from_date,
+            from_date=self.preview.start,  # the days the preview showed
             label="正在导入心理课…",
             parent=self,
         )
@@ -216,7 +230,7 @@ class TimetableImportDialog(QDialog):
             preview_timetable,
             self.path,
             term_id=term.id,
-            from_date=self.from_date,
+            from_date=self._chosen_from(),
             label="正在读取并检查课表…",
             cancellable=True,
             parent=self,
@@ -229,11 +243,16 @@ class TimetableImportDialog(QDialog):
         term = self.term
         if term is None:
             return
+        self.from_chosen = False
         self.from_field.blockSignals(True)
-        self.from_field.setDateRange(qdate(term.start), qdate(term.end))
+        self.from_field.setDateRange(qdate(term.start), qdate(min(term.end, clock.now().date())))
         self.from_field.setDate(qdate(term.start))
         self.from_field.blockSignals(False)
         self.check()
+
+    def _from_edited(self, _day: QDate) -> None:
+        self.from_chosen = True
+        self.recheck.start()
 
     def _recheck(self) -> None:
         if self.preview is None or self.preview.start != self.from_date:
@@ -241,6 +260,10 @@ class TimetableImportDialog(QDialog):
 
     def _show(self, preview: TimetablePreview | None) -> None:
         self.preview = preview
+        if preview is not None:  # where the service began: after the last import unless chosen
+            self.from_field.blockSignals(True)
+            self.from_field.setDate(qdate(preview.start))
+            self.from_field.blockSignals(False)
         self.classes_model.set_rows(preview.classes if preview else [])
         self.lines_model.set_rows(preview.lines if preview else [])
         self.errors_model.set_rows(preview.errors if preview else [])
@@ -260,7 +283,8 @@ class TimetableImportDialog(QDialog):
 
 
 def _summary(preview: TimetablePreview) -> str:
-    text = f"“{preview.file_name}”，{preview.term_label}，{preview.start} 至 {preview.end}：{preview.counts}。"
+    days = f"{preview.start} 至 {preview.end}（只记已经上过的课）"
+    text = f"“{preview.file_name}”，{preview.term_label}，{days}：{preview.counts}。"
     if preview.ignored_columns:
         text += f"以下列不会导入：{'、'.join(preview.ignored_columns)}。"
     if preview.ok and not preview.lines:

@@ -1,8 +1,11 @@
 """心理课 from the school's timetable (issue #12 item 6): preview what a sheet would add over a term,
 then add it all in one transaction — or nothing, when any row is invalid.
 
-Each row (班级, 星期, 节次) becomes a lesson on that weekday every week of the term from the chosen
-day on, holidays and the school's closed days left out, source 课表导入. A lesson already recorded
+Each row (班级, 星期, 节次) becomes a lesson on that weekday every week from the chosen day up to
+today — never a day still to come, so a lesson not yet held can neither count towards 达标情况 nor
+hide a gap — holidays and the school's closed days left out, source 课表导入. Without a chosen day
+the import goes on from the day after the last imported lesson of the term (its first day the
+first time), so importing the same sheet every week or two keeps the record current. A lesson already recorded
 for the class, day and 节次 is left as it is, so importing the same sheet again adds nothing. Both
 steps read the file themselves, as the student-list import does: what is applied is what the file
 says at that moment."""
@@ -12,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from counselroom.domain.activities.timetable import (
@@ -72,7 +75,7 @@ class TimetablePreview:
     term: str  # 2025-2026-1
     term_label: str
     start: date
-    end: date
+    end: date  # today, or the term's last day for a term already over
     lines: tuple[TimetableLine, ...]
     classes: tuple[ClassLessons, ...]
     errors: tuple[RowError, ...]
@@ -108,6 +111,7 @@ class _Term:
 class _Plan:
     term: _Term
     start: date
+    end: date
     parsed: ParsedTimetable
     weeks: dict[int, tuple[date, ...]]
 
@@ -129,8 +133,8 @@ def preview_timetable(
     then cover the valid rows."""
     step = progress or _no_progress
     authorize(db, actor, Permission.RECORD_ACTIVITIES, now=now)
-    plan = _plan(db.conn, path, term_id, from_date, step)
-    existing = _recorded(db.conn, plan.start, plan.term.end)
+    plan = _plan(db.conn, path, term_id, from_date, now.date(), step)
+    existing = _recorded(db.conn, plan.start, plan.end)
     step(STEPS, STEPS)
     return _preview(path, plan, existing)
 
@@ -149,7 +153,7 @@ def apply_timetable(
     written. Lessons already recorded for the class, day and 节次 are skipped."""
     step = progress or _no_progress
     authorize(db, actor, Permission.RECORD_ACTIVITIES, now=now)
-    plan = _plan(db.conn, path, term_id, from_date, step)
+    plan = _plan(db.conn, path, term_id, from_date, now.date(), step)
     if plan.parsed.errors:
         raise TimetableRejected(plan.parsed.errors)
     new = [
@@ -169,23 +173,38 @@ def apply_timetable(
             object_id=plan.term.id,  # the term the timetable was imported into
             detail=f"课表导入：新增 {added}，已有 {len(new) - added}",
         )
-    summary = f"已从课表导入 {plan.term.label}的心理课：新增 {added} 节，已有 {len(new) - added} 节未重复导入"
+    days = f"{plan.term.label} {plan.start} 至 {plan.end}"
+    summary = f"已从课表导入 {days} 的心理课：新增 {added} 节，已有 {len(new) - added} 节未重复导入"
     return Changes.of(ChangeKind.ACTIVITIES, summary=summary)
 
 
-def _plan(conn: Connection, path: Path, term_id: int, from_date: date | None, step: Progress) -> _Plan:
+def _plan(conn: Connection, path: Path, term_id: int, from_date: date | None, today: date, step: Progress) -> _Plan:
     term = _term(conn, term_id)
-    start = max(term.start, from_date or term.start)
-    if start > term.end:
-        raise ValidationError(f"开始日期 {start} 晚于{term.label}的结束日期 {term.end}", field="开始日期")
+    if term.start > today:
+        raise ValidationError(f"{term.label}还没有开始（{term.start} 开学）：课表导入只记已经上过的课", field="学期")
+    end = min(term.end, today)
+    start = max(term.start, from_date or _next_day(conn, term, end))
+    if start > end:
+        raise ValidationError(
+            f"开始日期 {start} 晚于{'今天' if end == today else term.label + '的结束日期'} {end}："
+            "课表导入只记已经上过的课，以后的课请到时再导入",
+            field="开始日期",
+        )
     step(0, STEPS)
     sheet = read_sheet(path)
     step(READ, STEPS)
     parsed = parse_timetable(sheet.rows, find_header(sheet.rows, sheet=path.name), _lookup(conn))
     step(CHECKED, STEPS)
-    school_days = {d.day: d for d in rooms.school_days(conn, start, term.end)}
-    weeks = lesson_weeks(start, term.end, school_days=school_days, national=national_day)
-    return _Plan(term, start, parsed, weeks)
+    school_days = {d.day: d for d in rooms.school_days(conn, start, end)}
+    weeks = lesson_weeks(start, end, school_days=school_days, national=national_day)
+    return _Plan(term, start, end, parsed, weeks)
+
+
+def _next_day(conn: Connection, term: _Term, end: date) -> date:
+    """The day after the term's last imported lesson, or the term's first day; at most `end`, so an
+    import already up to date previews 0 new rather than failing."""
+    last = lessons.last_imported(conn, term.start, term.end)
+    return min(last + timedelta(days=1), end) if last else term.start
 
 
 def _recorded(conn: Connection, start: date, end: date) -> set[Key]:
@@ -233,7 +252,7 @@ def _preview(path: Path, plan: _Plan, existing: set[Key]) -> TimetablePreview:
         term.code,
         term.label,
         plan.start,
-        term.end,
+        plan.end,
         tuple(lines),
         per_class,
         plan.parsed.errors,

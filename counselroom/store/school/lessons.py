@@ -108,6 +108,16 @@ def between(conn: Connection, start: date, end: date, *, class_id: int | None = 
     return [_lesson(r) for r in rows]
 
 
+def last_imported(conn: Connection, start: date, end: date) -> date | None:
+    """The latest day in [start, end] with a lesson from the timetable import: where the next import goes on."""
+    row = fetch_one(
+        conn,
+        "SELECT max(held_on) AS last FROM lessons WHERE source = ? AND held_on BETWEEN ? AND ?",
+        (IMPORTED, start.isoformat(), end.isoformat()),
+    )
+    return date.fromisoformat(str(row["last"])) if row and row["last"] else None
+
+
 def get(conn: Connection, lesson_id: int) -> LessonRow | None:
     row = fetch_one(conn, f"{_SELECT} WHERE l.id = ?", (lesson_id,))
     return _lesson(row) if row else None
