@@ -54,6 +54,7 @@ DEMO_ACCOUNTS = ("admin", "lead", "counselor", "principal")
 MIN_STUDENTS, MAX_STUDENTS = 60, 20_000
 MAX_YEARS = 10
 CLASS_SIZE = 47.5  # 45–50 a class, the usual size in a county or city secondary school
+SIBLING_SHARE = 0.04  # students whose elder brother or sister is also at the school
 Progress = Callable[[int, int], None]  # (done, total), for a progress bar
 # Steps, roughly even in time: plan, school and admin (key derivation), three accounts (each a
 # key derivation), enrolment, counseling records, calendar.
@@ -121,6 +122,7 @@ class _Student:
     status: StudentStatus
     enrolled_on: date
     household: people.Household
+    family_name: str  # the surname, shared with a brother or sister at the school
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,7 @@ def generate_demo_school(
     plan = _plan_school(rng, students=students, years=years, now=now)
     # Their own dice, so a longer history leaves the current school as it was.
     plan = _with_graduates(random.Random(f"graduates-{seed}"), plan)
+    plan = replace(plan, students=_with_siblings(random.Random(f"siblings-{seed}"), plan.students, plan.classes))
     step(1, STEPS)
     created = create_school(
         db_path,
@@ -391,6 +394,31 @@ def _plan_students(rng: random.Random, classes: Sequence[_Class], school_year: i
     return tuple(planned)
 
 
+def _with_siblings(rng: random.Random, planned: Sequence[_Student], classes: Sequence[_Class]) -> tuple[_Student, ...]:
+    """Some families have two children at the school: the younger takes the elder's surname and
+    home (the same guardians and phones), so 家访 counted per family (南昌) and per student (渭南)
+    differ, as they do at a real school."""
+    students = list(planned)
+    by_grade: dict[int, list[int]] = {}
+    for i, pupil in enumerate(students):
+        by_grade.setdefault(classes[pupil.class_index].grade, []).append(i)
+    elder_taken: set[int] = set()
+    for i, pupil in enumerate(students):
+        grade = classes[pupil.class_index].grade
+        older = [g for g in by_grade if g >= grade]  # the same grade: twins, or a year apart
+        if rng.random() >= SIBLING_SHARE:
+            continue
+        elder_index = rng.choice(by_grade[rng.choice(older)])
+        if elder_index == i or elder_index in elder_taken:
+            continue
+        elder_taken.add(elder_index)
+        elder = students[elder_index]
+        given = pupil.name[len(pupil.family_name) :]
+        home = people.sibling_household(pupil.household, elder.household)
+        students[i] = replace(pupil, name=elder.family_name + given, family_name=elder.family_name, household=home)
+    return tuple(students)
+
+
 def _student(
     rng: random.Random, student_id: int, class_index: int, cls: _Class, seat: int, school_year: int
 ) -> _Student:
@@ -411,6 +439,7 @@ def _student(
         _status(rng),
         date(entry_year, 9, 1),
         people.household(rng, family, graduating=grade.year_in_stage == 3),
+        family,
     )
 
 

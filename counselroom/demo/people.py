@@ -370,6 +370,19 @@ def household(rng: random.Random, family_name: str, *, graduating: bool) -> Hous
     return Household(flags, _guardians(rng, family, family_name))
 
 
+# What a home has rather than a child: a brother or sister shares these (and the guardians).
+FAMILY_FLAGS = frozenset(
+    {F.SINGLE_PARENT, F.DIVORCED, F.LEFT_BEHIND, F.MIGRANT, F.ORPHAN, F.LOW_INCOME, F.HARDSHIP_ECONOMIC}
+)
+
+
+def sibling_household(own: Household, elder: Household) -> Household:
+    """A younger child's home when an elder brother or sister is at the school: the elder's
+    guardians (the same phones) and family situation, the child's own health and study flags."""
+    flags = {f for f in elder.flags if f in FAMILY_FLAGS} | {f for f in own.flags if f not in FAMILY_FLAGS}
+    return Household(tuple(f for f in F if f in flags), elder.guardians)
+
+
 def _family(rng: random.Random) -> _Family:
     # Target rates: 孤儿/事实无人抚养 0.5%, 留守 12%, 随迁 6%, 离异 10%, 单亲 8% (≈60% of
     # divorced homes plus bereaved ones).

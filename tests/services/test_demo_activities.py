@@ -13,6 +13,7 @@ import pytest
 from counselroom.domain.activities.school_activities import ActivityKind
 from counselroom.domain.activities.talks import TalkCategory, TalkerKind
 from counselroom.services.activities import (
+    coverage,
     home_visits,
     lessons,
     meetings,
@@ -83,6 +84,29 @@ def test_most_families_visited_each_term_fewer_so_far_this_term(demo: Demo) -> N
     assert 0 < len(visited_now) < len(visited_then)  # six weeks into the term
     assert {v.mode.value for v in past} == {"实地", "电话", "微信"}
     assert all(v.visitor and v.summary and v.met_with for v in past)
+
+
+def test_brothers_and_sisters_make_home_visits_per_family_and_per_student_differ(demo: Demo) -> None:
+    """南昌 counts families, 渭南 students: with brothers and sisters at the school (one home, one
+    visit recorded for all of them) the two profiles give different 家访 numbers for the same records."""
+    with demo.session("lead") as lead:
+        spring = next(
+            t.id for t in school_calendar.list_terms(lead.db, lead.actor, now=FIXED_NOW) if t.start == SPRING[0]
+        )
+    visited: dict[str, tuple[int, int]] = {}
+    try:
+        for profile in ("nanchang", "weinan"):
+            with demo.session("admin") as admin:
+                policy.set_policy_profile(admin.db, admin.actor, profile, now=FIXED_NOW)
+            with demo.session("lead") as lead:
+                found = coverage.activity_coverage(lead.db, lead.actor, spring, now=FIXED_NOW).area("家访")
+            visited[profile] = (sum(x.ours for x in found), sum(x.needed or 0 for x in found))
+    finally:
+        with demo.session("admin") as admin:
+            policy.set_policy_profile(admin.db, admin.actor, "jiangxi", now=FIXED_NOW)
+    families, students = visited["nanchang"], visited["weinan"]
+    assert families[1] < students[1]  # fewer homes than pupils
+    assert families[0] < students[0]  # one visit to a home covers its children in every class
 
 
 def test_class_meetings_themed_activities_parents_and_publicity(demo: Demo) -> None:
