@@ -3,8 +3,9 @@ school's form of class names and 心理委员 — what shows changes with the pr
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from counselroom.gui.pages.settings_page import SettingsPage
@@ -13,6 +14,7 @@ from counselroom.gui.settings.policy_tab import PolicyRuleTableModel
 from counselroom.gui.settings.room_dialogs import ContactsDialog
 from counselroom.gui.settings.school_dialogs import PeerMonitorDialog
 from counselroom.services.care import peer_reports
+from counselroom.services.school import policy
 from tests.conftest import FIXED_NOW, SchoolFixture
 from tests.gui.dialogs import answer_dialog
 from tests.school_data import add_small_school
@@ -30,7 +32,7 @@ def _choose(qtbot: QtBot, page: SettingsPage, name: str) -> None:
 
 
 def test_the_admin_switches_from_nanchang_to_weinan_and_sees_the_rules_change(
-    qtbot: QtBot, school: SchoolFixture
+    qtbot: QtBot, school: SchoolFixture, answers: list[str]
 ) -> None:
     page = SettingsPage(ServiceRunner(school.admin, school.keys))
     qtbot.addWidget(page)
@@ -39,7 +41,7 @@ def test_the_admin_switches_from_nanchang_to_weinan_and_sees_the_rules_change(
     assert "966525" in tab.hotlines.text()
 
     _choose(qtbot, page, "南昌市")
-    assert tab.state.text().startswith("当前：南昌市")
+    assert tab.state.text().startswith("当前：南昌市") and answers == []  # the first choice is not a change
     assert "每年不低于 40 学时职后专题培训" in _column(tab.model, "要求")
     assert set(_column(tab.model, "依据")) == {"S001"}
     assert any("男、女委员各1名" in quote for quote in _column(tab.model, "原文"))
@@ -48,12 +50,37 @@ def test_the_admin_switches_from_nanchang_to_weinan_and_sees_the_rules_change(
     assert "南昌市委教育工作领导小组" in str(tip)
 
     _choose(qtbot, page, "渭南市")
+    assert answers == ["更改政策依据"] and tab.state.text().startswith("当前：渭南市")
     required = _column(tab.model, "要求")
     assert "每年至少 30 学时" in required and "每年不低于 40 学时职后专题培训" not in required
     assert set(_column(tab.model, "依据")) == {"S004"}
     assert "966525" not in tab.hotlines.text() and "未列出热线号码" in tab.hotlines.text()
     page.refresh()
     assert "按政策依据（渭南市）印出：无" in page.room_tab.contacts.text()
+
+
+def test_another_profile_is_previewed_and_a_switch_can_be_declined(
+    qtbot: QtBot, school: SchoolFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policy.set_policy_profile(school.admin.db, school.admin.actor, "nanchang", now=FIXED_NOW)
+    page = SettingsPage(ServiceRunner(school.admin, school.keys))
+    qtbot.addWidget(page)
+    tab = page.policy_tab
+    tab.choice.setCurrentIndex(tab.choice.findData("weinan"))  # picked, not saved: its rules shown
+    assert tab.state.text().startswith("预览：渭南市（尚未保存，本校仍按南昌市执行）")
+    assert set(_column(tab.model, "依据")) == {"S004"}
+    asked: list[str] = []
+
+    def no(_parent: object, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", no)
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert "从南昌市改为渭南市" in asked[0] and "达标情况" in asked[0]
+    assert policy.school_policy(school.admin.db, school.admin.actor, now=FIXED_NOW).id == "nanchang"
+    tab.choice.setCurrentIndex(tab.choice.findData("nanchang"))
+    assert tab.state.text().startswith("当前：南昌市")
 
 
 def test_a_counselor_reads_the_profile_but_cannot_change_it(qtbot: QtBot, school: SchoolFixture) -> None:

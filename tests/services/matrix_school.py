@@ -18,6 +18,7 @@ ADMIN = frozenset({Role.ADMIN})
 SCHOOL_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
     "policy.list_profiles": (ALL, lambda s, a, k: policy.list_profiles(s.db, s.actor, now=FIXED_NOW)),
     "policy.school_policy": (ALL, lambda s, a, k: policy.school_policy(s.db, s.actor, now=FIXED_NOW)),
+    "policy.profile_policy": (ALL, lambda s, a, k: policy.profile_policy(s.db, s.actor, "weinan", now=FIXED_NOW)),
     "policy.set_policy_profile": (
         ADMIN,
         lambda s, a, k: policy.set_policy_profile(s.db, s.actor, "nanchang", now=FIXED_NOW),

@@ -78,22 +78,36 @@ def list_profiles(db: Database, actor: Actor, *, now: datetime) -> list[ProfileC
 def school_policy(db: Database, actor: Actor, *, now: datetime) -> PolicyView:
     """The profile the school works to: each rule with its source sentence, and its hotlines."""
     authorize(db, actor, Permission.VIEW_SCHOOL, now=now)
-    profile = policy_of(db.conn)
+    return _view(db.conn, policy_of(db.conn))
+
+
+def profile_policy(db: Database, actor: Actor, profile_id: str, *, now: datetime) -> PolicyView:
+    """Any profile's rules and hotlines as school_policy shows them: read before choosing it."""
+    authorize(db, actor, Permission.VIEW_SCHOOL, now=now)
+    return _view(db.conn, _profile(profile_id))
+
+
+def _view(conn: Connection, profile: PolicyProfile) -> PolicyView:
     return PolicyView(
         profile.id,
         profile.name,
         profile.summary,
-        _chosen_id(db.conn) == profile.id,
+        _chosen_id(conn) == profile.id,
         tuple(_shown(profile, t) for t in thresholds(profile)),
         tuple(_shown_hotline(h) for h in profile.hotlines),
     )
 
 
-def set_policy_profile(db: Database, actor: Actor, profile_id: str, *, now: datetime) -> Changes:
-    authorize(db, actor, Permission.MANAGE_SETTINGS, now=now, object_type="setting", object_id="policy_profile")
+def _profile(profile_id: str) -> PolicyProfile:
     profile = next((p for p in load_profiles() if p.id == profile_id), None)
     if profile is None:
         raise ValidationError(f"没有名为“{profile_id}”的政策依据", field="政策依据")
+    return profile
+
+
+def set_policy_profile(db: Database, actor: Actor, profile_id: str, *, now: datetime) -> Changes:
+    authorize(db, actor, Permission.MANAGE_SETTINGS, now=now, object_type="setting", object_id="policy_profile")
+    profile = _profile(profile_id)
     with db.transaction() as conn:
         school.set_policy_profile(conn, profile.id)
         audit_log.append(
