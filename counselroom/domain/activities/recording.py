@@ -1,5 +1,5 @@
-"""Rules shared by the records of the school's psychological-education work that name no student
-(心理课, 班会与活动, 培训, 会议): who may delete an entry, and the sizes of its fields.
+"""Rules shared by the activity records: who may delete an entry (every kind, talks and home
+visits too), and the sizes of the fields of those that name no student (心理课, 班会与活动, 培训, 会议).
 
 A wrong entry is deleted and entered again (there is no edit): its recorder knows it is wrong,
 and the lead keeps the school's record straight, so those two may delete it."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from counselroom.domain.activities.home_visits import VisitMode, family_key
-from counselroom.domain.cases.access import is_lead
+from counselroom.domain.activities.recording import may_delete
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
@@ -135,7 +135,7 @@ def delete_home_visit(db: Database, actor: Actor, visit_id: int, *, now: datetim
     row = store.get(db.conn, visit_id)
     if row is None:
         raise NotFound("这条家访记录不存在或已删除")
-    if row.recorded_by != actor.user_id and not is_lead(actor):
+    if not may_delete(actor, row.recorded_by):
         deny(db, actor, "只有记录人或心理中心负责人可以删除这条家访记录", now=now, object_type="home_visit",
              object_id=visit_id)  # fmt: skip
     with db.transaction() as conn:

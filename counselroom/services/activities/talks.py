@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from counselroom.domain.activities.recording import may_delete
 from counselroom.domain.activities.talks import TalkCategory, TalkerKind, talker_kind
 from counselroom.domain.care.warnings import WarningLevel, WarningSource
-from counselroom.domain.cases.access import is_lead
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
@@ -206,7 +206,7 @@ def delete_talk(db: Database, actor: Actor, talk_id: int, *, now: datetime) -> C
     row = store.get(db.conn, talk_id)
     if row is None:
         raise NotFound("这条谈话记录不存在或已删除")
-    if row.recorded_by != actor.user_id and not is_lead(actor):
+    if not may_delete(actor, row.recorded_by):
         deny(db, actor, "只有记录人或心理中心负责人可以删除这条谈话记录", now=now, object_type="talk",
              object_id=talk_id)  # fmt: skip
     with db.transaction() as conn:
