@@ -8,8 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from counselroom.gui.file_import_dialog import ERROR_RED
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.gui.students.enrolment_import_dialog import ERROR_RED, EnrolmentImportDialog
+from counselroom.gui.students.enrolment_import_dialog import EnrolmentImportDialog
 from tests.conftest import SchoolFixture
 from tests.enrolment_files import bad_rows, write_xlsx
 from tests.gui.dialogs import answer_dialog
@@ -59,7 +60,7 @@ def test_errors_are_listed_in_red_and_block_the_import(qtbot: QtBot, school: Sch
     assert "3 处错误" in dialog.problem.text()
     assert dialog.changes_model.rowCount() == 5  # the valid rows are still shown
     assert not dialog.import_button.isEnabled()
-    dialog.import_roster()  # even if called, nothing happens
+    dialog.import_file()  # even if called, nothing happens
     assert student_count(school) == 0
 
     dialog.set_path(write_xlsx(tmp_path / "改好了.xlsx"))  # corrected and chosen again
@@ -71,7 +72,7 @@ def test_the_same_sheet_again_needs_no_import(qtbot: QtBot, school: SchoolFixtur
     sheet = write_xlsx(tmp_path / "名单.xlsx")
     dialog = make_dialog(qtbot, school)
     dialog.set_path(sheet)
-    dialog.import_roster()
+    dialog.import_file()
     dialog.set_path(sheet)
     assert "新增 0，更新 0，不变 8" in dialog.summary.text() and "无需导入" in dialog.summary.text()
     assert dialog.changes_model.rowCount() == 0 and not dialog.import_button.isEnabled()

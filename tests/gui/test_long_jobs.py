@@ -157,7 +157,7 @@ def test_a_5000_row_roster_import_shows_progress_and_keeps_repainting(
     stayed: list[bool] = []
     when_progress_shows(lambda progress: (progress.reject(), stayed.append(progress.isVisible())))  # Esc
     with qtbot.waitSignal(dialog.runner.changed, timeout=60_000) as changed:
-        dialog.import_roster()
+        dialog.import_file()
     watch.stop()
     assert stayed == [True], "Esc does not close the window of a job that cannot stop"
     assert "students" in changed.args[0].kinds and "导入完成" in dialog.summary.text()

@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from counselroom.domain.school.terms import TermDates
 from counselroom.gui.activities.timetable_import_dialog import TimetableImportDialog
+from counselroom.gui.file_import_dialog import ERROR_RED
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.gui.students.enrolment_import_dialog import ERROR_RED
 from counselroom.services.accounts.session import Session
 from counselroom.services.school import school_calendar
 from counselroom.system import clock
@@ -115,7 +115,7 @@ def test_errors_are_listed_in_red_and_block_the_import(
     assert "3 处错误" in dialog.problem.text() and "以下列不会导入：备注" in dialog.summary.text()
     assert dialog.lines_model.rowCount() == 3  # the valid rows are still shown
     assert not dialog.import_button.isEnabled()
-    dialog.import_lessons()  # even if called, nothing happens
+    dialog.import_file()  # even if called, nothing happens
     assert lesson_count(counselor) == 0
 
     dialog.set_path(write_timetable(tmp_path / "改好了.xlsx"))

@@ -9,8 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,13 +31,13 @@ from PySide6.QtWidgets import (
 
 from counselroom.domain.screening.instruments import BUILT_IN, built_in, format_total
 from counselroom.domain.screening.screening_columns import fields_for
-from counselroom.gui.models import Index, RowTableModel
+from counselroom.gui.file_import_dialog import RowErrorTableModel
+from counselroom.gui.models import RowTableModel
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.tables import read_only_table
 from counselroom.gui.widgets import error_label, hint_label, primary_button, title_label
 from counselroom.services.screening.screening_import import (
     PreviewRow,
-    RowError,
     ScreeningFileInfo,
     ScreeningImportChanges,
     ScreeningPreview,
@@ -49,7 +48,6 @@ from counselroom.services.screening.screening_import import (
 )
 from counselroom.system import clock
 
-ERROR_RED = QColor("#c0392b")
 NOT_MAPPED = "（不导入）"
 OTHER_SCALE = "其他量表（只导入总分）"
 
@@ -79,15 +77,6 @@ class PreviewTableModel(RowTableModel[PreviewRow]):
     )
 
 
-class ErrorTableModel(RowTableModel[RowError]):
-    columns = (("行", lambda e: e.row or ""), ("列", lambda e: e.column), ("原因", lambda e: e.message))
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if index.isValid() and role == Qt.ItemDataRole.ForegroundRole:
-            return ERROR_RED
-        return super().data(index, role)
-
-
 class ScreeningImportDialog(QDialog):
     """Choose a platform export, map its columns, preview, import (all or nothing)."""
 
@@ -99,7 +88,7 @@ class ScreeningImportDialog(QDialog):
         self.preview: ScreeningPreview | None = None
         self.imported: ScreeningImportChanges | None = None
         self.field_boxes: dict[str, QComboBox] = {}
-        self.preview_model, self.errors_model = PreviewTableModel(), ErrorTableModel()
+        self.preview_model, self.errors_model = PreviewTableModel(), RowErrorTableModel()
         self.setWindowTitle("导入测评结果")
         self.resize(900, 680)
         self._build()
