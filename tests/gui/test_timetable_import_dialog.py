@@ -81,9 +81,9 @@ def test_preview_then_import(qtbot: QtBot, school: SchoolFixture, counselor: Ses
 
     dialog.close()
     again = make_dialog(qtbot, school, counselor)  # next time: starts after the last imported lesson
-    assert again.from_date == date(2025, 9, 1)
-    again.set_path(dialog.path)
     assert again.from_date == date(2025, 11, 20)  # Thursday's lesson was the last one imported
+    again.set_path(dialog.path)
+    assert again.from_date == date(2025, 11, 20)
     assert "无需导入" in again.summary.text() and cells(again.classes_model, 2) == [0, 0, 0]
     assert not again.import_button.isEnabled()
 

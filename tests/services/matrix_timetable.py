@@ -47,6 +47,10 @@ TIMETABLE_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
             s.db, s.actor, _sheet(), term_id=_term(all_), now=FIXED_NOW
         ),
     ),
+    "timetable_import.import_start": (
+        RECORDERS,
+        lambda s, all_, k: timetable_import.import_start(s.db, s.actor, term_id=_term(all_), now=FIXED_NOW),
+    ),
     "timetable_import.apply_timetable": (
         RECORDERS,
         lambda s, all_, k: timetable_import.apply_timetable(

@@ -14,7 +14,12 @@ from counselroom.domain.errors import AccessDenied, NotFound, ValidationError
 from counselroom.domain.school.school_days import SchoolDay
 from counselroom.domain.school.terms import TermDates
 from counselroom.services.accounts.session import Session
-from counselroom.services.activities.timetable_import import apply_timetable, preview_timetable, to_json
+from counselroom.services.activities.timetable_import import (
+    apply_timetable,
+    import_start,
+    preview_timetable,
+    to_json,
+)
 from counselroom.services.school import room_setup, school_calendar
 from counselroom.system.holidays import national_day
 from tests.conftest import FIXED_NOW, SchoolFixture
@@ -105,12 +110,14 @@ def test_preview_then_import_every_week_up_to_today(counselor: Session, small: S
 def test_the_next_import_carries_on_after_the_last(counselor: Session, small: SmallSchool, tmp_path: Path) -> None:
     sheet = write_timetable(tmp_path / "课表.xlsx")
     term = term_id(counselor)
+    assert import_start(counselor.db, counselor.actor, term_id=term, now=FIXED_NOW) == TERM_START
     apply_timetable(counselor.db, counselor.actor, sheet, term_id=term, now=FIXED_NOW)
     first = lessons(counselor)
     assert max(str(r[1]) for r in first) == FIXED_NOW.date().isoformat()  # Monday's lesson, held this morning
 
     preview = preview_timetable(counselor.db, counselor.actor, sheet, term_id=term, now=LATER)
     assert (preview.start, preview.end, preview.present) == (FIXED_NOW.date() + timedelta(days=1), LATER.date(), 0)
+    assert import_start(counselor.db, counselor.actor, term_id=term, now=LATER) == preview.start
     apply_timetable(counselor.db, counselor.actor, sheet, term_id=term, now=LATER)
     expected = sum(len(expected_days(day)) for day in GOOD_WEEKDAYS.values())
     assert len(lessons(counselor)) == expected  # the weeks in between, once each

@@ -24,6 +24,7 @@ from counselroom.services.activities.timetable_import import (
     TimetableLine,
     TimetablePreview,
     apply_timetable,
+    import_start,
     preview_timetable,
 )
 from counselroom.services.school import school_calendar
@@ -164,7 +165,7 @@ class TimetableImportDialog(FileImportDialog):
         self.from_chosen = False
         self.from_field.blockSignals(True)
         self.from_field.setDateRange(qdate(term.start), qdate(min(term.end, clock.now().date())))
-        self.from_field.setDate(qdate(term.start))
+        self.from_field.setDate(qdate(self.runner.call(import_start, term_id=term.id, parent=self) or term.start))
         self.from_field.blockSignals(False)
         self.check()
 

@@ -139,6 +139,14 @@ def preview_timetable(
     return _preview(path, plan, existing)
 
 
+def import_start(db: Database, actor: Actor, *, term_id: int, now: datetime) -> date:
+    """Where an import into the term begins unless another day is chosen: the day after its last
+    imported lesson, its first day the first time (at most today)."""
+    authorize(db, actor, Permission.RECORD_ACTIVITIES, now=now)
+    term = _term(db.conn, term_id)
+    return _next_day(db.conn, term, max(term.start, min(term.end, now.date())))
+
+
 def apply_timetable(
     db: Database,
     actor: Actor,
