@@ -34,7 +34,7 @@ from counselroom.services.activities import coverage
 from counselroom.services.school.school_calendar import Term
 
 TRAININGS = "培训"
-NO_RULES = "当前的政策标准没有可对照的活动要求。可在“设置 → 政策标准”中选择学校所在地的标准。"
+NO_RULES = "当前的政策依据没有可对照的活动要求。系统管理员可在“设置 → 政策依据”中选择学校所在地区的文件。"
 
 
 def as_of_text(found: Any) -> str:
