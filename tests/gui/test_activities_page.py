@@ -133,6 +133,20 @@ def test_an_unknown_student_is_said_next_to_the_row(qtbot: QtBot, windows: Calla
     assert tab.student.property("invalid") is True
 
 
+def test_the_complaint_goes_once_the_field_is_mended(qtbot: QtBot, windows: Callable[[str], MainWindow]) -> None:
+    tab = talk_tab(page_of(windows("counselor")))
+    tab.category.setCurrentIndex(2)
+    tab.student.setText("李雨涵")
+    focus(qtbot, tab.topic)
+    qtbot.keyClick(tab.topic, Qt.Key.Key_Return)
+    assert tab.strip.message.text() == "请填写谈话人" and tab.talker.property("invalid") is True
+    qtbot.keyClicks(tab.topic, "x")  # another field: the complaint stands
+    assert tab.strip.message.text() == "请填写谈话人"
+    qtbot.keyClicks(tab.talker, "s")  # the field it was about (拼音 typed): it goes
+    assert "请填写谈话人" not in tab.strip.message.text() and tab.talker.property("invalid") is False
+    assert "重点关注学生" in tab.strip.message.text(), "the category's hint is back"
+
+
 def test_a_bad_row_is_shown_in_the_dialog_and_nothing_is_saved(
     qtbot: QtBot, windows: Callable[[str], MainWindow]
 ) -> None:

@@ -107,7 +107,7 @@ def test_one_lesson_per_class_and_period_a_day(sessions: dict[Role, Session], pl
         lessons.record_lessons(c.db, c.actor, [entry, entry], now=FIXED_NOW)
     assert raised.value.row == 2
     lessons.record_lessons(c.db, c.actor, [entry], now=FIXED_NOW)
-    with pytest.raises(ValidationError, match="初一\\(1\\)班2025年10月9日第 2 节已有心理课"):
+    with pytest.raises(ValidationError, match="初一\\(1\\)班 2025年10月9日 第 2 节已有心理课"):
         lessons.record_lessons(c.db, c.actor, [entry], now=FIXED_NOW)
     lessons.record_lessons(c.db, c.actor, [replace(entry, period=None), replace(entry, period=None)], now=FIXED_NOW)
     assert _count(c) == 3  # without a 节次 two lessons on a day are two rows

@@ -2,13 +2,27 @@
 field, Enter saves, and after a save the cursor is back in the first field for the next entry.
 
 A complaint (a name not found, the service's refusal) is shown under the row in red and the field
-it is about gets a red border and the cursor; nothing typed is cleared."""
+it is about gets a red border and the cursor; nothing typed is cleared. Once the teacher changes the
+field the complaint was about, the complaint goes (the row's hint comes back): a red line about a
+field already mended would only mislead."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from counselroom.domain.errors import CounselRoomError
 
@@ -48,6 +62,7 @@ class EntryStrip(QWidget):
         layout.addWidget(self.message)
         self._hint = ""
         self._standing = ""
+        self._complained_of: QWidget | None = None
 
     def add(self, label: str, widget: QWidget, *, stretch: int = 0, width: int = 0) -> QWidget:
         """The next field to the right, its label above it; `label` also names it for errors. A field
@@ -64,6 +79,7 @@ class EntryStrip(QWidget):
         elif width:
             widget.setFixedWidth(width)
         self._watch(widget)
+        self._watch_edits(widget)
         if self.fields:
             QWidget.setTabOrder(list(self.fields.values())[-1], widget)
         self.fields[label] = widget
@@ -89,6 +105,23 @@ class EntryStrip(QWidget):
             self.submitted.emit()
             return True
         return False
+
+    def _watch_edits(self, widget: QWidget) -> None:
+        """Changes the teacher makes (typing, IME input, a choice): they may mend a complaint."""
+        mended = partial(self._edited, widget)
+        if isinstance(widget, QComboBox):
+            widget.currentIndexChanged.connect(mended)
+        inner = widget.lineEdit() if isinstance(widget, QComboBox | QAbstractSpinBox) else widget
+        if isinstance(inner, QLineEdit):
+            inner.textEdited.connect(mended)
+        elif isinstance(widget, QCheckBox):
+            widget.toggled.connect(mended)
+
+    def _edited(self, widget: QWidget, *_args: object) -> None:
+        """The field complained of is being changed: the red line and border go."""
+        if widget is self._complained_of:
+            self.clear_marks()
+            self._say(self._hint, error=False)
 
     # -- after a try -------------------------------------------------------------------
     def first_field(self) -> QWidget | None:
@@ -122,6 +155,7 @@ class EntryStrip(QWidget):
         self.clear_marks()
         self._say(text, error=True)
         widget = self.fields.get(field or "")
+        self._complained_of = widget
         if widget is not None:
             mark_invalid(widget, True)
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -135,6 +169,7 @@ class EntryStrip(QWidget):
         return True
 
     def clear_marks(self) -> None:
+        self._complained_of = None
         for widget in self.fields.values():
             mark_invalid(widget, False)
 

@@ -109,7 +109,7 @@ def _check_period_free(
 ) -> None:
     class_id, day, period = key
     if key in taken or store.period_taken(conn, class_id, day, period):
-        raise ValidationError(f"{class_name}{day_text(day)}第 {period} 节已有心理课", field="节次", row=row)
+        raise ValidationError(f"{class_name} {day_text(day)} 第 {period} 节已有心理课", field="节次", row=row)
     taken.add(key)
 
 
