@@ -146,6 +146,9 @@ def test_one_row_each_for_activities_parents_publicity_trainings_and_meetings(
     assert trainings.count_label.text() == "本学期 2 人次，2 人，共 16 学时"
     held = enter("会议", {"议题": "部署心理健康月活动"}, "议题")
     assert held.model.row_at(0).body.value == "心理健康教育领导小组"
+    for tab in (meetings, held):  # school records: the principal reads them
+        tab.strip.forget()
+        assert "校长也能看到" in tab.strip.message.text() and "不要写学生姓名" in tab.strip.message.text()
 
 
 def test_coverage_follows_what_is_entered_and_the_profile(

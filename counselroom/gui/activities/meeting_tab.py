@@ -15,6 +15,9 @@ from counselroom.services.activities import meetings
 from counselroom.services.activities.meetings import MeetingInput
 from counselroom.services.school.school_calendar import Term
 
+# Meetings are school records: the principal reads them, so no student is named in them.
+SCHOOL_READS = "会议记录校长也能看到：议题和决定写工作安排，不要写学生姓名（个别学生的情况记在个案中）。"
+
 
 class MeetingTab(RecordTab):
     empty_text = "这个学期还没有会议记录。领导小组、工作小组、危机干预小组的会议，在上面一行录入。"
@@ -30,6 +33,7 @@ class MeetingTab(RecordTab):
         self.topic = strip.add("议题", text_line("如：部署本学期心理健康教育工作"), stretch=2)
         self.attendees = strip.add("参会人数", number_field(0, 500, 0, none_text="—"), width=70)
         self.decisions = strip.add("会议决定", text_line("如：10月开展心理健康月活动"), stretch=1)
+        strip.set_hint(SCHOOL_READS, standing=True)
 
     def entry(self) -> MeetingInput | None:
         strip = self.strip

@@ -43,6 +43,10 @@ CLASS_AND_GROUP_KINDS = (
 )
 
 
+# Activities are school records: the principal reads them, so no student is named in them.
+SCOPE_AND_READERS = "范围：全校、一个年级（如 初一），或几个班（用“、”隔开）。活动记录校长也能看到，不要写学生姓名。"
+
+
 @dataclass(frozen=True)
 class ActivityShape:
     kinds: tuple[ActivityKind, ...]
@@ -114,7 +118,7 @@ class SchoolActivityTab(RecordTab):
         self.participants = strip.add(shape.count_label, number_field(0, 5000, 0, none_text="—"), width=70)
         self.refresh_names()
         strip.aliases.update({"年级": "范围", "班级": "范围", "参与人数": shape.count_label})
-        strip.set_hint("范围：全校、一个年级（如 初一），或几个班（用“、”隔开）。", standing=True)
+        strip.set_hint(SCOPE_AND_READERS, standing=True)
 
     def refresh_names(self) -> None:
         if self.strip is not None:
