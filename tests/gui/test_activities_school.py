@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialog
+from PySide6.QtWidgets import QComboBox, QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from counselroom.domain.changes import ChangeKind
@@ -73,6 +73,43 @@ def test_one_lesson_for_eight_classes_at_once(qtbot: QtBot, windows: Callable[[s
     }
     assert tab.count_label.text() == "本学期 8 节心理课（8 课时），8 个班"
     shot(window, "activities-lessons-listed")
+
+
+def test_esc_asks_before_a_multi_class_lesson_is_thrown_away(
+    qtbot: QtBot, windows: Callable[[str], MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab = lesson_tab(page_of(windows("counselor")))
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.No]
+
+    def reply(_parent: object, title: str, _text: str, *args: object) -> QMessageBox.StandardButton:
+        asked.append(title)
+        return answer[0]
+
+    monkeypatch.setattr(QMessageBox, "question", reply)
+    seen: dict[str, bool] = {}
+
+    def fill(dialog: LessonClassesDialog) -> None:
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing entered: closes at once
+        seen["closed empty"] = not dialog.isVisible()
+
+    answer_dialog(LessonClassesDialog, fill)
+    qtbot.mouseClick(button_named(tab, "一次录入多个班…"), Qt.MouseButton.LeftButton)
+    assert seen == {"closed empty": True} and asked == []
+
+    def fill_then_escape(dialog: LessonClassesDialog) -> None:
+        dialog.groups.tick_group("初一")
+        dialog.topic.setText("情绪管理")
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        seen["kept"] = dialog.isVisible() and dialog.topic.text() == "情绪管理"  # answered 否
+        answer[0] = QMessageBox.StandardButton.Yes
+        dialog.buttons.button(dialog.buttons.StandardButton.Cancel).click()
+        seen["gone"] = not dialog.isVisible()
+
+    answer_dialog(LessonClassesDialog, fill_then_escape)
+    qtbot.mouseClick(button_named(tab, "一次录入多个班…"), Qt.MouseButton.LeftButton)
+    assert asked == ["放弃录入", "放弃录入"] and seen["kept"] and seen["gone"]
+    assert tab.model.rowCount() == 0
 
 
 def test_a_lesson_typed_in_the_entry_row(qtbot: QtBot, windows: Callable[[str], MainWindow]) -> None:

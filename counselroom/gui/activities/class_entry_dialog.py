@@ -10,7 +10,6 @@ from datetime import date
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -22,13 +21,14 @@ from PySide6.QtWidgets import (
 
 from counselroom.domain.errors import CounselRoomError
 from counselroom.gui.activities.directory import AT_SCHOOL, SchoolDirectory
+from counselroom.gui.activities.discard_guard import AsksBeforeDiscarding
 from counselroom.gui.activities.entry_strip import mark_invalid
 from counselroom.gui.activities.tick_table import TickRow, TickTable
 from counselroom.gui.widgets import error_label, hint_label
 from counselroom.services.students.student_records import StudentListItem
 
 
-class ClassEntryDialog(QDialog):
+class ClassEntryDialog(AsksBeforeDiscarding):
     unit = "人"  # what a row is, in the count under the table
 
     def __init__(
@@ -66,7 +66,7 @@ class ClassEntryDialog(QDialog):
         self.class_box.currentTextChanged.connect(self._class_chosen)
         self.table.ticks_changed.connect(self._counted)
         self.buttons.accepted.connect(self._try_accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons.rejected.connect(self.cancel)
         self._counted()
 
     def _lay_out(self, hint: str) -> None:
@@ -84,6 +84,9 @@ class ClassEntryDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+
+    def has_entry(self) -> bool:
+        return bool(self.table.ticked_rows())
 
     # -- the class ---------------------------------------------------------------------------
     def choose_class(self, name: str) -> None:

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from counselroom.domain.errors import CounselRoomError
+from counselroom.gui.activities.discard_guard import AsksBeforeDiscarding
 from counselroom.gui.widgets import error_label, hint_label
 
 Group = tuple[str, Sequence[tuple[int, str]]]  # (group name, [(id, label)])
@@ -71,7 +71,7 @@ class TickGroups(QScrollArea):
         return [member_id for member_id, box in self.boxes.items() if box.isChecked()]
 
 
-class TickDialog(QDialog):
+class TickDialog(AsksBeforeDiscarding):
     """A form above, groups to tick below, 保存 counting what is ticked."""
 
     unit = "个"
@@ -98,7 +98,7 @@ class TickDialog(QDialog):
         layout.addWidget(self.buttons)
         groups.changed.connect(self._counted)
         self.buttons.accepted.connect(self._try_accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons.rejected.connect(self.cancel)
         self._counted()
 
     def _counted(self) -> None:
@@ -109,6 +109,9 @@ class TickDialog(QDialog):
 
     def check(self) -> tuple[str, QWidget | None]:
         return "", None
+
+    def has_entry(self) -> bool:
+        return bool(self.groups.ticked())
 
     def _try_accept(self) -> None:
         problem, where = self.check()
