@@ -202,7 +202,12 @@ def test_coverage_follows_what_is_entered_and_the_profile(
     assert page.coverage.summary.text().startswith("按南昌市的标准 · 2025-2026学年第一学期 · 截至 2025年10月13日")
 
     def visits(dialog: ClassVisitsDialog) -> None:
+        dialog.choose_class("初一(")  # still typing: no complaint yet
+        assert dialog.error.text() == ""
+        dialog.choose_class("初一(9)班")  # no such class: said, not silently left empty
+        assert "没有“初一(9)班”这个班级" in dialog.error.text() and dialog.table.rowCount() == 0
         dialog.choose_class("初一(1)班")
+        assert dialog.error.text() == "" and dialog.table.rowCount() > 0
         dialog.ok_button.click()
 
     def lessons_for_grade(dialog: LessonClassesDialog) -> None:

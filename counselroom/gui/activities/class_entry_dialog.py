@@ -95,7 +95,15 @@ class ClassEntryDialog(AsksBeforeDiscarding):
     def _class_chosen(self, name: str) -> None:
         found = self.directory.class_named(name)
         self.table.set_rows(self.rows_for(self.directory.students_in(found.name)) if found else [])
-        self.error.setText("")
+        self.error.setText(self._unknown_class(name) if found is None else "")
+        mark_invalid(self.class_box, bool(self.error.text()))
+
+    def _unknown_class(self, typed: str) -> str:
+        """Said once the typing can no longer become a class: no class, no rows, and why."""
+        typed = typed.strip()
+        if not typed or any(c.startswith(typed) for c in self.directory.class_choices()):
+            return ""
+        return f"没有“{typed}”这个班级：请从列表中选择，或按 初一(1)班 的写法输入"
 
     def rows_for(self, students: Sequence[StudentListItem]) -> list[TickRow]:
         """One row per student; 休学 ones listed but not ticked."""
