@@ -59,8 +59,10 @@ def test_talks_show_category_talker_and_students_by_class() -> None:
 
 def test_visits_lessons_activities_and_trainings_in_their_columns() -> None:
     visits = HomeVisitTableModel()
-    visits.set_rows([HomeVisit(1, DAY, VisitMode.PHONE, "周老师", (ZHANG,), "母亲", "作业习惯", False)])
-    assert cells(visits) == ["2025-10-13", "电话", "周老师", "张晓明（初一(1)班）", "母亲", "作业习惯", ""]
+    visits.set_rows(
+        [HomeVisit(1, DAY, VisitMode.PHONE, "周老师", (ZHANG,), "母亲", "作业习惯", False, recorded_by="吴老师")]
+    )
+    assert cells(visits) == ["2025-10-13", "电话", "周老师", "张晓明（初一(1)班）", "母亲", "作业习惯", "", "吴老师"]
     lessons = LessonTableModel()
     lessons.set_rows([Lesson(1, 3, "初一(1)班", DAY, None, "情绪管理", "", 1, "课表导入")])
     assert cells(lessons) == ["2025-10-13", "—", "初一(1)班", "情绪管理", "", 1, "课表导入"]

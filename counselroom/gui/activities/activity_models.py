@@ -42,7 +42,7 @@ class TalkTableModel(RowTableModel[Any]):
 
 
 class HomeVisitTableModel(RowTableModel[Any]):
-    DAY, MODE, VISITOR, STUDENTS, MET_WITH, SUMMARY, FOLLOW_UP = range(7)
+    DAY, MODE, VISITOR, STUDENTS, MET_WITH, SUMMARY, FOLLOW_UP, RECORDED_BY = range(8)
     WIDE = SUMMARY
     columns = (
         ("日期", lambda v: day_text(v.held_on)),
@@ -52,6 +52,7 @@ class HomeVisitTableModel(RowTableModel[Any]):
         ("接待家长", lambda v: v.met_with),
         ("家访情况", lambda v: v.summary),
         ("跟进", lambda v: _yes(v.follow_up)),
+        ("记录人", lambda v: v.recorded_by),  # who may delete it: the recorder (or the lead)
     )
 
 
