@@ -74,6 +74,9 @@ class EntryStrip(QWidget):
         self.grid.addWidget(caption, 0, column)
         self.grid.addWidget(widget, 1, column)
         self.grid.setColumnStretch(column, stretch)
+        if isinstance(widget, QComboBox) and width:
+            widget.ensurePolished()  # the style sheet's padding counts in the size hint
+            width = max(width, widget.sizeHint().width())  # the longest choice shows whole, in any font
         if stretch:
             widget.setMinimumWidth(width or 140)  # the free text takes what the others leave
         elif width:
