@@ -92,6 +92,28 @@ def test_talks_for_a_whole_class_in_one_dialog(qtbot: QtBot, windows: Callable[[
     shot(page.window(), "activities-talks-listed")
 
 
+def test_a_wrong_class_entry_is_deleted_in_one_go(
+    qtbot: QtBot, windows: Callable[[str], MainWindow], answers: list[str]
+) -> None:
+    tab = talk_tab(page_of(windows("counselor")))
+
+    def fill(dialog: ClassTalksDialog) -> None:
+        dialog.choose_class("初一(1)班")
+        dialog.category.setCurrentIndex(1)
+        dialog.talker.setText("周老师")
+        dialog.topic.setText("录错了班")
+        dialog.ok_button.click()
+
+    answer_dialog(ClassTalksDialog, fill)
+    qtbot.mouseClick(button_named(tab, "按班级录入…"), Qt.MouseButton.LeftButton)
+    assert tab.model.rowCount() == 13
+    tab.table.selectAll()  # Ctrl+A, or Shift+click the first and the last
+    assert tab.delete_button.text() == "删除 13 条…"
+    qtbot.mouseClick(tab.delete_button, Qt.MouseButton.LeftButton)
+    assert answers == ["删除记录"] and tab.model.rowCount() == 0
+    assert tab.strip.message.text().startswith("已删除 13 条谈话记录")
+
+
 def test_one_talk_typed_in_the_entry_row_by_keyboard(qtbot: QtBot, windows: Callable[[str], MainWindow]) -> None:
     page = page_of(windows("counselor"))
     tab = talk_tab(page)

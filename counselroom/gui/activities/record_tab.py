@@ -179,8 +179,15 @@ class RecordTab(QWidget):
             return None
         return self.model.row_at(index.row())
 
+    def selected_rows(self) -> list[Any]:
+        """Every row selected (Shift/Ctrl+click): a whole wrong class entry is deleted at once."""
+        chosen = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.row_at(r) for r in chosen if r < self.model.rowCount()]
+
     def _selection_changed(self) -> None:
-        self.delete_button.setEnabled(self.selected_row() is not None)
+        count = len(self.selected_rows())
+        self.delete_button.setEnabled(count > 0)
+        self.delete_button.setText(f"删除 {count} 条…" if count > 1 else "删除…")
 
     def _menu(self, point: QPoint) -> None:
         index = self.table.indexAt(point)
@@ -192,15 +199,24 @@ class RecordTab(QWidget):
         menu.exec(self.table.viewport().mapToGlobal(point))
 
     def delete_selected(self) -> None:
-        row = self.selected_row()
-        if row is None or not self.may_write:
+        rows = self.selected_rows()
+        if not rows or not self.may_write:
             return
+        what = self.describe(rows[0]) if len(rows) == 1 else f"选中的 {len(rows)} 条{self.record_word}记录"
         answer = QMessageBox.question(
             self,
             "删除记录",
-            f"删除{self.describe(row)}吗？\n删除后不能恢复；录错的记录删除后可重新录入。",
+            f"删除{what}吗？\n删除后不能恢复；录错的记录删除后可重新录入。",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.delete_call(row)  # done: the ACTIVITIES change reloads the page
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        done = 0
+        for row in rows:  # each through the one deletion service; a refusal is shown and stops here
+            if self.delete_call(row) is None:
+                break
+            done += 1
+        if len(rows) > 1 and self.strip is not None:
+            left = f"，其余 {len(rows) - done} 条未删除" if done < len(rows) else ""
+            self.strip.show_done(f"已删除 {done} 条{self.record_word}记录{left}")
