@@ -170,14 +170,14 @@ def warning_facts(conn: Connection, term: ReportTerm, grades: Sequence[str], thr
     in_term = report_counts.warnings_in_term(conn, term.code)
     listed = {(w.grade, w.level): w.listed for w in in_term}
     return WarningFacts(
-        _grade_level_table(grades, now_counts, threshold),
-        _grade_level_table(grades, listed, threshold),
+        grade_level_table(grades, now_counts, threshold),
+        grade_level_table(grades, listed, threshold),
         shown_count(sum(w.raised for w in in_term), threshold),
         shown_count(sum(w.closed for w in in_term), threshold),
     )
 
 
-def _grade_level_table(
+def grade_level_table(
     grades: Sequence[str], counts: dict[tuple[str, WarningLevel], int], threshold: int
 ) -> ProtectedTable:
     """Every grade of the school (and 未分班 when it has a count) × the three levels."""

@@ -48,11 +48,10 @@ def room_area(f: TermFacts, profile: PolicyProfile) -> AreaResult:
     missing = [r.rule.value for r in rules if not (r.in_force and r.posted)]
     rules_text = f"{len(RoomRuleName)} 项制度中 {len(in_force)} 项在用、{len(posted)} 项上墙"
     rules_text += f"（未齐：{'、'.join(missing)}）" if missing else ""
-    sessions = f.sessions.attended_by_type.total
-    rate = f"{use.rate:.0%}" if use.rate is not None and not sessions.hidden else "—"
+    rate = f"{use.rate:.0%}" if use.rate is not None else "—"
     use_text = (
         f"本学期至今开放 {use.school_days} 天，{use.open_hours:g} 小时（辅导室 {use.rooms} 间），"
-        f"辅导已到 {sessions.text} 人次，使用率 {rate}；值班 {use.duty_days} 天，值班记录 {use.duty_logs} 份"
+        f"辅导已到 {use.sessions} 人次，使用率 {rate}；值班 {use.duty_days} 天，值班记录 {use.duty_logs} 份"
     )
     budget = f"{room.budget.year_name} 学年 {room.budget.amount} 元" if room.budget else "本学年经费尚未填写"
     found = [

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from counselroom.domain.roles import Actor, Permission
+from counselroom.domain.small_counts import is_small_count, shown_count
 from counselroom.services.activities import room_facts as rooms
 from counselroom.services.activities.coverage import ActivityCoverage, activity_coverage
 from counselroom.services.activities.room_facts import RoomBudget, RoomFacts, RoomUse
@@ -45,9 +46,24 @@ from counselroom.store.students import enrolment
 
 
 @dataclass(frozen=True)
+class RoomUseFacts:
+    """RoomUse (services/activities/room_facts.py) with its session count protected: the hours and
+    the rate are left out while the count is small, as they would give it back."""
+
+    school_days: int
+    rooms: int
+    open_hours: float
+    sessions: str  # 已到, "<5" when small
+    booked_hours: float | None
+    rate: float | None
+    duty_days: int
+    duty_logs: int
+
+
+@dataclass(frozen=True)
 class RoomSummary:
     facts: RoomFacts  # areas and sizes, the four rules, budgets
-    use: RoomUse  # the term so far
+    use: RoomUseFacts  # the term so far
     budget: RoomBudget | None  # the term's school year's, if entered
     contacts: tuple[str, ...]  # the room's own public contacts: 心理热线 0791-…
 
@@ -101,7 +117,7 @@ def term_facts(db: Database, actor: Actor, term_id: int, *, now: datetime) -> Te
         classes=len(current),
         grades=grades,
         staff=records.staff_facts(conn, students),
-        room=_room(db, actor, term, now),
+        room=_room(db, actor, term, threshold, now),
         coverage=coverage,
         lessons=records.grade_lessons(conn, term, coverage.lines),
         activities=records.activity_facts(conn, term),
@@ -118,8 +134,22 @@ def term_facts(db: Database, actor: Actor, term_id: int, *, now: datetime) -> Te
     )
 
 
-def _room(db: Database, actor: Actor, term: ReportTerm, now: datetime) -> RoomSummary:
+def _room(db: Database, actor: Actor, term: ReportTerm, threshold: int, now: datetime) -> RoomSummary:
     facts = rooms.room_facts(db, actor, now=now)
     budget = next((b for b in facts.budgets if b.year_name == term.year_name), None)
     contacts = tuple(f"{h.label} {h.number}".strip() for h in local_hotlines(db.conn))
-    return RoomSummary(facts, rooms.room_use(db, actor, term.id, now=now), budget, contacts)
+    return RoomSummary(facts, _use(rooms.room_use(db, actor, term.id, now=now), threshold), budget, contacts)
+
+
+def _use(use: RoomUse, threshold: int) -> RoomUseFacts:
+    small = is_small_count(use.sessions, threshold)
+    return RoomUseFacts(
+        use.school_days,
+        use.rooms,
+        use.open_hours,
+        shown_count(use.sessions, threshold),
+        None if small else use.booked_hours,
+        None if small else use.rate,
+        use.duty_days,
+        use.duty_logs,
+    )
