@@ -59,11 +59,15 @@ def strings_in(value: object) -> Iterator[str]:
         raise TypeError(f"unexpected {type(value).__name__} in a report")
 
 
-def student_names(demo: Demo) -> set[str]:
-    """The students' names, less any a member of staff or an account also has (those may be printed)."""
+def student_names_in(demo: Demo, text: str) -> list[str]:
+    """The students' names found in `text` once every colleague's name is taken out of it (a teacher
+    陈丽莉 may be printed; a student 陈丽 may not), less names a colleague or an account also has."""
     with demo.session("lead") as lead:
         conn = lead.db.conn
         students = {n for (n,) in conn.execute("SELECT name FROM students")}
         staff = {n for (n,) in conn.execute("SELECT name FROM staff")}
-        accounts = {n for (n,) in conn.execute("SELECT display_name FROM users")}
-    return students - staff - accounts
+        staff |= {n for (n,) in conn.execute("SELECT display_name FROM users")}
+    for name in sorted(staff, key=len, reverse=True):
+        text = text.replace(name, "＿")
+    assert len(students - staff) > 100
+    return sorted(n for n in students - staff if n in text)
