@@ -81,8 +81,8 @@ def _overdue_at(ref: _Referral, end: str) -> bool:
     return due is not None and due.isoformat() < end
 
 
-def _days(first: str, last: str | None) -> int:
-    return (date.fromisoformat((last or first)[:10]) - date.fromisoformat(first[:10])).days
+def _days(since: str, until: str | None) -> int:
+    return (date.fromisoformat((until or since)[:10]) - date.fromisoformat(since[:10])).days
 
 
 def _referrals(conn: Connection) -> list[_Referral]:
