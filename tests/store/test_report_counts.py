@@ -15,6 +15,7 @@ import pytest
 from counselroom.domain.care.warnings import WarningLevel, WarningSource
 from counselroom.domain.roles import Role
 from counselroom.domain.school.terms import default_terms, term_code
+from counselroom.services.accounts import integrity
 from counselroom.services.accounts.session import Session
 from counselroom.services.care import warning_list
 from counselroom.services.cases import cases
@@ -286,3 +287,15 @@ def test_a_principal_reads_without_the_care_key(sessions: dict[Role, Session], t
     assert report_counts.cases_by_month(principal.db.conn, month, month) == report_counts.cases_by_month(
         lead.db.conn, month, month
     )
+
+
+def test_check_finds_a_stale_report_count_and_refreshes_it(sessions: dict[Role, Session]) -> None:
+    """`counselroom check` compares this part too (care_counts.differences recounts every part)."""
+    _school_with_terms(sessions)
+    lead, admin = sessions[Role.LEAD], sessions[Role.ADMIN]
+    cases.open_case(lead.db, lead.actor, 1, reason="学习压力大", issue_types=["学业"], now=FIXED_NOW)
+    with admin.db.transaction() as conn:  # the school-key holder alone can write the counts wrongly
+        conn.execute("UPDATE care_counts SET count = count + 1 WHERE kind = 'cases_month'")
+    report = integrity.check_database(lead.db, lead.actor, now=FIXED_NOW)
+    assert any("cases_month" in p for p in report.problems)
+    assert _in_step(lead.db.conn)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from counselroom.domain.activities.school_activities import ActivityKind
+from counselroom.domain.referrals.referral_rules import REFER_DUE_DAYS
 from counselroom.domain.scheduling.appointments import AppointmentType
 from counselroom.domain.school.policy_profiles import PolicyProfile
 from counselroom.domain.small_counts import footnote, small_count_mark
@@ -75,7 +76,7 @@ def _warnings(f: TermFacts) -> str:
 def _referrals(r: ReferralFacts, over: bool) -> str:
     text = (
         f"本学期建议转介 {r.suggested} 人次，家长同意 {r.consented}，家长拒绝 {r.refused}，完成转介 {r.referred}"
-        f"（同意后 7 天内 {r.referred_on_time}），收到反馈 {r.feedback}；随访 {r.followups_done} 次"
+        f"（同意后 {REFER_DUE_DAYS} 天内 {r.referred_on_time}），收到反馈 {r.feedback}；随访 {r.followups_done} 次"
         f"（按期 {r.followups_on_time}）"
     )
     if r.followups_on_time_rate is not None:
@@ -123,8 +124,8 @@ def _tables(f: TermFacts) -> list[ReportTable]:
     issues = row_table("本学期个案（按问题类型）", f.cases.by_issue, ("问题类型", "个案"), total="合计（人次）")
     r, i = f.referrals, f.incidents
     referrals = (
-        ("建议转介", r.suggested), ("家长知情同意", r.consented), ("家长拒绝", r.refused),
-        ("完成转介", r.referred), ("其中同意后 7 天内完成", r.referred_on_time), ("收到反馈", r.feedback),
+        ("建议转介", r.suggested), ("家长知情同意", r.consented), ("家长拒绝", r.refused), ("完成转介", r.referred),
+        (f"其中同意后 {REFER_DUE_DAYS} 天内完成", r.referred_on_time), ("收到反馈", r.feedback),
         ("完成随访（次）", r.followups_done), ("其中按期完成（次）", r.followups_on_time),
         ("结束转介", r.closed), (_overdue_label(f.term.over), r.open_overdue),
     )  # fmt: skip

@@ -145,7 +145,7 @@ def self_inspection_check(facts: TermFacts, profile: PolicyProfile) -> Check | N
     rule = profile.rule("self_inspection.count")
     if rule is None:
         return None
-    if facts.notes_saved_at:
+    if facts.notes_saved_at and facts.notes:
         return _ruled(rule, f"已完成本学期自查（{facts.notes_saved_at[:10]} 填写问题与改进措施）", Verdict.MET)
     ours = "本学期自查报告的问题与改进措施尚未填写"
     if facts.term.over:
