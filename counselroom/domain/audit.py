@@ -72,6 +72,7 @@ class AuditAction(enum.StrEnum):
     REFERRALS_VIEWED = "referrals_viewed"
     REFERRAL_CHANGED = "referral_changed"
     ACTIVITY_CHANGED = "activity_changed"  # detail 记录 / 删除; object_type talk, home_visit, lesson …
+    REPORT_NOTES_SAVED = "report_notes_saved"  # object the term; never the text
 
     @property
     def label(self) -> str:
@@ -140,6 +141,7 @@ AUDIT_LABELS = {
     AuditAction.REFERRALS_VIEWED: "查看转介列表",
     AuditAction.REFERRAL_CHANGED: "转介变动",
     AuditAction.ACTIVITY_CHANGED: "活动记录变动",
+    AuditAction.REPORT_NOTES_SAVED: "保存自查报告的问题与改进措施",
 }
 
 
@@ -173,6 +175,7 @@ OBJECT_LABELS = {
     "training": "培训",
     "meeting": "会议",
     "room_facts": "辅导室信息",
+    "term": "学期",
 }
 
 

@@ -74,6 +74,7 @@ class Permission(enum.Enum):
     MANAGE_PARTNERS = "维护合作机构"
     RECORD_ACTIVITIES = "记录心理健康教育活动"  # lessons, 班会, 培训, 会议: no student named
     VIEW_ACTIVITIES = "查看心理健康教育活动"
+    WRITE_REPORT_NOTES = "填写自查报告的问题与改进措施"  # school store: names no student
 
 
 _COUNSELOR = {
@@ -112,12 +113,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ACKNOWLEDGE_AUDIT_BREAKS,  # SECURITY.md 9: a break is reported until a lead acknowledges it
             Permission.EDIT_CRISIS_PLAN,  # 一校一案: the lead keeps the school's crisis plan
             Permission.MANAGE_PARTNERS,  # 定点合作 hospitals and agencies, their 绿色通道 contacts
+            Permission.WRITE_REPORT_NOTES,
         }
     ),
     # Aggregates only: never case text, item answers or warning-list names (SPEC §1).
     # Lessons, meetings and trainings name no student: the principal reads them for the 自查.
     Role.PRINCIPAL: frozenset(
         {Permission.SIGN_IN, Permission.VIEW_SCHOOL, Permission.VIEW_AGGREGATES, Permission.VIEW_ACTIVITIES}
+        | {Permission.WRITE_REPORT_NOTES}  # the 学期自查报告's 问题与改进措施
     ),
     # Accounts, settings, roster, backups — not case notes by virtue of the role alone.
     Role.ADMIN: frozenset(

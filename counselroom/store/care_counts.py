@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from counselroom.domain.care.warnings import WarningLevel
+from counselroom.store import report_counts
 from counselroom.store.activities import activity_counts, talk_recount
 from counselroom.store.care import warnings
 from counselroom.store.connection import Connection
@@ -30,27 +31,33 @@ Counts = dict[tuple[str, str], int]
 # The counts come in parts, each recounted only when a table it reads has changed: an appointment
 # booked does not recount a school's years of talks. A talk saved recounts only its own month and
 # term (store/activities/talk_recount.py notes the days); a change of terms recounts every talk.
-_CARE, _TALKS, _VISITS = "care", "talks", "home_visits"
+_CARE, _TALKS, _VISITS, _REPORTS = "care", "talks", "home_visits", "reports"
 _KINDS = {
     _CARE: ("warnings_open", "screening_batch", "screening_grade", "appointments_day"),
     _TALKS: activity_counts.TALK_KINDS,
     _VISITS: activity_counts.VISIT_KINDS,
+    _REPORTS: report_counts.KINDS,  # 学期自查报告 and 统计 (issue #13)
 }
 PARTS = tuple(_KINDS)
 # (schema, table) -> the parts it feeds
 _WATCHED = {
-    ("care", "warnings"): (_CARE,),
-    ("care", "screening_batches"): (_CARE,),
-    ("care", "screening_results"): (_CARE,),
-    ("care", "appointments"): (_CARE,),
-    ("main", "students"): (_CARE, _VISITS),  # a student's class decides the grade (and class) a count falls under
-    ("main", "classes"): (_CARE, _VISITS),
-    ("main", "grades"): (_CARE,),
+    ("care", "warnings"): (_CARE, _REPORTS),
+    ("care", "screening_batches"): (_CARE, _REPORTS),
+    ("care", "screening_results"): (_CARE, _REPORTS),
+    ("care", "appointments"): (_CARE, _REPORTS),
+    ("main", "students"): (_CARE, _VISITS, _REPORTS),  # a student's class decides the grade (and class) of a count
+    ("main", "classes"): (_CARE, _VISITS, _REPORTS),
+    ("main", "grades"): (_CARE, _REPORTS),
     ("care", "home_visits"): (_VISITS,),
     ("care", "home_visit_students"): (_VISITS,),
     ("main", "guardians"): (_VISITS,),  # the primary guardian's phone decides a student's family
-    ("main", "terms"): (_TALKS, _VISITS),  # a term's dates decide which term a talk or visit counts in
-    ("main", "academic_years"): (_TALKS, _VISITS),  # its name is the term code's
+    ("main", "terms"): (_TALKS, _VISITS, _REPORTS),  # a term's dates decide which term a record counts in
+    ("main", "academic_years"): (_TALKS, _VISITS, _REPORTS),  # its name is the term code's
+    ("care", "cases"): (_REPORTS,),
+    ("care", "warning_history"): (_REPORTS,),
+    ("care", "referrals"): (_REPORTS,),
+    ("care", "referral_history"): (_REPORTS,),  # the consent and refusal steps
+    ("care", "referral_follow_ups"): (_REPORTS,),
 }
 _COMPUTED_AT = "care_counts_computed_at"
 _SCREENING_MEASURES = ("screened", "positives", "flagged", "invalid", "invalid_flagged")
@@ -95,6 +102,8 @@ def recount(conn: Connection, parts: Collection[str] = PARTS, *, talk_days: Coll
         activity_counts.recount_talks_into(conn, counts, days=None if _TALKS in parts else talk_days)
     if _VISITS in parts:
         activity_counts.recount_visits_into(conn, counts)  # 家访 (issue #12)
+    if _REPORTS in parts:
+        report_counts.recount_into(conn, counts)  # cases, sessions, warnings, referrals (issue #13)
     return counts
 
 

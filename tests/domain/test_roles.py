@@ -56,6 +56,7 @@ def test_principal_sees_aggregates_only() -> None:
         Permission.VIEW_SCHOOL,
         Permission.VIEW_AGGREGATES,
         Permission.VIEW_ACTIVITIES,  # lessons, meetings, trainings: no student named
+        Permission.WRITE_REPORT_NOTES,  # the 自查报告's 问题与改进措施: school store, no student named
     }
 
 

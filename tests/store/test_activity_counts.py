@@ -202,7 +202,7 @@ def test_a_change_recounts_only_the_parts_it_feeds(sessions: dict[Role, Session]
         return parts, days
 
     assert marked("UPDATE guardians SET phone = '13912345678' WHERE student_id = 2") == (["home_visits"], [])
-    assert marked("UPDATE students SET class_id = class_id WHERE id = 2") == (["care", "home_visits"], [])
+    assert marked("UPDATE students SET class_id = class_id WHERE id = 2") == (["care", "home_visits", "reports"], [])
     entries = _talks(sessions)
     talks.record_talks(c.db, c.actor, entries, now=FIXED_NOW)
     assert marked("UPDATE talks SET topic = '学业' WHERE held_on = '2025-09-15'") == ([], ["2025-09-15"])
@@ -219,7 +219,7 @@ def test_a_change_recounts_only_the_parts_it_feeds(sessions: dict[Role, Session]
         conn.execute("UPDATE terms SET start_date = '2025-03-20' WHERE start_date = '2025-02-20'")
     assert care_counts.differences(lead.db.conn) != []  # the admin's session recounts nothing
     assert marked("UPDATE terms SET end_date = end_date WHERE start_date = '2025-03-20'") == (
-        ["home_visits", "talks"], []
+        ["home_visits", "reports", "talks"], []
     )  # fmt: skip
     assert care_counts.differences(lead.db.conn) == []
     spring = activity_counts.talk_counts(principal.db.conn, term="2024-2025-2")

@@ -185,6 +185,13 @@ def _seed_v17(conn: Connection) -> None:
     )
 
 
+def _seed_v19(conn: Connection) -> None:
+    conn.execute(
+        "INSERT INTO self_inspection_notes (term_id, text, updated_by, updated_at)"
+        " VALUES (1, '下学期补齐初二心理课', 1, '2026-01-15T16:00:00')"
+    )
+
+
 SEEDS: dict[int, Callable[[Connection], None]] = {
     1: _seed_v1,
     2: _seed_v2,
@@ -198,6 +205,7 @@ SEEDS: dict[int, Callable[[Connection], None]] = {
     16: _seed_v16,
     12: _seed_v12,
     17: _seed_v17,
+    19: _seed_v19,
 }
 
 # What each seed left behind, checked after the upgrade: (sql, expected first row).
@@ -262,6 +270,7 @@ SEEN_AFTER_UPGRADE: dict[int, list[tuple[str, tuple[object, ...]]]] = {
         ("SELECT title, hours, level, kind FROM trainings", ("心理危机识别与干预", 12, "市级", "专题培训")),
         ("SELECT body, attendees FROM meetings", ("心理危机干预小组", 7)),
     ],
+    19: [("SELECT term_id, text FROM self_inspection_notes", (1, "下学期补齐初二心理课"))],
 }
 
 
