@@ -11,6 +11,7 @@ from counselroom.domain.activities import coverage as cov
 from counselroom.domain.activities import training_needs as needs
 from counselroom.domain.activities.coverage import WindowState
 from counselroom.domain.activities.home_visits import VisitUnit
+from counselroom.domain.activities.school_activities import theme_day_note
 from counselroom.domain.activities.training_needs import TrainingGroup, TrainingTally
 from counselroom.domain.school.policy_profiles import PolicyProfile, Rule
 from counselroom.system.policy_files import load_profiles
@@ -157,3 +158,10 @@ def test_what_each_training_rule_measures_and_the_gap_in_words() -> None:
 def test_three_years_reach_back_two_school_years() -> None:
     assert needs.recent_start(date(2025, 9, 1)) == date(2023, 9, 1)
     assert needs.recent_start(date(2028, 2, 29)) == date(2026, 2, 28)
+
+
+def test_a_theme_day_far_from_the_activity_date_is_noted() -> None:
+    assert theme_day_note("5·25心理健康日", date(2026, 5, 20)) == ""
+    assert theme_day_note("心理健康宣传月", date(2026, 1, 3)) == ""  # no fixed day
+    note = theme_day_note("10·10世界精神卫生日", date(2026, 5, 25))
+    assert "10月10日" in note and "相差 138 天" in note

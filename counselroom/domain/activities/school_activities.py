@@ -6,6 +6,8 @@ Lessons, trainings and meetings have their own modules."""
 from __future__ import annotations
 
 import enum
+import re
+from datetime import date
 
 
 class ActivityKind(enum.StrEnum):
@@ -30,3 +32,25 @@ PUBLICITY_FORMS = ("展板", "广播", "校园心理情景剧", "心理信箱", 
 PARENT_FORMS = ("家长学校", "家庭教育讲座", "家长会", "家长开放日", "线上家长会")
 # Lesson topics S001/S003 list, offered as suggestions.
 LESSON_TOPICS = ("生命教育", "安全教育", "挫折教育", "情绪管理", "压力调节", "生涯规划", "人际交往", "学习心理")
+
+
+THEME_DAY_SLACK = 15  # days either side of a theme day that still count as held for it
+
+
+def theme_day_note(occasion: str, held_on: date) -> str:
+    """A word when a 宣传 entry names a theme day with a fixed date (5·25, 10·10) far from its own
+    date — likely a slip in the date or the 主题日; "" otherwise. Months and weeks have no fixed day."""
+    found = re.match(r"(\d{1,2})·(\d{1,2})", occasion.strip())
+    if found is None:
+        return ""
+    month, day = int(found.group(1)), int(found.group(2))
+    try:
+        theme = date(held_on.year, month, day)
+    except ValueError:
+        return ""
+    apart = abs((held_on - theme).days)
+    if apart <= THEME_DAY_SLACK:
+        return ""
+    return (
+        f"注意：{occasion}在{month}月{day}日，这次活动的日期相差 {apart} 天；如日期或主题日填错了，可删除后重新录入。"
+    )

@@ -13,6 +13,7 @@ from counselroom.domain.activities.school_activities import (
     PARENT_FORMS,
     PUBLICITY_FORMS,
     ActivityKind,
+    theme_day_note,
 )
 from counselroom.gui.activities.activity_models import (
     ActivityTableModel,
@@ -159,7 +160,7 @@ class SchoolActivityTab(RecordTab):
             return
         done = self.runner.call_in_form(strip.show_error, school_activities.record_activities, [activity], parent=self)
         if done is not None:
-            strip.show_done(f"已记录：{activity.title}")
+            strip.show_done(f"已记录：{activity.title}　{theme_day_note(activity.occasion, activity.held_on)}".strip())
             self.title.clear()
             self.participants.setValue(0)
 
