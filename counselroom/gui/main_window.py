@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import CounselRoomError
+from counselroom.domain.roles import Role
 from counselroom.gui import window_geometry
 from counselroom.gui.pages.base import Page
 from counselroom.gui.pages.pending_page import PendingPage
@@ -40,6 +41,9 @@ from counselroom.system import clock
 
 if TYPE_CHECKING:
     from counselroom.gui.pages.settings_page import SettingsPage
+
+
+LANDING_PRINCIPAL = "报表"
 
 
 def _pending(runner: ServiceRunner, module: Module) -> PendingPage:
@@ -95,7 +99,7 @@ class MainWindow(QMainWindow):
         self.session_keys.privacy.connect(self.toggle_privacy)
         self.session_keys.lock.connect(self.lock)
         self.sidebar.currentRowChanged.connect(self.show_row)
-        self.sidebar.setCurrentRow(0)
+        self.sidebar.setCurrentRow(self._landing_row())
         self.lock_screen.unlock_requested.connect(self.unlock)
         self.lock_screen.switch_user_requested.connect(self._switch_user)
         self.runner.locked_call.connect(self.lock)
@@ -119,6 +123,16 @@ class MainWindow(QMainWindow):
         self._titles.append(title)
         self.stack.addWidget(QWidget())  # stands in until the page is built
         self.sidebar.addItem(title)
+
+    def _landing_row(self) -> int:
+        """Where signing in lands: 今日 — except the principal, who opens the program for 报表."""
+        if self.runner.actor.role is Role.PRINCIPAL and LANDING_PRINCIPAL in self._titles:
+            return self._titles.index(LANDING_PRINCIPAL)
+        return 0
+
+    def current_title(self) -> str:
+        row = self.sidebar.currentRow()
+        return self._titles[row] if 0 <= row < len(self._titles) else ""
 
     def page_at(self, row: int) -> Page:
         widget = self.stack.widget(row)

@@ -50,9 +50,6 @@ class Module:
         return cls
 
 
-# What a module not in this version will do for its user (shown on its page until it is there).
-REPORTS = "在这里选一个学期，查看自查报告的达标与未达标项和统计图表，保存为 PDF、Word 或 Excel。"
-
 _PAGES = "counselroom.gui.pages"
 MODULES = (
     Module("今日", Permission.SIGN_IN, f"{_PAGES}.today_page:TodayPage"),
@@ -64,7 +61,7 @@ MODULES = (
     Module("转介与随访", Permission.READ_ASSIGNED_CASES, f"{_PAGES}.referrals_page:ReferralsPage"),
     # The admin keeps settings and the roster: 达标情况 reaches them through 报表.
     Module("活动", Permission.VIEW_ACTIVITIES, f"{_PAGES}.activities_page:ActivitiesPage"),
-    Module("报表", Permission.VIEW_AGGREGATES, description=REPORTS),
+    Module("报表", Permission.VIEW_AGGREGATES, f"{_PAGES}.reports_page:ReportsPage"),
     Module("设置", Permission.SIGN_IN, f"{_PAGES}.settings_page:SettingsPage"),
 )
 

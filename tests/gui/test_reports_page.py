@@ -1,0 +1,141 @@
+"""报表 as the principal uses it: signed in, the program opens on it; this term's 学期自查报告 at a
+glance (达标/未达标, the gaps); 问题与改进措施 written and saved; the report printed, saved as PDF and
+as Word — counts only, no student of the school in any of it; 统计 draws its charts."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from docx import Document
+from pytestqt.qtbot import QtBot
+
+from counselroom.gui.main_window import MainWindow
+from counselroom.gui.pages.reports_page import ReportsPage
+from counselroom.gui.reports import report_output
+from counselroom.gui.service_runner import ServiceRunner
+from counselroom.services.accounts.sign_in import sign_in
+from counselroom.system import clock
+from tests.conftest import FIXED_NOW
+from tests.demo_school import PASSWORD, Demo, make_demo
+from tests.gui.activity_screens import shot
+from tests.gui.printer import printer_picked, printer_reached
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    return make_demo(tmp_path_factory.mktemp("reports") / "school.db", students=240, years=1, seed=5)
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clock, "now", lambda: FIXED_NOW)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo: Demo) -> Iterator[Callable[[str], MainWindow]]:
+    opened: list[MainWindow] = []
+
+    def open_as(username: str) -> MainWindow:
+        session = sign_in(demo.path, username, PASSWORD, now=FIXED_NOW, keys=demo.keys)
+        main = MainWindow(ServiceRunner(session, demo.keys))
+        qtbot.addWidget(main)
+        main.resize(1366, 728)
+        main.show()
+        opened.append(main)
+        return main
+
+    yield open_as
+    for main in opened:
+        if main.runner.session.db.is_open:
+            main.runner.session.db.close()
+
+
+def student_names(demo: Demo) -> set[str]:
+    """The school's students' names, less those a staff member shares (the report names staff: 培训)."""
+    session = sign_in(demo.path, "lead", PASSWORD, now=FIXED_NOW, keys=demo.keys)
+    try:
+        students = {str(r[0]) for r in session.db.conn.execute("SELECT name FROM students").fetchall()}
+        staff = [str(r[0]) for r in session.db.conn.execute("SELECT name FROM staff").fetchall()]
+    finally:
+        session.db.close()
+    return {n for n in students if len(n) > 1 and not any(n in member for member in staff)}
+
+
+def reports_page(main: MainWindow) -> ReportsPage:
+    page = main.page_titled("报表")
+    assert isinstance(page, ReportsPage)
+    return page
+
+
+def audited(main: MainWindow, action: str) -> list[tuple[object, ...]]:
+    return main.runner.session.db.conn.execute(
+        "SELECT object_type, object_id, reason FROM audit_log WHERE action = ? ORDER BY seq", (action,)
+    ).fetchall()
+
+
+def test_the_principal_lands_on_this_terms_report(window: Callable[[str], MainWindow], demo: Demo) -> None:
+    main = window("principal")
+    assert main.current_title() == "报表"
+    tab = reports_page(main).self_inspection
+    report = tab.report
+    assert report is not None and tab.term_box.currentText() == "2025-2026学年第一学期"
+    assert f"达标 {report.met} 项，未达标 {report.not_met} 项" in tab.glance.text()
+    assert tab.model.rowCount() == sum(len(a.checks) for a in report.areas) > 10
+    assert tab.gap_list.count() == len(report.gaps)
+    shown = {str(tab.model.data(tab.model.index(r, c))) for r in range(tab.model.rowCount()) for c in range(6)}
+    shown |= {tab.gap_list.item(i).text() for i in range(tab.gap_list.count())}
+    names = student_names(demo)
+    assert not {text for text in shown for name in names if len(name) > 1 and name in text}
+    shot(main, "reports-principal")
+
+
+def test_notes_are_saved_then_the_report_is_saved_and_printed(
+    window: Callable[[str], MainWindow], demo: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    main = window("principal")
+    tab = reports_page(main).self_inspection
+    tab.notes.setPlainText("部分班级心理课未按两周一课时开设，下学期由教务处排课时落实。")
+    tab.save_notes_button.click()
+    assert tab.report is not None and tab.report.notes.startswith("部分班级心理课")
+    assert audited(main, "report_notes_saved")[-1][:2] == ("term", str(tab.term.id if tab.term else ""))
+
+    saved: list[str] = []
+    monkeypatch.setattr(report_output, "saved_notice", lambda _parent, path: saved.append(path))
+    for fmt in ("pdf", "docx"):
+        target = tmp_path / f"自查报告.{fmt}"
+        monkeypatch.setattr(report_output, "ask_report_path", lambda _p, _t, _f, target=target: str(target))
+        (tab.pdf_button if fmt == "pdf" else tab.docx_button).click()
+        assert target.exists() and saved[-1] == str(target)
+    text = subprocess.run(["pdftotext", str(tmp_path / "自查报告.pdf"), "-"], capture_output=True, text=True).stdout
+    words = "\n".join(p.text for p in Document(str(tmp_path / "自查报告.docx")).paragraphs)
+    for heading in ("学期自查报告", "心理咨询室的建设", "心理健康教育的科普和宣传", "问题与改进措施"):
+        assert heading in text and heading in words
+    assert "下学期由教务处排课时落实" in text and "下学期由教务处排课时落实" in words
+    names = student_names(demo)
+    assert not [n for n in names if len(n) > 1 and (n in text or n in words)]
+    exported = audited(main, "exported")
+    assert [row[0] for row in exported[-2:]] == ["self_inspection", "self_inspection"]
+
+    opened = printer_picked(monkeypatch)
+    printer_reached(monkeypatch)
+    tab.print_button.click()
+    assert opened and audited(main, "printed")[-1][0] == "self_inspection"
+
+
+def test_a_counselor_reads_the_report_but_writes_no_notes(window: Callable[[str], MainWindow]) -> None:
+    main = window("counselor")
+    main.open_page("报表")
+    tab = reports_page(main).self_inspection
+    assert tab.report is not None and tab.notes.isReadOnly() and not tab.save_notes_button.isVisibleTo(tab)
+
+
+def test_statistics_draws_its_charts(qtbot: QtBot, window: Callable[[str], MainWindow]) -> None:
+    main = window("principal")
+    page = reports_page(main)
+    page.tabs.setCurrentWidget(page.statistics)
+    assert page.statistics.drawn and len(page.statistics.canvases) == len(page.statistics.found.charts) == 7
+    assert "按月统计" in page.statistics.summary.text()
+    shot(main, "reports-statistics")
