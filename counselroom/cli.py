@@ -26,6 +26,7 @@ from counselroom.services.accounts import accounts, care_access, integrity, sign
 from counselroom.services.accounts.session import KeyPolicy, Session
 from counselroom.services.accounts.setup import create_school
 from counselroom.services.activities import timetable_import
+from counselroom.services.reports import report_files
 from counselroom.services.school import school_calendar
 from counselroom.services.screening import screening_import, screening_rows
 from counselroom.services.students import enrolment_import
@@ -327,6 +328,23 @@ def cmd_import_lessons(args: argparse.Namespace) -> int:
     return _with_session(args, work)
 
 
+def cmd_report_self_inspection(args: argparse.Namespace) -> int:
+    """The 学期自查报告 for a term as PDF or Word: built, written and audited as the GUI does it."""
+
+    def work(session: Session) -> int:
+        out = Path(args.out)
+        fmt = out.suffix.lower().lstrip(".")
+        if fmt not in ("pdf", "docx"):
+            raise UsageError(f"--out 应以 .pdf 或 .docx 结尾，而不是“{out.name}”")
+        term = _term_id(session, args.term)
+        report = report_files.self_inspection_file(session.db, session.actor, term, fmt, now=clock.now())
+        saved = report_files.save_report(session.db, session.actor, report, out, now=clock.now())
+        print(f"已保存{report.title}：{saved.path}")
+        return 0
+
+    return _with_session(args, work)
+
+
 def _term_id(session: Session, code: str) -> int:
     terms = school_calendar.list_terms(session.db, session.actor, now=clock.now())
     found = next((t.id for t in terms if t.code == code.strip()), None)
@@ -537,6 +555,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
     p.add_argument("--json", action="store_true", help="以 JSON 输出结果（new：新增节数，unchanged：已有节数）")
     p.set_defaults(run=cmd_import_lessons, data_use=DataUse.CHANGES)  # --dry-run reads
+
+    reports = commands.add_parser("report", help="生成报表（report self-inspection）").add_subparsers(
+        dest="report_command", title="命令", metavar="命令", parser_class=ChineseArgumentParser, required=True
+    )
+    p = reports.add_parser("self-inspection", help="学期自查报告（PDF 或 Word，只含统计数字）")
+    _db(p)
+    _user(p)
+    p.add_argument("--term", required=True, metavar="学期", help="学期，如 2025-2026-1")
+    p.add_argument("--out", required=True, metavar="文件", help="保存为（.pdf 或 .docx）")
+    p.set_defaults(run=cmd_report_self_inspection, data_use=DataUse.READS)  # reads; the export is audited
 
     p = commands.add_parser("recover", help="用恢复密钥为账号设置新密码并重新登记本机")
     _db(p)
