@@ -10,18 +10,21 @@ The builders take (db, actor, …, now) only, so a worker thread can run them on
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from counselroom.domain.audit import AuditAction
 from counselroom.domain.errors import ValidationError
 from counselroom.domain.roles import Actor, Permission
+from counselroom.reports.activity_table_docx import build_activity_table_docx
+from counselroom.reports.activity_table_pdf import build_activity_table_pdf
+from counselroom.reports.activity_table_xlsx import build_activity_table_xlsx
 from counselroom.reports.self_inspection_docx import build_self_inspection_docx
 from counselroom.reports.self_inspection_pdf import build_self_inspection_pdf
 from counselroom.services.guard import authorize
 from counselroom.services.printing.print_jobs import PrintJob
 from counselroom.services.printing.saved_files import SavedFile, save_audited
-from counselroom.services.reports import self_inspection
+from counselroom.services.reports import activity_table, self_inspection
 from counselroom.store import audit_log
 from counselroom.store.connection import Connection
 from counselroom.store.database import Database
@@ -51,6 +54,40 @@ def self_inspection_file(db: Database, actor: Actor, term_id: int, fmt: str, *, 
 
 def self_inspection_print_job(db: Database, actor: Actor, term_id: int, *, now: datetime) -> PrintJob:
     found = self_inspection_file(db, actor, term_id, "pdf", now=now)
+    return PrintJob(found.data, found.title, found.object_type, found.object_id)
+
+
+def activity_table_file(
+    db: Database,
+    actor: Actor,
+    *,
+    start: date,
+    end: date,
+    fmt: str,
+    now: datetime,
+    contact: str | None = None,
+    phone: str | None = None,
+) -> ReportFile:
+    """The 活动记录表 for [start, end] as PDF, Word or Excel (who may give which dates: activity_table)."""
+    builders = {"pdf": build_activity_table_pdf, "docx": build_activity_table_docx, "xlsx": build_activity_table_xlsx}
+    if fmt not in builders:
+        raise ValidationError(f"活动记录表可保存为 PDF、Word 或 Excel，不能保存为“{fmt}”", field="格式")
+    data = activity_table.activity_table(db, actor, start=start, end=end, now=now, contact=contact, phone=phone)
+    title = f"活动记录表 {start.isoformat()}至{end.isoformat()}"
+    return ReportFile(builders[fmt](data), fmt, title, "activity_table", f"{start.isoformat()}~{end.isoformat()}")
+
+
+def activity_table_print_job(
+    db: Database,
+    actor: Actor,
+    *,
+    start: date,
+    end: date,
+    now: datetime,
+    contact: str | None = None,
+    phone: str | None = None,
+) -> PrintJob:
+    found = activity_table_file(db, actor, start=start, end=end, fmt="pdf", now=now, contact=contact, phone=phone)
     return PrintJob(found.data, found.title, found.object_type, found.object_id)
 
 
