@@ -345,6 +345,31 @@ def cmd_report_self_inspection(args: argparse.Namespace) -> int:
     return _with_session(args, work)
 
 
+def cmd_report_talks(args: argparse.Namespace) -> int:
+    """The 活动记录表 for a period as Excel, PDF or Word."""
+
+    def work(session: Session) -> int:
+        out = Path(args.out)
+        fmt = out.suffix.lower().lstrip(".")
+        if fmt not in ("xlsx", "pdf", "docx"):
+            raise UsageError(f"--out 应以 .xlsx、.pdf 或 .docx 结尾，而不是“{out.name}”")
+        report = report_files.activity_table_file(
+            session.db,
+            session.actor,
+            start=args.from_date,
+            end=args.to_date,
+            fmt=fmt,
+            now=clock.now(),
+            contact=args.contact,
+            phone=args.phone,
+        )
+        saved = report_files.save_report(session.db, session.actor, report, out, now=clock.now())
+        print(f"已保存{report.title}：{saved.path}")
+        return 0
+
+    return _with_session(args, work)
+
+
 def _term_id(session: Session, code: str) -> int:
     terms = school_calendar.list_terms(session.db, session.actor, now=clock.now())
     found = next((t.id for t in terms if t.code == code.strip()), None)
@@ -556,7 +581,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="以 JSON 输出结果（new：新增节数，unchanged：已有节数）")
     p.set_defaults(run=cmd_import_lessons, data_use=DataUse.CHANGES)  # --dry-run reads
 
-    reports = commands.add_parser("report", help="生成报表（report self-inspection）").add_subparsers(
+    reports = commands.add_parser("report", help="生成报表（report self-inspection、report talks）").add_subparsers(
         dest="report_command", title="命令", metavar="命令", parser_class=ChineseArgumentParser, required=True
     )
     p = reports.add_parser("self-inspection", help="学期自查报告（PDF 或 Word，只含统计数字）")
@@ -565,6 +590,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--term", required=True, metavar="学期", help="学期，如 2025-2026-1")
     p.add_argument("--out", required=True, metavar="文件", help="保存为（.pdf 或 .docx）")
     p.set_defaults(run=cmd_report_self_inspection, data_use=DataUse.READS)  # reads; the export is audited
+    p = reports.add_parser("talks", help="“万师润万心·大走访大谈心”活动记录表（Excel、PDF 或 Word）")
+    _db(p)
+    _user(p)
+    p.add_argument(
+        "--from", dest="from_date", required=True, type=_iso_date, metavar="日期", help="开始日期 YYYY-MM-DD"
+    )
+    p.add_argument("--to", dest="to_date", required=True, type=_iso_date, metavar="日期", help="结束日期 YYYY-MM-DD")
+    p.add_argument("--out", required=True, metavar="文件", help="保存为（.xlsx、.pdf 或 .docx）")
+    p.add_argument("--contact", metavar="姓名", help="报送联系人（默认心理中心负责人）")
+    p.add_argument("--phone", metavar="电话", help="电话（默认辅导室填写的电话）")
+    p.set_defaults(run=cmd_report_talks, data_use=DataUse.READS)
 
     p = commands.add_parser("recover", help="用恢复密钥为账号设置新密码并重新登记本机")
     _db(p)

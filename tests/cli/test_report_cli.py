@@ -70,3 +70,26 @@ def test_a_wrong_suffix_or_term_is_said_in_chinese(
     assert report(db, tmp_path / "自查.pdf", term="2030-2031-1") == 1
     assert "没有学期“2030-2031-1”" in capsys.readouterr().err
     assert not (tmp_path / "自查.pdf").exists()
+
+
+def test_the_talk_table_as_excel_pdf_and_word(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["report", "talks", "--db", str(db), "--user", "counselor", "--from", "2025-09-01", "--to", "2025-10-13"]
+    for suffix in ("xlsx", "pdf", "docx"):
+        assert cli.run([*base, "--out", str(tmp_path / f"表.{suffix}"), "--contact", "王老师"]) == 0
+        assert (tmp_path / f"表.{suffix}").stat().st_size > 1000
+    assert "已保存活动记录表 2025-09-01至2025-10-13" in capsys.readouterr().out
+    principal = [
+        "report",
+        "talks",
+        "--db",
+        str(db),
+        "--user",
+        "principal",
+        "--from",
+        "2025-09-02",
+        "--to",
+        "2025-10-13",
+    ]
+    assert cli.run([*principal, "--out", str(tmp_path / "校长.xlsx")]) == 1
+    assert "校领导账号可按整月或整学期出表" in capsys.readouterr().err
+    assert cli.run([*base, "--out", str(tmp_path / "表.csv")]) == 2

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,37 @@ def test_statistics_draws_its_charts(qtbot: QtBot, window: Callable[[str], MainW
     assert page.statistics.drawn and len(page.statistics.canvases) == len(page.statistics.found.charts) == 7
     assert "按月统计" in page.statistics.summary.text()
     shot(main, "reports-statistics")
+
+
+def test_the_activity_table_for_a_month_saved_as_excel(
+    window: Callable[[str], MainWindow], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    main = window("principal")
+    page = reports_page(main)
+    tab = page.activity_table
+    page.tabs.setCurrentWidget(tab)
+    texts = [tab.period.itemText(i) for i in range(tab.period.count())]
+    assert texts[0] == "2025-2026学年第一学期" and "自选日期…" not in texts  # the principal: whole periods
+    assert tab.model.rowCount() == 6 and tab.model.row_at(5).category == "学生家长倾心谈"
+    tab.period.setCurrentIndex(texts.index("　2025年9月"))
+    tab.contact.setText("王老师")
+    tab.build_button.click()
+    assert "统计时段：2025年9月1日至2025年9月30日" in tab.notes.text() and "王老师" in tab.school.text()
+    target = tmp_path / "活动记录表.xlsx"
+    monkeypatch.setattr(report_output, "ask_report_path", lambda _p, _t, _f: str(target))
+    monkeypatch.setattr(report_output, "saved_notice", lambda _parent, _path: None)
+    tab.save_buttons["xlsx"].click()
+    assert target.exists() and audited(main, "exported")[-1][0] == "activity_table"
+    shot(main, "reports-activity-table")
+
+
+def test_a_counselor_picks_any_dates(window: Callable[[str], MainWindow]) -> None:
+    main = window("counselor")
+    main.open_page("报表")
+    page = reports_page(main)
+    tab = page.activity_table
+    page.tabs.setCurrentWidget(tab)
+    tab.choose_dates(date(2025, 9, 15), date(2025, 10, 12))
+    assert tab.start_field.isEnabled()
+    tab.build_button.click()
+    assert tab.table_data is not None and tab.table_data.start == date(2025, 9, 15)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from counselroom.domain.changes import ChangeKind
 from counselroom.gui.pages.base import Page
+from counselroom.gui.reports.activity_table_tab import ActivityTableTab
 from counselroom.gui.reports.self_inspection_tab import SelfInspectionTab
 from counselroom.gui.reports.statistics_tab import StatisticsTab
 from counselroom.gui.service_runner import ServiceRunner
@@ -24,9 +25,11 @@ class ReportsPage(Page):
     def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
         super().__init__(runner, parent)
         self.self_inspection = SelfInspectionTab(runner)
+        self.activity_table = ActivityTableTab(runner)
         self.statistics = StatisticsTab(runner)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.self_inspection, SELF_INSPECTION)
+        self.tabs.addTab(self.activity_table, ACTIVITY_TABLE)
         self.tabs.addTab(self.statistics, STATISTICS)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label("报表"))
@@ -36,6 +39,7 @@ class ReportsPage(Page):
 
     def refresh(self) -> None:
         self.self_inspection.load_terms()
+        self.activity_table.load_terms()
         self._show_current()
 
     def _show_current(self) -> None:
@@ -43,11 +47,14 @@ class ReportsPage(Page):
         current = self.tabs.currentWidget()
         if current is self.self_inspection and self.self_inspection.report is None:
             self.self_inspection.build()
+        elif current is self.activity_table and self.activity_table.table_data is None:
+            self.activity_table.build()
         elif current is self.statistics and not self.statistics.drawn:
             self.statistics.build()
 
     def clear_for_lock(self) -> None:
         self.self_inspection.clear()
+        self.activity_table.clear()
         self.statistics.clear()
 
     def collect_drafts(self) -> dict[str, str]:

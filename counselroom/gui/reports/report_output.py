@@ -24,6 +24,7 @@ from counselroom.services.reports import report_files
 # kind → (builds the file, builds the print job)
 BUILDERS: dict[str, tuple[Callable[..., Any], Callable[..., Any]]] = {
     "self_inspection": (report_files.self_inspection_file, report_files.self_inspection_print_job),
+    "activity_table": (report_files.activity_table_file, report_files.activity_table_print_job),
 }
 FORMATS = {
     "pdf": ("PDF", "PDF 文件 (*.pdf)"),
