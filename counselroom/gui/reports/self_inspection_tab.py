@@ -73,7 +73,8 @@ class CheckTableModel(RowTableModel[tuple[str, CheckItem]]):
 
 def glance_text(report: SelfInspection) -> str:
     """The line the principal reads first: how many checks are met, how many not."""
-    running = "" if report.term_over else f"（学期进行中，数字截至 {report.as_of:%Y年%m月%d日}）"
+    day = report.as_of
+    running = "" if report.term_over else f"（学期进行中，数字截至 {day.year}年{day.month}月{day.day}日）"
     judged = f"达标 {report.met} 项，未达标 {report.not_met} 项"
     return (
         f"{report.term} · 按{report.profile} · 在校学生 {report.students} 人，{report.classes} 个班{running}：{judged}"
