@@ -12,7 +12,6 @@ self_inspection_text.py, shared with the Word file; the charts from report_chart
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from html import escape
 
@@ -40,7 +39,6 @@ HEAD_FILL = colors.HexColor("#eef2f6")
 TOTAL_FILL = colors.HexColor("#f6f6f6")
 NOT_MET_RED = "#c0392b"
 MUTED = "#666666"
-NUMERIC = re.compile(r"^(<?\d[\d.,%/:：]*( ?[%人次个班天])?|\*|—|-)$")  # "12", "<5", "*", "98.5%", "1:623"
 
 
 def build_self_inspection_pdf(report: SelfInspection) -> bytes:
@@ -125,8 +123,7 @@ def _verdict(text: str) -> Flowable:
 def _report_table(table: ReportTable) -> list[Flowable]:
     cell, head = style("si-tcell", CELL_SIZE), style("si-thead", CELL_SIZE, colour="#333333")
     centred = style("si-tcell-c", CELL_SIZE, align=TA_CENTER)
-    columns = range(len(table.headers))
-    numeric = [bool(table.rows) and all(NUMERIC.match(row[c].strip()) for row in table.rows) for c in columns]
+    numeric = words.count_columns(table)
     body: list[list[object]] = [[plain(h, centred if numeric[c] else head) for c, h in enumerate(table.headers)]]
     body += [[_table_cell(text, centred if numeric[c] else cell) for c, text in enumerate(row)] for row in table.rows]
     grid = Table(body, colWidths=_column_widths(table), repeatRows=1, hAlign="LEFT")

@@ -4,11 +4,12 @@ that stamps the Word file hands in what the PDF shows. No layout here and no rep
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from counselroom.reports.self_inspection_data import CheckItem, SelfInspection, Verdict
+from counselroom.reports.self_inspection_data import CheckItem, ReportTable, SelfInspection, Verdict
 
 TITLE = "学期自查报告"
 CHECK_HEADERS = ("项目", "要求", "依据", "本校情况", "结论")
@@ -19,6 +20,7 @@ SIGNATURES = ("校长（签字）：", "学校（盖章）：", "日期：")
 NUMERALS = "一二三四五六七八九十"
 CHART_SIZE_CM = (17.0, 8.0)  # the text width of both A4 layouts (PDF 15 mm margins less a little, Word 2 cm)
 AUTHOR = "心理辅导室工作台"
+COUNT = re.compile(r"^(<?\d[\d.,%/:：]*( ?[%人次个班天])?|\*|—|-)$")  # "12", "<5", "*", "98.5%", "1:623"
 
 
 def chinese_date(day: date) -> str:
@@ -107,3 +109,9 @@ def check_rows(checks: Sequence[CheckItem]) -> list[tuple[str, str, str, str, st
         (c.item, c.requirement or "—", source, c.ours or "—", c.verdict.value)
         for c, source in zip(checks, cells, strict=True)
     ]
+
+
+def count_columns(table: ReportTable) -> list[bool]:
+    """Which columns hold only counts (centred in both layouts, so "<5" and "*" line up with numbers)."""
+    columns = range(len(table.headers))
+    return [bool(table.rows) and all(COUNT.match(row[c].strip()) for row in table.rows) for c in columns]
