@@ -3,7 +3,8 @@ figure in the PDF, in the Word file and on the 统计 tab (FigureCanvasQTAgg).
 
 No pyplot: each Figure owns its state (charts.py says why), the bundled font is charts.py's
 chart_font_family. figure() makes no choice that only paper needs; png() adds the size in cm and the
-resolution. A count hidden as small comes in as 0 and is drawn as 0 — so a zero gets no value label
+resolution. The margins are estimated from the chart's texts (chart_margins.py says why: speed) and
+kept in cm at any size. A count hidden as small comes in as 0 and is drawn as 0 — so a zero gets no value label
 (it may stand for "<5"), and the spec's note says so under the chart.
 """
 
@@ -16,6 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from counselroom.reports.chart_margins import FixedMargins, Margins, margins
 from counselroom.reports.charts import MUTED_TEXT, chart_font_family
 from counselroom.reports.self_inspection_data import ChartKind, ChartSpec
 
@@ -28,11 +30,12 @@ MAX_LABELLED_BARS = 36  # more bars than this and the numbers overlap at 16 cm
 MAX_LABELLED_POINTS = 12  # per series, on a line chart
 EMPTY_TEXT = "暂无数据"
 CM = 1 / 2.54
+TITLE_SIZE, TICK_SIZE, Y_LABEL_SIZE, LEGEND_SIZE, NOTE_SIZE, VALUE_SIZE = 11, 8, 9, 8, 8, 7
 
 
 def figure(spec: ChartSpec, *, size_cm: tuple[float, float] = DEFAULT_SIZE_CM) -> Figure:
     """A new Figure holding the chart."""
-    fig = Figure(figsize=(size_cm[0] * CM, size_cm[1] * CM), layout="constrained")
+    fig = Figure(figsize=(size_cm[0] * CM, size_cm[1] * CM))
     draw_into(fig, spec)
     return fig
 
@@ -53,22 +56,40 @@ def draw_into(fig: Figure, spec: ChartSpec) -> None:
     fig.clear()
     family = chart_font_family()
     axes = fig.add_subplot()
-    axes.set_title(spec.title, fontfamily=family, fontsize=11)
+    axes.set_title(spec.title, fontfamily=family, fontsize=TITLE_SIZE)
     if spec.note:
-        fig.supxlabel(spec.note, fontfamily=family, fontsize=8, color=MUTED_TEXT)
+        fig.supxlabel(spec.note, fontfamily=family, fontsize=NOTE_SIZE, color=MUTED_TEXT, y=0.02, va="bottom")
     if not spec.labels or not spec.series:
         _empty(axes, family)
-        return
-    if spec.kind is ChartKind.LINE:
+    elif spec.kind is ChartKind.LINE:
         _lines(axes, spec, family)
+        _frame(axes, spec, family)
     else:
         _bars(axes, spec, family, stacked=spec.kind is ChartKind.STACKED)
-    _frame(axes, spec, family)
+        _frame(axes, spec, family)
+    fig.set_layout_engine(FixedMargins(_margins(spec, axes)))
+
+
+def _margins(spec: ChartSpec, axes: Axes) -> Margins:
+    drawn = bool(spec.labels and spec.series)
+    top = axes.get_ylim()[1]
+    return margins(
+        title_size=TITLE_SIZE,
+        tick_size=TICK_SIZE,
+        y_digits=len(f"{top:g}") if drawn else 0,
+        y_label_size=Y_LABEL_SIZE if drawn else 0,
+        x_labels=spec.labels if drawn else (),
+        tilted=_crowded(spec.labels),
+        legend=[s.name for s in spec.series] if drawn and len(spec.series) > 1 else [],
+        legend_size=LEGEND_SIZE,
+        note_size=NOTE_SIZE if spec.note else None,
+    )
 
 
 def _empty(axes: Axes, family: str) -> None:
     axes.set_axis_off()
-    axes.text(0.5, 0.5, EMPTY_TEXT, ha="center", va="center", color=MUTED_TEXT, fontfamily=family, fontsize=10)
+    size = TITLE_SIZE - 1
+    axes.text(0.5, 0.5, EMPTY_TEXT, ha="center", va="center", color=MUTED_TEXT, fontfamily=family, fontsize=size)
 
 
 def _colour(index: int, name: str) -> str:
@@ -89,12 +110,13 @@ def _bars(axes: Axes, spec: ChartSpec, family: str, *, stacked: bool) -> None:
         for bar in bars:
             bar.set_color(_colour(i, series.name))
         if labelled and not stacked:
-            axes.bar_label(bars, labels=[_number(v) for v in values], fontsize=7, padding=1.5, fontfamily=family)
+            numbers = [_number(v) for v in values]
+            axes.bar_label(bars, labels=numbers, fontsize=VALUE_SIZE, padding=1.5, fontfamily=family)
         if stacked:
             bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
     if stacked and labelled:  # the total on top of each stack; segments stay unlabelled (too small to read)
         for g, total in enumerate(bottoms):
-            axes.text(g, total, _number(total), ha="center", va="bottom", fontsize=7, fontfamily=family)
+            axes.text(g, total, _number(total), ha="center", va="bottom", fontsize=VALUE_SIZE, fontfamily=family)
     axes.set_xticks(range(groups), spec.labels)
 
 
@@ -113,7 +135,7 @@ def _lines(axes: Axes, spec: ChartSpec, family: str) -> None:
                     textcoords="offset points",
                     xytext=(0, 4),
                     ha="center",
-                    fontsize=7,
+                    fontsize=VALUE_SIZE,
                     fontfamily=family,
                 )
     axes.set_xticks(range(points), spec.labels)
@@ -121,11 +143,11 @@ def _lines(axes: Axes, spec: ChartSpec, family: str) -> None:
 
 
 def _frame(axes: Axes, spec: ChartSpec, family: str) -> None:
-    axes.set_ylabel(spec.y_label, fontfamily=family, fontsize=9)
+    axes.set_ylabel(spec.y_label, fontfamily=family, fontsize=Y_LABEL_SIZE)
     axes.set_ylim(bottom=0, top=_top(axes.get_ylim()[1]))
     if all(float(v).is_integer() for s in spec.series for v in s.values):
-        axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.5 人次 on the axis
-    axes.tick_params(labelfontfamily=family, labelsize=8)
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))  # counts: no 0.5 人次 on the axis
+    axes.tick_params(labelfontfamily=family, labelsize=TICK_SIZE)
     if _crowded(spec.labels):
         axes.tick_params(axis="x", labelrotation=30)
         for tick in axes.get_xticklabels():
@@ -134,9 +156,8 @@ def _frame(axes: Axes, spec: ChartSpec, family: str) -> None:
     axes.set_axisbelow(True)
     axes.spines[["top", "right"]].set_visible(False)
     if len(spec.series) > 1:  # beside the plot, where it never covers a bar (and no costly "best" search)
-        fig = axes.get_figure(root=True)
-        assert fig is not None  # the axes were made by draw_into's figure
-        fig.legend(loc="outside right upper", prop={"family": family, "size": 8}, frameon=False)
+        legend = {"family": family, "size": LEGEND_SIZE}
+        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), prop=legend, frameon=False, borderaxespad=0)
 
 
 def _top(drawn_top: float) -> float:

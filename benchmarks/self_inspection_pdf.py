@@ -1,0 +1,114 @@
+"""The issue's acceptance for the 学期自查报告 PDF: `python -m benchmarks.self_inspection_pdf`.
+
+Times build_self_inspection_pdf on a report the size the 5,000-student demo gives (105 classes in six
+grades, five areas, 14 tables, 8 charts, a checklist of 42 gaps) against a *bare* reportlab +
+matplotlib document with the same number of charts and tables in the same font: each chart a
+pyplot-free Figure with its bars or line, title and tick labels → PNG at the same size and dpi →
+reportlab Image; each table a plain Table of the same texts; the headings and gap lines as plain
+Paragraphs. Both are warmed up once (font registration, matplotlib's caches), then run alternately
+REPEATS times; the medians and their ratio are printed. The issue asks for a ratio of at most 1.5.
+
+The report is built by hand (tests/reports/self_inspection_sample.py) until the service that fills
+it from the demo (services/reports/self_inspection.py) is on main.
+"""
+
+from __future__ import annotations
+
+import io
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+from matplotlib.figure import Figure
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from counselroom.reports.charts import chart_font_family
+from counselroom.reports.pdf_fonts import cjk_font, style
+from counselroom.reports.self_inspection_data import ChartKind, ChartSpec, SelfInspection
+from counselroom.reports.self_inspection_pdf import build_self_inspection_pdf
+from counselroom.reports.self_inspection_text import CHART_SIZE_CM
+from tests.reports.self_inspection_sample import report as sample_report
+
+REPEATS = 7
+LIMIT = 1.5
+CHART_DPI = 150  # report_charts.png's default
+
+
+def demo_sized_report() -> SelfInspection:
+    return sample_report(classes=105, extra_gaps=30)
+
+
+def bare_pdf(report: SelfInspection) -> bytes:
+    """The same charts and tables with nothing but what reportlab and matplotlib need to draw them."""
+    font = cjk_font()
+    text = style("bare", 10)
+    story: list[Flowable] = [Paragraph(report.school, text)]
+    for area in report.areas:
+        story.append(Paragraph(area.name, text))
+        story.append(_table([("项目", "要求", "依据", "本校情况", "结论")] + [_check(c) for c in area.checks], font))
+        story += [_table([t.headers, *t.rows], font) for t in area.tables]
+        story += [_image(spec) for spec in area.charts]
+    story += [Paragraph(gap, text) for gap in report.gaps]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4, initialFontName=font).build(story)
+    return buffer.getvalue()
+
+
+def _check(c: object) -> tuple[str, ...]:
+    return tuple(str(getattr(c, name)) for name in ("item", "requirement", "source", "ours", "verdict"))
+
+
+def _table(rows: list[tuple[str, ...]], font: str) -> Table:
+    table = Table(rows)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), font), ("FONTSIZE", (0, 0), (-1, -1), 7)]))
+    return table
+
+
+def _image(spec: ChartSpec) -> Image:
+    family = chart_font_family()
+    figure = Figure(figsize=(CHART_SIZE_CM[0] / 2.54, CHART_SIZE_CM[1] / 2.54))
+    axes = figure.add_subplot()
+    axes.set_title(spec.title, fontfamily=family)
+    x = range(len(spec.labels))
+    for series in spec.series:
+        if spec.kind is ChartKind.LINE:
+            axes.plot(x, series.values)
+        else:
+            axes.bar(x, series.values)
+    axes.set_xticks(x, spec.labels, fontfamily=family)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=CHART_DPI)
+    buffer.seek(0)
+    return Image(buffer, width=CHART_SIZE_CM[0] * 10 * mm, height=CHART_SIZE_CM[1] * 10 * mm)
+
+
+def _median_seconds(work: Callable[[], bytes], times: list[float]) -> None:
+    start = time.perf_counter()
+    work()
+    times.append(time.perf_counter() - start)
+
+
+def main() -> int:
+    report = demo_sized_report()
+    charts = sum(len(a.charts) for a in report.areas)
+    tables = sum(len(a.tables) + 1 for a in report.areas)  # each area's check table too
+    print(f"report: {len(report.areas)} areas, {tables} tables, {charts} charts, {len(report.gaps)} gaps")
+    ours_bytes, bare_bytes = build_self_inspection_pdf(report), bare_pdf(report)  # warm-up
+    ours: list[float] = []
+    bare: list[float] = []
+    for _ in range(REPEATS):
+        _median_seconds(lambda: build_self_inspection_pdf(report), ours)
+        _median_seconds(lambda: bare_pdf(report), bare)
+    ours_s, bare_s = statistics.median(ours), statistics.median(bare)
+    ratio = ours_s / bare_s
+    print(f"{'build_self_inspection_pdf':<28} {ours_s:7.3f} s  (median of {REPEATS}; {len(ours_bytes) / 1e3:.0f} KB)")
+    print(f"{'bare reportlab + matplotlib':<28} {bare_s:7.3f} s  (median of {REPEATS}; {len(bare_bytes) / 1e3:.0f} KB)")
+    print(f"ratio {ratio:.2f} (limit {LIMIT})")
+    return 0 if ratio <= LIMIT else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
