@@ -252,6 +252,7 @@ def _grid(doc: WordDocument, rows: Sequence[Sequence[str]], *, widths: Sequence[
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width  # w:gridCol, which LibreOffice reads; Word reads each cell's w:tcW (below)
     for row, texts in zip(table.rows, rows, strict=True):
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row stays on one page, as in the PDF
         for c, (cell, text) in enumerate(zip(row.cells, texts, strict=True)):
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(2)
