@@ -151,7 +151,7 @@ def _title_block(doc: WordDocument, report: SelfInspection) -> None:
     if note := words.running_note(report):
         _run(doc.add_paragraph(), note, colour=RGBColor(0xA0, 0x40, 0x00))
     glance = doc.add_paragraph()
-    _run(glance, "自查结论：", size=12)
+    _run(glance, words.GLANCE_LABEL, size=12)
     for part in _glance_parts(report):
         _run(glance, part, size=12, colour=NOT_MET_RED if part.startswith("未达标") and report.not_met else None)
 

@@ -102,7 +102,7 @@ def test_every_table_and_line_of_the_pdf_is_in_the_word_file(doc: WordDocument, 
         assert line in body and _flat(line) in _flat(pdf_text)
     for label in words.SIGNATURES:
         assert label in body
-    assert words.at_a_glance(report) in body.replace("自查结论：", "")
+    assert words.at_a_glance(report) in body.replace(words.GLANCE_LABEL, "")
 
 
 def test_not_met_is_red_and_bold(doc: WordDocument) -> None:
