@@ -151,7 +151,7 @@ def _title_block(doc: WordDocument, report: SelfInspection) -> None:
     if note := words.running_note(report):
         _run(doc.add_paragraph(), note, colour=RGBColor(0xA0, 0x40, 0x00))
     glance = doc.add_paragraph()
-    _run(glance, "自查结论：", size=12)
+    _run(glance, words.GLANCE_LABEL, size=12)
     for part in _glance_parts(report):
         _run(glance, part, size=12, colour=NOT_MET_RED if part.startswith("未达标") and report.not_met else None)
 
@@ -252,6 +252,7 @@ def _grid(doc: WordDocument, rows: Sequence[Sequence[str]], *, widths: Sequence[
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width  # w:gridCol, which LibreOffice reads; Word reads each cell's w:tcW (below)
     for row, texts in zip(table.rows, rows, strict=True):
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row stays on one page, as in the PDF
         for c, (cell, text) in enumerate(zip(row.cells, texts, strict=True)):
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(2)

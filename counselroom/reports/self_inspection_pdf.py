@@ -69,7 +69,7 @@ def _title_block(report: SelfInspection) -> list[Flowable]:
     line, gaps = escape(words.at_a_glance(report)), f"未达标 {report.not_met} 项"
     if report.not_met:  # the number to act on stands out
         line = line.replace(gaps, f'<font color="{NOT_MET_RED}">{gaps}</font>')
-    found.append(Paragraph(f"自查结论：{line}", glance))
+    found.append(Paragraph(words.GLANCE_LABEL + line, glance))
     return found
 
 

@@ -13,6 +13,7 @@ from counselroom.reports.self_inspection_data import CheckItem, ReportTable, Sel
 
 TITLE = "学期自查报告"
 CHECK_HEADERS = ("项目", "要求", "依据", "本校情况", "结论")
+GLANCE_LABEL = "自查结论："
 GAPS_HEADING = "自查发现的问题（清单）"
 NOTES_HEADING = "问题与改进措施"
 NO_GAPS = "本学期自查未发现未达标的项目。"

@@ -4,17 +4,23 @@ row gets (students on the school's list, a date neither in the future nor before
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
+from counselroom.domain.activities.recording import may_delete
 from counselroom.domain.audit import AuditAction
-from counselroom.domain.errors import ValidationError
-from counselroom.domain.roles import Actor
+from counselroom.domain.changes import ChangeKind
+from counselroom.domain.errors import NotFound, ValidationError
+from counselroom.domain.roles import Actor, Permission
 from counselroom.domain.visible_text import visible
+from counselroom.services.accounts.session import Changes
+from counselroom.services.guard import authorize, deny
 from counselroom.store import audit_log
 from counselroom.store.activities import people
 from counselroom.store.connection import Connection
+from counselroom.store.database import Database
 
 # On the school's list: a student on leave (休学) may still be talked with, or their family visited.
 ON_THE_LIST = ("在读", "休学", "复学")
@@ -75,3 +81,40 @@ def audit(conn: Connection, actor: Actor, object_type: str, object_id: int, deta
         object_id=object_id,
         detail=detail,
     )
+
+
+class Recorded(Protocol):
+    @property
+    def recorded_by(self) -> int: ...
+
+
+def delete_entry(
+    db: Database,
+    actor: Actor,
+    entry_id: int,
+    *,
+    kind: str,
+    word: str,
+    get: Callable[[Connection, int], Recorded | None],
+    remove: Callable[[Connection, int], None],
+    now: datetime,
+) -> Changes:
+    """A wrong talk or home visit deleted — by its recorder or the lead (recording.may_delete) —
+    and audited by its id: `kind` talk/home_visit, `word` 谈话/家访."""
+    authorize(db, actor, Permission.WRITE_CARE_RECORDS, now=now, object_type=kind, object_id=entry_id)
+    row = get(db.conn, entry_id)
+    if row is None:
+        raise NotFound(f"这条{word}记录不存在或已删除")
+    if not may_delete(actor, row.recorded_by):
+        deny(
+            db,
+            actor,
+            f"只有记录人或心理中心负责人可以删除这条{word}记录",
+            now=now,
+            object_type=kind,
+            object_id=entry_id,
+        )
+    with db.transaction() as conn:
+        remove(conn, entry_id)
+        audit(conn, actor, kind, entry_id, "删除", now)
+    return Changes.of(ChangeKind.ACTIVITIES, summary=f"已删除{word}记录")

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from counselroom.domain.activities.home_visits import VisitMode, family_key
-from counselroom.domain.activities.recording import may_delete
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
@@ -20,10 +19,11 @@ from counselroom.services.activities.care_entries import (
     checked_day,
     checked_students,
     checked_text,
+    delete_entry,
     student_refs,
 )
 from counselroom.services.activities.entry_checks import check_range
-from counselroom.services.guard import authorize, deny
+from counselroom.services.guard import authorize
 from counselroom.store.activities import home_visits as store
 from counselroom.store.activities import people
 from counselroom.store.connection import Connection
@@ -131,17 +131,9 @@ def _visit(r: store.VisitRow, students: tuple[StudentRef, ...]) -> HomeVisit:
 
 def delete_home_visit(db: Database, actor: Actor, visit_id: int, *, now: datetime) -> Changes:
     """A wrong entry: by whoever recorded it, or the lead."""
-    authorize(db, actor, Permission.WRITE_CARE_RECORDS, now=now, object_type="home_visit", object_id=visit_id)
-    row = store.get(db.conn, visit_id)
-    if row is None:
-        raise NotFound("这条家访记录不存在或已删除")
-    if not may_delete(actor, row.recorded_by):
-        deny(db, actor, "只有记录人或心理中心负责人可以删除这条家访记录", now=now, object_type="home_visit",
-             object_id=visit_id)  # fmt: skip
-    with db.transaction() as conn:
-        store.delete(conn, visit_id)
-        audit(conn, actor, "home_visit", visit_id, "删除", now)
-    return Changes.of(ChangeKind.ACTIVITIES, summary="已删除家访记录")
+    return delete_entry(
+        db, actor, visit_id, kind="home_visit", word="家访", get=store.get, remove=store.delete, now=now
+    )
 
 
 def siblings(db: Database, actor: Actor, student_id: int, *, now: datetime) -> list[StudentRef]:

@@ -9,11 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from counselroom.domain.activities.recording import may_delete
 from counselroom.domain.activities.talks import TalkCategory, TalkerKind, talker_kind
 from counselroom.domain.care.warnings import WarningLevel, WarningSource
 from counselroom.domain.changes import ChangeKind
-from counselroom.domain.errors import NotFound, ValidationError
+from counselroom.domain.errors import ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.services.accounts.session import Changes
 from counselroom.services.activities.care_entries import (
@@ -22,10 +21,11 @@ from counselroom.services.activities.care_entries import (
     checked_day,
     checked_students,
     checked_text,
+    delete_entry,
     student_refs,
 )
 from counselroom.services.activities.entry_checks import check_range
-from counselroom.services.guard import authorize, deny
+from counselroom.services.guard import authorize
 from counselroom.store.activities import people
 from counselroom.store.activities import talks as store
 from counselroom.store.care import warnings
@@ -202,17 +202,7 @@ def _talk(r: store.TalkRow, students: tuple[StudentRef, ...]) -> Talk:
 
 def delete_talk(db: Database, actor: Actor, talk_id: int, *, now: datetime) -> Changes:
     """A wrong entry: by whoever recorded it, or the lead. Proposals it raised stay for a counselor."""
-    authorize(db, actor, Permission.WRITE_CARE_RECORDS, now=now, object_type="talk", object_id=talk_id)
-    row = store.get(db.conn, talk_id)
-    if row is None:
-        raise NotFound("这条谈话记录不存在或已删除")
-    if not may_delete(actor, row.recorded_by):
-        deny(db, actor, "只有记录人或心理中心负责人可以删除这条谈话记录", now=now, object_type="talk",
-             object_id=talk_id)  # fmt: skip
-    with db.transaction() as conn:
-        store.delete(conn, talk_id)
-        audit(conn, actor, "talk", talk_id, "删除", now)
-    return Changes.of(ChangeKind.ACTIVITIES, summary="已删除谈话记录")
+    return delete_entry(db, actor, talk_id, kind="talk", word="谈话", get=store.get, remove=store.delete, now=now)
 
 
 def talk_tally(db: Database, actor: Actor, *, start: date, end: date, now: datetime) -> list[TalkTally]:
