@@ -27,6 +27,8 @@ DECLARED = {
     ("import", "roster"): "changes",
     ("import", "screening"): "changes",
     ("import", "lessons"): "changes",
+    ("report", "self-inspection"): "reads",  # reads, and writes a file and its audit row
+    ("report", "talks"): "reads",
     ("recover",): "changes",
 }
 

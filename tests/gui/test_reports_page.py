@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from openpyxl import load_workbook
 from pytestqt.qtbot import QtBot
 
 from counselroom.gui.main_window import MainWindow
@@ -142,8 +143,8 @@ def test_statistics_draws_its_charts(qtbot: QtBot, window: Callable[[str], MainW
     shot(main, "reports-statistics")
 
 
-def test_the_activity_table_for_a_month_saved_as_excel(
-    window: Callable[[str], MainWindow], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_the_activity_table_for_a_month_saved_as_excel_pdf_and_word(
+    window: Callable[[str], MainWindow], demo: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     main = window("principal")
     page = reports_page(main)
@@ -156,11 +157,18 @@ def test_the_activity_table_for_a_month_saved_as_excel(
     tab.contact.setText("王老师")
     tab.build_button.click()
     assert "统计时段：2025年9月1日至2025年9月30日" in tab.notes.text() and "王老师" in tab.school.text()
-    target = tmp_path / "活动记录表.xlsx"
-    monkeypatch.setattr(report_output, "ask_report_path", lambda _p, _t, _f: str(target))
     monkeypatch.setattr(report_output, "saved_notice", lambda _parent, _path: None)
-    tab.save_buttons["xlsx"].click()
-    assert target.exists() and audited(main, "exported")[-1][0] == "activity_table"
+    for fmt in ("xlsx", "pdf", "docx"):
+        target = tmp_path / f"活动记录表.{fmt}"
+        monkeypatch.setattr(report_output, "ask_report_path", lambda _p, _t, _f, target=target: str(target))
+        tab.save_buttons[fmt].click()
+        assert target.exists() and audited(main, "exported")[-1][0] == "activity_table"
+    cells = [str(c.value) for row in load_workbook(tmp_path / "活动记录表.xlsx").active.iter_rows() for c in row]
+    text = subprocess.run(["pdftotext", str(tmp_path / "活动记录表.pdf"), "-"], capture_output=True, text=True).stdout
+    words = "\n".join(p.text for p in Document(str(tmp_path / "活动记录表.docx")).paragraphs)
+    for found in (" ".join(cells), text, words):
+        assert "活动记录表" in found and "王老师" in found
+        assert not [n for n in student_names(demo) if n in found]
     shot(main, "reports-activity-table")
 
 
