@@ -21,6 +21,7 @@ CARE = frozenset({Role.COUNSELOR, Role.LEAD})
 # Called only from inside an authorised service call (or by student_timeline, after its check).
 ACTIVITIES_CARE_BUILDING_BLOCKS = {
     "care_entries.audit",
+    "care_entries.delete_entry",  # called by talks.delete_talk and home_visits.delete_home_visit, which are in the matrix
     "timeline_sources.talk_events",
     "timeline_sources.home_visit_events",
 }
