@@ -21,6 +21,7 @@ class ChangeKind(enum.StrEnum):
     MENTORS = "mentors"
     PARTNERS = "partners"  # 合作机构: hospitals and agencies
     REFERRALS = "referrals"  # 转介 and their 随访
+    REPORTS = "reports"  # what the principal writes into a report (问题与改进措施)
     ROOMS = "rooms"
     SCREENING = "screening"
     SETTINGS = "settings"  # school calendar, hotlines, idle lock, the room's location

@@ -2,19 +2,15 @@
 (self_inspection_text.py), editable before the school stamps it — S000 asks for "word版及PDF盖章版".
 
 Word tables, Heading 1/2 styles (so Word's navigation pane lists the areas), the charts as the same
-PNGs the PDF embeds, A4 with 2 cm margins, 第 N 页 共 M 页 as Word fields. Every style names the
-bundled font's family for Latin and East Asian text (w:ascii, w:hAnsi, w:eastAsia — the template's
-theme fonts removed, which would otherwise win): a PC with the font installed shows exactly the PDF's
-glyphs, any other substitutes its own Chinese face. A DOCX cannot carry a fallback list.
+PNGs the PDF embeds, 第 N 页 共 M 页 as Word fields; the page, the fonts and the file's properties
+as every Word file of the program has them (docx_parts).
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import datetime, time
 
-from docx import Document
 from docx.document import Document as WordDocument
 from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -30,9 +26,9 @@ from docx.text.run import Run
 from counselroom.reports import report_charts
 from counselroom.reports import self_inspection_text as words
 from counselroom.reports.charts import chart_font_family
+from counselroom.reports.docx_parts import a4_document, name_family
 from counselroom.reports.self_inspection_data import AreaReport, ReportTable, SelfInspection, Verdict
 
-MARGIN = Cm(2)
 CHECK_WIDTHS = (Cm(2.9), Cm(3.2), Cm(2.1), Cm(7.3), Cm(1.5))  # 17 cm, the text width
 NOT_MET_RED = RGBColor(0xC0, 0x39, 0x2B)
 MUTED = RGBColor(0x66, 0x66, 0x66)
@@ -46,9 +42,9 @@ SIZES = {"Normal": 10.5, "Title": 20, "Heading 1": 14, "Heading 2": 11}  # 五�
 
 
 def build_self_inspection_docx(report: SelfInspection) -> bytes:
-    doc = Document()
+    doc = a4_document(words.document_title(report), dated=report.as_of, body_size=SIZES["Normal"])
     _page_setup(doc, report)
-    _styles(doc, chart_font_family())
+    _styles(doc)
     _title_block(doc, report)
     for index, area in enumerate(report.areas):
         _area(doc, index, area)
@@ -59,7 +55,6 @@ def build_self_inspection_docx(report: SelfInspection) -> bytes:
     doc.add_heading(notes_heading, level=1)
     _notes(doc, report)
     _signatures(doc)
-    _properties(doc, report)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -68,8 +63,6 @@ def build_self_inspection_docx(report: SelfInspection) -> bytes:
 # -- the page and the styles ------------------------------------------------------------------------
 def _page_setup(doc: WordDocument, report: SelfInspection) -> None:
     section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = MARGIN
     header = section.header.paragraphs[0]
     _run(header, words.header_line(report), size=9, colour=MUTED)
     footer = section.footer.paragraphs[0]
@@ -95,44 +88,19 @@ def _field(instruction: str) -> BaseOxmlElement:
     return field
 
 
-def _styles(doc: WordDocument, family: str) -> None:
-    """The bundled family on the defaults and on every style that names a font; text marked Chinese."""
-    root = doc.styles.element
-    for fonts in root.iter(qn("w:rFonts")):
-        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            fonts.attrib.pop(qn(theme), None)
-        for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-            fonts.set(qn(slot), family)
-    for lang in root.iter(qn("w:lang")):
-        lang.set(qn("w:val"), "zh-CN")
-        lang.set(qn("w:eastAsia"), "zh-CN")
+def _styles(doc: WordDocument) -> None:
+    """Sizes and colour of the styles the report uses; the title centred without the template's rule."""
+    family = chart_font_family()
     for name, size in SIZES.items():
         style: ParagraphStyle = doc.styles[name]
         style.font.size, style.font.color.rgb = Pt(size), INK
-        _east_asian(style.element, family)
+        name_family(style.element.get_or_add_rPr().get_or_add_rFonts(), family)
     title: ParagraphStyle = doc.styles["Title"]
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for border in title.element.iter(qn("w:pBdr")):  # the template's coloured rule under the title
         border.getparent().remove(border)
     heading: ParagraphStyle = doc.styles["Heading 1"]
     heading.paragraph_format.space_before = Pt(14)
-
-
-def _east_asian(element: BaseOxmlElement, family: str) -> None:
-    """Make sure the style itself names the family (Normal has no w:rFonts of its own in the template)."""
-    properties = element.get_or_add_rPr()
-    fonts = properties.get_or_add_rFonts()
-    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(slot), family)
-
-
-def _properties(doc: WordDocument, report: SelfInspection) -> None:
-    """The file's own properties: the title and the program, never python-docx's defaults or a person."""
-    props = doc.core_properties
-    props.title, props.author, props.last_modified_by = words.document_title(report), words.AUTHOR, words.AUTHOR
-    props.subject = props.keywords = props.comments = ""
-    props.created = props.modified = datetime.combine(report.as_of, time())
-    props.revision = 1
 
 
 # -- the parts --------------------------------------------------------------------------------------

@@ -20,7 +20,6 @@ NO_GAPS = "本学期自查未发现未达标的项目。"
 SIGNATURES = ("校长（签字）：", "学校（盖章）：", "日期：")
 NUMERALS = "一二三四五六七八九十"
 CHART_SIZE_CM = (17.0, 8.0)  # the text width of both A4 layouts (PDF 15 mm margins less a little, Word 2 cm)
-AUTHOR = "心理辅导室工作台"
 COUNT = re.compile(r"^(<?\d[\d.,%/:：]*( ?[%人次个班天])?|\*|—|-)$")  # "12", "<5", "*", "98.5%", "1:623"
 
 

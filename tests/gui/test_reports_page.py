@@ -14,11 +14,15 @@ from docx import Document
 from openpyxl import load_workbook
 from pytestqt.qtbot import QtBot
 
+from counselroom.domain.activities.school_activities import ActivityKind, ActivityScope
 from counselroom.gui.main_window import MainWindow
 from counselroom.gui.pages.reports_page import ReportsPage
 from counselroom.gui.reports import report_output
+from counselroom.gui.reports.self_inspection_tab import SelfInspectionTab
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.services.accounts.sign_in import sign_in
+from counselroom.services.activities import school_activities
+from counselroom.services.activities.school_activities import ActivityInput
 from counselroom.system import clock
 from tests.conftest import FIXED_NOW
 from tests.demo_school import PASSWORD, Demo, make_demo
@@ -132,6 +136,27 @@ def test_a_counselor_reads_the_report_but_writes_no_notes(window: Callable[[str]
     main.open_page("报表")
     tab = reports_page(main).self_inspection
     assert tab.report is not None and tab.notes.isReadOnly() and not tab.save_notes_button.isVisibleTo(tab)
+
+
+def publicity_row(tab: SelfInspectionTab) -> str:
+    assert tab.report is not None
+    return next(c.ours for a in tab.report.areas for c in a.checks if c.item == "心理健康宣传活动")
+
+
+def test_a_change_elsewhere_rebuilds_the_report_when_it_is_shown_again(window: Callable[[str], MainWindow]) -> None:
+    main = window("lead")
+    main.open_page("报表")
+    page = reports_page(main)
+    tab = page.self_inspection
+    before = publicity_row(tab)
+    tab.notes.setPlainText("还没保存的改进措施")
+    main.open_page("活动")
+    entry = ActivityInput(ActivityKind.PUBLICITY, FIXED_NOW.date(), "心理健康宣传周", ActivityScope.SCHOOL)
+    assert main.runner.call(school_activities.record_activities, [entry], parent=main) is not None
+    assert tab in page.stale and publicity_row(tab) == before  # nobody is looking: nothing is built yet
+    main.open_page("报表")
+    assert tab not in page.stale and publicity_row(tab) != before
+    assert tab.notes.toPlainText() == "还没保存的改进措施" and tab.notes_unsaved()
 
 
 def test_statistics_draws_its_charts(qtbot: QtBot, window: Callable[[str], MainWindow]) -> None:

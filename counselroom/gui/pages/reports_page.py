@@ -5,6 +5,7 @@ below this page)."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from counselroom.domain.changes import ChangeKind
@@ -20,7 +21,24 @@ SELF_INSPECTION, ACTIVITY_TABLE, STATISTICS = "学期自查报告", "活动记�
 
 class ReportsPage(Page):
     title = "报表"
-    refresh_on = frozenset({ChangeKind.SETTINGS})  # terms and the 政策依据 decide what the report judges
+    # Everything the reports count or judge by: a change to any of it leaves what is shown out of date.
+    refresh_on = frozenset(
+        {
+            ChangeKind.ACCOUNTS,  # staffing: counselors and their training
+            ChangeKind.ACTIVITIES,
+            ChangeKind.APPOINTMENTS,
+            ChangeKind.CASES,
+            ChangeKind.CLASSES,
+            ChangeKind.INCIDENTS,
+            ChangeKind.REFERRALS,
+            ChangeKind.REPORTS,
+            ChangeKind.ROOMS,
+            ChangeKind.SCREENING,
+            ChangeKind.SETTINGS,  # terms and the 政策依据 decide what the report judges
+            ChangeKind.STUDENTS,
+            ChangeKind.WARNINGS,
+        }
+    )
 
     def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
         super().__init__(runner, parent)
@@ -34,23 +52,39 @@ class ReportsPage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(title_label("报表"))
         layout.addWidget(self.tabs, 1)
+        self.stale: set[QWidget] = set()  # tabs built before the data last changed
         self.tabs.currentChanged.connect(lambda _i: self._show_current())
-        self.refresh()
-
-    def refresh(self) -> None:
         self.self_inspection.load_terms()
         self.activity_table.load_terms()
         self._show_current()
 
+    def refresh(self) -> None:
+        """The data changed: every tab is out of date. Only the one in view is built again now (a
+        change made on another page does not start a report nobody is looking at); the rest
+        wait until they are opened. Notes being typed survive the rebuild."""
+        self.self_inspection.load_terms()
+        self.activity_table.load_terms()
+        self.self_inspection.keep_unsaved_notes()
+        self.stale = {self.self_inspection, self.activity_table, self.statistics}
+        if self.isVisible():
+            self._show_current()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._show_current()
+
     def _show_current(self) -> None:
-        """Build what the chosen tab shows; the others wait until they are opened."""
+        """Build what the chosen tab shows if it is new or out of date; the others wait."""
         current = self.tabs.currentWidget()
-        if current is self.self_inspection and self.self_inspection.report is None:
-            self.self_inspection.build()
-        elif current is self.activity_table and self.activity_table.table_data is None:
-            self.activity_table.build()
-        elif current is self.statistics and not self.statistics.drawn:
-            self.statistics.build()
+        tabs = (
+            (self.self_inspection, self.self_inspection.report is not None, self.self_inspection.build),
+            (self.activity_table, self.activity_table.table_data is not None, self.activity_table.build),
+            (self.statistics, self.statistics.drawn, self.statistics.build),
+        )
+        for tab, built, build in tabs:
+            if tab is current and (tab in self.stale or not built):
+                self.stale.discard(tab)
+                build()
 
     def clear_for_lock(self) -> None:
         self.self_inspection.clear()
@@ -59,7 +93,9 @@ class ReportsPage(Page):
 
     def collect_drafts(self) -> dict[str, str]:
         tab = self.self_inspection
-        return {"notes": tab.notes.toPlainText()} if tab.notes_unsaved() else {}
+        if tab.notes_unsaved():
+            return {"notes": tab.notes.toPlainText()}
+        return {"notes": tab.kept_notes} if tab.kept_notes is not None else {}
 
     def restore_drafts(self, drafts: dict[str, str]) -> None:
         if "notes" in drafts:

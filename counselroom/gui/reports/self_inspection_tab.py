@@ -216,10 +216,12 @@ class SelfInspectionTab(QWidget):
         if len(text) > NOTES_MAX:
             self.problem.setText(f"问题与改进措施最多 {NOTES_MAX} 字，现在有 {len(text)} 字。")
             return False
+        shown = self.report
         if self.runner.call(self_inspection.save_notes, term.id, text, parent=self) is None:
             return False
         self.problem.clear()
-        self.build()
+        if self.report is shown:  # 报表 rebuilds on the change it announces; on its own, build here
+            self.build()
         return True
 
     def keep_notes(self, text: str) -> None:
@@ -228,6 +230,11 @@ class SelfInspectionTab(QWidget):
             self.notes.setPlainText(text)
         else:
             self.kept_notes = text
+
+    def keep_unsaved_notes(self) -> None:
+        """The report is about to be built again: what is typed and not saved stays in the box."""
+        if self.notes_unsaved():
+            self.kept_notes = self.notes.toPlainText()
 
     def notes_unsaved(self) -> bool:
         return self.report is not None and self.notes.toPlainText().strip() != self.report.notes.strip()

@@ -27,9 +27,8 @@ from counselroom.services.accounts.session import Changes
 from counselroom.services.guard import authorize
 from counselroom.services.printing import print_jobs
 from counselroom.services.printing.print_jobs import PrintJob
-from counselroom.services.printing.saved_files import SavedFile, save_audited
+from counselroom.services.printing.saved_files import SavedFile, save_exported
 from counselroom.store import audit_log
-from counselroom.store.connection import Connection
 from counselroom.store.database import Database
 
 NO_STUDENT_DATA_REASON = "另存为 PDF 以便打印（不含学生信息）"
@@ -56,20 +55,10 @@ def save_pdf(db: Database, actor: Actor, job: PrintJob, path: Path, *, now: date
     """Write the document to `path` and audit it as an export (the reason, the digest, the file)."""
     authorize(db, actor, Permission.SIGN_IN, now=now, object_type=job.object_type, object_id=job.object_id)
     why = _reason(job, reason)
-
-    def audit(conn: Connection, saved: SavedFile) -> None:
-        audit_log.append(
-            conn,
-            at=now,
-            actor=actor,
-            action=AuditAction.EXPORTED,
-            object_type=job.object_type,
-            object_id=job.object_id,
-            reason=f"{job.title}：{why}",
-            detail=f"SHA-256 {saved.sha256} → {saved.path}",
-        )
-
-    return save_audited(db, path, job.pdf, audit)
+    reason = f"{job.title}：{why}"
+    return save_exported(
+        db, actor, path, job.pdf, object_type=job.object_type, object_id=job.object_id, reason=reason, now=now
+    )
 
 
 def _reason(job: PrintJob, reason: str) -> str:

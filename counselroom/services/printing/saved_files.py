@@ -14,9 +14,13 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+from counselroom.domain.audit import AuditAction
 from counselroom.domain.errors import DiskFull
+from counselroom.domain.roles import Actor
+from counselroom.store import audit_log
 from counselroom.store.connection import Connection
 from counselroom.store.database import Database
 
@@ -52,6 +56,36 @@ def save_audited(db: Database, path: Path | str, data: bytes, audit: Audit) -> S
     finally:
         partial.unlink(missing_ok=True)
     return saved
+
+
+def save_exported(
+    db: Database,
+    actor: Actor,
+    path: Path | str,
+    data: bytes,
+    *,
+    object_type: str,
+    object_id: int | str,
+    reason: str = "",
+    about: str = "",
+    now: datetime,
+) -> SavedFile:
+    """save_audited with the usual export row: what left (object), why, and `about` it (e.g. 日历(.ics)
+    3 项) followed by the digest and the path, so a file found later can be traced to its row."""
+
+    def audit(conn: Connection, saved: SavedFile) -> None:
+        audit_log.append(
+            conn,
+            at=now,
+            actor=actor,
+            action=AuditAction.EXPORTED,
+            object_type=object_type,
+            object_id=object_id,
+            reason=reason,
+            detail=f"{about}SHA-256 {saved.sha256} → {saved.path}",
+        )
+
+    return save_audited(db, path, data, audit)
 
 
 def _write_partial(target: Path, data: bytes) -> Path:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from counselroom.domain.audit import AuditAction
 from counselroom.domain.errors import ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.reports.activity_table_docx import build_activity_table_docx
@@ -23,10 +22,8 @@ from counselroom.reports.self_inspection_docx import build_self_inspection_docx
 from counselroom.reports.self_inspection_pdf import build_self_inspection_pdf
 from counselroom.services.guard import authorize
 from counselroom.services.printing.print_jobs import PrintJob
-from counselroom.services.printing.saved_files import SavedFile, save_audited
+from counselroom.services.printing.saved_files import SavedFile, save_exported
 from counselroom.services.reports import activity_table, self_inspection
-from counselroom.store import audit_log
-from counselroom.store.connection import Connection
 from counselroom.store.database import Database
 
 FORMATS = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel"}
@@ -102,17 +99,13 @@ def save_report(db: Database, actor: Actor, report: ReportFile, path: Path, *, n
             f"文件名应以 .{report.fmt} 结尾（{FORMATS.get(report.fmt, report.fmt)} 文件），现在是“{Path(path).name}”",
             field="文件名",
         )
-
-    def audit(conn: Connection, saved: SavedFile) -> None:
-        audit_log.append(
-            conn,
-            at=now,
-            actor=actor,
-            action=AuditAction.EXPORTED,
-            object_type=report.object_type,
-            object_id=report.object_id,
-            reason=f"{report.title}：{STANDARD_REASON}",
-            detail=f"SHA-256 {saved.sha256} → {saved.path}",
-        )
-
-    return save_audited(db, path, report.data, audit)
+    return save_exported(
+        db,
+        actor,
+        path,
+        report.data,
+        object_type=report.object_type,
+        object_id=report.object_id,
+        reason=f"{report.title}：{STANDARD_REASON}",
+        now=now,
+    )

@@ -79,4 +79,4 @@ def save_notes(db: Database, actor: Actor, term_id: int, text: str, *, now: date
         audit_log.append(
             conn, at=now, actor=actor, action=AuditAction.REPORT_NOTES_SAVED, object_type="term", object_id=term_id
         )
-    return Changes.of(ChangeKind.ACTIVITIES, summary=f"已保存{term.label}自查报告的问题与改进措施")
+    return Changes.of(ChangeKind.REPORTS, summary=f"已保存{term.label}自查报告的问题与改进措施")

@@ -14,14 +14,12 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from counselroom.domain.audit import AuditAction
 from counselroom.domain.errors import ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.services.guard import authorize
-from counselroom.services.printing.saved_files import SavedFile, save_audited
+from counselroom.services.printing.saved_files import SavedFile, save_exported
 from counselroom.services.scheduling.appointments import SCHEDULING_ROLES
-from counselroom.store import audit_log, users
-from counselroom.store.connection import Connection
+from counselroom.store import users
 from counselroom.store.database import Database
 from counselroom.store.scheduling import appointments as store
 
@@ -47,19 +45,10 @@ def save_ics(
         counselor_id=counselor_id,
     )
     data = _ics_bytes(f"{counselor.display_name} 的预约", rows, db.db_id, now)
-
-    def audit(conn: Connection, saved: SavedFile) -> None:
-        audit_log.append(
-            conn,
-            at=now,
-            actor=actor,
-            action=AuditAction.EXPORTED,
-            object_type="appointments",
-            object_id=counselor_id,
-            detail=f"日历(.ics) {start}–{end}，{len(rows)} 项，SHA-256 {saved.sha256} → {saved.path}",
-        )
-
-    return save_audited(db, path, data, audit)
+    about = f"日历(.ics) {start}–{end}，{len(rows)} 项，"
+    return save_exported(
+        db, actor, path, data, object_type="appointments", object_id=counselor_id, about=about, now=now
+    )
 
 
 def _ics_bytes(name: str, rows: Sequence[store.AppointmentRow], db_id: str, now: datetime) -> bytes:
