@@ -32,12 +32,14 @@ format:  ## ruff format
 screenshots:  ## save screenshots of the main screens to screenshots/
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.gui.take_screenshots screenshots
 
-bench:  ## benchmarks on a large generated school (demo, sign-in, roster import, week view, start-up, search)
+bench:  ## benchmarks on a large generated school (demo, sign-in, import, week view, start-up, search, reports)
 	$(PY) -m benchmarks.run
 	$(PY) -m benchmarks.search_bench
 	$(PY) -m benchmarks.enrolment_import
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.week_view
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.startup
+	$(PY) -m benchmarks.activity_counts
+	$(PY) -m benchmarks.self_inspection_pdf
 
 clean:  ## remove caches and build output
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache
