@@ -22,6 +22,7 @@ PASSWORD = "demo-pass-123"
 class Demo:
     path: Path
     keys: KeyPolicy
+    recovery_key: str = ""
 
     @contextmanager
     def session(self, username: str = "counselor", now: datetime = FIXED_NOW) -> Iterator[Session]:
@@ -34,5 +35,5 @@ class Demo:
 
 def make_demo(path: Path, *, now: datetime = FIXED_NOW, **options: int) -> Demo:
     keys = KeyPolicy(kdf=TEST_KDF, device=DeviceSecrets(MemoryKeyring()))
-    generate_demo_school(path, password=PASSWORD, now=now, keys=keys, **options)
-    return Demo(path, keys)
+    made = generate_demo_school(path, password=PASSWORD, now=now, keys=keys, **options)
+    return Demo(path, keys, made.recovery_key)

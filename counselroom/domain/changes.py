@@ -14,6 +14,7 @@ class ChangeKind(enum.StrEnum):
     ACTIVITIES = "activities"  # 六谈, 家访, lessons, 班会, 家长学校, 宣传, 培训, 会议, room facts
     APPOINTMENTS = "appointments"  # appointments and the waitlist
     AUDIT = "audit"  # a print, a saved file: only the audit log grew
+    BACKUPS = "backups"  # a backup made or failed, the backup settings
     CASES = "cases"  # 个案 and 辅导记录
     CLASSES = "classes"
     DUTY = "duty"

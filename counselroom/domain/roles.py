@@ -75,6 +75,7 @@ class Permission(enum.Enum):
     RECORD_ACTIVITIES = "记录心理健康教育活动"  # lessons, 班会, 培训, 会议: no student named
     VIEW_ACTIVITIES = "查看心理健康教育活动"
     WRITE_REPORT_NOTES = "填写自查报告的问题与改进措施"  # school store: names no student
+    MAKE_BACKUPS = "备份数据和设置自动备份"  # copies under the same keys: reads nothing it could not before
 
 
 _COUNSELOR = {
@@ -114,6 +115,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_CRISIS_PLAN,  # 一校一案: the lead keeps the school's crisis plan
             Permission.MANAGE_PARTNERS,  # 定点合作 hospitals and agencies, their 绿色通道 contacts
             Permission.WRITE_REPORT_NOTES,
+            Permission.MAKE_BACKUPS,
         }
     ),
     # Aggregates only: never case text, item answers or warning-list names (SPEC §1).
@@ -137,6 +139,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_AGGREGATES,
             Permission.GENERATE_DEMO,
             Permission.MANAGE_ROOM_SETUP,
+            Permission.MAKE_BACKUPS,  # both stores: the care store as ciphertext (docs/security-design.md §8)
         }
     ),
 }

@@ -121,8 +121,9 @@ def move_care_tables(conn: Connection, *, db_id: str, user_version: int) -> None
     conn.execute("VACUUM main")
 
 
-def care_db_id(conn: Connection) -> str | None:
-    row = fetch_one(conn, "SELECT value FROM care.care_meta WHERE name = 'db_id'")
+def care_db_id(conn: Connection, schema: str = CARE) -> str | None:
+    """The school a care store belongs to (`schema` is "main" for a care file opened on its own)."""
+    row = fetch_one(conn, f"SELECT value FROM {schema}.care_meta WHERE name = 'db_id'")
     return str(row["value"]) if row else None
 
 
