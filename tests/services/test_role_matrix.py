@@ -31,6 +31,7 @@ from tests.services.matrix_activities_care import ACTIVITIES_CARE_BUILDING_BLOCK
 from tests.services.matrix_activities_coverage import ACTIVITY_COVERAGE_MATRIX
 from tests.services.matrix_activities_school import ACTIVITIES_SCHOOL_MATRIX
 from tests.services.matrix_appointments import APPOINTMENT_MATRIX
+from tests.services.matrix_backups import BACKUP_MATRIX
 from tests.services.matrix_care import CARE_MATRIX
 from tests.services.matrix_care_access import CARE_ACCESS_MATRIX, throwaway_counselor
 from tests.services.matrix_case_views import CASE_VIEWS_MATRIX
@@ -147,6 +148,7 @@ MATRIX.update(SCREENING_MATRIX)
 MATRIX.update(PRINTOUTS_MATRIX)
 MATRIX.update(FORMS_MATRIX)
 MATRIX.update(APPOINTMENT_MATRIX)
+MATRIX.update(BACKUP_MATRIX)
 MATRIX.update(PRINT_DATA_MATRIX)
 MATRIX.update(RISK_MATRIX)
 MATRIX.update(SCHOOL_MATRIX)
@@ -201,6 +203,7 @@ PRE_AUTH = {
     "room_setup.days_between",
     "appointments.insert_booking",
     "saved_files.save_audited",
+    "saved_files.save_exported",  # authorised by the export, print or report that calls it
     *CRISIS_PRE_AUTH,
     *REFERRAL_BUILDING_BLOCKS,
     *FORMS_BUILDING_BLOCKS,
