@@ -26,6 +26,7 @@ from counselroom.services.accounts import accounts, care_access, integrity, sign
 from counselroom.services.accounts.session import KeyPolicy, Session
 from counselroom.services.accounts.setup import create_school
 from counselroom.services.activities import timetable_import
+from counselroom.services.backup import backups, restore
 from counselroom.services.reports import report_files
 from counselroom.services.school import school_calendar
 from counselroom.services.screening import screening_import, screening_rows
@@ -267,6 +268,42 @@ def cmd_recover(args: argparse.Namespace) -> int:
     session = sign_in.recover_account(path, key, args.user, password, now=clock.now(), keys=key_policy())
     sign_in.logout(_warned(session), now=clock.now())
     print(f"已用恢复密钥解锁，并为 {args.user} 设置了新密码，本机已重新登记。")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Both stores into a new checked backup folder under --to (older ones rotate out)."""
+
+    def work(session: Session) -> int:
+        made = backups.make_backup(session.db, session.actor, Path(args.to), now=clock.now())
+        if not made.good:
+            print(f"备份未通过检查，已标记为失败：{made.path}", file=sys.stderr)
+            for problem in made.problems:
+                print(f"  - {problem}", file=sys.stderr)
+            print("之前的备份都没有删除。", file=sys.stderr)
+            return 1
+        how = "（心理档案按密文整体复制：此账号没有关爱密钥）" if made.care_as_ciphertext else ""
+        print(f"已备份并检查通过：{made.path}（{made.size / 1024 / 1024:.1f} MB）{how}")
+        for name in made.removed:
+            print(f"按保留规则删除了较早的备份：{name}")
+        return 0
+
+    return _with_session(args, work)
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """A backup folder and the recovery key → the school at --to, with a new password for one account."""
+    folder, target = Path(args.backup), Path(args.db)
+    key = os.environ.get(RECOVERY_ENV) or _ask("恢复密钥：", RECOVERY_ENV)
+    checked = restore.check_backup(folder, key)
+    username = args.user or next((a.username for a in checked.accounts if a.role is Role.ADMIN), "")
+    if not username:
+        raise ValidationError("备份中没有在用的管理员账号，请用 --user 指定账号", field="--user")
+    password = read_new_password(NEW_PASSWORD_ENV, f"{username} 的新密码")
+    session = restore.restore_backup(folder, target, key, username, password, now=clock.now(), keys=key_policy())
+    sign_in.logout(_warned(session), now=clock.now())
+    print(f"已从 {folder.name}（{checked.manifest.made_at.replace('T', ' ')} 制作）恢复到 {target}。")
+    print(f"已为 {username} 设置新密码；其他账号请由管理员在“设置 → 账号”中重设密码，心理教师再由负责人确认。")
     return 0
 
 
@@ -601,6 +638,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--contact", metavar="姓名", help="报送联系人（默认心理中心负责人）")
     p.add_argument("--phone", metavar="电话", help="电话（默认辅导室填写的电话）")
     p.set_defaults(run=cmd_report_talks, data_use=DataUse.READS)
+
+    p = commands.add_parser("backup", help="备份两个数据文件（检查通过后按 7 天、4 周、12 个月轮换旧备份）")
+    _db(p)
+    _user(p)
+    p.add_argument("--to", required=True, metavar="文件夹", help="备份到哪个文件夹（如 U 盘）")
+    p.set_defaults(run=cmd_backup, data_use=DataUse.CHANGES)  # the care file must be at rest without its key
+
+    p = commands.add_parser("restore", help="用恢复密钥从备份恢复（可在新电脑上）")
+    p.add_argument("backup", metavar="备份文件夹", help="counselroom-<时间> 备份文件夹")
+    p.add_argument("--to", dest="db", required=True, metavar="文件", help="恢复为哪个数据库文件（如 school.db）")
+    p.add_argument("--user", default="", metavar="用户名", help="为哪个账号设置新密码（默认第一个管理员）")
+    p.set_defaults(run=cmd_restore, data_use=DataUse.CREATES)
 
     p = commands.add_parser("recover", help="用恢复密钥为账号设置新密码并重新登记本机")
     _db(p)

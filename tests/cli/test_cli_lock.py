@@ -30,6 +30,8 @@ DECLARED = {
     ("report", "self-inspection"): "reads",  # reads, and writes a file and its audit row
     ("report", "talks"): "reads",
     ("recover",): "changes",
+    ("backup",): "changes",
+    ("restore",): "creates",
 }
 
 

@@ -19,21 +19,31 @@ from pathlib import Path
 
 from counselroom.domain.audit import AuditAction
 from counselroom.domain.errors import DatabaseDamaged, SchemaTooNew, ValidationError
+from counselroom.domain.roles import Role
 from counselroom.services.accounts.session import KeyPolicy, Session
 from counselroom.services.accounts.sign_in import open_with_recovery_key, recover_account
 from counselroom.services.backup.backup_checks import backup_problems, schema_too_new
-from counselroom.store import audit_log, care_store, migrations
+from counselroom.store import audit_log, care_store, migrations, users
 from counselroom.store.backup.manifest import Manifest, read_manifest
 from counselroom.store.backup.store_copies import file_sha256
+from counselroom.store.connection import open_encrypted
 from counselroom.store.keyfile import keyfile_path, load_keyfile
 
 RESTORING = ".restoring"
 
 
 @dataclass(frozen=True)
+class RestorableAccount:
+    username: str
+    display_name: str
+    role: Role
+
+
+@dataclass(frozen=True)
 class CheckedBackup:
     folder: Path
     manifest: Manifest
+    accounts: tuple[RestorableAccount, ...]  # active accounts, admins first: who may be given a new password
 
 
 def check_backup(folder: Path, recovery_key: str) -> CheckedBackup:
@@ -54,7 +64,18 @@ def check_backup(folder: Path, recovery_key: str) -> CheckedBackup:
     problems = backup_problems(folder, manifest, keys.school, keys.care)
     if problems:
         raise DatabaseDamaged(f"备份未通过检查：{folder}（{problems[0]}）。请换一份较早的备份。")
-    return CheckedBackup(folder, manifest)
+    return CheckedBackup(folder, manifest, _accounts(folder / manifest.school.name, keys.school))
+
+
+def _accounts(school_copy: Path, school_key: bytes) -> tuple[RestorableAccount, ...]:
+    conn = open_encrypted(school_copy, school_key)
+    try:
+        rows = [r for r in users.all_users(conn) if r.active]
+    finally:
+        conn.close()
+    order = {Role.ADMIN: 0, Role.LEAD: 1, Role.COUNSELOR: 2, Role.PRINCIPAL: 3}
+    rows.sort(key=lambda r: (order[r.role], r.username))
+    return tuple(RestorableAccount(r.username, r.display_name, r.role) for r in rows)
 
 
 def restore_backup(
