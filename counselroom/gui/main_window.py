@@ -30,6 +30,7 @@ from counselroom.gui.pages.base import Page
 from counselroom.gui.pages.pending_page import PendingPage
 from counselroom.gui.pages.registry import MODULES, Module
 from counselroom.gui.service_runner import ServiceRunner
+from counselroom.gui.session.backup_schedule import BackupSchedule
 from counselroom.gui.session.clipboard_guard import ClipboardGuard
 from counselroom.gui.session.idle_watch import IdleWatcher
 from counselroom.gui.session.lock_screen import LockScreen
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self.lock_screen.switch_user_requested.connect(self._switch_user)
         self.runner.locked_call.connect(self.lock)
         self.runner.changed.connect(self._on_changed)
+        self.backup_schedule = BackupSchedule(self.runner, self.backup_label, self, lambda: self.is_locked)
         window_geometry.place(self)  # sized to the screen, or as the teacher left it
 
     # -- building ----------------------------------------------------------------------
@@ -344,6 +346,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         window_geometry.remember(self)
+        self.backup_schedule.stop()
         self.idle.stop()
         QApplication.instance().removeEventFilter(self.idle)
         QApplication.instance().removeEventFilter(self.session_keys)

@@ -24,6 +24,10 @@ def _status(s: Session, _all: dict[Role, Session], _k: Any) -> object:
     return backups.backup_status(s.db, s.actor, now=FIXED_NOW)
 
 
+def _list(s: Session, _all: dict[Role, Session], _k: Any) -> object:
+    return backups.list_backups(s.db, s.actor, now=FIXED_NOW)
+
+
 def _settings(s: Session, _all: dict[Role, Session], _k: Any) -> object:
     return backups.set_backup_settings(s.db, s.actor, folder=tempfile.mkdtemp(), automatic=True, now=FIXED_NOW)
 
@@ -32,4 +36,5 @@ BACKUP_MATRIX: dict[str, tuple[frozenset[Role], Any]] = {
     "backups.make_backup": (BACKING_UP, _make),
     "backups.backup_status": (frozenset(Role), _status),
     "backups.set_backup_settings": (BACKING_UP, _settings),
+    "backups.list_backups": (BACKING_UP, _list),
 }

@@ -28,6 +28,7 @@ from counselroom.gui.pages.school_tabs import ClassesTab, StaffTab, TermsTab
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.session.account_dialogs import AddAccountDialog, ChangePasswordDialog, ResetPasswordDialog
 from counselroom.gui.session.care_access_dialogs import RecoveryKeyConfirmDialog, ask_to_confirm, ask_to_revoke
+from counselroom.gui.settings.backup_tab import BackupTab
 from counselroom.gui.settings.crisis_plan_tab import CrisisPlanTab
 from counselroom.gui.settings.partners_tab import PartnersTab
 from counselroom.gui.settings.policy_tab import PolicyTab
@@ -47,7 +48,14 @@ def _table(model: AccountTableModel | AuditTableModel) -> QTableView:
 class SettingsPage(Page):
     title = "设置"
     refresh_on = frozenset(
-        {ChangeKind.ACCOUNTS, ChangeKind.SETTINGS, ChangeKind.CLASSES, ChangeKind.STUDENTS, ChangeKind.ROOMS}
+        {
+            ChangeKind.ACCOUNTS,
+            ChangeKind.BACKUPS,
+            ChangeKind.SETTINGS,
+            ChangeKind.CLASSES,
+            ChangeKind.STUDENTS,
+            ChangeKind.ROOMS,
+        }
     )
 
     def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
@@ -83,6 +91,9 @@ class SettingsPage(Page):
         self.crisis_plan_tab = CrisisPlanTab(runner) if runner.actor.can(Permission.READ_CRISIS_PLAN) else None
         if self.crisis_plan_tab is not None:
             self.tabs.addTab(self.crisis_plan_tab, "危机干预预案")
+        self.backup_tab = BackupTab(runner) if runner.actor.can(Permission.MAKE_BACKUPS) else None
+        if self.backup_tab is not None:
+            self.tabs.addTab(self.backup_tab, "备份")
         self.tabs.addTab(self._my_account_tab(), "我的账号")
         if runner.actor.can(Permission.VIEW_AUDIT):
             self.tabs.addTab(self._audit_tab(), "审计日志")
@@ -224,6 +235,7 @@ class SettingsPage(Page):
             self.staff_tab,
             self.partners_tab,
             self.crisis_plan_tab,
+            self.backup_tab,
         ):
             if tab is not None:
                 tab.refresh()

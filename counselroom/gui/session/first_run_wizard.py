@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -38,6 +39,12 @@ class WelcomePage(QWizardPage):
         )
         if notice:
             layout.addWidget(hint_label(notice))
+        layout.addWidget(hint_label("换了新电脑或重装了系统？已有备份时不必新建学校："))
+        self.restore_button = QPushButton("从备份恢复…")
+        row = QHBoxLayout()
+        row.addWidget(self.restore_button)
+        row.addStretch(1)
+        layout.addLayout(row)
 
 
 class SchoolPage(QWizardPage):
@@ -150,6 +157,7 @@ class FirstRunWizard(QWizard):
         self.key_page = RecoveryKeyPage()
         for page in (self.welcome_page, self.school_page, self.admin_page, self.key_page):
             self.addPage(page)
+        self.welcome_page.restore_button.clicked.connect(self.restore_from_backup)
         self.setButtonText(QWizard.WizardButton.NextButton, "下一步")
         self.setButtonText(QWizard.WizardButton.BackButton, "上一步")
         self.setButtonText(QWizard.WizardButton.FinishButton, "开始使用")
@@ -166,6 +174,15 @@ class FirstRunWizard(QWizard):
             keys=self.keys,
         )
         self.session, self.recovery_key, self.school_name = created.session, created.recovery_key, school
+
+    def restore_from_backup(self) -> None:
+        """A new PC with a backup: restore it here instead of creating a school."""
+        from counselroom.gui.session.restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog(self.db_path, self.keys, parent=self)
+        if dialog.exec() and dialog.session is not None:
+            self.session = dialog.session
+            self.done(QWizard.DialogCode.Accepted.value)
 
     def reject(self) -> None:
         if self.session is not None:  # the school exists: the key must have been seen

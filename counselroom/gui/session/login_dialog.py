@@ -45,12 +45,15 @@ class LoginDialog(QDialog):
         self.login_button = primary_button("登录")
         self.recover_button = QPushButton("忘记密码？用恢复密钥")
         self.recover_button.setFlat(True)
+        self.restore_button = QPushButton("从备份恢复…")
+        self.restore_button.setFlat(True)
 
         form = QFormLayout()
         form.addRow("用户名", self.username)
         form.addRow("密码", self.password)
         buttons = QHBoxLayout()
         buttons.addWidget(self.recover_button)
+        buttons.addWidget(self.restore_button)
         buttons.addStretch(1)
         buttons.addWidget(self.login_button)
         layout = QVBoxLayout(self)
@@ -64,6 +67,8 @@ class LoginDialog(QDialog):
 
         self.login_button.clicked.connect(self.try_sign_in)
         self.recover_button.clicked.connect(self.open_recovery)
+        self.restore_button.clicked.connect(lambda: self.open_restore())
+        self.damaged = ""  # what opening the data said, shown again in the restore window
         (self.password if username else self.username).setFocus()
 
     @property
@@ -87,7 +92,11 @@ class LoginDialog(QDialog):
                 self.db_path, self.username.text(), self.password.text(), now=clock.now(), keys=self.keys
             )
         except DatabaseDamaged as exc:
+            # The data will not open: the newest good backup is the way back (issue #14).
+            self.damaged = str(exc)
             self.error.setText(f"{exc}")
+            self.restore_button.setFlat(False)
+            self.restore_button.setDefault(True)
             return
         except CounselRoomError as exc:
             self.error.setText(str(exc))
@@ -96,6 +105,14 @@ class LoginDialog(QDialog):
             return
         self.password.clear()
         self.accept()
+
+    def open_restore(self) -> None:
+        from counselroom.gui.session.restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog(self.db_path, self.keys, damaged=self.damaged, parent=self)
+        if dialog.exec() and dialog.session is not None:
+            self.session = dialog.session
+            self.accept()
 
     def open_recovery(self) -> None:
         from counselroom.gui.session.recovery_dialog import RecoveryDialog

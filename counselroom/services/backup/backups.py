@@ -106,6 +106,11 @@ def make_backup(
     return BackupMade(final, now, size, care_as_ciphertext, True, removed=tuple(removed))
 
 
+def made_changes(made: BackupMade) -> Changes:
+    """What the GUI broadcasts after a backup, made or failed (the status bar and 设置 → 备份)."""
+    return Changes.of(ChangeKind.BACKUPS, summary="备份完成" if made.good else "备份未通过检查")
+
+
 def backup_status(db: Database, actor: Actor, *, now: datetime) -> BackupStatus:
     authorize(db, actor, Permission.SIGN_IN, now=now)
     folder = settings.get_setting(db.conn, FOLDER_SETTING, "")
@@ -116,6 +121,27 @@ def backup_status(db: Database, actor: Actor, *, now: datetime) -> BackupStatus:
     if due and failed_at is not None and now - failed_at < timedelta(hours=1):
         due = False  # a pulled stick is not retried every minute
     return BackupStatus(folder, automatic, good_at, good_path, good_size, failed_at, failed_reason, due)
+
+
+@dataclass(frozen=True)
+class BackupListed:
+    path: Path
+    made: datetime
+    made_by_role: str  # Role value
+    size: int
+    care_as_ciphertext: bool
+
+
+def list_backups(db: Database, actor: Actor, *, now: datetime) -> list[BackupListed]:
+    """This school's good backups in the folder set in 设置, newest first."""
+    authorize(db, actor, Permission.MAKE_BACKUPS, now=now, object_type="backup")
+    folder = settings.get_setting(db.conn, FOLDER_SETTING, "")
+    if not folder:
+        return []
+    return [
+        BackupListed(b.path, b.made, b.manifest.made_by_role, b.size, b.manifest.care.method == CIPHERTEXT_COPY)
+        for b in backups_in(Path(folder), db.db_id)
+    ]
 
 
 def set_backup_settings(db: Database, actor: Actor, *, folder: str, automatic: bool, now: datetime) -> Changes:
