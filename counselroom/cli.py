@@ -302,7 +302,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     password = read_new_password(NEW_PASSWORD_ENV, f"{username} 的新密码")
     session = restore.restore_backup(folder, target, key, username, password, now=clock.now(), keys=key_policy())
     sign_in.logout(_warned(session), now=clock.now())
-    print(f"已从 {folder.name}（{checked.manifest.made_at.replace('T', ' ')} 制作）恢复到 {target}。")
+    print(f"已从 {folder.name}（{checked.made:%Y-%m-%d %H:%M} 制作）恢复到 {target}。")
     print(f"已为 {username} 设置新密码；其他账号请由管理员在“设置 → 账号”中重设密码，心理教师再由负责人确认。")
     return 0
 

@@ -160,7 +160,7 @@ def test_an_admin_copies_the_care_store_as_ciphertext_and_it_restores(
     assert made.good and made.care_as_ciphertext
     assert not admin.db.has_care
     checked = restore.check_backup(made.path, demo.recovery_key)  # full check with both keys
-    assert checked.manifest.care.method == "ciphertext_copy"
+    assert checked.care_as_ciphertext and checked.made == FIXED_NOW
     target = tmp_path / "restored" / "school.db"
     target.parent.mkdir()
     session = restore.restore_backup(

@@ -166,7 +166,7 @@ class RestoreDialog(QDialog):
         if self.new_password.text() != self.repeat.text():
             self.error.setText("两次输入的新密码不一致")
             return
-        when = f"{long_date(self.checked.manifest.made.date())} {self.checked.manifest.made:%H:%M}"
+        when = f"{long_date(self.checked.made.date())} {self.checked.made:%H:%M}"
         if self.db_path.exists():
             answer = QMessageBox.question(self, "从备份恢复", REPLACE.format(when=when))
             if answer != QMessageBox.StandardButton.Yes:
@@ -201,7 +201,7 @@ class RestoreDialog(QDialog):
 
 def describe(backup: BackupInFolder) -> str:
     made = backup.made
-    role = role_label(backup.manifest.made_by_role)
+    role = role_label(backup.made_by_role)
     return f"{long_date(made.date())} {made:%H:%M}　{role}备份　{size_text(backup.size)}　{backup.path.name}"
 
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from counselroom.domain.errors import CounselRoomError, DatabaseDamaged, DiskFull, ValidationError
-from counselroom.store.backup.manifest import Manifest, read_manifest
+from counselroom.store.backup.manifest import CIPHERTEXT_COPY, Manifest, read_manifest
 
 PREFIX = "counselroom-"
 PARTIAL, FAILED = ".partial", ".failed"
@@ -26,12 +26,10 @@ MIN_FREE = 16 * 1024 * 1024
 @dataclass(frozen=True)
 class BackupInFolder:
     path: Path
-    manifest: Manifest
+    made: datetime
+    made_by_role: str  # as the manifest says: a word to show, read before any key
     size: int  # bytes, all files
-
-    @property
-    def made(self) -> datetime:
-        return self.manifest.made
+    care_as_ciphertext: bool  # made without the care key
 
 
 def usable_folder(folder: Path | str, needed: int) -> Path:
@@ -88,9 +86,14 @@ def backups_in(folder: Path, db_id: str | None = None) -> list[BackupInFolder]:
         except DatabaseDamaged:
             continue
         if db_id is None or manifest.db_id == db_id:
-            size = manifest.school.size + manifest.care.size + manifest.keys.size
-            found.append(BackupInFolder(entry, manifest, size))
+            found.append(_listed(entry, manifest))
     return sorted(found, key=lambda b: b.made, reverse=True)
+
+
+def _listed(path: Path, manifest: Manifest) -> BackupInFolder:
+    size = manifest.school.size + manifest.care.size + manifest.keys.size
+    ciphertext = manifest.care.method == CIPHERTEXT_COPY
+    return BackupInFolder(path, manifest.made, manifest.made_by_role, size, ciphertext)
 
 
 def failed_in(folder: Path) -> list[Path]:

@@ -73,6 +73,8 @@ def make_backup(
     else:
         authorize(db, actor, Permission.MAKE_BACKUPS, now=now, object_type="backup")
     keyfile = db.keyfile
+    if not keyfile.two_stores or not db.care_path.exists():
+        raise ValidationError("这个数据库还没有升级为两个数据文件：请心理中心负责人先登录一次，再备份。")
     recovery = keyfile.recovery_slot()
     if recovery is None:
         raise DatabaseDamaged("密钥文件中没有恢复密钥槽：这样的备份无法恢复。请先运行完整性检查。")
@@ -139,7 +141,7 @@ def list_backups(db: Database, actor: Actor, *, now: datetime) -> list[BackupLis
     if not folder:
         return []
     return [
-        BackupListed(b.path, b.made, b.manifest.made_by_role, b.size, b.manifest.care.method == CIPHERTEXT_COPY)
+        BackupListed(b.path, b.made, b.made_by_role, b.size, b.care_as_ciphertext)
         for b in backups_in(Path(folder), db.db_id)
     ]
 

@@ -24,7 +24,7 @@ from counselroom.services.accounts.session import KeyPolicy, Session
 from counselroom.services.accounts.sign_in import open_with_recovery_key, recover_account
 from counselroom.services.backup.backup_checks import backup_problems, schema_too_new
 from counselroom.store import audit_log, care_store, migrations, users
-from counselroom.store.backup.manifest import Manifest, read_manifest
+from counselroom.store.backup.manifest import CIPHERTEXT_COPY, Manifest, read_manifest
 from counselroom.store.backup.store_copies import file_sha256
 from counselroom.store.connection import open_encrypted
 from counselroom.store.keyfile import keyfile_path, load_keyfile
@@ -42,12 +42,20 @@ class RestorableAccount:
 @dataclass(frozen=True)
 class CheckedBackup:
     folder: Path
-    manifest: Manifest
+    made: datetime
+    made_by_role: str
+    care_as_ciphertext: bool  # made without the care key: its care copy was checked only now
     accounts: tuple[RestorableAccount, ...]  # active accounts, admins first: who may be given a new password
 
 
 def check_backup(folder: Path, recovery_key: str) -> CheckedBackup:
     """The backup in `folder`, checked with the keys its recovery slot gives; a message otherwise."""
+    manifest, accounts = _checked(folder, recovery_key)
+    ciphertext = manifest.care.method == CIPHERTEXT_COPY
+    return CheckedBackup(folder, manifest.made, manifest.made_by_role, ciphertext, accounts)
+
+
+def _checked(folder: Path, recovery_key: str) -> tuple[Manifest, tuple[RestorableAccount, ...]]:
     manifest = read_manifest(folder)
     keyfile = load_keyfile(folder / manifest.keys.name)
     if keyfile.db_id != manifest.db_id:
@@ -64,7 +72,7 @@ def check_backup(folder: Path, recovery_key: str) -> CheckedBackup:
     problems = backup_problems(folder, manifest, keys.school, keys.care)
     if problems:
         raise DatabaseDamaged(f"备份未通过检查：{folder}（{problems[0]}）。请换一份较早的备份。")
-    return CheckedBackup(folder, manifest, _accounts(folder / manifest.school.name, keys.school))
+    return manifest, _accounts(folder / manifest.school.name, keys.school)
 
 
 def _accounts(school_copy: Path, school_key: bytes) -> tuple[RestorableAccount, ...]:
@@ -90,10 +98,10 @@ def restore_backup(
 ) -> Session:
     """Restore the backup in `folder` as the school at `target` (school.db), set `username`'s new
     password and sign them in."""
-    checked = check_backup(folder, recovery_key)
+    manifest, _accounts_found = _checked(folder, recovery_key)
     if not target.parent.is_dir():
         raise ValidationError(f"找不到要恢复到的文件夹：{target.parent}", field="恢复到")
-    placed = _place(checked, target, now)
+    placed = _place(folder, manifest, target, now)
     session = recover_account(target, recovery_key, username, new_password, now=now, keys=keys)
     with session.db.transaction() as conn:
         audit_log.append(
@@ -102,15 +110,14 @@ def restore_backup(
             actor=session.actor,
             action=AuditAction.RESTORE,
             object_type="backup",
-            object_id=checked.manifest.made_at,
+            object_id=manifest.made_at,
             detail=f"{folder}" + (f"；原文件已移到 {', '.join(p.name for p in placed)}" if placed else ""),
         )
     return session
 
 
-def _place(checked: CheckedBackup, target: Path, now: datetime) -> list[Path]:
+def _place(folder: Path, manifest: Manifest, target: Path, now: datetime) -> list[Path]:
     """Copy, check, and swap the three files in; returns where the old files were moved."""
-    manifest = checked.manifest
     pairs = [
         (manifest.school, target),
         (manifest.care, care_store.care_store_path(target)),
@@ -121,7 +128,7 @@ def _place(checked: CheckedBackup, target: Path, now: datetime) -> list[Path]:
         for entry, final in pairs:
             temporary = final.with_name(final.name + RESTORING)
             temporary.unlink(missing_ok=True)
-            shutil.copyfile(checked.folder / entry.name, temporary)
+            shutil.copyfile(folder / entry.name, temporary)
             os.chmod(temporary, 0o600)
             copies.append((temporary, final))
             if file_sha256(temporary) != entry.sha256:

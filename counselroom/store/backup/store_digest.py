@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 
 from counselroom.store.connection import Connection
-from counselroom.store.named_rows import fetch_all
+from counselroom.store.named_rows import fetch_all, fetch_one
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,8 @@ def digest_store(conn: Connection, schema: str = "main") -> StoreDigest:
             whole.update(_canonical(tuple(row)))
             count += 1
         counts[table] = count
-    version = int(conn.execute(f"PRAGMA {schema}.user_version").fetchone()[0])
+    row = fetch_one(conn, f"PRAGMA {schema}.user_version")
+    version = int(row["user_version"]) if row else 0
     return StoreDigest(counts, whole.hexdigest(), version)
 
 
