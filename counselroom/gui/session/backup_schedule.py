@@ -27,8 +27,7 @@ def backup_label_text(status: BackupStatus | None, now: datetime) -> tuple[str, 
     if status is None:
         return "上次备份：—", False
     if status.last_good_at is None:
-        where = "" if status.folder else "（请在“设置 → 备份”中选择文件夹）"
-        return f"上次备份：尚无备份{where}", True
+        return "上次备份：尚无备份", True
     failed = status.last_failed_at is not None and status.last_failed_at > status.last_good_at
     at = status.last_good_at
     text = f"上次备份：{at.month}月{at.day}日 {at:%H:%M}" + ("（最近一次失败）" if failed else "")
@@ -57,8 +56,9 @@ class BackupSchedule(QObject):
         self.label.setText(text)
         self.label.setObjectName("Warning" if warn else "")
         self.label.setStyleSheet("color: #c0392b;" if warn else "")
-        if status is not None and status.last_good_path:
-            self.label.setToolTip(f"{status.last_good_path}")
+        if status is not None:
+            where = status.last_good_path or (status.folder and f"备份文件夹：{status.folder}")
+            self.label.setToolTip(where or "请管理员或心理中心负责人在“设置 → 备份”中选择备份文件夹")
         return status
 
     def tick(self) -> None:
