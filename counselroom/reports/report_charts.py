@@ -28,6 +28,7 @@ LEVEL_COLOURS = (("红色", "#d62728"), ("橙色", "#ff7f0e"), ("黄色", "#f2c1
 DEFAULT_SIZE_CM = (16.0, 8.0)
 MAX_LABELLED_BARS = 36  # more bars than this and the numbers overlap at 16 cm
 MAX_LABELLED_POINTS = 12  # per series, on a line chart
+ALL_HIDDEN_TEXT = "各项人数都较少，为保护学生隐私不画出"
 EMPTY_TEXT = "暂无数据"
 CM = 1 / 2.54
 TITLE_SIZE, TICK_SIZE, Y_LABEL_SIZE, LEGEND_SIZE, NOTE_SIZE, VALUE_SIZE = 11, 8, 9, 8, 8, 7
@@ -61,6 +62,8 @@ def draw_into(fig: Figure, spec: ChartSpec) -> None:
         fig.supxlabel(spec.note, fontfamily=family, fontsize=NOTE_SIZE, color=MUTED_TEXT, y=0.02, va="bottom")
     if not spec.labels or not spec.series:
         _empty(axes, family)
+    elif _all_hidden(spec):
+        _empty(axes, family, ALL_HIDDEN_TEXT)  # every bar hidden: say so rather than draw an empty frame
     elif spec.kind is ChartKind.LINE:
         _lines(axes, spec, family)
         _frame(axes, spec, family)
@@ -71,7 +74,7 @@ def draw_into(fig: Figure, spec: ChartSpec) -> None:
 
 
 def _margins(spec: ChartSpec, axes: Axes) -> Margins:
-    drawn = bool(spec.labels and spec.series)
+    drawn = bool(spec.labels and spec.series) and not _all_hidden(spec)
     top = axes.get_ylim()[1]
     return margins(
         title_size=TITLE_SIZE,
@@ -86,10 +89,17 @@ def _margins(spec: ChartSpec, axes: Axes) -> Margins:
     )
 
 
-def _empty(axes: Axes, family: str) -> None:
+def _all_hidden(spec: ChartSpec) -> bool:
+    """Small counts are drawn as 0 and the note says so: with every bar hidden there is nothing to draw."""
+    return bool(spec.note) and not any(v for series in spec.series for v in series.values)
+
+
+def _empty(axes: Axes, family: str, text: str = "") -> None:
     axes.set_axis_off()
     size = TITLE_SIZE - 1
-    axes.text(0.5, 0.5, EMPTY_TEXT, ha="center", va="center", color=MUTED_TEXT, fontfamily=family, fontsize=size)
+    axes.text(
+        0.5, 0.5, text or EMPTY_TEXT, ha="center", va="center", color=MUTED_TEXT, fontfamily=family, fontsize=size
+    )
 
 
 def _colour(index: int, name: str) -> str:

@@ -7,6 +7,7 @@ import struct
 import subprocess
 import sys
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from matplotlib.figure import Figure
 
 from counselroom.reports import report_charts
 from counselroom.reports.charts import chart_font_family
-from counselroom.reports.report_charts import EMPTY_TEXT, draw_into, figure, png
+from counselroom.reports.report_charts import ALL_HIDDEN_TEXT, EMPTY_TEXT, draw_into, figure, png
 from counselroom.reports.self_inspection_data import ChartKind, ChartSeries, ChartSpec
 from tests.reports import self_inspection_sample as sample
 
@@ -105,6 +106,18 @@ def test_empty_data_says_so(kind: ChartKind, labels: tuple[str, ...], series: tu
 
 
 @pytest.mark.parametrize("kind", list(ChartKind))
+def test_a_chart_whose_every_bar_is_hidden_says_why(kind: ChartKind) -> None:
+    spec = replace(
+        _spec(kind, GRADES, (ChartSeries("在册", (0.0,) * len(GRADES)),)), note="“<5”的格为保护学生隐私按 0 画出"
+    )
+    data, caught = _png_and_warnings(spec)
+    assert data and caught == []
+    assert ALL_HIDDEN_TEXT in _texts(figure(spec))
+    plain = replace(spec, note="")  # real zeros, nothing hidden: drawn as a chart
+    assert ALL_HIDDEN_TEXT not in _texts(figure(plain))
+
+
+@pytest.mark.parametrize("kind", list(ChartKind))
 def test_one_label_draws(kind: ChartKind) -> None:
     spec = _spec(kind, ("初一",), (ChartSeries("课时", (4,)),))
     data, caught = _png_and_warnings(spec)
@@ -121,7 +134,8 @@ def test_a_series_shorter_or_longer_than_the_labels_still_draws() -> None:
 
 
 def test_all_zero_counts_have_an_axis_with_whole_numbers() -> None:
-    axes = figure(_spec(ChartKind.BAR, GRADES, (ChartSeries("人数", (0, 0, 0)),))).axes[0]
+    spec = replace(_spec(ChartKind.BAR, GRADES, (ChartSeries("人数", (0, 0, 0)),)), note="")  # real zeros
+    axes = figure(spec).axes[0]
     assert axes.get_ylim() == (0, 1)
     assert all(float(t).is_integer() for t in axes.get_yticks())
 

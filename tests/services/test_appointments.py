@@ -335,13 +335,14 @@ def test_the_principal_gets_counts_and_nothing_that_names_a_student(
     counts = appointment_views.appointment_counts(
         p.db, p.actor, start=MONDAY, end=MONDAY + timedelta(days=6), now=FIXED_NOW
     )
-    assert (counts.total, counts.walk_ins, counts.by_type["个别辅导"]) == (2, 1, 2)
-    assert counts.by_status == {"已预约": 1, "已到": 1, "未到": 0, "取消": 0}
     assert counts.total_text == "<5"  # what the principal's screen shows: 1–4 is a small count
+    assert (counts.walk_ins, counts.by_type["个别辅导"], counts.by_type["危机评估"]) == ("<5", "<5", "0")
+    assert counts.by_status == {"已预约": "<5", "已到": "<5", "未到": "0", "取消": "0"}
     mine = appointment_views.appointment_counts(
         c.db, c.actor, start=MONDAY, end=MONDAY + timedelta(days=6), now=FIXED_NOW
     )
-    assert mine.total_text == "2"
+    assert (mine.total_text, mine.walk_ins, mine.by_type["个别辅导"]) == ("2", "1", "2")
+    assert mine.by_status == {"已预约": "1", "已到": "1", "未到": "0", "取消": "0"}
     assert "张晓明" not in repr(counts) and "李雨涵" not in repr(counts)
 
 

@@ -15,7 +15,7 @@ from counselroom.domain.roles import Role
 from counselroom.reports.self_inspection_data import AREAS, CheckItem, SelfInspection, Verdict
 from counselroom.services.accounts.session import Session
 from counselroom.services.reports import self_inspection
-from counselroom.services.school import policy
+from counselroom.services.school import policy, school_calendar
 from tests.conftest import FIXED_NOW
 from tests.demo_school import Demo, make_demo
 from tests.services.report_data import (
@@ -118,6 +118,36 @@ def test_notes_are_kept_per_term_and_audited_without_their_text(sessions: dict[R
     lead = sessions[Role.LEAD]
     self_inspection.save_notes(lead.db, lead.actor, term_id, "改为：下学期补齐", now=FIXED_NOW)
     assert self_inspection.self_inspection(lead.db, lead.actor, term_id, now=FIXED_NOW).notes == "改为：下学期补齐"
+
+
+def test_every_activity_has_its_row_under_the_default_profile(sessions: dict[Role, Session]) -> None:
+    """江西省 (S003) sets no number for 家访, 家长学校, 培训 or 班团队会: they still show, with our figures."""
+    term_id = small_school_term(sessions)
+    principal = sessions[Role.PRINCIPAL]
+    report = self_inspection.self_inspection(principal.db, principal.actor, term_id, now=FIXED_NOW)
+    items = {c.item: c for a in report.areas for c in a.checks}
+    for item in ("家访", "家长学校", "教师培训", "主题班团队会"):
+        assert item in items, sorted(items)
+        assert items[item].verdict is Verdict.NOT_JUDGED and items[item].ours
+    assert items["家访"].ours.startswith("本学期家访 0/")
+
+
+def test_a_term_not_yet_begun_has_no_report(sessions: dict[Role, Session]) -> None:
+    small_school_term(sessions)
+    principal = sessions[Role.PRINCIPAL]
+    spring = school_calendar.list_terms(principal.db, principal.actor, now=FIXED_NOW)[1]
+    with pytest.raises(ValidationError, match="还没有开始"):
+        self_inspection.self_inspection(principal.db, principal.actor, spring.id, now=FIXED_NOW)
+
+
+def test_notes_that_name_a_student_are_refused(sessions: dict[Role, Session]) -> None:
+    term_id = small_school_term(sessions)
+    principal = sessions[Role.PRINCIPAL]
+    with pytest.raises(ValidationError, match="不能写学生姓名（“李雨涵”）") as caught:
+        self_inspection.save_notes(principal.db, principal.actor, term_id, "初一李雨涵等学生需跟进", now=FIXED_NOW)
+    assert caught.value.field == "问题与改进措施"
+    assert self_inspection.self_inspection(principal.db, principal.actor, term_id, now=FIXED_NOW).notes == ""
+    self_inspection.save_notes(principal.db, principal.actor, term_id, "由周老师落实初一个别学生的跟进", now=FIXED_NOW)
 
 
 def test_notes_longer_than_2000_characters_are_refused(sessions: dict[Role, Session]) -> None:

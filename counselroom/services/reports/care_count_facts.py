@@ -13,7 +13,14 @@ from datetime import date, datetime, time, timedelta
 from counselroom.domain.care.warnings import WarningLevel
 from counselroom.domain.cases.case_rules import IssueType
 from counselroom.domain.scheduling.appointments import AppointmentStatus, AppointmentType
-from counselroom.domain.small_counts import ProtectedRow, ProtectedTable, protect_row, protect_table, shown_count
+from counselroom.domain.small_counts import (
+    ProtectedRow,
+    ProtectedTable,
+    is_small_count,
+    protect_row,
+    protect_table,
+    shown_count,
+)
 from counselroom.services.reports.report_term import ReportTerm
 from counselroom.store import care_counts, report_counts
 from counselroom.store.activities import activity_counts
@@ -86,8 +93,10 @@ class ReferralFacts:
 class IncidentFacts:
     opened: str  # 危机事件 opened in the term (protected)
     still_open: str  # of those, not 已结案 yet
-    hours_to_leader: tuple[float, float] | None  # (median, longest) 登记 → 通知分管校领导; None if none
-    hours_to_close: tuple[float, float] | None  # 登记 → 结案
+    # (median, longest) 登记 → 通知分管校领导; None if none. The median is None while the incidents
+    # timed are a small count: a median equal to the longest would say there was one.
+    hours_to_leader: tuple[float | None, float] | None
+    hours_to_close: tuple[float | None, float] | None  # 登记 → 结案
 
 
 @dataclass(frozen=True)
@@ -222,8 +231,8 @@ def incident_facts(conn: Connection, term: ReportTerm, threshold: int) -> Incide
     return IncidentFacts(
         shown_count(len(rows), threshold),
         shown_count(sum(1 for r in rows if not r.closed_at), threshold),
-        _median_max(to_leader),
-        _median_max(to_close),
+        _median_max(to_leader, threshold),
+        _median_max(to_close, threshold),
     )
 
 
@@ -231,10 +240,12 @@ def _hours(start: str, end: str) -> float:
     return max(0.0, (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds() / 3600)
 
 
-def _median_max(hours: list[float]) -> tuple[float, float] | None:
+def _median_max(hours: list[float], threshold: int) -> tuple[float | None, float] | None:
     if not hours:
         return None
     ordered = sorted(hours)
+    if is_small_count(len(ordered), threshold):
+        return None, round(ordered[-1], 1)
     middle = len(ordered) // 2
     median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
     return round(median, 1), round(ordered[-1], 1)

@@ -35,10 +35,22 @@ def counseling_area(f: TermFacts, profile: PolicyProfile) -> AreaResult:
         unruled("转介与跟踪反馈", _referrals(f.referrals, f.term.over)),
         unruled("危机事件处置", _incidents(f.incidents)),
         unruled("谈心谈话（六谈）", _talks(f)),
-        *checks.coverage_checks(f.coverage.lines, lines.HOME_VISITS),
-        *checks.coverage_checks(f.coverage.lines, ActivityKind.PARENT_SCHOOL.value),
+        *checks.coverage_or_unruled(f.coverage.lines, lines.HOME_VISITS, "家访", _visits(f)),
+        *checks.coverage_or_unruled(
+            f.coverage.lines, ActivityKind.PARENT_SCHOOL.value, "家长学校", _held(f, ActivityKind.PARENT_SCHOOL)
+        ),
     ]
     return area(AREAS[3], _summary(f), found, _tables(f), _charts(f))
+
+
+def _visits(f: TermFacts) -> str:
+    v = f.visits
+    return f"本学期家访 {v.families_visited}/{v.families} 户、{v.students_visited}/{v.students} 名学生"
+
+
+def _held(f: TermFacts, kind: ActivityKind) -> str:
+    held = next(a for a in f.activities.by_kind if a.kind == kind.value)
+    return f"本学期 {held.held} 次" + (f"、{held.participants} 人次" if held.participants else "")
 
 
 def _shown(f: TermFacts, kind: AppointmentType) -> str:
@@ -89,8 +101,11 @@ def _overdue_label(term_over: bool) -> str:
     return "学期结束时下一步已逾期未办" if term_over else "下一步在学期结束前到期、尚未办理"
 
 
-def _hours(pair: tuple[float, float] | None) -> str:
-    return f"中位 {_duration(pair[0])}、最长 {_duration(pair[1])}" if pair else "—"
+def _hours(pair: tuple[float | None, float] | None) -> str:
+    if pair is None:
+        return "—"
+    median, longest = pair
+    return (f"中位 {_duration(median)}、" if median is not None else "") + f"最长 {_duration(longest)}"
 
 
 def _duration(hours: float) -> str:

@@ -88,7 +88,7 @@ def staff_area(f: TermFacts, profile: PolicyProfile) -> AreaResult:
     found = [
         *checks.staffing_checks(f, profile),
         unruled("心理教师资质", qualified),
-        *checks.coverage_checks(f.coverage.lines, lines.TRAININGS),
+        *checks.coverage_or_unruled(f.coverage.lines, lines.TRAININGS, "教师培训", _trainings(f)),
         *checks.coverage_checks(f.coverage.lines, lines.MEETINGS),
     ]
     tables = [
@@ -105,6 +105,11 @@ def staff_area(f: TermFacts, profile: PolicyProfile) -> AreaResult:
         f"专职心理教师 {full} 名、兼职心理教师 {part} 名，在校学生 {f.students} 人，专兼职心理教师与学生之比 {ratio}。"
     )
     return area(AREAS[1], summary, found, tables)
+
+
+def _trainings(f: TermFacts) -> str:
+    t = f.trainings
+    return f"本学年已记录培训 {t.sessions} 次、{t.people} 人、共 {t.hours} 学时" if t.sessions else "本学年尚未记录培训"
 
 
 def _training_table(found: Sequence[CoverageLine]) -> ReportTable:
@@ -131,12 +136,17 @@ def _verdict(line: CoverageLine) -> str:
 
 def lessons_area(f: TermFacts, profile: PolicyProfile) -> AreaResult:
     found = [
-        *checks.coverage_checks(f.coverage.lines, lines.LESSONS),
-        *checks.coverage_checks(f.coverage.lines, ActivityKind.CLASS_MEETING.value),
+        *checks.coverage_or_unruled(
+            f.coverage.lines, lines.LESSONS, "心理健康活动课", f"本学期共 {sum(g.hours for g in f.lessons)} 课时"
+        ),
+        *checks.coverage_or_unruled(
+            f.coverage.lines,
+            ActivityKind.CLASS_MEETING.value,
+            "主题班团队会",
+            f"本学期 {f.activities.held(ActivityKind.CLASS_MEETING)} 次",
+        ),
         *checks.coverage_checks(f.coverage.lines, ActivityKind.THEMED.value),
     ]
-    if not found:
-        found = [unruled("心理健康活动课", f"本学期共 {sum(g.hours for g in f.lessons)} 课时")]
     table = ReportTable(
         "心理健康活动课（按年级）",
         ("年级", "适用班级", "每两周都有课的班级", "课时"),

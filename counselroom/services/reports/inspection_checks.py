@@ -40,6 +40,12 @@ def unruled(item: str, ours: str) -> Check:
     return Check(CheckItem(item, NO_RULE, "", "", ours, Verdict.NOT_JUDGED))
 
 
+def coverage_or_unruled(found: Sequence[CoverageLine], area: str, item: str, ours: str) -> list[Check]:
+    """The 达标情况 area's checks, or — under a profile that sets no rule for it — the school's own
+    figure, judged 不评判: the report shows every activity the seeds list, whatever the profile."""
+    return coverage_checks(found, area) or [unruled(item, ours)]
+
+
 def coverage_checks(found: Sequence[CoverageLine], area: str) -> list[Check]:
     """One check per rule of a 达标情况 area, its verdict the lines' own."""
     groups: dict[str, list[CoverageLine]] = {}

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from counselroom.domain.errors import ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.domain.small_counts import is_small_count, shown_count
 from counselroom.services.activities import room_facts as rooms
@@ -40,8 +41,10 @@ from counselroom.services.reports.school_record_facts import (
 )
 from counselroom.services.school.hotlines import local_hotlines
 from counselroom.services.school.policy import policy_of
+from counselroom.store.activities import activity_counts
+from counselroom.store.connection import Connection
 from counselroom.store.database import Database
-from counselroom.store.school import classes, report_notes, school
+from counselroom.store.school import classes, report_notes, school, trainings
 from counselroom.store.students import enrolment
 
 
@@ -93,12 +96,31 @@ class TermFacts:
     peer_monitors: PeerMonitorFacts
     notes: str  # 问题与改进措施 ("" until written)
     notes_saved_at: str  # "" until written
+    visits: VisitTotals  # 家访 in the term over the classes at school
+    trainings: TrainingTotals  # 培训 in the school year, every staff member
+
+
+@dataclass(frozen=True)
+class VisitTotals:
+    families: int
+    families_visited: int
+    students: int
+    students_visited: int
+
+
+@dataclass(frozen=True)
+class TrainingTotals:
+    people: int  # staff members with a training recorded
+    sessions: int
+    hours: int
 
 
 def term_facts(db: Database, actor: Actor, term_id: int, *, now: datetime) -> TermFacts:
     authorize(db, actor, Permission.VIEW_AGGREGATES, now=now, object_type="term", object_id=term_id)
     conn = db.conn
     term = report_term(conn, term_id, now.date())
+    if term.start > now.date():  # nothing to inspect yet: every count would read 0 as 未达标
+        raise ValidationError(f"{term.label}还没有开始（{term.start} 开学），不能出自查报告", field="学期")
     profile = policy_of(conn)
     threshold = profile.small_count_threshold
     students = enrolment.counts(conn).students
@@ -131,7 +153,24 @@ def term_facts(db: Database, actor: Actor, term_id: int, *, now: datetime) -> Te
         peer_monitors=records.peer_monitor_facts(conn, profile),
         notes=notes.text if notes else "",
         notes_saved_at=notes.updated_at if notes else "",
+        visits=_visits(conn, term),
+        trainings=_trainings(conn, term),
     )
+
+
+def _visits(conn: Connection, term: ReportTerm) -> VisitTotals:
+    found = activity_counts.home_visit_counts(conn, term.code).values()
+    return VisitTotals(
+        sum(c.families for c in found),
+        sum(c.families_visited for c in found),
+        sum(c.students for c in found),
+        sum(c.students_visited for c in found),
+    )
+
+
+def _trainings(conn: Connection, term: ReportTerm) -> TrainingTotals:
+    rows = trainings.between(conn, term.year_start, min(term.year_end, term.as_of))
+    return TrainingTotals(len({r.staff_id for r in rows}), len(rows), sum(r.hours for r in rows))
 
 
 def _room(db: Database, actor: Actor, term: ReportTerm, threshold: int, now: datetime) -> RoomSummary:

@@ -3,9 +3,9 @@ rows of texts with their footnote, and ChartSpec series where a hidden cell ("<5
 as 0 and the chart says so. Shared by the 学期自查报告 and the 统计 tab, so both show a count alike.
 
 A chart drawn from a protected table hides what the table hides (its totals are printed beside
-it). A chart of counts no table totals (`counts_chart`: the 统计 tab's months) hides only the small
-counts themselves: with no total shown there is nothing to subtract from, and hiding complements
-over a year of months would blank the whole chart."""
+it). A chart of other counts (`series_chart`: the 统计 tab's) protects each series as a row whose
+total is known — the 学期自查报告 prints the term's totals, so hiding only the small counts would
+let a reader subtract the rest from that total."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from counselroom.domain.small_counts import (
     ProtectedRow,
     ProtectedTable,
     ShownCell,
-    is_small_count,
+    protect_row,
     small_count_mark,
 )
 from counselroom.reports.self_inspection_data import ChartKind, ChartSeries, ChartSpec, ReportTable
@@ -71,7 +71,7 @@ def table_chart(kind: ChartKind, title: str, table: ProtectedTable, *, y_label: 
     return ChartSpec(kind, title, table.row_labels, series, y_label, _note(every, table.threshold))
 
 
-def counts_chart(
+def series_chart(
     kind: ChartKind,
     title: str,
     labels: Sequence[str],
@@ -80,15 +80,11 @@ def counts_chart(
     *,
     y_label: str = "人次",
 ) -> ChartSpec:
-    """Series of counts with no total printed anywhere beside them: each small count drawn as 0."""
-    hidden = any(is_small_count(n, threshold) for _name, values in series for n in values)
-    drawn = tuple(
-        ChartSeries(name, tuple(0.0 if is_small_count(n, threshold) else float(n) for n in values))
-        for name, values in series
-    )
-    return ChartSpec(
-        kind, title, tuple(labels), drawn, y_label, hidden_note(threshold, complement=False) if hidden else ""
-    )
+    """Series of counts, each protected as a row with its total (threshold 0: exact counts)."""
+    rows = [(name, protect_row(list(labels), list(values), threshold)) for name, values in series]
+    drawn = tuple(ChartSeries(name, _values(row.cells)) for name, row in rows)
+    every = [cell for _name, row in rows for cell in (*row.cells, row.total)]
+    return ChartSpec(kind, title, tuple(labels), drawn, y_label, _note(every, threshold))
 
 
 def row_table(title: str, row: ProtectedRow, headers: tuple[str, str], *, total: str = TOTAL) -> ReportTable:

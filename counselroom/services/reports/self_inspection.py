@@ -25,6 +25,7 @@ from counselroom.services.school.policy import policy_of
 from counselroom.store import audit_log
 from counselroom.store.database import Database
 from counselroom.store.school import report_notes
+from counselroom.store.students import student_records
 
 MAX_NOTES = 2000
 NOTES_HINT = "校长和心理中心都能看到，不要写学生姓名"  # shown by the entry box
@@ -73,6 +74,11 @@ def save_notes(db: Database, actor: Actor, term_id: int, text: str, *, now: date
     if len(cleaned) > MAX_NOTES:
         raise ValidationError(
             f"问题与改进措施最多 {MAX_NOTES} 字，现有 {len(cleaned)} 字，请精简后再保存", field="问题与改进措施"
+        )
+    named = student_records.student_names_in(db.conn, cleaned)
+    if named:  # the report goes to the principal and the 教育局: it names no student (SPEC §5)
+        raise ValidationError(
+            f"问题与改进措施中不能写学生姓名（“{named[0]}”）：请改为“个别学生”或只写年级、班级", field="问题与改进措施"
         )
     with db.transaction() as conn:
         report_notes.save(conn, term_id, cleaned, by=actor.user_id, now=now)

@@ -1,10 +1,19 @@
 """统计 (报表 → 统计): the charts of a date range, from the counts the care side keeps in the school
-store (store/report_counts.py, store/care_counts.py) — the principal's session draws them as a
-counselor's does. VIEW_AGGREGATES. Month-keyed counts are read by whole months: the range covers
-the months from `start`'s to `end`'s. The warning list is as it stands now, protected as the
-学期自查报告 prints it; the other counts, with no total shown, have their small counts drawn as 0
-(report_shapes.counts_chart) and the chart says so. A counselor is named by the account's display
-name — staff, never a student."""
+store (store/report_counts.py, store/care_counts.py). VIEW_AGGREGATES. Month-keyed counts are read
+by whole months: the range covers the months from `start`'s to `end`'s, up to this month (a month
+still to come is not drawn as a drop to 0).
+
+Two readers, two rules:
+- A care-key holder (a confirmed counselor, the lead) reads the care records themselves: the
+  charts show exact counts, for any range.
+- Anyone else (the principal, the admin) sees protected counts, and only for **one whole term** at
+  a time (a range inside a term is widened to it; one across two terms is refused). Each series is
+  protected as a row whose total is shown (complementary suppression, domain/small_counts), because
+  the 学期自查报告 prints the term's totals: a chart that hid only the small counts gave one away by
+  subtraction from the report's total, and two overlapping ranges gave a month's count away by
+  difference (a user test found both). The by-issue and by-grade charts are the report's own
+  protected rows, cell for cell; the warning list is its protected table.
+A counselor is named by the account's display name — staff, never a student."""
 
 from __future__ import annotations
 
@@ -17,13 +26,13 @@ from counselroom.domain.roles import Actor, Permission
 from counselroom.reports.self_inspection_data import ChartKind, ChartSpec
 from counselroom.services.guard import authorize
 from counselroom.services.reports.care_count_facts import grade_level_table
-from counselroom.services.reports.report_shapes import cells_chart, counts_chart
-from counselroom.services.reports.report_term import month_label, months_between
+from counselroom.services.reports.report_shapes import cells_chart, series_chart
+from counselroom.services.reports.report_term import ReportTerm, month_label, months_between, report_term
 from counselroom.services.school.policy import policy_of
 from counselroom.store import care_counts, report_counts, users
 from counselroom.store.connection import Connection
 from counselroom.store.database import Database
-from counselroom.store.school import classes
+from counselroom.store.school import classes, school
 
 MAX_MONTHS = 60
 
@@ -32,8 +41,9 @@ MAX_MONTHS = 60
 class Statistics:
     start: date
     end: date
-    months: tuple[str, ...]  # "2025-09" …, the whole months the range covers
-    threshold: int
+    months: tuple[str, ...]  # "2025-09" …, the whole months the range covers, up to this month
+    threshold: int  # 0: exact counts (a care-key holder)
+    term_label: str  # the whole term a protected reading covers; "" for exact counts
     sessions_by_month: ChartSpec  # 已到 and 未到
     cases_by_month: ChartSpec  # opened
     warnings_by_grade: ChartSpec  # on the list now
@@ -59,10 +69,15 @@ def statistics(db: Database, actor: Actor, *, start: date, end: date, now: datet
     authorize(db, actor, Permission.VIEW_AGGREGATES, now=now)
     if end < start:
         raise ValidationError("结束日期不能早于开始日期", field="日期")
-    months = months_between(start, end)
+    conn = db.conn
+    exact = db.has_care and actor.can(Permission.VIEW_CARE_RECORDS)
+    term = None if exact else _whole_term(conn, start, end, now.date())
+    if term is not None:
+        start, end = term.start, term.end
+    months = tuple(m for m in months_between(start, end) if m <= f"{now:%Y-%m}") or months_between(start, start)
     if len(months) > MAX_MONTHS:
         raise ValidationError(f"统计范围最多 {MAX_MONTHS} 个月，请缩短日期范围", field="日期")
-    conn, threshold = db.conn, policy_of(db.conn).small_count_threshold
+    threshold = 0 if exact else policy_of(conn).small_count_threshold
     labels = tuple(month_label(m) for m in months)
     grades = _grades(conn)
     by_grade, by_level = _warnings(conn, grades, threshold)
@@ -71,6 +86,7 @@ def statistics(db: Database, actor: Actor, *, start: date, end: date, now: datet
         end,
         months,
         threshold,
+        term.label if term is not None else "",
         _sessions(conn, months, labels, threshold),
         _cases_by_month(conn, months, labels, threshold),
         by_grade,
@@ -81,6 +97,19 @@ def statistics(db: Database, actor: Actor, *, start: date, end: date, now: datet
     )
 
 
+def _whole_term(conn: Connection, start: date, end: date, today: date) -> ReportTerm:
+    """The one term the range lies in, whole: what a reader without the care key may chart."""
+    spans = [t for t in school.all_terms(conn) if t.start_date <= end and start <= t.end_date]
+    if not spans:
+        raise ValidationError("这段日期不在任何学期内：校领导账号按学期查看统计，请选择学期内的日期", field="日期")
+    if len(spans) > 1:
+        raise ValidationError(
+            "校领导账号按学期查看统计：请选择一个学期内的日期（跨学期的范围会让不同学期的数字相减后露出人数少的格）",
+            field="日期",
+        )
+    return report_term(conn, spans[0].id, today)
+
+
 def _grades(conn: Connection) -> list[str]:
     return list(dict.fromkeys(c.grade_name for c in classes.current_classes(conn)))
 
@@ -89,13 +118,13 @@ def _sessions(conn: Connection, months: tuple[str, ...], labels: tuple[str, ...]
     rows = report_counts.sessions_by_month(conn, months[0], months[-1])
     attended = [sum(r.attended for r in rows if r.month == m) for m in months]
     missed = [sum(r.missed for r in rows if r.month == m) for m in months]
-    return counts_chart(ChartKind.LINE, "辅导与咨询（按月）", labels, [("已到", attended), ("未到", missed)], threshold)
+    return series_chart(ChartKind.LINE, "辅导与咨询（按月）", labels, [("已到", attended), ("未到", missed)], threshold)
 
 
 def _cases_by_month(conn: Connection, months: tuple[str, ...], labels: tuple[str, ...], threshold: int) -> ChartSpec:
     every = [r for r in report_counts.cases_by_month(conn, months[0], months[-1]) if not r.issue]
     opened = [sum(r.opened for r in every if r.month == m) for m in months]
-    return counts_chart(ChartKind.BAR, "新开个案（按月）", labels, [("新开个案", opened)], threshold, y_label="个")
+    return series_chart(ChartKind.BAR, "新开个案（按月）", labels, [("新开个案", opened)], threshold, y_label="个")
 
 
 def _warnings(conn: Connection, grades: list[str], threshold: int) -> tuple[ChartSpec, ChartSpec]:
@@ -118,7 +147,7 @@ def _screening(conn: Connection, months: tuple[str, ...], grades: list[str], thr
     found = dict.fromkeys(grades, 0)
     for r in report_counts.screening_by_month(conn, months[0], months[-1]):
         found[r.grade] = found.get(r.grade, 0) + r.positives
-    return counts_chart(
+    return series_chart(
         ChartKind.BAR, "心理普查阳性人次（按年级）", list(found), [("筛查阳性", list(found.values()))], threshold
     )
 
@@ -128,7 +157,7 @@ def _cases_by_issue(conn: Connection, months: tuple[str, ...], threshold: int) -
     for r in report_counts.cases_by_month(conn, months[0], months[-1]):
         if r.issue:
             found[r.issue] = found.get(r.issue, 0) + r.opened
-    return counts_chart(
+    return series_chart(
         ChartKind.BAR, "新开个案（按问题类型）", list(found), [("个案", list(found.values()))], threshold
     )
 
@@ -143,7 +172,7 @@ def _workload(conn: Connection, months: tuple[str, ...], labels: tuple[str, ...]
         )
         for user_id in sorted({r.counselor_id for r in rows})
     ]
-    return counts_chart(ChartKind.LINE, "心理教师工作量（每月已到人次）", labels, series, threshold)
+    return series_chart(ChartKind.LINE, "心理教师工作量（每月已到人次）", labels, series, threshold)
 
 
 def _name(conn: Connection, user_id: int) -> str:

@@ -20,7 +20,7 @@ from counselroom.domain.scheduling.appointments import (
     awaiting_attendance,
 )
 from counselroom.domain.school.school_days import Period
-from counselroom.domain.small_counts import shown_count
+from counselroom.domain.small_counts import protect_row, shown_count
 from counselroom.services.guard import authorize
 from counselroom.services.scheduling.appointments import SCHEDULING_ROLES
 from counselroom.services.school.policy import policy_of
@@ -107,14 +107,15 @@ class CounselorChoice:
 
 @dataclass(frozen=True)
 class AppointmentCounts:
-    """Aggregates only: what a principal may see."""
+    """Aggregates only, as texts: exact for a care-key holder; for anyone else (the principal) each
+    breakdown is protected as a row with its total shown — "<5" and "*" (SECURITY.md 11): a user
+    test read "危机评估 1" for a single day off the unprotected breakdown."""
 
-    total: int
-    by_type: dict[str, int]
-    by_status: dict[str, int]
-    walk_ins: int
-    late_cancels: int
-    total_text: str = ""  # for a screen: "3", or "<5" for a viewer without the care key (SECURITY.md 11)
+    total_text: str
+    by_type: dict[str, str]
+    by_status: dict[str, str]
+    walk_ins: str
+    late_cancels: str
 
 
 def _items(
@@ -226,11 +227,17 @@ def appointment_counts(db: Database, actor: Actor, *, start: date, end: date, no
     for r in rows:
         by_type[r.type] += r.count
         by_status[r.status] += r.count
+    threshold = (
+        0 if db.has_care and actor.can(Permission.VIEW_CARE_RECORDS) else policy_of(db.conn).small_count_threshold
+    )
+    types = protect_row([t.value for t in AppointmentType], [by_type[t.value] for t in AppointmentType], threshold)
+    statuses = protect_row(
+        [s.value for s in AppointmentStatus], [by_status[s.value] for s in AppointmentStatus], threshold
+    )
     return AppointmentCounts(
-        sum(r.count for r in rows),
-        {t.value: by_type[t.value] for t in AppointmentType},
-        {s.value: by_status[s.value] for s in AppointmentStatus},
-        sum(r.count for r in rows if r.is_walk_in),
-        sum(r.count for r in rows if r.late_cancel),
-        shown_count(sum(r.count for r in rows), 0 if db.has_care else policy_of(db.conn).small_count_threshold),
+        types.total.text,
+        {label: cell.text for label, cell in zip(types.labels, types.cells, strict=True)},
+        {label: cell.text for label, cell in zip(statuses.labels, statuses.cells, strict=True)},
+        shown_count(sum(r.count for r in rows if r.is_walk_in), threshold),
+        shown_count(sum(r.count for r in rows if r.late_cancel), threshold),
     )

@@ -105,6 +105,14 @@ def all_current(conn: Connection) -> list[StudentRow]:
     return [_row(r) for r in fetch_all(conn, f"{_SELECT} WHERE s.status IN ('在读', '休学', '复学'){_ORDER}")]
 
 
+def student_names_in(conn: Connection, text: str) -> list[str]:
+    """Students' names (of two characters or more, at school or not) that stand in `text`, less any
+    a staff member also bears: free text meant to name no student is checked with it."""
+    staff = {str(r["name"]) for r in fetch_all(conn, "SELECT name FROM staff")}
+    names = {str(r["name"]) for r in fetch_all(conn, "SELECT DISTINCT name FROM students")}
+    return sorted((n for n in names - staff if len(n) >= 2 and n in text), key=text.index)
+
+
 def guardians(conn: Connection, student_id: int) -> list[GuardianRow]:
     rows = fetch_all(
         conn,
