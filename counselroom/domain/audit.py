@@ -176,6 +176,7 @@ OBJECT_LABELS = {
     "meeting": "会议",
     "room_facts": "辅导室信息",
     "term": "学期",
+    "purged_student": "已清除的学生（化名）",  # the PURGE row: a pseudonym, never a name or id
 }
 
 

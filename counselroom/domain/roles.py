@@ -76,6 +76,8 @@ class Permission(enum.Enum):
     VIEW_ACTIVITIES = "查看心理健康教育活动"
     WRITE_REPORT_NOTES = "填写自查报告的问题与改进措施"  # school store: names no student
     MAKE_BACKUPS = "备份数据和设置自动备份"  # copies under the same keys: reads nothing it could not before
+    SET_RETENTION = "设置学生档案保存年限"  # a school setting: the lead or the admin (issue #14)
+    PURGE_EXPIRED = "清除到期的学生档案"  # both stores, past the school's period: the lead alone
 
 
 _COUNSELOR = {
@@ -116,6 +118,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_PARTNERS,  # 定点合作 hospitals and agencies, their 绿色通道 contacts
             Permission.WRITE_REPORT_NOTES,
             Permission.MAKE_BACKUPS,
+            Permission.SET_RETENTION,
+            Permission.PURGE_EXPIRED,  # deletes care records for good: who keeps them decides
         }
     ),
     # Aggregates only: never case text, item answers or warning-list names (SPEC §1).
@@ -140,6 +144,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.GENERATE_DEMO,
             Permission.MANAGE_ROOM_SETUP,
             Permission.MAKE_BACKUPS,  # both stores: the care store as ciphertext (docs/security-design.md §8)
+            Permission.SET_RETENTION,
         }
     ),
 }
@@ -165,6 +170,7 @@ NEEDS_CARE_KEY = frozenset(
         Permission.SCHEDULE_APPOINTMENTS,
         Permission.COSIGN_RED_REJECTIONS,
         Permission.CONFIRM_CARE_ACCESS,
+        Permission.PURGE_EXPIRED,
     }
 )
 

@@ -78,7 +78,12 @@ def class_names(conn: Connection) -> dict[int, str]:
 
 
 def next_student_id(conn: Connection) -> int:
-    row = fetch_one(conn, "SELECT coalesce(max(id), 0) + 1 AS next_id FROM students")
+    """Past every id in use and every id a purge has retired (migration 0022)."""
+    row = fetch_one(
+        conn,
+        "SELECT max(coalesce((SELECT max(id) FROM students), 0), coalesce((SELECT CAST(value AS INTEGER)"
+        " FROM meta WHERE key = 'students_purged_up_to'), 0)) + 1 AS next_id",
+    )
     return int(row["next_id"]) if row else 1
 
 
