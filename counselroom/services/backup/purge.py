@@ -60,6 +60,7 @@ def purge_students(
             step(done, total)
             school, care = _purge_one(conn, actor, student.student_id, years, now)
             school_rows, care_rows = school_rows + school, care_rows + care
+        step(len(students), total)  # every row deleted; the counts, the index and the commit follow
         purge_scope.clear(conn)
         after_purge.recount(conn)
         after_purge.merge_search_index(conn)
