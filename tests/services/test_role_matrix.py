@@ -44,6 +44,7 @@ from tests.services.matrix_printouts import FORMS_BUILDING_BLOCKS, FORMS_MATRIX,
 from tests.services.matrix_referrals import PARTNERS_MATRIX, REFERRAL_BUILDING_BLOCKS, REFERRALS_MATRIX
 from tests.services.matrix_report_files import REPORT_FILES_MATRIX
 from tests.services.matrix_reports import REPORTS_MATRIX
+from tests.services.matrix_retention import RETENTION_MATRIX
 from tests.services.matrix_risk import RISK_MATRIX
 from tests.services.matrix_rooms import ROOM_MATRIX
 from tests.services.matrix_school import SCHOOL_MATRIX
@@ -162,6 +163,7 @@ MATRIX.update(ACTIVITIES_SCHOOL_MATRIX)
 MATRIX.update(ACTIVITY_COVERAGE_MATRIX)
 MATRIX.update(REPORTS_MATRIX)
 MATRIX.update(REPORT_FILES_MATRIX)
+MATRIX.update(RETENTION_MATRIX)
 MATRIX["today.today_board"] = (
     frozenset(Role),
     lambda s, a, k: today.today_board(s.db, s.actor, sources=build_registry().todo_sources, now=FIXED_NOW),

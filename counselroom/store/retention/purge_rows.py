@@ -138,7 +138,7 @@ def redact(conn: Connection, words: Sequence[str]) -> int:
         keys = ", ".join(f"{k} AS key_{i}" for i, k in enumerate(r.key))
         rows = fetch_all(conn, f"SELECT {keys}, {', '.join(r.columns)} FROM {r.schema}.{r.table} WHERE {r.where}")
         for row in rows:
-            new = {c: _scrub(row[c], words, is_json=c in r.json_columns) for c in r.columns}
+            new = {c: scrub(row[c], words, is_json=c in r.json_columns) for c in r.columns}
             new = {c: v for c, v in new.items() if v != row[c]}
             if not new:
                 continue
@@ -152,7 +152,7 @@ def redact(conn: Connection, words: Sequence[str]) -> int:
     return changed
 
 
-def _scrub(value: object, words: Sequence[str], *, is_json: bool) -> object:
+def scrub(value: object, words: Sequence[str], *, is_json: bool) -> object:
     if not isinstance(value, str) or not value:
         return value
     if is_json:  # replace inside the JSON's strings, so an escaped quote or backslash is never cut

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from counselroom.store.connection import Connection
-from counselroom.store.named_rows import fetch_one
+from counselroom.store.named_rows import fetch_all, fetch_one
 
 SCHOOL, CARE = "main", "care"
 P = "(SELECT id FROM temp.purge_students)"
@@ -277,7 +277,7 @@ def clear(conn: Connection) -> None:
 
 def marked(conn: Connection, name: str) -> list[int]:
     """The ids in one of the sets (shared_notes, purge_cases …)."""
-    return [int(r[0]) for r in conn.execute(f"SELECT id FROM temp.{name} ORDER BY id")]
+    return [int(r["id"]) for r in fetch_all(conn, f"SELECT id FROM temp.{name} ORDER BY id")]
 
 
 def planned_rows(conn: Connection) -> dict[tuple[str, str], int]:
