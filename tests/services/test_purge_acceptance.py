@@ -95,9 +95,7 @@ def purged(tmp_path_factory: pytest.TempPathFactory) -> Purged:
         changes = purge.purge_students(
             db, lead.actor, [leaver.student_id, leaver.other_leaver], now=LATER, progress=spy
         )
-    return Purged(
-        demo, leaver, school_key, care_key, pages_before, rows_before, during, pseudonym, changes.summary
-    )
+    return Purged(demo, leaver, school_key, care_key, pages_before, rows_before, during, pseudonym, changes.summary)
 
 
 def _found(data: bytes, words: tuple[str, ...]) -> list[str]:
@@ -170,7 +168,12 @@ def test_what_is_shared_with_a_classmate_stays_for_them_without_the_student(purg
         assert REMOVED in note.fields["process"]
         parts = db.conn.execute("SELECT student_id FROM note_students WHERE note_id = ?", (leaver.group_note,))
         assert [r[0] for r in parts] == [leaver.classmate]
-        kept = {t.id: t for t in talks.list_talks(db, actor, start=LEFT_ON.replace(year=2025, month=1, day=1), end=LEFT_ON, now=LATER)}
+        kept = {
+            t.id: t
+            for t in talks.list_talks(
+                db, actor, start=LEFT_ON.replace(year=2025, month=1, day=1), end=LEFT_ON, now=LATER
+            )
+        }
         assert [s.id for s in kept[leaver.shared_talk].students] == [leaver.classmate]
         assert REMOVED in kept[leaver.shared_talk].topic
         assert kept[leaver.peer_talk].talker == REMOVED  # the 心理委员 who talked with the classmate

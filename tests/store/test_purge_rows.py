@@ -54,7 +54,9 @@ def test_a_purged_students_id_is_never_given_again(school: SchoolFixture) -> Non
 
 def test_the_guard_triggers_come_back_word_for_word(school: SchoolFixture) -> None:
     with both_stores(school.admin) as db, db.transaction() as conn:
-        before = conn.execute("SELECT name, sql FROM care.sqlite_master WHERE type = 'trigger' ORDER BY name").fetchall()
+        before = conn.execute(
+            "SELECT name, sql FROM care.sqlite_master WHERE type = 'trigger' ORDER BY name"
+        ).fetchall()
         guards = purge_rows.suspend_guards(conn)
         assert {g.name for g in guards} >= {"notes_signed_are_kept", "incident_events_kept"}
         assert "audit_log_no_delete" not in {g.name for g in guards}
@@ -66,4 +68,7 @@ def test_the_guard_triggers_come_back_word_for_word(school: SchoolFixture) -> No
 def test_a_name_leaves_json_text_as_valid_json() -> None:
     fields = json.dumps({"process": '和=HYPERLINK("x")一起', "theme": "张晓明的\\发言"}, ensure_ascii=False)
     scrubbed = purge_rows.scrub(fields, ('=HYPERLINK("x")', "张晓明", "\\"), is_json=True)
-    assert json.loads(str(scrubbed)) == {"process": f"和{purge_rows.REMOVED}一起", "theme": f"{purge_rows.REMOVED}的{purge_rows.REMOVED}发言"}
+    assert json.loads(str(scrubbed)) == {
+        "process": f"和{purge_rows.REMOVED}一起",
+        "theme": f"{purge_rows.REMOVED}的{purge_rows.REMOVED}发言",
+    }

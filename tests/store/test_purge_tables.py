@@ -31,7 +31,9 @@ def _columns(conn: Connection, schema: str, table: str) -> list[str]:
 
 
 def _references_students(conn: Connection, schema: str, table: str) -> list[str]:
-    return [str(f[3]) for f in conn.execute(f"PRAGMA {schema}.foreign_key_list('{table}')").fetchall() if f[2] == "students"]
+    return [
+        str(f[3]) for f in conn.execute(f"PRAGMA {schema}.foreign_key_list('{table}')").fetchall() if f[2] == "students"
+    ]
 
 
 def test_every_table_of_both_stores_is_purged_or_said_to_hold_no_student(school: SchoolFixture) -> None:
