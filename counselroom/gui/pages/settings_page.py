@@ -32,6 +32,7 @@ from counselroom.gui.settings.backup_tab import BackupTab
 from counselroom.gui.settings.crisis_plan_tab import CrisisPlanTab
 from counselroom.gui.settings.partners_tab import PartnersTab
 from counselroom.gui.settings.policy_tab import PolicyTab
+from counselroom.gui.settings.retention_tab import RetentionTab
 from counselroom.gui.settings.room_facts_tab import RoomFactsTab
 from counselroom.gui.tables import read_only_table
 from counselroom.gui.widgets import hint_label, primary_button, title_label
@@ -94,6 +95,10 @@ class SettingsPage(Page):
         self.backup_tab = BackupTab(runner) if runner.actor.can(Permission.MAKE_BACKUPS) else None
         if self.backup_tab is not None:
             self.tabs.addTab(self.backup_tab, "备份")
+        # The period is the lead's or the admin's to set; the list and the purge are the lead's alone.
+        self.retention_tab = RetentionTab(runner) if runner.actor.can(Permission.SET_RETENTION) else None
+        if self.retention_tab is not None:
+            self.tabs.addTab(self.retention_tab, "到期清除")
         self.tabs.addTab(self._my_account_tab(), "我的账号")
         if runner.actor.can(Permission.VIEW_AUDIT):
             self.tabs.addTab(self._audit_tab(), "审计日志")
@@ -236,6 +241,7 @@ class SettingsPage(Page):
             self.partners_tab,
             self.crisis_plan_tab,
             self.backup_tab,
+            self.retention_tab,
         ):
             if tab is not None:
                 tab.refresh()
@@ -380,7 +386,7 @@ class SettingsPage(Page):
     def clear_for_lock(self) -> None:
         self.room_tab.clear()
         self.policy_tab.clear()
-        for own in (self.partners_tab, self.crisis_plan_tab):
+        for own in (self.partners_tab, self.crisis_plan_tab, self.retention_tab):
             if own is not None:
                 own.clear()
         for tab in (self.terms_tab, self.classes_tab, self.staff_tab):
