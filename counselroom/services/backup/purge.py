@@ -69,7 +69,7 @@ def purge_students(
     step(total, total)
     summary = f"已清除 {len(students)} 名学生的记录：学校数据 {school_rows} 行，心理档案 {care_rows} 行。"
     if not compacted:
-        summary += "整理数据文件未完成（磁盘空间可能不足），已删除的内容已被覆盖；清理磁盘后下次清除时会再整理。"
+        summary += "整理数据文件未完成（可能磁盘空间不足），已删除的内容已被覆盖；下次清除时会再整理。"
     return Changes.of(*PURGE_CHANGES, summary=summary)
 
 

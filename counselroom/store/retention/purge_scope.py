@@ -29,19 +29,20 @@ def in_set(name: str) -> str:
     return f"(SELECT id FROM temp.{name})"
 
 
-def _only_marked(link: str, key: str, outer: str) -> str:
-    """The record has a marked student on `link` and no other student."""
+def _only_marked(link: str, key: str) -> str:
+    """Ids on `link` with a marked student and no other student (found from the marked students'
+    own links, through the index on student_id, not by walking every record)."""
     return (
-        f"EXISTS (SELECT 1 FROM care.{link} l WHERE l.{key} = {outer}.id AND l.student_id IN {P})"
-        f" AND NOT EXISTS (SELECT 1 FROM care.{link} l WHERE l.{key} = {outer}.id AND l.student_id NOT IN {P})"
+        f"SELECT DISTINCT l.{key} FROM care.{link} l WHERE l.student_id IN {P} AND NOT EXISTS"
+        f" (SELECT 1 FROM care.{link} o WHERE o.{key} = l.{key} AND o.student_id NOT IN {P})"
     )
 
 
-def _shared(link: str, key: str, outer: str) -> str:
-    """The record has a marked student and another one on `link`."""
+def _shared(link: str, key: str) -> str:
+    """Ids on `link` with a marked student and another one."""
     return (
-        f"EXISTS (SELECT 1 FROM care.{link} l WHERE l.{key} = {outer}.id AND l.student_id IN {P})"
-        f" AND EXISTS (SELECT 1 FROM care.{link} l WHERE l.{key} = {outer}.id AND l.student_id NOT IN {P})"
+        f"SELECT DISTINCT l.{key} FROM care.{link} l WHERE l.student_id IN {P} AND EXISTS"
+        f" (SELECT 1 FROM care.{link} o WHERE o.{key} = l.{key} AND o.student_id NOT IN {P})"
     )
 
 
@@ -52,11 +53,6 @@ _INCIDENT_HAS_OTHERS = (
     " OR EXISTS (SELECT 1 FROM care.confidentiality_exceptions x WHERE x.incident_id = i.id"
     f" AND x.student_id NOT IN {P})"
 )
-_INCIDENT_HAS_MARKED = (
-    f"EXISTS (SELECT 1 FROM care.incident_students l WHERE l.incident_id = i.id AND l.student_id IN {P})"
-    f" OR EXISTS (SELECT 1 FROM care.aftercare_people a WHERE a.incident_id = i.id AND a.student_id IN {P})"
-    f" OR EXISTS (SELECT 1 FROM care.confidentiality_exceptions x WHERE x.incident_id = i.id AND x.student_id IN {P})"
-)
 
 # (temp set, the ids it holds) in the order they are worked out: later sets read earlier ones.
 MARKS: tuple[tuple[str, str], ...] = (
@@ -64,12 +60,12 @@ MARKS: tuple[tuple[str, str], ...] = (
     ("purge_cases", f"SELECT id FROM care.cases WHERE student_id IN {P}"),
     (
         "purge_notes",
-        f"SELECT id FROM care.notes WHERE case_id IN {in_set('purge_cases')} UNION SELECT n.id FROM care.notes n"
-        f" WHERE n.case_id IS NULL AND {_only_marked('note_students', 'note_id', 'n')}",
+        f"SELECT id FROM care.notes WHERE case_id IN {in_set('purge_cases')} UNION SELECT id FROM care.notes"
+        f" WHERE case_id IS NULL AND id IN ({_only_marked('note_students', 'note_id')})",
     ),
     (
         "shared_notes",
-        f"SELECT n.id FROM care.notes n WHERE n.case_id IS NULL AND {_shared('note_students', 'note_id', 'n')}",
+        f"SELECT id FROM care.notes WHERE case_id IS NULL AND id IN ({_shared('note_students', 'note_id')})",
     ),
     ("purge_results", f"SELECT id FROM care.screening_results WHERE student_id IN {P}"),
     (
@@ -88,34 +84,27 @@ MARKS: tuple[tuple[str, str], ...] = (
     ("purge_referrals", f"SELECT id FROM care.referrals WHERE student_id IN {P}"),
     ("purge_leaves", f"SELECT id FROM care.student_leaves WHERE student_id IN {P}"),
     ("purge_returns", f"SELECT id FROM care.student_returns WHERE leave_id IN {in_set('purge_leaves')}"),
-    (
-        "purge_appointments",
-        f"SELECT a.id FROM care.appointments a WHERE {_only_marked('appointment_students', 'appointment_id', 'a')}",
-    ),
-    (
-        "shared_appointments",
-        f"SELECT a.id FROM care.appointments a WHERE {_shared('appointment_students', 'appointment_id', 'a')}",
-    ),
-    ("purge_talks", f"SELECT t.id FROM care.talks t WHERE {_only_marked('talk_students', 'talk_id', 't')}"),
+    ("purge_appointments", _only_marked("appointment_students", "appointment_id")),
+    ("shared_appointments", _shared("appointment_students", "appointment_id")),
+    ("purge_talks", _only_marked("talk_students", "talk_id")),
     (
         "shared_talks",  # with another student, or held by a marked 心理委员 with others
-        f"SELECT t.id FROM care.talks t WHERE t.id NOT IN {in_set('purge_talks')} AND"
-        f" (EXISTS (SELECT 1 FROM care.talk_students l WHERE l.talk_id = t.id AND l.student_id IN {P})"
-        f" OR t.talker_student_id IN {P})",
+        f"SELECT talk_id FROM care.talk_students WHERE student_id IN {P}"
+        f" UNION SELECT id FROM care.talks WHERE talker_student_id IN {P} EXCEPT SELECT id FROM temp.purge_talks",
     ),
-    (
-        "purge_visits",
-        f"SELECT v.id FROM care.home_visits v WHERE {_only_marked('home_visit_students', 'visit_id', 'v')}",
-    ),
-    ("shared_visits", f"SELECT v.id FROM care.home_visits v WHERE {_shared('home_visit_students', 'visit_id', 'v')}"),
+    ("purge_visits", _only_marked("home_visit_students", "visit_id")),
+    ("shared_visits", _shared("home_visit_students", "visit_id")),
     (
         "purge_incidents",  # everyone on it is marked: its students, its after-care list, its 保密例外
-        f"SELECT i.id FROM care.incidents i WHERE EXISTS (SELECT 1 FROM care.incident_students l"
-        f" WHERE l.incident_id = i.id AND l.student_id IN {P}) AND NOT ({_INCIDENT_HAS_OTHERS})",
+        f"SELECT DISTINCT i.id FROM care.incident_students l JOIN care.incidents i ON i.id = l.incident_id"
+        f" WHERE l.student_id IN {P} AND NOT ({_INCIDENT_HAS_OTHERS})",
     ),
     (
-        "shared_incidents",
-        f"SELECT i.id FROM care.incidents i WHERE i.id NOT IN {in_set('purge_incidents')} AND ({_INCIDENT_HAS_MARKED})",
+        "shared_incidents",  # a marked student on it, kept for the others
+        f"SELECT incident_id FROM care.incident_students WHERE student_id IN {P}"
+        f" UNION SELECT incident_id FROM care.aftercare_people WHERE student_id IN {P}"
+        f" UNION SELECT incident_id FROM care.confidentiality_exceptions WHERE student_id IN {P}"
+        " AND incident_id IS NOT NULL EXCEPT SELECT id FROM temp.purge_incidents",
     ),
     ("purge_exceptions", f"SELECT id FROM care.confidentiality_exceptions WHERE student_id IN {P}"),
     (

@@ -18,12 +18,14 @@ from counselroom.store.retention.purge_scope import P
 
 MIN_NAME, MIN_NUMBER, MIN_PHONE = 2, 3, 5
 
-_OTHERS = """
-SELECT name AS word FROM main.students WHERE id NOT IN {P}
-UNION SELECT name FROM main.guardians WHERE student_id NOT IN {P}
-UNION SELECT phone FROM main.guardians WHERE student_id NOT IN {P}
-UNION SELECT name FROM main.staff
-UNION SELECT display_name FROM main.users
+# A word someone who stays also has: a student not marked, their guardians, staff, accounts.
+_SHARED = f"""
+SELECT w.value AS word FROM json_each(:words) w
+WHERE EXISTS (SELECT 1 FROM main.students s WHERE s.name = w.value AND s.id NOT IN {P})
+   OR EXISTS (SELECT 1 FROM main.guardians g WHERE (trim(g.name) = w.value OR trim(g.phone) = w.value)
+              AND g.student_id NOT IN {P})
+   OR EXISTS (SELECT 1 FROM main.staff t WHERE trim(t.name) = w.value)
+   OR EXISTS (SELECT 1 FROM main.users u WHERE trim(u.display_name) = w.value)
 """
 
 
@@ -34,7 +36,7 @@ def identifying_strings(conn: Connection) -> tuple[str, ...]:
         words |= _long_enough(str(r["name"]), MIN_NAME) | _long_enough(str(r["student_no"]), MIN_NUMBER)
     for r in fetch_all(conn, f"SELECT name, phone FROM main.guardians WHERE student_id IN {P}"):
         words |= _long_enough(str(r["name"]), MIN_NAME) | _long_enough(str(r["phone"]), MIN_PHONE)
-    shared = {str(r["word"]).strip() for r in fetch_all(conn, _OTHERS.format(P=P)) if r["word"] is not None}
+    shared = {str(r["word"]) for r in fetch_all(conn, _SHARED, {"words": json.dumps(sorted(words))})}
     return tuple(sorted(words - shared, key=lambda w: (-len(w), w)))
 
 
