@@ -192,6 +192,10 @@ def _seed_v19(conn: Connection) -> None:
     )
 
 
+def _seed_v22(conn: Connection) -> None:
+    conn.execute("INSERT INTO meta (key, value) VALUES ('students_purged_up_to', '7')")  # a purge (retention)
+
+
 SEEDS: dict[int, Callable[[Connection], None]] = {
     1: _seed_v1,
     2: _seed_v2,
@@ -206,6 +210,7 @@ SEEDS: dict[int, Callable[[Connection], None]] = {
     12: _seed_v12,
     17: _seed_v17,
     19: _seed_v19,
+    22: _seed_v22,
 }
 
 # What each seed left behind, checked after the upgrade: (sql, expected first row).
@@ -271,6 +276,13 @@ SEEN_AFTER_UPGRADE: dict[int, list[tuple[str, tuple[object, ...]]]] = {
         ("SELECT body, attendees FROM meetings", ("心理危机干预小组", 7)),
     ],
     19: [("SELECT term_id, text FROM self_inspection_notes", (1, "下学期补齐初二心理课"))],
+    22: [
+        ("SELECT value FROM meta WHERE key = 'students_purged_up_to'", ("7",)),
+        (
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'students'",
+            ("students_purged_ids_not_reused",),
+        ),
+    ],
 }
 
 
