@@ -151,6 +151,9 @@ def test_the_admin_sets_the_period_but_sees_no_student(page_as) -> None:  # type
     tab = page.retention_tab
     assert tab is not None and not tab.may_purge and tab.model.rowCount() == 0
     assert tab.years.isEnabled()
+    page.tabs.setCurrentWidget(tab)
+    page.show()
+    shot(page, "retention-tab-admin")
     tab.years.setValue(4)
     tab.save_button.click()
     assert page.runner.session.db.conn.execute(
