@@ -12,7 +12,7 @@ from docx.shared import Cm, Pt
 from counselroom.reports.activity_table_data import HEADERS, TITLE, ActivityTableData
 from counselroom.reports.docx_parts import a4_document
 
-WIDTHS = (Cm(1.8), Cm(6.2), Cm(3.0), Cm(3.0), Cm(3.5))
+WIDTHS = (Cm(1.4), Cm(6.8), Cm(2.8), Cm(2.8), Cm(3.2))  # 17 cm, the text width: 类别 on one line
 
 
 def build_activity_table_docx(data: ActivityTableData) -> bytes:
@@ -25,6 +25,9 @@ def build_activity_table_docx(data: ActivityTableData) -> bytes:
     table = doc.add_table(rows=1 + len(data.rows), cols=len(HEADERS))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False  # Word would otherwise narrow 类别 to its header and wrap the long categories
+    for column, width in zip(table.columns, WIDTHS, strict=True):
+        column.width = width
     for r, cells in enumerate([HEADERS, *(row.cells for row in data.rows)]):
         for c, text in enumerate(cells):
             cell = table.cell(r, c)

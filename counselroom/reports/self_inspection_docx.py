@@ -25,8 +25,7 @@ from docx.text.run import Run
 
 from counselroom.reports import report_charts
 from counselroom.reports import self_inspection_text as words
-from counselroom.reports.charts import chart_font_family
-from counselroom.reports.docx_parts import a4_document, name_family
+from counselroom.reports.docx_parts import BODY_FACE, HEADING_FACE, a4_document, name_faces
 from counselroom.reports.self_inspection_data import AreaReport, ReportTable, SelfInspection, Verdict
 
 CHECK_WIDTHS = (Cm(2.9), Cm(3.2), Cm(2.1), Cm(7.3), Cm(1.5))  # 17 cm, the text width
@@ -90,11 +89,11 @@ def _field(instruction: str) -> BaseOxmlElement:
 
 def _styles(doc: WordDocument) -> None:
     """Sizes and colour of the styles the report uses; the title centred without the template's rule."""
-    family = chart_font_family()
     for name, size in SIZES.items():
         style: ParagraphStyle = doc.styles[name]
         style.font.size, style.font.color.rgb = Pt(size), INK
-        name_family(style.element.get_or_add_rPr().get_or_add_rFonts(), family)
+        face = BODY_FACE if name == "Normal" else HEADING_FACE
+        name_faces(style.element.get_or_add_rPr().get_or_add_rFonts(), face)
     title: ParagraphStyle = doc.styles["Title"]
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for border in title.element.iter(qn("w:pBdr")):  # the template's coloured rule under the title

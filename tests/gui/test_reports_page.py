@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from counselroom.domain.activities.school_activities import ActivityKind, ActivityScope
@@ -91,6 +92,9 @@ def test_the_principal_lands_on_this_terms_report(window: Callable[[str], MainWi
     assert f"达标 {report.met} 项，未达标 {report.not_met} 项" in tab.glance.text()
     assert tab.model.rowCount() == sum(len(a.checks) for a in report.areas) > 10
     assert tab.gap_list.count() == len(report.gaps)
+    assert "“<5”表示" in tab.legend.text() and "“*”" in tab.legend.text()  # the markers explained on screen
+    tips = [tab.model.data(tab.model.index(r, 3), Qt.ItemDataRole.ToolTipRole) for r in range(tab.model.rowCount())]
+    assert any(t and "“" in str(t) for t in tips)  # 依据: the document's own sentence
     shown = {str(tab.model.data(tab.model.index(r, c))) for r in range(tab.model.rowCount()) for c in range(6)}
     shown |= {tab.gap_list.item(i).text() for i in range(tab.gap_list.count())}
     names = student_names(demo)
@@ -164,8 +168,39 @@ def test_statistics_draws_its_charts(qtbot: QtBot, window: Callable[[str], MainW
     page = reports_page(main)
     page.tabs.setCurrentWidget(page.statistics)
     assert page.statistics.drawn and len(page.statistics.canvases) == len(page.statistics.found.charts) == 7
-    assert "按月统计" in page.statistics.summary.text()
+    assert "校领导账号按整学期查看：2025-2026学年第一学期" in page.statistics.summary.text()
+    assert page.statistics.found.threshold > 0
     shot(main, "reports-statistics")
+
+
+def test_a_year_of_statistics_keeps_the_window_on_the_screen(window: Callable[[str], MainWindow]) -> None:
+    main = window("lead")
+    main.open_page("报表")
+    page = reports_page(main)
+    page.tabs.setCurrentWidget(page.statistics)
+    page.statistics.set_range(date(2024, 1, 1), date(2025, 10, 12))
+    page.statistics.build_button.click()
+    assert "确切人数" in page.statistics.summary.text() and len(page.statistics.found.months) == 22
+    assert main.minimumSizeHint().width() <= 1366
+
+
+def test_the_activity_table_says_a_reversed_range_and_shows_typed_text_as_text(
+    window: Callable[[str], MainWindow],
+) -> None:
+    main = window("counselor")
+    main.open_page("报表")
+    page = reports_page(main)
+    tab = page.activity_table
+    page.tabs.setCurrentWidget(tab)
+    tab.choose_dates(date(2025, 10, 1), date(2025, 9, 15))
+    tab.build_button.click()
+    assert "早于开始日期" in tab.problem.text() and tab.table_data is None
+    tab.choose_dates(date(2025, 9, 1), date(2025, 9, 30))
+    tab.phone.setText("abc<script>x</script>")
+    tab.build_button.click()
+    assert tab.problem.text() == "" and tab.table_data is not None
+    assert tab.school.textFormat() == Qt.TextFormat.PlainText and "abc<script>" in tab.school.text()
+    assert "统计时段：2025年9月1日至2025年9月30日" in tab.school.text()
 
 
 def test_the_activity_table_for_a_month_saved_as_excel_pdf_and_word(

@@ -16,7 +16,6 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from counselroom.reports import self_inspection_text as words
-from counselroom.reports.charts import chart_font_family
 from counselroom.reports.self_inspection_data import Verdict
 from counselroom.reports.self_inspection_docx import NOT_MET_RED, RULED_LINES, build_self_inspection_docx
 from counselroom.reports.self_inspection_pdf import build_self_inspection_pdf
@@ -122,14 +121,13 @@ def test_the_charts_are_embedded_as_png(data: bytes, doc: WordDocument) -> None:
         assert all(package.read(n).startswith(b"\x89PNG") for n in media)
 
 
-def test_every_style_names_the_bundled_family_for_chinese(data: bytes, doc: WordDocument) -> None:
-    family = chart_font_family()
+def test_every_style_names_faces_a_chinese_windows_pc_has(data: bytes, doc: WordDocument) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         styles = package.read("word/styles.xml").decode()
     assert "Theme=" not in styles and "theme=" not in styles.replace("themeColor", "")  # no theme font wins
-    for name in ("Normal", "Title", "Heading 1", "Heading 2"):
+    for name, face in (("Normal", "宋体"), ("Title", "黑体"), ("Heading 1", "黑体"), ("Heading 2", "黑体")):
         fonts = doc.styles[name].element.rPr.rFonts
-        assert fonts.get(qn("w:eastAsia")) == family and fonts.get(qn("w:ascii")) == family, name
+        assert fonts.get(qn("w:eastAsia")) == face and fonts.get(qn("w:ascii")) == "Times New Roman", name
     assert 'w:eastAsia="zh-CN"' in styles
 
 

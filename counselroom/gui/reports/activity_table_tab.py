@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counselroom.domain.roles import Permission
+from counselroom.domain.roles import Permission, Role
 from counselroom.gui.models import RowTableModel
 from counselroom.gui.reports.report_output import print_report, save_report_as
 from counselroom.gui.service_runner import ServiceRunner
@@ -41,6 +41,10 @@ class ActivityRowsModel(RowTableModel[Any]):
         ("谈话次数", lambda r: r.talks),
         ("谈心学生数量", lambda r: r.students),
     )
+
+
+def runner_is_principal(runner: ServiceRunner) -> bool:
+    return runner.actor.role is Role.PRINCIPAL
 
 
 def _qdate(day: date) -> QDate:
@@ -74,8 +78,10 @@ class ActivityTableTab(QWidget):
             field.setDisplayFormat("yyyy-MM-dd")
             field.setCalendarPopup(True)
         self.contact, self.phone = QLineEdit(), QLineEdit()
-        self.contact.setPlaceholderText("默认心理中心负责人")
-        self.phone.setPlaceholderText("默认辅导室电话")
+        self.contact.setPlaceholderText("默认：负责人")
+        self.phone.setPlaceholderText("默认：辅导室")
+        self.contact.setMinimumWidth(110)
+        self.phone.setMinimumWidth(110)
         self.build_button = QPushButton("生成")
         self.print_button = QPushButton("打印…")
         self.save_buttons = {
@@ -84,12 +90,15 @@ class ActivityTableTab(QWidget):
         self.title = QLabel("")
         self.title.setObjectName("PageTitle")
         self.school = QLabel("")
+        self.school.setWordWrap(True)
         self.notes = QLabel("")
         self.notes.setWordWrap(True)
         self.notes.setObjectName("Muted")
         self.problem = error_label()
         self.model = ActivityRowsModel()
         self.table = read_only_table(self.model)
+        for label in (self.title, self.school, self.notes):  # what a teacher typed is text, never markup
+            label.setTextFormat(Qt.TextFormat.PlainText)
         self._lay_out()
         self.period.currentIndexChanged.connect(lambda _i: self._period_chosen())
         self.build_button.clicked.connect(self.build)
@@ -116,7 +125,7 @@ class ActivityTableTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)
         layout.addLayout(top)
-        if not self.any_dates:
+        if runner_is_principal(self.runner):
             layout.addWidget(hint_label(PRINCIPAL_HINT))
         layout.addWidget(self.problem)
         layout.addWidget(self.title)
@@ -161,14 +170,22 @@ class ActivityTableTab(QWidget):
         }
 
     def build(self) -> None:
-        self._show(self.runner.call(activity_table.activity_table, **self._args(), parent=self))
+        args = self._args()
+        if args["end"] < args["start"]:  # said here, under the fields, before anything is built
+            self.problem.setText(f"结束日期 {args['end']} 早于开始日期 {args['start']}，请改正后再生成。")
+            self._show(None)
+            return
+        self.problem.setText("")
+        self._show(self.runner.call(activity_table.activity_table, **args, parent=self))
 
     def _show(self, data: Any | None) -> None:
         self.table_data = data
         self.model.set_rows(data.rows if data else [])
         self.title.setText("“万师润万心·大走访大谈心”活动记录表" if data else "")
         self.school.setText(
-            f"填报单位（盖章）：{data.school}　　报送联系人：{data.contact}　　电话：{data.phone}" if data else ""
+            f"填报单位（盖章）：{data.school}　　报送联系人：{data.contact}　　电话：{data.phone}\n{data.period}"
+            if data
+            else ""
         )
         self.notes.setText("\n".join(data.notes) if data else "")
         for button in (self.print_button, *self.save_buttons.values()):

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from counselroom.domain.roles import Permission
+from counselroom.domain.small_counts import footnote
 from counselroom.gui.models import Index, RowTableModel
 from counselroom.gui.reports.report_output import print_report, save_report_as
 from counselroom.gui.service_runner import ServiceRunner
@@ -63,7 +64,7 @@ class CheckTableModel(RowTableModel[tuple[str, CheckItem]]):
         if role == Qt.ItemDataRole.ForegroundRole and check.verdict is Verdict.NOT_MET:
             return QColor(GAP_COLOUR)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{check.source}：“{check.quote}”" if check.quote else None
+            return f"{check.source}：“{check.quote}”" if check.quote else (check.requirement or None)
         if role == Qt.ItemDataRole.FontRole and check.verdict is Verdict.NOT_MET and index.column() == 5:
             bold = QFont()
             bold.setBold(True)
@@ -92,6 +93,10 @@ class SelfInspectionTab(QWidget):
         self.glance = QLabel("")
         self.glance.setWordWrap(True)
         self.glance.setObjectName("PageHint")
+        self.legend = QLabel("")  # what "<5" and "*" in 本校情况 mean, as under the PDF's tables
+        self.legend.setObjectName("Muted")
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.PlainText)
         self.problem = error_label()
         self.model = CheckTableModel()
         self.table = read_only_table(self.model)
@@ -154,6 +159,7 @@ class SelfInspectionTab(QWidget):
         layout.addWidget(self.glance)
         layout.addWidget(self.problem)
         layout.addWidget(split, 1)
+        layout.addWidget(self.legend)
 
     # -- terms and building --------------------------------------------------------------
     def load_terms(self) -> None:
@@ -194,6 +200,9 @@ class SelfInspectionTab(QWidget):
         self.model.set_report(report)
         self.table.resizeRowsToContents()
         self.glance.setText(glance_text(report) if report else "")
+        self.legend.setText(
+            "表中“依据”的文件名和原文：把鼠标停在该行上。" + footnote(report.small_count_threshold) if report else ""
+        )
         gaps = list(report.gaps) if report else []
         self.gap_title.setText(f"自查发现的问题（{len(gaps)} 项）" if gaps else ("各项均已达标" if report else ""))
         self.gap_title.setStyleSheet(f"color: {GAP_COLOUR}; font-weight: bold;" if gaps else "font-weight: bold;")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QGridLayout,
@@ -37,6 +37,16 @@ def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
+def summary_text(found: Statistics) -> str:
+    months = f"{found.months[0]} 至 {found.months[-1]}，共 {len(found.months)} 个月"
+    if not found.threshold:
+        return f"{found.start} 至 {found.end}（按月：{months}），确切人数。"
+    return (
+        f"校领导账号按整学期查看：{found.term_label}（{found.start} 至 {found.end}，按月：{months}）。"
+        f"人数少于 {found.threshold + 1} 的格及可由合计推算出它们的格按 0 画出，与学期自查报告一致。"
+    )
+
+
 class StatisticsTab(QWidget):
     def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -50,6 +60,8 @@ class StatisticsTab(QWidget):
         self.build_button = QPushButton("生成")
         self.summary = QLabel("")
         self.summary.setObjectName("PageHint")
+        self.summary.setWordWrap(True)  # a year's months must not widen the window past the screen
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.problem = error_label()
         self.canvases: list[Any] = []  # FigureCanvasQTAgg, imported with matplotlib on first use
         self.grid = QGridLayout()
@@ -102,8 +114,7 @@ class StatisticsTab(QWidget):
         if found is None:
             self.summary.setText("")
             return
-        small = f"人数少于 {found.threshold + 1} 的格按 0 画出"
-        self.summary.setText(f"{found.start} 至 {found.end}，按月统计：{'、'.join(found.months)}。{small}。")
+        self.summary.setText(summary_text(found))
         load_charts(self)  # a first run builds matplotlib's font cache behind a message
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 

@@ -89,8 +89,12 @@ def save_exported(
 
 
 def _write_partial(target: Path, data: bytes) -> Path:
-    """The bytes under a temporary name beside the target, on disk before anything is audited."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    """The bytes under a temporary name beside the target, on disk before anything is audited. An
+    error names the file the user chose, never the temporary one."""
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(target)) from exc
     partial = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -101,5 +105,7 @@ def _write_partial(target: Path, data: bytes) -> Path:
         partial.unlink(missing_ok=True)
         if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
             raise DiskFull("磁盘空间不足，文件未保存（没有留下不完整的文件）。请清理磁盘后重试。") from exc
+        if isinstance(exc, OSError):
+            raise OSError(exc.errno, exc.strerror, str(target)) from exc
         raise
     return partial

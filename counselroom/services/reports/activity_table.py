@@ -56,8 +56,8 @@ def activity_table(
         start=start,
         end=end,
         rows=rows,
-        contact=_lead_name(db.conn) if contact is None else contact.strip(),
-        phone=_room_phone(db.conn) if phone is None else phone.strip(),
+        contact=contact.strip() if contact and contact.strip() else _lead_name(db.conn),
+        phone=phone.strip() if phone and phone.strip() else _room_phone(db.conn),
         meanings=tuple(f"{c.value}为{PARTICIPANTS_MEANING[c]}" for c in TalkCategory),
     )
 
