@@ -174,3 +174,35 @@ def test_a_wrong_recovery_key_is_said_in_the_window(qtbot: QtBot, demo: Demo, tm
     dialog.recovery_key.setText("ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567-ABCD-EFGH")
     dialog.check_button.click()
     assert "恢复密钥" in dialog.error.text() and not dialog.account.isEnabled()
+
+
+def test_a_new_pc_restores_from_the_first_run_window(
+    qtbot: QtBot, demo: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from counselroom.gui.session.first_run_wizard import FirstRunWizard
+
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    with demo.session("lead") as lead:
+        backups.make_backup(lead.db, lead.actor, stick, now=FIXED_NOW)
+    new_pc = tmp_path / "new-pc" / "school.db"
+    new_pc.parent.mkdir()
+
+    def restore_as_teacher(dialog: RestoreDialog) -> int:
+        dialog.folder.setText(str(stick))
+        dialog.list_backups()
+        dialog.recovery_key.setText(demo.recovery_key)
+        dialog.check_button.click()
+        dialog.account.setCurrentIndex(dialog.account.findData("admin"))
+        dialog.new_password.setText(NEW_PASSWORD)
+        dialog.repeat.setText(NEW_PASSWORD)
+        dialog.restore_button.click()  # no question: nothing is there to replace
+        return int(dialog.result())
+
+    monkeypatch.setattr(RestoreDialog, "exec", restore_as_teacher)
+    wizard = FirstRunWizard(new_pc, demo.keys)
+    qtbot.addWidget(wizard)
+    wizard.welcome_page.restore_button.click()
+    assert wizard.session is not None and wizard.session.actor.username == "admin"
+    assert new_pc.exists() and not wizard.isVisible()
+    wizard.session.db.close()
