@@ -75,6 +75,7 @@ class Permission(enum.Enum):
     RECORD_ACTIVITIES = "记录心理健康教育活动"  # lessons, 班会, 培训, 会议: no student named
     VIEW_ACTIVITIES = "查看心理健康教育活动"
     WRITE_REPORT_NOTES = "填写自查报告的问题与改进措施"  # school store: names no student
+    EXPORT_NAMED_LISTS = "导出含学生姓名的名单"  # a 班主任's class list: a stated reason, a watermark
 
 
 _COUNSELOR = {
@@ -96,6 +97,7 @@ _COUNSELOR = {
     Permission.VIEW_PARTNERS,  # where a referral goes: school information, the school store
     Permission.RECORD_ACTIVITIES,  # talks and home visits name students: WRITE_CARE_RECORDS besides
     Permission.VIEW_ACTIVITIES,
+    Permission.EXPORT_NAMED_LISTS,  # names from the warning list leave the room (SECURITY.md 12)
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -162,6 +164,7 @@ NEEDS_CARE_KEY = frozenset(
         Permission.SCHEDULE_APPOINTMENTS,
         Permission.COSIGN_RED_REJECTIONS,
         Permission.CONFIRM_CARE_ACCESS,
+        Permission.EXPORT_NAMED_LISTS,
     }
 )
 
