@@ -1,7 +1,7 @@
 """学生记录: one line per student at school, under a pseudonym, for a holder of the care key (SECURITY.md
 11). A building block of stats_export, called only after it has checked the care permission.
 
-What a line says (docs/security-design.md §8): 化名, 学段, 年级, 性别 (generalised where a group
+What a line says (docs/security-design.md, “Exports”): 化名, 学段, 年级, 性别 (generalised where a group
 would be small: domain/exports/record_groups.py), the warning level now, whether the student took
 part in a screening held in the term and screened positive, the appointments attended in the term
 (in bands), whether a case or a referral was open in the term, the 六谈 talks (in bands) and
