@@ -115,11 +115,8 @@ def test_the_statistics_are_previewed_then_saved_without_records(
     steps = Steps(monkeypatch, tmp_path / "统计.xlsx", "xlsx")
     tab.export_button.click()
     (dialog,) = steps.previews
-    assert (
-        (dialog.doc.watermark in dialog.watermark.text()
-        and "（校领导）" in dialog.watermark.text())
-        or ("（管理员）" in dialog.watermark.text())
-    )
+    role = {"principal": "校领导", "admin": "管理员"}[username]
+    assert dialog.watermark.text().endswith(dialog.doc.watermark) and f"（{role}）" in dialog.doc.watermark
     assert dialog.tables.rowCount() == len(dialog.doc.tables) and "学生记录" not in [t.sheet for t in dialog.doc.tables]
     assert "“<5”格" in dialog.summary.text() and dialog.doc.export_id in dialog.summary.text()
     warnings_row = next(i for i, t in enumerate(dialog.doc.tables) if t.sheet == "预警在册")
