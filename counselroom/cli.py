@@ -17,7 +17,7 @@ from datetime import date
 from enum import Enum
 from pathlib import Path
 
-from counselroom import __version__
+from counselroom import __version__, cli_exports
 from counselroom.cli_chinese import ChineseArgumentParser, UsageError
 from counselroom.demo import generator as demo
 from counselroom.domain.errors import CounselRoomError, NotFound, ValidationError
@@ -407,6 +407,14 @@ def cmd_report_talks(args: argparse.Namespace) -> int:
     return _with_session(args, work)
 
 
+def cmd_export_stats(args: argparse.Namespace) -> int:
+    return _with_session(args, lambda session: cli_exports.export_stats(session, args))
+
+
+def cmd_export_class_list(args: argparse.Namespace) -> int:
+    return _with_session(args, lambda session: cli_exports.export_class_list(session, args))
+
+
 def _term_id(session: Session, code: str) -> int:
     terms = school_calendar.list_terms(session.db, session.actor, now=clock.now())
     found = next((t.id for t in terms if t.code == code.strip()), None)
@@ -650,6 +658,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="db", required=True, metavar="文件", help="恢复为哪个数据库文件（如 school.db）")
     p.add_argument("--user", default="", metavar="用户名", help="为哪个账号设置新密码（默认第一个管理员）")
     p.set_defaults(run=cmd_restore, data_use=DataUse.CREATES)
+
+    exports = commands.add_parser("export", help="导出（export stats、export class-list）").add_subparsers(
+        dest="export_command", title="命令", metavar="命令", parser_class=ChineseArgumentParser, required=True
+    )
+    p = exports.add_parser("stats", help="去标识化统计（Excel 或 CSV，不含姓名、学号和文字记录）")
+    _db(p)
+    _user(p)
+    p.add_argument("--term", metavar="学期", help="学期，如 2025-2026-1（默认本学期）")
+    p.add_argument("--out", required=True, metavar="文件", help="保存为（.xlsx 或 .csv）")
+    p.set_defaults(run=cmd_export_stats, data_use=DataUse.READS)  # reads; the export is audited
+    p = exports.add_parser("class-list", help="给班主任的重点关注学生名单（需写明用途，带水印，记入审计日志）")
+    _db(p)
+    _user(p)
+    p.add_argument("--class", dest="class_name", required=True, metavar="班级", help="班级，如 初一(3)班")
+    p.add_argument("--reason", required=True, metavar="用途", help="导出的用途，如 请班主任日常关注")
+    p.add_argument("--out", required=True, metavar="文件", help="保存为（.xlsx 或 .csv）")
+    p.set_defaults(run=cmd_export_class_list, data_use=DataUse.READS)
 
     p = commands.add_parser("recover", help="用恢复密钥为账号设置新密码并重新登记本机")
     _db(p)

@@ -78,6 +78,7 @@ class Permission(enum.Enum):
     MAKE_BACKUPS = "备份数据和设置自动备份"  # copies under the same keys: reads nothing it could not before
     SET_RETENTION = "设置学生档案保存年限"  # a school setting: the lead or the admin (issue #14)
     PURGE_EXPIRED = "清除到期的学生档案"  # both stores, past the school's period: the lead alone
+    EXPORT_NAMED_LISTS = "导出含学生姓名的名单"  # a 班主任's class list: a stated reason, a watermark
 
 
 _COUNSELOR = {
@@ -99,6 +100,7 @@ _COUNSELOR = {
     Permission.VIEW_PARTNERS,  # where a referral goes: school information, the school store
     Permission.RECORD_ACTIVITIES,  # talks and home visits name students: WRITE_CARE_RECORDS besides
     Permission.VIEW_ACTIVITIES,
+    Permission.EXPORT_NAMED_LISTS,  # names from the warning list leave the room (SECURITY.md 12)
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -171,6 +173,7 @@ NEEDS_CARE_KEY = frozenset(
         Permission.COSIGN_RED_REJECTIONS,
         Permission.CONFIRM_CARE_ACCESS,
         Permission.PURGE_EXPIRED,
+        Permission.EXPORT_NAMED_LISTS,
     }
 )
 

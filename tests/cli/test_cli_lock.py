@@ -29,6 +29,8 @@ DECLARED = {
     ("import", "lessons"): "changes",
     ("report", "self-inspection"): "reads",  # reads, and writes a file and its audit row
     ("report", "talks"): "reads",
+    ("export", "stats"): "reads",  # reads, and writes a file and its audit row
+    ("export", "class-list"): "reads",
     ("recover",): "changes",
     ("backup",): "changes",
     ("restore",): "creates",

@@ -38,6 +38,7 @@ from tests.services.matrix_case_views import CASE_VIEWS_MATRIX
 from tests.services.matrix_cases import ATTACHMENT_MATRIX, CASES_MATRIX, NOTES_MATRIX, PLAN_MATRIX, SEARCH_MATRIX
 from tests.services.matrix_crisis import CRISIS_MATRIX, CRISIS_PRE_AUTH
 from tests.services.matrix_duty import DUTY_MATRIX
+from tests.services.matrix_exports import EXPORTS_BUILDING_BLOCKS, EXPORTS_MATRIX
 from tests.services.matrix_leave_return import LEAVE_RETURN_MATRIX
 from tests.services.matrix_print_data import PRINT_DATA_MATRIX
 from tests.services.matrix_printouts import FORMS_BUILDING_BLOCKS, FORMS_MATRIX, PRINTOUTS_MATRIX
@@ -164,6 +165,7 @@ MATRIX.update(ACTIVITY_COVERAGE_MATRIX)
 MATRIX.update(REPORTS_MATRIX)
 MATRIX.update(REPORT_FILES_MATRIX)
 MATRIX.update(RETENTION_MATRIX)
+MATRIX.update(EXPORTS_MATRIX)
 MATRIX["today.today_board"] = (
     frozenset(Role),
     lambda s, a, k: today.today_board(s.db, s.actor, sources=build_registry().todo_sources, now=FIXED_NOW),
@@ -210,6 +212,7 @@ PRE_AUTH = {
     *REFERRAL_BUILDING_BLOCKS,
     *FORMS_BUILDING_BLOCKS,
     *ACTIVITIES_CARE_BUILDING_BLOCKS,
+    *EXPORTS_BUILDING_BLOCKS,
 }
 
 

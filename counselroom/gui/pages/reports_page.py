@@ -1,7 +1,7 @@
 """报表: what the principal opens the program for — the 学期自查报告 (S004 §三) with this term's
 达标/未达标 at a glance, the 活动记录表 (S000) for a month, a term or (with the care key) any dates,
-and 统计 charts. Everything here is counts; nothing names a student (the services see to that,
-below this page)."""
+统计 charts, and 导出: the de-identified statistics for the district (reports/export_tab.py).
+Everything here is counts; nothing names a student (the services see to that, below this page)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from counselroom.domain.changes import ChangeKind
 from counselroom.gui.pages.base import Page
 from counselroom.gui.reports.activity_table_tab import ActivityTableTab
+from counselroom.gui.reports.export_tab import ExportTab
 from counselroom.gui.reports.self_inspection_tab import SelfInspectionTab
 from counselroom.gui.reports.statistics_tab import StatisticsTab
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.widgets import title_label
 
-SELF_INSPECTION, ACTIVITY_TABLE, STATISTICS = "学期自查报告", "活动记录表", "统计"
+SELF_INSPECTION, ACTIVITY_TABLE, STATISTICS, EXPORT = "学期自查报告", "活动记录表", "统计", "导出"
 
 
 class ReportsPage(Page):
@@ -45,10 +46,12 @@ class ReportsPage(Page):
         self.self_inspection = SelfInspectionTab(runner)
         self.activity_table = ActivityTableTab(runner)
         self.statistics = StatisticsTab(runner)
+        self.export_tab = ExportTab(runner)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.self_inspection, SELF_INSPECTION)
         self.tabs.addTab(self.activity_table, ACTIVITY_TABLE)
         self.tabs.addTab(self.statistics, STATISTICS)
+        self.tabs.addTab(self.export_tab, EXPORT)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label("报表"))
         layout.addWidget(self.tabs, 1)
@@ -56,6 +59,7 @@ class ReportsPage(Page):
         self.tabs.currentChanged.connect(lambda _i: self._show_current())
         self.self_inspection.load_terms()
         self.activity_table.load_terms()
+        self.export_tab.load_terms()
         self._show_current()
 
     def refresh(self) -> None:
@@ -64,6 +68,7 @@ class ReportsPage(Page):
         wait until they are opened. Notes being typed survive the rebuild."""
         self.self_inspection.load_terms()
         self.activity_table.load_terms()
+        self.export_tab.load_terms()
         self.self_inspection.keep_unsaved_notes()
         self.stale = {self.self_inspection, self.activity_table, self.statistics}
         if self.isVisible():
@@ -90,6 +95,7 @@ class ReportsPage(Page):
         self.self_inspection.clear()
         self.activity_table.clear()
         self.statistics.clear()
+        self.export_tab.clear()
 
     def collect_drafts(self) -> dict[str, str]:
         tab = self.self_inspection

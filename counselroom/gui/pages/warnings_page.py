@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.roles import Actor, Permission
 from counselroom.gui.care.warning_dialogs import AddWarningDialog
+from counselroom.gui.exports.class_list_export import export_class_list
 from counselroom.gui.pages.base import Page
 from counselroom.gui.pages.incident_status_tab import IncidentStatusTab
 from counselroom.gui.pages.registry import sees_warnings
@@ -54,6 +55,11 @@ class WarningsPage(Page):
     def _build_tabs(self) -> QTabWidget:
         self.add_button = primary_button("列入预警")
         self.add_button.setToolTip("Ctrl+N")
+        if self.runner.actor.can(Permission.EXPORT_NAMED_LISTS):  # a named export (SECURITY.md 12)
+            self.class_list_button = QPushButton("给班主任的名单…")
+            self.class_list_button.setToolTip("导出某班在预警名单上的学生，交班主任日常关注（需写明用途，带水印）")
+            self.class_list_button.clicked.connect(lambda: export_class_list(self, self.runner))
+            self.header.addWidget(self.class_list_button)
         self.header.addWidget(self.add_button)
         self.list_tab = ListTab(self.runner)
         self.coverage_tab = CoverageTab(self.runner)
