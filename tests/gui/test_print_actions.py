@@ -215,7 +215,8 @@ def test_a_day_sheet_is_saved_through_the_real_path_and_audited_as_an_export(
     )
     assert reason == "日程表 2025-10-14 王老师：打印当日日程"
     detail = sessions[Role.ADMIN].db.conn.execute("SELECT detail FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    assert detail[0] == f"SHA-256 {hashlib.sha256(pdf).hexdigest()} → {target}", "the digest of the bytes written"
+    assert detail[0].startswith("编号 "), "a named copy carries its export id"
+    assert detail[0].partition("，")[2] == f"SHA-256 {hashlib.sha256(pdf).hexdigest()} → {target}", "the bytes written"
 
 
 def test_a_slip_goes_to_the_printer_after_the_printed_row(

@@ -150,7 +150,7 @@ def test_saving_it_needs_a_reason_and_the_row_keeps_the_digest_not_the_name(
     action, object_type, object_id, reason, detail = _rows(c, seq)[-1]
     assert (action, object_type, object_id) == ("exported", "case", str(case_id))
     assert reason == f"个案分析报告 个案{case_id}：下周三专家会诊材料"
-    assert detail == f"SHA-256 {digest} → {target}"
+    assert detail.startswith("编号 ") and detail.partition("，")[2] == f"SHA-256 {digest} → {target}"
     assert all("张晓明" not in "".join(row) for row in _rows(c, 0)), "no student's name in the school store's log"
     assert "张晓明" in _text(target.read_bytes())
     assert [p.name for p in folder.iterdir()] == ["个案分析报告.pdf"]

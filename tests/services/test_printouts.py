@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -146,7 +147,9 @@ def test_a_saved_day_sheet_needs_a_reason_and_records_it(
         f"2025-10-14/{setup.counselor}",
     )
     assert row["reason"] == "日程表 2025-10-14 王老师：打印机故障，改用办公室电脑打印"
-    assert row["detail"] == f"SHA-256 {sha256(target)} → {target}" and saved.sha256 == sha256(target)
+    export_id, _comma, rest = row["detail"].partition("，")  # a named copy carries its export id
+    assert re.fullmatch(r"编号 [0-9A-F]{8}", export_id) and export_id[3:] in "".join(page_texts(target.read_bytes()))
+    assert rest == f"SHA-256 {sha256(target)} → {target}" and saved.sha256 == sha256(target)
     assert "张晓明" in "".join(page_texts(target.read_bytes()))
 
 

@@ -16,13 +16,16 @@ those forms name students, so saving them needs a stated reason; the others get 
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from pathlib import Path
 
 from counselroom.domain.audit import AuditAction
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import ValidationError
+from counselroom.domain.exports.export_document import watermark_line
 from counselroom.domain.roles import Actor, Permission
+from counselroom.reports.watermark import PDF, WatermarkError, watermark
 from counselroom.services.accounts.session import Changes
 from counselroom.services.guard import authorize
 from counselroom.services.printing import print_jobs
@@ -55,9 +58,18 @@ def save_pdf(db: Database, actor: Actor, job: PrintJob, path: Path, *, now: date
     """Write the document to `path` and audit it as an export (the reason, the digest, the file)."""
     authorize(db, actor, Permission.SIGN_IN, now=now, object_type=job.object_type, object_id=job.object_id)
     why = _reason(job, reason)
+    data, about = job.pdf, ""
+    if job.names_students:  # a named document leaves the room: marked with its export id (SECURITY.md 12)
+        export_id = secrets.token_hex(4).upper()
+        line = watermark_line(actor.display_name, actor.role.label, now, export_id, why)
+        try:
+            data = watermark(job.pdf, PDF, line)
+        except WatermarkError as exc:  # fail closed: no named copy leaves without its mark
+            raise ValidationError(f"无法保存“{job.title}”：{exc}。") from exc
+        about = f"编号 {export_id}，"
     reason = f"{job.title}：{why}"
     return save_exported(
-        db, actor, path, job.pdf, object_type=job.object_type, object_id=job.object_id, reason=reason, now=now
+        db, actor, path, data, object_type=job.object_type, object_id=job.object_id, reason=reason, about=about, now=now
     )
 
 
