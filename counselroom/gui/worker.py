@@ -10,6 +10,7 @@ connection and shows its errors like any other call.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -75,9 +76,19 @@ def run_job(job: Job, *, label: str, parent: QWidget | None = None) -> JobOutcom
     loop = QEventLoop()
     job.finished.connect(loop.quit)
     dialog.show()
-    job.start()
-    loop.exec()
-    job.wait()
+    # No cyclic garbage collection on the GUI thread while the job runs: collecting a dead window's
+    # Qt wrappers (a closed page, a dropped canvas) there while the job's thread is inside reportlab
+    # or SQLCipher crashed the process once in CI (a segfault, "Garbage-collecting" on the GUI
+    # thread). Reference counting still frees what it can; the collector runs again after the job.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        job.start()
+        loop.exec()
+        job.wait()
+    finally:
+        if collecting:
+            gc.enable()
     dialog.finish()
     dialog.deleteLater()
     return job.outcome
