@@ -22,13 +22,12 @@ from counselroom.gui.exports.export_preview import ExportPreviewDialog
 from counselroom.gui.main_window import MainWindow
 from counselroom.gui.pages.reports_page import ReportsPage
 from counselroom.gui.pages.warnings_page import WarningsPage
-from counselroom.gui.service_runner import ServiceRunner
-from counselroom.services.accounts.sign_in import sign_in
 from counselroom.services.exports.class_list import ClassChoice
 from counselroom.system import clock
 from tests.conftest import FIXED_NOW
-from tests.demo_school import PASSWORD, Demo, make_demo
+from tests.demo_school import Demo, make_demo
 from tests.gui.activity_screens import shot
+from tests.gui.demo_windows import windows_on
 from tests.services.export_checks import read_back
 
 
@@ -44,21 +43,7 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def window(qtbot: QtBot, demo: Demo) -> Iterator[Callable[[str], MainWindow]]:
-    opened: list[MainWindow] = []
-
-    def open_as(username: str) -> MainWindow:
-        session = sign_in(demo.path, username, PASSWORD, now=FIXED_NOW, keys=demo.keys)
-        main = MainWindow(ServiceRunner(session, demo.keys))
-        qtbot.addWidget(main)
-        main.resize(1366, 728)
-        main.show()
-        opened.append(main)
-        return main
-
-    yield open_as
-    for main in opened:
-        if main.runner.session.db.is_open:
-            main.runner.session.db.close()
+    yield from windows_on(qtbot, demo)
 
 
 class Steps:

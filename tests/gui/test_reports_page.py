@@ -20,7 +20,6 @@ from counselroom.gui.main_window import MainWindow
 from counselroom.gui.pages.reports_page import ReportsPage
 from counselroom.gui.reports import report_output
 from counselroom.gui.reports.self_inspection_tab import SelfInspectionTab
-from counselroom.gui.service_runner import ServiceRunner
 from counselroom.services.accounts.sign_in import sign_in
 from counselroom.services.activities import school_activities
 from counselroom.services.activities.school_activities import ActivityInput
@@ -28,6 +27,7 @@ from counselroom.system import clock
 from tests.conftest import FIXED_NOW
 from tests.demo_school import PASSWORD, Demo, make_demo
 from tests.gui.activity_screens import shot
+from tests.gui.demo_windows import windows_on
 from tests.gui.printer import printer_picked, printer_reached
 
 
@@ -43,21 +43,7 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def window(qtbot: QtBot, demo: Demo) -> Iterator[Callable[[str], MainWindow]]:
-    opened: list[MainWindow] = []
-
-    def open_as(username: str) -> MainWindow:
-        session = sign_in(demo.path, username, PASSWORD, now=FIXED_NOW, keys=demo.keys)
-        main = MainWindow(ServiceRunner(session, demo.keys))
-        qtbot.addWidget(main)
-        main.resize(1366, 728)
-        main.show()
-        opened.append(main)
-        return main
-
-    yield open_as
-    for main in opened:
-        if main.runner.session.db.is_open:
-            main.runner.session.db.close()
+    yield from windows_on(qtbot, demo)
 
 
 def student_names(demo: Demo) -> set[str]:
