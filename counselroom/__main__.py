@@ -10,6 +10,10 @@ GUI_OPTIONS = {"--demo", "--db"}
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["selftest"]:  # Qt's part of the checks makes it a GUI-side command
+        from counselroom.gui.selftest import run_selftest
+
+        return run_selftest(args[1:])
     if not args or args[0] in GUI_OPTIONS:
         from counselroom.gui.app import run_gui
 

@@ -520,6 +520,7 @@ DESCRIPTION = """心理辅导室工作台（CounselRoom）
                               账号 admin、lead、counselor、principal，密码 demo1234
                               或环境变量 COUNSELROOM_PASSWORD 的值）
   counselroom --db 文件       打开指定的学校数据库
+  counselroom selftest        安装后自检（加密数据库、中文 PDF、字体、翻译、密钥环），给出结论
 
 下面的命令用于建校、账号、导入和检查，与程序窗口使用同样的账号、权限和审计日志。"""
 

@@ -123,3 +123,15 @@ class ForeignKeyProblem:
 def foreign_key_problems(conn: Connection) -> list[ForeignKeyProblem]:
     """Rows whose foreign key points at nothing (`PRAGMA foreign_key_check`)."""
     return [ForeignKeyProblem(r["table"], r["rowid"], r["parent"]) for r in fetch_all(conn, "PRAGMA foreign_key_check")]
+
+
+def cipher_version(conn: Connection) -> str:
+    """The SQLCipher library's version (empty for plain SQLite)."""
+    row = fetch_one(conn, "PRAGMA cipher_version")
+    return str(row["cipher_version"]) if row else ""
+
+
+def file_looks_plain(path: Path) -> bool:
+    """True when the file starts with SQLite's plaintext header: an encrypted file never does."""
+    with path.open("rb") as handle:
+        return handle.read(len(SQLITE_PLAIN_HEADER)) == SQLITE_PLAIN_HEADER

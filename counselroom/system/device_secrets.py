@@ -36,6 +36,11 @@ class DeviceSecrets:
     def __init__(self, backend: KeyringLike):
         self._backend = backend
 
+    @property
+    def backend_name(self) -> str:
+        """The keyring backend's own name, e.g. "Windows WinVaultKeyring" (shown by the self-test)."""
+        return type(self._backend).__module__.rsplit(".", 1)[-1] + " " + type(self._backend).__name__
+
     def get(self, db_id: str) -> bytes | None:
         value = self._backend.get_password(SERVICE, db_id)
         return base64.b64decode(value) if value else None

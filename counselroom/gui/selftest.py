@@ -1,0 +1,133 @@
+"""`counselroom selftest`: what a school's IT person runs after installing (issue #15 item 2).
+
+The checks below the GUI (services/installation) plus Qt's own part: the bundled font in Qt, the
+Chinese translation of Qt's dialogs, a window drawn with Chinese text, printing and the chart
+canvas. Prints one line per check and a verdict; exit 0 when nothing failed. Runs offscreen where
+there is no screen (a remote shell, CI), since Qt would otherwise stop the process.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+
+from counselroom import __version__
+from counselroom.services.installation.selftest_checks import CheckResult, Status, guarded, run_checks
+
+SAMPLE_TEXT = "心理辅导室工作台：预约、值班、转介、随访"
+
+
+USAGE = """用法：counselroom selftest
+
+安装后运行一次：新建一个临时加密数据库、生成一页带中文和图表的 PDF，并检查内置字体、
+界面中文翻译、系统密钥环和数据文件夹，最后给出结论。不读取也不改动学校的数据。
+全部通过时退出码 0，有失败时退出码 1。"""
+
+
+def run_selftest(argv: Sequence[str] = ()) -> int:
+    if argv:
+        print(USAGE)
+        return 0 if list(argv) in (["--help"], ["-h"]) else 2
+    started = time.perf_counter()
+    print(f"心理辅导室工作台 {__version__} 安装自检", flush=True)
+    results: list[CheckResult] = []
+    for result in [*run_checks(), *run_qt_checks()]:
+        print(f"  [{result.status.value}] {result.name}：{result.detail}", flush=True)
+        results.append(result)
+    failed = [r for r in results if r.status is Status.FAILED]
+    notices = [r for r in results if r.status is Status.NOTICE]
+    seconds = time.perf_counter() - started
+    if failed:
+        print(f"结论：未通过（{len(failed)} 项失败，用时 {seconds:.1f} 秒）。请把以上内容发给软件维护人员。")
+        return 1
+    extra = f"，{len(notices)} 条提示" if notices else ""
+    print(f"结论：通过（共 {len(results)} 项{extra}，用时 {seconds:.1f} 秒）。")
+    return 0
+
+
+def run_qt_checks() -> list[CheckResult]:
+    _offscreen_without_a_screen()
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(["counselroom"])
+    checks: list[tuple[str, Callable[[], CheckResult]]] = [
+        ("界面字体", _check_qt_font),
+        ("界面中文翻译", lambda: _check_translation(app)),
+        ("窗口绘制", _check_drawing),
+        ("打印和图表组件", _check_print_and_chart),
+    ]
+    return [guarded(name, check) for name, check in checks]
+
+
+def _offscreen_without_a_screen() -> None:
+    """On Linux without X11 or Wayland Qt aborts the process when the app is built: draw offscreen."""
+    if sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM"):
+        if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def _check_qt_font() -> CheckResult:
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from counselroom.gui.theme import register_bundled_font
+
+    family = register_bundled_font()
+    metrics = QFontMetrics(QFont(family))
+    missing = [c for c in SAMPLE_TEXT if not metrics.inFontUcs4(ord(c))]
+    if missing:
+        return CheckResult("界面字体", Status.FAILED, f"界面字体缺少：{''.join(missing)}")
+    return CheckResult("界面字体", Status.PASSED, f"已加载“{family}”")
+
+
+def _check_translation(app: object) -> CheckResult:
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from counselroom.gui.theme import install_chinese_translation
+
+    assert isinstance(app, QApplication)
+    if not install_chinese_translation(app):
+        return CheckResult("界面中文翻译", Status.FAILED, "找不到 Qt 的中文翻译文件 qtbase_zh_CN.qm")
+    cancel = QCoreApplication.translate("QPlatformTheme", "Cancel")
+    if cancel == "Cancel":
+        return CheckResult("界面中文翻译", Status.FAILED, "Qt 的中文翻译已加载但没有生效")
+    return CheckResult("界面中文翻译", Status.PASSED, f"Qt 对话框按钮显示为中文（“{cancel}”）")
+
+
+def _check_drawing() -> CheckResult:
+    """A label with Chinese text drawn into an image: some pixels must be ink, not all background."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QLabel
+
+    from counselroom.gui.theme import register_bundled_font
+
+    label = QLabel(SAMPLE_TEXT)
+    label.setFont(QFont(register_bundled_font(), 16))
+    label.setStyleSheet("background: white; color: black;")
+    label.adjustSize()
+    image = label.grab().toImage()
+    inked = sum(
+        1
+        for y in range(0, image.height(), 2)
+        for x in range(0, image.width(), 2)
+        if image.pixelColor(x, y).lightness() < 128
+    )
+    label.deleteLater()
+    if inked < 50:
+        return CheckResult("窗口绘制", Status.FAILED, "中文文字没有画出来")
+    return CheckResult("窗口绘制", Status.PASSED, f"中文文字正常绘制（{image.width()}×{image.height()} 像素）")
+
+
+def _check_print_and_chart() -> CheckResult:
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    from matplotlib.figure import Figure
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    canvas = FigureCanvasQTAgg(Figure(figsize=(2, 1)))
+    canvas.draw()
+    canvas.deleteLater()
+    detail = f"打印组件可用（{printer.resolution()} dpi），图表可在窗口中绘制"
+    return CheckResult("打印和图表组件", Status.PASSED, detail)

@@ -1,0 +1,34 @@
+"""`counselroom selftest` as the IT person runs it: every line and the verdict, exit code 0 or 1."""
+
+from __future__ import annotations
+
+import pytest
+
+from counselroom.__main__ import main
+from counselroom.gui import selftest, theme
+
+pytestmark = pytest.mark.gui
+
+
+def test_selftest_passes_and_prints_a_verdict(qapp: object, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["selftest"]) == 0
+    out = capsys.readouterr().out
+    for name in ("加密数据库", "中文 PDF 和图表", "内置字体", "系统密钥环", "界面字体", "界面中文翻译", "窗口绘制"):
+        assert f"[通过] {name}：" in out
+    assert "结论：通过" in out
+
+
+def test_missing_qt_translations_fail_the_selftest(
+    qapp: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A build that left out Qt's translations shows English dialog buttons: said, exit 1."""
+    monkeypatch.setattr(theme, "install_chinese_translation", lambda app: False)
+    assert selftest.run_selftest() == 1
+    out = capsys.readouterr().out
+    assert "[失败] 界面中文翻译：找不到 Qt 的中文翻译文件" in out
+    assert "结论：未通过（1 项失败" in out
+
+
+def test_selftest_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["selftest", "--help"]) == 0
+    assert "安装后" in capsys.readouterr().out
