@@ -57,6 +57,7 @@ def run_qt_checks() -> list[CheckResult]:
         ("界面中文翻译", lambda: _check_translation(app)),
         ("窗口绘制", _check_drawing),
         ("打印和图表组件", _check_print_and_chart),
+        ("PDF 附件预览", _check_pdf_preview),
     ]
     return [guarded(name, check) for name, check in checks]
 
@@ -131,3 +132,23 @@ def _check_print_and_chart() -> CheckResult:
     canvas.deleteLater()
     detail = f"打印组件可用（{printer.resolution()} dpi），图表可在窗口中绘制"
     return CheckResult("打印和图表组件", Status.PASSED, detail)
+
+
+def _check_pdf_preview() -> CheckResult:
+    """pdfium (attachments, print preview) draws the self-test page: some of the page must be ink."""
+    from counselroom.gui.pdf_pages import render_document
+    from counselroom.services.installation.selftest_checks import sample_pdf
+
+    pages = render_document(sample_pdf(), dpi=50)
+    if not pages:
+        return CheckResult("PDF 附件预览", Status.FAILED, "PDF 预览组件（pdfium）无法打开 PDF")
+    image, _points = pages[0]
+    inked = sum(
+        1
+        for y in range(0, image.height(), 3)
+        for x in range(0, image.width(), 3)
+        if image.pixelColor(x, y).lightness() < 128
+    )
+    if inked < 50:
+        return CheckResult("PDF 附件预览", Status.FAILED, "PDF 页面画出来是空白")
+    return CheckResult("PDF 附件预览", Status.PASSED, f"PDF 页面正常显示（{image.width()}×{image.height()} 像素）")

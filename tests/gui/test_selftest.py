@@ -13,7 +13,18 @@ pytestmark = pytest.mark.gui
 def test_selftest_passes_and_prints_a_verdict(qapp: object, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["selftest"]) == 0
     out = capsys.readouterr().out
-    for name in ("加密数据库", "中文 PDF 和图表", "内置字体", "系统密钥环", "界面字体", "界面中文翻译", "窗口绘制"):
+    for name in (
+        "加密数据库",
+        "中文 PDF 和图表",
+        "内置字体",
+        "Word、Excel 和拼音组件",
+        "系统密钥环",
+        "界面字体",
+        "界面中文翻译",
+        "窗口绘制",
+        "打印和图表组件",
+        "PDF 附件预览",
+    ):
         assert f"[通过] {name}：" in out
     assert "结论：通过" in out
 

@@ -16,7 +16,14 @@ from counselroom.system import device_secrets
 
 def test_every_check_passes_on_this_installation() -> None:
     results = {r.name: r for r in selftest_checks.run_checks()}
-    assert list(results) == ["加密数据库", "中文 PDF 和图表", "内置字体", "系统密钥环", "数据文件夹"]
+    assert list(results) == [
+        "加密数据库",
+        "中文 PDF 和图表",
+        "内置字体",
+        "Word、Excel 和拼音组件",
+        "系统密钥环",
+        "数据文件夹",
+    ]
     assert all(r.status is Status.PASSED for r in results.values()), results
     assert "SQLCipher 4." in results["加密数据库"].detail
     assert "字体已嵌入" in results["中文 PDF 和图表"].detail

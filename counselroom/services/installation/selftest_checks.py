@@ -16,6 +16,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from counselroom.services.accounts.session import KeyPolicy
 from counselroom.services.accounts.setup import create_school
 from counselroom.store.care_store import care_store_path
 from counselroom.store.connection import cipher_version, file_looks_plain
-from counselroom.system import clock, device_secrets
+from counselroom.system import clock, device_secrets, holidays
 from counselroom.system.paths import data_dir, font_path
 
 # The keyring backends the program may use (system_secrets); PyInstaller finds none of them by itself.
@@ -66,6 +67,7 @@ def run_checks() -> list[CheckResult]:
         ("加密数据库", check_encrypted_store),
         ("中文 PDF 和图表", check_pdf),
         ("内置字体", check_font),
+        ("Word、Excel 和拼音组件", check_document_libraries),
         ("系统密钥环", check_keyring),
         ("数据文件夹", check_data_folder),
     ]
@@ -157,6 +159,35 @@ def check_font() -> CheckResult:
         return CheckResult("内置字体", Status.FAILED, f"内置字体缺少这些字：{''.join(sorted(missing))}")
     size_mb = path.stat().st_size // 1024 // 1024
     return CheckResult("内置字体", Status.PASSED, f"{path.name}（{size_mb} MB），常用字齐全")
+
+
+def sample_pdf() -> bytes:
+    """The self-test page, for the GUI's own check that pdfium can show it (attachments)."""
+    return selftest_pdf()
+
+
+def check_document_libraries() -> CheckResult:
+    """The libraries behind Word reports, Excel rosters and exports, 拼音 search and the holiday calendar
+    load their own data files (a frozen build that missed one fails here, not in front of a teacher)."""
+    import docx
+    from openpyxl import Workbook, load_workbook
+    from pypinyin import lazy_pinyin
+
+    document = docx.Document()  # reads python-docx's bundled default template
+    document.add_paragraph(HEADING)
+    document.save(io.BytesIO())
+    workbook = Workbook()
+    workbook.active.append(["学号", "姓名"])  # type: ignore[union-attr]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    if load_workbook(buffer, read_only=True).active["A1"].value != "学号":  # type: ignore[index]
+        return CheckResult("Word、Excel 和拼音组件", Status.FAILED, "Excel 文件读写结果不一致")
+    if lazy_pinyin("心理") != ["xin", "li"]:
+        return CheckResult("Word、Excel 和拼音组件", Status.FAILED, "拼音检索的字典没有加载")
+    national = holidays.national_day(date(2025, 10, 1))
+    if national is None or national.name != "国庆节":
+        return CheckResult("Word、Excel 和拼音组件", Status.FAILED, "节假日日历没有加载")
+    return CheckResult("Word、Excel 和拼音组件", Status.PASSED, "Word 报表、Excel 名单、拼音检索和节假日日历均正常")
 
 
 def check_keyring() -> CheckResult:
