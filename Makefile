@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help venv run demo test test-fast lint format screenshots bench clean
+.PHONY: help venv run demo test test-fast lint format screenshots bench installer selftest clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  %-12s %s\n", $$1, $$2}'
@@ -23,11 +23,11 @@ test-fast:  ## everything below the GUI
 	$(VENV)/bin/pytest -m "not gui"
 
 lint:  ## ruff (lint and format check), mypy --strict below the GUI, import-linter layer contracts
-	$(VENV)/bin/ruff check counselroom tests benchmarks && $(VENV)/bin/ruff format --check counselroom tests benchmarks \
+	$(VENV)/bin/ruff check counselroom tests benchmarks installers && $(VENV)/bin/ruff format --check counselroom tests benchmarks installers \
 	  && $(VENV)/bin/mypy && $(VENV)/bin/lint-imports
 
 format:  ## ruff format
-	$(VENV)/bin/ruff format counselroom tests benchmarks
+	$(VENV)/bin/ruff format counselroom tests benchmarks installers
 
 screenshots:  ## save screenshots of the main screens to screenshots/
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.gui.take_screenshots screenshots
@@ -40,6 +40,12 @@ bench:  ## benchmarks on a large generated school (demo, sign-in, import, week v
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.startup
 	$(PY) -m benchmarks.activity_counts
 	$(PY) -m benchmarks.self_inspection_pdf
+
+installer:  ## build the installer for this OS into dist/ (Linux: one folder + tarball; Windows: NSIS setup.exe)
+	$(PY) -m pip install -q -e ".[build]" && $(PY) installers/build.py
+
+selftest:  ## the installation self-test (what a school's IT person runs after installing)
+	$(VENV)/bin/counselroom selftest
 
 clean:  ## remove caches and build output
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache

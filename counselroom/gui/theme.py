@@ -7,7 +7,7 @@ without any CJK font installed.
 from __future__ import annotations
 
 from PySide6.QtCore import QDir, QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from counselroom.gui.qt_zh_supplement import SupplementTranslator
@@ -48,4 +48,5 @@ def apply_theme(app: QApplication) -> None:
     app.setFont(font)
     install_chinese_translation(app)
     QDir.addSearchPath("icons", str(resources_dir() / "icons"))  # url(icons:…) in style.qss
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "counselroom.png")))  # task bar, title bar
     app.setStyleSheet((resources_dir() / "style.qss").read_text(encoding="utf-8"))
