@@ -315,7 +315,10 @@ class MainWindow(QMainWindow):
         self.toolbar_enabled(True)
         kept = drafts.take_drafts(session.db, session.actor, now=clock.now())
         for page in self.pages:
-            page.refresh()
+            if kept:  # text kept through the lock goes back over freshly loaded data, on every page
+                page.refresh()
+            else:
+                page.refresh_when_seen()
             page.restore_drafts(kept)
         self.idle.restart()
 

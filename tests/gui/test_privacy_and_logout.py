@@ -170,3 +170,24 @@ def test_f12_in_the_main_window_toggles_once_and_not_on_the_lock_screen(qtbot: Q
     window.lock()
     qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_F12)
     assert not window.privacy.is_on and window.is_locked
+
+
+def test_after_an_unlock_a_page_out_of_view_reloads_when_shown(qtbot: QtBot, window: MainWindow) -> None:
+    """Unlocking refreshes the page in view; the others were emptied at the lock and load again
+    when the teacher opens them (not all at once behind the unlock)."""
+    window.find_student()
+    students = window.page_titled("学生")
+    assert isinstance(students, StudentsPage)
+    shown_before = students.model.rowCount()
+    assert shown_before > 0
+    window.sidebar.setCurrentRow(0)
+    window.lock()
+    assert students.model.rowCount() == 0  # cleared for the lock
+    calls: list[int] = []
+    original = students.refresh
+    students.refresh = lambda: (calls.append(1), original())[1]  # type: ignore[method-assign]
+    window.unlock(PASSWORD)
+    assert calls == []  # out of view: not loaded behind the unlock
+    window.find_student()
+    qtbot.waitUntil(lambda: students.model.rowCount() == shown_before)
+    assert calls == [1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from counselroom.domain.changes import ChangeKind
@@ -17,6 +18,7 @@ class Page(QWidget):
     def __init__(self, runner: ServiceRunner, parent: QWidget | None = None):
         super().__init__(parent)
         self.runner = runner
+        self._stale = False  # refresh at the next show (set on unlock while another page is in view)
         runner.changed.connect(self._on_changed)
 
     @classmethod
@@ -30,6 +32,21 @@ class Page(QWidget):
 
     def refresh(self) -> None:
         """Reload what the page shows from the services."""
+
+    def refresh_when_seen(self) -> None:
+        """Refresh now if on screen, else when next shown: after an unlock only the page in view makes
+        the teacher wait (every built page refreshing took 450 ms on the 5,000-student demo)."""
+        if self.isVisible():
+            self._stale = False
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale and self.runner.session.db.is_open:
+            self._stale = False
+            self.refresh()
 
     def clear_for_lock(self) -> None:
         """Drop every model and widget content that shows data (SECURITY.md 15)."""
