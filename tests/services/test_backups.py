@@ -259,3 +259,47 @@ def test_restore_keeps_the_old_files_aside(lead: Session, demo: Demo, tmp_path: 
     assert aside == sorted(
         f"{n}.replaced-{FIXED_NOW:%Y%m%d-%H%M%S}" for n in ("school.care.db", "school.db", "school.db.keys")
     )
+
+
+def test_a_school_key_holder_cannot_pass_off_an_older_care_file_as_the_newest_backup(tmp_path: Path) -> None:
+    """The user test's attack: a principal (school key only) copies the newest backup, puts an older
+    backup's genuine care file into it, calls it an admin's ciphertext copy and signs the manifest again
+    with the school key. The restore check must see that the two files are not of one moment."""
+    import dataclasses
+
+    from counselroom.domain.care.warnings import WarningLevel, WarningSource
+    from counselroom.services.care import warning_list
+    from counselroom.store.backup import manifest as manifests
+    from counselroom.store.backup.store_copies import file_sha256
+    from counselroom.store.named_rows import fetch_one
+
+    demo = make_demo(tmp_path / "school" / "school.db", students=60, years=1, seed=5)
+    folder = new_folder(tmp_path / "usb")
+    with demo.session("lead") as lead:
+        older = backups.make_backup(lead.db, lead.actor, folder, now=FIXED_NOW - timedelta(days=20)).path
+        row = fetch_one(lead.db.conn, "SELECT id FROM students WHERE status = '在读' ORDER BY id LIMIT 1")
+        assert row is not None
+        warning_list.add_to_warning_list(
+            lead.db, lead.actor, row["id"], level=WarningLevel.RED, reason="来访", source=WarningSource.OTHER, now=FIXED_NOW
+        )
+        newest = backups.make_backup(lead.db, lead.actor, folder, now=FIXED_NOW).path
+    with demo.session("principal") as principal:
+        school_key = principal.db.key
+    forged = tmp_path / "forged"
+    shutil.copytree(newest, forged)
+    care_name = read_manifest(forged).care.name
+    shutil.copy(older / care_name, forged / care_name)
+    manifest = read_manifest(forged)
+    care = dataclasses.replace(
+        manifest.care,
+        size=(forged / care_name).stat().st_size,
+        sha256=file_sha256(forged / care_name),
+        method=manifests.CIPHERTEXT_COPY,
+        sealed_digest="",
+    )
+    manifests.write_manifest(
+        forged, manifests.signed(dataclasses.replace(manifest, care=care, made_by_role="admin"), school_key)
+    )
+    restore.check_backup(newest, demo.recovery_key)  # the genuine one passes
+    with pytest.raises(DatabaseDamaged, match="不是同一时刻"):
+        restore.check_backup(forged, demo.recovery_key)

@@ -6,14 +6,16 @@ any older one may rotate out) and before a restore."""
 
 from __future__ import annotations
 
+import hmac
 from pathlib import Path
 
 from counselroom.domain.errors import DatabaseDamaged
-from counselroom.store import audit_log, care_store, migrations
+from counselroom.store import audit_log, care_counts, care_store, migrations
 from counselroom.store.backup.manifest import CIPHERTEXT_COPY, FileEntry, Manifest, mac_holds, open_digest
 from counselroom.store.backup.store_copies import file_sha256, looks_encrypted
 from counselroom.store.backup.store_digest import digest_store
-from counselroom.store.connection import Connection, open_encrypted, run_health_checks
+from counselroom.store.connection import Connection, attach_encrypted, open_encrypted, run_health_checks
+from counselroom.store.crisis import incident_status
 from counselroom.store.settings import get_meta
 
 
@@ -28,6 +30,8 @@ def backup_problems(folder: Path, manifest: Manifest, school_key: bytes, care_ke
     problems += _store_problems(folder / manifest.school.name, school_key, manifest, "school")
     if care_key is not None:
         problems += _store_problems(folder / manifest.care.name, care_key, manifest, "care")
+        if not problems:
+            problems += _pairing_problems(folder, manifest, school_key, care_key)
     elif not looks_encrypted(folder / manifest.care.name):
         problems.append(f"{manifest.care.name} 不是加密的数据库文件")
     return problems
@@ -71,6 +75,31 @@ def _store_problems(path: Path, key: bytes, manifest: Manifest, store: str) -> l
                 return [f"{path.name} 的行数或内容校验值与清单不符"]
         if store == "school":
             return _audit_problems(conn, manifest)
+        return []
+    finally:
+        conn.close()
+
+
+def _pairing_problems(folder: Path, manifest: Manifest, school_key: bytes, care_key: bytes) -> list[str]:
+    """The two copies are of one moment. The school store is all a school-key holder can rewrite
+    and re-sign in a manifest; the care copy they can only swap for an older genuine one. That shows
+    here: the care store's audit anchor (a MAC under the care key) must sit in the school's chain,
+    and the principal's counts kept in the school store must equal a recount of the care data."""
+    conn = open_encrypted(folder / manifest.school.name, school_key)
+    try:
+        attach_encrypted(conn, folder / manifest.care.name, care_key, "care")
+        anchor = care_store.read_anchor(conn)
+        if anchor is not None:
+            seq, digest, mac = anchor
+            if not hmac.compare_digest(mac, care_store.anchor_mac(care_key, manifest.db_id, seq, digest)):
+                return [f"{manifest.care.name} 的审计锚点校验失败：文件被改动过"]
+            if audit_log.hash_at(conn, seq) != digest:
+                return [f"{manifest.care.name} 与 {manifest.school.name} 的审计日志对不上：两个文件不是同一份备份"]
+        if care_counts.differences(conn) or incident_status.differences(conn):
+            return [
+                f"{manifest.care.name} 与 {manifest.school.name} 不是同一时刻的（汇总统计与心理档案对不上）："
+                "心理档案可能被换成了较早的一份"
+            ]
         return []
     finally:
         conn.close()
