@@ -1,5 +1,6 @@
 """Which good backups to keep: the newest of each of the last 7 days that have one, of each of the
-last 4 weeks and of each of the last 12 months (SECURITY.md 23) — and always the newest of all.
+last 4 weeks and of each of the last 12 months (SECURITY.md 23) — and always the newest RECENT of all,
+so a snapshot made before a purge or an import survives the next backup made the same day.
 Only good (verified) backups are ever passed here: a failed one never pushes a good one out."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-DAILY, WEEKLY, MONTHLY = 7, 4, 12
+DAILY, WEEKLY, MONTHLY, RECENT = 7, 4, 12, 3
 
 
 @dataclass(frozen=True)
@@ -18,11 +19,16 @@ class KeptBackup:
 
 
 def backups_to_delete(
-    good: Sequence[KeptBackup], *, daily: int = DAILY, weekly: int = WEEKLY, monthly: int = MONTHLY
+    good: Sequence[KeptBackup],
+    *,
+    daily: int = DAILY,
+    weekly: int = WEEKLY,
+    monthly: int = MONTHLY,
+    recent: int = RECENT,
 ) -> list[str]:
     """The names to delete, oldest first; never the newest."""
     newest_first = sorted(good, key=lambda b: b.made, reverse=True)
-    keep = {b.name for b in newest_first[:1]}
+    keep = {b.name for b in newest_first[: max(1, recent)]}
     keep |= _newest_per(newest_first, lambda d: d.date(), daily)
     keep |= _newest_per(newest_first, lambda d: d.isocalendar()[:2], weekly)
     keep |= _newest_per(newest_first, lambda d: (d.year, d.month), monthly)

@@ -107,10 +107,21 @@ def run_health_checks(conn: Connection, path: Path, *, full: bool, schema: str =
         for pragma in pragmas:
             rows = [r[pragma] for r in fetch_all(conn, f"PRAGMA {schema}.{pragma}")]  # column named after it
             if pragma == "cipher_integrity_check" or rows != ["ok"]:
-                problems += [f"{path.name} {pragma}: {r}" for r in rows]
+                problems += _summary(path, pragma, rows)
     except sqlcipher3.DatabaseError as exc:
         problems.append(f"{path}: {exc}")
     return problems
+
+
+def _summary(path: Path, pragma: str, rows: list[str]) -> list[str]:
+    """One short line per check: SQLite lists every damaged page (hundreds of English lines), which
+    a teacher's message box cannot hold; the count and the first finding say enough."""
+    lines = [line.strip() for row in rows for line in str(row).splitlines() if line.strip() and "***" not in line]
+    if not lines:
+        return []
+    first = lines[0] if len(lines[0]) <= 80 else lines[0][:77] + "…"
+    more = f"，共 {len(lines)} 处问题" if len(lines) > 1 else ""
+    return [f"{path.name} {pragma}：{first}{more}"]
 
 
 @dataclass(frozen=True)

@@ -117,7 +117,8 @@ def open_database(path: Path, key: bytes, *, now: datetime | None) -> Connection
         if not problems and migrations.schema_version(conn) == 0:
             problems = ["没有任何表结构"]  # never build a new schema into an existing file
         if problems:
-            raise DatabaseDamaged(f"数据库文件已损坏：{path}（{problems[0]}）。请从备份恢复。")
+            # SQLite's own findings are English page numbers: `counselroom check` lists them, not the login.
+            raise DatabaseDamaged(f"数据库文件已损坏：{path}（完整性检查未通过）。请从备份恢复。")
         copies: list[Path] = []
         stamp = now or datetime.now()
         try:

@@ -26,15 +26,23 @@ def test_a_year_of_daily_backups_keeps_the_last_week_the_last_weeks_and_the_mont
     assert len(months) == 12
 
 
-def test_several_a_day_keep_only_the_newest_of_each_day() -> None:
+def test_several_a_day_keep_the_newest_of_each_day_and_the_last_three() -> None:
     backups = daily(3, per_day=4)
     deleted = backups_to_delete(backups)
-    assert set(deleted) == {b.name for b in backups if not b.name.endswith("-3")}
+    last_three = {"b002-1", "b002-2", "b002-3"}
+    assert set(deleted) == {b.name for b in backups if not b.name.endswith("-3")} - last_three
+
+
+def test_a_snapshot_made_before_a_purge_survives_the_next_backup_that_day() -> None:
+    """The user test: the admin's 14:19 backup went when the lead backed up at 14:21."""
+    morning = KeptBackup("before-purge", START)
+    afternoon = KeptBackup("after", START + timedelta(minutes=2))
+    assert backups_to_delete([morning, afternoon]) == []
 
 
 def test_the_newest_is_never_deleted_even_with_nothing_to_keep() -> None:
     backups = daily(5)
-    assert backups[-1].name not in backups_to_delete(backups, daily=0, weekly=0, monthly=0)
+    assert backups[-1].name not in backups_to_delete(backups, daily=0, weekly=0, monthly=0, recent=0)
 
 
 def test_few_backups_are_all_kept() -> None:

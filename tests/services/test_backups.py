@@ -303,3 +303,16 @@ def test_a_school_key_holder_cannot_pass_off_an_older_care_file_as_the_newest_ba
     restore.check_backup(newest, demo.recovery_key)  # the genuine one passes
     with pytest.raises(DatabaseDamaged, match="不是同一时刻"):
         restore.check_backup(forged, demo.recovery_key)
+
+
+def test_a_backup_dated_ahead_of_the_clock_does_not_stop_the_schedule(lead: Session, tmp_path: Path) -> None:
+    """A PC whose clock was once two years ahead (or a backup made with such a date) left a 'last good
+    backup' in the future: the daily backup must still come due."""
+    backups.set_backup_settings(lead.db, lead.actor, folder=str(tmp_path), automatic=True, now=FIXED_NOW)
+    try:
+        backups.make_backup(lead.db, lead.actor, tmp_path, now=FIXED_NOW + timedelta(days=800), scheduled=True)
+        assert backups.backup_status(lead.db, lead.actor, now=FIXED_NOW).due
+        backups.make_backup(lead.db, lead.actor, tmp_path, now=FIXED_NOW, scheduled=True)
+        assert not backups.backup_status(lead.db, lead.actor, now=FIXED_NOW + timedelta(hours=1)).due
+    finally:
+        backups.set_backup_settings(lead.db, lead.actor, folder="", automatic=True, now=FIXED_NOW)

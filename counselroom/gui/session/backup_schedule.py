@@ -5,7 +5,7 @@ no failure in the last hour) and, if so, makes one through the worker into that 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
@@ -30,8 +30,11 @@ def backup_label_text(status: BackupStatus | None, now: datetime) -> tuple[str, 
         return "上次备份：尚无备份", True
     failed = status.last_failed_at is not None and status.last_failed_at > status.last_good_at
     at = status.last_good_at
+    ahead = at > now + timedelta(minutes=10)
     text = f"上次备份：{at.month}月{at.day}日 {at:%H:%M}" + ("（最近一次失败）" if failed else "")
-    return text, failed or (now - status.last_good_at).days >= STALE_DAYS
+    if ahead:
+        text += "（晚于现在，请检查电脑的日期和时间）"
+    return text, failed or ahead or (now - status.last_good_at).days >= STALE_DAYS
 
 
 class BackupSchedule(QObject):

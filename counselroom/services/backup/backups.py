@@ -38,6 +38,7 @@ from counselroom.store.keyfile import AuditHead, KeyFile, save_keyfile
 FOLDER_SETTING, AUTO_SETTING = "backup_folder", "backup_auto"
 LAST_GOOD, LAST_FAILED = "backup_last_good", "backup_last_failed"  # meta: "<time>|<folder>|<bytes>" / "<time>|<why>"
 EVERY = timedelta(hours=24)  # the scheduled backup: once a day while someone works
+CLOCK_SLACK = timedelta(minutes=10)  # a last backup further ahead than this: the clock was wrong
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,9 @@ def backup_status(db: Database, actor: Actor, *, now: datetime) -> BackupStatus:
     automatic = settings.get_setting(db.conn, AUTO_SETTING, "1") == "1"
     good_at, good_path, good_size = _parse_good(settings.get_meta(db.conn, LAST_GOOD) or "")
     failed_at, failed_reason = _parse_failed(settings.get_meta(db.conn, LAST_FAILED) or "")
-    due = bool(folder) and automatic and (good_at is None or now - good_at >= EVERY)
+    # A last good backup dated ahead of now (the PC's clock was wrong once) must not stop the schedule.
+    overdue = good_at is None or now - good_at >= EVERY or good_at > now + CLOCK_SLACK
+    due = bool(folder) and automatic and overdue
     if due and failed_at is not None and now - failed_at < timedelta(hours=1):
         due = False  # a pulled stick is not retried every minute
     return BackupStatus(folder, automatic, good_at, good_path, good_size, failed_at, failed_reason, due)
