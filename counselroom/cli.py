@@ -282,7 +282,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
                 print(f"  - {problem}", file=sys.stderr)
             print("之前的备份都没有删除。", file=sys.stderr)
             return 1
-        how = "（心理档案按密文整体复制：此账号没有关爱密钥）" if made.care_as_ciphertext else ""
+        how = "（心理档案文件原样复制，仍是加密的：此账号不能查看心理档案）" if made.care_as_ciphertext else ""
         print(f"已备份并检查通过：{made.path}（{made.size / 1024 / 1024:.1f} MB）{how}")
         for name in made.removed:
             print(f"按保留规则删除了较早的备份：{name}")

@@ -80,7 +80,7 @@ def test_the_admin_chooses_a_stick_and_backs_up_now(
     tab.folder.setText(str(stick))  # type: ignore[attr-defined]
     tab.backup_button.click()  # type: ignore[attr-defined]
     made = [p for p in stick.iterdir() if p.name.startswith("counselroom-")]
-    assert len(made) == 1 and told and told[-1].startswith("备份完成") and "密文整体复制" in told[-1]
+    assert len(made) == 1 and told and told[-1].startswith("备份完成") and "原样复制" in told[-1]
     assert tab.model.rowCount() == 1 and "管理员" in str(tab.model.data(tab.model.index(0, 1)))  # type: ignore[attr-defined]
     assert "上次完好的备份" in tab.status.text() and str(made[0]) in tab.status.text()  # type: ignore[attr-defined]
     assert main.backup_label.text() == f"上次备份：{FIXED_NOW.month}月{FIXED_NOW.day}日 {FIXED_NOW:%H:%M}"
@@ -122,7 +122,7 @@ def test_the_daily_backup_runs_by_itself_for_a_counselor(
 
 
 def test_a_damaged_database_offers_the_newest_backup(
-    qtbot: QtBot, demo: Demo, tmp_path: Path, answers: list[str], monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, demo: Demo, tmp_path: Path, answers: list[str], told: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(clock, "now", lambda: FIXED_NOW)
     stick = tmp_path / "usb"
@@ -155,6 +155,7 @@ def test_a_damaged_database_offers_the_newest_backup(
     shot(dialog, "restore-dialog")
     dialog.restore_button.click()
     assert answers == ["从备份恢复"] and dialog.session is not None
+    assert len(told) == 1 and "暂时不能登录" in told[0] and "（admin）" in told[0] and "（lead）" not in told[0]
     assert dialog.session.actor.username == "lead" and dialog.session.db.has_care
     dialog.session.db.close()
     assert sorted(p.name for p in demo.path.parent.iterdir() if ".replaced-" in p.name)
@@ -177,7 +178,7 @@ def test_a_wrong_recovery_key_is_said_in_the_window(qtbot: QtBot, demo: Demo, tm
 
 
 def test_a_new_pc_restores_from_the_first_run_window(
-    qtbot: QtBot, demo: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, demo: Demo, tmp_path: Path, told: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from counselroom.gui.session.first_run_wizard import FirstRunWizard
 

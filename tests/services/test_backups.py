@@ -280,7 +280,13 @@ def test_a_school_key_holder_cannot_pass_off_an_older_care_file_as_the_newest_ba
         row = fetch_one(lead.db.conn, "SELECT id FROM students WHERE status = '在读' ORDER BY id LIMIT 1")
         assert row is not None
         warning_list.add_to_warning_list(
-            lead.db, lead.actor, row["id"], level=WarningLevel.RED, reason="来访", source=WarningSource.OTHER, now=FIXED_NOW
+            lead.db,
+            lead.actor,
+            row["id"],
+            level=WarningLevel.RED,
+            reason="来访",
+            source=WarningSource.OTHER,
+            now=FIXED_NOW,
         )
         newest = backups.make_backup(lead.db, lead.actor, folder, now=FIXED_NOW).path
     with demo.session("principal") as principal:

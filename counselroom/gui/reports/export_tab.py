@@ -11,17 +11,18 @@ from counselroom.gui.exports.export_flow import export_document
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.widgets import hint_label, primary_button
 from counselroom.services.exports import stats_export
+from counselroom.services.exports.stats_export import RECORDS_CAUTION
 from counselroom.services.school import school_calendar
 from counselroom.system import clock
 
 WHAT = (
     "去标识化统计：本学期的在校学生、心理筛查、预警名单、辅导与咨询、个案、六谈、转介与危机事件等统计表，"
     "供上报教育局或与上级共享。文件不含学生姓名、学号、出生日期和任何文字记录；"
-    "人数为 1 至阈值的格子写“<5”等，为防止由合计反推而一并隐藏的格子写“*”。"
+    "人数很少（1 至本校政策规定的人数）的格子写“<5”等，为防止由合计反推而一并隐藏的格子写“*”。"
 )
 WITH_RECORDS = (
     "您持有心理档案密钥，文件还包含“学生记录”：每行一名在校学生，以化名代替姓名（同一学生每次导出化名相同），"
-    "只有年级、性别、预警等级、是否筛查阳性和各项次数区间，不含班级和日期。"
+    "只有年级、性别、预警等级、是否筛查阳性和各项次数区间，不含班级和日期。" + RECORDS_CAUTION
 )
 AGGREGATES_ONLY = "本账号导出的文件只含心理辅导室每日更新的汇总数字，不含逐人记录。"
 SEEN_FIRST = "点击后先显示将要导出的全部内容（表、列、行数、隐藏的格子和水印），确认后再选择保存位置。"

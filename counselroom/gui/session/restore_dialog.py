@@ -45,6 +45,13 @@ HINT = (
 REPLACE = "用 {when} 的备份替换现在的数据吗？\n\n现在的文件会改名保留（….replaced-时间），不会删除。"
 
 
+# The restored key file holds the recovery slot only (security-design §8): the others cannot sign in yet.
+OTHERS_RESET = (
+    "已从备份恢复。\n\n其他账号 {accounts} 暂时不能登录：请管理员在“设置 → 账号”为他们重设临时密码；"
+    "心理教师和心理中心负责人登录后，还需由负责人重新确认其心理档案访问权限。"
+)
+
+
 class RestoreDialog(QDialog):
     def __init__(self, db_path: Path, keys: KeyPolicy, *, damaged: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -187,6 +194,9 @@ class RestoreDialog(QDialog):
         if isinstance(session, Session):
             remember_folder(str(checked.folder.parent))
             self.session = session
+            others = [f"{a.display_name}（{a.username}）" for a in checked.accounts if a.username != username]
+            if others:
+                QMessageBox.information(self, "从备份恢复", OTHERS_RESET.format(accounts="、".join(others)))
             self.accept()
 
     def _run(self, work: Any, label: str) -> object:

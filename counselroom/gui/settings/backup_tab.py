@@ -31,7 +31,7 @@ from counselroom.gui.widgets import hint_label, primary_button
 from counselroom.services.backup import backups
 from counselroom.services.backup.backups import BackupListed, BackupMade, BackupStatus
 
-CIPHERTEXT_NOTE = "\n心理档案文件按密文整体复制（此账号没有关爱密钥），恢复时会再做完整检查。"
+CIPHERTEXT_NOTE = "\n心理档案文件原样复制（仍是加密的；本账号不能查看心理档案），恢复时会再做完整检查。"
 FOLDER_KEY = "backup/folder"  # window.ini: where to look for backups when the database will not open
 HINT = (
     "备份包含两个数据文件（仍是加密的）和恢复密钥槽，不含任何账号的密码槽：恢复时需要建校时打印的恢复密钥。"
@@ -72,7 +72,7 @@ class BackupTableModel(RowTableModel[BackupListed]):
         ("备份时间", lambda b: f"{b.made:%Y-%m-%d %H:%M}"),
         ("由谁备份", lambda b: role_label(b.made_by_role)),
         ("大小", lambda b: size_text(b.size)),
-        ("心理档案", lambda b: "按密文整体复制" if b.care_as_ciphertext else "导出并逐项核对"),
+        ("心理档案", lambda b: "原样复制（加密）" if b.care_as_ciphertext else "导出并逐项核对"),
         ("位置", lambda b: b.path.name),
     )
 
@@ -160,11 +160,7 @@ class BackupTab(QWidget):
 
 def show_result(parent: QWidget, made: BackupMade) -> None:
     if made.good:
-        how = (
-            "\n心理档案文件按密文整体复制（此账号没有关爱密钥），恢复时会再做完整检查。"
-            if made.care_as_ciphertext
-            else ""
-        )
+        how = CIPHERTEXT_NOTE if made.care_as_ciphertext else ""
         removed = f"\n按保留规则删除了 {len(made.removed)} 份较早的备份。" if made.removed else ""
         QMessageBox.information(
             parent, "备份完成", f"已备份并检查通过：\n{made.path}（{size_text(made.size)}）{how}{removed}"
