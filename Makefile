@@ -40,6 +40,9 @@ bench:  ## benchmarks on a large generated school (demo, sign-in, import, week v
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.startup
 	$(PY) -m benchmarks.activity_counts
 	$(PY) -m benchmarks.self_inspection_pdf
+	rm -rf /tmp/counselroom-bench5 && COUNSELROOM_PASSWORD=demo1234 $(VENV)/bin/counselroom demo --db /tmp/counselroom-bench5/school.db --students 5000 --years 5
+	$(PY) -m benchmarks.query_mix /tmp/counselroom-bench5/school.db
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.unlock_today /tmp/counselroom-bench5/school.db
 
 installer:  ## build the installer for this OS into dist/ (Linux: one folder + tarball; Windows: NSIS setup.exe)
 	$(PY) -m pip install -q -e ".[build]" && $(PY) installers/build.py
