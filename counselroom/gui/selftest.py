@@ -12,6 +12,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from counselroom import __version__
 from counselroom.services.installation.selftest_checks import CheckResult, Status, guarded, run_checks
@@ -109,14 +110,8 @@ def _check_drawing() -> CheckResult:
     label.setStyleSheet("background: white; color: black;")
     label.adjustSize()
     image = label.grab().toImage()
-    inked = sum(
-        1
-        for y in range(0, image.height(), 2)
-        for x in range(0, image.width(), 2)
-        if image.pixelColor(x, y).lightness() < 128
-    )
     label.deleteLater()
-    if inked < 50:
+    if _inked(image, step=2) < 50:
         return CheckResult("窗口绘制", Status.FAILED, "中文文字没有画出来")
     return CheckResult("窗口绘制", Status.PASSED, f"中文文字正常绘制（{image.width()}×{image.height()} 像素）")
 
@@ -143,12 +138,16 @@ def _check_pdf_preview() -> CheckResult:
     if not pages:
         return CheckResult("PDF 附件预览", Status.FAILED, "PDF 预览组件（pdfium）无法打开 PDF")
     image, _points = pages[0]
-    inked = sum(
-        1
-        for y in range(0, image.height(), 3)
-        for x in range(0, image.width(), 3)
-        if image.pixelColor(x, y).lightness() < 128
-    )
-    if inked < 50:
+    if _inked(image, step=3) < 50:
         return CheckResult("PDF 附件预览", Status.FAILED, "PDF 页面画出来是空白")
     return CheckResult("PDF 附件预览", Status.PASSED, f"PDF 页面正常显示（{image.width()}×{image.height()} 像素）")
+
+
+def _inked(image: Any, *, step: int) -> int:
+    """Dark pixels on a grid every `step` pixels: a drawing that came out blank has none."""
+    return sum(
+        1
+        for y in range(0, image.height(), step)
+        for x in range(0, image.width(), step)
+        if image.pixelColor(x, y).lightness() < 128
+    )
