@@ -15,7 +15,8 @@ T = TypeVar("T", bound=QWidget)  # with refresh() and clear(), as every tab of a
 
 
 class LazyTab(QWidget, Generic[T]):
-    """Stands in the QTabWidget for the tab `build` makes; refresh() and clear() reach it once built."""
+    """Stands in the QTabWidget for the tab `build` makes (loaded with its data); refresh() and
+    clear() reach it once built."""
 
     def __init__(self, build: Callable[[], T]):
         super().__init__()
@@ -34,7 +35,6 @@ class LazyTab(QWidget, Generic[T]):
         if self.content is None:
             self.content = self._build()
             self._layout.addWidget(self.content)
-            self.content.refresh()  # type: ignore[attr-defined]
         return self.content
 
     def refresh(self) -> None:

@@ -63,7 +63,7 @@ class WarningsPage(Page):
         self.header.addWidget(self.add_button)
         self.list_tab = ListTab(self.runner)
         # 导师覆盖 reads the whole school's key groups: built when first opened, not with the page.
-        self.coverage_holder: LazyTab[CoverageTab] = LazyTab(lambda: CoverageTab(self.runner))
+        self.coverage_holder: LazyTab[CoverageTab] = LazyTab(self._coverage)
         self.reports_tab = ReportsTab(self.runner)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.list_tab, "预警名单")
@@ -85,6 +85,11 @@ class WarningsPage(Page):
         self.tabs.addTab(self.counts, "预警人数")
         self.tabs.addTab(self.incident_tab, "危机事件")
         return self.tabs
+
+    def _coverage(self) -> CoverageTab:
+        tab = CoverageTab(self.runner)
+        tab.refresh()
+        return tab
 
     @property
     def coverage_tab(self) -> CoverageTab:
