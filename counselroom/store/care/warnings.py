@@ -90,7 +90,8 @@ def all_open(conn: Connection) -> list[WarningRow]:
 
 def open_levels(conn: Connection, student_ids: Iterable[int] | None = None) -> dict[int, WarningLevel]:
     """Student → the level of their open warning: every student's, or only those of `student_ids`."""
-    sql, params = "SELECT student_id, level FROM warnings WHERE closed_on IS NULL", ()
+    sql = "SELECT student_id, level FROM warnings WHERE closed_on IS NULL"
+    params: tuple[str, ...] = ()
     if student_ids is not None:
         sql, params = f"{sql} AND student_id {IN_IDS}", (id_set(student_ids),)
     return {int(r["student_id"]): WarningLevel(r["level"]) for r in fetch_all(conn, sql, params)}

@@ -137,7 +137,8 @@ def flags(conn: Connection, student_id: int) -> frozenset[str]:
 
 def all_flags(conn: Connection, student_ids: Iterable[int] | None = None) -> dict[int, frozenset[str]]:
     """Every student's flags, or only those of `student_ids` (the rows a search shows)."""
-    sql, params = "SELECT student_id, flag FROM student_flags", ()
+    sql = "SELECT student_id, flag FROM student_flags"
+    params: tuple[str, ...] = ()
     if student_ids is not None:
         sql, params = f"{sql} WHERE student_id {IN_IDS}", (id_set(student_ids),)
     found: dict[int, set[str]] = {}
