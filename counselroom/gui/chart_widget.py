@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from counselroom.gui.chart_loading import load_charts
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 class TrendChartWidget(QWidget):
     """A student's screening totals over time; `show_points` redraws, `clear` empties (on lock)."""
 
-    def __init__(self, parent: QWidget | None = None, *, title: str = "测评趋势"):
+    def __init__(self, parent: QWidget | None = None, *, title: str = "测评趋势", points: Iterable[TrendPoint] = ()):
         super().__init__(parent)
         load_charts()
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -27,8 +28,11 @@ class TrendChartWidget(QWidget):
         from counselroom.reports.charts import screening_trend_figure
 
         self.title = title
-        self.points: list[TrendPoint] = []
-        self.canvas = FigureCanvasQTAgg(screening_trend_figure([], title=title))
+        self.points: list[TrendPoint] = list(points)
+        self._stale = False  # changed while hidden: draw when next shown
+        # Built once with its points; the canvas renders it when first shown (a constrained-layout
+        # render is ~150 ms: building empty, redrawing and rendering while hidden cost three).
+        self.canvas = FigureCanvasQTAgg(screening_trend_figure(self.points, title=title))
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.canvas.setMinimumHeight(240)
         layout = QVBoxLayout(self)
@@ -42,7 +46,16 @@ class TrendChartWidget(QWidget):
         if title is not None:
             self.title = title
         draw_screening_trend(self.canvas.figure, self.points, title=self.title)
-        self.canvas.draw_idle()
+        if self.canvas.isVisible():
+            self.canvas.draw_idle()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.canvas.draw_idle()
 
     def clear(self) -> None:
         self.show_points([])

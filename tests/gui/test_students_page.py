@@ -164,6 +164,32 @@ def test_screening_tab_shows_results_chart_and_audited_answers(qtbot: QtBot, cou
     assert after == before + 1
 
 
+def test_the_screening_tab_and_its_chart_are_built_when_first_opened(
+    qtbot: QtBot, counselor_page: StudentsPage
+) -> None:
+    """The trend chart (matplotlib) is the dearest part of a file: a file opened on 基本信息 does not
+    build it; opening 测评 shows the same results and a chart built once, with them."""
+    from counselroom.services.screening import screening_results
+
+    session = counselor_page.runner.session
+    for day, answers in ((FIXED_NOW.date().replace(day=1), [1] * 9), (FIXED_NOW.date(), [2] * 8 + [0])):
+        screening_results.enter_screening(
+            session.db, session.actor, 2, instrument="PHQ-9", answers=answers, taken_on=day, now=FIXED_NOW
+        )
+    dialog = counselor_page.open_student(2)
+    holder = dialog.screening_holder
+    assert holder is not None and holder.content is None
+    dialog.show_tab("测评")
+    tab = holder.content
+    assert tab is not None and tab.model.rowCount() == 2
+    assert [tab.model.row_at(i).taken_on for i in range(2)] == [FIXED_NOW.date(), FIXED_NOW.date().replace(day=1)]
+    assert len(tab.chart.points) == 2
+    assert [a.get_ylabel() for a in tab.chart.canvas.figure.axes] == ["PHQ-9 总分"]
+    dialog.show_tab("基本信息")
+    dialog.show_tab("测评")
+    assert holder.content is tab
+
+
 @pytest.mark.parametrize(
     ("answers", "seconds", "shown"),
     [

@@ -25,7 +25,7 @@ from counselroom.gui.models import RowTableModel
 from counselroom.gui.pages.warnings_page import EMPTY_LIST, WarningsPage
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.services.accounts.session import Session
-from counselroom.services.care import warning_list
+from counselroom.services.care import mentoring, warning_list
 from counselroom.store.care.warnings import insert_proposal
 from counselroom.system import clock
 from tests.conftest import FIXED_NOW, SchoolFixture
@@ -253,6 +253,26 @@ def test_principal_sees_counts_and_no_names(qtbot: QtBot, school: SchoolFixture,
     shown += [label.text() for label in page.findChildren(QLabel)]
     assert not [name for name in NAMES if any(name in text for text in shown)]
     session.db.close()
+
+
+def test_the_coverage_tab_is_built_when_first_opened_with_the_services_rows(
+    qtbot: QtBot, school: SchoolFixture, counselor: Session
+) -> None:
+    """导师覆盖 reads every student's key groups: the page must not pay for it until the tab is opened."""
+    page = open_page(qtbot, school, counselor)
+    holder = page.coverage_holder
+    assert holder.content is None  # the page loaded without it
+    page.refresh()
+    assert holder.content is None
+    page.tabs.setCurrentWidget(holder)  # the teacher clicks the tab
+    tab = holder.content
+    assert tab is not None
+    expected = mentoring.mentor_coverage(counselor.db, counselor.actor, now=FIXED_NOW)
+    assert [tab.model.row_at(i) for i in range(tab.model.rowCount())] == list(expected.rows)
+    assert tab.model.rowCount() > 0 and "重点群体学生" in tab.totals.text()
+    page.tabs.setCurrentIndex(0)
+    page.tabs.setCurrentWidget(holder)
+    assert holder.content is tab  # built once
 
 
 def test_lock_empties_every_model(qtbot: QtBot, school: SchoolFixture, counselor: Session) -> None:

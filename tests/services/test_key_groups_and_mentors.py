@@ -19,7 +19,7 @@ from counselroom.domain.care.key_groups import (
     psychological_concern,
 )
 from counselroom.domain.care.warning_reasons import screening_reason, symptom_degree
-from counselroom.domain.care.warnings import WarningLevel
+from counselroom.domain.care.warnings import WarningLevel, WarningSource
 from counselroom.domain.errors import ValidationError
 from counselroom.domain.roles import Role
 from counselroom.domain.screening.instruments import GAD7, PHQ9, score
@@ -27,11 +27,13 @@ from counselroom.domain.students.leave_return import LeaveReason
 from counselroom.domain.students.student_facts import FlagGroup, StudentFlag, StudentStatus
 from counselroom.services.accounts.session import Session
 from counselroom.services.care import mentoring, proposals, warning_list
+from counselroom.services.care.key_group_facts import key_group_facts
 from counselroom.services.registry import build_registry
 from counselroom.services.school import school_structure
 from counselroom.services.screening.screening_results import enter_screening
 from counselroom.services.students import school_leave, student_records, timeline
 from counselroom.store.care import care_records
+from counselroom.store.students import student_records as student_store
 from tests.conftest import FIXED_NOW
 from tests.school_data import SmallSchool, add_small_school
 
@@ -119,6 +121,31 @@ def test_the_admin_sees_groups_from_flags_only(room) -> None:  # type: ignore[no
     c, admin = sessions[Role.COUNSELOR], sessions[Role.ADMIN]
     _screen(c, 2, PHQ9_SEVERE)
     assert "心理问题" not in _groups_in_list(admin, 2)
+
+
+def test_facts_read_for_a_few_students_are_those_of_the_whole_school(room) -> None:  # type: ignore[no-untyped-def]
+    """A search or a file reads only its own students' flags, warnings and screens (issue #15): the
+    facts must be the ones the whole-school reading gives those students."""
+    sessions, _school = room
+    c = sessions[Role.COUNSELOR]
+    _screen(c, 2, PHQ9_SEVERE)  # a screen waiting for a decision
+    warning_list.add_to_warning_list(
+        c.db,
+        c.actor,
+        3,
+        level=WarningLevel.YELLOW,
+        reason="班主任反映近期情绪低落",
+        source=WarningSource.HEAD_TEACHER,
+        now=FIXED_NOW,
+    )
+    everyone = student_store.all_current(c.db.conn)
+    whole = key_group_facts(c.db.conn, everyone, with_warnings=True)
+    assert any(f.flags for f in whole.values()) and any(f.on_warning_list for f in whole.values())
+    assert any(f.screen_decisions for f in whole.values())
+    for student in everyone:
+        assert key_group_facts(c.db.conn, [student], with_warnings=True) == {student.id: whole[student.id]}
+    found = student_records.search_students(c.db, c.actor, "张晓明", now=FIXED_NOW)
+    assert [item.groups for item in found] == [_groups_in_list(c, found[0].id)]
 
 
 # -- item 4: mentors ------------------------------------------------------------------------

@@ -66,9 +66,12 @@ def make_table(model: RowTableModel, stretch: int) -> QTableView:  # type: ignor
     view.setItemDelegate(KeepColourDelegate(view))
     view.verticalHeader().hide()
     header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Widths fitted once per load, from the first SIZING_ROWS rows: a header left in ResizeToContents
+    # measured every cell again at each layout pass (thousands of cells on the 预警 page of a large school).
     header.setResizeContentsPrecision(SIZING_ROWS)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    model.modelReset.connect(view.resizeColumnsToContents)
+    view.resizeColumnsToContents()  # the headers' own widths while the table is empty
     return view
 
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout,
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.roles import Actor, Permission
 from counselroom.gui.care.warning_dialogs import AddWarningDialog
-from counselroom.gui.exports.class_list_export import export_class_list
+from counselroom.gui.lazy_tab import LazyTab
 from counselroom.gui.pages.base import Page
 from counselroom.gui.pages.incident_status_tab import IncidentStatusTab
 from counselroom.gui.pages.registry import sees_warnings
@@ -58,15 +58,16 @@ class WarningsPage(Page):
         if self.runner.actor.can(Permission.EXPORT_NAMED_LISTS):  # a named export (SECURITY.md 12)
             self.class_list_button = QPushButton("给班主任的名单…")
             self.class_list_button.setToolTip("导出某班在预警名单上的学生，交班主任日常关注（需写明用途，带水印）")
-            self.class_list_button.clicked.connect(lambda: export_class_list(self, self.runner))
+            self.class_list_button.clicked.connect(self.export_class_list)
             self.header.addWidget(self.class_list_button)
         self.header.addWidget(self.add_button)
         self.list_tab = ListTab(self.runner)
-        self.coverage_tab = CoverageTab(self.runner)
+        # 导师覆盖 reads the whole school's key groups: built when first opened, not with the page.
+        self.coverage_holder: LazyTab[CoverageTab] = LazyTab(self._coverage)
         self.reports_tab = ReportsTab(self.runner)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.list_tab, "预警名单")
-        self.tabs.addTab(self.coverage_tab, "导师覆盖")
+        self.coverage_holder.attach(self.tabs, "导师覆盖")
         self.tabs.addTab(self.reports_tab, "心理委员报告")
         self.add_button.clicked.connect(self.add_warning)
         # Ctrl+N creates in the current page (UX.md) — only while this page holds the focus.
@@ -85,6 +86,22 @@ class WarningsPage(Page):
         self.tabs.addTab(self.incident_tab, "危机事件")
         return self.tabs
 
+    def _coverage(self) -> CoverageTab:
+        tab = CoverageTab(self.runner)
+        tab.refresh()
+        return tab
+
+    @property
+    def coverage_tab(self) -> CoverageTab:
+        """The 导师覆盖 tab, built (and loaded) now if nobody has opened it yet."""
+        return self.coverage_holder.built()
+
+    def export_class_list(self) -> None:
+        # The export (openpyxl, the watermark) loads at the first export, not with the page.
+        from counselroom.gui.exports.class_list_export import export_class_list
+
+        export_class_list(self, self.runner)
+
     def refresh(self) -> None:
         for part in self._parts():
             part.refresh()
@@ -93,8 +110,10 @@ class WarningsPage(Page):
         for part in self._parts():
             part.clear()
 
-    def _parts(self) -> tuple[ListTab | CoverageTab | ReportsTab | CountsView | IncidentStatusTab, ...]:
-        return (self.list_tab, self.coverage_tab, self.reports_tab) if self.full else (self.counts, self.incident_tab)
+    def _parts(self) -> tuple[ListTab | LazyTab[CoverageTab] | ReportsTab | CountsView | IncidentStatusTab, ...]:
+        if self.full:
+            return (self.list_tab, self.coverage_holder, self.reports_tab)
+        return (self.counts, self.incident_tab)
 
     def add_warning(self) -> None:
         dialog = AddWarningDialog(lambda text: self._search(text, dialog), today(), self)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from counselroom.domain.roles import Permission
 from counselroom.domain.students.student_facts import FlagGroup, StudentFlag, StudentStatus
+from counselroom.gui.lazy_tab import LazyTab
 from counselroom.gui.models import RowTableModel
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.students.leave_return_tab import LeaveReturnTab
@@ -90,10 +91,12 @@ class StudentFileDialog(QDialog):
         self.tabs.addTab(self._basic_tab(file), "基本信息")
         self.tabs.addTab(self._family_tab(file), "家庭情况")
         self.tabs.addTab(self._timeline_tab(), "时间线")
-        self.screening_tab = None
+        self.screening_holder: LazyTab[ScreeningTab] | None = None
         if self.runner.actor.can(Permission.VIEW_SCREENING_DETAIL):
-            self.screening_tab = ScreeningTab(self.runner, self.student_id, file.name, read_only_table)
-            self.tabs.addTab(self.screening_tab, "测评")
+            # Its trend chart (matplotlib) is built when the tab is first opened, not with the file.
+            name = file.name
+            self.screening_holder = LazyTab(lambda: ScreeningTab(self.runner, self.student_id, name, read_only_table))
+            self.screening_holder.attach(self.tabs, "测评")
         if file.can_see_care:
             self.tabs.addTab(self._care_tab(file), "预警与关爱")
             self.tabs.addTab(self._mentor_tab(file), "导师与计划")
@@ -103,6 +106,11 @@ class StudentFileDialog(QDialog):
             self.tabs.addTab(StudentCasesTab(self.runner, self.student_id), "个案")
         self.tabs.setCurrentIndex(max(0, current))
         self.saved_texts = {key: edit.toPlainText() for key, edit in self.texts.items()}
+
+    @property
+    def screening_tab(self) -> ScreeningTab | None:
+        """The 测评 tab when the viewer has it, built (and loaded) now if it was not yet opened."""
+        return self.screening_holder.built() if self.screening_holder is not None else None
 
     def _groups(self, file: StudentFile) -> str:
         """Groups from the warning list are hidden from a role that may not see it: say so."""

@@ -58,7 +58,8 @@ class ScreeningTab(QWidget):
         self._table_factory = table_factory
         self.model = ScreeningTableModel()
         self.table = table_factory(self.model)
-        self.chart = TrendChartWidget(self, title=f"{student_name} 测评趋势")
+        rows = self._load()
+        self.chart = TrendChartWidget(self, title=f"{student_name} 测评趋势", points=[r.point for r in rows])
         self.enter_button = QPushButton("录入测评…")
         self.enter_button.setVisible(runner.actor.can(Permission.RECORD_SCREENING))
         self.answers_button = QPushButton("查看逐题作答…")
@@ -75,12 +76,18 @@ class ScreeningTab(QWidget):
         layout.addLayout(buttons)
         self.enter_button.clicked.connect(self.enter)
         self.answers_button.clicked.connect(self.show_answers)
-        self.refresh()
+        self._show(rows)
+
+    def _load(self) -> list[ScreeningSummary]:
+        return self.runner.call(screening_results.student_screening_history, self.student_id, parent=self) or []
 
     def refresh(self) -> None:
-        rows = self.runner.call(screening_results.student_screening_history, self.student_id, parent=self) or []
-        self.model.set_rows(sorted(rows, key=lambda r: r.taken_on, reverse=True))
+        rows = self._load()
         self.chart.show_points([r.point for r in rows])
+        self._show(rows)
+
+    def _show(self, rows: list[ScreeningSummary]) -> None:
+        self.model.set_rows(sorted(rows, key=lambda r: r.taken_on, reverse=True))
         self.answers_button.setEnabled(bool(rows))
 
     def enter(self) -> None:

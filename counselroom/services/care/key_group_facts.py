@@ -15,10 +15,15 @@ def key_group_facts(
     conn: Connection, students: Iterable[student_store.StudentRow], *, with_warnings: bool, with_flags: bool = True
 ) -> dict[int, StudentFacts]:
     """Student id → facts. Without `with_warnings` (a role that may not see the warning list)
-    the facts leave out the list and the screens, so no group reveals them."""
-    flags = student_store.all_flags(conn) if with_flags else {}  # family flags: care store only
-    listed = {w.student_id for w in warnings.all_open(conn)} if with_warnings else set()
-    decisions = warnings.screen_decisions(conn) if with_warnings else {}
+    the facts leave out the list and the screens, so no group reveals them.
+
+    Only the given students' flags, warnings and screens are read: a search showing 200 students, or
+    a file showing one, used to recompute the whole school's at every keystroke or click."""
+    students = list(students)
+    ids = [s.id for s in students]
+    flags = student_store.all_flags(conn, ids) if with_flags else {}  # family flags: care store only
+    listed = set(warnings.open_levels(conn, ids)) if with_warnings else set()
+    decisions = warnings.screen_decisions(conn, ids) if with_warnings else {}
     return {
         s.id: StudentFacts(
             flags.get(s.id, frozenset()),

@@ -18,7 +18,6 @@ from counselroom.domain.changes import ChangeKind
 from counselroom.domain.errors import NotFound, ValidationError
 from counselroom.domain.roles import Actor, Permission
 from counselroom.domain.visible_text import visible
-from counselroom.reports.watermark import WatermarkError, watermark
 from counselroom.services.accounts.session import Changes
 from counselroom.services.cases.cases import NO_ACCESS, _access_of
 from counselroom.services.guard import authorize, deny
@@ -105,6 +104,9 @@ def save_attachment_copy(
     if not why:
         raise ValidationError("保存副本需写明理由（如：转介时交医院）", field="理由")
     export_id = secrets.token_hex(4).upper()  # on the copy and in the audit row: a found copy is traced
+    # pypdf and reportlab load at the first copy saved, not with the 个案 page (0.25 s).
+    from counselroom.reports.watermark import WatermarkError, watermark
+
     try:
         data = watermark(store.content_of(db.conn, row.id), row.mime, _watermark_line(actor, why, export_id, now))
     except WatermarkError as exc:  # fail closed: no copy leaves without its mark

@@ -5,7 +5,7 @@ exactly that and the GUI enables exactly that."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -160,8 +160,9 @@ def sign_note(db: Database, actor: Actor, note_id: int, *, now: datetime) -> Cha
     note, _access, template = _note_for(db, actor, note_id, NoteAction.SIGN, now)
     problems = check_note_fields(template, note.fields)
     if template.group:
-        names = _student_names(db)
-        parts = {names.get(s.student_id, str(s.student_id)): s.part for s in store.students_of(db.conn, note_id)}
+        members = store.students_of(db.conn, note_id)
+        names = _student_names(db, members)
+        parts = {names.get(s.student_id, str(s.student_id)): s.part for s in members}
         problems += check_student_parts(template, parts)
     if problems:
         raise ValidationError("签名前请补全：" + "；".join(problems))
@@ -313,8 +314,9 @@ def _note_for(
     return note, access, _template(note.template)
 
 
-def _student_names(db: Database) -> dict[int, str]:
-    return {s.id: s.name for s in student_store.search(db.conn, "", limit=-1, include_left=True)}
+def _student_names(db: Database, members: Iterable[store.NoteStudent]) -> dict[int, str]:
+    """The names of a note's students only (reading the whole roll per note cost 80 ms on a large school)."""
+    return student_store.names_of(db.conn, (m.student_id for m in members))
 
 
 def _view(db: Database, actor: Actor, note: store.NoteRow, access: CaseAccess, now: datetime) -> NoteView:
@@ -322,7 +324,8 @@ def _view(db: Database, actor: Actor, note: store.NoteRow, access: CaseAccess, n
     template = next((t for t in load_note_templates() if t.id == note.template), None)
     signing = _signing(note)
     status = _access_of_note(db, note)[1]
-    student_names = _student_names(db)
+    members = store.students_of(db.conn, note.id)
+    student_names = _student_names(db, members)
     return NoteView(
         note.id,
         note.case_id,
@@ -335,10 +338,7 @@ def _view(db: Database, actor: Actor, note: store.NoteRow, access: CaseAccess, n
         signing.state.value,
         f"{names.get(note.signed_by or 0, '')} {note.signed_at}" if note.signed_at else "",
         f"{names.get(note.cosigned_by or 0, '')} {note.cosigned_at}" if note.cosigned_at else "",
-        tuple(
-            NoteStudentView(s.student_id, student_names.get(s.student_id, ""), s.part)
-            for s in store.students_of(db.conn, note.id)
-        ),
+        tuple(NoteStudentView(s.student_id, student_names.get(s.student_id, ""), s.part) for s in members),
         tuple(AddendumView(a.text, names.get(a.author_id, ""), a.added_at) for a in store.addenda_of(db.conn, note.id)),
         allowed_note_actions(signing, actor, access, now, case_status=status),
     )

@@ -106,7 +106,7 @@ def search_students(
         sort_by = ""  # the store's own order already is: grade, class, 学号
     rows = store.search(db.conn, text, limit=-1 if sort_by else SEARCH_LIMIT, include_left=include_left)
     sees_warnings = may(db, actor, Permission.VIEW_WARNINGS)
-    levels = {w.student_id: w.level for w in warnings.all_open(db.conn)} if sees_warnings else {}
+    levels = warnings.open_levels(db.conn, (r.id for r in rows)) if sees_warnings else {}
     facts = key_group_facts(db.conn, rows, with_warnings=sees_warnings, with_flags=db.has_care)
     items = [
         StudentListItem(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from counselroom.domain.care.warnings import WarningAction, WarningLevel
 from counselroom.store.connection import Connection
+from counselroom.store.id_sets import IN_IDS, id_set
 from counselroom.store.named_rows import Row, fetch_all, fetch_one
 
 
@@ -84,6 +86,15 @@ def by_id(conn: Connection, warning_id: int) -> WarningRow | None:
 
 def all_open(conn: Connection) -> list[WarningRow]:
     return [_warning(r) for r in fetch_all(conn, f"{_WARNING} WHERE closed_on IS NULL")]
+
+
+def open_levels(conn: Connection, student_ids: Iterable[int] | None = None) -> dict[int, WarningLevel]:
+    """Student → the level of their open warning: every student's, or only those of `student_ids`."""
+    sql = "SELECT student_id, level FROM warnings WHERE closed_on IS NULL"
+    params: tuple[str, ...] = ()
+    if student_ids is not None:
+        sql, params = f"{sql} AND student_id {IN_IDS}", (id_set(student_ids),)
+    return {int(r["student_id"]): WarningLevel(r["level"]) for r in fetch_all(conn, sql, params)}
 
 
 def for_student(conn: Connection, student_id: int) -> list[WarningRow]:
@@ -273,14 +284,17 @@ def decide_proposal(
     )
 
 
-def screen_decisions(conn: Connection) -> dict[int, frozenset[str]]:
+def screen_decisions(conn: Connection, student_ids: Iterable[int] | None = None) -> dict[int, frozenset[str]]:
     """Student → the decision on each positive screen or risk answer ('' where none was filed):
-    待确认, 已确认 or 已驳回 (domain.care.key_groups.ScreenDecision)."""
+    待确认, 已确认 or 已驳回 (domain.care.key_groups.ScreenDecision). Every student's, or only those of
+    `student_ids`."""
+    scope, params = ("", ()) if student_ids is None else (f" AND r.student_id {IN_IDS}", (id_set(student_ids),))
     rows = fetch_all(
         conn,
         "SELECT r.student_id, coalesce(p.status, '') AS decision FROM screening_results r"
         " LEFT JOIN warning_proposals p ON p.result_id = r.id"
-        " WHERE (r.positive = 1 AND r.invalid_reason = '') OR r.risk_item_flag = 1 OR p.id IS NOT NULL",
+        f" WHERE ((r.positive = 1 AND r.invalid_reason = '') OR r.risk_item_flag = 1 OR p.id IS NOT NULL){scope}",
+        params,
     )
     found: dict[int, set[str]] = {}
     for r in rows:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from counselroom.store.connection import Connection
+from counselroom.store.id_sets import IN_IDS, id_set
 from counselroom.store.named_rows import Row, fetch_all, fetch_one
 
 
@@ -95,6 +97,12 @@ def search(conn: Connection, text: str, *, limit: int, include_left: bool = Fals
     return [_row(r) for r in rows]
 
 
+def names_of(conn: Connection, student_ids: Iterable[int]) -> dict[int, str]:
+    """These students' names (at school or not), by id: a note names a few, not the whole roll."""
+    rows = fetch_all(conn, f"SELECT id, name FROM students WHERE id {IN_IDS}", (id_set(student_ids),))
+    return {int(r["id"]): str(r["name"]) for r in rows}
+
+
 def at_school_in_class(conn: Connection, class_id: int) -> list[StudentRow]:
     """The class's students still at school (在读, 复学), by 学号."""
     rows = fetch_all(conn, f"{_SELECT} WHERE s.class_id = ? AND s.status IN ('在读', '复学'){_ORDER}", (class_id,))
@@ -127,9 +135,14 @@ def flags(conn: Connection, student_id: int) -> frozenset[str]:
     return frozenset(r["flag"] for r in rows)
 
 
-def all_flags(conn: Connection) -> dict[int, frozenset[str]]:
+def all_flags(conn: Connection, student_ids: Iterable[int] | None = None) -> dict[int, frozenset[str]]:
+    """Every student's flags, or only those of `student_ids` (the rows a search shows)."""
+    sql = "SELECT student_id, flag FROM student_flags"
+    params: tuple[str, ...] = ()
+    if student_ids is not None:
+        sql, params = f"{sql} WHERE student_id {IN_IDS}", (id_set(student_ids),)
     found: dict[int, set[str]] = {}
-    for r in fetch_all(conn, "SELECT student_id, flag FROM student_flags"):
+    for r in fetch_all(conn, sql, params):
         found.setdefault(int(r["student_id"]), set()).add(r["flag"])
     return {k: frozenset(v) for k, v in found.items()}
 
