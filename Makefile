@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help venv run demo test test-fast lint format screenshots bench installer selftest clean
+.PHONY: help venv run demo test test-fast lint format screenshots bench bench-more installer selftest clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  %-12s %s\n", $$1, $$2}'
@@ -32,17 +32,15 @@ format:  ## ruff format
 screenshots:  ## save screenshots of the main screens to screenshots/
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.gui.take_screenshots screenshots
 
-bench:  ## benchmarks on a large generated school (demo, sign-in, import, week view, start-up, search, reports)
+bench:  ## issue #15's performance budgets on a generated 5,000-student × 5-year school, as one table
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.budgets
+
+bench-more:  ## the earlier issues' benchmarks (sign-in and check, search store, import, week view, activity counts)
 	$(PY) -m benchmarks.run
 	$(PY) -m benchmarks.search_bench
 	$(PY) -m benchmarks.enrolment_import
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.week_view
-	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.startup
 	$(PY) -m benchmarks.activity_counts
-	$(PY) -m benchmarks.self_inspection_pdf
-	rm -rf /tmp/counselroom-bench5 && COUNSELROOM_PASSWORD=demo1234 $(VENV)/bin/counselroom demo --db /tmp/counselroom-bench5/school.db --students 5000 --years 5
-	$(PY) -m benchmarks.query_mix /tmp/counselroom-bench5/school.db
-	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.unlock_today /tmp/counselroom-bench5/school.db
 
 installer:  ## build the installer for this OS into dist/ (Linux: one folder + tarball; Windows: NSIS setup.exe)
 	$(PY) -m pip install -q -e ".[build]" && $(PY) installers/build.py

@@ -35,6 +35,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
+from benchmarks.budget_table import Budget
 from counselroom.domain.roles import Permission
 from counselroom.gui.app import AppController
 from counselroom.gui.main_window import MainWindow
@@ -254,6 +255,47 @@ def main(db_path: Path, username: str) -> dict[str, Any]:
         )
     print(f"RSS after every page {rss:.1f} MB, peak (VmHWM, the KDF included) {peak:.1f} MB   budget ≤350 MB")
     return figures
+
+
+def budgets(db_path: Path, username: str = "lead") -> list[Budget]:
+    """The slowest first visit, the student file, the search and memory, for one role."""
+    figures = main(db_path, username)
+    pages: dict[str, float] = figures["pages"]
+    slowest = max(pages, key=lambda title: pages[title])
+    rows = [
+        Budget(
+            f"slowest first visit of {len(pages)} pages, {username}: {slowest}",
+            pages[slowest],
+            "ms",
+            floor_name="every page's figure is printed above",
+            limit=300,
+        )
+    ]
+    if figures["student_file_p95"]:
+        rows.append(
+            Budget(
+                f"学生档案 dialog, {username}, p95 (p50 {figures['student_file_p50']:.0f} ms)",
+                figures["student_file_p95"],
+                "ms",
+                floor=figures["student_file_floor_ms"],
+                floor_name="open_student_file alone, median",
+                limit=300,
+            )
+        )
+    if figures["search_p95"]:
+        rows.append(
+            Budget(
+                f"student search as you type, {username}, p95",
+                figures["search_p95"],
+                "ms",
+                floor=figures["search_floor_p95"],
+                floor_name="its SQL alone, p95",
+                limit=30,
+            )
+        )
+    peak = f"peak {figures['peak_rss_mb']:.0f} MB is the Argon2id sign-in"
+    rows.append(Budget(f"RSS, every page visited, {username}", figures["rss_mb"], "MB", floor_name=peak, limit=350))
+    return rows
 
 
 if __name__ == "__main__":

@@ -165,5 +165,11 @@ def main(db_path: Path) -> list[Budget]:
         sign_in.logout(session, now=clock.now())
 
 
+def budgets(db_path: Path) -> list[Budget]:
+    rows = main(db_path)
+    print_table(rows)
+    return rows
+
+
 if __name__ == "__main__":
     print_table(main(Path(sys.argv[1])))

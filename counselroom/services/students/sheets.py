@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from counselroom.domain.errors import ValidationError
 from counselroom.services.students.sheet_limits import (
@@ -70,23 +72,61 @@ def cell_text(value: object) -> str:
 
 
 def _read_xlsx(path: Path) -> Sheet:
+    # Read-only mode streams the sheet (a 5,000-row roster in about half the time of a full load),
+    # but it does not keep merged ranges: those are read from the sheet's XML (merged_ranges).
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, data_only=True)  # cached values, not formulas
+        book = load_workbook(path, read_only=True, data_only=True)  # cached values, not formulas
     except Exception as exc:  # any unreadable workbook gets one clear message
         raise unreadable_xlsx(path, exc) from exc
-    sheet = book.worksheets[0]
-    grid = _checked(((cell_text(v) for v in row) for row in sheet.iter_rows(values_only=True)), sheet=path.name)
+    try:
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # some exporters write a wrong <dimension>; read every cell there is
+        grid = _checked(((cell_text(v) for v in row) for row in sheet.iter_rows(values_only=True)), sheet=path.name)
+        merged = merged_ranges(book, sheet)
+        title = sheet.title
+    except ValidationError:
+        raise
+    except Exception as exc:
+        raise unreadable_xlsx(path, exc) from exc
+    finally:
+        book.close()  # read-only mode keeps the file open until closed (Windows would lock it)
+    width = max((len(row) for row in grid), default=0)
+    for row in grid:  # rows as wide as the sheet, as Excel shows them
+        row.extend([""] * (width - len(row)))
     # A merged cell holds its value only in the top-left corner: copy it over the whole range.
-    for merged in sheet.merged_cells.ranges:
-        value = grid[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(grid) else ""
-        for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
-            for c in range(merged.min_col - 1, merged.max_col):
-                if c < len(grid[r]):
-                    grid[r][c] = value
-    book.close()
-    return Sheet(sheet.title, _numbered(grid))
+    for min_col, min_row, max_col, max_row in merged:
+        value = grid[min_row - 1][min_col - 1] if min_row <= len(grid) and min_col <= width else ""
+        for r in range(min_row - 1, min(max_row, len(grid))):
+            for c in range(min_col - 1, min(max_col, width)):
+                grid[r][c] = value
+    return Sheet(title, _numbered(grid))
+
+
+MERGE_CELLS = re.compile(rb"<(?:\w+:)?mergeCells\b")
+MERGE_REF = re.compile(rb"""<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*["']([A-Za-z]+[0-9]+(?::[A-Za-z]+[0-9]+)?)["']""")
+
+
+def merged_ranges(book: Any, sheet: Any) -> list[tuple[int, int, int, int]]:
+    """(min_col, min_row, max_col, max_row) of every merged range of a read-only sheet.
+
+    The <mergeCells> element follows the cell data in the sheet's XML; openpyxl's read-only sheet
+    streams the cells and drops it, so it is found in the sheet's part of the (already size-checked)
+    zip. Uses openpyxl's own handles to that part; tests/services/test_sheets.py reads merged titles
+    and headers through it, so a change in openpyxl shows there.
+    """
+    from openpyxl.utils.cell import range_boundaries
+
+    xml = book._archive.read(sheet._worksheet_path)
+    opening = MERGE_CELLS.search(xml)  # markup, never cell text: a "<" in text is escaped
+    if opening is None:
+        return []
+    ranges = []
+    for match in MERGE_REF.finditer(xml, opening.start()):
+        min_col, min_row, max_col, max_row = range_boundaries(match.group(1).decode("ascii"))
+        ranges.append((min_col or 1, min_row or 1, max_col or min_col or 1, max_row or min_row or 1))
+    return ranges
 
 
 def _read_csv(path: Path) -> Sheet:
