@@ -314,7 +314,7 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
         path = Path(args.sheet)
         preview = enrolment_import.preview_enrolment_import(session.db, session.actor, path, now=clock.now())
         if preview.ok and not args.dry_run:
-            enrolment_import.apply_enrolment_import(session.db, session.actor, path, now=clock.now())
+            enrolment_import.apply_enrolment_import(session.db, session.actor, path, now=clock.now(), checked=preview)
         if args.json:
             print(json.dumps(enrolment_import.to_json(preview), ensure_ascii=False))
         else:

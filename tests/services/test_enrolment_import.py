@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -150,6 +151,33 @@ def test_changed_rows_are_counted_as_updated(importer: Session, sheet: Path, tmp
     assert conn.execute("SELECT count(*) FROM student_flags WHERE flag = '随迁'").fetchone()[0] == 0
     assert conn.execute("SELECT phone FROM guardians WHERE name = '王芳'").fetchone() == ("13900000000",)
     assert imports_audited(importer)[-1] == ("新学期.xlsx", "新增 0，更新 3，不变 5")
+
+
+def test_apply_uses_the_previews_rows_while_the_file_is_unchanged(
+    importer: Session, sheet: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    preview = preview_enrolment_import(importer.db, importer.actor, sheet, now=FIXED_NOW)
+    reads: list[Path] = []
+    real_read = enrolment_import.read_sheet
+    monkeypatch.setattr(enrolment_import, "read_sheet", lambda path: reads.append(path) or real_read(path))
+    apply_enrolment_import(importer.db, importer.actor, sheet, now=FIXED_NOW, checked=preview)
+    assert reads == [] and len(students(importer)) == 8
+    # A day later the birth dates are checked against another today: parsed again.
+    apply_enrolment_import(importer.db, importer.actor, sheet, now=FIXED_NOW + timedelta(days=1), checked=preview)
+    assert reads == [sheet]
+
+
+def test_a_file_changed_after_its_preview_is_read_again(importer: Session, sheet: Path, tmp_path: Path) -> None:
+    preview = preview_enrolment_import(importer.db, importer.actor, sheet, now=FIXED_NOW)
+    rows = [list(r) for r in GOOD_ROWS]
+    rows[0][2] = "张小明"  # saved again in Excel between the preview and the import
+    write_xlsx(sheet, rows)
+    apply_enrolment_import(importer.db, importer.actor, sheet, now=FIXED_NOW, checked=preview)
+    assert students(importer)["2025001"][0] == "张小明"
+    bad, _ = bad_rows()
+    write_xlsx(sheet, bad)  # and a file that went bad is refused, whatever the preview said
+    with pytest.raises(EnrolmentRejected):
+        apply_enrolment_import(importer.db, importer.actor, sheet, now=FIXED_NOW, checked=preview)
 
 
 def test_what_others_recorded_is_kept(importer: Session, sheet: Path) -> None:

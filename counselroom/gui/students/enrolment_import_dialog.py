@@ -60,7 +60,7 @@ class EnrolmentImportDialog(FileImportDialog):
 
     def import_file(self) -> None:
         if self.path is not None and self.preview is not None and self.preview.ok:
-            self.run_import(apply_enrolment_import, self.path, label="正在导入名单…")
+            self.run_import(apply_enrolment_import, self.path, label="正在导入名单…", checked=self.preview)
 
 
 def _summary(preview: EnrolmentPreview) -> str:
