@@ -5,8 +5,10 @@
   appointments, my cases, a full-text search — are captured with a trace callback while the real
   services run as the lead. They are replayed on a fresh connection to the encrypted stores and on a
   fresh connection to a plaintext copy of both (made with sqlcipher_export, in a temp folder: demo data
-  only), alternately, and the medians compared. Each pass opens its connection anew, so page decryption
-  from the OS cache counts, as it does for a teacher after unlocking.
+  only), alternately, and the medians compared. Both sides are opened the same way, step for step (the
+  store's open_encrypted and attach_encrypted; the copy with the same checks and pragmas, no key). Each
+  pass opens its connection anew, so page decryption from the OS cache counts, as it does for a teacher
+  after unlocking.
 - **A click that writes an audit row**: `open_student_file` (read the file, append the audit row in its
   own transaction: fsync of the school store, the key file's audit head rewritten), against a bare
   one-row INSERT transaction with synchronous=FULL in an unkeyed file in the same folder — the fsync no
@@ -37,6 +39,8 @@ from counselroom.services.registry import build_registry
 from counselroom.services.scheduling import appointment_views
 from counselroom.services.students import student_records
 from counselroom.services.today import today_board
+from counselroom.store.care_store import CARE, care_store_path
+from counselroom.store.connection import attach_encrypted, open_encrypted
 from counselroom.store.named_rows import fetch_all
 from counselroom.system import clock
 
@@ -90,10 +94,30 @@ def plaintext_copy(session: Session, folder: Path) -> tuple[Path, Path]:
 
 
 def _plain_connection(main: Path, care: Path) -> sqlcipher3.Connection:
-    conn = sqlcipher3.connect(str(main), isolation_level=None)
-    conn.execute("ATTACH DATABASE ? AS care", (str(care),))
-    for pragma in ("foreign_keys = ON", "temp_store = MEMORY", "cache_size = -65536"):
-        conn.execute(f"PRAGMA {pragma}")
+    """The unkeyed copy opened step for step as store/connection.open_encrypted and attach_encrypted
+    open the real files (the same checks and pragmas), the key alone left out."""
+    conn = sqlcipher3.connect(f"file:{main}?mode=rw", uri=True, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA cipher_version").fetchone()
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    conn.execute("PRAGMA foreign_keys = ON")
+    _file_pragmas(conn, "main")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA cache_size = -65536")
+    conn.execute("ATTACH DATABASE ? AS care", (f"file:{care}?mode=rw",))
+    conn.execute("SELECT count(*) FROM care.sqlite_master").fetchone()
+    _file_pragmas(conn, "care")
+    return conn
+
+
+def _file_pragmas(conn: sqlcipher3.Connection, schema: str) -> None:
+    for pragma in ("journal_mode = DELETE", "synchronous = FULL", "secure_delete = ON"):
+        conn.execute(f"PRAGMA {schema}.{pragma}")
+
+
+def _encrypted_connection(session: Session) -> sqlcipher3.Connection:
+    """The real stores opened with the store's own two steps: no key file read, no care checks or triggers."""
+    conn = open_encrypted(session.db.path, session.db.key)
+    attach_encrypted(conn, care_store_path(session.db.path), session.db.care_key, CARE)
     return conn
 
 
@@ -112,7 +136,7 @@ def measure_query_mix(session: Session, now: datetime) -> Budget:
         main, care = plaintext_copy(session, Path(folder))
         encrypted_times, plain_times = [], []
         for _ in range(PASSES):
-            encrypted_times.append(replay(lambda: session.db.open_twin().conn, statements))
+            encrypted_times.append(replay(lambda: _encrypted_connection(session), statements))
             plain_times.append(replay(lambda: _plain_connection(main, care), statements))
     return Budget(
         f"query mix, {len(statements)} SELECTs, SQLCipher (median of {PASSES})",
