@@ -49,7 +49,9 @@ def test_a_prefixed_namespace_reads_the_same(tmp_path: Path) -> None:
 
     def prefixed(xml: bytes) -> bytes:
         xml = re.sub(rb"<(/?)([A-Za-z]\w*)([\s>/])", rb"<\1x:\2\3", xml)
-        return xml.replace(b'xmlns="http://schemas.openxmlformats.org', b'xmlns:x="http://schemas.openxmlformats.org', 1)
+        return xml.replace(
+            b'xmlns="http://schemas.openxmlformats.org', b'xmlns:x="http://schemas.openxmlformats.org', 1
+        )
 
     rewrite_sheet_xml(path, prefixed)
     assert b"<x:mergeCell " in zipfile.ZipFile(path).read(SHEET_XML)
