@@ -54,6 +54,7 @@ def run_qt_checks() -> list[CheckResult]:
 
     app = QApplication.instance() or QApplication(["counselroom"])
     checks: list[tuple[str, Callable[[], CheckResult]]] = [
+        ("程序组件", _check_program_modules),
         ("界面字体", _check_qt_font),
         ("界面中文翻译", lambda: _check_translation(app)),
         ("窗口绘制", _check_drawing),
@@ -68,6 +69,27 @@ def _offscreen_without_a_screen() -> None:
     if sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM"):
         if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def _check_program_modules() -> CheckResult:
+    """Every module of the program imports. Pages and tabs are loaded by name when first opened, so a
+    build that left one out would otherwise fail only when a teacher opens that page."""
+    import importlib
+    import pkgutil
+
+    import counselroom
+    from counselroom.gui.pages.registry import MODULES
+
+    names = [found.name for found in pkgutil.walk_packages(counselroom.__path__, "counselroom.")]
+    try:
+        for name in names:
+            importlib.import_module(name)
+        pages = [module.page_class() for module in MODULES if module.page]
+    except ImportError as exc:
+        return CheckResult("程序组件", Status.FAILED, f"缺少 {exc.name or exc}：安装不完整，请重新安装")
+    if len(names) < len(pages):  # a build whose package cannot be listed must not pass as complete
+        return CheckResult("程序组件", Status.FAILED, f"只找到 {len(names)} 个程序模块，安装不完整")
+    return CheckResult("程序组件", Status.PASSED, f"{len(names)} 个程序模块（含 {len(pages)} 个页面）均可加载")
 
 
 def _check_qt_font() -> CheckResult:

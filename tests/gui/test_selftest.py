@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from counselroom.__main__ import main
@@ -19,6 +21,7 @@ def test_selftest_passes_and_prints_a_verdict(qapp: object, capsys: pytest.Captu
         "内置字体",
         "Word、Excel 和拼音组件",
         "系统密钥环",
+        "程序组件",
         "界面字体",
         "界面中文翻译",
         "窗口绘制",
@@ -38,6 +41,23 @@ def test_missing_qt_translations_fail_the_selftest(
     out = capsys.readouterr().out
     assert "[失败] 界面中文翻译：找不到 Qt 的中文翻译文件" in out
     assert "结论：未通过（1 项失败" in out
+
+
+def test_a_page_left_out_of_the_build_fails_the_selftest(
+    qapp: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Pages are imported by name when first opened: a build without one must fail here, not in class."""
+    real_import = importlib.import_module
+    missing = "counselroom.gui.pages.cases_page"
+
+    def without_the_cases_page(name: str, package: str | None = None) -> object:
+        if name == missing:
+            raise ModuleNotFoundError(f"No module named '{missing}'", name=missing)
+        return real_import(name, package)
+
+    monkeypatch.setattr(importlib, "import_module", without_the_cases_page)
+    assert selftest.run_selftest() == 1
+    assert f"[失败] 程序组件：缺少 {missing}：安装不完整，请重新安装" in capsys.readouterr().out
 
 
 def test_selftest_help(capsys: pytest.CaptureFixture[str]) -> None:
