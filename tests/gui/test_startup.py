@@ -89,6 +89,21 @@ def test_the_keyring_is_probed_once_the_login_window_is_on_screen(
     assert controller.keys.device is None and device_secrets.NO_KEYRING_NOTICE in controller.notice
 
 
+def test_a_notice_added_to_the_shown_login_window_grows_it(qtbot: QtBot, school: SchoolFixture) -> None:
+    """Started on a school's file there is no hint at first; the keyring notice arrives once the window is
+    on screen (a user test saw its last line cut off and the two fields squashed)."""
+    school.admin.db.close()
+    dialog = LoginDialog(school.path, lambda: None)  # type: ignore[arg-type, return-value]
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.add_hint(device_secrets.NO_KEYRING_NOTICE)
+    QApplication.processEvents()
+    assert dialog.hint.height() >= dialog.hint.heightForWidth(dialog.hint.width())
+    for field in (dialog.username, dialog.password):
+        assert field.height() >= field.minimumSizeHint().height()
+
+
 def test_a_missing_font_cache_is_noticed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import matplotlib
 

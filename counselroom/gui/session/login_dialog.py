@@ -82,6 +82,8 @@ class LoginDialog(QDialog):
         if text:
             self.hint.setText("\n".join(t for t in (self.hint.text(), text) if t))
             self.hint.setVisible(True)
+            if self.isVisible():  # a shown window does not grow by itself for a wrapped label's new lines
+                self.adjustSize()
 
     def try_sign_in(self) -> None:
         from counselroom.services.accounts import sign_in
