@@ -53,6 +53,7 @@ def run_qt_checks() -> list[CheckResult]:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(["counselroom"])
+    screen_notice = _no_screen_notice(app.platformName())
     checks: list[tuple[str, Callable[[], CheckResult]]] = [
         ("程序组件", _check_program_modules),
         ("界面字体", _check_qt_font),
@@ -61,14 +62,27 @@ def run_qt_checks() -> list[CheckResult]:
         ("打印和图表组件", _check_print_and_chart),
         ("PDF 附件预览", _check_pdf_preview),
     ]
-    return [guarded(name, check) for name, check in checks]
+    return screen_notice + [guarded(name, check) for name, check in checks]
 
 
 def _offscreen_without_a_screen() -> None:
-    """On Linux without X11 or Wayland Qt aborts the process when the app is built: draw offscreen."""
+    """On Linux Qt aborts the process when it cannot reach the screen it was told of (no X11 or Wayland,
+    or a DISPLAY that does not answer): draw offscreen then. `a;b` is Qt's list of platforms to try in turn."""
     if sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM"):
-        if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        screens = [
+            name for name, variable in (("wayland", "WAYLAND_DISPLAY"), ("xcb", "DISPLAY")) if os.environ.get(variable)
+        ]
+        os.environ["QT_QPA_PLATFORM"] = ";".join([*screens, "offscreen"])
+
+
+def _no_screen_notice(platform: str) -> list[CheckResult]:
+    """A screen was named but could not be reached: the checks ran offscreen, and the IT person is told."""
+    named = {variable: os.environ[variable] for variable in ("DISPLAY", "WAYLAND_DISPLAY") if os.environ.get(variable)}
+    if platform != "offscreen" or not named:
+        return []
+    where = "，".join(f"{variable}={value}" for variable, value in named.items())
+    detail = f"连接不上显示器（{where}），界面部分改在后台检查；请在教师使用的桌面上打开程序确认能显示窗口"
+    return [CheckResult("显示器", Status.NOTICE, detail)]
 
 
 def _check_program_modules() -> CheckResult:

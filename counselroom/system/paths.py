@@ -14,10 +14,15 @@ APP_NAME = "CounselRoom"
 
 def data_dir() -> Path:
     """`COUNSELROOM_DATA_DIR` overrides the per-user data folder (tests, portable installs)."""
-    override = os.environ.get("COUNSELROOM_DATA_DIR")
-    folder = Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
+    folder = data_dir_path()
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def data_dir_path() -> Path:
+    """Where the data folder is, without making it (for a message that names it)."""
+    override = os.environ.get("COUNSELROOM_DATA_DIR")
+    return Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
 
 
 def default_db_path() -> Path:

@@ -63,3 +63,21 @@ def test_a_page_left_out_of_the_build_fails_the_selftest(
 def test_selftest_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["selftest", "--help"]) == 0
     assert "安装后" in capsys.readouterr().out
+
+
+def test_a_screen_that_does_not_answer_falls_back_to_offscreen_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A DISPLAY that does not answer made Qt abort the selftest with an English message (user test)."""
+    monkeypatch.setattr(selftest.sys, "platform", "linux")
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("DISPLAY", ":98")
+    selftest._offscreen_without_a_screen()
+    assert selftest.os.environ["QT_QPA_PLATFORM"] == "xcb;offscreen"  # Qt tries each in turn
+    (notice,) = selftest._no_screen_notice("offscreen")
+    assert notice.status.value == "提示" and "连接不上显示器（DISPLAY=:98）" in notice.detail
+    assert selftest._no_screen_notice("xcb") == []
+    monkeypatch.delenv("DISPLAY")
+    monkeypatch.delenv("QT_QPA_PLATFORM")
+    selftest._offscreen_without_a_screen()
+    assert selftest.os.environ["QT_QPA_PLATFORM"] == "offscreen"
+    assert selftest._no_screen_notice("offscreen") == []  # no screen was named: nothing to say

@@ -84,3 +84,23 @@ def test_an_error_becomes_a_line_not_a_traceback() -> None:
     result = selftest_checks.guarded("数据文件夹", broken)
     assert result.status is Status.FAILED
     assert "No space left" in result.detail
+
+
+def test_a_data_folder_that_cannot_be_written_is_named_with_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A user test ran selftest as a user without rights: it printed `PermissionError: [Errno 13] …`."""
+    folder = tmp_path / "数据"
+    monkeypatch.setenv("COUNSELROOM_DATA_DIR", str(folder))
+
+    def refused(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(selftest_checks.tempfile, "mkstemp", refused)
+    result = selftest_checks.check_data_folder()
+    assert result.status is Status.FAILED
+    assert result.detail.startswith(f"{folder} 无法写入（没有写权限）") and "COUNSELROOM_DATA_DIR" in result.detail
+    monkeypatch.undo()
+    monkeypatch.setenv("COUNSELROOM_DATA_DIR", str(tmp_path / "新的"))
+    assert selftest_checks.check_data_folder().detail == f"{tmp_path / '新的'}（已新建，可写入）"
+    assert selftest_checks.check_data_folder().detail == f"{tmp_path / '新的'}（可写入）"
