@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -49,13 +50,26 @@ def p50(times: list[float]) -> float:
     return statistics.median(times)
 
 
+def display_width(text: str) -> int:
+    """Columns a terminal gives `text`: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
+
+
+NAME_WIDTH = 60
+
+
 def print_table(rows: list[Budget]) -> None:
-    print(f"\n{'measure':<52} {'figure':>11} {'floor':>11} {'ratio':>7}  {'budget':<16} ok")
+    print(f"\n{pad('measure', NAME_WIDTH)} {'figure':>11} {'floor':>11} {'ratio':>7}  {'budget':<16} ok")
     for row in rows:
         floor = f"{row.floor:.1f} {row.unit}" if row.floor is not None else "—"
         ratio = f"{row.ratio:.2f}×" if row.ratio is not None else "—"
         mark = "yes" if row.met else "NO"
-        print(f"{row.name:<52} {row.figure:>8.1f} {row.unit:<2} {floor:>11} {ratio:>7}  {row.budget_text():<16} {mark}")
+        figure = f"{row.figure:>8.1f} {row.unit:<2}"
+        print(f"{pad(row.name, NAME_WIDTH)} {figure} {floor:>11} {ratio:>7}  {row.budget_text():<16} {mark}")
         if row.floor_name:
             print(f"{'':<4}floor: {row.floor_name}")
     missed = [r.name for r in rows if not r.met]

@@ -44,8 +44,6 @@ from counselroom.services.accounts.session import KeyPolicy
 from counselroom.services.reports.self_inspection import self_inspection
 from counselroom.services.school import school_calendar
 from counselroom.system import clock
-from tests.demo_school import make_demo
-from tests.reports.self_inspection_sample import report as sample_report
 
 REPEATS = 7
 LIMIT = 1.5
@@ -55,6 +53,8 @@ READ_ON = datetime(2026, 1, 15, 9, 0)  # late in the demo's first term, so it ha
 
 
 def demo_report() -> SelfInspection:
+    from tests.demo_school import make_demo  # the test tools: only for this stand-alone run
+
     with tempfile.TemporaryDirectory(prefix="counselroom-bench-") as folder:
         demo = make_demo(Path(folder) / "school.db", students=STUDENTS, now=READ_ON)
         with demo.session("principal", now=READ_ON) as s:
@@ -65,6 +65,8 @@ def demo_report() -> SelfInspection:
 
 def demo_sized_report() -> SelfInspection:
     """The hand-built report at the demo's size (105 classes), with a long checklist."""
+    from tests.reports.self_inspection_sample import report as sample_report
+
     return sample_report(classes=105, extra_gaps=30)
 
 
