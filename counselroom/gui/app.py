@@ -188,6 +188,7 @@ def run_gui(args: Sequence[str]) -> int:
     _show_unexpected_errors()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("心理辅导室工作台")
+    app.setDesktopFileName("counselroom")  # Wayland's app id: the menu entry installers/linux writes
     apply_theme(app)
     path = Path(options.db) if options.db else (paths.demo_db_path() if options.demo else paths.default_db_path())
     try:

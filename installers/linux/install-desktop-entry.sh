@@ -10,4 +10,4 @@ sed -e "s|@PROGRAM@|$here/counselroom|" -e "s|@ICON@|$here/counselroom.png|" \
   "$here/counselroom.desktop.in" > "$apps/counselroom.desktop"
 chmod 644 "$apps/counselroom.desktop"
 echo "已加入应用程序菜单：$apps/counselroom.desktop"
-echo "安装后请运行一次自检：$here/counselroom selftest"
+echo "安装后请运行一次自检：\"$here/counselroom\" selftest"
