@@ -16,6 +16,7 @@ from counselroom.domain.errors import AccessDenied
 from counselroom.gui.cases.case_dialogs import TemplateDialog
 from counselroom.gui.cases.note_form import NoteForm
 from counselroom.gui.main_window import MainWindow
+from counselroom.gui.pages import cases_page
 from counselroom.gui.pages.cases_page import CasesPage
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.services.cases import notes
@@ -286,6 +287,7 @@ def test_search_finds_a_two_character_word_and_opens_the_note(
     assert page.tabs.currentWidget() is page.search_tab
     kinds = {page.hit_model.row_at(i).kind for i in range(page.hit_model.rowCount())}
     assert kinds == {"辅导记录", "个案"}  # the note, and the case's reason (考试前失眠…)
+    assert page.hit_hint.text() == "找到 2 条。双击打开。"
     row = next(i for i in range(page.hit_model.rowCount()) if page.hit_model.row_at(i).note_id == note_id)
     assert "【失眠】" in page.hit_model.data(page.hit_model.index(row, 3))  # type: ignore[operator]
     tip = page.hit_model.data(page.hit_model.index(row, 0), Qt.ItemDataRole.ToolTipRole)
@@ -297,6 +299,7 @@ def test_search_finds_a_two_character_word_and_opens_the_note(
     page.search_box.setText("没有这个词")
     page.search()
     assert page.hit_model.rowCount() == 0 and "没有找到" in page.hit_hint.text()
+    assert cases_page.search_hint("作息", cases_page.SEARCH_SHOWN).startswith("显示最近的 50 条，可能还有更多")
     window.lock()
     assert page.search_box.text() == "" and page.hit_model.rowCount() == 0
 

@@ -59,6 +59,17 @@ SEARCH_HINT = (
 NO_QUEUE = "没有待会签的危机评估记录。心理教师签名的危机评估记录会出现在这里，请阅读后会签。"
 
 
+SEARCH_SHOWN = 50  # the most recent hits; more words narrow it down
+
+
+def search_hint(query: str, found: int) -> str:
+    if not found:
+        return f"没有找到“{query.strip()}”。"
+    if found >= SEARCH_SHOWN:
+        return f"显示最近的 {found} 条，可能还有更多：加一个词可以缩小范围。双击打开。"
+    return f"找到 {found} 条。双击打开。"
+
+
 class CasesPage(Page):
     open_page = Signal(str, str)  # 建议转介 goes on to the 转介与随访 page with the new referral chosen
     title = "个案"
@@ -207,11 +218,11 @@ class CasesPage(Page):
         query = self.search_box.text()
         if not query.strip():
             return
-        hits = self.runner.call(search.search_care_texts, query, parent=self)
+        hits = self.runner.call(search.search_care_texts, query, limit=SEARCH_SHOWN, parent=self)
         if hits is None:
             return
         self.hit_model.set_rows(hits)
-        self.hit_hint.setText(f"找到 {len(hits)} 条。双击打开。" if hits else f"没有找到“{query.strip()}”。")
+        self.hit_hint.setText(search_hint(query, len(hits)))
         self.tabs.setCurrentWidget(self.search_tab)
 
     def open_action(self, action: str) -> None:
