@@ -90,7 +90,8 @@ class ReferralsPage(Page):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(self.panel)
-        split.setSizes([700, 380])
+        split.setSizes([900, 340])  # the list fits its six columns at 1366×768; the panel keeps the rest
+        split.setStretchFactor(0, 1)
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addLayout(header)
