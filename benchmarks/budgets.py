@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from benchmarks.budget_table import Budget, print_table
+from benchmarks.offscreen import offscreen_1366
 
 STUDENTS = 5000
 YEARS = 5
@@ -63,7 +64,7 @@ def run_part(module: str, db: Path, args: tuple[str, ...], password: str) -> lis
     """One part in a fresh interpreter; its detail is passed through, its budgets parsed from the last line."""
     print(f"\n── {module} {' '.join(args)}".rstrip(), flush=True)
     env = dict(os.environ, COUNSELROOM_PASSWORD=password)
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env.setdefault("QT_QPA_PLATFORM", offscreen_1366())
     command = [sys.executable, "-m", "benchmarks.budgets", "--part", module, str(db), *args]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=1800)
     lines = done.stdout.splitlines()

@@ -30,7 +30,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from benchmarks.offscreen import offscreen_1366
+
+os.environ.setdefault("QT_QPA_PLATFORM", offscreen_1366())  # before Qt loads
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QWidget

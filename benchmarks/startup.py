@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from benchmarks.budget_table import Budget
+from benchmarks.offscreen import offscreen_1366
 from counselroom.services.accounts import setup
 from counselroom.services.accounts.session import KeyPolicy
 from counselroom.store.key_slots import TEST_KDF
@@ -99,7 +100,7 @@ def medians(db: Path, runs: int) -> tuple[float, float]:
     """Median seconds to the bare window and to the program's login window on `db`, alternating."""
     folder = Path(tempfile.mkdtemp(prefix="counselroom-startup-"))
     env = dict(os.environ, COUNSELROOM_DATA_DIR=str(folder / "data"))
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env.setdefault("QT_QPA_PLATFORM", offscreen_1366())
     bare_code = BARE.format(probe=PROBE)
     program_code = PROGRAM.format(probe=PROBE, db=str(db))
     time_to_shown(program_code, env)  # warm the OS file cache (and any first-run cache) once

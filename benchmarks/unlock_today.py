@@ -22,7 +22,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from benchmarks.offscreen import offscreen_1366
+
+os.environ.setdefault("QT_QPA_PLATFORM", offscreen_1366())  # before Qt loads
 
 from PySide6.QtWidgets import QApplication
 
