@@ -8,6 +8,7 @@ see those tabs; the principal sees the tabs that name no student, read-only, and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -31,6 +32,7 @@ from counselroom.gui.activities.school_activity_tab import (
 from counselroom.gui.activities.talk_tab import TalkTab
 from counselroom.gui.activities.training_tab import TrainingTab
 from counselroom.gui.activities.visit_tab import VisitTab
+from counselroom.gui.lazy_tab import LazyTab
 from counselroom.gui.pages.base import Page
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.widgets import hint_label, title_label
@@ -41,6 +43,7 @@ from counselroom.services.school.school_calendar import Term
 from counselroom.services.students import student_records
 from counselroom.system import clock
 
+COVERAGE = "达标情况"
 NO_TERMS = "还没有设置学年学期：请先到“设置 → 学年学期”添加本学年，活动记录按学期查看。"
 
 
@@ -72,8 +75,12 @@ class ActivitiesPage(Page):
         self.term_box.setMinimumWidth(220)
         self.no_terms = hint_label(NO_TERMS)
         self.tabs = QTabWidget()
-        self.record_tabs: list[RecordTab] = []
-        self._stale: set[int] = set()
+        self._record_tabs: list[RecordTab] = []
+        self.holders: dict[str, LazyTab[QWidget]] = {}  # tabs not built with the page, by title
+        # Tabs whose records are out of date (read again when next shown). Not `_stale`: that is
+        # Page's flag for refresh_when_seen, and a non-empty set there made every show reload the page.
+        self._unread: set[int] = set()
+        self.terms_loaded = False  # a tab built before the first refresh waits for it
         self._build_tabs()
         self._lay_out()
         self.term_box.currentIndexChanged.connect(lambda _i: self._term_changed())
@@ -82,26 +89,66 @@ class ActivitiesPage(Page):
 
     # -- building ----------------------------------------------------------------------------
     def _build_tabs(self) -> None:
+        """Every tab's title now; only the one shown first is built with the page, the others when
+        first chosen (or reached through `coverage`): eleven tabs built eagerly cost 300 ms on the
+        5,000-student demo."""
         runner, directory = self.runner, self.directory
+        makers: list[tuple[str, Callable[[], QWidget]]] = []
         if self.sees_care:  # talks and home visits name students
             writes = runner.actor.can(Permission.WRITE_CARE_RECORDS)
-            self._add(TalkTab(runner, directory, may_write=writes), "谈心谈话")
-            self._add(VisitTab(runner, directory, may_write=writes, siblings=self._siblings), "家访")
+            makers.append(("谈心谈话", lambda: TalkTab(runner, directory, may_write=writes)))
+            makers.append(("家访", lambda: VisitTab(runner, directory, may_write=writes, siblings=self._siblings)))
         records = self.records
-        self._add(LessonTab(runner, directory, may_write=records), "心理课")
+        makers.append(("心理课", lambda: LessonTab(runner, directory, may_write=records)))
         for shape, title in ((CLASS_AND_GROUP, "班会与活动"), (PARENT_SCHOOL, "家长学校"), (PUBLICITY, "宣传")):
-            self._add(SchoolActivityTab(runner, directory, may_write=records, shape=shape), title)
-        self._add(TrainingTab(runner, directory, may_write=records), "培训")
-        self._add(MeetingTab(runner, directory, may_write=records), "会议")
-        self.coverage = CoverageTab(runner)
-        self._add(self.coverage, "达标情况")
-        if not (self.sees_care or records):  # the principal comes for this term's 达标/未达标
-            self.tabs.setCurrentWidget(self.coverage)
+            makers.append(
+                (title, lambda shape=shape: SchoolActivityTab(runner, directory, may_write=records, shape=shape))
+            )
+        makers.append(("培训", lambda: TrainingTab(runner, directory, may_write=records)))
+        makers.append(("会议", lambda: MeetingTab(runner, directory, may_write=records)))
+        makers.append((COVERAGE, lambda: CoverageTab(runner)))
+        # The principal comes for this term's 达标/未达标: that tab is the one shown first.
+        first = COVERAGE if not (self.sees_care or records) else makers[0][0]
+        for index, (title, make) in enumerate(makers):
+            if title == first:
+                self.tabs.addTab(self._made(make, index, load=False), title)
+            else:
+                holder: LazyTab[QWidget] = LazyTab(lambda make=make, index=index: self._made(make, index, load=True))
+                holder.attach(self.tabs, title)
+                self.holders[title] = holder
+        self.tabs.setCurrentIndex(self._index_of(first))
 
-    def _add(self, tab: QWidget, title: str) -> None:
+    def _made(self, make: Callable[[], QWidget], index: int, *, load: bool) -> QWidget:
+        """A tab built; one built after the page shows the chosen term's records at once."""
+        tab = make()
         if isinstance(tab, RecordTab):
-            self.record_tabs.append(tab)
-        self.tabs.addTab(tab, title)
+            self._record_tabs.append(tab)
+        if load and self.terms_loaded:
+            self._unread.discard(index)
+            show_term = getattr(tab, "show_term", None)
+            if show_term is not None:
+                show_term(self.term)
+        return tab
+
+    def _index_of(self, title: str) -> int:
+        return next((i for i in range(self.tabs.count()) if self.tabs.tabText(i) == title), -1)
+
+    def _tab(self, index: int) -> QWidget | None:
+        """The tab at `index`, built now if it was not yet."""
+        widget = self.tabs.widget(index)
+        return widget.built() if isinstance(widget, LazyTab) else widget
+
+    @property
+    def record_tabs(self) -> list[RecordTab]:
+        """The record tabs built so far (the others are built with the current names)."""
+        return list(self._record_tabs)
+
+    @property
+    def coverage(self) -> CoverageTab:
+        """The 达标情况 tab, built (and showing the chosen term) now if nobody has opened it yet."""
+        tab = self._tab(self._index_of(COVERAGE))
+        assert isinstance(tab, CoverageTab)
+        return tab
 
     def _lay_out(self) -> None:
         header = QHBoxLayout()
@@ -153,11 +200,12 @@ class ActivitiesPage(Page):
     def refresh(self) -> None:
         self._directory = None
         self._load_terms()
-        for tab in self.record_tabs:
+        self.terms_loaded = True
+        for tab in self._record_tabs:
             refresh_names = getattr(tab, "refresh_names", None)
             if refresh_names is not None:
                 refresh_names()
-        self._stale = set(range(self.tabs.count()))
+        self._unread = set(range(self.tabs.count()))
         self._tab_shown(self.tabs.currentIndex())
 
     def _load_terms(self) -> None:
@@ -180,15 +228,15 @@ class ActivitiesPage(Page):
         return self.terms[index] if 0 <= index < len(self.terms) else None
 
     def _term_changed(self) -> None:
-        self._stale = set(range(self.tabs.count()))
+        self._unread = set(range(self.tabs.count()))
         self._tab_shown(self.tabs.currentIndex())
 
     def _tab_shown(self, index: int) -> None:
         """A tab reads its records when shown, and again only after something changed."""
-        if index < 0 or index not in self._stale:
+        if index < 0 or index not in self._unread:
             return
-        self._stale.discard(index)
-        tab = self.tabs.widget(index)
+        self._unread.discard(index)
+        tab = self._tab(index)
         show_term = getattr(tab, "show_term", None)
         if show_term is not None:
             show_term(self.term)
@@ -216,4 +264,4 @@ class ActivitiesPage(Page):
             clear = getattr(self.tabs.widget(index), "clear", None)
             if clear is not None:
                 clear()
-        self._stale = set(range(self.tabs.count()))
+        self._unread = set(range(self.tabs.count()))
