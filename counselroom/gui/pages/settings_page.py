@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, cast
+import importlib
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,22 +27,23 @@ from counselroom.gui.care.mentor_limit import MentorLimitRow
 from counselroom.gui.lazy_tab import LazyTab
 from counselroom.gui.models import AccountTableModel, AuditTableModel
 from counselroom.gui.pages.base import Page
-from counselroom.gui.pages.room_setup_tab import RoomSetupTab
-from counselroom.gui.pages.school_tabs import ClassesTab, StaffTab, TermsTab
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.gui.session.account_dialogs import AddAccountDialog, ChangePasswordDialog, ResetPasswordDialog
 from counselroom.gui.session.care_access_dialogs import RecoveryKeyConfirmDialog, ask_to_confirm, ask_to_revoke
-from counselroom.gui.settings.backup_tab import BackupTab
-from counselroom.gui.settings.crisis_plan_tab import DRAFT_KEY as CRISIS_DRAFT_KEY
-from counselroom.gui.settings.crisis_plan_tab import CrisisPlanTab
-from counselroom.gui.settings.partners_tab import PartnersTab
-from counselroom.gui.settings.policy_tab import PolicyTab
-from counselroom.gui.settings.retention_tab import RetentionTab
-from counselroom.gui.settings.room_facts_tab import RoomFactsTab
 from counselroom.gui.tables import read_only_table
 from counselroom.gui.widgets import hint_label, primary_button, title_label
 from counselroom.services.accounts import accounts, audit_trail, care_access, integrity
 from counselroom.services.school import school_info
+
+if TYPE_CHECKING:  # each imported when its tab is first opened (room_setup_tab brought reportlab with it)
+    from counselroom.gui.pages.room_setup_tab import RoomSetupTab
+    from counselroom.gui.pages.school_tabs import ClassesTab, StaffTab, TermsTab
+    from counselroom.gui.settings.backup_tab import BackupTab
+    from counselroom.gui.settings.crisis_plan_tab import CrisisPlanTab
+    from counselroom.gui.settings.partners_tab import PartnersTab
+    from counselroom.gui.settings.policy_tab import PolicyTab
+    from counselroom.gui.settings.retention_tab import RetentionTab
+    from counselroom.gui.settings.room_facts_tab import RoomFactsTab
 
 POLICY, TERMS, ROOMS, ROOM_FACTS = "政策依据", "学年学期", "辅导室与开放时间", "辅导室建设"
 CLASSES, STAFF, PARTNERS, CRISIS_PLAN = "班级", "教职工", "合作机构", "危机干预预案"
@@ -89,34 +90,36 @@ class SettingsPage(Page):
         # the page cost 400 ms on the 5,000-student demo.
         self.holders: dict[str, LazyTab[QWidget]] = {}
         actor = runner.actor
-        self._lazy(POLICY, lambda: PolicyTab(runner))
-        self._lazy(TERMS, lambda: TermsTab(runner))
-        self._lazy(ROOMS, lambda: RoomSetupTab(runner))
-        self._lazy(ROOM_FACTS, lambda: RoomFactsTab(runner))
+        self._lazy(POLICY, "counselroom.gui.settings.policy_tab", "PolicyTab")
+        self._lazy(TERMS, "counselroom.gui.pages.school_tabs", "TermsTab")
+        self._lazy(ROOMS, "counselroom.gui.pages.room_setup_tab", "RoomSetupTab")
+        self._lazy(ROOM_FACTS, "counselroom.gui.settings.room_facts_tab", "RoomFactsTab")
         self.account_model = AccountTableModel()
         self.audit_model = AuditTableModel()
         if self._sees_accounts():
             self.tabs.addTab(self._accounts_tab(), "账号")
         if actor.can(Permission.VIEW_ROSTER):
-            self._lazy(CLASSES, lambda: ClassesTab(runner))
-            self._lazy(STAFF, lambda: StaffTab(runner))
+            self._lazy(CLASSES, "counselroom.gui.pages.school_tabs", "ClassesTab")
+            self._lazy(STAFF, "counselroom.gui.pages.school_tabs", "StaffTab")
         if actor.can(Permission.VIEW_PARTNERS):
-            self._lazy(PARTNERS, lambda: PartnersTab(runner))
+            self._lazy(PARTNERS, "counselroom.gui.settings.partners_tab", "PartnersTab")
         if actor.can(Permission.READ_CRISIS_PLAN):
-            self._lazy(CRISIS_PLAN, lambda: CrisisPlanTab(runner))
+            self._lazy(CRISIS_PLAN, "counselroom.gui.settings.crisis_plan_tab", "CrisisPlanTab")
         if actor.can(Permission.MAKE_BACKUPS):
-            self._lazy(BACKUPS, lambda: BackupTab(runner))
+            self._lazy(BACKUPS, "counselroom.gui.settings.backup_tab", "BackupTab")
         # The period is the lead's or the admin's to set; the list and the purge are the lead's alone.
         if actor.can(Permission.SET_RETENTION):
-            self._lazy(RETENTION, lambda: RetentionTab(runner))
+            self._lazy(RETENTION, "counselroom.gui.settings.retention_tab", "RetentionTab")
         self.tabs.addTab(self._my_account_tab(), "我的账号")
         if runner.actor.can(Permission.VIEW_AUDIT):
             self.tabs.addTab(self._audit_tab(), "审计日志")
         self.refresh()
 
     # -- tabs --------------------------------------------------------------------------
-    def _lazy(self, title: str, make: Callable[[], QWidget]) -> None:
-        holder: LazyTab[QWidget] = LazyTab(lambda: _loaded(make()))
+    def _lazy(self, title: str, module: str, name: str) -> None:
+        """Tab `title`, the class `name` of `module`: the module, the tab and its data all wait until
+        the tab is first opened."""
+        holder: LazyTab[QWidget] = LazyTab(lambda: _loaded(getattr(importlib.import_module(module), name)(self.runner)))
         holder.attach(self.tabs, title)
         self.holders[title] = holder
 
@@ -131,43 +134,43 @@ class SettingsPage(Page):
 
     @property
     def policy_tab(self) -> PolicyTab:
-        return cast(PolicyTab, self._tab(POLICY))
+        return cast("PolicyTab", self._tab(POLICY))
 
     @property
     def terms_tab(self) -> TermsTab:
-        return cast(TermsTab, self._tab(TERMS))
+        return cast("TermsTab", self._tab(TERMS))
 
     @property
     def room_tab(self) -> RoomSetupTab:
-        return cast(RoomSetupTab, self._tab(ROOMS))
+        return cast("RoomSetupTab", self._tab(ROOMS))
 
     @property
     def room_facts_tab(self) -> RoomFactsTab:
-        return cast(RoomFactsTab, self._tab(ROOM_FACTS))
+        return cast("RoomFactsTab", self._tab(ROOM_FACTS))
 
     @property
     def classes_tab(self) -> ClassesTab | None:
-        return cast(ClassesTab | None, self._tab(CLASSES))
+        return cast("ClassesTab | None", self._tab(CLASSES))
 
     @property
     def staff_tab(self) -> StaffTab | None:
-        return cast(StaffTab | None, self._tab(STAFF))
+        return cast("StaffTab | None", self._tab(STAFF))
 
     @property
     def partners_tab(self) -> PartnersTab | None:
-        return cast(PartnersTab | None, self._tab(PARTNERS))
+        return cast("PartnersTab | None", self._tab(PARTNERS))
 
     @property
     def crisis_plan_tab(self) -> CrisisPlanTab | None:
-        return cast(CrisisPlanTab | None, self._tab(CRISIS_PLAN))
+        return cast("CrisisPlanTab | None", self._tab(CRISIS_PLAN))
 
     @property
     def backup_tab(self) -> BackupTab | None:
-        return cast(BackupTab | None, self._tab(BACKUPS))
+        return cast("BackupTab | None", self._tab(BACKUPS))
 
     @property
     def retention_tab(self) -> RetentionTab | None:
-        return cast(RetentionTab | None, self._tab(RETENTION))
+        return cast("RetentionTab | None", self._tab(RETENTION))
 
     def _school_tab(self) -> QWidget:
         tab = QWidget()
@@ -308,11 +311,15 @@ class SettingsPage(Page):
     def collect_drafts(self) -> dict[str, str]:
         holder = self.holders.get(CRISIS_PLAN)
         plan = holder.content if holder is not None else None  # a tab never opened holds no typing
-        return plan.draft() if isinstance(plan, CrisisPlanTab) else {}
+        return plan.draft() if plan is not None else {}  # type: ignore[attr-defined]
 
     def restore_drafts(self, drafts: dict[str, str]) -> None:
-        if CRISIS_DRAFT_KEY in drafts and self.crisis_plan_tab is not None:
-            self.crisis_plan_tab.restore(drafts)
+        if CRISIS_PLAN not in self.holders:
+            return
+        from counselroom.gui.settings.crisis_plan_tab import DRAFT_KEY
+
+        if DRAFT_KEY in drafts:  # kept through a lock: the tab is built to hold it again
+            self.crisis_plan_tab.restore(drafts)  # type: ignore[union-attr]
 
     def _save_idle(self) -> None:
         self.runner.call(school_info.set_idle_lock_minutes, minutes=self.idle_minutes.value(), parent=self)
