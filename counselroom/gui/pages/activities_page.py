@@ -8,9 +8,8 @@ see those tabs; the principal sees the tabs that name no student, read-only, and
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -18,20 +17,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxL
 
 from counselroom.domain.changes import ChangeKind
 from counselroom.domain.roles import Permission
-from counselroom.gui.activities.coverage_tab import CoverageTab
 from counselroom.gui.activities.directory import SchoolDirectory
-from counselroom.gui.activities.lesson_tab import LessonTab
-from counselroom.gui.activities.meeting_tab import MeetingTab
 from counselroom.gui.activities.record_tab import RecordTab
-from counselroom.gui.activities.school_activity_tab import (
-    CLASS_AND_GROUP,
-    PARENT_SCHOOL,
-    PUBLICITY,
-    SchoolActivityTab,
-)
-from counselroom.gui.activities.talk_tab import TalkTab
-from counselroom.gui.activities.training_tab import TrainingTab
-from counselroom.gui.activities.visit_tab import VisitTab
 from counselroom.gui.lazy_tab import LazyTab
 from counselroom.gui.pages.base import Page
 from counselroom.gui.service_runner import ServiceRunner
@@ -43,7 +30,11 @@ from counselroom.services.school.school_calendar import Term
 from counselroom.services.students import student_records
 from counselroom.system import clock
 
-COVERAGE = "达标情况"
+if TYPE_CHECKING:  # each tab's module is imported when the tab is built (with its services and dialogs)
+    from counselroom.gui.activities.coverage_tab import CoverageTab
+
+TALKS, VISITS, LESSONS, TRAININGS, MEETINGS, COVERAGE = "谈心谈话", "家访", "心理课", "培训", "会议", "达标情况"
+SCHOOL_ACTIVITIES = ("班会与活动", "家长学校", "宣传")  # one SchoolActivityTab each, in its shape
 NO_TERMS = "还没有设置学年学期：请先到“设置 → 学年学期”添加本学年，活动记录按学期查看。"
 
 
@@ -92,35 +83,56 @@ class ActivitiesPage(Page):
         """Every tab's title now; only the one shown first is built with the page, the others when
         first chosen (or reached through `coverage`): eleven tabs built eagerly cost 300 ms on the
         5,000-student demo."""
-        runner, directory = self.runner, self.directory
-        makers: list[tuple[str, Callable[[], QWidget]]] = []
-        if self.sees_care:  # talks and home visits name students
-            writes = runner.actor.can(Permission.WRITE_CARE_RECORDS)
-            makers.append(("谈心谈话", lambda: TalkTab(runner, directory, may_write=writes)))
-            makers.append(("家访", lambda: VisitTab(runner, directory, may_write=writes, siblings=self._siblings)))
-        records = self.records
-        makers.append(("心理课", lambda: LessonTab(runner, directory, may_write=records)))
-        for shape, title in ((CLASS_AND_GROUP, "班会与活动"), (PARENT_SCHOOL, "家长学校"), (PUBLICITY, "宣传")):
-            makers.append(
-                (title, lambda shape=shape: SchoolActivityTab(runner, directory, may_write=records, shape=shape))
-            )
-        makers.append(("培训", lambda: TrainingTab(runner, directory, may_write=records)))
-        makers.append(("会议", lambda: MeetingTab(runner, directory, may_write=records)))
-        makers.append((COVERAGE, lambda: CoverageTab(runner)))
+        titles = [TALKS, VISITS] if self.sees_care else []  # talks and home visits name students
+        titles += [LESSONS, *SCHOOL_ACTIVITIES, TRAININGS, MEETINGS, COVERAGE]
         # The principal comes for this term's 达标/未达标: that tab is the one shown first.
-        first = COVERAGE if not (self.sees_care or records) else makers[0][0]
-        for index, (title, make) in enumerate(makers):
+        first = COVERAGE if not (self.sees_care or self.records) else titles[0]
+        for index, title in enumerate(titles):
             if title == first:
-                self.tabs.addTab(self._made(make, index, load=False), title)
+                self.tabs.addTab(self._made(title, index, load=False), title)
             else:
-                holder: LazyTab[QWidget] = LazyTab(lambda make=make, index=index: self._made(make, index, load=True))
+                holder: LazyTab[QWidget] = LazyTab(lambda title=title, index=index: self._made(title, index, load=True))
                 holder.attach(self.tabs, title)
                 self.holders[title] = holder
         self.tabs.setCurrentIndex(self._index_of(first))
 
-    def _made(self, make: Callable[[], QWidget], index: int, *, load: bool) -> QWidget:
+    def _make(self, title: str) -> QWidget:
+        """The tab titled `title`, its module imported now: a tab nobody opens costs no import."""
+        runner, directory, records = self.runner, self.directory, self.records
+        writes_care = runner.actor.can(Permission.WRITE_CARE_RECORDS)
+        if title == TALKS:
+            from counselroom.gui.activities.talk_tab import TalkTab
+
+            return TalkTab(runner, directory, may_write=writes_care)
+        if title == VISITS:
+            from counselroom.gui.activities.visit_tab import VisitTab
+
+            return VisitTab(runner, directory, may_write=writes_care, siblings=self._siblings)
+        if title == LESSONS:
+            from counselroom.gui.activities.lesson_tab import LessonTab
+
+            return LessonTab(runner, directory, may_write=records)
+        if title in SCHOOL_ACTIVITIES:
+            from counselroom.gui.activities import school_activity_tab as kinds
+
+            shapes = {"班会与活动": kinds.CLASS_AND_GROUP, "家长学校": kinds.PARENT_SCHOOL, "宣传": kinds.PUBLICITY}
+            shape = shapes[title]
+            return kinds.SchoolActivityTab(runner, directory, may_write=records, shape=shape)
+        if title == TRAININGS:
+            from counselroom.gui.activities.training_tab import TrainingTab
+
+            return TrainingTab(runner, directory, may_write=records)
+        if title == MEETINGS:
+            from counselroom.gui.activities.meeting_tab import MeetingTab
+
+            return MeetingTab(runner, directory, may_write=records)
+        from counselroom.gui.activities.coverage_tab import CoverageTab
+
+        return CoverageTab(runner)
+
+    def _made(self, title: str, index: int, *, load: bool) -> QWidget:
         """A tab built; one built after the page shows the chosen term's records at once."""
-        tab = make()
+        tab = self._make(title)
         if isinstance(tab, RecordTab):
             self._record_tabs.append(tab)
         if load and self.terms_loaded:
@@ -146,6 +158,8 @@ class ActivitiesPage(Page):
     @property
     def coverage(self) -> CoverageTab:
         """The 达标情况 tab, built (and showing the chosen term) now if nobody has opened it yet."""
+        from counselroom.gui.activities.coverage_tab import CoverageTab
+
         tab = self._tab(self._index_of(COVERAGE))
         assert isinstance(tab, CoverageTab)
         return tab
