@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from counselroom.domain.activities.talks import TalkCategory
 from counselroom.gui.activities.class_talks_dialog import ClassTalksDialog
 from counselroom.gui.activities.class_visits_dialog import ClassVisitsDialog
+from counselroom.gui.activities.lesson_tab import LessonTab
 from counselroom.gui.main_window import MainWindow
 from counselroom.gui.pages.activities_page import ActivitiesPage
 from counselroom.gui.pages.today_page import TodayPage
@@ -330,3 +331,34 @@ def test_a_today_item_about_lessons_opens_the_page(qtbot: QtBot, windows: Callab
     lessons_item = next(item for item in items if item.text().startswith("【心理课】"))
     today_page.open_todo(lessons_item)
     assert isinstance(window.stack.currentWidget(), ActivitiesPage)
+
+
+def test_the_lesson_tab_is_built_when_first_opened_with_the_services_rows(
+    windows: Callable[[str], MainWindow], data: ActivitySchool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """活动 opens on 谈心谈话: 心理课 is built, and the term's lessons read, when the tab is chosen —
+    with what was recorded after the page was built — and only once."""
+    window = windows("counselor")
+    page = page_of(window)
+    holder = page.holders["心理课"]
+    assert holder.content is None  # the page loaded without it
+    session = window.runner.session
+    entry = LessonInput((data.classes["初一(1)班"],), FIXED_NOW.date(), topic="情绪管理")
+    lessons.record_lessons(session.db, session.actor, [entry], now=FIXED_NOW)
+    page.refresh()  # as after a save: the built tabs are out of date, 心理课 is still not built
+    assert holder.content is None
+    reads: list[object] = []
+    read = lessons.list_lessons
+    monkeypatch.setattr(lessons, "list_lessons", lambda *a, **k: reads.append(k) or read(*a, **k))
+    page.tabs.setCurrentIndex(page.tabs.indexOf(holder))  # the teacher clicks the tab
+    tab = page.tabs.currentWidget()
+    assert isinstance(tab, LessonTab) and holder.content is tab
+    assert page.tabs.tabText(page.tabs.currentIndex()) == "心理课" and len(reads) == 1
+    term = page.term
+    assert term is not None
+    expected = read(session.db, session.actor, start=term.start, end=term.end, now=FIXED_NOW)
+    assert [tab.model.row_at(i) for i in range(tab.model.rowCount())] == expected and len(expected) == 1
+    assert tab.count_label.text().startswith("本学期 1 节心理课")
+    page.show_tab("谈心谈话")
+    page.show_tab("心理课")
+    assert page.tabs.currentWidget() is tab and len(reads) == 1  # built once, read once

@@ -228,3 +228,36 @@ def test_a_counselor_picks_any_dates(window: Callable[[str], MainWindow]) -> Non
     assert tab.start_field.isEnabled()
     tab.build_button.click()
     assert tab.table_data is not None and tab.table_data.start == date(2025, 9, 15)
+
+
+def test_the_activity_table_tab_is_built_when_first_opened_with_the_services_rows(
+    window: Callable[[str], MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """报表 opens on 学期自查报告: 活动记录表, 统计 and 导出 (and their modules) wait until chosen; 活动记录表
+    then shows the service's table for the period it offers first — built once, read once."""
+    from counselroom.gui.reports.activity_table_tab import ActivityTableTab
+    from counselroom.services.reports import activity_table
+
+    main = window("counselor")
+    main.open_page("报表")
+    page = reports_page(main)
+    holder = page.holders["活动记录表"]
+    assert [page.holders[t].content for t in ("活动记录表", "统计", "导出")] == [None, None, None]
+    page.refresh()  # after a save elsewhere: still not built
+    assert holder.content is None
+    reads: list[object] = []
+    read = activity_table.activity_table
+    monkeypatch.setattr(activity_table, "activity_table", lambda *a, **k: reads.append(k) or read(*a, **k))
+    page.tabs.setCurrentIndex(page.tabs.indexOf(holder))  # the teacher clicks the tab
+    tab = page.tabs.currentWidget()
+    assert isinstance(tab, ActivityTableTab) and tab is holder.content and tab is page.activity_table
+    assert page.tabs.tabText(page.tabs.currentIndex()) == "活动记录表" and len(reads) == 1
+    assert tab.period.itemText(0) == "2025-2026学年第一学期"  # the terms read as it was built
+    session = main.runner.session
+    expected = read(session.db, session.actor, **tab._args(), now=FIXED_NOW)
+    assert tab.table_data == expected and len(expected.rows) > 0
+    assert [tab.model.row_at(i) for i in range(tab.model.rowCount())] == list(expected.rows)
+    page.tabs.setCurrentIndex(0)
+    page.tabs.setCurrentIndex(page.tabs.indexOf(tab))
+    assert page.tabs.currentWidget() is tab and len(reads) == 1  # built once, read once
+    assert page.holders["统计"].content is None and page.holders["导出"].content is None

@@ -165,3 +165,41 @@ def test_the_admin_sets_the_period_but_sees_no_student(page_as) -> None:  # type
 def test_counselors_and_the_principal_have_no_such_tab(page_as, username: str) -> None:  # type: ignore[no-untyped-def]
     page = page_as(username)
     assert page.retention_tab is None and "到期清除" not in _tabs(page)
+
+
+def test_the_retention_tab_is_built_when_first_opened_and_reads_the_due_list_once(  # type: ignore[no-untyped-def]
+    page_as, demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """设置 opens on 学校与锁定: 到期清除 (the whole school's leavers) is built, and its list read, when
+    the tab is chosen — once, and once per refresh after that (it was read twice at every load)."""
+    from counselroom.services.backup import retention
+
+    reads: list[object] = []
+    read = retention.students_due
+
+    def counted(*args: object, **kwargs: object) -> retention.DueList:
+        reads.append(args)
+        return read(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(retention, "students_due", counted)
+    page = page_as("lead")
+    holder = page.holders["到期清除"]
+    assert holder.content is None and reads == []  # the page loaded without it
+    page.refresh()
+    assert holder.content is None and reads == []
+    page.tabs.setCurrentIndex(_tabs(page).index("到期清除"))  # the teacher clicks the tab
+    tab = page.tabs.currentWidget()
+    assert tab is holder.content and tab is page.retention_tab and len(reads) == 1
+    with demo.session("lead") as lead:
+        expected = read(lead.db, lead.actor, now=FIXED_NOW)
+    assert [tab.model.row_at(i) for i in range(tab.model.rowCount())] == list(expected.students)
+    assert tab.model.rowCount() == 3 and "离校满 3 年的学生 3 名" in tab.due_title.text()
+    page.refresh()  # after a save elsewhere: the built tab reads again, once
+    assert len(reads) == 2
+    page.tabs.setCurrentIndex(0)
+    page.tabs.setCurrentIndex(_tabs(page).index("到期清除"))
+    assert page.tabs.currentWidget() is tab and len(reads) == 2  # built once
+    page.clear_for_lock()  # a lock empties the tabs that were built
+    assert tab.model.rowCount() == 0 and page.holders["班级"].content is None
+    page.refresh()  # and the unlock fills them again
+    assert tab.model.rowCount() == 3 and len(reads) == 3

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -28,7 +29,7 @@ from counselroom.gui.activities.coverage_models import (
     TrainingCoverageTableModel,
 )
 from counselroom.gui.service_runner import ServiceRunner
-from counselroom.gui.tables import fit_columns, read_only_table
+from counselroom.gui.tables import read_only_table
 from counselroom.gui.widgets import hint_label
 from counselroom.services.activities import coverage
 from counselroom.services.school.school_calendar import Term
@@ -60,6 +61,9 @@ class CoverageTab(QWidget):
         self.gap_list.setWordWrap(True)
         self.inner = QTabWidget()
         self.class_table = read_only_table(self.class_model)  # type: ignore[arg-type]
+        # Widths fitted once per load (show_coverage), not at each layout pass: in ResizeToContents the
+        # header measured a large school's ~2,300 cells again at every pass (150 ms of data() calls).
+        self.class_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.other_table = self._lines_table(self.other_model)
         self.training_table = self._lines_table(self.training_model)
         self.inner.addTab(self.class_table, "按班级")
@@ -107,7 +111,7 @@ class CoverageTab(QWidget):
     def show_coverage(self, found: Any | None) -> None:
         lines = list(found.lines) if found is not None else []
         self.class_model.set_coverage(found)
-        fit_columns(self.class_table)
+        self.class_table.resizeColumnsToContents()  # from the first SIZING_ROWS rows
         self.other_model.set_rows([x for x in lines if x.area not in CLASS_AREAS and x.area != TRAININGS])
         self.training_model.set_rows([x for x in lines if x.area == TRAININGS])
         if found is not None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from counselroom.domain.exports.export_document import ExportDocument
 from counselroom.gui.exports.export_preview import ExportPreviewDialog
-from counselroom.gui.printing.print_preview import default_file_name
+from counselroom.gui.printing.file_names import default_file_name
 from counselroom.gui.service_runner import ServiceRunner
 
 PATTERNS = {"xlsx": ("Excel", "Excel 工作簿 (*.xlsx)"), "csv": ("CSV", "CSV 文件 (*.csv)")}

@@ -79,6 +79,9 @@ class ClassesTab(QWidget):
             self.name_form.addItems(list(forms.choices))
             self.name_form.setCurrentText(forms.current)
 
+    def clear(self) -> None:
+        self.model.clear()
+
     def save_name_form(self) -> None:
         if self.runner.call(class_naming.set_class_name_form, self.name_form.currentText(), parent=self) is not None:
             self.refresh()
@@ -135,6 +138,9 @@ class _ListWithAdd(QWidget):
 
     def refresh(self) -> None:
         self.model.set_rows(self.runner.call(self._list, parent=self) or [])
+
+    def clear(self) -> None:
+        self.model.clear()
 
 
 class StaffTab(_ListWithAdd):

@@ -32,6 +32,7 @@ from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter,
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from counselroom.gui.pdf_pages import RenderedPage, render_document
+from counselroom.gui.printing.file_names import default_file_name
 from counselroom.gui.service_runner import ServiceRunner
 from counselroom.services.printing import printouts
 from counselroom.services.printing.print_jobs import PrintJob
@@ -156,11 +157,6 @@ def _save_for_printing(
         return False
     saved_notice(parent, str(saved.path))
     return True
-
-
-def default_file_name(title: str) -> str:
-    safe = "".join("_" if ch in '\\/:*?"<>|' else ch for ch in title).strip() or "打印"
-    return str(Path.home() / f"{safe}.pdf")
 
 
 # --- the dialogs (tests replace these) ---------------------------------------------------------

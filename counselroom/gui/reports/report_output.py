@@ -19,7 +19,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from counselroom.gui.printing import print_preview
+from counselroom.gui.printing.file_names import default_file_name
 from counselroom.gui.service_runner import ServiceRunner
 
 
@@ -48,6 +48,10 @@ BUILDING = "正在生成报表…"
 
 def print_report(parent: QWidget | None, runner: ServiceRunner, kind: str, **args: Any) -> bool:
     job = runner.run_in_worker(builders(kind)[1], label=BUILDING, parent=parent, **args)
+    # The print path (pdfium, the watermark's pypdf and reportlab) loads at the first print, not with
+    # the 报表 page: it was 0.3 s of the page's first visit.
+    from counselroom.gui.printing import print_preview
+
     return job is not None and print_preview.print_job(parent, job, runner=runner)
 
 
@@ -68,7 +72,7 @@ def save_report_as(parent: QWidget | None, runner: ServiceRunner, kind: str, fmt
 def ask_report_path(parent: QWidget | None, title: str, fmt: str) -> str:
     """Where to save (tests replace this); the suffix is the format's."""
     name, pattern = FORMATS[fmt]
-    suggested = Path(print_preview.default_file_name(title)).with_suffix(f".{fmt}")
+    suggested = Path(default_file_name(title)).with_suffix(f".{fmt}")
     path, _filter = QFileDialog.getSaveFileName(parent, f"另存为 {name}", str(suggested), pattern)
     if path and not path.lower().endswith(f".{fmt}"):
         path += f".{fmt}"

@@ -112,7 +112,7 @@ class BackupTab(QWidget):
         self.browse_button.clicked.connect(self.choose_folder)
         self.save_button.clicked.connect(self.save)
         self.backup_button.clicked.connect(self.back_up_now)
-        self.refresh()
+        # Loaded by its page (refresh), once: loading here too read everything twice.
 
     def refresh(self) -> None:
         status = self.runner.call(backups.backup_status, parent=self)

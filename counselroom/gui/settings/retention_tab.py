@@ -102,7 +102,7 @@ class RetentionTab(QWidget):
         self.select_all_button.clicked.connect(self.table.selectAll)
         self.purge_button.clicked.connect(self.purge_selected)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.refresh()
+        # Loaded by its page (refresh), once: loading here too read everything twice.
 
     def refresh(self) -> None:
         setting = self.runner.call(retention_setting.retention_setting, parent=self)
