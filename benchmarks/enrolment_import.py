@@ -17,16 +17,18 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
 from openpyxl import Workbook, load_workbook
 
 from benchmarks.budget_table import Budget
+from counselroom.domain.roles import Actor
 from counselroom.services.accounts import setup
 from counselroom.services.accounts.session import KeyPolicy
 from counselroom.services.students import enrolment_import
+from counselroom.store.database import Database
 from counselroom.system import clock
 
 T = TypeVar("T")
@@ -110,12 +112,8 @@ def read_only_floor(sheet: Path) -> float:
     return statistics.median(times)
 
 
-def budgets(_db: Path, rows: str = "5000") -> list[Budget]:
-    """The preview (read, match, validate) and the apply (re-read, re-validate, write) each against the floor."""
-    count = int(rows)
-    folder = Path(tempfile.mkdtemp(prefix="counselroom-bench-"))
-    now = clock.now()
-    sheet = write_sheet(folder / "名单.xlsx", count, now.date())
+def new_school(folder: Path, now: datetime) -> tuple[Database, Actor]:
+    """An empty school with its admin signed in (production KDF), to import into."""
     created = setup.create_school(
         folder / "school.db",
         school_name="基准中学",
@@ -124,7 +122,16 @@ def budgets(_db: Path, rows: str = "5000") -> list[Budget]:
         now=now,
         keys=KeyPolicy(),
     )
-    db, actor = created.session.db, created.session.actor
+    return created.session.db, created.session.actor
+
+
+def budgets(_db: Path, rows: str = "5000") -> list[Budget]:
+    """The preview (read, match, validate) and the apply (re-read, re-validate, write) each against the floor."""
+    count = int(rows)
+    folder = Path(tempfile.mkdtemp(prefix="counselroom-bench-"))
+    now = clock.now()
+    sheet = write_sheet(folder / "名单.xlsx", count, now.date())
+    db, actor = new_school(folder, now)
     floor = read_only_floor(sheet)
     started = time.perf_counter()
     preview = enrolment_import.preview_enrolment_import(db, actor, sheet, now=now)
@@ -147,15 +154,7 @@ def main(rows: int = 5000) -> None:
     folder = Path(tempfile.mkdtemp(prefix="counselroom-bench-"))
     now = clock.now()
     sheet = timed(f"write a {rows}-row XLSX (not counted)", lambda: write_sheet(folder / "名单.xlsx", rows, now.date()))
-    created = setup.create_school(
-        folder / "school.db",
-        school_name="基准中学",
-        admin_username="admin",
-        admin_password=PASSWORD,
-        now=now,
-        keys=KeyPolicy(),
-    )
-    db, actor = created.session.db, created.session.actor
+    db, actor = new_school(folder, now)
     start = time.perf_counter()
     preview = timed("preview", lambda: enrolment_import.preview_enrolment_import(db, actor, sheet, now=now))
     timed(
