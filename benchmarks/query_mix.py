@@ -191,7 +191,8 @@ def main(db_path: Path) -> list[Budget]:
 
 def budgets(db_path: Path) -> list[Budget]:
     rows = main(db_path)
-    print_table(rows)
+    for row in rows:
+        print(f"{row.name}: {row.figure:.1f} {row.unit} (floor {row.floor:.1f} {row.unit})")
     return rows
 
 

@@ -19,7 +19,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from benchmarks.budget_table import Budget, p95
+from benchmarks.budget_table import Budget, p95, pad
 from counselroom.demo import generator as demo
 from counselroom.services.accounts import sign_in
 from counselroom.services.accounts.session import KeyPolicy
@@ -46,10 +46,8 @@ def time_queries(db_path: Path, username: str, password: str, keys: KeyPolicy, n
                 hits = len(search.search_care_texts(session.db, session.actor, query, now=now))
                 times.append((time.perf_counter() - began) * 1000)
             every += times
-            name = f"{query} ({label})"
-            print(
-                f"{name:<34}{username:<11}{hits:>5}{statistics.median(times):>9.1f}{p95(times):>9.1f}{max(times):>9.1f}"
-            )
+            name = pad(f"{query} ({label})", 34)
+            print(f"{name}{username:<11}{hits:>5}{statistics.median(times):>9.1f}{p95(times):>9.1f}{max(times):>9.1f}")
     finally:
         session.db.close()
     return every
