@@ -47,13 +47,23 @@ draw = figure  # docs/reports-design.md §3 calls it draw(spec)
 def png(spec: ChartSpec, *, dpi: int = 150, size_cm: tuple[float, float] = DEFAULT_SIZE_CM) -> bytes:
     """The chart as PNG bytes, never a file. Compression is left low: reportlab and Word re-compress the
     pixels they embed, so a tighter PNG would only cost time."""
+    fig = Figure(figsize=(size_cm[0] * CM, size_cm[1] * CM))
+    # One size: the margins are set once. With a layout engine on the figure savefig would first draw it
+    # without output to lay it out, which cost a fifth of the 学期自查报告 PDF.
+    FixedMargins(_draw_chart(fig, spec)).execute(fig)
     buffer = io.BytesIO()
-    figure(spec, size_cm=size_cm).savefig(buffer, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})
+    fig.savefig(buffer, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
 
 
 def draw_into(fig: Figure, spec: ChartSpec) -> None:
-    """Redraw into an existing Figure (a widget keeps its canvas and calls this again)."""
+    """Redraw into an existing Figure (a widget keeps its canvas and calls this again); the margins stay
+    in cm whatever size the widget gives it."""
+    fig.set_layout_engine(FixedMargins(_draw_chart(fig, spec)))
+
+
+def _draw_chart(fig: Figure, spec: ChartSpec) -> Margins:
+    """Draw the chart into `fig`; the margins its texts need."""
     fig.clear()
     family = chart_font_family()
     axes = fig.add_subplot()
@@ -70,7 +80,7 @@ def draw_into(fig: Figure, spec: ChartSpec) -> None:
     else:
         _bars(axes, spec, family, stacked=spec.kind is ChartKind.STACKED)
         _frame(axes, spec, family)
-    fig.set_layout_engine(FixedMargins(_margins(spec, axes)))
+    return _margins(spec, axes)
 
 
 def _margins(spec: ChartSpec, axes: Axes) -> Margins:
