@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from counselroom.domain.errors import CounselRoomError
 from counselroom.gui.first_paint import after_first_paint
+from counselroom.gui.qt_platform import allow_offscreen_fallback, no_screen_message
 from counselroom.gui.session.login_dialog import LoginDialog
 from counselroom.gui.theme import apply_theme
 from counselroom.system import clock, device_secrets, instance_lock, paths
@@ -186,7 +187,11 @@ def acquire_instance_lock(db_path: Path) -> instance_lock.InstanceLock | None:
 def run_gui(args: Sequence[str]) -> int:
     options = _parse(args)
     _show_unexpected_errors()
+    chose_platform = allow_offscreen_fallback()
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    if chose_platform and app.platformName() == "offscreen":  # no screen answered: nowhere to show a window
+        print(no_screen_message(), file=sys.stderr)
+        return 1
     app.setApplicationName("心理辅导室工作台")
     app.setDesktopFileName("counselroom")  # Wayland's app id: the menu entry installers/linux writes
     apply_theme(app)

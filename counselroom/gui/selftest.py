@@ -8,13 +8,12 @@ there is no screen (a remote shell, CI), since Qt would otherwise stop the proce
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from counselroom import __version__
+from counselroom.gui.qt_platform import allow_offscreen_fallback, screens_named
 from counselroom.services.installation.selftest_checks import CheckResult, Status, guarded, run_checks
 
 SAMPLE_TEXT = "心理辅导室工作台：预约、值班、转介、随访"
@@ -49,7 +48,7 @@ def run_selftest(argv: Sequence[str] = ()) -> int:
 
 
 def run_qt_checks() -> list[CheckResult]:
-    _offscreen_without_a_screen()
+    allow_offscreen_fallback()
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(["counselroom"])
@@ -65,23 +64,12 @@ def run_qt_checks() -> list[CheckResult]:
     return screen_notice + [guarded(name, check) for name, check in checks]
 
 
-def _offscreen_without_a_screen() -> None:
-    """On Linux Qt aborts the process when it cannot reach the screen it was told of (no X11 or Wayland,
-    or a DISPLAY that does not answer): draw offscreen then. `a;b` is Qt's list of platforms to try in turn."""
-    if sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM"):
-        screens = [
-            name for name, variable in (("wayland", "WAYLAND_DISPLAY"), ("xcb", "DISPLAY")) if os.environ.get(variable)
-        ]
-        os.environ["QT_QPA_PLATFORM"] = ";".join([*screens, "offscreen"])
-
-
 def _no_screen_notice(platform: str) -> list[CheckResult]:
     """A screen was named but could not be reached: the checks ran offscreen, and the IT person is told."""
-    named = {variable: os.environ[variable] for variable in ("DISPLAY", "WAYLAND_DISPLAY") if os.environ.get(variable)}
+    named = screens_named()
     if platform != "offscreen" or not named:
         return []
-    where = "，".join(f"{variable}={value}" for variable, value in named.items())
-    detail = f"连接不上显示器（{where}），界面部分改在后台检查；请在教师使用的桌面上打开程序确认能显示窗口"
+    detail = f"连接不上显示器（{named}），界面部分改在后台检查；请在教师使用的桌面上打开程序确认能显示窗口"
     return [CheckResult("显示器", Status.NOTICE, detail)]
 
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import importlib
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from counselroom.__main__ import main
-from counselroom.gui import selftest, theme
+from counselroom.gui import qt_platform, selftest, theme
 
 pytestmark = pytest.mark.gui
 
@@ -67,17 +71,31 @@ def test_selftest_help(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_a_screen_that_does_not_answer_falls_back_to_offscreen_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     """A DISPLAY that does not answer made Qt abort the selftest with an English message (user test)."""
-    monkeypatch.setattr(selftest.sys, "platform", "linux")
+    monkeypatch.setattr(qt_platform.sys, "platform", "linux")
     monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.setenv("DISPLAY", ":98")
-    selftest._offscreen_without_a_screen()
-    assert selftest.os.environ["QT_QPA_PLATFORM"] == "xcb;offscreen"  # Qt tries each in turn
+    assert qt_platform.allow_offscreen_fallback()
+    assert os.environ["QT_QPA_PLATFORM"] == "xcb;offscreen"  # Qt tries each in turn
     (notice,) = selftest._no_screen_notice("offscreen")
     assert notice.status.value == "提示" and "连接不上显示器（DISPLAY=:98）" in notice.detail
     assert selftest._no_screen_notice("xcb") == []
+    assert not qt_platform.allow_offscreen_fallback()  # chosen already: left as it is
     monkeypatch.delenv("DISPLAY")
     monkeypatch.delenv("QT_QPA_PLATFORM")
-    selftest._offscreen_without_a_screen()
-    assert selftest.os.environ["QT_QPA_PLATFORM"] == "offscreen"
+    assert qt_platform.allow_offscreen_fallback()
+    assert os.environ["QT_QPA_PLATFORM"] == "offscreen"
     assert selftest._no_screen_notice("offscreen") == []  # no screen was named: nothing to say
+
+
+def test_the_program_without_a_screen_says_so_in_chinese(tmp_path: Path) -> None:
+    """The window's start without a screen: a Chinese line and exit 1, not Qt's abort. (Without DISPLAY: a DISPLAY
+    that does not answer takes the same path, but trying it would open a socket to an X server.)"""
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "DISPLAY")}
+    env.update(COUNSELROOM_DATA_DIR=str(tmp_path / "data"))
+    done = subprocess.run(
+        [sys.executable, "-m", "counselroom", "--demo"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "无法打开程序窗口：没有图形桌面（未设置 DISPLAY 或 WAYLAND_DISPLAY）" in done.stderr
+    assert not (tmp_path / "data").exists() or not any((tmp_path / "data").iterdir())  # nothing made
