@@ -199,7 +199,8 @@ def run_gui(args: Sequence[str]) -> int:
     try:
         held = acquire_instance_lock(path)
     except OSError as exc:
-        QMessageBox.warning(None, "心理辅导室工作台", f"无法使用数据文件夹：{path.parent}（{exc.strerror}）。")
+        problem = paths.data_folder_problem(path.parent, exc)
+        QMessageBox.warning(None, "心理辅导室工作台", f"无法使用数据文件夹：{problem}。")
         return 1
     if held is None:
         QMessageBox.warning(None, "心理辅导室工作台", f"{instance_lock.IN_USE}，请先关闭它再打开。\n数据：{path}")

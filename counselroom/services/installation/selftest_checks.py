@@ -9,7 +9,6 @@ the store check makes a throwaway school in a temporary folder and deletes it.
 from __future__ import annotations
 
 import enum
-import errno
 import importlib
 import io
 import os
@@ -30,7 +29,7 @@ from counselroom.services.accounts.setup import create_school
 from counselroom.store.care_store import care_store_path
 from counselroom.store.connection import cipher_version, file_looks_plain
 from counselroom.system import clock, device_secrets, holidays
-from counselroom.system.paths import data_dir, data_dir_path, font_path
+from counselroom.system.paths import data_dir, data_dir_path, data_folder_problem, font_path
 
 # The keyring backends the program may use (system_secrets); PyInstaller finds none of them by itself.
 KEYRING_BACKENDS = (
@@ -202,16 +201,6 @@ def check_keyring() -> CheckResult:
     return CheckResult("系统密钥环", Status.PASSED, f"可用：{secrets.backend_name}")
 
 
-FOLDER_ERRORS = {
-    errno.EACCES: "没有写权限",
-    errno.EPERM: "没有写权限",
-    errno.EROFS: "所在磁盘只读",
-    errno.ENOSPC: "磁盘已满",
-    errno.ENOENT: "路径不存在",
-    errno.ENOTDIR: "路径中有同名文件",
-}
-
-
 def check_data_folder() -> CheckResult:
     """The folder the school's data will live in exists (made as the program's first run would make it)
     and takes a file (written and removed at once)."""
@@ -222,11 +211,5 @@ def check_data_folder() -> CheckResult:
         os.close(handle)
         os.remove(probe)
     except OSError as exc:
-        reason = FOLDER_ERRORS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
-        return CheckResult(
-            "数据文件夹",
-            Status.FAILED,
-            f"{folder} 无法写入（{reason}）：请给当前用户这个文件夹的写权限，"
-            "或用环境变量 COUNSELROOM_DATA_DIR 指定一个可写入的文件夹",
-        )
+        return CheckResult("数据文件夹", Status.FAILED, data_folder_problem(folder, exc))
     return CheckResult("数据文件夹", Status.PASSED, f"{folder}（{'可写入' if existed else '已新建，可写入'}）")
