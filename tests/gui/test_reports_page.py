@@ -154,7 +154,7 @@ def test_statistics_draws_its_charts(qtbot: QtBot, window: Callable[[str], MainW
     page = reports_page(main)
     page.tabs.setCurrentWidget(page.statistics)
     assert page.statistics.drawn and len(page.statistics.canvases) == len(page.statistics.found.charts) == 7
-    assert "校领导账号按整学期查看：2025-2026学年第一学期" in page.statistics.summary.text()
+    assert "校领导和管理员账号按整学期查看：2025-2026学年第一学期" in page.statistics.summary.text()
     assert page.statistics.found.threshold > 0
     shot(main, "reports-statistics")
 

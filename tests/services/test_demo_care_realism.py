@@ -14,6 +14,7 @@ import pytest
 from counselroom.demo import care_texts
 from counselroom.domain.students.student_facts import StudentFlag
 from counselroom.services.care import warning_list
+from counselroom.services.school import school_info
 from tests.conftest import FIXED_NOW
 from tests.demo_school import Demo, make_demo
 
@@ -53,6 +54,9 @@ def test_a_multi_year_demo_has_graduated_cohorts_and_classes(three_years: Demo) 
     assert graduates[0][2] <= "2022-09-01"  # 初三 of 2024-2025 came in 2022
     at_school = _rows(three_years, "SELECT count(*) FROM students WHERE status IN ('在读', '休学', '复学')")
     assert at_school == [(600,)]  # the students asked for are the ones at school now
+    with three_years.session("admin") as s:  # 设置 counts the classes at school, not the graduated ones
+        overview = school_info.school_overview(s.db, s.actor, now=FIXED_NOW)
+    assert overview.classes == _rows(three_years, "SELECT count(*) FROM classes")[0][0] - len(classes)
 
 
 def test_one_year_demo_has_no_graduates(tmp_path: Path) -> None:

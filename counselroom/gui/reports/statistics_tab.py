@@ -42,7 +42,7 @@ def summary_text(found: Statistics) -> str:
     if not found.threshold:
         return f"{found.start} 至 {found.end}（按月：{months}），确切人数。"
     return (
-        f"校领导账号按整学期查看：{found.term_label}（{found.start} 至 {found.end}，按月：{months}）。"
+        f"校领导和管理员账号按整学期查看：{found.term_label}（{found.start} 至 {found.end}，按月：{months}）。"
         f"人数少于 {found.threshold + 1} 的格及可由合计推算出它们的格按 0 画出，与学期自查报告一致。"
     )
 

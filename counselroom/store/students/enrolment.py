@@ -82,7 +82,7 @@ def counts(conn: Connection) -> EnrolmentCounts:
 
     return EnrolmentCounts(
         grades=one("SELECT count(*) AS n FROM grades"),
-        classes=one("SELECT count(*) AS n FROM classes"),
+        classes=one("SELECT count(*) AS n FROM classes WHERE graduated_on IS NULL"),  # at school now
         students=one("SELECT count(*) AS n FROM students WHERE status IN ('在读', '复学')"),
         staff=one("SELECT count(*) AS n FROM staff WHERE active = 1"),
     )
