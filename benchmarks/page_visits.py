@@ -37,7 +37,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", offscreen_1366())  # before Qt loads
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
-from benchmarks.budget_table import Budget
+from benchmarks.budget_table import Budget, pad
 from counselroom.domain.roles import Permission
 from counselroom.gui.app import AppController
 from counselroom.gui.main_window import MainWindow
@@ -242,7 +242,7 @@ def main(db_path: Path, username: str) -> dict[str, Any]:
     print(f"{username} on {db_path}")
     print(f"{'first visit':<24}{'ms':>9}   budget ≤300 ms")
     for title, ms in pages.items():
-        print(f"  {title:<22}{ms:9.1f}   {'ok' if ms <= 300 else 'OVER'}")
+        print(f"  {pad(title, 22)}{ms:9.1f}   {'ok' if ms <= 300 else 'OVER'}")
     if file_ms:
         print(
             f"学生档案 ({len(file_ms)} students)   p50 {figures['student_file_p50']:.1f} ms"
