@@ -232,6 +232,10 @@ def test_coverage_follows_what_is_entered_and_the_profile(
     window.runner.changed.emit(Changes.of(ChangeKind.SETTINGS))  # as 设置 does when the profile is saved
     assert page.coverage.summary.text().startswith("按渭南市的标准")
     assert class_cells(page, "初一(1)班")["家访"] == "13/13 名学生已家访"
+    policy.set_policy_profile(admin.db, admin.actor, "jiangxi", now=FIXED_NOW)
+    window.runner.changed.emit(Changes.of(ChangeKind.SETTINGS))
+    assert page.coverage.training_model.rowCount() == 0
+    assert page.coverage.inner.tabText(2) == "培训（江西省的标准未作要求）"  # an empty tab says why
 
 
 def test_a_training_many_attended_and_another_term_listed(qtbot: QtBot, windows: Callable[[str], MainWindow]) -> None:

@@ -113,9 +113,11 @@ class CoverageTab(QWidget):
         self.class_model.set_coverage(found)
         self.class_table.resizeColumnsToContents()  # from the first SIZING_ROWS rows
         self.other_model.set_rows([x for x in lines if x.area not in CLASS_AREAS and x.area != TRAININGS])
-        self.training_model.set_rows([x for x in lines if x.area == TRAININGS])
-        if found is not None:
-            self.inner.setTabText(2, f"{TRAININGS}（{found.school_year}学年）")
+        trainings = [x for x in lines if x.area == TRAININGS]
+        self.training_model.set_rows(trainings)
+        if found is not None:  # an empty tab says why (江西's documents set no training hours, for one)
+            told = f"{found.school_year}学年" if trainings else f"{found.profile}的标准未作要求"
+            self.inner.setTabText(2, f"{TRAININGS}（{told}）")
         self.summary.setText(as_of_text(found) if found is not None else "")
         self.empty.setVisible(found is not None and not lines)
         self.split.setVisible(bool(lines))
