@@ -80,10 +80,15 @@ class FixedMargins(LayoutEngine):
         self.room = room
 
     def execute(self, fig: Figure) -> None:
-        width_in, height_in = fig.get_size_inches()
-        width, height = width_in * 2.54, height_in * 2.54
-        left = min(self.room.left / width, 0.4)
-        right = max(1 - self.room.right / width, left + 0.2)  # a tiny figure still shows a plot
-        bottom = min(self.room.bottom / height, 0.45)
-        top = max(1 - self.room.top / height, bottom + 0.2)
-        fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top)
+        apply_margins(fig, self.room)
+
+
+def apply_margins(fig: Figure, room: Margins) -> None:
+    """The margins in cm as the figure's fractions at its present size."""
+    width_in, height_in = fig.get_size_inches()
+    width, height = width_in * 2.54, height_in * 2.54
+    left = min(room.left / width, 0.4)
+    right = max(1 - room.right / width, left + 0.2)  # a tiny figure still shows a plot
+    bottom = min(room.bottom / height, 0.45)
+    top = max(1 - room.top / height, bottom + 0.2)
+    fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top)

@@ -17,7 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from counselroom.reports.chart_margins import FixedMargins, Margins, margins
+from counselroom.reports.chart_margins import FixedMargins, Margins, apply_margins, margins
 from counselroom.reports.charts import MUTED_TEXT, chart_font_family
 from counselroom.reports.self_inspection_data import ChartKind, ChartSpec
 
@@ -50,7 +50,7 @@ def png(spec: ChartSpec, *, dpi: int = 150, size_cm: tuple[float, float] = DEFAU
     fig = Figure(figsize=(size_cm[0] * CM, size_cm[1] * CM))
     # One size: the margins are set once. With a layout engine on the figure savefig would first draw it
     # without output to lay it out, which cost a fifth of the 学期自查报告 PDF.
-    FixedMargins(_draw_chart(fig, spec)).execute(fig)
+    apply_margins(fig, _draw_chart(fig, spec))
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
