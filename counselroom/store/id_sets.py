@@ -15,3 +15,8 @@ IN_IDS = "IN (SELECT value FROM json_each(?))"
 
 def id_set(ids: Iterable[int]) -> str:
     return json.dumps(sorted({int(i) for i in ids}))
+
+
+def within(column: str, ids: Iterable[int] | None) -> tuple[str, tuple[str, ...]]:
+    """A condition and its parameters: `column` among `ids`, or every row when `ids` is None."""
+    return ("1", ()) if ids is None else (f"{column} {IN_IDS}", (id_set(ids),))

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from counselroom.domain.care.warnings import WarningAction, WarningLevel
 from counselroom.store.connection import Connection
-from counselroom.store.id_sets import IN_IDS, id_set
+from counselroom.store.id_sets import within
 from counselroom.store.named_rows import Row, fetch_all, fetch_one
 
 
@@ -90,11 +90,9 @@ def all_open(conn: Connection) -> list[WarningRow]:
 
 def open_levels(conn: Connection, student_ids: Iterable[int] | None = None) -> dict[int, WarningLevel]:
     """Student → the level of their open warning: every student's, or only those of `student_ids`."""
-    sql = "SELECT student_id, level FROM warnings WHERE closed_on IS NULL"
-    params: tuple[str, ...] = ()
-    if student_ids is not None:
-        sql, params = f"{sql} AND student_id {IN_IDS}", (id_set(student_ids),)
-    return {int(r["student_id"]): WarningLevel(r["level"]) for r in fetch_all(conn, sql, params)}
+    scope, params = within("student_id", student_ids)
+    rows = fetch_all(conn, f"SELECT student_id, level FROM warnings WHERE closed_on IS NULL AND {scope}", params)
+    return {int(r["student_id"]): WarningLevel(r["level"]) for r in rows}
 
 
 def for_student(conn: Connection, student_id: int) -> list[WarningRow]:
@@ -288,12 +286,12 @@ def screen_decisions(conn: Connection, student_ids: Iterable[int] | None = None)
     """Student → the decision on each positive screen or risk answer ('' where none was filed):
     待确认, 已确认 or 已驳回 (domain.care.key_groups.ScreenDecision). Every student's, or only those of
     `student_ids`."""
-    scope, params = ("", ()) if student_ids is None else (f" AND r.student_id {IN_IDS}", (id_set(student_ids),))
+    scope, params = within("r.student_id", student_ids)
     rows = fetch_all(
         conn,
         "SELECT r.student_id, coalesce(p.status, '') AS decision FROM screening_results r"
         " LEFT JOIN warning_proposals p ON p.result_id = r.id"
-        f" WHERE ((r.positive = 1 AND r.invalid_reason = '') OR r.risk_item_flag = 1 OR p.id IS NOT NULL){scope}",
+        f" WHERE ((r.positive = 1 AND r.invalid_reason = '') OR r.risk_item_flag = 1 OR p.id IS NOT NULL) AND {scope}",
         params,
     )
     found: dict[int, set[str]] = {}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from counselroom.store.connection import Connection
-from counselroom.store.id_sets import IN_IDS, id_set
+from counselroom.store.id_sets import IN_IDS, id_set, within
 from counselroom.store.named_rows import Row, fetch_all, fetch_one
 
 
@@ -137,12 +137,9 @@ def flags(conn: Connection, student_id: int) -> frozenset[str]:
 
 def all_flags(conn: Connection, student_ids: Iterable[int] | None = None) -> dict[int, frozenset[str]]:
     """Every student's flags, or only those of `student_ids` (the rows a search shows)."""
-    sql = "SELECT student_id, flag FROM student_flags"
-    params: tuple[str, ...] = ()
-    if student_ids is not None:
-        sql, params = f"{sql} WHERE student_id {IN_IDS}", (id_set(student_ids),)
+    scope, params = within("student_id", student_ids)
     found: dict[int, set[str]] = {}
-    for r in fetch_all(conn, sql, params):
+    for r in fetch_all(conn, f"SELECT student_id, flag FROM student_flags WHERE {scope}", params):
         found.setdefault(int(r["student_id"]), set()).add(r["flag"])
     return {k: frozenset(v) for k, v in found.items()}
 
