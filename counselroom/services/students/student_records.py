@@ -107,7 +107,9 @@ def search_students(
     rows = store.search(db.conn, text, limit=-1 if sort_by else SEARCH_LIMIT, include_left=include_left)
     sees_warnings = may(db, actor, Permission.VIEW_WARNINGS)
     levels = warnings.open_levels(db.conn, (r.id for r in rows)) if sees_warnings else {}
-    facts = key_group_facts(db.conn, rows, with_warnings=sees_warnings, with_flags=db.has_care)
+    facts = key_group_facts(
+        db.conn, rows, with_warnings=sees_warnings, with_flags=db.has_care, open_levels=levels
+    )  # the open warnings read once, for the levels and the groups
     items = [
         StudentListItem(
             r.id,
