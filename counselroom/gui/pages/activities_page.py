@@ -115,8 +115,8 @@ class ActivitiesPage(Page):
         if title in SCHOOL_ACTIVITIES:
             from counselroom.gui.activities import school_activity_tab as kinds
 
-            shapes = {"班会与活动": kinds.CLASS_AND_GROUP, "家长学校": kinds.PARENT_SCHOOL, "宣传": kinds.PUBLICITY}
-            shape = shapes[title]
+            shapes = (kinds.CLASS_AND_GROUP, kinds.PARENT_SCHOOL, kinds.PUBLICITY)  # in SCHOOL_ACTIVITIES' order
+            shape = dict(zip(SCHOOL_ACTIVITIES, shapes, strict=True))[title]
             return kinds.SchoolActivityTab(runner, directory, may_write=records, shape=shape)
         if title == TRAININGS:
             from counselroom.gui.activities.training_tab import TrainingTab

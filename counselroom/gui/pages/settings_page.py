@@ -129,9 +129,6 @@ class SettingsPage(Page):
         holder = self.holders.get(title)
         return holder.built() if holder is not None else None
 
-    def _built_tabs(self) -> list[Any]:
-        return [holder.content for holder in self.holders.values() if holder.content is not None]
-
     @property
     def policy_tab(self) -> PolicyTab:
         return cast("PolicyTab", self._tab(POLICY))
